@@ -1,0 +1,163 @@
+"""The database reader: read-only sessions with timeouts, shared by every check of a run.
+
+Every session preflight opens is read-only (``default_transaction_read_only``, and psycopg opens each
+transaction ``READ ONLY``), with ``statement_timeout``, ``lock_timeout``, ``idle_in_transaction_session_timeout``,
+``connect_timeout`` and ``application_name = 'preflight'``. Connections are pooled for the run: checks borrow one,
+and a failure to connect is remembered so that every check on a down database reports the same cause at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from preflight.errors import ReaderError
+from preflight.secrets import dsn_password, redact_dsn, register_secret, scrub
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from preflight.targets import DatabaseTarget
+
+APPLICATION_NAME = "preflight"
+
+
+def _ms(seconds: float) -> str:
+    return f"{max(1, round(seconds * 1000))}ms"
+
+
+class Database:
+    def __init__(self, target: DatabaseTarget, pool_size: int = 4):
+        self.target = target
+        self.dsn = target.dsn
+        register_secret(dsn_password(self.dsn))
+        self._pool_size = pool_size
+        self._idle: list[psycopg.Connection[Any]] = []
+        self._open = 0
+        self._cond = threading.Condition()
+        self._connect_error: ReaderError | None = None
+        self._cache: dict[str, Any] = {}
+        self._cache_lock = threading.Lock()
+
+    @property
+    def display_dsn(self) -> str:
+        return redact_dsn(self.dsn) or "(PG* environment)"
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        import psycopg
+
+        options = " ".join([
+            "-c default_transaction_read_only=on",
+            f"-c statement_timeout={_ms(self.target.statement_timeout)}",
+            f"-c lock_timeout={_ms(self.target.lock_timeout)}",
+            f"-c idle_in_transaction_session_timeout={_ms(max(60.0, self.target.statement_timeout * 2))}",
+        ])
+        try:
+            conn = psycopg.connect(
+                self.dsn,
+                connect_timeout=max(1, round(self.target.connect_timeout)),
+                application_name=APPLICATION_NAME,
+                options=options,
+                autocommit=False,
+            )
+        except psycopg.Error as e:
+            raise ReaderError(f"cannot connect to the database {self.display_dsn}: {_one_line(e)}") from None
+        password = conn.info.password
+        register_secret(password)
+        conn.read_only = True
+        # A DSN's own `options` could have overridden ours: re-assert the session settings before any use.
+        with conn.cursor() as cur:
+            cur.execute("select set_config('default_transaction_read_only', 'on', false)")
+            cur.execute("select set_config('statement_timeout', %s, false)", (_ms(self.target.statement_timeout),))
+            cur.execute("select set_config('lock_timeout', %s, false)", (_ms(self.target.lock_timeout),))
+        conn.commit()
+        return conn
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """Borrow a read-only connection. The transaction is rolled back when it is returned."""
+        import psycopg
+
+        conn = self._checkout()
+        broken = False
+        try:
+            yield conn
+        except psycopg.OperationalError:
+            broken = True
+            raise
+        finally:
+            self._checkin(conn, broken)
+
+    def _checkout(self) -> psycopg.Connection[Any]:
+        with self._cond:
+            while True:
+                if self._connect_error is not None:
+                    raise self._connect_error
+                if self._idle:
+                    return self._idle.pop()
+                if self._open < self._pool_size:
+                    self._open += 1
+                    break
+                self._cond.wait()
+        try:
+            return self._connect()
+        except ReaderError as e:
+            with self._cond:
+                self._open -= 1
+                self._connect_error = e
+                self._cond.notify_all()
+            raise
+
+    def _checkin(self, conn: psycopg.Connection[Any], broken: bool) -> None:
+        if not broken and not conn.closed:
+            try:
+                conn.rollback()
+            except Exception:  # noqa: BLE001 - a connection that cannot roll back is dropped
+                broken = True
+        with self._cond:
+            if broken or conn.closed:
+                self._open -= 1
+                try:
+                    conn.close()
+                except Exception:  # noqa: BLE001
+                    pass
+            else:
+                self._idle.append(conn)
+            self._cond.notify()
+
+    def query(self, sql: Any, params: Any = None) -> list[tuple[Any, ...]]:
+        """Run one read-only query and return its rows."""
+        with self.connection() as conn, conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall() if cur.description else []
+
+    def cached(self, key: str, compute: Any) -> Any:
+        """A value read once per run and shared by all checks (e.g. the server version)."""
+        with self._cache_lock:
+            if key not in self._cache:
+                self._cache[key] = compute()
+            return self._cache[key]
+
+    def server_version_num(self) -> int:
+        return int(self.cached("server_version_num", lambda: self.query("show server_version_num")[0][0]))
+
+    def close(self) -> None:
+        with self._cond:
+            for conn in self._idle:
+                try:
+                    conn.close()
+                except Exception:  # noqa: BLE001
+                    pass
+            self._idle.clear()
+
+
+def _one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return scrub(text) or type(e).__name__
+
+
+def describe_db_error(e: BaseException) -> str:
+    """A database exception as one scrubbed line."""
+    return _one_line(e)

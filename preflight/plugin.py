@@ -1,0 +1,148 @@
+"""Check types are plugins: modules registered under the entry-point group ``preflight.checks``.
+
+A check type is one module::
+
+    '''Passes when the database answers.   <- the module docstring is the user documentation
+
+    More paragraphs...
+    '''
+    from dataclasses import dataclass
+    from preflight.api import CheckContext, Result, doc
+
+    needs = ("database",)                # targets the check reads (validated before the run)
+
+    @dataclass
+    class Config:                        # the check type's own keys, typed, with defaults
+        min_version: str | None = doc("Lowest server version accepted, e.g. \"14\".", default=None)
+
+    def run(config: Config, ctx: CheckContext) -> Result:
+        ...
+
+and is registered in its distribution's ``pyproject.toml``::
+
+    [project.entry-points."preflight.checks"]
+    "db.connect" = "checks.db_connect"
+
+The built-in checks are registered exactly this way; the engine imports no check by name.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from preflight.errors import ConfigError
+
+if TYPE_CHECKING:
+    from preflight.database import Database
+    from preflight.image import Image
+    from preflight.migrations import MigrationPlan
+    from preflight.model import Result
+    from preflight.targets import Targets
+
+GROUP = "preflight.checks"
+TARGET_NAMES = ("database", "image", "migrations")
+
+
+@dataclass
+class CheckType:
+    name: str
+    module_name: str
+    module: ModuleType | None = None
+    load_error: str | None = None
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.module.__doc__ or "") if self.module else ""
+
+    @property
+    def summary(self) -> str:
+        if self.load_error:
+            return f"(cannot load: {self.load_error})"
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+    @property
+    def config_class(self) -> Any:
+        return getattr(self.module, "Config", None)
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        return tuple(getattr(self.module, "needs", ()))
+
+    @property
+    def run(self) -> Callable[[Any, CheckContext], Result]:
+        assert self.module is not None
+        return self.module.run  # type: ignore[no-any-return]
+
+
+def _load(name: str, module_name: str, loader: Callable[[], Any]) -> CheckType:
+    try:
+        obj = loader()
+    except Exception as e:  # noqa: BLE001 - a broken plugin must not break the others
+        return CheckType(name, module_name, None, f"{type(e).__name__}: {e}")
+    module = obj if isinstance(obj, ModuleType) else importlib.import_module(obj.__module__)
+    if not callable(getattr(module, "run", None)):
+        return CheckType(name, module_name, None, "the module has no run(config, ctx) function")
+    return CheckType(name, module_name, module)
+
+
+@functools.cache
+def registry() -> dict[str, CheckType]:
+    """All installed check types by name, sorted. Modules are imported on first use of this function."""
+    found: dict[str, CheckType] = {}
+    for ep in entry_points(group=GROUP):
+        if ep.name in found:
+            continue
+        found[ep.name] = _load(ep.name, ep.value, ep.load)
+    return dict(sorted(found.items()))
+
+
+def get(name: str) -> CheckType | None:
+    return registry().get(name)
+
+
+def require(name: str, *, file: str | None = None, check: str | None = None, line: int | None = None) -> CheckType:
+    ct = get(name)
+    if ct is None:
+        known = ", ".join(registry()) or "none installed"
+        raise ConfigError(f"unknown check type {name!r} (known: {known})", file=file, check=check, key="uses",
+                          line=line)
+    if ct.module is None:
+        raise ConfigError(f"check type {name!r} cannot be loaded: {ct.load_error}", file=file, check=check,
+                          key="uses", line=line)
+    return ct
+
+
+@dataclass
+class CheckContext:
+    """What a running check can reach: the shared readers of its run and its own time budget."""
+
+    check_id: str
+    targets: Targets
+    deadline: float
+    """``time.monotonic()`` value by which the check must finish."""
+    debug: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+    """Run-wide options a check may honour, e.g. ``no_cache`` for the lint's parse cache."""
+
+    @property
+    def database(self) -> Database:
+        return self.targets.database
+
+    @property
+    def image(self) -> Image:
+        return self.targets.image
+
+    @property
+    def migrations(self) -> MigrationPlan:
+        return self.targets.migrations
+
+    def remaining(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
