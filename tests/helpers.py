@@ -1,0 +1,54 @@
+"""Helpers shared by the tests."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from click.testing import CliRunner
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+class CliRun(Protocol):
+    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Outcome: ...
+
+
+def run_cli(args: list[str], input: str | None = None, env: dict[str, str] | None = None) -> Outcome:
+    from preflight.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, args, input=input, env=env, catch_exceptions=False)
+    return Outcome(result.exit_code, result.stdout, result.stderr)
+
+
+def write_config(directory: Path, text: str) -> Path:
+    path = directory / "preflight.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@cache
+def report_schema() -> dict[str, Any]:
+    from preflight.reports.json_report import schema
+
+    return schema()
+
+
+def validate_report(doc: dict[str, Any]) -> None:
+    """Every JSON report in the tests is validated against the shipped JSON Schema."""
+    import jsonschema
+
+    jsonschema.validate(doc, report_schema())
