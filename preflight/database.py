@@ -29,7 +29,7 @@ def _ms(seconds: float) -> str:
 
 
 class Database:
-    def __init__(self, target: DatabaseTarget, pool_size: int = 4):
+    def __init__(self, target: DatabaseTarget, pool_size: int = 1):
         self.target = target
         self.dsn = target.dsn
         register_secret(dsn_password(self.dsn))
@@ -132,6 +132,24 @@ class Database:
         with self.connection() as conn, conn.cursor() as cur:
             cur.execute(sql, params)
             return cur.fetchall() if cur.description else []
+
+    def run_untrusted(self, sql: str, max_rows: int = 20) -> tuple[list[str], list[tuple[Any, ...]], bool]:
+        """Run one statement written by a user (a ``db.sql`` query, a migration's guard) so that it cannot write.
+
+        ``default_transaction_read_only`` alone is not enough: a transaction may still ``SET TRANSACTION READ
+        WRITE`` before its first query, and a multi-statement string could ``COMMIT`` and change session defaults
+        in between. So the statement goes through the extended protocol (exactly one statement), inside a
+        ``READ ONLY`` transaction that has already run a query (after which read-write mode can no longer be
+        set), and the transaction is rolled back. Returns (column names, at most ``max_rows`` rows, truncated).
+        """
+        with self.connection() as conn, conn.cursor() as cur:
+            cur.execute("select 1")
+            cur.execute(sql, binary=True)
+            if cur.description is None:
+                return [], [], False
+            columns = [d.name for d in cur.description]
+            rows = cur.fetchmany(max_rows + 1)
+            return columns, rows[:max_rows], len(rows) > max_rows
 
     def cached(self, key: str, compute: Any) -> Any:
         """A value read once per run and shared by all checks (e.g. the server version)."""

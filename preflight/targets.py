@@ -41,6 +41,12 @@ class DatabaseTarget:
                                       default=Duration(10))
     lock_timeout: Duration = doc("lock_timeout of every session preflight opens.", default=Duration(2))
     connect_timeout: Duration = doc("How long to wait for the server to answer.", default=Duration(5))
+    max_connections: int = doc("Most sessions preflight opens to the database at once; every check shares them.",
+                               default=1)
+
+    def __post_init__(self) -> None:
+        if self.max_connections < 1:
+            raise ValueError("max_connections: must be at least 1")
 
 
 @dataclass
@@ -137,7 +143,7 @@ class Targets:
             raise TargetMissing("no database target: add [targets.database] or pass --dsn")
         from preflight.database import Database
 
-        return Database(self.config.database)
+        return Database(self.config.database, pool_size=self.config.database.max_connections)
 
     def _open_image(self) -> Image:
         if self.config.image is None:

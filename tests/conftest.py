@@ -8,6 +8,7 @@ There is no skipping: a test that needs PostgreSQL fails loudly when it cannot g
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,22 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from tests.helpers import CliRun, run_cli
+
+# The tests' own check types are a separate distribution on sys.path, discovered through its entry points
+# exactly as a third-party plugin would be.
+PLUGIN_DIST = Path(__file__).parent / "plugin_dist"
+if str(PLUGIN_DIST) not in sys.path:
+    sys.path.insert(0, str(PLUGIN_DIST))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "pg_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "db: needs a real PostgreSQL (run again in CI against the machine's server)")
 
 
 @pytest.fixture(scope="session")

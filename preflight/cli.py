@@ -1,0 +1,317 @@
+"""The ``preflight`` command line.
+
+Only click is imported at start-up: every subcommand imports what it needs when it runs, so ``preflight
+--version`` and ``preflight --help`` stay fast and never import psycopg, pglast or jinja2.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from preflight import __version__
+
+if TYPE_CHECKING:
+    from preflight.config import Config
+    from preflight.model import CheckReport, Report
+
+EXIT_USAGE = 2
+FORMAT_NAMES = ("text", "json", "junit", "markdown", "sarif", "github")
+
+# Subcommands that live in other modules, imported only when invoked: name -> ("module:attribute", short help).
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "migrations": ("preflight.migrations.command:migrations",
+                   "Print the pending migrations, in the order the runner will run them."),
+    "lint": ("preflight.lint.command:lint", "Lint migration files: no config, no database."),
+    "demo": ("preflight.demo:demo", "Replay the incident preflight exists for, on a throwaway database."),
+    "init": ("preflight.init:init", "Write a starter preflight.toml for the project in this directory."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            path, short = LAZY_COMMANDS[cmd_name]
+            module_name, _, attr = path.partition(":")
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as e:
+                if e.name and module_name.startswith(e.name):
+                    return _unavailable(cmd_name, short)
+                raise
+            return getattr(module, attr)  # type: ignore[no-any-return]
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in LAZY_COMMANDS:
+                rows.append((name, LAZY_COMMANDS[name][1]))
+            else:
+                cmd = super().get_command(ctx, name)
+                if cmd is not None and not cmd.hidden:
+                    rows.append((name, cmd.get_short_help_str(80)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _unavailable(name: str, short: str) -> click.Command:
+    @click.command(name=name, help=short)
+    def cmd() -> None:
+        fail(f"the {name!r} command is not available in this installation")
+
+    return cmd
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"preflight: error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(fn: Any) -> Any:
+    """One line and a distinct exit code for every known error; a traceback only with --debug."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from preflight.errors import PreflightError
+
+        try:
+            return fn(*args, **kwargs)
+        except PreflightError as e:
+            if kwargs.get("debug"):
+                import traceback
+
+                traceback.print_exc()
+            from preflight.secrets import scrub
+
+            fail(scrub(e.message), e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("preflight: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="preflight", message="%(prog)s %(version)s")
+def main() -> None:
+    """Rollout safety checks: run before a deploy, exit non-zero to block it.
+
+    preflight reads what is about to ship (the image, its migrations) and the database it will meet, runs the
+    checks in preflight.toml and prints a pass/fail report.
+
+    \b
+    Exit codes: 0 safe to roll out, 1 blocked by a failure, 2 usage or config error, 3 could not decide
+    (an error, e.g. database down: blocks too).
+    """
+
+
+def config_option(fn: Any) -> Any:
+    return click.option("--config", "-c", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+                        help="Config file (default: preflight.toml here or in a parent, or [tool.preflight] in "
+                             "pyproject.toml).")(fn)
+
+
+def target_options(fn: Any) -> Any:
+    fn = click.option("--migrations", "migrations", metavar="SOURCE",
+                      help="Override [targets.migrations] source.")(fn)
+    fn = click.option("--image", "image", metavar="REF", help="Override [targets.image] ref.")(fn)
+    fn = click.option("--dsn", "dsn", metavar="DSN", help="Override [targets.database] dsn.")(fn)
+    return fn
+
+
+def load_config(config_path: Path | None, dsn: str | None = None, image: str | None = None,
+                migrations: str | None = None) -> Config:
+    from preflight import config as config_mod
+    from preflight.secrets import register_environment_secrets
+
+    register_environment_secrets()
+    return config_mod.load(config_path, overrides={"dsn": dsn, "image": image, "migrations": migrations})
+
+
+def _parse_outputs(outputs: tuple[str, ...]) -> list[tuple[str, Path]]:
+    parsed = []
+    for item in outputs:
+        fmt, sep, path = item.partition("=")
+        if not sep or not path:
+            fail(f"--output {item!r}: expected FORMAT=PATH, e.g. --output junit=report.xml")
+        if fmt not in FORMAT_NAMES:
+            fail(f"--output {item!r}: unknown format {fmt!r} (known: {', '.join(FORMAT_NAMES)})")
+        parsed.append((fmt, Path(path)))
+    return parsed
+
+
+class Progress:
+    """A live line on stderr naming the checks still running (only on a TTY, and not with --quiet)."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self.enabled = enabled
+        self.running: list[str] = []
+        self.done = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, event: str, check_id: str, report: CheckReport | None) -> None:
+        if not self.enabled:
+            return
+        with self.lock:
+            if event == "start":
+                self.running.append(check_id)
+            else:
+                if check_id in self.running:
+                    self.running.remove(check_id)
+                self.done += 1
+            line = f"[{self.done}/{self.total}] running: {', '.join(self.running)}" if self.running else ""
+            width = 100
+            sys.stderr.write("\r" + line[:width].ljust(width) + ("\r" if not line else ""))
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.flush()
+
+
+def use_color(no_color: bool) -> bool:
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+@main.command()
+@config_option
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True,
+              help="Report format on stdout.")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=PATH",
+              help="Also write a report in FORMAT to PATH (repeatable).")
+@click.option("--only", multiple=True, metavar="ID", help="Run only these check ids (globs allowed; repeatable).")
+@click.option("--skip", multiple=True, metavar="ID", help="Skip these check ids (globs allowed; repeatable).")
+@target_options
+@click.option("--deadline", metavar="DURATION", help='Overall deadline, e.g. "2m" (default: [run] deadline).')
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Checks run at once (default: [run] jobs).")
+@click.option("--fail-on", type=click.Choice(["fail", "warn"]), help='"warn": warnings block the rollout too.')
+@click.option("--waive", "waive", multiple=True, metavar="ID",
+              help="Waive check ID for this run only; needs a --reason for each --waive.")
+@click.option("--reason", "reasons", multiple=True, metavar="TEXT", help="Why the matching --waive is acceptable.")
+@click.option("--no-color", is_flag=True, help="No colour (also: the NO_COLOR environment variable).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")
+@click.option("--no-cache", is_flag=True, help="Do not use the lint's parse cache.")
+@click.option("--debug", is_flag=True, help="Add tracebacks to errors.")
+@handle_errors
+def run(config_path: Path | None, fmt: str, outputs: tuple[str, ...], only: tuple[str, ...], skip: tuple[str, ...],
+        dsn: str | None, image: str | None, migrations: str | None, deadline: str | None, jobs: int | None,
+        fail_on: str | None, waive: tuple[str, ...], reasons: tuple[str, ...], no_color: bool, quiet: bool,
+        no_cache: bool, debug: bool) -> None:
+    """Run the checks and print the report; the exit code is the verdict."""
+    from preflight import engine
+    from preflight.config import Waiver
+    from preflight.errors import ConfigError
+    from preflight.typed import Duration
+
+    extra = _parse_outputs(outputs)
+    if len(waive) != len(reasons):
+        fail("every --waive ID needs its own --reason TEXT (a reason is required)")
+    cfg = load_config(config_path, dsn, image, migrations)
+    ids = {c.id for c in cfg.checks}
+    run_waivers = []
+    today = datetime.date.today()
+    for wid, why in zip(waive, reasons, strict=True):
+        if wid not in ids:
+            raise ConfigError(f"--waive {wid!r}: no check with that id in the config")
+        if not why.strip():
+            fail(f"--waive {wid!r}: the --reason must not be empty")
+        w = Waiver(check=wid, reason=why, expires=today)
+        w.from_command_line = True
+        run_waivers.append(w)
+    deadline_s = None
+    if deadline is not None:
+        try:
+            deadline_s = float(Duration.parse(deadline))
+        except ValueError as e:
+            fail(f"--deadline: {e}")
+    selected = engine.select(cfg, list(only), list(skip))
+    progress = Progress(len(selected), enabled=not quiet and sys.stderr.isatty())
+    opts = engine.RunOptions(only=list(only), skip=list(skip), deadline=deadline_s, jobs=jobs, debug=debug,
+                             fail_on_warn=None if fail_on is None else fail_on == "warn",
+                             run_waivers=run_waivers, today=today, options={"no_cache": no_cache},
+                             progress=progress)
+    try:
+        report = engine.run(cfg, opts)
+    finally:
+        progress.clear()
+    emit(report, fmt, extra, color=use_color(no_color))
+    sys.exit(report.exit_code)
+
+
+def emit(report: Report, fmt: str, extra: list[tuple[str, Path]], color: bool) -> None:
+    from preflight.reports import render
+
+    for out_fmt, path in extra:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(out_fmt, report), encoding="utf-8")
+        except OSError as e:
+            fail(f"--output {out_fmt}={path}: cannot write: {e.strerror or e}")
+    click.echo(render(fmt, report, color=color), nl=False)
+
+
+@main.command()
+@config_option
+@target_options
+@handle_errors
+def validate(config_path: Path | None, dsn: str | None, image: str | None, migrations: str | None) -> None:
+    """Check a config without running it: keys, types, targets and waivers."""
+    cfg = load_config(config_path, dsn, image, migrations)
+    click.echo(f"{cfg.file or 'config'}: ok ({len(cfg.checks)} checks, {len(cfg.waivers)} waivers, targets: "
+               f"{', '.join(n for n in ('database', 'image', 'migrations') if getattr(cfg.targets, n)) or 'none'})")
+
+
+@main.command("checks")
+def list_checks() -> None:
+    """List the installed check types with one-line summaries."""
+    from preflight import plugin
+
+    reg = plugin.registry()
+    width = max((len(n) for n in reg), default=10)
+    for name, ct in reg.items():
+        click.echo(f"{name.ljust(width)}  {ct.summary}")
+
+
+@main.command()
+@click.argument("name")
+def explain(name: str) -> None:
+    """Print the documentation of a check type (or a lint rule) and its keys."""
+    from preflight import plugin
+    from preflight.docs import explain_check, explain_rule
+
+    ct = plugin.get(name)
+    if ct is not None:
+        if ct.module is None:
+            fail(f"check type {name!r} cannot be loaded: {ct.load_error}")
+        click.echo(explain_check(ct))
+        return
+    text = explain_rule(name)
+    if text is not None:
+        click.echo(text)
+        return
+    fail(f"no check type or lint rule named {name!r} (see `preflight checks`)")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the JSON report."""
+    import json
+
+    from preflight.reports.json_report import schema as report_schema
+
+    click.echo(json.dumps(report_schema(), indent=2, sort_keys=True))

@@ -1,0 +1,269 @@
+"""The engine: runs the selected checks concurrently with timeouts, applies waivers, and builds the report.
+
+It knows no check by name: every check type comes from the plugin registry. A check that raises, times out or
+cannot reach its target ends as ``error`` with a one-line cause (fail closed). Checks run in daemon threads from a
+bounded pool, so a check stuck past its timeout is abandoned without holding up the report; the database reader's
+statement timeout ends its query on the server side.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+from preflight import plugin
+from preflight.config import CheckSpec, Config, Waiver
+from preflight.errors import PreflightError
+from preflight.model import CheckReport, Finding, Report, Result, Severity, Status
+from preflight.secrets import scrub, scrub_value
+from preflight.targets import Targets
+
+
+@dataclass
+class RunOptions:
+    only: list[str] = field(default_factory=list)
+    skip: list[str] = field(default_factory=list)
+    deadline: float | None = None
+    """Seconds for the whole run (overrides the config's [run] deadline)."""
+    jobs: int | None = None
+    debug: bool = False
+    fail_on_warn: bool | None = None
+    run_waivers: list[Waiver] = field(default_factory=list)
+    today: datetime.date | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    progress: Callable[[str, str, CheckReport | None], None] | None = None
+    """Called with (event, check id, report): event is "start" or "done"."""
+
+
+def select(config: Config, only: list[str], skip: list[str]) -> list[CheckSpec]:
+    ids = {c.id for c in config.checks}
+    for wanted in [*only, *skip]:
+        if not any(fnmatchcase(i, wanted) for i in ids):
+            raise PreflightError(f"no check with id {wanted!r} in the config (ids: {', '.join(sorted(ids))})")
+    chosen = [c for c in config.checks if not only or any(fnmatchcase(c.id, p) for p in only)]
+    return [c for c in chosen if not any(fnmatchcase(c.id, p) for p in skip)]
+
+
+def _one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split()) or type(e).__name__
+    if not isinstance(e, PreflightError):
+        text = f"{type(e).__name__}: {text}"
+    return scrub(text)
+
+
+class _Slot:
+    """The outcome of one check running in its own thread."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.result: Result | None = None
+        self.error: BaseException | None = None
+        self.tb: str | None = None
+        self.started = 0.0
+        self.finished = 0.0
+
+
+def run(config: Config, opts: RunOptions | None = None) -> Report:
+    opts = opts or RunOptions()
+    specs = select(config, opts.only, opts.skip)
+    if not specs:
+        raise PreflightError("no checks selected: the config defines none, or --only/--skip left none")
+    targets = Targets(config.targets)
+    run_deadline_s = opts.deadline if opts.deadline is not None else float(config.run.deadline)
+    start = time.monotonic()
+    deadline = start + run_deadline_s
+    jobs = opts.jobs or config.run.jobs
+    pool = threading.BoundedSemaphore(jobs)
+    slots: dict[str, _Slot] = {}
+    reports: dict[str, CheckReport] = {}
+    try:
+        # when_pending: decided up front, from the one shared pending list.
+        runnable: list[CheckSpec] = []
+        for spec in specs:
+            gated = _gate(spec, targets)
+            if gated is None:
+                runnable.append(spec)
+            else:
+                reports[spec.id] = gated
+                if opts.progress:
+                    opts.progress("done", spec.id, gated)
+
+        def worker(spec: CheckSpec, slot: _Slot, check_deadline: float) -> None:
+            with pool:
+                slot.started = time.monotonic()
+                if opts.progress:
+                    opts.progress("start", spec.id, None)
+                ctx = plugin.CheckContext(check_id=spec.id, targets=targets, deadline=check_deadline,
+                                          debug=opts.debug, options=opts.options)
+                try:
+                    ctype = plugin.require(spec.uses)
+                    slot.result = ctype.run(spec.config, ctx)
+                    if not isinstance(slot.result, Result):
+                        raise TypeError(f"check type {spec.uses!r} returned {type(slot.result).__name__}, "
+                                        "not a Result")
+                except BaseException as e:  # noqa: BLE001 - any failure of a check is its error, not ours
+                    slot.error = e
+                    slot.tb = traceback.format_exc()
+                finally:
+                    slot.finished = time.monotonic()
+                    slot.done.set()
+
+        threads = []
+        for spec in runnable:
+            slot = _Slot()
+            slots[spec.id] = slot
+            timeout = float(spec.timeout if spec.timeout is not None else config.run.timeout)
+            t = threading.Thread(target=worker, args=(spec, slot, min(deadline, time.monotonic() + timeout)),
+                                 name=f"check:{spec.id}", daemon=True)
+            threads.append((spec, slot, t, timeout))
+            t.start()
+
+        for spec, slot, _t, timeout in threads:
+            # A check's own timeout counts from when it got a place in the pool.
+            while not slot.done.is_set():
+                now = time.monotonic()
+                if now >= deadline:
+                    break
+                if slot.started and now >= slot.started + timeout:
+                    break
+                slot.done.wait(0.05)
+            reports[spec.id] = _report(spec, slot, timeout, deadline, opts.debug)
+            if opts.progress:
+                opts.progress("done", spec.id, reports[spec.id])
+    finally:
+        targets.close()
+
+    ordered = [reports[s.id] for s in specs]
+    today = opts.today or datetime.date.today()
+    all_waivers = [*config.waivers, *opts.run_waivers]
+    ordered = apply_waivers(ordered, all_waivers, today)
+    fail_on_warn = opts.fail_on_warn if opts.fail_on_warn is not None else config.run.fail_on == "warn"
+    return Report(
+        checks=ordered,
+        targets=targets.describe(),
+        config_file=config.file,
+        fail_on_warn=fail_on_warn,
+        run_waivers=[w.to_dict() for w in opts.run_waivers],
+        duration_ms=round((time.monotonic() - start) * 1000),
+    )
+
+
+def _gate(spec: CheckSpec, targets: Targets) -> CheckReport | None:
+    """A report for a check that does not run because no pattern of its ``when_pending`` is pending."""
+    if spec.when_pending is None:
+        return None
+    try:
+        pending = targets.pending_migration_names()
+    except BaseException as e:  # noqa: BLE001 - cannot tell whether it applies: fail closed
+        return CheckReport(id=spec.id, type=spec.uses, status=Status.ERROR, severity=spec.severity,
+                           summary=f"cannot tell whether the check applies (when_pending): {_one_line(e)}")
+    if spec.applies_to(pending):
+        return None
+    pats = ", ".join(spec.when_pending)
+    return CheckReport(id=spec.id, type=spec.uses, status=Status.SKIP, severity=spec.severity,
+                       summary=f"not applicable: no pending migration matches when_pending ({pats})",
+                       details={"when_pending": list(spec.when_pending)})
+
+
+def _report(spec: CheckSpec, slot: _Slot, timeout: float, deadline: float, debug: bool) -> CheckReport:
+    base = CheckReport(id=spec.id, type=spec.uses, status=Status.ERROR, summary="", severity=spec.severity)
+    if not slot.done.is_set():
+        base.duration_ms = round((time.monotonic() - slot.started) * 1000) if slot.started else 0
+        if slot.started and time.monotonic() < deadline:
+            base.summary = f"timed out after {_secs(timeout)} (timeout)"
+        else:
+            base.summary = "did not finish before the run's deadline (--deadline)"
+        return base
+    base.duration_ms = round((slot.finished - slot.started) * 1000)
+    if slot.error is not None:
+        base.summary = _one_line(slot.error)
+        if debug and slot.tb:
+            base.traceback = scrub(slot.tb)
+        return base
+    result = slot.result
+    assert result is not None
+    base.status = result.status
+    base.summary = scrub(result.summary)
+    base.details = scrub_value(result.details)
+    base.remediation = scrub(result.remediation) if result.remediation else None
+    for f in result.findings:
+        f.message = scrub(f.message)
+        f.data = scrub_value(f.data)
+    base.findings = list(result.findings)
+    if spec.severity == "warn" and base.status is Status.FAIL:
+        base.status = Status.WARN
+        base.summary = f"{base.summary} (severity = \"warn\")"
+    return base
+
+
+def _secs(s: float) -> str:
+    from preflight.typed import human_duration
+
+    return human_duration(s)
+
+
+def apply_waivers(reports: list[CheckReport], waivers: list[Waiver], today: datetime.date) -> list[CheckReport]:
+    """Waive what the waivers acknowledge; an expired waiver fails; an unused waiver warns.
+
+    A check-wide waiver waives a failing or erroring check. A waiver narrowed with ``rule`` / ``migration`` waives
+    only the matching findings: the check is waived when every blocking finding is waived, and still fails when
+    one is not.
+    """
+    used: set[int] = set()
+    by_id = {r.id: r for r in reports}
+    for i, w in enumerate(waivers):
+        if w.expires < today:
+            continue
+        r = by_id.get(w.check)
+        if r is None:
+            continue
+        if w.narrowed:
+            hit = False
+            for f in r.findings:
+                if f.waived_by is not None:
+                    continue
+                if w.rule is not None and f.rule != w.rule:
+                    continue
+                if w.migration is not None and not (f.migration and fnmatchcase(f.migration, w.migration)):
+                    continue
+                f.waived_by = f"waiver: {w.reason}"
+                hit = True
+            if hit:
+                used.add(i)
+                blocking = [f for f in r.findings if f.severity in (Severity.FAILURE, Severity.ERROR)]
+                if r.status in (Status.FAIL, Status.ERROR) and blocking and all(f.waived_by for f in blocking):
+                    r.waived = True
+                    r.waiver = w.to_dict()
+        elif r.status in (Status.FAIL, Status.ERROR) and not r.waived:
+            r.waived = True
+            r.waiver = w.to_dict()
+            used.add(i)
+
+    extra: list[CheckReport] = []
+    for i, w in enumerate(waivers):
+        where = "command line" if w.from_command_line else (f"line {w.line}" if w.line else "config")
+        if w.expires < today:
+            extra.append(CheckReport(
+                id=f"waiver:{w.label()}", type="waiver", status=Status.FAIL,
+                summary=f"waiver for {w.label()!r} expired on {w.expires.isoformat()} ({where})",
+                details=w.to_dict(),
+                remediation="fix the underlying failure, or renew the waiver with a new expiry date and reason",
+                findings=[Finding(Severity.FAILURE, f"expired waiver: {w.reason}")]))
+        elif i not in used:
+            target = by_id.get(w.check)
+            if target is None:
+                continue  # the check was not selected (--only/--skip): nothing to say about its waiver
+            why = f"the check's status is {target.status}"
+            if w.narrowed:
+                why = "no finding matched"
+            extra.append(CheckReport(
+                id=f"waiver:{w.label()}", type="waiver", status=Status.WARN,
+                summary=f"waiver for {w.label()!r} matched nothing ({why}; {where}): remove it if it is stale",
+                details=w.to_dict()))
+    return reports + extra

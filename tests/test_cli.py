@@ -1,0 +1,66 @@
+"""The command line surface: lazy imports, checks, explain, schema, errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.helpers import CliRun
+
+HEAVY = ("psycopg", "pglast", "jinja2")
+
+
+def imported_after(args: list[str]) -> set[str]:
+    code = ("import sys\nfrom preflight.cli import main\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split()[-1000:])
+
+
+def test_version_and_help_do_not_import_heavy_modules() -> None:
+    for args in (["--version"], ["--help"], ["run", "--help"]):
+        loaded = imported_after(args)
+        assert "click" in loaded
+        for heavy in HEAVY:
+            assert heavy not in loaded, f"`preflight {' '.join(args)}` imported {heavy}"
+
+
+def test_version_output(cli: CliRun) -> None:
+    from preflight import __version__
+
+    out = cli("--version")
+    assert out.exit_code == 0 and out.stdout == f"preflight {__version__}\n"
+
+
+def test_help_lists_lazy_commands(cli: CliRun) -> None:
+    out = cli("--help")
+    for name in ("run", "checks", "explain", "validate", "schema", "migrations", "lint", "demo", "init"):
+        assert f"  {name} " in out.stdout
+
+
+def test_checks_lists_installed_types_with_summaries(cli: CliRun) -> None:
+    out = cli("checks")
+    assert out.exit_code == 0
+    line = next(x for x in out.stdout.splitlines() if x.startswith("db.connect"))
+    assert "Passes when the database answers" in line
+    assert any(x.startswith("test.outcome") for x in out.stdout.splitlines())
+
+
+def test_explain_prints_the_docstring_and_keys(cli: CliRun) -> None:
+    out = cli("explain", "db.connect")
+    assert out.exit_code == 0
+    assert out.stdout.startswith("db.connect\n==========\n\nPasses when the database answers")
+    assert "min_version (string; default (none))" in out.stdout
+    assert "extensions (list of string; default [])" in out.stdout
+    assert "when_pending" in out.stdout and "Needs targets: database" in out.stdout
+
+
+def test_explain_unknown_name(cli: CliRun) -> None:
+    out = cli("explain", "nope")
+    assert out.exit_code == 2 and "no check type or lint rule named 'nope'" in out.stderr
+
+
+def test_options_belong_to_the_subcommand(cli: CliRun) -> None:
+    out = cli("--format", "json", "run")
+    assert out.exit_code == 2

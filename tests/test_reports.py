@@ -1,0 +1,146 @@
+"""Report formats: JSON Schema, determinism, JUnit shape, Markdown, text colour, --output, and redaction."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+
+from tests.helpers import CliRun, report_schema, validate_report, write_config
+
+MIXED = ('[[check]]\nid = "ok"\nuses = "test.outcome"\nsummary = "fine"\n'
+         '[[check]]\nid = "bad"\nuses = "test.outcome"\nstatus = "fail"\nsummary = "broken"\n'
+         'remediation = "do the thing"\ndetails = { table = "t", rows = 3 }\n'
+         'findings = [{ severity = "failure", message = "it broke", file = "db/001.sql", line = 4 }]\n'
+         '[[check]]\nid = "err"\nuses = "test.outcome"\nstatus = "error"\nsummary = "no answer"\n'
+         '[[check]]\nid = "skp"\nuses = "test.outcome"\nstatus = "skip"\nsummary = "not applicable"\n')
+
+
+def strip_timing(text: str) -> str:
+    return re.sub(r'"duration_ms": \d+', '"duration_ms": 0', text)
+
+
+def test_json_report_validates_and_is_deterministic(cli: CliRun, tmp_path: Path) -> None:
+    write_config(tmp_path, MIXED)
+    first = cli("run", "--format", "json")
+    second = cli("run", "--format", "json")
+    assert first.exit_code == 1
+    validate_report(first.json)
+    assert strip_timing(first.stdout) == strip_timing(second.stdout)
+    assert first.stderr == ""  # stdout carries only the document; nothing else was printed
+    assert first.json["schema"] == "preflight.report/v1"
+    bad = first.json["checks"][1]
+    assert bad["findings"] == [{"severity": "failure", "message": "it broke",
+                                "location": {"file": "db/001.sql", "line": 4}}]
+    assert bad["remediation"] == "do the thing"
+
+
+def test_schema_command_prints_the_shipped_schema(cli: CliRun) -> None:
+    out = cli("schema")
+    assert out.exit_code == 0
+    schema = json.loads(out.stdout)
+    assert schema == report_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_schema_rejects_a_malformed_report() -> None:
+    import pytest
+
+    with pytest.raises(jsonschema.ValidationError):
+        validate_report({"schema": "preflight.report/v1", "verdict": "maybe"})
+
+
+def test_junit_shape(cli: CliRun, tmp_path: Path) -> None:
+    write_config(tmp_path, MIXED)
+    out = cli("run", "--format", "junit")
+    root = ET.fromstring(out.stdout)
+    assert root.tag == "testsuites" and root.get("tests") == "4" and root.get("failures") == "1"
+    suite = root.find("testsuite")
+    assert suite is not None
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    assert list(cases) == ["ok", "bad", "err", "skp"]
+    assert cases["ok"].find("failure") is None and cases["ok"].find("error") is None
+    failure = cases["bad"].find("failure")
+    assert failure is not None and failure.get("message") == "broken" and "db/001.sql:4" in (failure.text or "")
+    assert cases["err"].find("error") is not None
+    assert cases["skp"].find("skipped") is not None
+
+
+def test_markdown_summary(cli: CliRun, tmp_path: Path) -> None:
+    write_config(tmp_path, MIXED)
+    md = cli("run", "--format", "markdown").stdout
+    assert md.startswith("## preflight: blocked")
+    assert "| ❌ fail | `bad` | `test.outcome` | broken |" in md
+    assert "**Fix:** do the thing" in md and "`db/001.sql:4`" in md
+
+
+def test_text_report_lines_tally_and_verdict(cli: CliRun, tmp_path: Path) -> None:
+    write_config(tmp_path, MIXED)
+    out = cli("run")
+    lines = out.stdout.splitlines()
+    assert lines[0] == "PASS   ok  fine"
+    assert "FAIL   bad  broken" in lines
+    assert "       fix: do the thing" in lines
+    assert "4 checks: 1 passed, 0 warnings, 1 failed, 1 errors, 1 skipped, 0 waived" in lines
+    assert lines[-1] == "BLOCKED: do not roll out (exit 1)"
+    assert "\x1b[" not in out.stdout
+
+
+def test_colour_only_when_asked(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from preflight import config as config_mod
+    from preflight import engine
+    from preflight.reports import render
+
+    write_config(tmp_path, MIXED)
+    report = engine.run(config_mod.load(tmp_path / "preflight.toml", env={}))
+    assert "\x1b[" in render("text", report, color=True)
+    assert "\x1b[" not in render("text", report, color=False)
+    from preflight.cli import use_color
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert use_color(False) is False
+
+
+def test_output_writes_several_formats_from_one_run(cli: CliRun, tmp_path: Path) -> None:
+    write_config(tmp_path, MIXED)
+    out = cli("run", "--format", "json", "--output", "junit=out/r.xml", "--output", "markdown=out/r.md",
+              "--output", "text=out/r.txt")
+    assert out.exit_code == 1
+    assert ET.parse(tmp_path / "out" / "r.xml").getroot().tag == "testsuites"
+    assert (tmp_path / "out" / "r.md").read_text().startswith("## preflight")
+    assert "BLOCKED" in (tmp_path / "out" / "r.txt").read_text()
+    bad = cli("run", "--output", "yaml=x")
+    assert bad.exit_code == 2 and "unknown format 'yaml'" in bad.stderr
+
+
+def test_passwords_never_appear_in_any_format(cli: CliRun, tmp_path: Path) -> None:
+    secret = "hunter2-very-secret"
+    # A closed port: the connection fails and the error message is reported.
+    write_config(tmp_path, f'[targets.database]\ndsn = "postgresql://app:{secret}@127.0.0.1:9/app"\n'
+                 'connect_timeout = "2s"\n'
+                 '[[check]]\nid = "db"\nuses = "db.connect"\n'
+                 f'[[check]]\nid = "leaky"\nuses = "test.outcome"\nstatus = "fail"\nsummary = "saw {secret}"\n'
+                 f'details = {{ dsn = "password={secret}" }}\n')
+    outputs = []
+    for fmt in ("text", "json", "junit", "markdown"):
+        out = cli("run", "--format", fmt, "--debug")
+        assert out.exit_code == 1
+        outputs.append(out.stdout + out.stderr)
+    for text in outputs:
+        assert secret not in text
+    doc = json.loads(cli("run", "--format", "json").stdout)
+    assert doc["targets"]["database"]["dsn"] == "postgresql://app:***@127.0.0.1:9/app"
+    assert doc["checks"][0]["status"] == "error" and "cannot connect" in doc["checks"][0]["summary"]
+    assert doc["checks"][1]["summary"] == "saw ***"
+
+
+def test_redact_dsn_forms() -> None:
+    from preflight.secrets import redact_dsn
+
+    assert redact_dsn("postgresql://u:p4ss@h:5432/db?sslmode=require") == "postgresql://u:***@h:5432/db?sslmode=require"
+    assert redact_dsn("host=h user=u password='p 4ss' dbname=d") == "host=h user=u password=*** dbname=d"
+    assert redact_dsn("postgresql://h/db?password=p4ss&user=u") == "postgresql://h/db?password=***&user=u"
+    assert redact_dsn("postgresql://u@h/db") == "postgresql://u@h/db"
