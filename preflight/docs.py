@@ -69,7 +69,7 @@ def _md_keys(keys: list[KeyDoc]) -> list[str]:
     return lines
 
 
-def config_reference() -> str:
+def config_reference(exclude_prefixes: tuple[str, ...] = ()) -> str:
     """The README's config reference, in Markdown."""
     import inspect
 
@@ -85,7 +85,7 @@ def config_reference() -> str:
     out += ["### `[[waiver]]`", "", *_md_keys(describe_keys(Waiver)), ""]
     out += ["### Check types", ""]
     for name, ct in plugin.registry().items():
-        if ct.module is None:
+        if ct.module is None or name.startswith(exclude_prefixes):
             continue
         doc = inspect.cleandoc(ct.module.__doc__ or "")
         first, _, rest = doc.partition("\n")
