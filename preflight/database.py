@@ -40,6 +40,7 @@ class Database:
         self._connect_error: ReaderError | None = None
         self._cache: dict[str, Any] = {}
         self._cache_lock = threading.Lock()
+        self._held = threading.local()
 
     @property
     def display_dsn(self) -> str:
@@ -80,7 +81,14 @@ class Database:
         """Borrow a read-only connection. The transaction is rolled back when it is returned."""
         import psycopg
 
+        held = getattr(self._held, "conn", None)
+        if held is not None:
+            # Re-entrant: a check that holds a session and asks again (say, for the pending list) gets the same
+            # one. With one connection per run, a second borrow by the same thread would wait for itself.
+            yield held
+            return
         conn = self._checkout()
+        self._held.conn = conn
         broken = False
         try:
             yield conn
@@ -88,6 +96,7 @@ class Database:
             broken = True
             raise
         finally:
+            self._held.conn = None
             self._checkin(conn, broken)
 
     def _checkout(self) -> psycopg.Connection[Any]:

@@ -120,3 +120,13 @@ def test_a_failed_connection_is_remembered() -> None:
     with pytest.raises(ReaderError) as second:
         db.query("select 1")
     assert first.value is second.value
+
+
+def test_a_thread_holding_the_session_can_borrow_it_again(pg_dsn: str) -> None:
+    db = Database(DatabaseTarget(dsn=pg_dsn))
+    with db.connection() as outer:
+        outer.execute("select 1")
+        # Nested use (a check reading the pending list while it holds the run's only session) must not deadlock.
+        assert db.query("select pg_backend_pid()") == [(outer.info.backend_pid,)]
+        assert not outer.closed
+    db.close()

@@ -1,0 +1,132 @@
+"""schema_changes: what migration SQL creates, alters and drops, from PostgreSQL's own parser."""
+
+from __future__ import annotations
+
+import pytest
+
+from preflight.schema_changes import SchemaChanges, SqlParseError, name_matches, parse, schema_changes
+
+
+def changes(sql: str) -> tuple[list[str], list[str], list[str]]:
+    ch = schema_changes(sql)
+    return sorted(ch.created), sorted(ch.altered), sorted(ch.dropped)
+
+
+def test_create_table_names_as_postgres_resolves_them() -> None:
+    assert changes('create table Task_Usage (id int); create table "Rollup" (id int); '
+                   "create table analytics.events (id int)") == (
+        ["Rollup", "analytics.events", "task_usage"], [], [])
+
+
+def test_created_tables_alter_their_parents_and_referenced_tables() -> None:
+    sql = """
+        create table measurements (id int, account_id int references accounts(id),
+                                   constraint fk_plan foreign key (id) references billing.plans (id))
+            partition by range (id);
+        create table measurements_2024 partition of measurements for values from (1) to (100);
+        create table child () inherits (parent);
+    """
+    created, altered, _ = changes(sql)
+    assert created == ["child", "measurements", "measurements_2024"]
+    assert altered == ["accounts", "billing.plans", "measurements", "parent"]
+
+
+def test_views_sequences_and_create_table_as() -> None:
+    assert changes("create view v as select 1; create or replace view s.v2 as select 2; "
+                   "create materialized view mv as select 1; create table t2 as select 1; "
+                   "create sequence seq; create foreign table ft (a int) server srv")[0] == [
+        "ft", "mv", "s.v2", "seq", "t2", "v"]
+
+
+def test_indexes_are_created_in_their_tables_schema_and_alter_the_table() -> None:
+    assert changes("create index concurrently if not exists by_created on analytics.events (created_at); "
+                   "create unique index on users (email)") == (
+        ["analytics.by_created"], ["analytics.events", "users"], [])
+
+
+def test_alter_table_and_the_columns_it_adds() -> None:
+    ch = schema_changes("""
+        alter table task_usage add column updated_at timestamptz, add column if not exists region text,
+            alter column created_at set not null;
+        alter table only public.orders add constraint fk foreign key (account) references accounts (id) not valid;
+        alter table measurements attach partition measurements_2025 for values from (100) to (200);
+        alter table measurements detach partition measurements_2023;
+        alter index by_created set (fillfactor = 90);
+        alter sequence seq restart;
+    """)
+    assert sorted(ch.altered) == ["accounts", "by_created", "measurements", "measurements_2023",
+                                  "measurements_2025", "public.orders", "seq", "task_usage"]
+    assert sorted(ch.columns_added) == ["task_usage.region", "task_usage.updated_at"]
+    assert ch.created == set() and ch.dropped == set()
+
+
+def test_renames_and_schema_moves() -> None:
+    ch = schema_changes("""
+        alter table legacy_rollup rename to legacy_rollup_old;
+        alter table s.t rename column a to b;
+        alter index i rename to j;
+        alter table moved set schema archive;
+        alter table u rename constraint c1 to c2;
+    """)
+    assert sorted(ch.created) == ["archive.moved", "j", "legacy_rollup_old"]
+    assert sorted(ch.altered) == ["i", "legacy_rollup", "moved", "s.t", "u"]
+    assert ch.columns_added == {"s.t.b"}
+
+
+def test_drops() -> None:
+    assert changes("drop table if exists task_usage_daily_rollup, analytics.task_usage_weekly_rollup cascade; "
+                   "drop index concurrently by_created; drop view v; drop materialized view mv; drop sequence s; "
+                   "drop function f(); drop type ty")[2] == [
+        "analytics.task_usage_weekly_rollup", "by_created", "mv", "s", "task_usage_daily_rollup", "v"]
+
+
+def test_statements_that_lock_tables_for_ddl() -> None:
+    _, altered, _ = changes("""
+        create trigger t before insert on orders for each row execute function f();
+        create policy p on accounts using (true);
+        create rule r as on insert to audit do instead nothing;
+        truncate staging_a, staging_b;
+        lock table hot in access exclusive mode;
+        refresh materialized view concurrently mv;
+        reindex table big;
+        cluster big2 using big2_pkey;
+    """)
+    assert altered == ["accounts", "audit", "big", "big2", "hot", "mv", "orders", "staging_a", "staging_b"]
+
+
+def test_do_blocks_and_data_changes_are_not_schema_changes() -> None:
+    ch = schema_changes("do $$ begin create table hidden (); end $$; insert into t values (1); "
+                        "update t set a = 1; delete from t; select 1; begin; commit;")
+    assert ch == SchemaChanges()
+    assert ch.touches() == set()
+
+
+def test_touches_is_the_union() -> None:
+    ch = schema_changes("create table a (); alter table b add column c int; drop table d")
+    assert ch.touches() == {"a", "b", "d"}
+
+
+def test_name_matching_with_and_without_schema() -> None:
+    assert name_matches("task_usage", "public.task_usage")
+    assert name_matches("public.task_usage", "task_usage")
+    assert name_matches("public.task_usage", "public.task_usage")
+    assert not name_matches("analytics.task_usage", "public.task_usage")
+    assert not name_matches("task_usage", "task_usage_old")
+
+
+def test_parse_gives_statements_with_positions() -> None:
+    sql = "-- up\n/* first */ create table é_t (id int);\n\n  alter table é_t\n  add column x int  ;\nselect 1"
+    first, second, third = parse(sql)
+    assert (first.kind, first.line, first.text) == ("CreateStmt", 2, "create table é_t (id int)")
+    assert sql[first.start:first.end] == first.text
+    assert (second.kind, second.line, second.text) == ("AlterTableStmt", 4, "alter table é_t\n  add column x int")
+    assert sql[second.start:second.end] == second.text
+    assert (third.kind, third.line, third.text) == ("SelectStmt", 6, "select 1")
+    assert parse("  -- nothing\n") == []
+
+
+def test_a_syntax_error_names_its_line() -> None:
+    with pytest.raises(SqlParseError) as e:
+        schema_changes("create table ü (id int);\nalter tabel x add column y int;")
+    assert e.value.line == 2 and e.value.offset == 31  # characters, "tabel"
+    assert e.value.message == 'syntax error at or near "tabel" (line 2)'
