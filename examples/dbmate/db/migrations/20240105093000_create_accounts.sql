@@ -1,0 +1,9 @@
+-- migrate:up
+CREATE TABLE accounts (
+    id         bigserial   PRIMARY KEY,
+    email      text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- migrate:down
+DROP TABLE accounts;

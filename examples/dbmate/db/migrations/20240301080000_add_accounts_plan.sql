@@ -1,0 +1,6 @@
+-- migrate:up
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE accounts ADD COLUMN plan text;
+
+-- migrate:down
+ALTER TABLE accounts DROP COLUMN plan;

@@ -1,0 +1,2 @@
+DROP TABLE task_usage_hourly_rollup_state;
+DROP TABLE task_usage_hourly_rollup;
