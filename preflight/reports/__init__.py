@@ -13,6 +13,8 @@ FORMATS: dict[str, str] = {
     "json": "preflight.reports.json_report",
     "junit": "preflight.reports.junit",
     "markdown": "preflight.reports.markdown",
+    "sarif": "preflight.reports.sarif",
+    "github": "preflight.reports.github",
 }
 
 

@@ -1,0 +1,330 @@
+"""Lints the pending migrations for data loss, blocking locks and transaction traps, judged against the live database.
+
+Every pending migration (``scope = "pending"``, the default) or every migration in the source (``scope =
+"all"``, no database needed) is parsed with PostgreSQL's own parser, ``DO`` blocks and function bodies included,
+and checked by the lint rules (``preflight explain <rule-id>`` shows each rule's page; the README lists them with
+the squawk rules they cover). Each finding names the migration, file, line and column, the statement, the rule,
+the reason and the safe alternative.
+
+With the database (scope "pending"), severities follow the data:
+
+- a destructive statement (``DROP TABLE``/``COLUMN``/``SCHEMA``/``TYPE``, ``TRUNCATE``, ``DELETE`` or ``UPDATE``
+  without ``WHERE``) on a table that holds rows is a failure, with the row count (exact for tables up to
+  ``thresholds.exact_count_size``, else the planner's estimate) and size; on an empty table a warning; on a
+  table that does not exist yet (created by an earlier pending migration, or earlier in the same migration) or is
+  absent and dropped ``IF EXISTS``, information;
+- a blocking lock (``CREATE INDEX`` without ``CONCURRENTLY``, ``ALTER COLUMN TYPE``, ``SET NOT NULL``, a
+  constraint without ``NOT VALID``...) on a table of at least ``thresholds.lock_size`` is a failure, on a smaller
+  one a warning, on a new one information;
+- adding a ``NOT NULL`` column without a default fails on a table that holds rows: a failure there, information
+  on an empty one.
+
+Without the database (scope "all"), destructive statements are failures and blocking locks warnings. Transaction
+traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transaction, nested or uncommitted
+``BEGIN``) are failures either way: the migration would fail at rollout. Statements in function bodies only run
+when the function is called: information.
+
+Intended data loss (the contract phase of expand/contract) is acknowledged visibly, in one of three ways:
+
+- in the file, on the line before the statement: ``-- preflight: ignore ban-drop-table <reason>`` (the reason
+  is required and shown in the report);
+- a waiver narrowed to the finding: ``[[waiver]] check = "migration-safety" rule = "ban-drop-table"
+  migration = "103_drop_legacy_rollups"`` (so one acknowledged drop does not hide the others);
+- a guard: a ``DO`` block at the top of the same migration that ``RAISE``\\ s ``EXCEPTION`` unless the precondition
+  holds. When every guard of the migration passes against the live database (run read-only, see
+  ``migrations.guards``), its data-loss failures become warnings that name the guard.
+
+Example::
+
+    [[check]]
+    id = "migration-safety"
+    uses = "migrations.lint"
+    rules = { exclude = ["require-statement-timeout"] }
+    thresholds = { lock_size = "50MB" }
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from preflight.api import CheckContext, Finding, Result, Severity, doc
+from preflight.lint.live import parse_size
+
+if TYPE_CHECKING:
+    from preflight.lint.live import Facts
+    from preflight.migrations import Migration
+
+needs = ("migrations",)
+
+
+@dataclass
+class Rules:
+    include: list[str] = doc('Opt-in rules to turn on (squawk\'s names work too); "all" turns on every rule.',
+                             default_factory=list)
+    exclude: list[str] = doc('Rules to turn off, e.g. ["require-statement-timeout"].', default_factory=list)
+    severity: dict[str, Literal["info", "warning", "failure"]] = doc(
+        'A fixed severity for a rule instead of its data-aware one, e.g. { "prefer-text-field" = "warning" }.',
+        default_factory=dict)
+
+    def __post_init__(self) -> None:
+        from preflight.lint.report import Selection
+
+        try:
+            Selection(self.include, self.exclude, dict(self.severity), key="")
+        except ValueError as e:
+            key, _, why = str(e).partition(": ")
+            raise ValueError(f"{key.lstrip('.').split('.')[0]}: {why}") from None
+
+
+@dataclass
+class Thresholds:
+    lock_size: str = doc("A blocking lock on a table at least this big (pg_total_relation_size, indexes and "
+                         "TOAST included) is a failure; on a smaller table, a warning.", default="100MB")
+    exact_count_size: str = doc("Tables up to this size are counted exactly (count(*)); bigger ones use the "
+                                "planner's estimate (pg_class.reltuples).", default="10MB")
+
+    def __post_init__(self) -> None:
+        parse_size(self.lock_size, "lock_size")
+        parse_size(self.exact_count_size, "exact_count_size")
+
+
+@dataclass
+class Config:
+    scope: Literal["pending", "all"] = doc('"pending": the migrations the rollout will run, judged against the '
+                                           'database; "all": every migration in the source, no database.',
+                                           default="pending")
+    rules: Rules = doc("Which rules run: { include, exclude, severity }.", default_factory=Rules)
+    thresholds: Thresholds = doc("Sizes that decide severities: { lock_size, exact_count_size }.",
+                                 default_factory=Thresholds)
+    guards: bool = doc("Let a migration's passing guards turn its data-loss failures into warnings.",
+                       default=True)
+
+
+DATA_AWARE = ("data-loss", "lock", "needs-empty")
+
+
+@dataclass
+class _Context:
+    """What a pending migration's statements meet: what earlier pending migrations create and change."""
+
+    created: list[tuple[str, str]] = field(default_factory=list)  # (relation, migration)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (relation.column, migration)
+
+
+def run(config: Config, ctx: CheckContext) -> Result:
+    from preflight.lint import analyze_sources
+    from preflight.lint.report import Selection, items, to_finding
+
+    plan = ctx.migrations
+    selection = Selection(config.rules.include, config.rules.exclude, dict(config.rules.severity))
+    live = config.scope == "pending"
+    if live and ctx.targets.config.database is None:
+        return Result.errored('scope "pending" needs [targets.database] to know what is pending (or set '
+                              'scope = "all" to lint every migration without a database)')
+    migrations: list[Migration] = plan.pending if live else plan.migrations
+    no_cache = bool(ctx.options.get("no_cache"))
+    analyses = analyze_sources([(m.sql.encode("utf-8"), m.transaction) for m in migrations],
+                               use_cache=not no_cache, enabled=frozenset(selection.enabled))
+
+    per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]] = []
+    for m, analysis in zip(migrations, analyses, strict=True):
+        per_migration.append((m, items(analysis, selection), analysis))
+
+    if live:
+        _judge_live(config, ctx, per_migration, selection.severity)
+
+    findings: list[Finding] = []
+    for m, its, _analysis in per_migration:
+        for item in its:
+            findings.append(to_finding(item, file=m.file, migration=m.name, line_offset=m.sql_line - 1))
+    counts = {s: sum(1 for f in findings if f.severity == s and f.waived_by is None) for s in
+              ("failure", "warning", "info")}
+    acknowledged = sum(1 for f in findings if f.waived_by is not None)
+    what = f"{len(migrations)} {'pending ' if live else ''}migration{'s' if len(migrations) != 1 else ''}"
+    details: dict[str, Any] = {"scope": config.scope, "migrations": len(migrations), "findings": counts,
+                               "acknowledged_in_file": acknowledged, "rules": len(selection.enabled)}
+    bad_parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n and s != "info"]
+    result = Result.from_findings(
+        findings, ok=f"{what} lint clean" + (f" ({counts['info']} notes)" if counts["info"] else ""),
+        bad=f"{what}: {', '.join(bad_parts)}", details=details)
+    if result.status.value in ("fail", "warn"):
+        result.remediation = ("each finding gives the safe alternative; acknowledge an intended change with "
+                              "`-- preflight: ignore <rule> <reason>` before the statement, a [[waiver]] narrowed "
+                              "with rule and migration, or a guard (a DO block that raises unless the "
+                              "precondition holds) at the top of the migration")
+    return result
+
+
+def _judge_live(config: Config, ctx: CheckContext,
+                per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]],
+                fixed: dict[str, str]) -> None:
+    """Data-aware severities, then guard downgrades."""
+    from preflight.db_session import check_session
+    from preflight.lint.live import has_validated_not_null_check, lookup
+
+    lock_size = parse_size(config.thresholds.lock_size, "lock_size")
+    exact_size = parse_size(config.thresholds.exact_count_size, "exact_count_size")
+    contexts = _earlier_changes([m for m, _, _ in per_migration])
+    targets = [tuple(i["target"]) for _, its, _ in per_migration for i in its
+               if i["target"] and i["kind"] in DATA_AWARE and i["context"] != "function"]
+    if not targets:
+        facts: dict[Any, Facts] = {}
+    else:
+        with check_session(ctx) as cur:
+            facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
+            for _m, its, _ in per_migration:
+                for i in its:
+                    if i["rule"] == "adding-not-nullable-field" and i["target"]:
+                        f = facts.get(tuple(i["target"]))
+                        if f and f.exists and f.table and has_validated_not_null_check(
+                                cur, f.table, i["extra"].get("column", "")):
+                            i["proven_not_null"] = True
+    for index, (m, its, analysis) in enumerate(per_migration):
+        earlier = contexts[index]
+        for item in its:
+            _classify(item, facts, earlier, lock_size, fixed)
+        if config.guards and analysis.get("guards"):
+            _apply_guards(ctx, m, its, analysis, index, [x for x, _, _ in per_migration])
+
+
+def _earlier_changes(migrations: list[Migration]) -> list[_Context]:
+    from preflight.schema_changes import SqlParseError, schema_changes
+
+    out = []
+    acc = _Context()
+    for m in migrations:
+        out.append(_Context(list(acc.created), list(acc.columns)))
+        try:
+            ch = schema_changes(m.sql)
+        except SqlParseError:
+            continue
+        acc.created += [(r, m.name) for r in sorted(ch.created)]
+        acc.columns += [(c, m.name) for c in sorted(ch.columns_added)]
+    return out
+
+
+def _created_by(earlier: _Context, schema: str | None, name: str) -> str | None:
+    from preflight.schema_changes import name_matches
+
+    wanted = f"{schema}.{name}" if schema else name
+    for rel, migration in earlier.created:
+        if name_matches(wanted, rel):
+            return migration
+    return None
+
+
+def _column_added_by(earlier: _Context, schema: str | None, table: str, column: str) -> str | None:
+    from preflight.schema_changes import name_matches
+
+    wanted = f"{schema}.{table}" if schema else table
+    for added, migration in earlier.columns:
+        rel, _, col = added.rpartition(".")
+        if col == column and name_matches(wanted, rel):
+            return migration
+    return None
+
+
+def _classify(item: dict[str, Any], facts: dict[Any, Facts], earlier: _Context, lock_size: int,
+              fixed: dict[str, str]) -> None:
+    kind = item["kind"]
+    if kind not in DATA_AWARE or not item["target"] or item["context"] == "function" or item["rule"] in fixed:
+        return
+    if item.get("severity") == "failure" and item["rule"] == "ban-duplicate-column-assignments":
+        return
+    target_kind, schema, name = item["target"]
+    reason = item["message"]
+
+    def set_(severity: str, detail: str) -> None:
+        item["severity"] = severity
+        item["detail"] = f"{reason}: {detail}"
+
+    if item.get("new"):
+        set_("info", "it is created earlier in this migration")
+        return
+    creator = _created_by(earlier, schema, name) if target_kind in ("table", "index") else None
+    if creator:
+        item["earlier_migration"] = creator
+        set_("info", f"it does not exist yet: earlier pending migration {creator} creates it")
+        return
+    if item["rule"] == "ban-drop-column":
+        adder = _column_added_by(earlier, schema, name, item["extra"].get("column", ""))
+        if adder:
+            item["earlier_migration"] = adder
+            set_("info", f"the column does not exist yet: earlier pending migration {adder} adds it")
+            return
+    f = facts.get((target_kind, schema, name))
+    if f is None:
+        return
+    if not f.exists:
+        if item.get("if_exists"):
+            set_("info", f"{_label(schema, name)} does not exist, and IF EXISTS makes the statement a no-op")
+        else:
+            set_("warning", f"{_label(schema, name)} does not exist in the database, and no earlier pending "
+                            "migration creates it: the statement would fail")
+        return
+    item["relation"] = f.table or _label(schema, name)
+    item["size"] = _size(f.size)
+    item["size_bytes"] = f.size
+    if f.rows is not None:
+        item["rows"] = round(f.rows)
+        item["rows_exact"] = f.exact
+    described = f.describe() + (f"; {f.note}" if f.note else "")
+    if kind == "data-loss":
+        if f.populated:
+            set_("failure", f"{item['relation']} holds {described}")
+        else:
+            set_("warning", f"{item['relation']} is empty ({described})")
+    elif kind == "needs-empty":
+        if f.populated:
+            set_("failure", f"{item['relation']} holds {described}, so the statement fails")
+        else:
+            set_("info", f"{item['relation']} is empty, so the statement succeeds")
+    elif kind == "lock":
+        if item.get("proven_not_null"):
+            set_("info", f"{item['relation']} has a validated CHECK (... IS NOT NULL) constraint, so SET NOT NULL "
+                         "skips the scan (PostgreSQL 12 and later)")
+        elif f.size >= lock_size:
+            set_("failure", f"{item['relation']} is {described}, at or above the lock_size threshold "
+                            f"({_size(lock_size)})")
+        else:
+            set_("warning", f"{item['relation']} is {described}, below the lock_size threshold ({_size(lock_size)})")
+
+
+def _apply_guards(ctx: CheckContext, m: Migration, its: list[dict[str, Any]], analysis: dict[str, Any],
+                  index: int, pending: list[Migration]) -> None:
+    """A migration whose guards all pass: its data-loss failures become warnings naming the guard."""
+    from preflight.lint.guards import evaluability
+    from preflight.lint.live import evaluate_guard
+
+    failing = [i for i in its if i["severity"] == "failure" and i["kind"] == "data-loss" and not i["suppression"]]
+    if not failing:
+        return
+    guards = analysis["guards"]
+    names = []
+    for g in guards:
+        blocked = evaluability(g, index, pending)
+        if blocked is not None:
+            return
+        if evaluate_guard(ctx, g["sql"]).status != "pass":
+            return
+        names.append(f"the guard at line {g['line'] + m.sql_line - 1}")
+    label = " and ".join(names)
+    for item in failing:
+        item["severity"] = "warning"
+        item["guard"] = label
+        item["detail"] = (item.get("detail") or item["message"]) + f"; acknowledged by {label}, which passes " \
+                                                                    "against the live database"
+
+
+def _label(schema: str | None, name: str) -> str:
+    return f"{schema}.{name}" if schema else name
+
+
+def _size(n: int) -> str:
+    from preflight.db_catalog import human_size
+
+    return human_size(n)
+
+
+__all__ = ["Config", "Rules", "Severity", "Thresholds", "run"]

@@ -1,0 +1,517 @@
+"""The lint engine: one migration file in, its analysis out.
+
+A file is parsed once with PostgreSQL's parser (pglast's JSON tree). Each top-level statement goes to the rules
+that asked for its node type (``NODES`` in the rule module), in file order, with what the file has done so far:
+relations it created, whether ``lock_timeout`` is set, whether a transaction is open. The bodies of ``DO`` blocks
+and functions are parsed as PL/pgSQL and their SQL statements linted as what they are: a ``DO`` block runs during
+the migration, inside a transaction; a function body runs only when the function is called later, so its
+statements are reported for information only.
+
+The analysis is plain data (dicts and lists), independent of the database and of the configuration, so it can
+be cached by the file's content hash; ``preflight.lint.report`` applies rule selection, suppressions and
+severities to it.
+
+An analysis::
+
+    {"hits": [hit...], "spans": [[start_line, end_line], ...],   # every statement, for suppressions
+     "suppressions": [[line, [rule ids], reason]], "guards": [guard...], "error": None or {...},
+     "statements": count}
+
+A hit::
+
+    {"rule": id, "kind": the rule's KIND, "line": 1-based, "column": 1-based, "statement": text, "message": reason,
+     "alternative": safe alternative, "target": [kind, schema, name] or None, "if_exists": bool,
+     "context": "top" | "do" | "function", "new": bool, "severity": None or fixed severity, "extra": {...}}
+"""
+
+from __future__ import annotations
+
+from json import JSONDecoder, loads
+
+from preflight.lint import _pg
+from preflight.lint.nodes import (
+    const_value,
+    relation,
+    strings,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from preflight.lint.nodes import Node
+
+STATEMENT_TEXT_LIMIT = 240
+IN_FUNCTION_RULES_MAX = "info"
+
+
+_UNSET: Any = object()
+
+
+class Stmt:
+    """The statement being linted."""
+
+    __slots__ = ("kind", "_node", "_raw", "start", "end", "context", "line", "column", "_text", "_rel", "_cmds",
+                 "_columns", "_coltypes")
+
+    def __init__(self, kind: str, node: Node | None, start: int, end: int, context: str,
+                 line: int | None = None, column: int | None = None, text: str | None = None, raw: str = ""):
+        self.kind = kind
+        self._node = node
+        self._raw = raw
+        self.start = start
+        self.end = end
+        self.context = context
+        self.line = line
+        self.column = column
+        self._text = text
+        self._rel: Any = _UNSET
+        self._cmds: Any = None
+        self._columns: Any = None
+        self._coltypes: Any = None
+
+    @property
+    def node(self) -> Node:
+        """The parse node's fields, decoded from the parser's JSON on first use: statements no rule looks at
+        (INSERTs of seed data, COMMENTs...) are never decoded."""
+        if self._node is None:
+            self._node = loads(self._raw) if self._raw else {}
+        return self._node
+
+
+_TRACKED = frozenset({"CreateStmt", "CreateTableAsStmt", "ViewStmt", "IndexStmt", "CreateSeqStmt",
+                      "VariableSetStmt", "SelectStmt", "TransactionStmt"})
+_DECODER = JSONDecoder()
+
+
+class Source:
+    """The file's text with offset -> line/column mapping (pglast counts UTF-8 bytes)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ascii = text.isascii()
+        self._encoded = b"" if self.ascii else text.encode("utf-8")
+        self._last = (0, 1)  # (offset, line) of the last lookup: statements come in order
+
+    def char(self, byte_offset: int) -> int:
+        if self.ascii:
+            return byte_offset
+        return len(self._encoded[:byte_offset].decode("utf-8", errors="ignore"))
+
+    def byte_len(self) -> int:
+        return len(self.text) if self.ascii else len(self._encoded)
+
+    def line(self, offset: int) -> int:
+        last_off, last_line = self._last
+        if offset >= last_off:
+            line = last_line + self.text.count("\n", last_off, offset)
+        else:
+            line = last_line - self.text.count("\n", offset, last_off)
+        self._last = (offset, line)
+        return line
+
+    def column(self, offset: int) -> int:
+        return offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+
+    def skip_trivia(self, pos: int, end: int) -> int:
+        """The offset of the first token at or after ``pos``: whitespace and comments skipped."""
+        text = self.text
+        while pos < end:
+            ch = text[pos]
+            if ch in " \t\r\n\f\v":
+                pos += 1
+            elif text.startswith("--", pos):
+                nl = text.find("\n", pos)
+                pos = end if nl < 0 else nl + 1
+            elif text.startswith("/*", pos):
+                depth, pos = 1, pos + 2
+                while depth and pos < end:
+                    if text.startswith("/*", pos):
+                        depth, pos = depth + 1, pos + 2
+                    elif text.startswith("*/", pos):
+                        depth, pos = depth - 1, pos + 2
+                    else:
+                        pos += 1
+            else:
+                break
+        return pos
+
+
+def statement_text(text: str) -> str:
+    one_line = " ".join(text.split())
+    if len(one_line) > STATEMENT_TEXT_LIMIT:
+        return one_line[: STATEMENT_TEXT_LIMIT - 1] + "…"
+    return one_line
+
+
+class FileLint:
+    """The state of one file's lint; rules read it and report through :meth:`hit`."""
+
+    def __init__(self, text: str, transaction: str, enabled: frozenset[str] | None = None):
+        from preflight.lint.rules import dispatch_table, finishers, kinds
+
+        self.kinds = kinds()
+        self.src = Source(text)
+        self.transaction = transaction
+        self.dispatch = dispatch_table(enabled)
+        self.finishers = finishers(enabled)
+        self.hits: list[dict[str, Any]] = []
+        self.spans: list[list[int]] = []
+        self.guards: list[dict[str, Any]] = []
+        self.created: dict[str, set[str | None]] = {}  # name -> schemas it was created in (None: unqualified)
+        self.lock_timeout = False
+        self.statement_timeout = False
+        self.explicit = 0  # depth of BEGIN blocks opened by the file itself
+        self.implicit_block = False  # "implicit" runner mode with several statements
+        self.state: dict[str, Any] = {}  # rules' own per-file memory, by rule id
+        self.stmt: Stmt = Stmt("", {}, 0, 0, "top")
+        self.top_index = 0
+        self.statement_count = 0
+        self.leading = True  # still in the migration's lead: SET statements and guards
+        self.body_suppressions: list[list[Any]] = []
+
+    # -- what rules ask ----------------------------------------------------------------------------------------
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether the current statement runs inside a transaction block."""
+        if self.stmt.context != "top":
+            return True
+        return self.transaction == "file" or self.explicit > 0 or self.implicit_block
+
+    def created_here(self, schema: str | None, name: str) -> bool:
+        """Whether an earlier statement of this file created the relation (a side without a schema matches
+        the name in any schema)."""
+        schemas = self.created.get(name)
+        if not schemas:
+            return False
+        return schema is None or None in schemas or schema in schemas
+
+    def _create(self, schema: str | None, name: str) -> None:
+        self.created.setdefault(name, set()).add(schema)
+
+    def relation(self) -> tuple[str | None, str] | None:
+        """The current statement's ``relation`` field as ``(schema, name)``."""
+        s = self.stmt
+        if s._rel is _UNSET:
+            if s._node is None and s.kind == "CreateStmt":
+                s._rel = relation(self.field("relation"))  # its first field: the table itself
+            else:
+                s._rel = relation(s.node.get("relation"))
+        return s._rel  # type: ignore[no-any-return]
+
+    def field(self, name: str) -> Any:
+        """One field of the current statement's node, decoded alone when the node is not decoded yet. Only for
+        a field that comes before any nested node with a field of the same name (libpg_query writes fields in
+        struct order): an INSERT's ``cols`` (after ``relation``), not its ``selectStmt``'s contents."""
+        s = self.stmt
+        if s._node is not None or not s._raw:
+            return self.stmt.node.get(name)
+        at = s._raw.find(f'"{name}":')
+        if at < 0:
+            return None
+        return _DECODER.raw_decode(s._raw, at + len(name) + 3)[0]
+
+    def cmds(self) -> list[Node]:
+        """The current ``ALTER TABLE``'s commands."""
+        s = self.stmt
+        if s._cmds is None:
+            s._cmds = [c["AlterTableCmd"] for c in s.node.get("cmds", ()) if "AlterTableCmd" in c]
+        return s._cmds  # type: ignore[no-any-return]
+
+    def column_types(self) -> list[tuple[str, str, Node | None, str]]:
+        """Columns the current statement creates, as (table, column, TypeName node, type name such as "int4").
+
+        For a ``CREATE TABLE`` not decoded yet, only the columns' names and types are decoded (each column's
+        ``colname`` and ``typeName`` come first in its ``ColumnDef``): the rest of a table definition (defaults,
+        constraints, expressions) is most of its parse tree and these rules do not need it."""
+        s = self.stmt
+        if s._coltypes is not None:
+            return s._coltypes  # type: ignore[no-any-return]
+        if s._node is not None or s.kind != "CreateStmt" or not s._raw:
+            s._coltypes = [(t, c.get("colname", ""), c.get("typeName"), name) for t, c, name in self.columns()]
+            return s._coltypes  # type: ignore[no-any-return]
+        from preflight.lint.nodes import label, type_name
+
+        rel = self.relation()
+        table = label(*rel) if rel else ""
+        raw, out = s._raw, []
+        marker = '{"ColumnDef":{"colname":'
+        at = raw.find(marker)
+        while at >= 0:
+            colname, at = _DECODER.raw_decode(raw, at + len(marker))
+            tn = None
+            if raw.startswith(',"typeName":', at):
+                tn, at = _DECODER.raw_decode(raw, at + 12)
+            out.append((table, colname, tn, type_name(tn)))
+            at = raw.find(marker, at)
+        s._coltypes = out
+        return out
+
+    def columns(self) -> list[tuple[str, Node, str]]:
+        """Columns the current statement creates (``CREATE TABLE``, ``ADD COLUMN``) as (table, ColumnDef,
+        type name)."""
+        s = self.stmt
+        if s._columns is None:
+            from preflight.lint.nodes import new_columns, type_name
+
+            s._columns = [(t, c, type_name(c.get("typeName"))) for t, c in new_columns(s.kind, s.node)]
+        return s._columns  # type: ignore[no-any-return]
+
+    def text_of(self, stmt: Stmt | None = None) -> str:
+        s = stmt or self.stmt
+        if s._text is None:
+            s._text = statement_text(self.src.text[s.start:s.end])
+        return s._text
+
+    def position(self, stmt: Stmt | None = None) -> tuple[int, int]:
+        s = stmt or self.stmt
+        if s.line is None:
+            s.line = self.src.line(s.start)
+            s.column = self.src.column(s.start)
+        assert s.column is not None
+        return s.line, s.column
+
+    def hit(self, rule_id: str, message: str, alternative: str, *,
+            target: tuple[str, str | None, str] | None = None, if_exists: bool = False,
+            severity: str | None = None, new: bool = False, **extra: Any) -> None:
+        """Report the current statement under ``rule_id``. ``target`` is ``(kind, schema, name)`` of what the
+        statement destroys or locks (kind: table, index, schema, type), for data-aware severity; ``new`` says
+        the target was created earlier in this file."""
+        line, column = self.position()
+        self.hits.append({
+            "rule": rule_id,
+            "kind": self.kinds[rule_id],
+            "line": line,
+            "column": column,
+            "statement": self.text_of(),
+            "message": message,
+            "alternative": alternative,
+            "target": list(target) if target else None,
+            "if_exists": if_exists,
+            "context": self.stmt.context,
+            "new": new,
+            "severity": severity,
+            "extra": extra,
+        })
+
+    # -- the walk ----------------------------------------------------------------------------------------------
+
+    def run(self) -> dict[str, Any]:
+        src = self.src
+        text = src.text
+        try:
+            tree = _pg.parse_sql_json(text)
+        except _pg.ParseError as e:
+            return self._syntax_error(e)
+        raw = split_statements(tree)
+        self.statement_count = len(raw)
+        self.implicit_block = self.transaction == "implicit" and len(raw) > 1
+        total = src.byte_len()
+        for i, (kind, node_json, b_start, b_len) in enumerate(raw):
+            b_end = b_start + b_len if b_len else total
+            start, end = src.char(b_start), src.char(b_end)
+            start = src.skip_trivia(start, end)
+            stmt_end = end
+            while stmt_end > start and text[stmt_end - 1] in " \t\r\n;":
+                stmt_end -= 1
+            self.top_index = i
+            self.stmt = Stmt(kind, None, start, stmt_end, "top", raw=node_json)
+            self.visit(self.stmt)
+        self.finish()
+        return self.result()
+
+    def visit(self, stmt: Stmt) -> None:
+        self.stmt = stmt
+        if stmt.context == "top":
+            self.spans.append([stmt.start, stmt.end, 0, 0])
+        rules = self.dispatch.get(stmt.kind)
+        if rules and all(ref.lazy for ref in rules):
+            in_function = stmt.context == "function"
+            for ref in rules:  # rules that read what they need themselves (lint.stmt), without the node
+                if not in_function or ref.in_functions:
+                    (ref.module or ref.load()).check(None, self)
+        elif rules:
+            node = stmt.node
+            subtypes = ({c.get("AlterTableCmd", {}).get("subtype") for c in node.get("cmds", ())}
+                        if stmt.kind == "AlterTableStmt" else None)
+            in_function = stmt.context == "function"
+            for ref in rules:
+                if ref.subtypes is not None and subtypes is not None and ref.subtypes.isdisjoint(subtypes):
+                    continue
+                if in_function and not ref.in_functions:
+                    continue
+                (ref.module or ref.load()).check(node, self)
+        self._track(stmt)
+        if stmt.kind in ("DoStmt", "CreateFunctionStmt"):
+            from preflight.lint import plpgsql
+
+            plpgsql.descend(self, stmt)
+            self.stmt = stmt
+        elif stmt.context == "top" and self.leading and not (
+                stmt.kind == "VariableSetStmt" or (stmt.kind == "TransactionStmt" and stmt.node.get("kind") in (
+                    "TRANS_STMT_BEGIN", "TRANS_STMT_START"))):
+            self.leading = False
+
+    def _track(self, stmt: Stmt) -> None:
+        """What later statements need to know: relations created, timeouts set, transactions opened."""
+        kind = stmt.kind
+        if kind not in _TRACKED or (kind == "SelectStmt" and "set_config" not in (stmt._raw or "set_config")):
+            return
+        if kind == "ViewStmt" and stmt._node is None and stmt._raw.startswith('{"view":'):
+            # The view's name is the first field: decode it alone, not the view's query.
+            r = relation(_DECODER.raw_decode(stmt._raw, 8)[0])
+            if r:
+                self._create(*r)
+            return
+        if kind == "CreateStmt":
+            r = self.relation()
+            if r:
+                self._create(*r)
+            return
+        node = stmt.node
+        if kind == "CreateTableAsStmt":
+            r = relation((node.get("into") or {}).get("rel"))
+            if r:
+                self._create(*r)
+        elif kind == "ViewStmt":
+            r = relation(node.get("view"))
+            if r:
+                self._create(*r)
+        elif kind == "IndexStmt":
+            r = relation(node.get("relation"))
+            if r and node.get("idxname"):
+                self._create(r[0], node["idxname"])
+        elif kind == "CreateSeqStmt":
+            r = relation(node.get("sequence"))
+            if r:
+                self._create(*r)
+        elif kind == "VariableSetStmt":
+            self._track_setting(node.get("name", ""), node)
+        elif kind == "SelectStmt":
+            for target in node.get("targetList", ()):
+                fc = (target.get("ResTarget", {}).get("val") or {}).get("FuncCall")
+                if fc and strings(fc.get("funcname"))[-1:] == ["set_config"]:
+                    args = fc.get("args", [])
+                    if len(args) >= 2:
+                        name, value = const_value(args[0]), const_value(args[1])
+                        if isinstance(name, str):
+                            self._set(name, value)
+        elif kind == "TransactionStmt" and stmt.context == "top":
+            tk = node.get("kind", "")
+            if tk in ("TRANS_STMT_BEGIN", "TRANS_STMT_START"):
+                self.explicit += 1
+            elif tk in ("TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_COMMIT_PREPARED",
+                        "TRANS_STMT_ROLLBACK_PREPARED", "TRANS_STMT_PREPARE"):
+                self.explicit = 0
+
+    def _track_setting(self, name: str, node: Node) -> None:
+        vk = node.get("kind", "")
+        if vk == "VAR_SET_VALUE":
+            args = node.get("args", [])
+            self._set(name, const_value(args[0]) if args else None)
+        elif vk in ("VAR_RESET", "VAR_SET_DEFAULT", "VAR_RESET_ALL"):
+            if vk == "VAR_RESET_ALL":
+                self.lock_timeout = self.statement_timeout = False
+            else:
+                self._set(name, 0)
+
+    def _set(self, name: str, value: Any) -> None:
+        on = value not in (None, 0, "0", "", "0s", "0ms")
+        if name == "lock_timeout":
+            self.lock_timeout = on
+        elif name == "statement_timeout":
+            self.statement_timeout = on
+
+    def finish(self) -> None:
+        for ref in self.finishers:
+            (ref.module or ref.load()).finish(self)
+
+    def result(self) -> dict[str, Any]:
+        suppressions = find_suppressions(self.src.text) + self.body_suppressions
+        suppressions.sort(key=lambda s: s[0])
+        return {
+            "hits": self.hits,
+            # Statement spans serve only to match suppressions to statements.
+            "spans": self._line_spans() if suppressions else [],
+            "suppressions": suppressions,
+            "guards": self.guards,
+            "error": None,
+            "statements": self.statement_count,
+        }
+
+    def _line_spans(self) -> list[list[int]]:
+        out = []
+        src = self.src
+        for start, end, line, extra_lines in self.spans:
+            if line:
+                out.append([line, line + extra_lines])
+            else:
+                first = src.line(start)
+                out.append([first, first + src.text.count("\n", start, end)])
+        return sorted(out)
+
+    def _syntax_error(self, e: Exception) -> dict[str, Any]:
+        message = str(e.args[0]) if e.args else str(e)
+        byte_pos = e.args[1] if len(e.args) > 1 and isinstance(e.args[1], int) else None
+        pos = self.src.char(byte_pos) if byte_pos is not None else 0
+        line, column = self.src.line(pos), self.src.column(pos)
+        return {"hits": [], "spans": [], "suppressions": find_suppressions(self.src.text), "guards": [],
+                "error": {"line": line, "column": column, "message": message}, "statements": 0}
+
+
+def find_suppressions(text: str) -> list[list[Any]]:
+    """``-- preflight: ignore <rule-id>[,<rule-id>...] <reason>`` comments as ``[line, [ids], reason]``."""
+    if "preflight:" not in text:
+        return []
+    out: list[list[Any]] = []
+    try:
+        tokens = _pg.scan(text)
+    except Exception:  # noqa: BLE001 - an unscannable file already reports its syntax error
+        return []
+    for tok in tokens:
+        if tok.name != "SQL_COMMENT":
+            continue
+        body = text[tok.start:tok.end + 1].lstrip("-").strip()
+        if not body.startswith("preflight:"):
+            continue
+        words = body[len("preflight:"):].split(None, 2)
+        if not words or words[0] != "ignore":
+            continue
+        ids = [w for w in (words[1].split(",") if len(words) > 1 else []) if w]
+        reason = words[2].strip() if len(words) > 2 else ""
+        out.append([text.count("\n", 0, tok.start) + 1, ids, reason])
+    return out
+
+
+def split_statements(tree: str) -> list[tuple[str, str, int, int]]:
+    """The parser's JSON for a script, cut into its statements without decoding them: ``(node type, the node's
+    JSON, byte offset, byte length)`` each.
+
+    The JSON is ``{"version":N,"stmts":[{"stmt":{"<Type>":{...}},"stmt_location":N,"stmt_len":N},...]}``, with
+    zero-valued fields left out. ``{"stmt":{"`` can only be the start of a statement: ``stmt`` is a field of
+    ``RawStmt`` alone, and a quote inside a JSON string is always escaped."""
+    out = []
+    for piece in tree.split('{"stmt":{"')[1:]:
+        kind = piece[:piece.index('"')]
+        body = piece[:-3] if piece.endswith("}]}") else piece[:-2]  # drop "}," or "}]}" (the RawStmt's end)
+        location = length = 0
+        cut = body.rfind(',"stmt_len":')
+        if cut > 0 and body[cut + 12:].isdigit():
+            length = int(body[cut + 12:])
+            body = body[:cut]
+        cut = body.rfind(',"stmt_location":')
+        if cut > 0 and body[cut + 17:].isdigit():
+            location = int(body[cut + 17:])
+            body = body[:cut]
+        out.append((kind, body[len(kind) + 2:-1], location, length))
+    return out
+
+
+def analyze(text: str, transaction: str = "implicit", enabled: frozenset[str] | None = None) -> dict[str, Any]:
+    """Lint one file's SQL with the ``enabled`` rules (default: every rule that is not opt-in); see the module
+    documentation for the shape of the result."""
+    return FileLint(text, transaction, enabled).run()
+
+
+__all__ = ["FileLint", "Stmt", "analyze", "find_suppressions", "split_statements", "statement_text"]

@@ -1,0 +1,285 @@
+"""Into ``DO`` blocks and function bodies: their SQL statements, linted as what they are, and guards.
+
+PL/pgSQL bodies are parsed with PostgreSQL's PL/pgSQL parser (``parse_plpgsql_json``); each SQL statement in them
+(and each ``EXECUTE`` of a constant string) is parsed with the SQL parser and handed to the rules like a
+top-level statement, with its context: ``do`` (runs now, during the migration, inside a transaction) or
+``function`` (runs when the function is called, after the migration). ``LANGUAGE sql`` bodies are SQL already.
+
+A *guard* is a ``DO`` block at the start of a migration (after ``SET`` statements and other guards) that can
+``RAISE EXCEPTION`` (or ``ASSERT``): the author's fail-closed precondition. For each guard the analysis records
+the relations it reads, the statements in it that would write, and its exact text, so that ``migrations.guards``
+can run it read-only against the live database.
+"""
+
+from __future__ import annotations
+
+from json import loads
+
+from preflight.lint import _pg
+from preflight.lint.engine import Stmt, statement_text
+from preflight.lint.nodes import const_value, defelem, key, range_vars, strings, unwrap
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+ELOG_ERROR = 21  # RAISE EXCEPTION's level in PostgreSQL's elog.h
+READ_ONLY_KINDS = frozenset({"SelectStmt", "ExplainStmt", "ShowStmt", "VariableShowStmt"})
+
+
+def _body(flint: FileLint, arg: Node | None) -> tuple[str, int] | None:
+    """A function/DO body: its text and the character offset in the file where it starts."""
+    if not arg:
+        return None
+    body_node = arg.get("arg") or {}
+    kind, value = unwrap(body_node)
+    if kind == "List":
+        items = strings(value.get("items"))
+        if not items:
+            return None
+        body = items[0]
+    elif kind == "String":
+        body = value.get("sval", "")
+    else:
+        return None
+    loc = arg.get("arg_location", -1)
+    if loc is None or loc < 0:
+        loc = arg.get("location", -1)
+    text = flint.src.text
+    pos = flint.src.char(loc) if loc and loc >= 0 else -1
+    if pos >= 0:
+        if text.startswith("$", pos):
+            close = text.find("$", pos + 1)
+            start = close + 1 if close > 0 else pos
+        elif text.startswith(("E'", "e'"), pos):
+            start = pos + 2
+        elif text.startswith("'", pos):
+            start = pos + 1
+        else:
+            start = text.find(body[:40], pos) if body else pos
+    else:
+        start = text.find(body[:40]) if body else -1
+    if start < 0:
+        start = flint.stmt.start
+    return body, start
+
+
+def language(stmt: Stmt) -> str:
+    options = stmt.node.get("args" if stmt.kind == "DoStmt" else "options")
+    lang = defelem(options, "language")
+    if lang is None:
+        return "plpgsql" if stmt.kind == "DoStmt" else "sql"
+    value = const_value(lang.get("arg")) if "A_Const" in (lang.get("arg") or {}) else None
+    if value is None:
+        value = (strings([lang.get("arg") or {}]) or [""])[0]
+    return str(value).lower()
+
+
+def descend(flint: FileLint, stmt: Stmt) -> None:
+    """Lint the statements inside a ``DO`` block or function body (and record a leading guard)."""
+    options = stmt.node.get("args" if stmt.kind == "DoStmt" else "options")
+    body = _body(flint, defelem(options, "as"))
+    lang = language(stmt)
+    context = "do" if stmt.kind == "DoStmt" else "function"
+    leading = flint.leading and stmt.context == "top"
+    if body is None:
+        if stmt.kind == "DoStmt" or not stmt.node.get("sql_body"):
+            _end_leading(flint, stmt)
+        return
+    text, body_start = body
+    base_line = flint.src.line(body_start)
+    if "preflight:" in text:  # comments inside a body are part of a string constant to the SQL scanner
+        from preflight.lint.engine import find_suppressions
+
+        for line, ids, reason in find_suppressions(text):
+            flint.body_suppressions.append([base_line + line - 1, ids, reason])
+    if lang == "sql":
+        _lint_sql(flint, text, context, base_line, 1, stmt)
+        _end_leading(flint, stmt)
+        return
+    if lang != "plpgsql":
+        _end_leading(flint, stmt)
+        return
+    try:
+        tree = loads(_pg.parse_plpgsql_json(flint.src.text[stmt.start:stmt.end]))
+    except _pg.ParseError as e:
+        from preflight.lint.rules import syntax_error
+
+        flint.stmt = stmt
+        flint.hit(syntax_error.ID, f"the PL/pgSQL body does not compile: {e.args[0] if e.args else e}",
+                  syntax_error.ALTERNATIVE)
+        _end_leading(flint, stmt)
+        return
+    walker = _Walker(flint, context, base_line, stmt, guard=context == "do" and leading)
+    for fn in tree if isinstance(tree, list) else [tree]:
+        walker.walk((fn.get("PLpgSQL_function") or {}).get("action"))  # "datums" are declarations only
+    if context == "do" and leading and walker.raises:
+        line, column = flint.position(stmt)
+        flint.guards.append({
+            "index": flint.top_index,
+            "line": line,
+            "column": column,
+            "end_line": line + flint.src.text.count("\n", stmt.start, stmt.end),
+            "sql": flint.src.text[stmt.start:stmt.end],
+            "statement": flint.text_of(stmt),
+            "reads": sorted(walker.reads),
+            "reads_unknown": walker.reads_unknown,
+            "writes": walker.writes,
+            "messages": walker.messages,
+        })
+    else:
+        _end_leading(flint, stmt)
+
+
+def _end_leading(flint: FileLint, stmt: Stmt) -> None:
+    """Guards lead a migration (after SET statements): any other statement ends the lead."""
+    if stmt.context == "top":
+        flint.leading = False
+
+
+def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: int, parent: Stmt) -> list[str]:
+    """Parse ``sql`` (found at body line ``lineno``) and lint its statements; return their node kinds."""
+    try:
+        tree = loads(_pg.parse_sql_json(sql))
+    except _pg.ParseError:
+        return []  # PL/pgSQL checked the syntax it could; a dynamic string may be a fragment
+    file_line = base_line + lineno - 1
+    column = _column(flint, file_line, sql)
+    kinds = []
+    for r in tree.get("stmts", []):
+        kind, node = unwrap(r.get("stmt"))
+        kinds.append(kind)
+        inner = Stmt(kind, node, parent.start, parent.start, context, file_line, column, statement_text(sql))
+        flint.spans.append([parent.start, parent.start, file_line, sql.count("\n")])
+        flint.visit(inner)
+    flint.stmt = parent
+    return kinds
+
+
+def _column(flint: FileLint, file_line: int, sql: str) -> int:
+    text = flint.src.text
+    pos = 0
+    for _ in range(file_line - 1):
+        pos = text.find("\n", pos) + 1
+        if pos == 0:
+            return 1
+    end = text.find("\n", pos)
+    line_text = text[pos:end if end >= 0 else len(text)]
+    first = sql.split(None, 1)[0] if sql.split() else ""
+    found = line_text.find(first) if first else -1
+    if found < 0:
+        found = len(line_text) - len(line_text.lstrip())
+    return found + 1
+
+
+class _Walker:
+    """Walks a PL/pgSQL tree: lints its SQL, and notes what a guard needs (raises, reads, writes)."""
+
+    def __init__(self, flint: FileLint, context: str, base_line: int, parent: Stmt, guard: bool):
+        self.flint = flint
+        self.guard = guard  # a possible guard: note what it reads and writes
+        self.context = context
+        self.base_line = base_line
+        self.parent = parent
+        self.raises = False
+        self.messages: list[str] = []
+        self.reads: set[str] = set()
+        self.reads_unknown = False
+        self.writes: list[str] = []
+
+    def walk(self, n: Any, lineno: int = 1) -> None:
+        if isinstance(n, list):
+            for v in n:
+                self.walk(v, lineno)
+            return
+        if not isinstance(n, dict):
+            return
+        for k, v in n.items():
+            if not isinstance(v, dict | list):
+                continue
+            if k.startswith("PLpgSQL_stmt_") and isinstance(v, dict):
+                self.statement(k, v, v.get("lineno", lineno))
+            elif k == "PLpgSQL_expr" and isinstance(v, dict):
+                if self.guard:
+                    self.expression(v.get("query", ""), v.get("parseMode", 0), lineno)
+            else:
+                self.walk(v, lineno)
+
+    def statement(self, kind: str, v: dict[str, Any], lineno: int) -> None:
+        if kind == "PLpgSQL_stmt_raise":
+            if v.get("elog_level", ELOG_ERROR) >= ELOG_ERROR:
+                self.raises = True
+                if v.get("message"):
+                    self.messages.append(v["message"])
+        elif kind == "PLpgSQL_stmt_assert":
+            self.raises = True
+        if kind == "PLpgSQL_stmt_execsql":
+            query = ((v.get("sqlstmt") or {}).get("PLpgSQL_expr") or {}).get("query", "")
+            kinds = _lint_sql(self.flint, query, self.context, self.base_line, lineno, self.parent)
+            if self.guard:
+                self._note_sql(query, kinds, lineno)
+            rest = {k: x for k, x in v.items() if k != "sqlstmt"}
+            self.walk(rest, lineno)
+            return
+        if kind == "PLpgSQL_stmt_dynexecute":
+            query = ((v.get("query") or {}).get("PLpgSQL_expr") or {}).get("query", "")
+            sql = _constant_string(query)
+            if sql is not None:
+                kinds = _lint_sql(self.flint, sql, self.context, self.base_line, lineno, self.parent)
+                if self.guard:
+                    self._note_sql(sql, kinds, lineno)
+            elif self.guard:
+                self.reads_unknown = True
+                self.expression(query, 2, lineno)
+            rest = {k: x for k, x in v.items() if k != "query"}
+            self.walk(rest, lineno)
+            return
+        self.walk(v, lineno)
+
+    def _note_sql(self, sql: str, kinds: list[str], lineno: int) -> None:
+        for kind in kinds:
+            if kind not in READ_ONLY_KINDS:
+                label = statement_text(sql)
+                self.writes.append(f"line {self.base_line + lineno - 1}: {label}")
+        self._reads(sql)
+
+    def expression(self, query: str, mode: int, lineno: int) -> None:
+        if mode == 0:
+            self._reads(query)
+            return
+        if mode >= 3:  # an assignment: "target := expression"
+            for sep in (":=", "="):
+                if sep in query:
+                    query = query.split(sep, 1)[1]
+                    break
+        self._reads("SELECT " + query)
+
+    def _reads(self, sql: str) -> None:
+        if "from" not in sql.lower() and "join" not in sql.lower() and "(" not in sql:
+            return
+        try:
+            tree = loads(_pg.parse_sql_json(sql))
+        except _pg.ParseError:
+            self.reads_unknown = True
+            return
+        for schema, name in range_vars(tree):
+            self.reads.add(key(schema, name))
+
+
+def _constant_string(expr: str) -> str | None:
+    """The SQL of ``EXECUTE 'ALTER TABLE ...'`` (a constant string), else None."""
+    try:
+        tree = loads(_pg.parse_sql_json("SELECT " + expr))
+    except _pg.ParseError:
+        return None
+    stmts = tree.get("stmts", [])
+    if len(stmts) != 1:
+        return None
+    targets = stmts[0].get("stmt", {}).get("SelectStmt", {}).get("targetList", [])
+    if len(targets) != 1:
+        return None
+    value = const_value(targets[0].get("ResTarget", {}).get("val"))
+    return value if isinstance(value, str) else None

@@ -1,0 +1,160 @@
+"""From a file's analysis to findings: rule selection, in-file suppressions, severities.
+
+Severities here are the static ones (what a rule's kind means without the database): data loss, broken
+transactions and syntax errors are failures, blocking locks and breaking changes warnings, style information.
+``migrations.lint`` then refines data-loss and lock findings against the live database
+(:mod:`preflight.lint.live`). Statements inside function bodies only run when the function is called, so their
+findings are information.
+
+In-file suppressions: ``-- preflight: ignore <rule-id>[,<rule-id>...] <reason>`` acknowledges the findings of
+those rules on the statement that follows the comment (for a ``DO`` block or function: on any statement inside
+it too). The reason is required; the finding stays in the report, marked as acknowledged with the reason. A
+suppression without a reason or naming no known rule acknowledges nothing and is reported
+(``invalid-suppression``); one that matches no finding is reported as ``unused-ignore``.
+"""
+
+from __future__ import annotations
+
+from preflight.lint import rules as _rules
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from preflight.model import Finding
+
+SEVERITIES = ("info", "warning", "failure")
+
+
+class Selection:
+    """Which rules run and with what fixed severity: ``rules = { include, exclude, severity }``.
+
+    Every rule runs except the opt-in ones; ``include`` adds opt-in rules (``"all"`` adds every one),
+    ``exclude`` removes rules. Rule ids may be squawk's names for them."""
+
+    def __init__(self, include: Iterable[str] = (), exclude: Iterable[str] = (),
+                 severity: dict[str, str] | None = None, *, key: str = "rules"):
+        enabled = set(_rules.RULES) - set(_rules.OPT_IN)
+        for name in include:
+            if name == "all":
+                enabled |= set(_rules.RULES)
+                continue
+            enabled.update(self._ids(name, f"{key}.include"))
+        for name in exclude:
+            enabled.difference_update(self._ids(name, f"{key}.exclude"))
+        self.enabled = enabled
+        self.severity: dict[str, str] = {}
+        for name, value in (severity or {}).items():
+            if value not in SEVERITIES:
+                raise ValueError(f"{key}.severity.{name}: expected one of {', '.join(SEVERITIES)}, got {value!r}")
+            for rule_id in self._ids(name, f"{key}.severity"):
+                self.severity[rule_id] = value
+
+    @staticmethod
+    def _ids(name: str, where: str) -> tuple[str, ...]:
+        ids = _rules.resolve(name)
+        if not ids:
+            close = sorted(r for r in _rules.RULES if name.split("-")[-1] in r)[:3]
+            hint = f" (did you mean {', '.join(close)}?)" if close else " (see `preflight explain <rule-id>`)"
+            raise ValueError(f"{where}: unknown rule {name!r}{hint}")
+        return ids
+
+    def __contains__(self, rule_id: str) -> bool:
+        return rule_id in self.enabled
+
+
+def static_severity(item: dict[str, Any], selection: Selection) -> str:
+    fixed = selection.severity.get(item["rule"])
+    if fixed:
+        return fixed
+    if item.get("context") == "function":
+        return "info"
+    return item.get("severity") or _rules.STATIC_SEVERITY.get(item.get("kind", ""), "warning")
+
+
+def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]]:
+    """The analysis's hits of the selected rules, plus syntax errors and suppression problems, each with its
+    static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``."""
+    out: list[dict[str, Any]] = []
+    error = analysis.get("error")
+    if error:
+        out.append({"rule": "syntax-error", "kind": "error", "line": error["line"], "column": error["column"],
+                    "statement": "", "message": f"the SQL does not parse: {error['message']}",
+                    "alternative": "fix the SQL; PostgreSQL rejects it the same way", "target": None,
+                    "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
+    for hit in analysis.get("hits", ()):
+        if hit["rule"] in selection:
+            out.append(dict(hit))
+    for item in out:
+        item["severity"] = static_severity(item, selection)
+        item["suppression"] = None
+    _apply_suppressions(analysis, out, selection)
+    out.sort(key=lambda i: (i["line"], i["column"], i["rule"]))
+    return out
+
+
+def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], selection: Selection) -> None:
+    spans = analysis.get("spans") or []
+    problems: list[dict[str, Any]] = []
+    for line, names, reason in analysis.get("suppressions") or ():
+        ids: set[str] = set()
+        unknown = [n for n in names if not _rules.resolve(n)]
+        for n in names:
+            ids.update(_rules.resolve(n))
+        if not names or unknown or not reason:
+            why = ("names no rule" if not names else f"names unknown rule {', '.join(unknown)}" if unknown
+                   else "has no reason")
+            problems.append(_problem("invalid-suppression", line,
+                                     f"the suppression on line {line} {why}, so it acknowledges nothing",
+                                     "write -- preflight: ignore <rule-id> <why this is safe>"))
+            continue
+        target = next((s for s in spans if s[0] > line), None)
+        used = False
+        if target is not None:
+            first, last = target
+            for item in out:
+                if item["rule"] in ids and first <= item["line"] <= last and item["suppression"] is None:
+                    item["suppression"] = {"line": line, "reason": reason}
+                    used = True
+        if not used and ids & selection.enabled:
+            problems.append(_problem("unused-ignore", line,
+                                     f"the suppression of {', '.join(names)} on line {line} matches no finding on "
+                                     "the statement after it", "remove the comment, or fix its rule id"))
+    out.extend(p for p in problems if p["rule"] in selection)
+
+
+def _problem(rule: str, line: int, message: str, alternative: str) -> dict[str, Any]:
+    return {"rule": rule, "kind": "compat", "line": line, "column": 1, "statement": "", "message": message,
+            "alternative": alternative, "target": None, "if_exists": False, "context": "top", "new": False,
+            "severity": "warning", "extra": {}, "suppression": None}
+
+
+def to_finding(item: dict[str, Any], *, file: str, migration: str | None, line_offset: int = 0) -> Finding:
+    """A lint item as a report finding: location, rule, migration, and the statement, reason and safe
+    alternative in ``data``."""
+    from preflight.model import Finding, Location, Severity
+
+    data: dict[str, Any] = {"reason": item["message"], "alternative": item["alternative"]}
+    if item.get("statement"):
+        data["statement"] = item["statement"]
+    if item.get("context") and item["context"] != "top":
+        data["context"] = {"do": "inside a DO block",
+                           "function": "inside a function body (runs when the function is called)"}[item["context"]]
+    for k in ("rows", "rows_exact", "size", "size_bytes", "relation", "guard", "earlier_migration", "note"):
+        if k in item:
+            data[k] = item[k]
+    message = item.get("detail") or item["message"]
+    finding = Finding(
+        Severity(item["severity"]),
+        message,
+        location=Location(file, item["line"] + line_offset, item["column"]),
+        rule=item["rule"],
+        migration=migration,
+        data=data,
+    )
+    if item.get("suppression"):
+        s = item["suppression"]
+        finding.waived_by = f"in-file suppression (line {s['line'] + line_offset}): {s['reason']}"
+        data["suppressed"] = {"line": s["line"] + line_offset, "reason": s["reason"]}
+    return finding

@@ -1,0 +1,58 @@
+"""Adding a column whose default is volatile (or a stored generated column) rewrites the table.
+
+Since PostgreSQL 11 a constant or stable default (``0``, ``'new'``, ``now()``) is stored once and costs nothing.
+A volatile one (``gen_random_uuid()``, ``random()``, ``clock_timestamp()``, ``nextval()`` as a ``serial`` or
+identity column does) is computed for every row: the whole table is rewritten under an ``ACCESS EXCLUSIVE`` lock.
+So is a ``GENERATED ALWAYS AS (...) STORED`` column. Functions preflight does not know are treated as volatile.
+
+Example::
+
+    ALTER TABLE orders ADD COLUMN public_id uuid DEFAULT gen_random_uuid();
+"""
+
+from __future__ import annotations
+
+from preflight.lint.nodes import (
+    SERIAL_TYPES,
+    constraints_of,
+    label,
+    type_name,
+    volatile_parts,
+)
+
+ID = "adding-field-with-default"
+KIND = "lock"
+SQUAWK = ("adding-field-with-default",)
+NODES = ("AlterTableStmt",)
+SUBTYPES = frozenset({"AT_AddColumn"})
+REASON = "adding a column with a volatile default rewrites the table under an ACCESS EXCLUSIVE lock"
+ALTERNATIVE = ("add the column without a default (or with a constant one), set the default for new rows with "
+               "ALTER COLUMN ... SET DEFAULT, and backfill existing rows in batches")
+
+
+def check(node, lint):
+    rel = lint.relation()
+    if rel is None or lint.created_here(*rel):
+        return
+    table = label(*rel)
+    for cmd in lint.cmds():
+        if cmd.get("subtype") != "AT_AddColumn":
+            continue
+        col = (cmd.get("def") or {}).get("ColumnDef", {})
+        name = col.get("colname", "")
+        why = None
+        if type_name(col.get("typeName")) in SERIAL_TYPES:
+            why = f"a {type_name(col.get('typeName'))} column fills every row from a sequence"
+        for c in constraints_of(col):
+            contype = c.get("contype")
+            if contype == "CONSTR_DEFAULT":
+                volatile = volatile_parts(c.get("raw_expr"))
+                if volatile:
+                    why = f"the default calls {', '.join(sorted(set(volatile)))}(), computed for every row"
+            elif contype == "CONSTR_GENERATED":
+                why = "a stored generated column is computed for every row"
+            elif contype == "CONSTR_IDENTITY":
+                why = "an identity column fills every row from a sequence"
+        if why:
+            lint.hit(ID, f"ADD COLUMN {name} rewrites {table} under an ACCESS EXCLUSIVE lock: {why}", ALTERNATIVE,
+                     target=("table", rel[0], rel[1]), column=name)

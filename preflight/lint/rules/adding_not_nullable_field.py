@@ -1,0 +1,64 @@
+"""``SET NOT NULL`` scans the whole table under an ``ACCESS EXCLUSIVE`` lock.
+
+PostgreSQL checks every row before it marks the column ``NOT NULL``, blocking reads and writes meanwhile, unless
+a validated ``CHECK (column IS NOT NULL)`` constraint proves it already (PostgreSQL 12 and later). Such a
+constraint added ``NOT VALID`` and validated earlier in the file, or (with the database at hand) already present
+and validated, silences the rule.
+
+Example::
+
+    ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;
+"""
+
+from __future__ import annotations
+
+from preflight.lint.nodes import label, unwrap
+
+ID = "adding-not-nullable-field"
+KIND = "lock"
+SQUAWK = ("adding-not-nullable-field",)
+NODES = ("AlterTableStmt",)
+SUBTYPES = frozenset({"AT_AddConstraint", "AT_ValidateConstraint", "AT_SetNotNull"})
+REASON = "SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock"
+ALTERNATIVE = ("ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT c (in a separate "
+               "transaction); then SET NOT NULL, which uses the validated constraint; then drop the constraint")
+
+
+def not_null_check_column(constraint):
+    """``col`` for a ``CHECK (col IS NOT NULL)`` constraint, else None."""
+    kind, expr = unwrap(constraint.get("raw_expr"))
+    if kind != "NullTest" or expr.get("nulltesttype") != "IS_NOT_NULL":
+        return None
+    ck, col = unwrap(expr.get("arg"))
+    if ck != "ColumnRef":
+        return None
+    fields = [f["String"]["sval"] for f in col.get("fields", ()) if "String" in f]
+    return fields[-1] if fields else None
+
+
+def check(node, lint):
+    rel = lint.relation()
+    if rel is None:
+        return
+    state = lint.state.setdefault(ID, {"pending": {}, "proven": set()})
+    table = label(*rel)
+    for cmd in lint.cmds():
+        sub = cmd.get("subtype")
+        if sub == "AT_AddConstraint":
+            c = (cmd.get("def") or {}).get("Constraint", {})
+            col = not_null_check_column(c) if c.get("contype") == "CONSTR_CHECK" else None
+            if col:
+                if c.get("skip_validation"):
+                    state["pending"][c.get("conname", "")] = (table, col)
+                else:
+                    state["proven"].add((table, col))
+        elif sub == "AT_ValidateConstraint":
+            found = state["pending"].pop(cmd.get("name", ""), None)
+            if found:
+                state["proven"].add(found)
+        elif sub == "AT_SetNotNull":
+            col = cmd.get("name", "")
+            if lint.created_here(*rel) or (table, col) in state["proven"]:
+                continue
+            lint.hit(ID, f"SET NOT NULL on {table}.{col} scans the table under an ACCESS EXCLUSIVE lock",
+                     ALTERNATIVE, target=("table", rel[0], rel[1]), column=col)

@@ -1,0 +1,23 @@
+"""A domain with a constraint is hard to change online later.
+
+Changing or adding a domain constraint checks every column of every table that uses the domain, under locks,
+with no NOT VALID escape for all cases. Put the check on the columns (as table CHECK constraints) instead.
+
+Example::
+
+    CREATE DOMAIN positive_amount AS numeric CHECK (VALUE > 0);
+"""
+
+from __future__ import annotations
+
+ID = "ban-create-domain-with-constraint"
+KIND = "compat"
+SQUAWK = ('ban-create-domain-with-constraint',)
+NODES = ('CreateDomainStmt',)
+REASON = 'domain constraints cannot be changed online later'
+ALTERNATIVE = 'use a plain type and table CHECK constraints (added NOT VALID, then validated)'
+
+
+def check(node, lint):
+    if any("Constraint" in c and c["Constraint"].get("contype") == "CONSTR_CHECK" for c in node.get("constraints", ())):
+        lint.hit(ID, REASON, ALTERNATIVE)

@@ -1,0 +1,39 @@
+"""``ALTER TABLE ... DROP COLUMN`` destroys the column's data.
+
+The values are gone for good, and the application version still running during the rollout may select or insert
+the column (``SELECT *`` in an ORM's model, an explicit column list): its queries fail until it is replaced.
+With the database at hand, a column of a table that holds rows is a failure with the row count and size; of an
+empty table a warning; of a table created by an earlier pending migration information.
+
+Example::
+
+    ALTER TABLE accounts DROP COLUMN legacy_flag;
+"""
+
+from __future__ import annotations
+
+from preflight.lint.nodes import label
+
+ID = "ban-drop-column"
+KIND = "data-loss"
+SQUAWK = ("ban-drop-column",)
+NODES = ("AlterTableStmt",)
+SUBTYPES = frozenset({"AT_DropColumn"})
+REASON = "DROP COLUMN destroys the column's data"
+ALTERNATIVE = ("first ship application code that no longer reads or writes the column, then drop it in a later "
+               "release; keep a copy of the data if it may be needed")
+
+
+def check(node, lint):
+    if node.get("objtype", "OBJECT_TABLE") not in ("OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"):
+        return
+    rel = lint.relation()
+    if rel is None:
+        return
+    schema, table = rel
+    for cmd in lint.cmds():
+        if cmd.get("subtype") == "AT_DropColumn":
+            column = cmd.get("name", "")
+            lint.hit(ID, f"DROP COLUMN {column} destroys the column's data in {label(schema, table)}", ALTERNATIVE,
+                     target=("table", schema, table), if_exists=bool(cmd.get("missing_ok")),
+                     new=lint.created_here(schema, table), column=column)

@@ -1,0 +1,72 @@
+"""Adding a ``CHECK`` or ``FOREIGN KEY`` constraint without ``NOT VALID`` scans the table under a lock.
+
+``ADD CONSTRAINT ... CHECK`` checks every row under an ``ACCESS EXCLUSIVE`` lock; ``ADD ... FOREIGN KEY`` holds
+``SHARE ROW EXCLUSIVE`` on both tables while it checks every row. Adding the constraint ``NOT VALID`` is instant,
+and ``VALIDATE CONSTRAINT`` later takes only a ``SHARE UPDATE EXCLUSIVE`` lock, which lets reads and writes go on
+- but only in a separate transaction: validating in the same transaction as the ``NOT VALID`` add keeps the
+stronger lock for the whole scan, which this rule reports too. A new column with ``REFERENCES`` also locks the
+referenced table.
+
+Example::
+
+    ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);
+"""
+
+from __future__ import annotations
+
+from preflight.lint.nodes import constraints_of, label, relation
+
+ID = "constraint-missing-not-valid"
+KIND = "lock"
+SQUAWK = ("constraint-missing-not-valid", "adding-foreign-key-constraint")
+NODES = ("AlterTableStmt", "TransactionStmt")
+SUBTYPES = frozenset({"AT_AddConstraint", "AT_ValidateConstraint", "AT_AddColumn"})
+REASON = "adding a constraint without NOT VALID scans the table under a lock"
+ALTERNATIVE = ("ADD CONSTRAINT ... NOT VALID in one migration, then ALTER TABLE ... VALIDATE CONSTRAINT in "
+               "another transaction")
+
+
+def check(node, lint):
+    state = lint.state.setdefault(ID, {})
+    if lint.stmt.kind == "TransactionStmt":
+        if node.get("kind") in ("TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK"):
+            state.clear()
+        return
+    rel = lint.relation()
+    if rel is None or lint.created_here(*rel):
+        return
+    table = label(*rel)
+    for cmd in lint.cmds():
+        sub = cmd.get("subtype")
+        if sub == "AT_AddConstraint":
+            c = (cmd.get("def") or {}).get("Constraint", {})
+            contype = c.get("contype")
+            if contype not in ("CONSTR_CHECK", "CONSTR_FOREIGN"):
+                continue
+            what = "FOREIGN KEY" if contype == "CONSTR_FOREIGN" else "CHECK"
+            if c.get("skip_validation"):
+                if lint.in_transaction:
+                    state[c.get("conname", "")] = what
+                continue
+            extra = ""
+            if contype == "CONSTR_FOREIGN":
+                ref = relation(c.get("pktable"))
+                extra = f" and on {label(*ref)}" if ref else ""
+            lint.hit(ID, f"ADD {what} constraint {c.get('conname', '')} on {table} without NOT VALID checks every "
+                     f"row under a lock on {table}{extra}".replace("  ", " "), ALTERNATIVE,
+                     target=("table", rel[0], rel[1]))
+        elif sub == "AT_ValidateConstraint" and cmd.get("name", "") in state:
+            lint.hit(ID, f"VALIDATE CONSTRAINT {cmd.get('name', '')} runs in the same transaction as the NOT VALID "
+                     f"add, so {table} stays locked for the whole check", ALTERNATIVE,
+                     target=("table", rel[0], rel[1]))
+        elif sub == "AT_AddColumn":
+            col = (cmd.get("def") or {}).get("ColumnDef", {})
+            for c in constraints_of(col) if col else ():
+                if c.get("contype") == "CONSTR_FOREIGN" and not c.get("skip_validation"):
+                    ref = relation(c.get("pktable"))
+                    lint.hit(ID, f"ADD COLUMN {col.get('colname', '')} REFERENCES "
+                             f"{label(*ref) if ref else '...'} locks {table} and the referenced table while the "
+                             "key is added", "add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN "
+                             "KEY ... NOT VALID and VALIDATE it in another transaction",
+                             target=("table", rel[0], rel[1]))
+

@@ -1,0 +1,50 @@
+"""An identifier longer than 63 bytes is silently truncated by PostgreSQL.
+
+The object gets a shorter name than the one in the migration: later statements or code that use the full name
+fail, and two long names can collide after truncation.
+
+Example::
+
+    CREATE INDEX orders_customer_id_created_at_status_partial_for_the_reporting_dashboard_idx ON orders (...);
+"""
+
+from __future__ import annotations
+
+from preflight.lint import _pg
+from preflight.lint.engine import Stmt
+
+ID = "identifier-too-long"
+KIND = "compat"
+SQUAWK = ("identifier-too-long",)
+NODES = ()
+REASON = "an identifier longer than 63 bytes is truncated"
+ALTERNATIVE = "use names of at most 63 bytes"
+LIMIT = 63
+
+
+def check(node, lint):
+    return None
+
+
+def finish(lint):
+    """PostgreSQL's scanner truncates long identifiers before the parser sees them, so this rule reads the
+    tokens: only for files with a word long enough to hold one."""
+    text = lint.src.text
+    if len(max(text.split(), key=len, default="")) <= LIMIT:
+        return
+    try:
+        tokens = _pg.scan(text)
+    except _pg.ParseError:
+        return
+    spans = [(s[0], s[1]) for s in lint.spans if not s[2]]
+    for tok in tokens:
+        if tok.name != "IDENT":
+            continue
+        word = text[tok.start:tok.end + 1]
+        name = word[1:-1].replace('""', '"') if word.startswith('"') else word.lower()
+        size = len(name.encode("utf-8"))
+        if size <= LIMIT:
+            continue
+        start, end = next(((a, b) for a, b in spans if a <= tok.start <= b), (tok.start, tok.end + 1))
+        lint.stmt = Stmt("", {}, start, end, "top")
+        lint.hit(ID, f"{name} is {size} bytes: PostgreSQL truncates it to {LIMIT}", ALTERNATIVE)

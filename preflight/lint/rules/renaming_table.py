@@ -1,0 +1,30 @@
+"""Renaming a table breaks the application version that is still running.
+
+Every query of the old code that names the table fails as soon as the rename commits.
+
+Example::
+
+    ALTER TABLE customer RENAME TO customers;
+"""
+
+from __future__ import annotations
+
+from preflight.lint.nodes import label
+
+ID = "renaming-table"
+KIND = "compat"
+SQUAWK = ("renaming-table",)
+NODES = ("RenameStmt",)
+REASON = "renaming a table breaks the running application's queries that name it"
+ALTERNATIVE = ("rename the table and create a view with the old name in the same transaction, then drop the view "
+               "once no code uses the old name")
+
+
+def check(node, lint):
+    if node.get("renameType") != "OBJECT_TABLE":
+        return
+    rel = lint.relation()
+    if rel is None or lint.created_here(*rel):
+        return
+    lint.hit(ID, f"RENAME {label(*rel)} TO {node.get('newname', '')} breaks running code that names the old table",
+             ALTERNATIVE)

@@ -1,0 +1,32 @@
+"""``CREATE INDEX`` without ``CONCURRENTLY`` blocks writes to the table while the index builds.
+
+A plain ``CREATE INDEX`` holds a ``SHARE`` lock for the whole build: inserts, updates and deletes wait, for
+minutes on a large table. Indexes on tables created earlier in the same file are not reported. With the database
+at hand, a table above the size threshold is a failure, a smaller one a warning.
+
+Example::
+
+    CREATE INDEX orders_customer_idx ON orders (customer_id);
+"""
+
+from __future__ import annotations
+
+from preflight.lint.nodes import label
+
+ID = "require-concurrent-index-creation"
+KIND = "lock"
+SQUAWK = ("require-concurrent-index-creation",)
+NODES = ("IndexStmt",)
+REASON = "CREATE INDEX without CONCURRENTLY blocks writes to the table while the index builds"
+ALTERNATIVE = ("CREATE INDEX CONCURRENTLY, in a migration that runs outside a transaction; check afterwards "
+               "that the index is valid")
+
+
+def check(node, lint):
+    if node.get("concurrent"):
+        return
+    rel = lint.relation()
+    if rel is None or lint.created_here(*rel):
+        return
+    lint.hit(ID, f"CREATE INDEX on {label(*rel)} without CONCURRENTLY blocks writes to it while the index "
+             "builds", ALTERNATIVE, target=("table", rel[0], rel[1]))

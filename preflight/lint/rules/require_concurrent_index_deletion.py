@@ -1,0 +1,30 @@
+"""``DROP INDEX`` without ``CONCURRENTLY`` locks the table against reads and writes.
+
+A plain ``DROP INDEX`` takes an ``ACCESS EXCLUSIVE`` lock on the index's table; it is quick once granted, but
+waits behind every running query on the table, and every query queues behind it.
+
+Example::
+
+    DROP INDEX orders_legacy_idx;
+"""
+
+from __future__ import annotations
+
+from preflight.lint.nodes import drop_targets, label
+
+ID = "require-concurrent-index-deletion"
+KIND = "lock"
+SQUAWK = ("require-concurrent-index-deletion",)
+NODES = ("DropStmt",)
+REASON = "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table"
+ALTERNATIVE = "DROP INDEX CONCURRENTLY, in a migration that runs outside a transaction"
+
+
+def check(node, lint):
+    if node.get("removeType") != "OBJECT_INDEX" or node.get("concurrent"):
+        return
+    for schema, name in drop_targets(node):
+        if lint.created_here(schema, name):
+            continue
+        lint.hit(ID, f"DROP INDEX {label(schema, name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on "
+                 "its table", ALTERNATIVE, target=("index", schema, name), if_exists=bool(node.get("missing_ok")))

@@ -1,0 +1,93 @@
+"""A statement that takes a strong lock on an existing table runs without ``lock_timeout``.
+
+``ALTER TABLE``, a plain ``CREATE INDEX``, ``DROP``, ``TRUNCATE``, ``CREATE TRIGGER`` and the like first wait for
+their lock behind every running transaction on the table - and every query that arrives meanwhile queues behind
+them: one slow report can stall all traffic to the table. ``SET lock_timeout`` (e.g. ``'2s'``) at the top of the
+migration makes the statement give up instead, so the migration can be retried. The first such statement of a
+file is reported, with the number of others; statements on tables created earlier in the file are not counted.
+
+Example::
+
+    ALTER TABLE orders ADD COLUMN note text;
+"""
+
+from __future__ import annotations
+
+from preflight.lint.nodes import label, list_names, relation
+
+ID = "require-lock-timeout"
+KIND = "lock"
+SQUAWK = ("require-lock-timeout", "require-timeout-settings")
+NODES = ("AlterTableStmt", "IndexStmt", "DropStmt", "TruncateStmt", "CreateTrigStmt", "RenameStmt",
+         "RefreshMatViewStmt", "VacuumStmt", "ClusterStmt", "ReindexStmt", "AlterObjectSchemaStmt", "LockStmt",
+         "CreatePolicyStmt", "AlterPolicyStmt", "RuleStmt")
+REASON = "a statement that takes a strong lock runs without lock_timeout"
+ALTERNATIVE = "SET lock_timeout = '2s'; at the top of the migration, and retry the migration if it times out"
+_DROPPED = ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE", "OBJECT_TRIGGER",
+            "OBJECT_FOREIGN_TABLE", "OBJECT_POLICY", "OBJECT_RULE")
+
+
+def blocking_target(kind, node, lint):
+    """The existing relation the statement locks strongly, as (schema, name), or None."""
+    if kind == "IndexStmt":
+        rel = None if node.get("concurrent") else relation(node.get("relation"))
+    elif kind == "DropStmt":
+        removes = node.get("removeType")
+        if removes not in _DROPPED or node.get("concurrent"):
+            return None
+        candidates = []
+        for obj in node.get("objects", ()):
+            parts = list_names(obj)
+            if removes in ("OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE"):
+                parts = parts[:-1]  # "name ON table": the table is what gets locked
+            if parts:
+                candidates.append((parts[-2] if len(parts) > 1 else None, parts[-1]))
+        rel = next((c for c in candidates if not lint.created_here(*c)), None)
+    elif kind in ("TruncateStmt", "LockStmt"):
+        rels = [relation(r) for r in node.get("relations", ())]
+        rel = next((r for r in rels if r and not lint.created_here(*r)), None)
+    elif kind == "VacuumStmt":
+        if not any(o.get("DefElem", {}).get("defname") == "full" for o in node.get("options", ())):
+            return None
+        rels = [relation(v.get("VacuumRelation", {}).get("relation")) for v in node.get("rels", ())]
+        rel = next((r for r in rels if r), None)
+    elif kind == "RefreshMatViewStmt":
+        rel = None if node.get("concurrent") else relation(node.get("relation"))
+    elif kind == "ReindexStmt":
+        concurrently = any(o.get("DefElem", {}).get("defname") == "concurrently" for o in node.get("params", ()))
+        rel = None if concurrently else relation(node.get("relation"))
+    elif kind in ("CreatePolicyStmt", "AlterPolicyStmt"):
+        rel = relation(node.get("table"))
+    elif kind == "AlterTableStmt":
+        cmds = lint.cmds()
+        if cmds and all(c.get("subtype") == "AT_DetachPartition" and (c.get("def") or {}).get(
+                "PartitionCmd", {}).get("concurrent") for c in cmds):
+            return None
+        rel = lint.relation()
+    else:
+        rel = lint.relation()
+    if rel is None or lint.created_here(*rel):
+        return None
+    return rel
+
+
+def check(node, lint):
+    if lint.lock_timeout:
+        return
+    rel = blocking_target(lint.stmt.kind, node, lint)
+    if rel is None:
+        return
+    state = lint.state.setdefault(ID, [])
+    state.append((lint.stmt, rel))
+
+
+def finish(lint):
+    found = lint.state.get(ID) or []
+    if not found:
+        return
+    stmt, rel = found[0]
+    lint.stmt = stmt
+    more = len(found) - 1
+    tail = f" ({more} more such statement{'s' if more != 1 else ''} in this file)" if more else ""
+    lint.hit(ID, f"this statement locks {label(*rel)} without lock_timeout: it can queue every query on the table "
+             f"behind it{tail}", ALTERNATIVE, target=("table", rel[0], rel[1]), statements=len(found))

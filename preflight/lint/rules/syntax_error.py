@@ -1,0 +1,23 @@
+"""The migration does not parse: PostgreSQL will reject it and the rollout stops there.
+
+preflight parses with PostgreSQL's own parser (libpg_query, through pglast), so a syntax error here is one the
+server reports too. PL/pgSQL bodies of ``DO`` blocks and functions are compiled when they are created, so their
+syntax errors fail the migration as well.
+
+Example::
+
+    ALTER TABLE orders ADD COLUMN note text,;
+"""
+
+from __future__ import annotations
+
+ID = "syntax-error"
+KIND = "error"
+SQUAWK = ("syntax-error",)
+NODES = ()
+REASON = "the SQL does not parse"
+ALTERNATIVE = "fix the SQL; run it against a scratch database to see PostgreSQL's full error"
+
+
+def check(node, lint):
+    return None

@@ -1,0 +1,89 @@
+"""GitHub Actions: workflow commands that annotate the files, plus the Markdown summary.
+
+Each finding becomes one workflow command - ``::error`` for failures and errors, ``::warning`` for warnings,
+``::notice`` for information and for acknowledged findings - with ``file``, ``line`` and ``col`` when the finding
+has a place, and a title naming the check and rule; a check that fails, warns or errors without findings is one
+command without a place. The Markdown report follows: appended to ``$GITHUB_STEP_SUMMARY`` when the job defines it
+(so it shows on the run's summary page), else printed inside a collapsed ``::group::``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from preflight.model import CheckReport, Finding, Report, Status
+
+COMMANDS = {"failure": "error", "error": "error", "warning": "warning", "info": "notice"}
+STATUS_COMMANDS = {Status.FAIL: "error", Status.ERROR: "error", Status.WARN: "warning"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(kind: str, message: str, title: str, file: str | None = None, line: int | None = None,
+             col: int | None = None) -> str:
+    props = []
+    if file:
+        props.append(f"file={_prop(file)}")
+        if line is not None:
+            props.append(f"line={line}")
+            if col is not None:
+                props.append(f"col={col}")
+    props.append(f"title={_prop(title)}")
+    return f"::{kind} {','.join(props)}::{_data(message)}"
+
+
+def _finding_command(check: CheckReport, f: Finding) -> str:
+    kind = COMMANDS.get(str(f.severity), "warning")
+    message = f.message
+    alternative = f.data.get("alternative")
+    if alternative:
+        message += f"\nSafe alternative: {alternative}"
+    statement = f.data.get("statement")
+    if statement:
+        message += f"\nStatement: {statement}"
+    waived = f.waived_by or (f"waiver: {check.waiver.get('reason', '')}" if check.waived and check.waiver else None)
+    if waived:
+        kind = "notice"
+        message = f"(acknowledged: {waived}) {message}"
+    title = f"preflight {check.id}" + (f": {f.rule}" if f.rule else "")
+    loc = f.location
+    if loc is None:
+        return _command(kind, message, title)
+    return _command(kind, message, title, loc.file, loc.line, loc.column)
+
+
+def commands(report: Report) -> list[str]:
+    out: list[str] = []
+    for check in report.checks:
+        if check.findings:
+            out.extend(_finding_command(check, f) for f in check.findings)
+        elif check.status in STATUS_COMMANDS:
+            kind = "notice" if check.waived else STATUS_COMMANDS[check.status]
+            out.append(_command(kind, check.summary + (f"\n{check.remediation}" if check.remediation else ""),
+                                f"preflight {check.id}"))
+    return out
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    from preflight.reports import markdown
+
+    lines = commands(report)
+    summary = markdown.render(report)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        try:
+            with open(step_summary, "a", encoding="utf-8") as f:
+                f.write(summary.rstrip("\n") + "\n")
+            summary = ""
+        except OSError:
+            pass
+    if summary:
+        lines += ["::group::preflight summary", summary.rstrip("\n"), "::endgroup::"]
+    lines.append(f"preflight: {report.verdict.value} ({report.tally.line()})")
+    return "\n".join(lines) + "\n"

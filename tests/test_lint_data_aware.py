@@ -1,0 +1,221 @@
+"""migrations.lint against a real PostgreSQL: severities follow the data (populated, empty, missing, created by
+an earlier pending migration), guards and suppressions acknowledge, narrowed waivers work end to end."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checks import migrations_lint
+from preflight.model import Finding, Result, Severity, Status
+from preflight.plugin import CheckContext
+from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
+from preflight.typed import build
+from tests.helpers import CliRun, validate_report, write_config
+from tests.migrations_helpers import golang_migrate_up, write
+
+
+@pytest.fixture(autouse=True)
+def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lint cache of these tests stays out of the user's ~/.cache."""
+    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+
+
+@pytest.fixture
+def shop(pg_admin: Any) -> Any:
+    """orders: 500 rows; empty_log: none; a populated schema and an enum in use."""
+    pg_admin.execute("create table orders (id bigint primary key, note text, status text)")
+    pg_admin.execute("insert into orders select g, 'n' || g, 'new' from generate_series(1, 500) g")
+    pg_admin.execute("create table empty_log (id bigint, at timestamptz)")
+    pg_admin.execute("create schema archive")
+    pg_admin.execute("create table archive.old_orders as select * from orders")
+    pg_admin.execute("create type mood as enum ('ok', 'sad')")
+    pg_admin.execute("create table feelings (id int, m mood)")
+    pg_admin.execute("insert into feelings values (1, 'ok')")
+    pg_admin.execute("analyze")
+    return pg_admin
+
+
+def lint(tmp_path: Path, dsn: str | None, files: Mapping[str, str], *, applied: list[int] | None = None,
+         admin: Any = None, **config: Any) -> Result:
+    directory = write(tmp_path / "migrations", dict[str, str | bytes](files))
+    if applied:
+        golang_migrate_up(admin, directory, applied)
+    target = MigrationsTarget(source="migrations", tracking="golang-migrate")
+    target.base_dir = tmp_path
+    targets = Targets(TargetsConfig(database=DatabaseTarget(dsn=dsn) if dsn else None, migrations=target))
+    ctx = CheckContext(check_id="migration-safety", targets=targets, deadline=time.monotonic() + 60,
+                       options={"no_cache": True})
+    try:
+        return migrations_lint.run(build(migrations_lint.Config, config), ctx)
+    finally:
+        targets.close()
+
+
+def only(result: Result, rule: str, text: str = "") -> Finding:
+    found = [f for f in result.findings if f.rule == rule and text in (f.data.get("statement", "") + f.message)]
+    assert len(found) == 1, [(f.rule, f.message) for f in result.findings]
+    return found[0]
+
+
+def test_destructive_statements_follow_the_data(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {
+        "1_create_fresh.up.sql": "CREATE TABLE fresh (id bigint);\n",
+        "2_contract.up.sql": ("SET lock_timeout = '2s';\n"
+                              "DROP TABLE orders;\n"
+                              "DROP TABLE empty_log;\n"
+                              "DROP TABLE IF EXISTS ghost;\n"
+                              "  DROP TABLE fresh;\n"
+                              "DROP TABLE phantom;\n"),
+    })
+    assert result.status is Status.FAIL
+    populated = only(result, "ban-drop-table", "orders")
+    assert populated.severity is Severity.FAILURE
+    assert populated.data["rows"] == 500 and populated.data["rows_exact"] is True
+    assert populated.data["size_bytes"] > 0 and "500 rows" in populated.message
+    assert populated.migration == "2_contract"
+    assert populated.location is not None
+    assert (populated.location.file, populated.location.line, populated.location.column) == (
+        "migrations/2_contract.up.sql", 2, 1)
+    assert populated.data["statement"] == "DROP TABLE orders"
+    assert "expand/contract" in populated.data["alternative"]
+
+    assert only(result, "ban-drop-table", "empty_log").severity is Severity.WARNING
+    ghost = only(result, "ban-drop-table", "ghost")
+    assert ghost.severity is Severity.INFO and "IF EXISTS" in ghost.message
+    fresh = only(result, "ban-drop-table", "fresh")
+    assert fresh.severity is Severity.INFO and fresh.data["earlier_migration"] == "1_create_fresh"
+    assert (fresh.location.line, fresh.location.column) == (5, 3)  # type: ignore[union-attr]
+    phantom = only(result, "ban-drop-table", "phantom")
+    assert phantom.severity is Severity.WARNING and "would fail" in phantom.message
+
+
+def test_schemas_types_columns_and_rows(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {
+        "1_add_column.up.sql": "ALTER TABLE empty_log ADD COLUMN extra text;\n",
+        "2_contract.up.sql": ("DROP SCHEMA archive CASCADE;\n"
+                              "DROP TYPE mood CASCADE;\n"
+                              "ALTER TABLE orders DROP COLUMN note;\n"
+                              "ALTER TABLE empty_log DROP COLUMN extra;\n"
+                              "TRUNCATE empty_log;\n"
+                              "UPDATE orders SET status = 'old';\n"
+                              "DO $$ BEGIN DELETE FROM orders; END $$;\n"
+                              "CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $f$\n"
+                              "BEGIN\n  DELETE FROM orders;\nEND $f$;\n"),
+    })
+    schema = only(result, "ban-drop-schema")
+    assert schema.severity is Severity.FAILURE and "1 table in the schema" in schema.message
+    assert only(result, "ban-drop-type").severity is Severity.FAILURE
+    assert "feelings.m" in only(result, "ban-drop-type").message
+    assert only(result, "ban-drop-column", "note").severity is Severity.FAILURE
+    added = only(result, "ban-drop-column", "extra")
+    assert added.severity is Severity.INFO and added.data["earlier_migration"] == "1_add_column"
+    assert only(result, "ban-truncate").severity is Severity.WARNING
+    assert only(result, "update-without-where").severity is Severity.FAILURE
+    in_do, in_function = sorted((f for f in result.findings if f.rule == "delete-without-where"),
+                                key=lambda f: f.location.line if f.location and f.location.line else 0)
+    assert in_do.severity is Severity.FAILURE and in_do.location.line == 7  # type: ignore[union-attr]
+    assert in_function.severity is Severity.INFO and in_function.location.line == 10  # type: ignore[union-attr]
+    assert "function" in in_function.data["context"]
+
+
+def test_locks_follow_the_size_threshold(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    files = {
+        "1_create_fresh.up.sql": "CREATE TABLE fresh (id bigint);\n",
+        "2_index.up.sql": ("SET lock_timeout = '1s';\n"
+                           "CREATE INDEX orders_note_idx ON orders (note);\n"
+                           "CREATE INDEX fresh_id_idx ON fresh (id);\n"
+                           "ALTER TABLE orders ADD COLUMN region text NOT NULL;\n"
+                           "ALTER TABLE empty_log ADD COLUMN region text NOT NULL;\n"),
+    }
+    small = lint(tmp_path, pg_dsn, files)
+    assert only(small, "require-concurrent-index-creation", "orders").severity is Severity.WARNING
+    assert only(small, "require-concurrent-index-creation", "fresh").severity is Severity.INFO
+    required = only(small, "adding-required-field", "orders")
+    assert required.severity is Severity.FAILURE and "fails" in required.message
+    assert only(small, "adding-required-field", "empty_log").severity is Severity.INFO
+
+    big = lint(tmp_path / "again", pg_dsn, files, thresholds={"lock_size": "8kB"})
+    locked = only(big, "require-concurrent-index-creation", "orders")
+    assert locked.severity is Severity.FAILURE and "lock_size" in locked.message
+
+
+def test_set_not_null_backed_by_a_validated_check_in_the_database(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    shop.execute("alter table orders add constraint note_nn check (note is not null)")
+    result = lint(tmp_path, pg_dsn, {"1_nn.up.sql": ("ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\n"
+                                                     "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n")})
+    assert only(result, "adding-not-nullable-field", "note").severity is Severity.INFO
+    assert only(result, "adding-not-nullable-field", "status").severity is Severity.WARNING
+
+
+def test_only_pending_migrations_are_linted(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {"1_old.up.sql": "CREATE TABLE gone (id int);\nDROP TABLE gone;\n",
+                                     "2_new.up.sql": "DROP TABLE empty_log;\n"}, applied=[1], admin=shop)
+    assert {f.migration for f in result.findings} == {"2_new"}
+    assert result.details["migrations"] == 1
+
+
+def test_a_passing_guard_downgrades_data_loss_to_a_warning(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    guard = ("DO $$\nBEGIN\n  IF (SELECT count(*) FROM orders) > {limit} THEN\n"
+             "    RAISE EXCEPTION 'orders still holds % rows', (SELECT count(*) FROM orders);\n  END IF;\nEND $$;\n")
+    files = {"1_guarded.up.sql": guard.format(limit=1000) + "DROP TABLE orders;\n",
+             "2_refused.up.sql": guard.format(limit=10) + "DROP TABLE empty_log;\nALTER TABLE orders DROP COLUMN note;\n"}
+    result = lint(tmp_path, pg_dsn, files)
+    guarded = only(result, "ban-drop-table", "orders")
+    assert guarded.severity is Severity.WARNING
+    assert guarded.data["guard"] == "the guard at line 1" and "passes" in guarded.message
+    # The second guard would raise: its migration's failure stands.
+    assert only(result, "ban-drop-column", "note").severity is Severity.FAILURE
+    off = lint(tmp_path / "off", pg_dsn, files, guards=False)
+    assert only(off, "ban-drop-table", "orders").severity is Severity.FAILURE
+
+
+def test_in_file_suppression_acknowledges_visibly(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {"1_drop.up.sql": (
+        "-- preflight: ignore ban-drop-table orders moved to the billing service in 4.2\n"
+        "DROP TABLE orders;\n"
+        "-- preflight: ignore ban-drop-column\n"
+        "ALTER TABLE orders DROP COLUMN note;\n")})
+    dropped = only(result, "ban-drop-table")
+    assert dropped.severity is Severity.FAILURE
+    assert dropped.waived_by == "in-file suppression (line 1): orders moved to the billing service in 4.2"
+    assert only(result, "invalid-suppression").severity is Severity.WARNING
+    assert only(result, "ban-drop-column").waived_by is None  # no reason: not acknowledged
+    assert result.status is Status.FAIL
+
+
+def test_scope_all_needs_no_database(tmp_path: Path) -> None:
+    result = lint(tmp_path, None, {"1_a.up.sql": "DROP TABLE a;\n", "2_b.up.sql": "CREATE INDEX i ON b (x);\n"},
+                  scope="all")
+    assert only(result, "ban-drop-table").severity is Severity.FAILURE
+    assert only(result, "require-concurrent-index-creation").severity is Severity.WARNING
+    assert result.details["scope"] == "all"
+    with pytest.raises(ValueError, match="unknown rule"):
+        build(migrations_lint.Config, {"rules": {"exclude": ["no-such-rule"]}})
+
+
+def test_narrowed_waiver_end_to_end(cli: CliRun, tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    write(tmp_path / "migrations", {"1_drop_orders.up.sql": "DROP TABLE orders;\n",
+                                    "2_purge.up.sql": "DELETE FROM orders;\n"})
+    config = (f'[targets.database]\ndsn = "{pg_dsn}"\n\n[targets.migrations]\nsource = "migrations"\n'
+              'tracking = "golang-migrate"\n\n[[check]]\nid = "migration-safety"\nuses = "migrations.lint"\n\n'
+              '[[waiver]]\ncheck = "migration-safety"\nrule = "ban-drop-table"\nmigration = "1_drop_orders"\n'
+              'reason = "contract phase of the billing move"\nexpires = 2099-12-31\n')
+    write_config(tmp_path, config)
+    out = cli("run", "--format", "json", "--no-cache")
+    doc = out.json
+    validate_report(doc)
+    (check,) = [c for c in doc["checks"] if c["id"] == "migration-safety"]
+    by_rule = {f["rule"]: f for f in check["findings"]}
+    assert by_rule["ban-drop-table"]["waived_by"] == "waiver: contract phase of the billing move"
+    assert "waived_by" not in by_rule["delete-without-where"]
+    assert check["status"] == "fail" and out.exit_code == 1
+
+    write(tmp_path / "migrations", {"2_purge.up.sql": "DELETE FROM orders WHERE id < 0;\n"})
+    out = cli("run", "--format", "json", "--no-cache")
+    (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
+    assert check["waived"] is True and out.exit_code == 0, out.stdout
