@@ -39,22 +39,16 @@ def explain_check(ct: plugin.CheckType) -> str:
     return "\n".join(out)
 
 
-def _rule_registry() -> dict[str, Any]:
+def explain_rule(name: str) -> str | None:
+    """A lint rule's page (kind, default severity, squawk mapping, safe alternative); squawk's names work too."""
     try:
         rules = importlib.import_module("preflight.lint.rules")
     except ModuleNotFoundError:
-        return {}
-    return rules.registry()  # type: ignore[no-any-return]
-
-
-def explain_rule(name: str) -> str | None:
-    rule = _rule_registry().get(name)
-    if rule is None:
         return None
-    import inspect
-
-    text = inspect.cleandoc(rule.__doc__ or "")
-    return f"{name} (lint rule of migrations.lint)\n{'=' * len(name)}\n\n{text}"
+    try:
+        return rules.page(name)  # type: ignore[no-any-return]
+    except KeyError:
+        return None
 
 
 def _cell(text: str) -> str:

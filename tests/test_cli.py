@@ -64,3 +64,11 @@ def test_explain_unknown_name(cli: CliRun) -> None:
 def test_options_belong_to_the_subcommand(cli: CliRun) -> None:
     out = cli("--format", "json", "run")
     assert out.exit_code == 2
+
+
+def test_explain_prints_a_lint_rule_page(cli: CliRun) -> None:
+    out = cli("explain", "ban-drop-table")
+    assert out.exit_code == 0
+    assert out.stdout.startswith("ban-drop-table  (data-loss;") and "Safe alternative:" in out.stdout
+    # squawk's names resolve to preflight's rules
+    assert "require-lock-timeout" in cli("explain", "require-timeout-settings").stdout

@@ -76,7 +76,8 @@ def lint_units(units: list[Unit], include: tuple[str, ...], exclude: tuple[str, 
     from preflight.lint.report import Selection, items, to_finding
 
     selection = Selection(include, exclude)
-    analyses = analyze_sources([(u.sql, u.transaction) for u in units], use_cache=not no_cache)
+    analyses = analyze_sources([(u.sql, u.transaction) for u in units], use_cache=not no_cache,
+                               enabled=frozenset(selection.enabled))
     findings: list[Finding] = []
     for u, analysis in zip(units, analyses, strict=True):
         for item in items(analysis, selection):
