@@ -67,11 +67,18 @@ class MigrationsTarget(_RelativePaths):
     schema: str | None = doc("Schema of the tracking table (default: the runner's, usually the search_path).",
                              default=None)
     table: str | None = doc("Name of the tracking table (default: the runner's).", default=None)
-    columns: dict[str, str] = doc("Overrides of the tracking table's column names, e.g. { version = \"id\" }.",
-                                  default_factory=dict)
+    columns: dict[str, str] = doc(
+        "Overrides of the tracking table's column names by role, e.g. { version = \"id\" }. Roles: golang-migrate "
+        "version, dirty; goose id, version_id, is_applied; dbmate and filename version; flyway installed_rank, "
+        "version, description, type, script, checksum, success.", default_factory=dict)
     transaction: Literal["file", "none", "implicit"] | None = doc(
         'How the runner executes a file: "file" (inside a transaction it opens), "implicit" (one multi-statement '
         'query) or "none". Default: the runner\'s own behaviour.', default=None)
+
+    def __post_init__(self) -> None:
+        from preflight.migrations.runners import check_columns
+
+        check_columns(self.tracking, self.columns)
 
 
 @dataclass
