@@ -83,7 +83,18 @@ class _Offsets:
         self.sql = sql
         self._encoded = sql.encode("utf-8")
         self._ascii = len(self._encoded) == len(sql)
-        self._newlines = [i for i, ch in enumerate(sql) if ch == "\n"]
+        self._newline_index: list[int] | None = None
+
+    @property
+    def _newlines(self) -> list[int]:
+        # Built on first use, with the C-level str.find: most statements never ask for a line.
+        if self._newline_index is None:
+            found, i = [], self.sql.find("\n")
+            while i != -1:
+                found.append(i)
+                i = self.sql.find("\n", i + 1)
+            self._newline_index = found
+        return self._newline_index
 
     def char(self, byte_offset: int) -> int:
         if self._ascii:

@@ -1,0 +1,34 @@
+"""Reading container images without a Docker daemon: the sources of ``[targets.image]`` and their merged
+filesystems.
+
+``open_image(target)`` opens what ``target.ref`` names (see :mod:`preflight.image.sources` for the forms) and
+returns an :class:`Image`: one :class:`ImageView` per platform checked, each answering questions about paths
+(``stat``, ``list_directory``, ``read_file``, ``read_directory``) and carrying the image config. The Image is
+opened once per run and shared by every check; what it reads is kept, and it is safe to use from several threads.
+"""
+
+from preflight.image.model import (
+    DEFAULT_PATH,
+    DIRECTORY,
+    FILE,
+    SYMLINK,
+    Image,
+    ImageConfig,
+    ImageView,
+    PathInfo,
+    StaticImage,
+)
+from preflight.image.sources import open_image
+
+__all__ = [
+    "DEFAULT_PATH",
+    "DIRECTORY",
+    "FILE",
+    "SYMLINK",
+    "Image",
+    "ImageConfig",
+    "ImageView",
+    "PathInfo",
+    "StaticImage",
+    "open_image",
+]
