@@ -6,7 +6,6 @@ Both come from the check types' own module docstrings and typed ``Config`` keys,
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 from preflight import plugin
 from preflight.typed import KeyDoc, describe_keys
