@@ -34,22 +34,13 @@ def digest_of(data: bytes, algorithm: str = "sha256") -> str:
     return f"{algorithm}:{hashlib.new(algorithm, data).hexdigest()}"
 
 
-class VerifyingReader:
-    """Reads ``raw`` while hashing it; at end of file the digest (and the size, when known) must match.
+class PlainReader:
+    """A reader with ``peek`` and ``drain``, for content whose digest is checked elsewhere (a legacy ``docker
+    save`` layer is verified uncompressed, against its diff_id). :class:`VerifyingReader` adds the hashing."""
 
-    A reader that is closed before its end was never verified: callers that stop early call :meth:`drain`
-    so that what they did read is proven to belong to the blob they were promised."""
-
-    def __init__(self, raw: BinaryIO, digest: str, what: str, size: int | None = None):
-        alg, _, self._expected = check_digest(digest, what).partition(":")
+    def __init__(self, raw: BinaryIO):
         self._raw = raw
-        self._hash = hashlib.new(alg)
-        self._digest = digest
-        self._what = what
-        self._size = size
-        self._read = 0
         self._prefix = b""
-        self.verified = False
 
     def peek(self, n: int) -> bytes:
         """The next ``n`` bytes without consuming them (for sniffing compression)."""
@@ -73,6 +64,37 @@ class VerifyingReader:
         data = self.read(len(b))
         b[: len(data)] = data
         return len(data)
+
+    def _read_raw(self, n: int) -> bytes:
+        return self._raw.read(n)
+
+    def drain(self) -> None:
+        """Read to the end (verifying, where the reader verifies)."""
+        while self.read(1 << 20):
+            pass
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+class VerifyingReader(PlainReader):
+    """Reads ``raw`` while hashing it; at end of file the digest (and the size, when known) must match.
+
+    A reader that is closed before its end was never verified: callers that stop early call :meth:`drain`
+    so that what they did read is proven to belong to the blob they were promised."""
+
+    def __init__(self, raw: BinaryIO, digest: str, what: str, size: int | None = None):
+        alg, _, self._expected = check_digest(digest, what).partition(":")
+        super().__init__(raw)
+        self._hash = hashlib.new(alg)
+        self._digest = digest
+        self._what = what
+        self._size = size
+        self._read = 0
+        self.verified = False
 
     def _read_raw(self, n: int) -> bytes:
         try:
@@ -100,17 +122,6 @@ class VerifyingReader:
                               f"{short(self._hash.name + ':' + got)} (corrupt or tampered)")
         self.verified = True
 
-    def drain(self) -> None:
-        """Read to the end, verifying."""
-        while self.read(1 << 20):
-            pass
-
-    def readable(self) -> bool:
-        return True
-
-    def close(self) -> None:
-        self._raw.close()
-
     def __enter__(self) -> VerifyingReader:
         return self
 
@@ -135,39 +146,3 @@ def read_verified(raw: BinaryIO, digest: str, what: str, size: int | None = None
                 raise ReaderError(f"{what}: larger than the {limit} bytes preflight accepts for it")
             chunks.append(data)
         return b"".join(chunks)
-
-
-class PlainReader:
-    """A reader with ``peek`` and ``drain`` for content whose digest is checked elsewhere (a legacy ``docker
-    save`` layer is verified uncompressed, against its diff_id)."""
-
-    def __init__(self, raw: BinaryIO):
-        self._raw = raw
-        self._prefix = b""
-
-    def peek(self, n: int) -> bytes:
-        while len(self._prefix) < n:
-            more = self._raw.read(n - len(self._prefix))
-            if not more:
-                break
-            self._prefix += more
-        return self._prefix[:n]
-
-    def read(self, n: int = -1) -> bytes:
-        if self._prefix:
-            if n is None or n < 0 or n >= len(self._prefix):
-                data, self._prefix = self._prefix, b""
-                return data
-            data, self._prefix = self._prefix[:n], self._prefix[n:]
-            return data
-        return self._raw.read(n)
-
-    def readable(self) -> bool:
-        return True
-
-    def drain(self) -> None:
-        while self.read(1 << 20):
-            pass
-
-    def close(self) -> None:
-        self._raw.close()
