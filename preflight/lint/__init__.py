@@ -90,8 +90,10 @@ def _analyze_many(sources: Sequence[tuple[bytes, str]], todo: list[int], jobs: i
 
 
 def default_jobs() -> int:
-    """Processes worth using: the CPUs that are idle (a busy CPU makes a second process a loss), and only in a
-    single-threaded caller (forking a threaded process is not safe)."""
+    """Processes worth using: every CPU unless the machine is already saturated (then a second process is a
+    loss), and only in a single-threaded caller (forking a threaded process is not safe). The one-minute load
+    average lags: a machine that was busy a few seconds ago still shows load on CPUs that are idle now, so only
+    a load of at least one per CPU counts as saturated."""
     import threading
 
     cpus = os.cpu_count() or 1
@@ -101,7 +103,7 @@ def default_jobs() -> int:
         busy = os.getloadavg()[0]
     except OSError:
         busy = 0.0
-    return max(1, min(cpus, round(cpus - busy)))
+    return 1 if busy >= cpus else cpus
 
 
 def migration_name(path: str) -> str:
