@@ -125,10 +125,14 @@ def test_passwords_never_appear_in_any_format(cli: CliRun, tmp_path: Path) -> No
                  f'[[check]]\nid = "leaky"\nuses = "test.outcome"\nstatus = "fail"\nsummary = "saw {secret}"\n'
                  f'details = {{ dsn = "password={secret}" }}\n')
     outputs = []
-    for fmt in ("text", "json", "junit", "markdown"):
-        out = cli("run", "--format", fmt, "--debug")
+    from preflight.cli import FORMAT_NAMES
+
+    assert set(FORMAT_NAMES) == {"text", "json", "junit", "markdown", "sarif", "github"}
+    for fmt in FORMAT_NAMES:
+        out = cli("run", "--format", fmt, "--debug", "--output", f"{fmt}=out/report.{fmt}")
         assert out.exit_code == 1
         outputs.append(out.stdout + out.stderr)
+        outputs.append((tmp_path / "out" / f"report.{fmt}").read_text())
     for text in outputs:
         assert secret not in text
     doc = json.loads(cli("run", "--format", "json").stdout)
