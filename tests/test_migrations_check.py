@@ -190,6 +190,11 @@ def test_migrations_read_from_the_image(cli: CliRun, tmp_path: Path, pg_dsn: str
     assert check["details"]["source"] == "image:/app/migrations"
     out = cli("migrations")
     assert "image:/app/migrations/104_add_note.up.sql" in out.stdout and "100_scratch" not in out.stdout
+    # --image points `preflight migrations` at another build of the release: its own migrations are listed.
+    write_docker_archive(tmp_path / "next.tar", [base, top, Layer({"/app/migrations/105_more.up.sql": "select 2;\n"})],
+                         tag="team/app:1.5.0")
+    out = cli("migrations", "--image", "docker-archive:next.tar")
+    assert out.exit_code == 0 and "image:/app/migrations/105_more.up.sql" in out.stdout
     # A directory the image does not have: one line, the check errors.
     write_config(tmp_path, gm_config(pg_dsn, source="image:/app/nowhere")
                  + '\n[targets.image]\nref = "docker-archive:app.tar"\n')

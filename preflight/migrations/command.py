@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from preflight.cli import config_option, handle_errors, load_config
+from preflight.cli import config_option, handle_errors, load_config, target_options
 
 if TYPE_CHECKING:
     from preflight.migrations.model import Migration, Problem
@@ -21,23 +21,23 @@ EXIT_SAFE, EXIT_BLOCKED = 0, 1
 @config_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
-@click.option("--dsn", "dsn", metavar="DSN", help="Override [targets.database] dsn.")
-@click.option("--migrations", "migrations", metavar="SOURCE", help="Override [targets.migrations] source.")
+@target_options
 @handle_errors
-def migrations(config_path: Path | None, fmt: str, dsn: str | None, migrations: str | None) -> None:
+def migrations(config_path: Path | None, fmt: str, dsn: str | None, image: str | None,
+               migrations: str | None) -> None:
     """Print the pending migrations, in the order the runner will run them.
 
     Reads [targets.migrations] and the runner's tracking table in [targets.database] (one read-only query), and
     prints what `migrate up` will run, with every problem migrations.pending fails on. Without a database
-    target it prints every migration in run order. Exit code: 0, or 1 when the migration state blocks a
-    rollout, 3 when it cannot be read.
+    target it prints every migration in run order. With an "image:" source, --image names the image whose
+    migrations will run. Exit code: 0, or 1 when the migration state blocks a rollout, 3 when it cannot be read.
     """
     from preflight.errors import ConfigError
     from preflight.migrations.evidence import silently_skipped
     from preflight.migrations.report import describe
     from preflight.targets import Targets
 
-    cfg = load_config(config_path, dsn, None, migrations)
+    cfg = load_config(config_path, dsn, image, migrations)
     if cfg.targets.migrations is None:
         raise ConfigError("no [targets.migrations] in the config: add source and tracking to list migrations",
                           file=cfg.file)
