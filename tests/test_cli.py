@@ -72,3 +72,26 @@ def test_explain_prints_a_lint_rule_page(cli: CliRun) -> None:
     assert out.stdout.startswith("ban-drop-table  (data-loss;") and "Safe alternative:" in out.stdout
     # squawk's names resolve to preflight's rules
     assert "require-lock-timeout" in cli("explain", "require-timeout-settings").stdout
+
+
+def test_progress_line_names_the_running_checks(capsys) -> None:  # type: ignore[no-untyped-def]
+    from preflight.cli import Progress
+
+    p = Progress(2, enabled=True)
+    p("start", "db", None)
+    p("start", "image", None)
+    p("done", "db", None)
+    err = capsys.readouterr().err
+    assert "[0/2] running: db, image" in err and "[1/2] running: image" in err
+    p.clear()
+    quiet = Progress(2, enabled=False)
+    quiet("start", "db", None)
+    assert capsys.readouterr().err == ""
+
+
+def test_no_progress_line_when_stderr_is_not_a_tty(cli: CliRun, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import write_config
+
+    write_config(tmp_path, '[[check]]\nid = "ok"\nuses = "test.outcome"\n')
+    out = cli("run")
+    assert out.exit_code == 0 and out.stderr == ""
