@@ -84,6 +84,7 @@ def test_progress_line_names_the_running_checks(capsys) -> None:  # type: ignore
     err = capsys.readouterr().err
     assert "[0/2] running: db, image" in err and "[1/2] running: image" in err
     p.clear()
+    capsys.readouterr()
     quiet = Progress(2, enabled=False)
     quiet("start", "db", None)
     assert capsys.readouterr().err == ""
