@@ -15,7 +15,7 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from typing import Any
 
     from preflight.model import Finding
@@ -48,6 +48,14 @@ def analyze_sources(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = T
     are not opt-in), from the cache where it has one.
 
     ``jobs``: processes to use for the files not in the cache (default: :func:`default_jobs`)."""
+    return list(iter_analyses(sources, use_cache=use_cache, jobs=jobs, enabled=enabled))
+
+
+def iter_analyses(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = True, jobs: int | None = None,
+                  enabled: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
+    """:func:`analyze_sources`, each analysis yielded as soon as it and those of the files before it are ready
+    (a caller can report the first files while workers analyse the others). Consume it to the end: the cache is
+    written last."""
     from preflight.lint.cache import Cache, key
     from preflight.lint.rules import DEFAULT
 
@@ -65,14 +73,20 @@ def analyze_sources(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = T
             results[i] = hit
         else:
             todo.append(i)
+    ready = 0  # results[:ready] are yielded
     if todo:
-        for i, analysis in _analyze_many(sources, todo, jobs, rules):
+        for i, analysis in _analyze_many(sources, todo, jobs, rules):  # in file order, as it happens
             results[i] = analysis
             if cache is not None:
                 cache.put(keys[i], analysis)
+            while ready < len(results) and (ready_one := results[ready]) is not None:
+                yield ready_one
+                ready += 1
         if cache is not None:
             cache.flush()
-    return [r for r in results if r is not None]
+    for analysis_ in results[ready:]:
+        assert analysis_ is not None
+        yield analysis_
 
 
 def _analyze_many(sources: Sequence[tuple[bytes, str]], todo: list[int], jobs: int | None,
@@ -80,6 +94,7 @@ def _analyze_many(sources: Sequence[tuple[bytes, str]], todo: list[int], jobs: i
     if jobs is None:
         jobs = default_jobs()
     if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES and hasattr(os, "fork"):
+        import preflight.lint.engine  # noqa: F401 - imported once, before the fork: the workers share it
         from preflight.lint import parallel
 
         yield from parallel.run(sources, todo, jobs, lambda content, mode: _analyze_one(content, mode, rules))
@@ -149,4 +164,4 @@ def _read(path: str) -> bytes:
         raise ReaderError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
-__all__ = ["analyze_sources", "lint_files", "migration_name"]
+__all__ = ["analyze_sources", "iter_analyses", "lint_files", "migration_name"]

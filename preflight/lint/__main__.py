@@ -15,6 +15,9 @@ USAGE = ("usage: python -m preflight.lint [--transaction file|implicit|none] [--
          "[--include RULE] [--exclude RULE] [--jobs N] FILE...")
 
 
+CHUNK = 128  # pieces of output (lines, records) per write
+
+
 def main(argv: list[str]) -> int:
     opts: dict[str, list[str]] = {"include": [], "exclude": []}
     transaction, fmt, no_cache, jobs = "implicit", "text", False, None
@@ -48,7 +51,7 @@ def main(argv: list[str]) -> int:
         print(USAGE, file=sys.stderr)
         return 2
 
-    from preflight.lint import analyze_sources, migration_name
+    from preflight.lint import iter_analyses, migration_name
     from preflight.lint.report import Selection, items
 
     try:
@@ -64,35 +67,74 @@ def main(argv: list[str]) -> int:
         except OSError as e:
             print(f"preflight lint: {p}: cannot read: {e.strerror or e}", file=sys.stderr)
             return 2
-    analyses = analyze_sources(sources, use_cache=not no_cache, jobs=jobs, enabled=frozenset(selection.enabled))
+    analyses = iter_analyses(sources, use_cache=not no_cache, jobs=jobs, enabled=frozenset(selection.enabled))
     failed = False
-    out: list[str] = []
-    records = []
+    out: list[str] = []  # output not written yet
+    if fmt == "json":
+        try:  # json's own encoder for strings, without importing json (and re)
+            from _json import encode_basestring_ascii as quote
+        except ImportError:  # pragma: no cover - a Python without the C accelerator
+            from json.encoder import encode_basestring_ascii as quote
+
+        memo: dict[str, str] = {}  # rule ids, messages and alternatives repeat: quote each once
+        records = 0
     for path, analysis in zip(paths, analyses, strict=True):
+        if fmt == "json":
+            head = f'{{"file":{quote(path)},"migration":{quote(migration_name(path))},"line":'
         for item in items(analysis, selection):
-            acknowledged = item["suppression"] is not None
-            if item["severity"] == "failure" and not acknowledged:
+            suppression = item["suppression"]
+            if item["severity"] == "failure" and suppression is None:
                 failed = True
             if fmt == "json":
-                records.append({"file": path, "migration": migration_name(path), "line": item["line"],
-                                "column": item["column"], "rule": item["rule"], "severity": item["severity"],
-                                "message": item["message"], "statement": item["statement"],
-                                "alternative": item["alternative"],
-                                "suppressed": item["suppression"]})
-            else:
-                note = f" [acknowledged: {item['suppression']['reason']}]" if acknowledged else ""
-                out.append(f"{path}:{item['line']}:{item['column']}: {item['severity']} {item['rule']}: "
-                           f"{item['message']}{note}")
-    if fmt == "json":
-        from json import dumps
+                # What json.dumps(record, separators=(",", ":")) writes, without building the records.
+                line, column = item["line"], item["column"]
+                fields = [item["rule"], item["severity"], item["message"], item["statement"], item["alternative"]]
+                if type(line) is not int or type(column) is not int or not all(type(f) is str for f in fields):
+                    out.append("," if records else "[")
+                    records += 1
+                    from json import dumps
 
-        sys.stdout.write(dumps(records, separators=(",", ":")) + "\n")
-    elif out:
-        sys.stdout.write("\n".join(out) + "\n")
+                    out.append(dumps({"file": path, "migration": migration_name(path), "line": line,
+                                      "column": column, "rule": fields[0], "severity": fields[1],
+                                      "message": fields[2], "statement": fields[3], "alternative": fields[4],
+                                      "suppressed": suppression}, separators=(",", ":")))
+                    continue
+                quoted = []
+                for f in fields:
+                    q = memo.get(f)
+                    if q is None:
+                        q = memo[f] = quote(f)
+                    quoted.append(q)
+                out.append("," if records else "[")
+                records += 1
+                if suppression is None:
+                    tail = "null"
+                else:
+                    from json import dumps
+
+                    tail = dumps(suppression, separators=(",", ":"))
+                out.append(f'{head}{line},"column":{column},"rule":{quoted[0]},"severity":{quoted[1]},'
+                           f'"message":{quoted[2]},"statement":{quoted[3]},"alternative":{quoted[4]},'
+                           f'"suppressed":{tail}}}')
+            else:
+                note = f" [acknowledged: {suppression['reason']}]" if suppression is not None else ""
+                out.append(f"{path}:{item['line']}:{item['column']}: {item['severity']} {item['rule']}: "
+                           f"{item['message']}{note}\n")
+        if len(out) >= CHUNK:
+            # Written in pieces of some tens of KiB: fresh memory costs a page fault per 4 KiB (expensive
+            # in a VM), and a small buffer's memory is reused, where one string of the whole output is not.
+            sys.stdout.write("".join(out))
+            out.clear()
+    if fmt == "json":
+        out.append("]\n" if records else "[]\n")
+    sys.stdout.write("".join(out))
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
+    import gc
+
+    gc.disable()  # a short run that makes no reference cycles worth collecting: the collector only costs time
     code = main(sys.argv[1:])
     sys.stdout.flush()
     os._exit(code)  # the work is done and flushed: skip the interpreter's teardown of every module

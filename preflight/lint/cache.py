@@ -1,7 +1,7 @@
 """The lint's cache: a file's analysis, stored under the hash of its content.
 
 The analysis of a file (see :mod:`preflight.lint.engine`) depends only on its bytes, the runner's transaction
-mode, the rules that ran and the lint's own code, so it is stored under ``sha256(code fingerprint, rules, mode,
+mode, the rules that ran and the lint's own code, so it is stored under ``blake2b(code fingerprint, rules, mode,
 content)``. All entries live in one append-only pack file, ``analyses-<format>.pack`` in ``$PREFLIGHT_CACHE_DIR``,
 else ``$XDG_CACHE_HOME/preflight/lint``, else ``~/.cache/preflight/lint``: a run reads it once and appends its new
 entries with a single write, where one small file per entry would cost a file-system round trip each (hundreds
@@ -20,15 +20,19 @@ import marshal
 import os
 import sys
 from binascii import crc32
-from hashlib import sha256
+
+try:  # the built-in BLAKE2: hashlib would load OpenSSL, milliseconds of a lint run's start-up
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-FORMAT = "2"
+FORMAT = "3"
 MAX_PACK = 64 * 1024 * 1024
-HEADER = 4 + 4 + 32  # payload length, crc32 of the payload, sha256 digest of the key
+HEADER = 4 + 4 + 32  # payload length, crc32 of the payload, blake2b digest (32 bytes) of the key
 _fingerprint: bytes | None = None
 
 
@@ -56,12 +60,12 @@ def fingerprint() -> bytes:
         if parser:
             st = os.stat(parser)
             parts.append(f"pglast:{st.st_mtime_ns}:{st.st_size}")
-        _fingerprint = sha256("\n".join(sorted(parts)).encode()).digest()
+        _fingerprint = blake2b("\n".join(sorted(parts)).encode(), digest_size=32).digest()
     return _fingerprint
 
 
 def key(content: bytes, transaction: str, rules: bytes = b"") -> bytes:
-    h = sha256(fingerprint())
+    h = blake2b(fingerprint(), digest_size=32)
     h.update(rules)
     h.update(transaction.encode())
     h.update(b"\0")

@@ -26,9 +26,8 @@ A hit::
 
 from __future__ import annotations
 
-from json import JSONDecoder, loads
-
 from preflight.lint import _pg
+from preflight.lint.jsonscan import loads, raw_decode
 from preflight.lint.nodes import (
     const_value,
     relation,
@@ -81,7 +80,6 @@ class Stmt:
 
 _TRACKED = frozenset({"CreateStmt", "CreateTableAsStmt", "ViewStmt", "IndexStmt", "CreateSeqStmt",
                       "VariableSetStmt", "SelectStmt", "TransactionStmt"})
-_DECODER = JSONDecoder()
 
 
 class Source:
@@ -148,12 +146,13 @@ class FileLint:
     """The state of one file's lint; rules read it and report through :meth:`hit`."""
 
     def __init__(self, text: str, transaction: str, enabled: frozenset[str] | None = None):
-        from preflight.lint.rules import dispatch_table, finishers, kinds
+        from preflight.lint.rules import dispatch_table, finishers, kinds, lazy_kinds
 
         self.kinds = kinds()
         self.src = Source(text)
         self.transaction = transaction
         self.dispatch = dispatch_table(enabled)
+        self.lazy_kinds = lazy_kinds(enabled)
         self.finishers = finishers(enabled)
         self.hits: list[dict[str, Any]] = []
         self.spans: list[list[int]] = []
@@ -210,7 +209,7 @@ class FileLint:
         at = s._raw.find(f'"{name}":')
         if at < 0:
             return None
-        return _DECODER.raw_decode(s._raw, at + len(name) + 3)[0]
+        return raw_decode(s._raw, at + len(name) + 3)[0]
 
     def cmds(self) -> list[Node]:
         """The current ``ALTER TABLE``'s commands."""
@@ -239,10 +238,10 @@ class FileLint:
         marker = '{"ColumnDef":{"colname":'
         at = raw.find(marker)
         while at >= 0:
-            colname, at = _DECODER.raw_decode(raw, at + len(marker))
+            colname, at = raw_decode(raw, at + len(marker))
             tn = None
             if raw.startswith(',"typeName":', at):
-                tn, at = _DECODER.raw_decode(raw, at + 12)
+                tn, at = raw_decode(raw, at + 12)
             out.append((table, colname, tn, type_name(tn)))
             at = raw.find(marker, at)
         s._coltypes = out
@@ -326,7 +325,7 @@ class FileLint:
         if stmt.context == "top":
             self.spans.append([stmt.start, stmt.end, 0, 0])
         rules = self.dispatch.get(stmt.kind)
-        if rules and all(ref.lazy for ref in rules):
+        if rules and stmt.kind in self.lazy_kinds:
             in_function = stmt.context == "function"
             for ref in rules:  # rules that read what they need themselves (lint.stmt), without the node
                 if not in_function or ref.in_functions:
@@ -360,7 +359,7 @@ class FileLint:
             return
         if kind == "ViewStmt" and stmt._node is None and stmt._raw.startswith('{"view":'):
             # The view's name is the first field: decode it alone, not the view's query.
-            r = relation(_DECODER.raw_decode(stmt._raw, 8)[0])
+            r = relation(raw_decode(stmt._raw, 8)[0])
             if r:
                 self._create(*r)
             return

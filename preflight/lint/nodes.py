@@ -90,7 +90,12 @@ def type_name(tn: Node | None) -> str:
     """The last part of a ``TypeName`` (``pg_catalog.int4`` -> ``int4``), lower case."""
     if not tn:
         return ""
-    names = strings(tn.get("names"))
+    items = tn.get("names")
+    if items:
+        last = items[-1].get("String")
+        if last is not None:  # the usual case: the last of the names is a String node
+            return last.get("sval", "").lower()  # type: ignore[no-any-return]
+    names = strings(items)
     return names[-1].lower() if names else ""
 
 

@@ -2,9 +2,10 @@
 
 Parsing and walking the JSON tree is CPU work under the GIL, so threads would not help. ``fork`` is cheap here
 (the parent has imported the parser and the rules already, and the child shares them), and it is only used by
-single-threaded callers (see :func:`preflight.lint.analyze_sources`). Each worker analyses a share of the files
-(balanced by size) and sends the analyses back with ``marshal``; the parent caches them. A worker that fails
-in any way is not trusted: the parent analyses its share itself.
+single-threaded callers (see :func:`preflight.lint.analyze_sources`). Each worker analyses a run of consecutive
+files (balanced by size) and sends the analyses back with ``marshal``; the parent analyses the first run itself
+and yields every analysis in file order. A worker that fails in any way is not trusted: the parent analyses its
+share itself.
 """
 
 from __future__ import annotations
@@ -18,14 +19,27 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+# The parent's share, relative to a worker's: the parent also reports its files while the workers analyse theirs,
+# and then receives the workers' analyses.
+PARENT_WEIGHT = 0.8
+
+
 def _shares(sources: Sequence[tuple[bytes, str]], todo: list[int], jobs: int) -> list[list[int]]:
-    shares: list[list[int]] = [[] for _ in range(jobs)]
-    sizes = [0] * jobs
-    for i in sorted(todo, key=lambda i: -len(sources[i][0])):
-        j = sizes.index(min(sizes))
-        shares[j].append(i)
-        sizes[j] += len(sources[i][0]) + 200  # a file costs something whatever its size
-    return [sorted(s) for s in shares if s]
+    """``todo`` cut into ``jobs`` runs of consecutive files of about equal cost (the first, the parent's,
+    smaller): analyses come back in file order, so the caller can report the parent's files while the workers
+    still work."""
+    costs = [len(sources[i][0]) + 200 for i in todo]  # a file costs something whatever its size
+    total = sum(costs)
+    unit = total / (PARENT_WEIGHT + jobs - 1)
+    shares: list[list[int]] = [[]]
+    bound, done = unit * PARENT_WEIGHT, 0
+    for i, cost in zip(todo, costs, strict=True):
+        if done + cost / 2 > bound and len(shares) < jobs and shares[-1]:
+            shares.append([])
+            bound += unit
+        shares[-1].append(i)
+        done += cost
+    return shares
 
 
 def run(sources: Sequence[tuple[bytes, str]], todo: list[int], jobs: int,

@@ -13,10 +13,9 @@ can run it read-only against the live database.
 
 from __future__ import annotations
 
-from json import loads
-
 from preflight.lint import _pg
 from preflight.lint.engine import Stmt, statement_text
+from preflight.lint.jsonscan import loads
 from preflight.lint.nodes import const_value, defelem, key, range_vars, strings, unwrap
 
 TYPE_CHECKING = False

@@ -226,7 +226,7 @@ class RuleRef:
         return self.module
 
 
-_dispatch: dict[frozenset[str], tuple[dict[str, list[RuleRef]], list[RuleRef]]] = {}
+_dispatch: dict[frozenset[str], tuple[dict[str, list[RuleRef]], list[RuleRef], frozenset[str]]] = {}
 
 
 def dispatch_table(enabled: frozenset[str] | None = None) -> dict[str, list[RuleRef]]:
@@ -239,7 +239,12 @@ def finishers(enabled: frozenset[str] | None = None) -> list[RuleRef]:
     return _tables(enabled)[1]
 
 
-def _tables(enabled: frozenset[str] | None) -> tuple[dict[str, list[RuleRef]], list[RuleRef]]:
+def lazy_kinds(enabled: frozenset[str] | None = None) -> frozenset[str]:
+    """The parse-node types whose enabled rules are all ``LAZY`` (the statement is handed to them undecoded)."""
+    return _tables(enabled)[2]
+
+
+def _tables(enabled: frozenset[str] | None) -> tuple[dict[str, list[RuleRef]], list[RuleRef], frozenset[str]]:
     wanted = DEFAULT if enabled is None else enabled
     tables = _dispatch.get(wanted)
     if tables is None:
@@ -252,7 +257,8 @@ def _tables(enabled: frozenset[str] | None) -> tuple[dict[str, list[RuleRef]], l
                 table.setdefault(node_type, []).append(ref)
             if has_finish:
                 finish.append(ref)
-        tables = _dispatch[wanted] = (table, finish)
+        lazy_only = frozenset(node_type for node_type, refs in table.items() if all(ref.lazy for ref in refs))
+        tables = _dispatch[wanted] = (table, finish, lazy_only)
     return tables
 
 
