@@ -309,6 +309,8 @@ if __name__ == "__main__":  # pragma: no cover - a manual look at the corpus
     import sys
     import tempfile
 
+    if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1].startswith("-")):
+        sys.exit("usage: python bench/lint_corpus.py [DIRECTORY]  (writes the corpus there, or to a temp dir)")
     d = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="lint-corpus-"))
     paths = generate(d)
     print(d, len(paths), sum(p.stat().st_size for p in paths), "bytes")
