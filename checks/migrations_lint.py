@@ -45,7 +45,7 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from preflight.api import CheckContext, Finding, Result, Severity, doc
@@ -54,6 +54,7 @@ from preflight.lint.live import parse_size
 if TYPE_CHECKING:
     from preflight.lint.live import Facts
     from preflight.migrations import Migration
+    from preflight.pending_schema import PendingSchema
 
 needs = ("migrations",)
 
@@ -102,14 +103,6 @@ class Config:
 
 
 DATA_AWARE = ("data-loss", "lock", "needs-empty")
-
-
-@dataclass
-class _Context:
-    """What a pending migration's statements meet: what earlier pending migrations create and change."""
-
-    created: list[tuple[str, str]] = field(default_factory=list)  # (relation, migration)
-    columns: list[tuple[str, str]] = field(default_factory=list)  # (relation.column, migration)
 
 
 def run(config: Config, ctx: CheckContext) -> Result:
@@ -165,7 +158,10 @@ def _judge_live(config: Config, ctx: CheckContext,
 
     lock_size = parse_size(config.thresholds.lock_size, "lock_size")
     exact_size = parse_size(config.thresholds.exact_count_size, "exact_count_size")
-    contexts = _earlier_changes([m for m, _, _ in per_migration])
+    from preflight.pending_schema import PendingSchema
+
+    # What each migration's statements meet: what the migrations before it create and add.
+    schema = PendingSchema.of(m for m, _, _ in per_migration)
     targets = [tuple(i["target"]) for _, its, _ in per_migration for i in its
                if i["target"] and i["kind"] in DATA_AWARE and i["context"] != "function"]
     if not targets:
@@ -181,58 +177,21 @@ def _judge_live(config: Config, ctx: CheckContext,
                                 cur, f.table, i["extra"].get("column", "")):
                             i["proven_not_null"] = True
     for index, (m, its, analysis) in enumerate(per_migration):
-        earlier = contexts[index]
         for item in its:
-            _classify(item, facts, earlier, lock_size, fixed)
+            _classify(item, facts, schema, index, lock_size, fixed)
         if config.guards and analysis.get("guards"):
             _apply_guards(ctx, m, its, analysis, index, [x for x, _, _ in per_migration])
 
 
-def _earlier_changes(migrations: list[Migration]) -> list[_Context]:
-    from preflight.schema_changes import SqlParseError, schema_changes
-
-    out = []
-    acc = _Context()
-    for m in migrations:
-        out.append(_Context(list(acc.created), list(acc.columns)))
-        try:
-            ch = schema_changes(m.sql)
-        except SqlParseError:
-            continue
-        acc.created += [(r, m.name) for r in sorted(ch.created)]
-        acc.columns += [(c, m.name) for c in sorted(ch.columns_added)]
-    return out
-
-
-def _created_by(earlier: _Context, schema: str | None, name: str) -> str | None:
-    from preflight.schema_changes import name_matches
-
-    wanted = f"{schema}.{name}" if schema else name
-    for rel, migration in earlier.created:
-        if name_matches(wanted, rel):
-            return migration
-    return None
-
-
-def _column_added_by(earlier: _Context, schema: str | None, table: str, column: str) -> str | None:
-    from preflight.schema_changes import name_matches
-
-    wanted = f"{schema}.{table}" if schema else table
-    for added, migration in earlier.columns:
-        rel, _, col = added.rpartition(".")
-        if col == column and name_matches(wanted, rel):
-            return migration
-    return None
-
-
-def _classify(item: dict[str, Any], facts: dict[Any, Facts], earlier: _Context, lock_size: int,
-              fixed: dict[str, str]) -> None:
+def _classify(item: dict[str, Any], facts: dict[Any, Facts], schema: PendingSchema, index: int,
+              lock_size: int, fixed: dict[str, str]) -> None:
     kind = item["kind"]
     if kind not in DATA_AWARE or not item["target"] or item["context"] == "function" or item["rule"] in fixed:
         return
     if item.get("severity") == "failure" and item["rule"] == "ban-duplicate-column-assignments":
         return
-    target_kind, schema, name = item["target"]
+    target_kind, rel_schema, name = item["target"]
+    wanted = f"{rel_schema}.{name}" if rel_schema else name
     reason = item["message"]
 
     def set_(severity: str, detail: str) -> None:
@@ -242,28 +201,28 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], earlier: _Context, 
     if item.get("new"):
         set_("info", "it is created earlier in this migration")
         return
-    creator = _created_by(earlier, schema, name) if target_kind in ("table", "index") else None
+    creator = schema.creator_of_table(wanted, before=index) if target_kind in ("table", "index") else None
     if creator:
         item["earlier_migration"] = creator
         set_("info", f"it does not exist yet: earlier pending migration {creator} creates it")
         return
     if item["rule"] == "ban-drop-column":
-        adder = _column_added_by(earlier, schema, name, item["extra"].get("column", ""))
+        adder = schema.adder_of_column(wanted, item["extra"].get("column", ""), before=index)
         if adder:
             item["earlier_migration"] = adder
             set_("info", f"the column does not exist yet: earlier pending migration {adder} adds it")
             return
-    f = facts.get((target_kind, schema, name))
+    f = facts.get((target_kind, rel_schema, name))
     if f is None:
         return
     if not f.exists:
         if item.get("if_exists"):
-            set_("info", f"{_label(schema, name)} does not exist, and IF EXISTS makes the statement a no-op")
+            set_("info", f"{_label(rel_schema, name)} does not exist, and IF EXISTS makes the statement a no-op")
         else:
-            set_("warning", f"{_label(schema, name)} does not exist in the database, and no earlier pending "
+            set_("warning", f"{_label(rel_schema, name)} does not exist in the database, and no earlier pending "
                             "migration creates it: the statement would fail")
         return
-    item["relation"] = f.table or _label(schema, name)
+    item["relation"] = f.table or _label(rel_schema, name)
     item["size"] = _size(f.size)
     item["size_bytes"] = f.size
     if f.rows is not None:

@@ -12,6 +12,7 @@ inheriting table, and the table a new foreign key references (it gets the key's 
 
 from __future__ import annotations
 
+import functools
 import json
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -257,6 +258,19 @@ def schema_changes(sql: str) -> SchemaChanges:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def known_changes(sql: str) -> SchemaChanges | None:
+    """:func:`schema_changes`, or None when ``sql`` does not parse (what it changes is then unknown).
+
+    Memoised on the SQL text: the checks of one run (db.watermark, db.activity, the lint, the guards, the
+    golang-migrate evidence) all ask about the same pending migrations, and each is parsed once. The result is
+    shared between callers: do not mutate it."""
+    try:
+        return schema_changes(sql)
+    except SqlParseError:
+        return None
+
+
 def name_matches(configured: str, changed: str) -> bool:
     """Whether a relation named in the config (``schema.table`` or ``table``) is the relation a migration names.
 
@@ -267,4 +281,4 @@ def name_matches(configured: str, changed: str) -> bool:
     return c_name == m_name and (not c_schema or not m_schema or c_schema == m_schema)
 
 
-__all__ = ["SchemaChanges", "SqlParseError", "Statement", "name_matches", "parse", "schema_changes"]
+__all__ = ["SchemaChanges", "SqlParseError", "Statement", "known_changes", "name_matches", "parse", "schema_changes"]

@@ -8,30 +8,18 @@ yet": on a fresh install, guards that read tables created by earlier pending mig
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from preflight.migrations import Migration
-    from preflight.schema_changes import SchemaChanges
-
-
-@lru_cache(maxsize=1024)
-def _changes(sql: str) -> SchemaChanges | None:
-    from preflight.schema_changes import SqlParseError, schema_changes
-
-    try:
-        return schema_changes(sql)
-    except SqlParseError:
-        return None
 
 
 def evaluability(guard: dict[str, Any], index: int, pending: list[Migration]) -> str | None:
     """None when the guard of ``pending[index]`` can be evaluated against the database now; else why not."""
-    from preflight.schema_changes import name_matches
+    from preflight.schema_changes import known_changes, name_matches
 
     for earlier in pending[:index]:
-        changes = _changes(earlier.sql)
+        changes = known_changes(earlier.sql)
         if changes is None:
             return (f"earlier pending migration {earlier.name} does not parse, so what it changes (and what the "
                     "guard will see) is unknown")

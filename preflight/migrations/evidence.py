@@ -27,13 +27,10 @@ def silently_skipped(plan: MigrationPlan, database: Database) -> list[Problem]:
         return []
     if any(p.kind == "dirty" for p in state.problems):
         return []
-    from preflight.schema_changes import SqlParseError, schema_changes
+    from preflight.schema_changes import known_changes
 
     def changes_of(m: Migration) -> SchemaChanges | None:
-        try:
-            return schema_changes(m.sql)
-        except SqlParseError:
-            return None  # unknown: it proves nothing, and may touch anything
+        return known_changes(m.sql)  # None: unknown, it proves nothing and may touch anything
 
     candidates = state.assumed_applied
     recorded = plan.migration(state.current) if state.current is not None else None
