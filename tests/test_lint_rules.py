@@ -407,9 +407,62 @@ def test_cache_ignores_a_corrupt_pack(tmp_path: Path, monkeypatch: pytest.Monkey
         (tmp_path / "lint").chmod(0o700)
 
 
-def test_parallel_analysis_matches_sequential(tmp_path: Path) -> None:
+def test_parallel_analysis_matches_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sources = [(f"CREATE INDEX i{n} ON t (a);\nDROP TABLE x{n};\n".encode(), "implicit") for n in range(60)]
-    assert analyze_sources(sources, use_cache=False, jobs=2) == analyze_sources(sources, use_cache=False, jobs=1)
+    sequential = analyze_sources(sources, use_cache=False, jobs=1)
+    assert analyze_sources(sources, use_cache=False, jobs=2) == sequential
+    # With the cache, each process writes the entries of its own share: all of them land in the pack.
+    from preflight.lint.cache import Cache
+
+    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path))
+    assert analyze_sources(sources, jobs=2) == sequential
+    assert Cache().entries() == len(sources)
+    assert analyze_sources(sources, jobs=2) == sequential  # warm: no second process, same analyses
+
+
+def test_fork_map_redoes_the_share_of_a_failed_worker() -> None:
+    from preflight.lint import parallel
+
+    parent = os.getpid()
+
+    def work(run: list[int]) -> list[int]:
+        if os.getpid() != parent:
+            os._exit(3)  # a worker that dies without a result
+        return [i * 10 for i in run]
+
+    runs = parallel.shares([100] * 9, 3)
+    assert [i for run in runs for i in run] == list(range(9)) and len(runs) == 3
+    assert parallel.fork_map(runs, work) == [[i * 10 for i in run] for run in runs]
+
+
+@pytest.mark.parametrize("failing", [None, 1, 2])
+def test_fork_emit_writes_in_run_order_from_each_process(tmp_path: Path, failing: int | None) -> None:
+    """Each run's output is written by the process that prepared it, in run order, with the state passed along;
+    a worker that dies before writing has its run redone by the parent."""
+    from preflight.lint import parallel
+
+    out = tmp_path / "out"
+    parent = os.getpid()
+    runs = [[0, 1], [2, 3], [4]]
+
+    def prepare(run: list[int]) -> tuple[Any, Any]:
+        if failing is not None and os.getpid() != parent and run == runs[failing]:
+            os._exit(3)
+        return sum(run), [f"{i}" for i in run]
+
+    def emit(output: list[str], count: int) -> int:
+        with open(out, "a") as f:
+            f.write(f"{os.getpid() == parent}:" + ",".join(output) + ";")
+        return count + len(output)
+
+    statuses, count = parallel.fork_emit(runs, prepare, lambda s: True, emit, 0)
+    assert statuses == [1, 5, 4] and count == 5
+    written = [piece.split(":") for piece in out.read_text().split(";")[:-1]]
+    assert [numbers for _, numbers in written] == ["0,1", "2,3", "4"]
+    assert [who == "True" for who, _ in written] == [True, failing == 1, failing == 2]
+    out.unlink()
+    statuses, count = parallel.fork_emit(runs, prepare, lambda s: False, emit, 0)  # nothing is written
+    assert statuses == [1, 5, 4] and count == 0 and not out.exists()
 
 
 def test_lean_parser_loader_leaves_pglast_whole() -> None:
@@ -465,3 +518,35 @@ def test_lean_command(tmp_path: Path) -> None:
     assert run("--exclude", "ban-drop-table", str(bad)).returncode == 0
     assert run("--include", "bogus", str(bad)).returncode == 2
     assert run().returncode == 2
+
+
+def test_lean_command_in_two_processes(tmp_path: Path) -> None:
+    """Enough files for a second process: its share is read, analysed, rendered and cached by the worker, and
+    the output is the one process's, byte for byte."""
+    files = []
+    for n in range(50):
+        f = tmp_path / f"{n:03d}_m.sql"
+        f.write_text(f"-- preflight: ignore ban-drop-table m{n} is empty\nDROP TABLE m{n};\nCREATE INDEX i{n} ON t{n} (a);\n"
+                     if n % 2 else f"CREATE TABLE t{n} (id serial, at timestamp);\nALTER TABLE u DROP COLUMN c{n};\n")
+        files.append(str(f))
+    env = {**os.environ, "PREFLIGHT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "preflight.lint", *args], capture_output=True, text=True,
+                              env=env)
+
+    for fmt in ("json", "text"):
+        one = run("--no-cache", "--jobs", "1", "--format", fmt, *files)
+        assert one.returncode == 1 and one.stdout.count("ban-drop-column") == 25
+        cold = run("--jobs", "2", "--format", fmt, *files)
+        assert (cold.returncode, cold.stdout) == (1, one.stdout)
+        warm = run("--jobs", "2", "--format", fmt, *files)
+        assert (warm.returncode, warm.stdout) == (1, one.stdout)
+        if fmt == "json":
+            records = json.loads(one.stdout)
+            assert records[0]["file"] == files[0] and records[-1]["file"] == files[-1]
+    # An unreadable file in the second process's share: the error names it, and nothing else is printed.
+    missing = str(tmp_path / "999_missing.sql")
+    out = run("--jobs", "2", "--no-cache", *files, missing)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.strip() == f"preflight lint: {missing}: cannot read: No such file or directory"

@@ -18,10 +18,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
     from typing import Any
 
+    from preflight.lint.cache import Cache
     from preflight.model import Finding
 
 TRANSACTION_MODES = ("file", "implicit", "none")
-# Below this many files to analyse, a second process costs more than it saves.
+# Below this many files, a second process costs more than it saves.
 PARALLEL_MIN_FILES = 40
 
 
@@ -53,66 +54,93 @@ def analyze_sources(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = T
 
 def iter_analyses(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = True, jobs: int | None = None,
                   enabled: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
-    """:func:`analyze_sources`, each analysis yielded as soon as it and those of the files before it are ready
-    (a caller can report the first files while workers analyse the others). Consume it to the end: the cache is
-    written last."""
-    from preflight.lint.cache import Cache, key
-    from preflight.lint.rules import DEFAULT
+    """:func:`analyze_sources`, one analysis at a time, in order."""
+    from preflight.lint.cache import Cache
 
-    rules = DEFAULT if enabled is None else enabled
     cache = Cache() if use_cache else None
-    results: list[dict[str, Any] | None] = [None] * len(sources)
-    keys: list[bytes] = []
-    todo: list[int] = []
-    rules_key = ",".join(sorted(rules)).encode()
-    for i, (content, mode) in enumerate(sources):
-        k = key(content, mode, rules_key) if cache is not None else b""
-        keys.append(k)
-        hit = cache.get(k) if cache is not None else None
-        if hit is not None:
-            results[i] = hit
-        else:
-            todo.append(i)
-    ready = 0  # results[:ready] are yielded
-    if todo:
-        for i, analysis in _analyze_many(sources, todo, jobs, rules):  # in file order, as it happens
-            results[i] = analysis
-            if cache is not None:
-                cache.put(keys[i], analysis)
-            while ready < len(results) and (ready_one := results[ready]) is not None:
-                yield ready_one
-                ready += 1
-        if cache is not None:
-            cache.flush()
-    for analysis_ in results[ready:]:
-        assert analysis_ is not None
-        yield analysis_
-
-
-def _analyze_many(sources: Sequence[tuple[bytes, str]], todo: list[int], jobs: int | None,
-                  rules: frozenset[str]) -> Iterable[tuple[int, dict[str, Any]]]:
     if jobs is None:
         jobs = default_jobs()
-    if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES and hasattr(os, "fork"):
+    if jobs > 1 and cache is not None and cache.entries():
+        # A warm cache: a second process pays only for enough files that are not in it.
+        misses = sum(1 for content, mode in sources if not cache.has(cache_key(content, mode, enabled)))
+        if misses < PARALLEL_MIN_FILES:
+            jobs = 1
+    if jobs > 1 and len(sources) >= PARALLEL_MIN_FILES and hasattr(os, "fork"):
         import preflight.lint.engine  # noqa: F401 - imported once, before the fork: the workers share it
         from preflight.lint import parallel
 
-        yield from parallel.run(sources, todo, jobs, lambda content, mode: _analyze_one(content, mode, rules))
+        parts = parallel.fork_map(parallel.shares([len(c) for c, _ in sources], jobs),
+                                  lambda share: _cached_analyses([sources[i] for i in share], cache, enabled))
+    else:
+        parts = [_cached_analyses(sources, cache, enabled)]
+    for analyses in parts:
+        yield from analyses
+
+
+def cache_key(content: bytes, transaction: str, enabled: frozenset[str] | None) -> bytes:
+    """The cache key of one file's analysis with the ``enabled`` rules (default: the default rules)."""
+    from preflight.lint.cache import key
+    from preflight.lint.rules import DEFAULT
+
+    return key(content, transaction, rules_key(DEFAULT if enabled is None else enabled))
+
+
+_rules_keys: dict[frozenset[str], bytes] = {}
+
+
+def rules_key(rules: frozenset[str]) -> bytes:
+    k = _rules_keys.get(rules)
+    if k is None:
+        k = _rules_keys[rules] = ",".join(sorted(rules)).encode()
+    return k
+
+
+def _cached_analyses(sources: Sequence[tuple[bytes, str]], cache: Cache | None,
+                     enabled: frozenset[str] | None) -> list[dict[str, Any]]:
+    return list(iter_cached_analyses(sources, cache, enabled))
+
+
+def iter_cached_analyses(sources: Iterable[tuple[bytes, str]], cache: Cache | None,
+                         enabled: frozenset[str] | None) -> Iterator[dict[str, Any]]:
+    """The analyses of ``sources``, from ``cache`` where it has them; the new ones are added to it when the last
+    one is consumed. Each process of a parallel run writes its own new entries (one append each, see
+    :meth:`Cache.flush`), rather than sending them to the parent to write."""
+    from preflight.lint.rules import DEFAULT
+
+    rules = DEFAULT if enabled is None else enabled
+    if cache is None:
+        for content, mode in sources:
+            yield _analyze_one(content, mode, rules)
         return
-    for i in todo:
-        content, mode = sources[i]
-        yield i, _analyze_one(content, mode, rules)
+    from preflight.lint.cache import key
+
+    rk = rules_key(rules)
+    for content, mode in sources:
+        k = key(content, mode, rk)
+        analysis = cache.get(k)
+        if analysis is None:
+            analysis = _analyze_one(content, mode, rules)
+            cache.put(k, analysis)
+        yield analysis
+    cache.flush()
 
 
 def default_jobs() -> int:
     """Processes worth using: every CPU unless the machine is already saturated (then a second process is a
-    loss), and only in a single-threaded caller (forking a threaded process is not safe). The one-minute load
-    average lags: a machine that was busy a few seconds ago still shows load on CPUs that are idle now, so only
-    a load of at least one per CPU counts as saturated."""
+    loss), and only in a single-threaded caller (forking a threaded process is not safe)."""
     import threading
 
+    if threading.active_count() != 1:
+        return 1
+    return idle_cpus()
+
+
+def idle_cpus() -> int:
+    """Every CPU, unless the machine is saturated (then 1). The one-minute load average lags: a machine that
+    was busy a few seconds ago still shows load on CPUs that are idle now, so only a load of at least one per CPU
+    counts as saturated."""
     cpus = os.cpu_count() or 1
-    if cpus < 2 or threading.active_count() != 1:
+    if cpus < 2:
         return 1
     try:
         busy = os.getloadavg()[0]

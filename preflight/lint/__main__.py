@@ -14,8 +14,14 @@ import sys
 USAGE = ("usage: python -m preflight.lint [--transaction file|implicit|none] [--no-cache] [--format text|json] "
          "[--include RULE] [--exclude RULE] [--jobs N] FILE...")
 
+# Output is kept as chunks of this many records or lines: a string of the whole output would be megabytes, and
+# on a VM the fresh pages of a big allocation cost more than writing it (about 7 us each to fault in).
+CHUNK = 128
 
-CHUNK = 128  # pieces of output (lines, records) per write
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from preflight.lint.cache import Cache
+    from preflight.lint.report import Selection
 
 
 def main(argv: list[str]) -> int:
@@ -51,25 +57,102 @@ def main(argv: list[str]) -> int:
         print(USAGE, file=sys.stderr)
         return 2
 
-    from preflight.lint import iter_analyses, migration_name
-    from preflight.lint.report import Selection, items
+    from preflight.lint import PARALLEL_MIN_FILES, idle_cpus
+    from preflight.lint.cache import Cache
+    from preflight.lint.report import Selection
 
     try:
         selection = Selection(opts["include"], opts["exclude"])
     except ValueError as e:
         print(f"preflight lint: {e}", file=sys.stderr)
         return 2
-    sources = []
-    for p in paths:
-        try:
-            with open(p, "rb") as f:
-                sources.append((f.read(), transaction))
-        except OSError as e:
-            print(f"preflight lint: {p}: cannot read: {e.strerror or e}", file=sys.stderr)
+    cache = None if no_cache else Cache()
+    files: list[tuple[str, bytes | None]] = [(p, None) for p in paths]
+    if jobs is None:
+        jobs = idle_cpus()  # this entry point runs no threads: forking is safe
+    if jobs > 1 and cache is not None and cache.entries():
+        # A warm cache: read and look up every file first; a second process pays only for enough misses.
+        from preflight.lint import cache_key
+
+        enabled = frozenset(selection.enabled)
+        for i, (p, _) in enumerate(files):
+            content = _read(p)
+            if content is None:
+                return 2
+            files[i] = (p, content)
+        misses = sum(1 for _, c in files if not cache.has(cache_key(c or b"", transaction, enabled)))
+        if misses < PARALLEL_MIN_FILES:
+            jobs = 1
+
+    def prepare(run: list[int]) -> tuple[tuple[str | None, bool], list[str]]:
+        error, failed, chunks = _part([files[i] for i in run], transaction, fmt, selection, cache)
+        return (error, failed), chunks
+
+    def emit(chunks: list[str], opened: bool) -> bool:
+        """Write one run's output; ``opened``: whether a JSON record was written before."""
+        write = sys.stdout.write
+        for chunk in chunks:
+            if chunk:
+                write(chunk if opened or fmt != "json" else f"[{chunk[1:]}")  # the first record opens the list
+                opened = True
+        sys.stdout.flush()
+        return opened
+
+    def proceed(statuses: list[tuple[str | None, bool]]) -> bool:
+        return not any(error for error, _ in statuses)
+
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and hasattr(os, "fork"):
+        # Each process reads, analyses and renders its own run of files, and writes its output itself, in
+        # order: only the parent's start-up is serial, and no output goes through a pipe.
+        import preflight.lint.engine  # noqa: F401 - imported before the fork, shared by the workers
+        from preflight.lint import parallel
+
+        statuses, opened = parallel.fork_emit(parallel.shares([1] * len(files), jobs), prepare, proceed, emit,
+                                              False)
+    else:
+        status, chunks = prepare(list(range(len(files))))
+        statuses = [status]
+        opened = emit(chunks, False) if proceed(statuses) else False
+    for error, _ in statuses:
+        if error:
+            print(error, file=sys.stderr)
             return 2
-    analyses = iter_analyses(sources, use_cache=not no_cache, jobs=jobs, enabled=frozenset(selection.enabled))
+    failed = any(failure for _, failure in statuses)
+    if fmt == "json":
+        sys.stdout.write("]\n" if opened else "[]\n")
+    return 1 if failed else 0
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        print(f"preflight lint: {path}: cannot read: {e.strerror or e}", file=sys.stderr)
+        return None
+
+
+def _part(files: list[tuple[str, bytes | None]], transaction: str, fmt: str, selection: Selection,
+          cache: Cache | None) -> tuple[str | None, bool, list[str]]:
+    """Lint a run of files and render their findings: ``(error, failed, output chunks)``; the error is the
+    first unreadable file's message (and nothing else is done)."""
+    from preflight.lint import iter_cached_analyses, migration_name
+    from preflight.lint.report import rows
+
+    sources = []
+    for path, content in files:
+        if content is None:
+            try:
+                with open(path, "rb") as f:
+                    content = f.read()
+            except OSError as e:
+                return f"preflight lint: {path}: cannot read: {e.strerror or e}", False, []
+        sources.append((content, transaction))
+    # Each file's findings are rendered as soon as it is analysed: its analysis is not kept.
+    analyses = iter_cached_analyses(sources, cache, frozenset(selection.enabled))
     failed = False
-    out: list[str] = []  # output not written yet
+    out: list[str] = []  # pieces of output not joined into a chunk yet
+    chunks: list[str] = []
     if fmt == "json":
         try:  # json's own encoder for strings, without importing json (and re)
             from _json import encode_basestring_ascii as quote
@@ -77,58 +160,48 @@ def main(argv: list[str]) -> int:
             from json.encoder import encode_basestring_ascii as quote
 
         memo: dict[str, str] = {}  # rule ids, messages and alternatives repeat: quote each once
-        records = 0
-    for path, analysis in zip(paths, analyses, strict=True):
+    for (path, _), analysis in zip(files, analyses, strict=True):
         if fmt == "json":
-            head = f'{{"file":{quote(path)},"migration":{quote(migration_name(path))},"line":'
-        for item in items(analysis, selection):
-            suppression = item["suppression"]
-            if item["severity"] == "failure" and suppression is None:
+            head = f',{{"file":{quote(path)},"migration":{quote(migration_name(path))},"line":'
+        for line, column, rule, severity, message, statement, alternative, suppression in rows(analysis, selection):
+            if severity == "failure" and suppression is None:
                 failed = True
-            if fmt == "json":
-                # What json.dumps(record, separators=(",", ":")) writes, without building the records.
-                line, column = item["line"], item["column"]
-                fields = [item["rule"], item["severity"], item["message"], item["statement"], item["alternative"]]
-                if type(line) is not int or type(column) is not int or not all(type(f) is str for f in fields):
-                    out.append("," if records else "[")
-                    records += 1
-                    from json import dumps
-
-                    out.append(dumps({"file": path, "migration": migration_name(path), "line": line,
-                                      "column": column, "rule": fields[0], "severity": fields[1],
-                                      "message": fields[2], "statement": fields[3], "alternative": fields[4],
-                                      "suppressed": suppression}, separators=(",", ":")))
-                    continue
-                quoted = []
-                for f in fields:
+            if fmt != "json":
+                note = f" [acknowledged: {suppression['reason']}]" if suppression is not None else ""
+                out.append(f"{path}:{line}:{column}: {severity} {rule}: {message}{note}\n")
+                continue
+            # What json.dumps(record, separators=(",", ":")) writes, without building the record.
+            quoted = []
+            try:
+                if type(line) is not int or type(column) is not int:
+                    raise TypeError(line, column)
+                for f in (rule, severity, message, statement, alternative):
                     q = memo.get(f)
                     if q is None:
-                        q = memo[f] = quote(f)
+                        q = memo[f] = quote(f)  # TypeError unless a string
                     quoted.append(q)
-                out.append("," if records else "[")
-                records += 1
-                if suppression is None:
-                    tail = "null"
-                else:
-                    from json import dumps
+            except TypeError:  # not what an analysis holds: json writes it
+                from json import dumps
 
-                    tail = dumps(suppression, separators=(",", ":"))
-                out.append(f'{head}{line},"column":{column},"rule":{quoted[0]},"severity":{quoted[1]},'
-                           f'"message":{quoted[2]},"statement":{quoted[3]},"alternative":{quoted[4]},'
-                           f'"suppressed":{tail}}}')
+                out.append("," + dumps({"file": path, "migration": migration_name(path), "line": line,
+                                        "column": column, "rule": rule, "severity": severity, "message": message,
+                                        "statement": statement, "alternative": alternative,
+                                        "suppressed": suppression}, separators=(",", ":")))
+                continue
+            if suppression is None:
+                tail = "null"
             else:
-                note = f" [acknowledged: {suppression['reason']}]" if suppression is not None else ""
-                out.append(f"{path}:{item['line']}:{item['column']}: {item['severity']} {item['rule']}: "
-                           f"{item['message']}{note}\n")
+                from json import dumps
+
+                tail = dumps(suppression, separators=(",", ":"))
+            out.append(f'{head}{line},"column":{column},"rule":{quoted[0]},"severity":{quoted[1]},'
+                       f'"message":{quoted[2]},"statement":{quoted[3]},"alternative":{quoted[4]},'
+                       f'"suppressed":{tail}}}')
         if len(out) >= CHUNK:
-            # Written in pieces of some tens of KiB: fresh memory costs a page fault per 4 KiB (expensive
-            # in a VM), and a small buffer's memory is reused, where one string of the whole output is not.
-            sys.stdout.write("".join(out))
+            chunks.append("".join(out))
             out.clear()
-    if fmt == "json":
-        out.append("]\n" if records else "[]\n")
-    sys.stdout.write("".join(out))
-    return 1 if failed else 0
+    chunks.append("".join(out))
+    return None, failed, chunks
 
 
 if __name__ == "__main__":

@@ -102,6 +102,13 @@ class Cache:
         self._index = index
         return index
 
+    def entries(self) -> int:
+        """How many analyses the cache holds."""
+        return len(self._index if self._index is not None else self._load())
+
+    def has(self, digest: bytes) -> bool:
+        return digest in (self._index if self._index is not None else self._load())
+
     def get(self, digest: bytes) -> dict[str, Any] | None:
         index = self._index if self._index is not None else self._load()
         span = index.get(digest)

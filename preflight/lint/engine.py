@@ -51,7 +51,7 @@ class Stmt:
     """The statement being linted."""
 
     __slots__ = ("kind", "_node", "_raw", "start", "end", "context", "line", "column", "_text", "_rel", "_cmds",
-                 "_columns", "_coltypes")
+                 "_columns", "_coltypes", "plain")
 
     def __init__(self, kind: str, node: Node | None, start: int, end: int, context: str,
                  line: int | None = None, column: int | None = None, text: str | None = None, raw: str = ""):
@@ -68,6 +68,7 @@ class Stmt:
         self._cmds: Any = None
         self._columns: Any = None
         self._coltypes: Any = None
+        self.plain: str | None = None  # the statement's text when it is not the file's (a function body's SQL)
 
     @property
     def node(self) -> Node:
@@ -78,7 +79,8 @@ class Stmt:
         return self._node
 
 
-_TRACKED = frozenset({"CreateStmt", "CreateTableAsStmt", "ViewStmt", "IndexStmt", "CreateSeqStmt",
+# Statements whose effect later statements depend on (see FileLint._track).
+TRACKED = frozenset({"CreateStmt", "CreateTableAsStmt", "ViewStmt", "IndexStmt", "CreateSeqStmt",
                       "VariableSetStmt", "SelectStmt", "TransactionStmt"})
 
 
@@ -90,6 +92,7 @@ class Source:
         self.ascii = text.isascii()
         self._encoded = b"" if self.ascii else text.encode("utf-8")
         self._last = (0, 1)  # (offset, line) of the last lookup: statements come in order
+        self._starts: list[int] | None = None
 
     def char(self, byte_offset: int) -> int:
         if self.ascii:
@@ -107,6 +110,14 @@ class Source:
             line = last_line - self.text.count("\n", offset, last_off)
         self._last = (offset, line)
         return line
+
+    def line_start(self, line: int) -> int:
+        """The offset where 1-based ``line`` starts; -1 past the end."""
+        if self._starts is None:
+            from itertools import accumulate
+
+            self._starts = [0, *accumulate(len(part) + 1 for part in self.text.split("\n"))]
+        return self._starts[line - 1] if 0 < line < len(self._starts) else -1
 
     def column(self, offset: int) -> int:
         return offset - (self.text.rfind("\n", 0, offset) + 1) + 1
@@ -136,6 +147,13 @@ class Source:
 
 
 def statement_text(text: str) -> str:
+    """The statement on one line (whitespace runs as one space), cut to ``STATEMENT_TEXT_LIMIT`` characters."""
+    if len(text) > 4 * STATEMENT_TEXT_LIMIT:
+        # A long statement (a table definition): the start is enough, if it is long enough once condensed.
+        # The condensed start of the text is the start of the condensed text.
+        head = " ".join(text[:4 * STATEMENT_TEXT_LIMIT].split())
+        if len(head) > STATEMENT_TEXT_LIMIT:
+            return head[: STATEMENT_TEXT_LIMIT - 1] + "…"
     one_line = " ".join(text.split())
     if len(one_line) > STATEMENT_TEXT_LIMIT:
         return one_line[: STATEMENT_TEXT_LIMIT - 1] + "…"
@@ -146,13 +164,24 @@ class FileLint:
     """The state of one file's lint; rules read it and report through :meth:`hit`."""
 
     def __init__(self, text: str, transaction: str, enabled: frozenset[str] | None = None):
-        from preflight.lint.rules import dispatch_table, finishers, kinds, lazy_kinds
+        from preflight.lint.rules import (
+            applicable_memo,
+            dispatch_table,
+            finishers,
+            function_kinds,
+            kinds,
+            lazy_kinds,
+        )
 
         self.kinds = kinds()
         self.src = Source(text)
         self.transaction = transaction
         self.dispatch = dispatch_table(enabled)
         self.lazy_kinds = lazy_kinds(enabled)
+        self.function_kinds = function_kinds(enabled)
+        # (node type, ALTER TABLE subtypes, in a function body) -> the rules to call: a few distinct keys
+        # cover a whole run, so they are worked out once per rule selection.
+        self.applicable: dict[tuple[str, frozenset[str] | None, bool], list[Any]] = applicable_memo(enabled)
         self.finishers = finishers(enabled)
         self.hits: list[dict[str, Any]] = []
         self.spans: list[list[int]] = []
@@ -260,7 +289,7 @@ class FileLint:
     def text_of(self, stmt: Stmt | None = None) -> str:
         s = stmt or self.stmt
         if s._text is None:
-            s._text = statement_text(self.src.text[s.start:s.end])
+            s._text = statement_text(s.plain if s.plain is not None else self.src.text[s.start:s.end])
         return s._text
 
     def position(self, stmt: Stmt | None = None) -> tuple[int, int]:
@@ -324,22 +353,19 @@ class FileLint:
         self.stmt = stmt
         if stmt.context == "top":
             self.spans.append([stmt.start, stmt.end, 0, 0])
-        rules = self.dispatch.get(stmt.kind)
-        if rules and stmt.kind in self.lazy_kinds:
-            in_function = stmt.context == "function"
-            for ref in rules:  # rules that read what they need themselves (lint.stmt), without the node
-                if not in_function or ref.in_functions:
-                    (ref.module or ref.load()).check(None, self)
-        elif rules:
-            node = stmt.node
-            subtypes = ({c.get("AlterTableCmd", {}).get("subtype") for c in node.get("cmds", ())}
-                        if stmt.kind == "AlterTableStmt" else None)
-            in_function = stmt.context == "function"
-            for ref in rules:
-                if ref.subtypes is not None and subtypes is not None and ref.subtypes.isdisjoint(subtypes):
-                    continue
-                if in_function and not ref.in_functions:
-                    continue
+        kind = stmt.kind
+        if kind in self.dispatch:
+            if kind in self.lazy_kinds:  # rules that read what they need themselves (lint.stmt), without the node
+                node, subtypes = None, None
+            else:
+                node = stmt.node
+                subtypes = (frozenset([c.get("AlterTableCmd", {}).get("subtype") for c in node.get("cmds", ())])
+                            if kind == "AlterTableStmt" else None)
+            key = (kind, subtypes, stmt.context == "function")
+            refs = self.applicable.get(key)
+            if refs is None:
+                refs = self.applicable[key] = self._applicable(*key)
+            for ref in refs:
                 (ref.module or ref.load()).check(node, self)
         self._track(stmt)
         if stmt.kind in ("DoStmt", "CreateFunctionStmt"):
@@ -352,10 +378,17 @@ class FileLint:
                     "TRANS_STMT_BEGIN", "TRANS_STMT_START"))):
             self.leading = False
 
+    def _applicable(self, kind: str, subtypes: frozenset[str] | None, in_function: bool) -> list[Any]:
+        """The rules to call for a statement: those of its node type that look at one of its ``ALTER TABLE``
+        commands, and inside a function body those that look there."""
+        return [ref for ref in self.dispatch[kind]
+                if (ref.subtypes is None or subtypes is None or not ref.subtypes.isdisjoint(subtypes))
+                and (not in_function or ref.in_functions)]
+
     def _track(self, stmt: Stmt) -> None:
         """What later statements need to know: relations created, timeouts set, transactions opened."""
         kind = stmt.kind
-        if kind not in _TRACKED or (kind == "SelectStmt" and "set_config" not in (stmt._raw or "set_config")):
+        if kind not in TRACKED or (kind == "SelectStmt" and "set_config" not in (stmt._raw or "set_config")):
             return
         if kind == "ViewStmt" and stmt._node is None and stmt._raw.startswith('{"view":'):
             # The view's name is the first field: decode it alone, not the view's query.
@@ -489,22 +522,31 @@ def split_statements(tree: str) -> list[tuple[str, str, int, int]]:
 
     The JSON is ``{"version":N,"stmts":[{"stmt":{"<Type>":{...}},"stmt_location":N,"stmt_len":N},...]}``, with
     zero-valued fields left out. ``{"stmt":{"`` can only be the start of a statement: ``stmt`` is a field of
-    ``RawStmt`` alone, and a quote inside a JSON string is always escaped."""
+    ``RawStmt`` alone, and a quote inside a JSON string is always escaped. Each statement's JSON is copied out
+    of the tree once (the tree is megabytes for a long migration)."""
     out = []
-    for piece in tree.split('{"stmt":{"')[1:]:
-        kind = piece[:piece.index('"')]
-        body = piece[:-3] if piece.endswith("}]}") else piece[:-2]  # drop "}," or "}]}" (the RawStmt's end)
+    find, rfind = tree.find, tree.rfind
+    at = find(_STMT)
+    while at >= 0:
+        start = at + len(_STMT)
+        quote = find('"', start)
+        kind = tree[start:quote]
+        at = find(_STMT, quote)
+        end = (at if at >= 0 else len(tree) - 1) - 2  # before the RawStmt's closing "}," (or "}]")
         location = length = 0
-        cut = body.rfind(',"stmt_len":')
-        if cut > 0 and body[cut + 12:].isdigit():
-            length = int(body[cut + 12:])
-            body = body[:cut]
-        cut = body.rfind(',"stmt_location":')
-        if cut > 0 and body[cut + 17:].isdigit():
-            location = int(body[cut + 17:])
-            body = body[:cut]
-        out.append((kind, body[len(kind) + 2:-1], location, length))
+        cut = rfind(',"stmt_len":', quote, end)
+        if cut > 0 and tree[cut + 12:end].isdigit():
+            length = int(tree[cut + 12:end])
+            end = cut
+        cut = rfind(',"stmt_location":', quote, end)
+        if cut > 0 and tree[cut + 17:end].isdigit():
+            location = int(tree[cut + 17:end])
+            end = cut
+        out.append((kind, tree[quote + 2:end - 1], location, length))
     return out
+
+
+_STMT = '{"stmt":{"'
 
 
 def analyze(text: str, transaction: str = "implicit", enabled: frozenset[str] | None = None) -> dict[str, Any]:

@@ -1,11 +1,15 @@
-"""Linting many files on several CPUs: forked workers, results back through a pipe.
+"""Linting many files on several CPUs: forked workers, each on a run of consecutive files.
 
 Parsing and walking the JSON tree is CPU work under the GIL, so threads would not help. ``fork`` is cheap here
-(the parent has imported the parser and the rules already, and the child shares them), and it is only used by
-single-threaded callers (see :func:`preflight.lint.analyze_sources`). Each worker analyses a run of consecutive
-files (balanced by size) and sends the analyses back with ``marshal``; the parent analyses the first run itself
-and yields every analysis in file order. A worker that fails in any way is not trusted: the parent analyses its
-share itself.
+(the parent has imported the parser already, and the child shares it), and it is only used by single-threaded
+callers (see :func:`preflight.lint.default_jobs`). The parent works on the first run itself.
+
+- :func:`fork_map`: each worker sends its result back with ``marshal`` (``migrations.lint``, ``preflight
+  lint``: the analyses).
+- :func:`fork_emit`: each worker writes its own output when its turn comes, in run order (``python -m
+  preflight.lint``: megabytes of JSON that would otherwise cross a pipe and be copied twice more).
+
+A worker that fails before it delivers is not trusted: the parent does its run itself.
 """
 
 from __future__ import annotations
@@ -15,50 +19,42 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
+# The parent's share, relative to a worker's. Measured (bench/lint_bench.py): equal shares finish first; the
+# parent's extra work (collecting the results) comes after every share is done whatever the split.
+PARENT_WEIGHT = 1.0
 
-# The parent's share, relative to a worker's: the parent also reports its files while the workers analyse theirs,
-# and then receives the workers' analyses.
-PARENT_WEIGHT = 0.8
 
-
-def _shares(sources: Sequence[tuple[bytes, str]], todo: list[int], jobs: int) -> list[list[int]]:
-    """``todo`` cut into ``jobs`` runs of consecutive files of about equal cost (the first, the parent's,
-    smaller): analyses come back in file order, so the caller can report the parent's files while the workers
-    still work."""
-    costs = [len(sources[i][0]) + 200 for i in todo]  # a file costs something whatever its size
-    total = sum(costs)
-    unit = total / (PARENT_WEIGHT + jobs - 1)
-    shares: list[list[int]] = [[]]
-    bound, done = unit * PARENT_WEIGHT, 0
-    for i, cost in zip(todo, costs, strict=True):
-        if done + cost / 2 > bound and len(shares) < jobs and shares[-1]:
-            shares.append([])
+def shares(costs: Sequence[int], jobs: int) -> list[list[int]]:
+    """Indices ``0..len(costs)-1`` cut into at most ``jobs`` runs of consecutive items of about equal cost (the
+    first, the parent's, smaller)."""
+    costs = [c + 200 for c in costs]  # a file costs something whatever its size
+    unit = sum(costs) / (PARENT_WEIGHT + jobs - 1)
+    out: list[list[int]] = [[]]
+    bound, done = unit * PARENT_WEIGHT, 0.0
+    for i, cost in enumerate(costs):
+        if done + cost / 2 > bound and len(out) < jobs and out[-1]:
+            out.append([])
             bound += unit
-        shares[-1].append(i)
+        out[-1].append(i)
         done += cost
-    return shares
+    return out
 
 
-def run(sources: Sequence[tuple[bytes, str]], todo: list[int], jobs: int,
-        analyze: Callable[[bytes, str], dict[str, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
-    shares = _shares(sources, todo, jobs)
+def fork_map(runs: list[list[int]], work: Callable[[list[int]], Any]) -> list[Any]:
+    """``[work(run) for run in runs]``, each run after the first in a forked worker. ``work``'s result must be
+    marshal data (dicts, lists, strings, numbers...)."""
     children: list[tuple[int, int, list[int]]] = []
-    for share in shares[1:]:
+    for run in runs[1:]:
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # the worker
             status = 1
             try:
                 os.close(read_fd)
-                out = []
-                for i in share:
-                    content, mode = sources[i]
-                    out.append(analyze(content, mode))
-                data = marshal.dumps(out)
-                view = memoryview(data)
+                view = memoryview(marshal.dumps(work(run)))
                 while view:
                     n = os.write(write_fd, view)
                     view = view[n:]
@@ -66,25 +62,113 @@ def run(sources: Sequence[tuple[bytes, str]], todo: list[int], jobs: int,
             finally:
                 os._exit(status)
         os.close(write_fd)
-        children.append((pid, read_fd, share))
-    for i in shares[0]:
-        content, mode = sources[i]
-        yield i, analyze(content, mode)
-    for pid, read_fd, share in children:
+        children.append((pid, read_fd, run))
+    results = [work(runs[0])] if runs else []
+    for pid, read_fd, run in children:
         chunks = []
         with os.fdopen(read_fd, "rb") as f:
-            while True:
-                chunk = f.read(1 << 20)
-                if not chunk:
-                    break
+            while chunk := f.read(1 << 20):
                 chunks.append(chunk)
         _, status = os.waitpid(pid, 0)
-        results = None
+        result: Any = None
+        ok = False
         if status == 0:
             try:
-                results = marshal.loads(b"".join(chunks))
+                result, ok = marshal.loads(b"".join(chunks)), True
             except (EOFError, ValueError, TypeError):
-                results = None
-        if not isinstance(results, list) or len(results) != len(share):
-            results = [analyze(*sources[i]) for i in share]
-        yield from zip(share, results, strict=True)
+                pass
+        results.append(result if ok else work(run))
+    return results
+
+
+def fork_emit(runs: list[list[int]], prepare: Callable[[list[int]], tuple[Any, Any]],
+              proceed: Callable[[list[Any]], bool], emit: Callable[[Any, Any], Any],
+              state: Any) -> tuple[list[Any], Any]:
+    """Work that ends in writing output in run order, without sending the output through a pipe.
+
+    ``prepare(run)`` returns ``(status, output)``: the status (marshal data) goes to the parent, the output stays
+    in the process that prepared it. When every status is in, ``proceed(statuses)`` decides whether to write;
+    if so, each run's output is written by ``emit(output, state) -> state`` (which flushes what it writes) in
+    the process that holds it, in run order, ``state`` (marshal data) passed from one to the next. Returns the
+    statuses and the last state. A worker that fails before it writes is not trusted: the parent prepares and
+    writes its run itself."""
+    workers: list[tuple[int, int, int]] = []
+    for run in runs[1:]:
+        up_r, up_w = os.pipe()  # worker -> parent: its status, then the state after its output
+        down_r, down_w = os.pipe()  # parent -> worker: ("go", state) or ("stop", None)
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 1
+            try:
+                os.close(up_r)
+                os.close(down_w)
+                status, output = prepare(run)
+                _send(up_w, status)
+                order = _receive(down_r)
+                if order is not None and order[0][0] == "go":
+                    _send(up_w, emit(output, order[0][1]))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(up_w)
+        os.close(down_r)
+        workers.append((pid, up_r, down_w))
+    status, output = prepare(runs[0])
+    statuses: list[Any] = [status]
+    held: list[tuple[Any] | None] = [(output,)]  # the outputs this process holds; None: the worker's
+    for run, (_, up_r, _) in zip(runs[1:], workers, strict=True):
+        message = _receive(up_r)
+        if message is None:  # the worker failed: its run is done here
+            status, output = prepare(run)
+            statuses.append(status)
+            held.append((output,))
+        else:
+            statuses.append(message[0])
+            held.append(None)
+    go = proceed(statuses)
+    for i, mine in enumerate(held):
+        worker = workers[i - 1] if i else None
+        if mine is not None:
+            if go:
+                state = emit(mine[0], state)
+        elif worker is not None:
+            _send(worker[2], ("go", state) if go else ("stop", None))
+            if go:
+                message = _receive(worker[1])
+                if message is None:  # it may have written part of its output: nothing can be trusted now
+                    raise RuntimeError("a lint worker process failed while writing its output")
+                state = message[0]
+        if worker is not None:
+            os.close(worker[2])
+            os.close(worker[1])
+            os.waitpid(worker[0], 0)
+    return statuses, state
+
+
+def _send(fd: int, value: Any) -> None:
+    data = marshal.dumps((value,))
+    view = memoryview(len(data).to_bytes(4, "little") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int) -> tuple[Any] | None:
+    """``(value,)`` for the next value :func:`_send` wrote, or None when the pipe ends first."""
+    header = b""
+    while len(header) < 4:
+        piece = os.read(fd, 4 - len(header))
+        if not piece:
+            return None
+        header += piece
+    need, chunks, size = int.from_bytes(header, "little"), [], 0
+    while size < need:
+        piece = os.read(fd, min(need - size, 1 << 20))
+        if not piece:
+            return None
+        chunks.append(piece)
+        size += len(piece)
+    try:
+        value = marshal.loads(b"".join(chunks))
+    except (EOFError, ValueError, TypeError):
+        return None
+    return value if isinstance(value, tuple) and len(value) == 1 else None

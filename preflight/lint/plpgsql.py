@@ -14,8 +14,8 @@ can run it read-only against the live database.
 from __future__ import annotations
 
 from preflight.lint import _pg
-from preflight.lint.engine import Stmt, statement_text
-from preflight.lint.jsonscan import loads
+from preflight.lint.engine import TRACKED, Stmt, split_statements, statement_text
+from preflight.lint.jsonscan import loads, raw_decode
 from preflight.lint.nodes import const_value, defelem, key, range_vars, strings, unwrap
 
 TYPE_CHECKING = False
@@ -103,7 +103,7 @@ def descend(flint: FileLint, stmt: Stmt) -> None:
         _end_leading(flint, stmt)
         return
     try:
-        tree = loads(_pg.parse_plpgsql_json(flint.src.text[stmt.start:stmt.end]))
+        tree_json = _pg.parse_plpgsql_json(flint.src.text[stmt.start:stmt.end])
     except _pg.ParseError as e:
         from preflight.lint.rules import syntax_error
 
@@ -113,8 +113,15 @@ def descend(flint: FileLint, stmt: Stmt) -> None:
         _end_leading(flint, stmt)
         return
     walker = _Walker(flint, context, base_line, stmt, guard=context == "do" and leading)
-    for fn in tree if isinstance(tree, list) else [tree]:
-        walker.walk((fn.get("PLpgSQL_function") or {}).get("action"))  # "datums" are declarations only
+    sql_statements = None if walker.guard else _sql_statements(tree_json)
+    if sql_statements is not None:
+        # Not a guard: only the SQL statements matter, and they are found without decoding the whole tree.
+        for kind, v in sql_statements:
+            walker.statement(kind, v, v["lineno"], rest=False)
+    else:
+        tree = loads(tree_json)
+        for fn in tree if isinstance(tree, list) else [tree]:
+            walker.walk((fn.get("PLpgSQL_function") or {}).get("action"))  # "datums" are declarations only
     if context == "do" and leading and walker.raises:
         line, column = flint.position(stmt)
         flint.guards.append({
@@ -139,20 +146,56 @@ def _end_leading(flint: FileLint, stmt: Stmt) -> None:
         flint.leading = False
 
 
+# The statements of a PL/pgSQL body that are SQL to lint. A marker cannot occur inside a JSON string (its quotes
+# would be escaped), so each occurrence is one such statement, in the order of the body.
+# Statements visited in a function body whatever the rules: what the lint tracks (tables created, settings) and
+# nested bodies.
+_ALWAYS_VISITED = TRACKED | {"DoStmt", "CreateFunctionStmt"}
+_EXECSQL = '{"PLpgSQL_stmt_execsql":{'
+_DYNEXECUTE = '{"PLpgSQL_stmt_dynexecute":{'
+
+
+def _sql_statements(tree_json: str) -> list[tuple[str, dict[str, Any]]] | None:
+    """The ``execsql`` and ``dynexecute`` statements of a PL/pgSQL tree (its JSON), in body order, each decoded
+    alone: a trigger function's tree is mostly declarations the lint never reads. None when one of them has no
+    line number (the full walk then supplies its enclosing statement's)."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    find = tree_json.find
+    at_sql, at_dyn = find(_EXECSQL), find(_DYNEXECUTE)
+    while at_sql >= 0 or at_dyn >= 0:
+        if at_dyn < 0 or 0 <= at_sql < at_dyn:
+            v, end = raw_decode(tree_json, at_sql + len(_EXECSQL) - 1)
+            out.append(("PLpgSQL_stmt_execsql", v))
+            at_sql = find(_EXECSQL, end)
+        else:
+            v, end = raw_decode(tree_json, at_dyn + len(_DYNEXECUTE) - 1)
+            out.append(("PLpgSQL_stmt_dynexecute", v))
+            at_dyn = find(_DYNEXECUTE, end)
+        if not isinstance(v, dict) or "lineno" not in v:
+            return None
+    return out
+
+
 def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: int, parent: Stmt) -> list[str]:
     """Parse ``sql`` (found at body line ``lineno``) and lint its statements; return their node kinds."""
     try:
-        tree = loads(_pg.parse_sql_json(sql))
+        tree = _pg.parse_sql_json(sql)
     except _pg.ParseError:
         return []  # PL/pgSQL checked the syntax it could; a dynamic string may be a fragment
     file_line = base_line + lineno - 1
-    column = _column(flint, file_line, sql)
+    column = 0
     kinds = []
-    for r in tree.get("stmts", []):
-        kind, node = unwrap(r.get("stmt"))
+    # In a function body only a few rules apply (the statements run later): the others' statements are skipped.
+    relevant = flint.function_kinds if context == "function" else None
+    for kind, node_json, _, _ in split_statements(tree):
         kinds.append(kind)
-        inner = Stmt(kind, node, parent.start, parent.start, context, file_line, column, statement_text(sql))
         flint.spans.append([parent.start, parent.start, file_line, sql.count("\n")])
+        if relevant is not None and kind not in relevant and kind not in _ALWAYS_VISITED:
+            continue
+        if not column:
+            column = _column(flint, file_line, sql)
+        inner = Stmt(kind, None, parent.start, parent.start, context, file_line, column, raw=node_json)
+        inner.plain = sql
         flint.visit(inner)
     flint.stmt = parent
     return kinds
@@ -160,11 +203,9 @@ def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: i
 
 def _column(flint: FileLint, file_line: int, sql: str) -> int:
     text = flint.src.text
-    pos = 0
-    for _ in range(file_line - 1):
-        pos = text.find("\n", pos) + 1
-        if pos == 0:
-            return 1
+    pos = flint.src.line_start(file_line)
+    if pos < 0:
+        return 1
     end = text.find("\n", pos)
     line_text = text[pos:end if end >= 0 else len(text)]
     first = sql.split(None, 1)[0] if sql.split() else ""
@@ -207,7 +248,9 @@ class _Walker:
             else:
                 self.walk(v, lineno)
 
-    def statement(self, kind: str, v: dict[str, Any], lineno: int) -> None:
+    def statement(self, kind: str, v: dict[str, Any], lineno: int, rest: bool = True) -> None:
+        """One PL/pgSQL statement; ``rest``: also walk its parts other than its SQL (for nested statements and
+        expressions)."""
         if kind == "PLpgSQL_stmt_raise":
             if v.get("elog_level", ELOG_ERROR) >= ELOG_ERROR:
                 self.raises = True
@@ -220,8 +263,8 @@ class _Walker:
             kinds = _lint_sql(self.flint, query, self.context, self.base_line, lineno, self.parent)
             if self.guard:
                 self._note_sql(query, kinds, lineno)
-            rest = {k: x for k, x in v.items() if k != "sqlstmt"}
-            self.walk(rest, lineno)
+            if rest:
+                self.walk({k: x for k, x in v.items() if k != "sqlstmt"}, lineno)
             return
         if kind == "PLpgSQL_stmt_dynexecute":
             query = ((v.get("query") or {}).get("PLpgSQL_expr") or {}).get("query", "")
@@ -233,8 +276,8 @@ class _Walker:
             elif self.guard:
                 self.reads_unknown = True
                 self.expression(query, 2, lineno)
-            rest = {k: x for k, x in v.items() if k != "query"}
-            self.walk(rest, lineno)
+            if rest:
+                self.walk({k: x for k, x in v.items() if k != "query"}, lineno)
             return
         self.walk(v, lineno)
 

@@ -94,6 +94,33 @@ def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]
     return out
 
 
+def rows(analysis: dict[str, Any], selection: Selection) -> list[tuple[Any, ...]]:
+    """:func:`items` as ``(line, column, rule, severity, message, statement, alternative, suppression)`` tuples,
+    what the ``preflight.lint`` command prints: a file without suppressions or a syntax error (nearly every
+    file) takes a short path that copies no hit."""
+    if analysis.get("error") or analysis.get("suppressions"):
+        return [(i["line"], i["column"], i["rule"], i["severity"], i["message"], i["statement"], i["alternative"],
+                 i["suppression"]) for i in items(analysis, selection)]
+    enabled, fixed, static = selection.enabled, selection.severity, _rules.STATIC_SEVERITY
+    out = []
+    for hit in analysis.get("hits", ()):
+        rule = hit["rule"]
+        if rule not in enabled:
+            continue
+        severity = fixed.get(rule) if fixed else None  # static_severity, inline: this runs for every finding
+        if not severity:
+            severity = ("info" if hit.get("context") == "function"
+                        else hit.get("severity") or static.get(hit.get("kind", ""), "warning"))
+        out.append((hit["line"], hit["column"], rule, severity, hit["message"], hit["statement"], hit["alternative"],
+                    None))
+    out.sort(key=_position)
+    return out
+
+
+def _position(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row[:3]
+
+
 def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], selection: Selection) -> None:
     spans = analysis.get("spans") or []
     problems: list[dict[str, Any]] = []

@@ -226,7 +226,7 @@ class RuleRef:
         return self.module
 
 
-_dispatch: dict[frozenset[str], tuple[dict[str, list[RuleRef]], list[RuleRef], frozenset[str]]] = {}
+_dispatch: dict[frozenset[str], tuple[dict[str, list[RuleRef]], list[RuleRef], frozenset[str], frozenset[str]]] = {}
 
 
 def dispatch_table(enabled: frozenset[str] | None = None) -> dict[str, list[RuleRef]]:
@@ -244,7 +244,21 @@ def lazy_kinds(enabled: frozenset[str] | None = None) -> frozenset[str]:
     return _tables(enabled)[2]
 
 
-def _tables(enabled: frozenset[str] | None) -> tuple[dict[str, list[RuleRef]], list[RuleRef], frozenset[str]]:
+_applicable: dict[frozenset[str], dict[Any, list[RuleRef]]] = {}
+
+
+def applicable_memo(enabled: frozenset[str] | None = None) -> dict[Any, list[RuleRef]]:
+    """A memo the engine keeps its rule lists per kind of statement in, one per rule selection."""
+    return _applicable.setdefault(DEFAULT if enabled is None else enabled, {})
+
+
+def function_kinds(enabled: frozenset[str] | None = None) -> frozenset[str]:
+    """The parse-node types that an enabled ``IN_FUNCTIONS`` rule looks at (inside function bodies)."""
+    return _tables(enabled)[3]
+
+
+def _tables(enabled: frozenset[str] | None) -> tuple[dict[str, list[RuleRef]], list[RuleRef], frozenset[str],
+                                                    frozenset[str]]:
     wanted = DEFAULT if enabled is None else enabled
     tables = _dispatch.get(wanted)
     if tables is None:
@@ -258,7 +272,8 @@ def _tables(enabled: frozenset[str] | None) -> tuple[dict[str, list[RuleRef]], l
             if has_finish:
                 finish.append(ref)
         lazy_only = frozenset(node_type for node_type, refs in table.items() if all(ref.lazy for ref in refs))
-        tables = _dispatch[wanted] = (table, finish, lazy_only)
+        in_functions = frozenset(node_type for node_type, refs in table.items() if any(r.in_functions for r in refs))
+        tables = _dispatch[wanted] = (table, finish, lazy_only, in_functions)
     return tables
 
 

@@ -20,6 +20,10 @@ NODES = ()
 REASON = "an identifier longer than 63 bytes is truncated"
 ALTERNATIVE = "use names of at most 63 bytes"
 LIMIT = 63
+# Every byte of the file as "x", SQL whitespace as " ": a run of more than LIMIT bytes without whitespace is
+# the only place a long identifier can be, and finding one is a substring search, not a Python loop.
+_WORDS = bytes.maketrans(bytes(range(256)), b"".join(b" " if b in b" \t\n\r\f\v" else b"x" for b in range(256)))
+_LONG_WORD = b"x" * (LIMIT + 1)
 
 
 def check(node, lint):
@@ -30,7 +34,7 @@ def finish(lint):
     """PostgreSQL's scanner truncates long identifiers before the parser sees them, so this rule reads the
     tokens: only for files with a word long enough to hold one."""
     text = lint.src.text
-    if len(max(text.split(), key=len, default="")) <= LIMIT:
+    if _LONG_WORD not in text.encode("utf-8").translate(_WORDS):
         return
     try:
         tokens = _pg.scan(text)
