@@ -27,7 +27,7 @@ A hit::
 from __future__ import annotations
 
 from preflight.lint import _pg
-from preflight.lint.jsonscan import loads, raw_decode
+from preflight.lint.jsonscan import loads, raw_decode, scan_once
 from preflight.lint.nodes import (
     const_value,
     relation,
@@ -50,14 +50,18 @@ _UNSET: Any = object()
 class Stmt:
     """The statement being linted."""
 
-    __slots__ = ("kind", "_node", "_raw", "start", "end", "context", "line", "column", "_text", "_rel", "_cmds",
-                 "_columns", "_coltypes", "plain")
+    __slots__ = ("kind", "_node", "_tree", "_at", "_stop", "start", "end", "context", "line", "column", "_text",
+                 "_rel", "_cmds", "_columns", "_coltypes", "plain")
 
     def __init__(self, kind: str, node: Node | None, start: int, end: int, context: str,
-                 line: int | None = None, column: int | None = None, text: str | None = None, raw: str = ""):
+                 line: int | None = None, column: int | None = None, text: str | None = None, tree: str = "",
+                 at: int = 0, stop: int = 0):
         self.kind = kind
         self._node = node
-        self._raw = raw
+        # The node's JSON is tree[at:stop], read in place: the parser's tree for a whole file is not copied.
+        self._tree = tree
+        self._at = at
+        self._stop = stop
         self.start = start
         self.end = end
         self.context = context
@@ -75,7 +79,15 @@ class Stmt:
         """The parse node's fields, decoded from the parser's JSON on first use: statements no rule looks at
         (INSERTs of seed data, COMMENTs...) are never decoded."""
         if self._node is None:
-            self._node = loads(self._raw) if self._raw else {}
+            node: Node = {}
+            if self._stop > self._at:
+                try:
+                    node, end = scan_once(self._tree, self._at)
+                except StopIteration:
+                    end = -1
+                if end != self._stop:  # never on the parser's JSON: let json say what is wrong
+                    node = loads(self._tree[self._at:self._stop])
+            self._node = node
         return self._node
 
 
@@ -233,12 +245,12 @@ class FileLint:
         a field that comes before any nested node with a field of the same name (libpg_query writes fields in
         struct order): an INSERT's ``cols`` (after ``relation``), not its ``selectStmt``'s contents."""
         s = self.stmt
-        if s._node is not None or not s._raw:
+        if s._node is not None or s._stop <= s._at:
             return self.stmt.node.get(name)
-        at = s._raw.find(f'"{name}":')
+        at = s._tree.find(f'"{name}":', s._at, s._stop)
         if at < 0:
             return None
-        return raw_decode(s._raw, at + len(name) + 3)[0]
+        return raw_decode(s._tree, at + len(name) + 3)[0]
 
     def cmds(self) -> list[Node]:
         """The current ``ALTER TABLE``'s commands."""
@@ -256,23 +268,31 @@ class FileLint:
         s = self.stmt
         if s._coltypes is not None:
             return s._coltypes  # type: ignore[no-any-return]
-        if s._node is not None or s.kind != "CreateStmt" or not s._raw:
+        if s._node is not None or s.kind != "CreateStmt" or s._stop <= s._at:
             s._coltypes = [(t, c.get("colname", ""), c.get("typeName"), name) for t, c, name in self.columns()]
             return s._coltypes  # type: ignore[no-any-return]
         from preflight.lint.nodes import label, type_name
 
         rel = self.relation()
         table = label(*rel) if rel else ""
-        raw, out = s._raw, []
+        raw, stop, out = s._tree, s._stop, []
+        # A few thousand columns a run: the scanner is called directly, and jsonscan's checks run only if it
+        # fails (it never does on the parser's JSON).
+        find, startswith, decode = raw.find, raw.startswith, scan_once
         marker = '{"ColumnDef":{"colname":'
-        at = raw.find(marker)
+        at = find(marker, s._at, stop)
         while at >= 0:
-            colname, at = raw_decode(raw, at + len(marker))
-            tn = None
-            if raw.startswith(',"typeName":', at):
-                tn, at = raw_decode(raw, at + 12)
+            try:
+                colname, end = decode(raw, at + 24)
+                tn = None
+                if startswith(',"typeName":', end):
+                    tn, end = decode(raw, end + 12)
+            except StopIteration:
+                decode = raw_decode  # raises the JSON error
+                continue
+            at = end
             out.append((table, colname, tn, type_name(tn)))
-            at = raw.find(marker, at)
+            at = find(marker, at, stop)
         s._coltypes = out
         return out
 
@@ -306,18 +326,22 @@ class FileLint:
         """Report the current statement under ``rule_id``. ``target`` is ``(kind, schema, name)`` of what the
         statement destroys or locks (kind: table, index, schema, type), for data-aware severity; ``new`` says
         the target was created earlier in this file."""
-        line, column = self.position()
+        s = self.stmt
+        if s.line is None:
+            self.position(s)
+        if s._text is None:
+            self.text_of(s)
         self.hits.append({
             "rule": rule_id,
             "kind": self.kinds[rule_id],
-            "line": line,
-            "column": column,
-            "statement": self.text_of(),
+            "line": s.line,
+            "column": s.column,
+            "statement": s._text,
             "message": message,
             "alternative": alternative,
             "target": list(target) if target else None,
             "if_exists": if_exists,
-            "context": self.stmt.context,
+            "context": s.context,
             "new": new,
             "severity": severity,
             "extra": extra,
@@ -336,7 +360,7 @@ class FileLint:
         self.statement_count = len(raw)
         self.implicit_block = self.transaction == "implicit" and len(raw) > 1
         total = src.byte_len()
-        for i, (kind, node_json, b_start, b_len) in enumerate(raw):
+        for i, (kind, at, stop, b_start, b_len) in enumerate(raw):
             b_end = b_start + b_len if b_len else total
             start, end = src.char(b_start), src.char(b_end)
             start = src.skip_trivia(start, end)
@@ -344,7 +368,7 @@ class FileLint:
             while stmt_end > start and text[stmt_end - 1] in " \t\r\n;":
                 stmt_end -= 1
             self.top_index = i
-            self.stmt = Stmt(kind, None, start, stmt_end, "top", raw=node_json)
+            self.stmt = Stmt(kind, None, start, stmt_end, "top", tree=tree, at=at, stop=stop)
             self.visit(self.stmt)
         self.finish()
         return self.result()
@@ -388,11 +412,12 @@ class FileLint:
     def _track(self, stmt: Stmt) -> None:
         """What later statements need to know: relations created, timeouts set, transactions opened."""
         kind = stmt.kind
-        if kind not in TRACKED or (kind == "SelectStmt" and "set_config" not in (stmt._raw or "set_config")):
+        if kind not in TRACKED or (kind == "SelectStmt" and stmt._node is None
+                                   and stmt._tree.find("set_config", stmt._at, stmt._stop) < 0):
             return
-        if kind == "ViewStmt" and stmt._node is None and stmt._raw.startswith('{"view":'):
+        if kind == "ViewStmt" and stmt._node is None and stmt._tree.startswith('{"view":', stmt._at):
             # The view's name is the first field: decode it alone, not the view's query.
-            r = relation(raw_decode(stmt._raw, 8)[0])
+            r = relation(raw_decode(stmt._tree, stmt._at + 8)[0])
             if r:
                 self._create(*r)
             return
@@ -516,14 +541,13 @@ def find_suppressions(text: str) -> list[list[Any]]:
     return out
 
 
-def split_statements(tree: str) -> list[tuple[str, str, int, int]]:
-    """The parser's JSON for a script, cut into its statements without decoding them: ``(node type, the node's
-    JSON, byte offset, byte length)`` each.
+def split_statements(tree: str) -> list[tuple[str, int, int, int, int]]:
+    """The parser's JSON for a script, cut into its statements without decoding or copying them: ``(node type,
+    start, stop, byte offset, byte length)`` each, the node's JSON being ``tree[start:stop]``.
 
     The JSON is ``{"version":N,"stmts":[{"stmt":{"<Type>":{...}},"stmt_location":N,"stmt_len":N},...]}``, with
     zero-valued fields left out. ``{"stmt":{"`` can only be the start of a statement: ``stmt`` is a field of
-    ``RawStmt`` alone, and a quote inside a JSON string is always escaped. Each statement's JSON is copied out
-    of the tree once (the tree is megabytes for a long migration)."""
+    ``RawStmt`` alone, and a quote inside a JSON string is always escaped."""
     out = []
     find, rfind = tree.find, tree.rfind
     at = find(_STMT)
@@ -542,7 +566,7 @@ def split_statements(tree: str) -> list[tuple[str, str, int, int]]:
         if cut > 0 and tree[cut + 17:end].isdigit():
             location = int(tree[cut + 17:end])
             end = cut
-        out.append((kind, tree[quote + 2:end - 1], location, length))
+        out.append((kind, quote + 2, end - 1, location, length))
     return out
 
 

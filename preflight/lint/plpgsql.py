@@ -187,14 +187,14 @@ def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: i
     kinds = []
     # In a function body only a few rules apply (the statements run later): the others' statements are skipped.
     relevant = flint.function_kinds if context == "function" else None
-    for kind, node_json, _, _ in split_statements(tree):
+    for kind, at, stop, _, _ in split_statements(tree):
         kinds.append(kind)
         flint.spans.append([parent.start, parent.start, file_line, sql.count("\n")])
         if relevant is not None and kind not in relevant and kind not in _ALWAYS_VISITED:
             continue
         if not column:
             column = _column(flint, file_line, sql)
-        inner = Stmt(kind, None, parent.start, parent.start, context, file_line, column, raw=node_json)
+        inner = Stmt(kind, None, parent.start, parent.start, context, file_line, column, tree=tree, at=at, stop=stop)
         inner.plain = sql
         flint.visit(inner)
     flint.stmt = parent
