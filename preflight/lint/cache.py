@@ -3,9 +3,10 @@
 The analysis of a file (see :mod:`preflight.lint.engine`) depends only on its bytes, the runner's transaction
 mode, the rules that ran and the lint's own code, so it is stored under ``blake2b(code fingerprint, rules, mode,
 content)``. All entries live in one append-only pack file, ``analyses-<format>.pack`` in ``$PREFLIGHT_CACHE_DIR``,
-else ``$XDG_CACHE_HOME/preflight/lint``, else ``~/.cache/preflight/lint``: a run reads it once and appends its new
-entries with a single write, where one small file per entry would cost a file-system round trip each (hundreds
-of milliseconds for a few hundred migrations on some disks). Each record is ``length, crc32, digest, marshal
+else ``$XDG_CACHE_HOME/preflight/lint``, else ``~/.cache/preflight/lint``: a run reads it once and each of its processes appends its
+new entries with a single write (whole records: concurrent appends interleave records, not bytes), where one
+small file per entry would cost a file-system round trip each (hundreds of milliseconds for a few hundred
+migrations on some disks). Each record is ``length, crc32, digest, marshal
 payload``; a torn or corrupt record ends the read (what follows is ignored), and a pack that grows past
 ``MAX_PACK`` is started afresh. The code fingerprint changes whenever a file of the lint changes (or preflight,
 pglast or Python is upgraded), so a stale entry is never read. A cache that cannot be read or written is ignored,

@@ -146,11 +146,11 @@ def _end_leading(flint: FileLint, stmt: Stmt) -> None:
         flint.leading = False
 
 
-# The statements of a PL/pgSQL body that are SQL to lint. A marker cannot occur inside a JSON string (its quotes
-# would be escaped), so each occurrence is one such statement, in the order of the body.
 # Statements visited in a function body whatever the rules: what the lint tracks (tables created, settings) and
 # nested bodies.
 _ALWAYS_VISITED = TRACKED | {"DoStmt", "CreateFunctionStmt"}
+# The statements of a PL/pgSQL body that are SQL to lint. A marker cannot occur inside a JSON string (its quotes
+# would be escaped), so each occurrence is one such statement, in the order of the body.
 _EXECSQL = '{"PLpgSQL_stmt_execsql":{'
 _DYNEXECUTE = '{"PLpgSQL_stmt_dynexecute":{'
 

@@ -101,18 +101,13 @@ def rows(analysis: dict[str, Any], selection: Selection) -> list[tuple[Any, ...]
     if analysis.get("error") or analysis.get("suppressions"):
         return [(i["line"], i["column"], i["rule"], i["severity"], i["message"], i["statement"], i["alternative"],
                  i["suppression"]) for i in items(analysis, selection)]
-    enabled, fixed, static = selection.enabled, selection.severity, _rules.STATIC_SEVERITY
+    enabled = selection.enabled
     out = []
     for hit in analysis.get("hits", ()):
         rule = hit["rule"]
-        if rule not in enabled:
-            continue
-        severity = fixed.get(rule) if fixed else None  # static_severity, inline: this runs for every finding
-        if not severity:
-            severity = ("info" if hit.get("context") == "function"
-                        else hit.get("severity") or static.get(hit.get("kind", ""), "warning"))
-        out.append((hit["line"], hit["column"], rule, severity, hit["message"], hit["statement"], hit["alternative"],
-                    None))
+        if rule in enabled:
+            out.append((hit["line"], hit["column"], rule, static_severity(hit, selection), hit["message"],
+                        hit["statement"], hit["alternative"], None))
     out.sort(key=_position)
     return out
 
