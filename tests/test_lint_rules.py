@@ -545,6 +545,19 @@ def test_lean_command_in_two_processes(tmp_path: Path) -> None:
         if fmt == "json":
             records = json.loads(one.stdout)
             assert records[0]["file"] == files[0] and records[-1]["file"] == files[-1]
+    # A reader that goes away early (`| head`): no traceback, the exit code still says what was found.
+    big = [str(tmp_path / f"{n:03d}_big.sql") for n in range(45)]
+    for path in big:
+        Path(path).write_text("".join(f"DROP TABLE t{i};\n" for i in range(200)))
+    for jobs in ("1", "2"):
+        reader = subprocess.Popen([sys.executable, "-m", "preflight.lint", "--no-cache", "--jobs", jobs,
+                                   "--format", "json", *big], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  env=env)
+        assert reader.stdout is not None and reader.stderr is not None
+        assert reader.stdout.read(100).startswith(b'[{"file":')
+        reader.stdout.close()
+        assert (reader.wait(timeout=60), reader.stderr.read()) == (1, b"")
+        reader.stderr.close()
     # An unreadable file in the second process's share: the error names it, and nothing else is printed.
     missing = str(tmp_path / "999_missing.sql")
     out = run("--jobs", "2", "--no-cache", *files, missing)

@@ -91,11 +91,14 @@ def main(argv: list[str]) -> int:
     def emit(chunks: list[str], opened: bool) -> bool:
         """Write one run's output; ``opened``: whether a JSON record was written before."""
         write = sys.stdout.write
-        for chunk in chunks:
-            if chunk:
-                write(chunk if opened or fmt != "json" else f"[{chunk[1:]}")  # the first record opens the list
-                opened = True
-        sys.stdout.flush()
+        try:
+            for chunk in chunks:
+                if chunk:
+                    write(chunk if opened or fmt != "json" else f"[{chunk[1:]}")  # the first record opens the list
+                    opened = True
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader is gone (`| head`): the rest of the output goes nowhere
+            _discard_stdout()
         return opened
 
     def proceed(statuses: list[tuple[str | None, bool]]) -> bool:
@@ -119,8 +122,19 @@ def main(argv: list[str]) -> int:
             return 2
     failed = any(failure for _, failure in statuses)
     if fmt == "json":
-        sys.stdout.write("]\n" if opened else "[]\n")
+        try:
+            sys.stdout.write("]\n" if opened else "[]\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _discard_stdout()
     return 1 if failed else 0
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so that what is still buffered does not fail again at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _read(path: str) -> bytes | None:
