@@ -274,6 +274,36 @@ def test_do_block_statements_run_now_function_bodies_later() -> None:
     assert levels[("delete-without-where", "do")] == "failure"
 
 
+def test_begin_atomic_function_bodies() -> None:
+    """SQL-standard bodies: each statement is linted as a function-body statement, at its own position, and an
+    in-file suppression inside the body acknowledges the statement after it."""
+    sql = ("CREATE FUNCTION purge() RETURNS void LANGUAGE sql\nBEGIN ATOMIC\n  DELETE FROM t; -- all of it\n"
+           "  -- preflight: ignore update-without-where a demo\n  UPDATE u SET a = 1;\n"
+           "  SELECT CASE WHEN true THEN 1 END;\n  DROP TABLE v;\nEND;\n"
+           "CREATE FUNCTION one() RETURNS int LANGUAGE sql RETURN 1;\n"
+           'CREATE FUNCTION "é"() RETURNS void LANGUAGE sql BEGIN ATOMIC DELETE FROM "ü"; END;\n')
+    result = analyze(sql, "none")
+    found = {(h["rule"], h["line"], h["column"], h["statement"], h["context"]) for h in result["hits"]}
+    assert found == {
+        ("delete-without-where", 3, 3, "DELETE FROM t", "function"),
+        ("update-without-where", 5, 3, "UPDATE u SET a = 1", "function"),
+        ("delete-without-where", 10, 62, 'DELETE FROM "ü"', "function"),
+    }
+    by_rule = {(i["rule"], i["line"]): i for i in items(result, Selection())}
+    assert by_rule[("delete-without-where", 3)]["severity"] == "info"
+    assert by_rule[("update-without-where", 5)]["suppression"] == {"line": 4, "reason": "a demo"}
+    assert by_rule[("delete-without-where", 3)]["suppression"] is None
+
+
+def test_a_function_ends_the_guards_lead() -> None:
+    guard = "DO $$ BEGIN IF (SELECT count(*) FROM s) > 0 THEN RAISE EXCEPTION 'no'; END IF; END $$;\n"
+    assert len(analyze(guard)["guards"]) == 1
+    for function in ("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;\n",
+                     "CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1;\n",
+                     "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\n"):
+        assert analyze(function + guard)["guards"] == []
+
+
 @pytest.mark.parametrize(("mode", "sql", "expected"), [
     ("file", "CREATE INDEX CONCURRENTLY i ON t (a);", True),
     ("implicit", "CREATE INDEX CONCURRENTLY i ON t (a);", False),  # alone in its query: no implicit block

@@ -3,7 +3,8 @@
 PL/pgSQL bodies are parsed with PostgreSQL's PL/pgSQL parser (``parse_plpgsql_json``); each SQL statement in them
 (and each ``EXECUTE`` of a constant string) is parsed with the SQL parser and handed to the rules like a
 top-level statement, with its context: ``do`` (runs now, during the migration, inside a transaction) or
-``function`` (runs when the function is called, after the migration). ``LANGUAGE sql`` bodies are SQL already.
+``function`` (runs when the function is called, after the migration). ``LANGUAGE sql`` bodies are SQL already;
+``BEGIN ATOMIC`` bodies were parsed with their ``CREATE FUNCTION``.
 
 A *guard* is a ``DO`` block at the start of a migration (after ``SET`` statements and other guards) that can
 ``RAISE EXCEPTION`` (or ``ASSERT``): the author's fail-closed precondition. For each guard the analysis records
@@ -85,8 +86,9 @@ def descend(flint: FileLint, stmt: Stmt) -> None:
     context = "do" if stmt.kind == "DoStmt" else "function"
     leading = flint.leading and stmt.context == "top"
     if body is None:
-        if stmt.kind == "DoStmt" or not stmt.node.get("sql_body"):
-            _end_leading(flint, stmt)
+        if stmt.kind == "CreateFunctionStmt" and stmt.node.get("sql_body"):
+            _atomic_body(flint, stmt)
+        _end_leading(flint, stmt)
         return
     text, body_start = body
     base_line = flint.src.line(body_start)
@@ -138,6 +140,60 @@ def descend(flint: FileLint, stmt: Stmt) -> None:
         })
     else:
         _end_leading(flint, stmt)
+
+
+def _atomic_body(flint: FileLint, stmt: Stmt) -> None:
+    """Lint the statements of a ``BEGIN ATOMIC ... END`` function body (SQL-standard, PostgreSQL 14 and later).
+
+    The parser parsed them with the ``CREATE FUNCTION``: its ``sql_body`` holds their nodes, which carry no
+    position of their own. PostgreSQL's scanner finds where each starts and ends in the file: the body's
+    statements are the runs of tokens between ``ATOMIC``, the ``;`` tokens and the closing ``END`` (a ``;``
+    token cannot occur inside a statement). If the runs do not match the nodes one for one, every statement is
+    reported at the ``CREATE FUNCTION``."""
+    kind, body = unwrap(stmt.node.get("sql_body"))
+    if kind != "List":
+        return  # RETURN expression: no statement
+    nodes: list[dict[str, Any]] = []
+    for item in body.get("items", ()):
+        inner_kind, inner = unwrap(item)
+        nodes.extend(inner.get("items", ()) if inner_kind == "List" else [item])
+    if not nodes:
+        return
+    spans = _atomic_spans(flint, stmt)
+    if len(spans) != len(nodes):
+        spans = [(stmt.start, stmt.end)] * len(nodes)
+    for node, (start, end) in zip(nodes, spans, strict=True):
+        kind, fields = unwrap(node)
+        flint.spans.append([start, end, 0, 0])
+        flint.visit(Stmt(kind, fields, start, end, "function"))
+    flint.stmt = stmt
+
+
+def _atomic_spans(flint: FileLint, stmt: Stmt) -> list[tuple[int, int]]:
+    """(start, end) in the file of each statement of the ``BEGIN ATOMIC`` body of ``stmt``."""
+    text = flint.src.text[stmt.start:stmt.end]
+    try:
+        tokens = _pg.scan(text)
+    except _pg.ParseError:
+        return []
+    spans: list[tuple[int, int]] = []
+    inside = False
+    first = last = -1
+    for tok in tokens:
+        if tok.name == "SQL_COMMENT" or tok.name == "C_COMMENT":
+            continue
+        if not inside:
+            inside = tok.name == "ATOMIC"
+            continue
+        if tok.name == "ASCII_59" or tok is tokens[-1]:  # ";" ends a statement, the last token ("END") the body
+            if first >= 0:
+                spans.append((stmt.start + first, stmt.start + last + 1))  # pglast's offsets: characters
+            first = last = -1
+        else:
+            if first < 0:
+                first = tok.start
+            last = tok.end
+    return spans
 
 
 def _end_leading(flint: FileLint, stmt: Stmt) -> None:
