@@ -495,6 +495,20 @@ def test_fork_emit_writes_in_run_order_from_each_process(tmp_path: Path, failing
     assert statuses == [1, 5, 4] and count == 0 and not out.exists()
 
 
+def test_fork_emit_fails_loudly_when_a_worker_dies_while_writing(tmp_path: Path) -> None:
+    from preflight.lint import parallel
+
+    parent = os.getpid()
+
+    def emit(output: str, state: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)
+        return state + 1
+
+    with pytest.raises(parallel.WorkerFailed, match="while writing its output"):
+        parallel.fork_emit([[0], [1]], lambda run: (run, "x"), lambda s: True, emit, 0)
+
+
 def test_lean_parser_loader_leaves_pglast_whole() -> None:
     code = ("import preflight.lint._pg as p, sys\n"
             "assert 'pglast.ast' not in sys.modules\n"

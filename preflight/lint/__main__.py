@@ -1,7 +1,8 @@
 """``python -m preflight.lint [options] FILE...``: the lint alone, with no database and a lean start-up.
 
 Prints one line per finding (``file:line:column: severity rule: message``), or a JSON list with ``--format json``;
-exits 1 when a finding is a failure (acknowledged ones excepted), 2 on bad usage, else 0. ``preflight lint``
+exits 1 when a finding is a failure (acknowledged ones excepted), 2 on bad usage or an unreadable file, 3 when
+the lint could not finish (a worker process died while writing), else 0. ``preflight lint``
 (the full CLI) does the same through :func:`preflight.lint.lint_files`; this entry point exists because a lint of
 a migration directory takes a few tens of milliseconds, and the full CLI's imports would double it.
 """
@@ -110,8 +111,12 @@ def main(argv: list[str]) -> int:
         import preflight.lint.engine  # noqa: F401 - imported before the fork, shared by the workers
         from preflight.lint import parallel
 
-        statuses, opened = parallel.fork_emit(parallel.shares([1] * len(files), jobs), prepare, proceed, emit,
-                                              False)
+        try:
+            statuses, opened = parallel.fork_emit(parallel.shares([1] * len(files), jobs), prepare, proceed,
+                                                  emit, False)
+        except parallel.WorkerFailed as e:
+            print(f"preflight lint: {e}; the output above is incomplete", file=sys.stderr)
+            return 3
     else:
         status, chunks = prepare(list(range(len(files))))
         statuses = [status]

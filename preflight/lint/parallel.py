@@ -81,6 +81,10 @@ def fork_map(runs: list[list[int]], work: Callable[[list[int]], Any]) -> list[An
     return results
 
 
+class WorkerFailed(RuntimeError):
+    """A worker died while writing its output: what was written is incomplete."""
+
+
 def fork_emit(runs: list[list[int]], prepare: Callable[[list[int]], tuple[Any, Any]],
               proceed: Callable[[list[Any]], bool], emit: Callable[[Any, Any], Any],
               state: Any) -> tuple[list[Any], Any]:
@@ -91,7 +95,7 @@ def fork_emit(runs: list[list[int]], prepare: Callable[[list[int]], tuple[Any, A
     if so, each run's output is written by ``emit(output, state) -> state`` (which flushes what it writes) in
     the process that holds it, in run order, ``state`` (marshal data) passed from one to the next. Returns the
     statuses and the last state. A worker that fails before it writes is not trusted: the parent prepares and
-    writes its run itself."""
+    writes its run itself; one that fails while writing raises :class:`WorkerFailed`."""
     workers: list[tuple[int, int, int]] = []
     for run in runs[1:]:
         up_r, up_w = os.pipe()  # worker -> parent: its status, then the state after its output
@@ -136,7 +140,8 @@ def fork_emit(runs: list[list[int]], prepare: Callable[[list[int]], tuple[Any, A
             if go:
                 message = _receive(worker[1])
                 if message is None:  # it may have written part of its output: nothing can be trusted now
-                    raise RuntimeError("a lint worker process failed while writing its output")
+                    os.waitpid(worker[0], 0)
+                    raise WorkerFailed("a worker process failed while writing its output")
                 state = message[0]
         if worker is not None:
             os.close(worker[2])
