@@ -15,7 +15,7 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import Any
 
     from preflight.lint.cache import Cache
@@ -58,23 +58,33 @@ def iter_analyses(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = Tru
     from preflight.lint.cache import Cache
 
     cache = Cache() if use_cache else None
-    if jobs is None:
-        jobs = default_jobs()
-    if jobs > 1 and cache is not None and cache.entries():
-        # A warm cache: a second process pays only for enough files that are not in it.
-        misses = sum(1 for content, mode in sources if not cache.has(cache_key(content, mode, enabled)))
-        if misses < PARALLEL_MIN_FILES:
-            jobs = 1
-    if jobs > 1 and len(sources) >= PARALLEL_MIN_FILES and hasattr(os, "fork"):
+    jobs, keys = plan(len(sources), default_jobs() if jobs is None else jobs, cache,
+                      lambda: [cache_key(content, mode, enabled) for content, mode in sources])
+    if jobs > 1:
         import preflight.lint.engine  # noqa: F401 - imported once, before the fork: the workers share it
         from preflight.lint import parallel
 
-        parts = parallel.fork_map(parallel.shares([len(c) for c, _ in sources], jobs),
-                                  lambda share: _cached_analyses([sources[i] for i in share], cache, enabled))
+        parts = parallel.fork_map(
+            parallel.shares([len(c) for c, _ in sources], jobs),
+            lambda run: _cached_analyses([sources[i] for i in run], cache, enabled,
+                                         [keys[i] for i in run] if keys else None))
     else:
-        parts = [_cached_analyses(sources, cache, enabled)]
+        parts = [_cached_analyses(sources, cache, enabled, keys)]
     for analyses in parts:
         yield from analyses
+
+
+def plan(count: int, jobs: int, cache: Cache | None,
+         keys: Callable[[], list[bytes]]) -> tuple[int, list[bytes] | None]:
+    """The processes to analyse ``count`` files with (``jobs`` at most, 1 when a second one does not pay), and
+    the files' cache keys when deciding needed them: with a warm cache, a second process pays only for enough
+    files that are not in it (``keys()`` computes their keys)."""
+    if jobs < 2 or count < PARALLEL_MIN_FILES or not hasattr(os, "fork"):
+        return 1, None
+    if cache is None or not cache.entries():
+        return jobs, None
+    known = keys()
+    return (jobs if sum(1 for k in known if not cache.has(k)) >= PARALLEL_MIN_FILES else 1), known
 
 
 def cache_key(content: bytes, transaction: str, enabled: frozenset[str] | None) -> bytes:
@@ -95,16 +105,17 @@ def rules_key(rules: frozenset[str]) -> bytes:
     return k
 
 
-def _cached_analyses(sources: Sequence[tuple[bytes, str]], cache: Cache | None,
-                     enabled: frozenset[str] | None) -> list[dict[str, Any]]:
-    return list(iter_cached_analyses(sources, cache, enabled))
+def _cached_analyses(sources: Sequence[tuple[bytes, str]], cache: Cache | None, enabled: frozenset[str] | None,
+                     keys: Sequence[bytes] | None = None) -> list[dict[str, Any]]:
+    return list(iter_cached_analyses(sources, cache, enabled, keys))
 
 
-def iter_cached_analyses(sources: Iterable[tuple[bytes, str]], cache: Cache | None,
-                         enabled: frozenset[str] | None) -> Iterator[dict[str, Any]]:
-    """The analyses of ``sources``, from ``cache`` where it has them; the new ones are added to it when the last
-    one is consumed. Each process of a parallel run writes its own new entries (one append each, see
-    :meth:`Cache.flush`), rather than sending them to the parent to write."""
+def iter_cached_analyses(sources: Sequence[tuple[bytes, str]], cache: Cache | None,
+                         enabled: frozenset[str] | None,
+                         keys: Sequence[bytes] | None = None) -> Iterator[dict[str, Any]]:
+    """The analyses of ``sources``, from ``cache`` where it has them (``keys``: their cache keys, if known);
+    the new ones are added to it when the last one is consumed. Each process of a parallel run writes its own
+    new entries (one append each, see :meth:`Cache.flush`), rather than sending them to the parent to write."""
     from preflight.lint.rules import DEFAULT
 
     rules = DEFAULT if enabled is None else enabled
@@ -115,8 +126,8 @@ def iter_cached_analyses(sources: Iterable[tuple[bytes, str]], cache: Cache | No
     from preflight.lint.cache import key
 
     rk = rules_key(rules)
-    for content, mode in sources:
-        k = key(content, mode, rk)
+    for i, (content, mode) in enumerate(sources):
+        k = keys[i] if keys is not None else key(content, mode, rk)
         analysis = cache.get(k)
         if analysis is None:
             analysis = _analyze_one(content, mode, rules)

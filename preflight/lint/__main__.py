@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
         print(USAGE, file=sys.stderr)
         return 2
 
-    from preflight.lint import PARALLEL_MIN_FILES, idle_cpus
+    from preflight.lint import cache_key, idle_cpus, plan
     from preflight.lint.cache import Cache
     from preflight.lint.report import Selection
 
@@ -67,26 +67,25 @@ def main(argv: list[str]) -> int:
     except ValueError as e:
         print(f"preflight lint: {e}", file=sys.stderr)
         return 2
+    enabled = frozenset(selection.enabled)
     cache = None if no_cache else Cache()
-    files: list[tuple[str, bytes | None]] = [(p, None) for p in paths]
-    if jobs is None:
-        jobs = idle_cpus()  # this entry point runs no threads: forking is safe
-    if jobs > 1 and cache is not None and cache.entries():
-        # A warm cache: read and look up every file first; a second process pays only for enough misses.
-        from preflight.lint import cache_key
+    contents: list[bytes | None] = [None] * len(paths)  # read by the process that lints them, unless needed here
 
-        enabled = frozenset(selection.enabled)
-        for i, (p, _) in enumerate(files):
-            content = _read(p)
-            if content is None:
-                return 2
-            files[i] = (p, content)
-        misses = sum(1 for _, c in files if not cache.has(cache_key(c or b"", transaction, enabled)))
-        if misses < PARALLEL_MIN_FILES:
-            jobs = 1
+    def read_all_keys() -> list[bytes]:  # a warm cache: which files does it hold?
+        for i, path in enumerate(paths):
+            contents[i] = _read(path)
+        return [cache_key(c or b"", transaction, enabled) for c in contents]
+
+    try:
+        # This entry point runs no threads: forking is safe.
+        jobs, keys = plan(len(paths), idle_cpus() if jobs is None else jobs, cache, read_all_keys)
+    except _Unreadable as e:
+        print(e, file=sys.stderr)
+        return 2
 
     def prepare(run: list[int]) -> tuple[tuple[str | None, bool], list[str]]:
-        error, failed, chunks = _part([files[i] for i in run], transaction, fmt, selection, cache)
+        error, failed, chunks = _part([paths[i] for i in run], [contents[i] for i in run],
+                                      [keys[i] for i in run] if keys else None, transaction, fmt, selection, cache)
         return (error, failed), chunks
 
     def emit(chunks: list[str], opened: bool) -> bool:
@@ -105,20 +104,20 @@ def main(argv: list[str]) -> int:
     def proceed(statuses: list[tuple[str | None, bool]]) -> bool:
         return not any(error for error, _ in statuses)
 
-    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and hasattr(os, "fork"):
+    if jobs > 1:
         # Each process reads, analyses and renders its own run of files, and writes its output itself, in
         # order: only the parent's start-up is serial, and no output goes through a pipe.
         import preflight.lint.engine  # noqa: F401 - imported before the fork, shared by the workers
         from preflight.lint import parallel
 
         try:
-            statuses, opened = parallel.fork_emit(parallel.shares([1] * len(files), jobs), prepare, proceed,
+            statuses, opened = parallel.fork_emit(parallel.shares([1] * len(paths), jobs), prepare, proceed,
                                                   emit, False)
         except parallel.WorkerFailed as e:
             print(f"preflight lint: {e}; the output above is incomplete", file=sys.stderr)
             return 3
     else:
-        status, chunks = prepare(list(range(len(files))))
+        status, chunks = prepare(list(range(len(paths))))
         statuses = [status]
         opened = emit(chunks, False) if proceed(statuses) else False
     for error, _ in statuses:
@@ -142,33 +141,32 @@ def _discard_stdout() -> None:
     os.close(devnull)
 
 
-def _read(path: str) -> bytes | None:
+class _Unreadable(Exception):
+    """A file that cannot be read; the message says which and why."""
+
+
+def _read(path: str) -> bytes:
     try:
         with open(path, "rb") as f:
             return f.read()
     except OSError as e:
-        print(f"preflight lint: {path}: cannot read: {e.strerror or e}", file=sys.stderr)
-        return None
+        raise _Unreadable(f"preflight lint: {path}: cannot read: {e.strerror or e}") from None
 
 
-def _part(files: list[tuple[str, bytes | None]], transaction: str, fmt: str, selection: Selection,
-          cache: Cache | None) -> tuple[str | None, bool, list[str]]:
-    """Lint a run of files and render their findings: ``(error, failed, output chunks)``; the error is the
-    first unreadable file's message (and nothing else is done)."""
+def _part(paths: list[str], contents: list[bytes | None], keys: list[bytes] | None, transaction: str, fmt: str,
+          selection: Selection, cache: Cache | None) -> tuple[str | None, bool, list[str]]:
+    """Lint a run of files (``contents``: those read already; ``keys``: their cache keys, if known) and render
+    their findings: ``(error, failed, output chunks)``; the error is the first unreadable file's message (and
+    nothing else is done)."""
     from preflight.lint import iter_cached_analyses, migration_name
     from preflight.lint.report import rows
 
-    sources = []
-    for path, content in files:
-        if content is None:
-            try:
-                with open(path, "rb") as f:
-                    content = f.read()
-            except OSError as e:
-                return f"preflight lint: {path}: cannot read: {e.strerror or e}", False, []
-        sources.append((content, transaction))
+    try:
+        sources = [(c if c is not None else _read(p), transaction) for p, c in zip(paths, contents, strict=True)]
+    except _Unreadable as e:
+        return str(e), False, []
     # Each file's findings are rendered as soon as it is analysed: its analysis is not kept.
-    analyses = iter_cached_analyses(sources, cache, frozenset(selection.enabled))
+    analyses = iter_cached_analyses(sources, cache, frozenset(selection.enabled), keys)
     failed = False
     out: list[str] = []  # pieces of output not joined into a chunk yet
     chunks: list[str] = []
@@ -179,7 +177,7 @@ def _part(files: list[tuple[str, bytes | None]], transaction: str, fmt: str, sel
             from json.encoder import encode_basestring_ascii as quote
 
         memo: dict[str, str] = {}  # rule ids, messages and alternatives repeat: quote each once
-    for (path, _), analysis in zip(files, analyses, strict=True):
+    for path, analysis in zip(paths, analyses, strict=True):
         if fmt == "json":
             head = f',{{"file":{quote(path)},"migration":{quote(migration_name(path))},"line":'
         for line, column, rule, severity, message, statement, alternative, suppression in rows(analysis, selection):

@@ -160,13 +160,11 @@ class Source:
 
 def statement_text(text: str) -> str:
     """The statement on one line (whitespace runs as one space), cut to ``STATEMENT_TEXT_LIMIT`` characters."""
-    if len(text) > 4 * STATEMENT_TEXT_LIMIT:
-        # A long statement (a table definition): the start is enough, if it is long enough once condensed.
-        # The condensed start of the text is the start of the condensed text.
-        head = " ".join(text[:4 * STATEMENT_TEXT_LIMIT].split())
-        if len(head) > STATEMENT_TEXT_LIMIT:
-            return head[: STATEMENT_TEXT_LIMIT - 1] + "…"
-    one_line = " ".join(text.split())
+    # A long statement (a table definition): its start is enough, if long enough once condensed (the condensed
+    # start of a text is the start of the condensed text).
+    one_line = " ".join(text[:4 * STATEMENT_TEXT_LIMIT].split())
+    if len(one_line) <= STATEMENT_TEXT_LIMIT and len(text) > 4 * STATEMENT_TEXT_LIMIT:
+        one_line = " ".join(text.split())
     if len(one_line) > STATEMENT_TEXT_LIMIT:
         return one_line[: STATEMENT_TEXT_LIMIT - 1] + "…"
     return one_line

@@ -22,18 +22,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
-# The parent's share, relative to a worker's. Measured (bench/lint_bench.py): equal shares finish first; the
-# parent's extra work (collecting the results) comes after every share is done whatever the split.
-PARENT_WEIGHT = 1.0
-
-
 def shares(costs: Sequence[int], jobs: int) -> list[list[int]]:
-    """Indices ``0..len(costs)-1`` cut into at most ``jobs`` runs of consecutive items of about equal cost (the
-    first, the parent's, smaller)."""
+    """Indices ``0..len(costs)-1`` cut into at most ``jobs`` runs of consecutive items of about equal cost.
+    Equal shares finish first (measured with bench/lint_bench.py): what the parent does besides its share
+    comes after every share is done."""
     costs = [c + 200 for c in costs]  # a file costs something whatever its size
-    unit = sum(costs) / (PARENT_WEIGHT + jobs - 1)
+    unit = sum(costs) / jobs
     out: list[list[int]] = [[]]
-    bound, done = unit * PARENT_WEIGHT, 0.0
+    bound, done = unit, 0.0
     for i, cost in enumerate(costs):
         if done + cost / 2 > bound and len(out) < jobs and out[-1]:
             out.append([])
@@ -46,38 +42,26 @@ def shares(costs: Sequence[int], jobs: int) -> list[list[int]]:
 def fork_map(runs: list[list[int]], work: Callable[[list[int]], Any]) -> list[Any]:
     """``[work(run) for run in runs]``, each run after the first in a forked worker. ``work``'s result must be
     marshal data (dicts, lists, strings, numbers...)."""
-    children: list[tuple[int, int, list[int]]] = []
+    workers: list[tuple[int, int]] = []
     for run in runs[1:]:
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # the worker
-            status = 1
+            code = 1
             try:
                 os.close(read_fd)
-                view = memoryview(marshal.dumps(work(run)))
-                while view:
-                    n = os.write(write_fd, view)
-                    view = view[n:]
-                status = 0
+                _send(write_fd, work(run))
+                code = 0
             finally:
-                os._exit(status)
+                os._exit(code)
         os.close(write_fd)
-        children.append((pid, read_fd, run))
+        workers.append((pid, read_fd))
     results = [work(runs[0])] if runs else []
-    for pid, read_fd, run in children:
-        chunks = []
-        with os.fdopen(read_fd, "rb") as f:
-            while chunk := f.read(1 << 20):
-                chunks.append(chunk)
-        _, status = os.waitpid(pid, 0)
-        result: Any = None
-        ok = False
-        if status == 0:
-            try:
-                result, ok = marshal.loads(b"".join(chunks)), True
-            except (EOFError, ValueError, TypeError):
-                pass
-        results.append(result if ok else work(run))
+    for run, (pid, read_fd) in zip(runs[1:], workers, strict=True):
+        message = _receive(read_fd)
+        os.close(read_fd)
+        os.waitpid(pid, 0)
+        results.append(message[0] if message is not None else work(run))
     return results
 
 
