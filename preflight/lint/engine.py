@@ -26,6 +26,8 @@ A hit::
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from preflight.lint import _pg
 from preflight.lint.jsonscan import loads, raw_decode, scan_once
 from preflight.lint.nodes import (
@@ -170,6 +172,39 @@ def statement_text(text: str) -> str:
     return one_line
 
 
+class ColumnType(tuple):  # type: ignore[type-arg]
+    """A column that a statement creates, as the column-type rules see it: ``table`` (as written, with its
+    schema if any), ``column``, ``name`` (the last part of its type's name, lower case: ``int4``, ``varchar``,
+    ``bpchar``), ``type`` (the ``TypeName`` node) and ``label`` (the type roughly as a user writes it:
+    ``varchar(255)``).
+
+    Built as ``ColumnType((table, column, name, type, at))``: with ``at`` >= 0, ``type`` is JSON text whose
+    ``TypeName`` starts at ``at``, decoded when asked for (a rule wants it only for a column it reports). A
+    tuple, because a ``CREATE TABLE`` has dozens of columns and each costs only its tuple."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        table: str
+        column: str
+        name: str
+    else:
+        table = property(itemgetter(0))
+        column = property(itemgetter(1))
+        name = property(itemgetter(2))
+
+    @property
+    def type(self) -> Node | None:
+        node, at = self[3], self[4]
+        return raw_decode(node, at)[0] if at >= 0 else node  # type: ignore[no-any-return]
+
+    @property
+    def label(self) -> str:
+        from preflight.lint.nodes import type_label
+
+        return type_label(self.type)
+
+
 class FileLint:
     """The state of one file's lint; rules read it and report through :meth:`hit`."""
 
@@ -257,39 +292,56 @@ class FileLint:
             s._cmds = [c["AlterTableCmd"] for c in s.node.get("cmds", ()) if "AlterTableCmd" in c]
         return s._cmds  # type: ignore[no-any-return]
 
-    def column_types(self) -> list[tuple[str, str, Node | None, str]]:
-        """Columns the current statement creates, as (table, column, TypeName node, type name such as "int4").
+    def column_types(self) -> list[ColumnType]:
+        """Columns the current statement creates (``CREATE TABLE``, ``ADD COLUMN``), with their types.
 
-        For a ``CREATE TABLE`` not decoded yet, only the columns' names and types are decoded (each column's
-        ``colname`` and ``typeName`` come first in its ``ColumnDef``): the rest of a table definition (defaults,
-        constraints, expressions) is most of its parse tree and these rules do not need it."""
+        For a ``CREATE TABLE`` not decoded yet, only each column's name and the names of its type are decoded
+        (a ``ColumnDef`` starts with its ``colname`` and ``typeName``, and a ``TypeName`` with its ``names``): the
+        rest of a table definition (defaults, constraints, expressions) is most of its parse tree, and a rule
+        that needs a column's whole ``TypeName`` decodes it then (:attr:`ColumnType.type`)."""
         s = self.stmt
         if s._coltypes is not None:
             return s._coltypes  # type: ignore[no-any-return]
         if s._node is not None or s.kind != "CreateStmt" or s._stop <= s._at:
-            s._coltypes = [(t, c.get("colname", ""), c.get("typeName"), name) for t, c, name in self.columns()]
+            s._coltypes = [ColumnType((t, c.get("colname", ""), name, c.get("typeName"), -1))
+                           for t, c, name in self.columns()]
             return s._coltypes  # type: ignore[no-any-return]
         from preflight.lint.nodes import label, type_name
 
         rel = self.relation()
         table = label(*rel) if rel else ""
         raw, stop, out = s._tree, s._stop, []
-        # A few thousand columns a run: the scanner is called directly, and jsonscan's checks run only if it
-        # fails (it never does on the parser's JSON).
-        find, startswith, decode = raw.find, raw.startswith, scan_once
+        # Thousands of columns a run: the scanner is called directly (on strings only), and jsonscan's checks run
+        # only if it fails (it never does on the parser's JSON).
+        find, rfind, startswith, decode = raw.find, raw.rfind, raw.startswith, scan_once
         marker = '{"ColumnDef":{"colname":'
         at = find(marker, s._at, stop)
         while at >= 0:
+            start = at
             try:
-                colname, end = decode(raw, at + 24)
-                tn = None
-                if startswith(',"typeName":', end):
-                    tn, end = decode(raw, end + 12)
+                colname, at = decode(raw, at + 24)
+                if startswith(',"typeName":{"names":[', at):
+                    # The names are String nodes, `{"String":{"sval":"..."}}`, the last one the type's own: its
+                    # closing quote is the first unescaped one followed by the end of the list.
+                    end = find('"}}]', at)
+                    if raw[end - 1] != "\\":
+                        q = rfind('{"String":{"sval":"', at, end) + 19
+                        name = raw[q:end]
+                        if "\\" in name:
+                            name = decode(raw, q - 1)[0]
+                        out.append(ColumnType((table, colname, name.lower(), raw, at + 12)))
+                        at = find(marker, end, stop)
+                        continue
+                    type_node, at = decode(raw, at + 12)  # not the usual shape: the whole TypeName says
+                    out.append(ColumnType((table, colname, type_name(type_node), type_node, -1)))
+                elif startswith(',"typeName":', at):
+                    type_node, at = decode(raw, at + 12)
+                    out.append(ColumnType((table, colname, type_name(type_node), type_node, -1)))
+                else:
+                    out.append(ColumnType((table, colname, "", None, -1)))
             except StopIteration:
-                decode = raw_decode  # raises the JSON error
+                decode, at = raw_decode, start  # raises the JSON error
                 continue
-            at = end
-            out.append((table, colname, tn, type_name(tn)))
             at = find(marker, at, stop)
         s._coltypes = out
         return out
@@ -577,4 +629,4 @@ def analyze(text: str, transaction: str = "implicit", enabled: frozenset[str] | 
     return FileLint(text, transaction, enabled).run()
 
 
-__all__ = ["FileLint", "Stmt", "analyze", "find_suppressions", "split_statements", "statement_text"]
+__all__ = ["ColumnType", "FileLint", "Stmt", "analyze", "find_suppressions", "split_statements", "statement_text"]

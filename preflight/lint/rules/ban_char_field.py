@@ -10,8 +10,6 @@ Example::
 
 from __future__ import annotations
 
-from preflight.lint.nodes import type_label
-
 ID = "ban-char-field"
 KIND = "style"
 SQUAWK = ('ban-char-field',)
@@ -24,6 +22,6 @@ LAZY = True  # reads column types only (lint.column_types), not whole table defi
 
 
 def check(node, lint):
-    for table, column, tn, name in lint.column_types():
-        if name == "bpchar":
-            lint.hit(ID, f"{table}.{column} is {type_label(tn)}: prefer text", ALTERNATIVE)
+    for col in lint.column_types():
+        if col.name == "bpchar":
+            lint.hit(ID, f"{col.table}.{col.column} is {col.label}: prefer text", ALTERNATIVE)

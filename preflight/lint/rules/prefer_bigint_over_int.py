@@ -10,8 +10,6 @@ Example::
 
 from __future__ import annotations
 
-from preflight.lint.nodes import type_label
-
 ID = "prefer-bigint-over-int"
 KIND = "style"
 SQUAWK = ('prefer-bigint-over-int',)
@@ -24,6 +22,6 @@ LAZY = True  # reads column types only (lint.column_types), not whole table defi
 
 
 def check(node, lint):
-    for table, column, tn, name in lint.column_types():
-        if name in ("int4", "integer", "int", "serial", "serial4"):
-            lint.hit(ID, f"{table}.{column} is {type_label(tn)}: a 32-bit integer can run out of values", ALTERNATIVE)
+    for col in lint.column_types():
+        if col.name in ("int4", "integer", "int", "serial", "serial4"):
+            lint.hit(ID, f"{col.table}.{col.column} is {col.label}: a 32-bit integer can run out of values", ALTERNATIVE)

@@ -9,8 +9,6 @@ Example::
 
 from __future__ import annotations
 
-from preflight.lint.nodes import type_label
-
 ID = "prefer-bigint-over-smallint"
 KIND = "style"
 SQUAWK = ('prefer-bigint-over-smallint',)
@@ -23,6 +21,6 @@ LAZY = True  # reads column types only (lint.column_types), not whole table defi
 
 
 def check(node, lint):
-    for table, column, tn, name in lint.column_types():
-        if name in ("int2", "smallint", "smallserial", "serial2"):
-            lint.hit(ID, f"{table}.{column} is {type_label(tn)}: a 16-bit integer runs out of values quickly", ALTERNATIVE)
+    for col in lint.column_types():
+        if col.name in ("int2", "smallint", "smallserial", "serial2"):
+            lint.hit(ID, f"{col.table}.{col.column} is {col.label}: a 16-bit integer runs out of values quickly", ALTERNATIVE)

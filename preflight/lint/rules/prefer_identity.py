@@ -24,6 +24,6 @@ LAZY = True  # reads column types only (lint.column_types), not whole table defi
 
 
 def check(node, lint):
-    for table, column, _tn, name in lint.column_types():
-        if name in SERIAL_TYPES:
-            lint.hit(ID, f"{table}.{column} is {name}: prefer an identity column", ALTERNATIVE)
+    for col in lint.column_types():
+        if col.name in SERIAL_TYPES:
+            lint.hit(ID, f"{col.table}.{col.column} is {col.name}: prefer an identity column", ALTERNATIVE)

@@ -11,8 +11,6 @@ Example::
 
 from __future__ import annotations
 
-from preflight.lint.nodes import type_label
-
 ID = "prefer-text-field"
 KIND = "style"
 SQUAWK = ('prefer-text-field',)
@@ -25,6 +23,6 @@ LAZY = True  # reads column types only (lint.column_types), not whole table defi
 
 
 def check(node, lint):
-    for table, column, tn, name in lint.column_types():
-        if name == "varchar" and tn.get("typmods"):
-            lint.hit(ID, f"{table}.{column} is {type_label(tn)}: prefer text with a CHECK constraint", ALTERNATIVE)
+    for col in lint.column_types():
+        if col.name == "varchar" and (col.type or {}).get("typmods"):
+            lint.hit(ID, f"{col.table}.{col.column} is {col.label}: prefer text with a CHECK constraint", ALTERNATIVE)

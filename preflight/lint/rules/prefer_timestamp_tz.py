@@ -22,6 +22,6 @@ LAZY = True  # reads column types only (lint.column_types), not whole table defi
 
 
 def check(node, lint):
-    for table, column, _tn, name in lint.column_types():
-        if name == "timestamp":
-            lint.hit(ID, f"{table}.{column} is timestamp without time zone: prefer timestamptz", ALTERNATIVE)
+    for col in lint.column_types():
+        if col.name == "timestamp":
+            lint.hit(ID, f"{col.table}.{col.column} is timestamp without time zone: prefer timestamptz", ALTERNATIVE)
