@@ -65,11 +65,11 @@ def iter_analyses(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = Tru
         from preflight.lint import parallel
 
         parts = parallel.fork_map(
-            parallel.shares([len(c) for c, _ in sources], jobs),
-            lambda run: _cached_analyses([sources[i] for i in run], cache, enabled,
-                                         [keys[i] for i in run] if keys else None))
+            parallel.runs(len(sources), jobs, [len(c) for c, _ in sources]),
+            lambda run: _cached_analyses(((*sources[i], keys[i] if keys else None) for i in run), cache, enabled))
     else:
-        parts = [_cached_analyses(sources, cache, enabled, keys)]
+        parts = [_cached_analyses(((c, m, keys[i] if keys else None) for i, (c, m) in enumerate(sources)), cache,
+                                  enabled)]
     for analyses in parts:
         yield from analyses
 
@@ -105,29 +105,30 @@ def rules_key(rules: frozenset[str]) -> bytes:
     return k
 
 
-def _cached_analyses(sources: Sequence[tuple[bytes, str]], cache: Cache | None, enabled: frozenset[str] | None,
-                     keys: Sequence[bytes] | None = None) -> list[dict[str, Any]]:
-    return list(iter_cached_analyses(sources, cache, enabled, keys))
+def _cached_analyses(sources: Iterable[tuple[bytes, str, bytes | None]], cache: Cache | None,
+                     enabled: frozenset[str] | None) -> list[dict[str, Any]]:
+    return list(iter_cached_analyses(sources, cache, enabled))
 
 
-def iter_cached_analyses(sources: Sequence[tuple[bytes, str]], cache: Cache | None,
-                         enabled: frozenset[str] | None,
-                         keys: Sequence[bytes] | None = None) -> Iterator[dict[str, Any]]:
-    """The analyses of ``sources``, from ``cache`` where it has them (``keys``: their cache keys, if known);
-    the new ones are added to it when the last one is consumed. Each process of a parallel run writes its own
-    new entries (one append each, see :meth:`Cache.flush`), rather than sending them to the parent to write."""
+def iter_cached_analyses(sources: Iterable[tuple[bytes, str, bytes | None]], cache: Cache | None,
+                         enabled: frozenset[str] | None) -> Iterator[dict[str, Any]]:
+    """The analyses of ``sources``, ``(content, transaction mode, cache key or None when not known yet)`` each,
+    from ``cache`` where it has them; the new ones are added to it when the last one is consumed. Each process
+    of a parallel run writes its own new entries (one append each, see :meth:`Cache.flush`), rather than
+    sending them to the parent to write."""
     from preflight.lint.rules import DEFAULT
 
     rules = DEFAULT if enabled is None else enabled
     if cache is None:
-        for content, mode in sources:
+        for content, mode, _ in sources:
             yield _analyze_one(content, mode, rules)
         return
     from preflight.lint.cache import key
 
     rk = rules_key(rules)
-    for i, (content, mode) in enumerate(sources):
-        k = keys[i] if keys is not None else key(content, mode, rk)
+    for content, mode, k in sources:
+        if k is None:
+            k = key(content, mode, rk)
         analysis = cache.get(k)
         if analysis is None:
             analysis = _analyze_one(content, mode, rules)

@@ -21,6 +21,8 @@ CHUNK = 128
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from preflight.lint.cache import Cache
     from preflight.lint.report import Selection
 
@@ -83,9 +85,8 @@ def main(argv: list[str]) -> int:
         print(e, file=sys.stderr)
         return 2
 
-    def prepare(run: list[int]) -> tuple[tuple[str | None, bool], list[str]]:
-        error, failed, chunks = _part([paths[i] for i in run], [contents[i] for i in run],
-                                      [keys[i] for i in run] if keys else None, transaction, fmt, selection, cache)
+    def prepare(run: Iterable[int]) -> tuple[tuple[str | None, bool], list[str]]:
+        error, failed, chunks = _part(run, paths, contents, keys, transaction, fmt, selection, cache)
         return (error, failed), chunks
 
     def emit(chunks: list[str], opened: bool) -> bool:
@@ -111,13 +112,12 @@ def main(argv: list[str]) -> int:
         from preflight.lint import parallel
 
         try:
-            statuses, opened = parallel.fork_emit(parallel.shares([1] * len(paths), jobs), prepare, proceed,
-                                                  emit, False)
+            statuses, opened = parallel.fork_emit(parallel.runs(len(paths), jobs), prepare, proceed, emit, False)
         except parallel.WorkerFailed as e:
             print(f"preflight lint: {e}; the output above is incomplete", file=sys.stderr)
             return 3
     else:
-        status, chunks = prepare(list(range(len(paths))))
+        status, chunks = prepare(range(len(paths)))
         statuses = [status]
         opened = emit(chunks, False) if proceed(statuses) else False
     for error, _ in statuses:
@@ -153,23 +153,34 @@ def _read(path: str) -> bytes:
         raise _Unreadable(f"preflight lint: {path}: cannot read: {e.strerror or e}") from None
 
 
-def _part(paths: list[str], contents: list[bytes | None], keys: list[bytes] | None, transaction: str, fmt: str,
-          selection: Selection, cache: Cache | None) -> tuple[str | None, bool, list[str]]:
-    """Lint a run of files (``contents``: those read already; ``keys``: their cache keys, if known) and render
-    their findings: ``(error, failed, output chunks)``; the error is the first unreadable file's message (and
-    nothing else is done)."""
+def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], keys: list[bytes] | None,
+          transaction: str, fmt: str, selection: Selection, cache: Cache | None) -> tuple[str | None, bool, list[str]]:
+    """Lint the files ``run`` gives (by index; ``contents``: those read already; ``keys``: their cache keys, if
+    known) and render their findings: ``(error, failed, output chunks)`` in file order, whatever order the run
+    gives them in. The error is the first unreadable file's message, and nothing is rendered then; the run stops
+    there (a run going backwards leaves the files before it to the other end, which reports any of them)."""
     from preflight.lint import iter_cached_analyses, migration_name
     from preflight.lint.report import rows
 
-    try:
-        sources = [(c if c is not None else _read(p), transaction) for p, c in zip(paths, contents, strict=True)]
-    except _Unreadable as e:
-        return str(e), False, []
+    done: list[int] = []  # the files of the run, in the order analysed
+    unreadable: list[str] = []
+
+    def sources() -> Iterator[tuple[bytes, str, bytes | None]]:
+        for i in run:
+            content = contents[i]
+            if content is None:
+                try:
+                    content = _read(paths[i])
+                except _Unreadable as e:
+                    unreadable.append(str(e))
+                    return
+            done.append(i)
+            yield content, transaction, keys[i] if keys else None
+
     # Each file's findings are rendered as soon as it is analysed: its analysis is not kept.
-    analyses = iter_cached_analyses(sources, cache, frozenset(selection.enabled), keys)
+    analyses = iter_cached_analyses(sources(), cache, frozenset(selection.enabled))
     failed = False
-    out: list[str] = []  # pieces of output not joined into a chunk yet
-    chunks: list[str] = []
+    rendered: list[str] = []  # each file's output, in the order analysed
     if fmt == "json":
         try:  # json's own encoder for strings, without importing json (and re)
             from _json import encode_basestring_ascii as quote
@@ -177,7 +188,9 @@ def _part(paths: list[str], contents: list[bytes | None], keys: list[bytes] | No
             from json.encoder import encode_basestring_ascii as quote
 
         memo: dict[str, str] = {}  # rule ids, messages and alternatives repeat: quote each once
-    for path, analysis in zip(paths, analyses, strict=True):
+    for n, analysis in enumerate(analyses):
+        path = paths[done[n]]
+        out: list[str] = []
         if fmt == "json":
             head = f',{{"file":{quote(path)},"migration":{quote(migration_name(path))},"line":'
         for line, column, rule, severity, message, statement, alternative, suppression in rows(analysis, selection):
@@ -214,11 +227,13 @@ def _part(paths: list[str], contents: list[bytes | None], keys: list[bytes] | No
             out.append(f'{head}{line},"column":{column},"rule":{quoted[0]},"severity":{quoted[1]},'
                        f'"message":{quoted[2]},"statement":{quoted[3]},"alternative":{quoted[4]},'
                        f'"suppressed":{tail}}}')
-        if len(out) >= CHUNK:
-            chunks.append("".join(out))
-            out.clear()
-    chunks.append("".join(out))
-    return None, failed, chunks
+        rendered.append("".join(out))
+    if unreadable:
+        return unreadable[0], False, []
+    if len(done) > 1 and done[0] > done[-1]:  # a run that went backwards
+        rendered.reverse()
+    # Chunks of CHUNK files: never one string of the whole output.
+    return None, failed, ["".join(rendered[i:i + CHUNK]) for i in range(0, len(rendered), CHUNK)]
 
 
 if __name__ == "__main__":
