@@ -178,9 +178,10 @@ class ColumnType(tuple):  # type: ignore[type-arg]
     ``bpchar``), ``type`` (the ``TypeName`` node) and ``label`` (the type roughly as a user writes it:
     ``varchar(255)``).
 
-    Built as ``ColumnType((table, column, name, type, at))``: with ``at`` >= 0, ``type`` is JSON text whose
-    ``TypeName`` starts at ``at``, decoded when asked for (a rule wants it only for a column it reports). A
-    tuple, because a ``CREATE TABLE`` has dozens of columns and each costs only its tuple."""
+    Built as ``ColumnType((table, column, name, type, at, modified))``: with ``at`` >= 0, ``type`` is JSON text
+    whose ``TypeName`` starts at ``at``, decoded when asked for (a rule wants it only for a column it reports);
+    ``modified`` is false when the type has no modifiers (``varchar(255)`` has one), so that its label is its
+    name's. A tuple, because a ``CREATE TABLE`` has dozens of columns and each costs only its tuple."""
 
     __slots__ = ()
 
@@ -200,9 +201,9 @@ class ColumnType(tuple):  # type: ignore[type-arg]
 
     @property
     def label(self) -> str:
-        from preflight.lint.nodes import type_label
+        from preflight.lint.nodes import pretty_type, type_label
 
-        return type_label(self.type)
+        return type_label(self.type) if self[5] else pretty_type(self[2])
 
 
 class FileLint:
@@ -303,7 +304,7 @@ class FileLint:
         if s._coltypes is not None:
             return s._coltypes  # type: ignore[no-any-return]
         if s._node is not None or s.kind != "CreateStmt" or s._stop <= s._at:
-            s._coltypes = [ColumnType((t, c.get("colname", ""), name, c.get("typeName"), -1))
+            s._coltypes = [ColumnType((t, c.get("colname", ""), name, c.get("typeName"), -1, True))
                            for t, c, name in self.columns()]
             return s._coltypes  # type: ignore[no-any-return]
         from preflight.lint.nodes import label, type_name
@@ -329,16 +330,18 @@ class FileLint:
                         name = raw[q:end]
                         if "\\" in name:
                             name = decode(raw, q - 1)[0]
-                        out.append(ColumnType((table, colname, name.lower(), raw, at + 12)))
+                        # The TypeName's next field, if it has modifiers (fields come in struct order).
+                        out.append(ColumnType((table, colname, name.lower(), raw, at + 12,
+                                               startswith(',"typmods":', end + 4))))
                         at = find(marker, end, stop)
                         continue
                     type_node, at = decode(raw, at + 12)  # not the usual shape: the whole TypeName says
-                    out.append(ColumnType((table, colname, type_name(type_node), type_node, -1)))
+                    out.append(ColumnType((table, colname, type_name(type_node), type_node, -1, True)))
                 elif startswith(',"typeName":', at):
                     type_node, at = decode(raw, at + 12)
-                    out.append(ColumnType((table, colname, type_name(type_node), type_node, -1)))
+                    out.append(ColumnType((table, colname, type_name(type_node), type_node, -1, True)))
                 else:
-                    out.append(ColumnType((table, colname, "", None, -1)))
+                    out.append(ColumnType((table, colname, "", None, -1, True)))
             except StopIteration:
                 decode, at = raw_decode, start  # raises the JSON error
                 continue

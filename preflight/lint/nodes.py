@@ -101,15 +101,22 @@ def type_name(tn: Node | None) -> str:
 
 def type_label(tn: Node | None) -> str:
     """A ``TypeName`` as a user writes it, roughly: ``varchar(255)``, ``timestamp``."""
-    base = type_name(tn)
     mods = []
     for m in (tn or {}).get("typmods", []):
         c = m.get("A_Const", {})
         if "ival" in c:
             mods.append(str(c["ival"].get("ival", 0)))
-    pretty = {"int4": "integer", "int2": "smallint", "int8": "bigint", "bpchar": "char", "timestamptz":
-              "timestamptz", "bool": "boolean", "float8": "double precision", "float4": "real"}.get(base, base)
+    pretty = pretty_type(type_name(tn))
     return f"{pretty}({','.join(mods)})" if mods else pretty
+
+
+def pretty_type(name: str) -> str:
+    """A type's name (:func:`type_name`) as a user writes it: ``int4`` -> ``integer``."""
+    return _PRETTY.get(name, name)
+
+
+_PRETTY = {"int4": "integer", "int2": "smallint", "int8": "bigint", "bpchar": "char", "timestamptz": "timestamptz",
+           "bool": "boolean", "float8": "double precision", "float4": "real"}
 
 
 def const_value(node: Node | None) -> Any:
