@@ -571,6 +571,25 @@ def test_fork_emit_fails_loudly_when_a_worker_dies_while_writing(tmp_path: Path)
         parallel.fork_emit([[0], [1]], lambda run: (run, "x"), lambda s: True, emit, 0)
 
 
+def test_read_bytes_reads_whole_files_and_pipes(tmp_path: Path) -> None:
+    from preflight.lint import read_bytes
+
+    for size in (0, 1, 4096, 300_000):
+        f = tmp_path / f"f{size}"
+        data = os.urandom(size)
+        f.write_bytes(data)
+        assert read_bytes(str(f)) == data
+    read_fd, write_fd = os.pipe()  # no size to go by: read to the end
+    os.write(write_fd, b"DROP TABLE t;\n")
+    os.close(write_fd)
+    assert read_bytes(f"/dev/fd/{read_fd}") == b"DROP TABLE t;\n"
+    os.close(read_fd)
+    with pytest.raises(IsADirectoryError):
+        read_bytes(str(tmp_path))
+    with pytest.raises(FileNotFoundError):
+        read_bytes(str(tmp_path / "missing.sql"))
+
+
 def test_lean_parser_loader_leaves_pglast_whole() -> None:
     code = ("import preflight.lint._pg as p, sys\n"
             "assert 'pglast.ast' not in sys.modules\n"

@@ -194,10 +194,28 @@ def lint_files(paths: Iterable[str], runner_transaction: str = "implicit", *, no
     return findings
 
 
+def read_bytes(path: str) -> bytes:
+    """A file's bytes, in four system calls (open, fstat, read, close): a lint reads hundreds of small files, and
+    Python's buffered ``open`` makes five more calls for each (``isatty``, ``lseek``, a second ``fstat``, a
+    second ``read``), about 5% of a cold lint of 430 files here. Raises ``OSError``."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+        if len(data) == size:  # the whole file, and nothing after it
+            return data
+        chunks = [data]  # not a regular file of that size (a pipe, a file being written): read to the end
+        while data:
+            data = os.read(fd, 1 << 20)
+            chunks.append(data)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def _read(path: str) -> bytes:
     try:
-        with open(path, "rb") as f:
-            return f.read()
+        return read_bytes(path)
     except OSError as e:
         from preflight.errors import ReaderError
 

@@ -146,9 +146,10 @@ class _Unreadable(Exception):
 
 
 def _read(path: str) -> bytes:
+    from preflight.lint import read_bytes
+
     try:
-        with open(path, "rb") as f:
-            return f.read()
+        return read_bytes(path)
     except OSError as e:
         raise _Unreadable(f"preflight lint: {path}: cannot read: {e.strerror or e}") from None
 
