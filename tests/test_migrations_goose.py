@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -185,3 +186,48 @@ def test_tracking_table_without_a_goose_column(mdir: Path, tmp_path: Path, pg_ds
             _ = plan.pending
     finally:
         targets.close()
+
+
+def test_tracking_table_read_aside_while_a_large_source_is_read(tmp_path: Path, pg_dsn: str, pg_admin: Any,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`preflight migrations` on a large source: a forked worker reads the tracking table while the source is
+    read, and the plan is the one read in order; a worker that fails leaves the read to the parent."""
+    from preflight.migrations import load_plan
+    from preflight.migrations import plan as plan_module
+    from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
+
+    count = plan_module.TRACKING_ASIDE_MIN_FILES + 10
+    mdir = write(tmp_path / "migrations",
+                 {f"{v:05d}_m{v}.sql": f"-- +goose Up\ncreate table t{v} (id int);\n" for v in range(1, count + 1)})
+    goose_create(pg_admin)
+    goose_up(pg_admin, mdir, list(range(1, count - 4)))
+    in_order, targets = plan_for(pg_dsn, "migrations", "goose", tmp_path)
+    try:
+        expected = (names(in_order.pending), [a.version for a in in_order.applied])
+    finally:
+        targets.close()
+    assert len(expected[0]) == 5
+    readers = tmp_path / "readers"
+    parent, real = os.getpid(), plan_module.read_rows
+    failing = False
+
+    def recording(database: Any, runner: Any) -> Any:
+        with open(readers, "a") as f:
+            f.write("parent\n" if os.getpid() == parent else "worker\n")
+        if failing and os.getpid() != parent:
+            raise RuntimeError("the worker fails")
+        return real(database, runner)
+
+    monkeypatch.setattr(plan_module, "read_rows", recording)
+    monkeypatch.setattr(plan_module, "default_jobs", lambda: 2)  # a spare CPU, whatever the test machine's load
+    for failing in (False, True):
+        readers.unlink(missing_ok=True)
+        target = MigrationsTarget(source="migrations", tracking="goose")
+        target.base_dir = tmp_path
+        targets = Targets(TargetsConfig(database=DatabaseTarget(dsn=pg_dsn), migrations=target))
+        try:
+            plan = load_plan(target, targets, read_tracking=True)
+            assert (names(plan.pending), [a.version for a in plan.applied]) == expected
+            assert readers.read_text().split() == (["worker", "parent"] if failing else ["worker"])
+        finally:
+            targets.close()

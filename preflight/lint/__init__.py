@@ -48,7 +48,7 @@ def analyze_sources(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = T
     """The analysis of each ``(content, transaction mode)`` with the ``enabled`` rules (default: the rules that
     are not opt-in), from the cache where it has one.
 
-    ``jobs``: processes to use for the files not in the cache (default: :func:`default_jobs`)."""
+    ``jobs``: processes to use for the files not in the cache (default: :func:`preflight.parallel.default_jobs`)."""
     return list(iter_analyses(sources, use_cache=use_cache, jobs=jobs, enabled=enabled))
 
 
@@ -58,11 +58,13 @@ def iter_analyses(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = Tru
     from preflight.lint.cache import Cache
 
     cache = Cache() if use_cache else None
+    from preflight.parallel import default_jobs
+
     jobs, keys = plan(len(sources), default_jobs() if jobs is None else jobs, cache,
                       lambda: [cache_key(content, mode, enabled) for content, mode in sources])
     if jobs > 1:
         import preflight.lint.engine  # noqa: F401 - imported once, before the fork: the workers share it
-        from preflight.lint import parallel
+        from preflight import parallel
 
         parts = parallel.fork_map(
             parallel.runs(len(sources), jobs, [len(c) for c, _ in sources]),
@@ -135,30 +137,6 @@ def iter_cached_analyses(sources: Iterable[tuple[bytes, str, bytes | None]], cac
             cache.put(k, analysis)
         yield analysis
     cache.flush()
-
-
-def default_jobs() -> int:
-    """Processes worth using: every CPU unless the machine is already saturated (then a second process is a
-    loss), and only in a single-threaded caller (forking a threaded process is not safe)."""
-    import threading
-
-    if threading.active_count() != 1:
-        return 1
-    return idle_cpus()
-
-
-def idle_cpus() -> int:
-    """Every CPU, unless the machine is saturated (then 1). The one-minute load average lags: a machine that
-    was busy a few seconds ago still shows load on CPUs that are idle now, so only a load of at least one per CPU
-    counts as saturated."""
-    cpus = os.cpu_count() or 1
-    if cpus < 2:
-        return 1
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:
-        busy = 0.0
-    return 1 if busy >= cpus else cpus
 
 
 def migration_name(path: str) -> str:

@@ -60,7 +60,8 @@ def main(argv: list[str]) -> int:
         print(USAGE, file=sys.stderr)
         return 2
 
-    from preflight.lint import cache_key, idle_cpus, plan
+    from preflight import parallel
+    from preflight.lint import cache_key, plan
     from preflight.lint.cache import Cache
     from preflight.lint.report import Selection
 
@@ -80,7 +81,7 @@ def main(argv: list[str]) -> int:
 
     try:
         # This entry point runs no threads: forking is safe.
-        jobs, keys = plan(len(paths), idle_cpus() if jobs is None else jobs, cache, read_all_keys)
+        jobs, keys = plan(len(paths), parallel.idle_cpus() if jobs is None else jobs, cache, read_all_keys)
     except _Unreadable as e:
         print(e, file=sys.stderr)
         return 2
@@ -109,7 +110,6 @@ def main(argv: list[str]) -> int:
         # Each process reads, analyses and renders its own run of files, and writes its output itself, in
         # order: only the parent's start-up is serial, and no output goes through a pipe.
         import preflight.lint.engine  # noqa: F401 - imported before the fork, shared by the workers
-        from preflight.lint import parallel
 
         try:
             statuses, opened = parallel.fork_emit(parallel.runs(len(paths), jobs), prepare, proceed, emit, False)

@@ -43,10 +43,12 @@ def migrations(config_path: Path | None, fmt: str, dsn: str | None, image: str |
                           file=cfg.file)
     targets = Targets(cfg.targets)
     try:
-        plan = targets.migrations
         if cfg.targets.database is None:
-            _emit_without_database(plan, fmt)
+            _emit_without_database(targets.migrations, fmt)
             return
+        from preflight.migrations import load_plan
+
+        plan = load_plan(cfg.targets.migrations, targets, read_tracking=True)
         problems = [*plan.problems, *silently_skipped(plan, targets.database)]
         doc = describe(plan, problems)
         database = targets.describe()["database"]["dsn"] or "(PG* environment)"

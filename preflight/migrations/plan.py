@@ -4,16 +4,22 @@ has applied and what ``migrate up`` will run."""
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState
 from preflight.migrations.runners import runner_class
 from preflight.migrations.source import open_source
 from preflight.migrations.tracking import read_rows, table_label
+from preflight.parallel import default_jobs, fork_call
 
 if TYPE_CHECKING:
     from preflight.migrations.runners.base import Runner
     from preflight.targets import MigrationsTarget, Targets
+
+
+_UNREAD: Any = object()
+# A source of fewer files is read in a few milliseconds: a second process would not pay.
+TRACKING_ASIDE_MIN_FILES = 200
 
 
 class MigrationPlan:
@@ -21,7 +27,8 @@ class MigrationPlan:
     first access to :attr:`state` (or :attr:`applied`, :attr:`pending`...), with one query to the tracking
     table, shared by every check of the run."""
 
-    def __init__(self, runner: Runner, source_display: str, scan: Scan, targets: Targets):
+    def __init__(self, runner: Runner, source_display: str, scan: Scan, targets: Targets,
+                 tracking_rows: Any = _UNREAD):
         self._runner = runner
         self.runner: str = runner.name
         self.source: str = source_display
@@ -35,6 +42,7 @@ class MigrationPlan:
         self._targets = targets
         self._lock = threading.Lock()
         self._state: TrackingState | None = None
+        self._rows = tracking_rows  # read already (None: no tracking table), or _UNREAD
         self._by_name = {m.name: m for m in scan.migrations}
 
     # -- the database side, read once -------------------------------------------------------------------------
@@ -43,7 +51,7 @@ class MigrationPlan:
     def state(self) -> TrackingState:
         with self._lock:
             if self._state is None:
-                rows = read_rows(self._targets.database, self._runner)
+                rows = self._rows if self._rows is not _UNREAD else read_rows(self._targets.database, self._runner)
                 self._state = self._runner.evaluate(self._scan, rows, self.table)
             return self._state
 
@@ -88,10 +96,29 @@ class MigrationPlan:
         return m
 
 
-def load_plan(target: MigrationsTarget, targets: Targets) -> MigrationPlan:
+def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool = False) -> MigrationPlan:
     """Read the source at once (a directory, or ``image:/dir`` through the image target); the database is
-    queried lazily."""
+    queried lazily, or at once with ``read_tracking``.
+
+    With ``read_tracking``, a large source on disk and a CPU to spare (and a single-threaded caller, where
+    forking is safe: ``preflight migrations``), a second process reads the tracking table while this one reads
+    the source. The table read is mostly the import of psycopg and a round trip, the source thousands of small
+    files: side by side they take as long as the longer of the two. A worker that fails leaves the read to
+    this process, which meets any error itself."""
     runner = runner_class(target.tracking)(target)
     source = open_source(target, targets, recursive=runner.recursive)
-    return MigrationPlan(runner, source.display, runner.scan(source), targets)
+    aside = None
+    if (read_tracking and len(source.files) >= TRACKING_ASIDE_MIN_FILES and source.on_disk()
+            and default_jobs() > 1):
+        database = targets.database  # connects on first use: nothing is open across the fork
 
+        def read() -> Any:
+            try:
+                return read_rows(database, runner)
+            finally:
+                database.close()
+
+        aside = fork_call(read)
+    scan = runner.scan(source)
+    rows = aside() if aside is not None else None
+    return MigrationPlan(runner, source.display, scan, targets, rows[0] if rows is not None else _UNREAD)

@@ -54,6 +54,10 @@ class Source:
     files: list[SourceFile]
     """Regular files, sorted by name; hidden files (``.gitkeep``) are left out."""
 
+    def on_disk(self) -> bool:
+        """Whether every file is read from disk by its path (not from the image, through open readers)."""
+        return all(f._data is None for f in self.files)
+
 
 def open_source(target: MigrationsTarget, targets: Targets, recursive: bool = False) -> Source:
     spec = target.source

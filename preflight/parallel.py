@@ -1,19 +1,21 @@
-"""Linting many files on several CPUs: forked workers, each on a run of consecutive files.
+"""Work on several CPUs in forked processes.
 
-Parsing and walking the JSON tree is CPU work under the GIL, so threads would not help. ``fork`` is cheap here
-(the parent has imported the parser already, and the child shares it), and it is only used by single-threaded
-callers (see :func:`preflight.lint.default_jobs`). The parent works on the first run itself.
-
-How the files are divided (:func:`runs`): two processes share them as they go (:class:`Shared`), the parent
-taking files from the front and the worker from the back until they meet, so that neither waits for the other
-at the end; more than two take equal runs up front (:func:`shares`).
+Parsing migrations and walking their JSON trees is CPU work under the GIL, so threads would not help. ``fork``
+is cheap (the worker shares what the parent has imported already), and it is only used by single-threaded
+callers (see :func:`default_jobs`), where it is safe. The parent always does a share itself.
 
 - :func:`fork_map`: each worker sends its result back with ``marshal`` (``migrations.lint``, ``preflight
   lint``: the analyses).
 - :func:`fork_emit`: each worker writes its own output when its turn comes, in run order (``python -m
   preflight.lint``: megabytes of JSON that would otherwise cross a pipe and be copied twice more).
+- :func:`fork_call`: one call done aside while the parent goes on (``preflight migrations``: the tracking table
+  read while the source is).
 
-A worker that fails before it delivers is not trusted: the parent does its run itself.
+How items are divided (:func:`runs`): two processes share them as they go (:class:`Shared`), the parent taking
+items from the front and the worker from the back until they meet, so that neither waits for the other at the
+end; more than two take equal runs up front (:func:`shares`).
+
+A worker that fails before it delivers is not trusted: the parent does its work itself.
 """
 
 from __future__ import annotations
@@ -31,6 +33,30 @@ if TYPE_CHECKING:
 # The most claims a shared run puts in its pipe: any pipe holds one page (4096 bytes), even for a user with too
 # many pipes open, so writing them before the fork never blocks.
 MAX_CLAIMS = 4096
+
+
+def default_jobs() -> int:
+    """Processes worth using: every CPU unless the machine is already saturated (then a second process is a
+    loss), and only in a single-threaded caller (forking a threaded process is not safe)."""
+    import threading
+
+    if threading.active_count() != 1:
+        return 1
+    return idle_cpus()
+
+
+def idle_cpus() -> int:
+    """Every CPU, unless the machine is saturated (then 1). The one-minute load average lags: a machine that
+    was busy a few seconds ago still shows load on CPUs that are idle now, so only a load of at least one per CPU
+    counts as saturated."""
+    cpus = os.cpu_count() or 1
+    if cpus < 2:
+        return 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = 0.0
+    return 1 if busy >= cpus else cpus
 
 
 def runs(count: int, jobs: int, costs: Sequence[int] | None = None) -> Sequence[Run]:
@@ -152,6 +178,32 @@ def fork_map(runs: Sequence[Run], work: Callable[[Run], list[Any]]) -> list[list
 def _in_order(run: Run, results: list[Any]) -> list[Any]:
     """A run's results in item order (the back end of a shared run gives its items last first)."""
     return results[::-1] if isinstance(run, Claims) and not run.front else results
+
+
+def fork_call(work: Callable[[], Any]) -> Callable[[], tuple[Any] | None]:
+    """Start ``work()`` in a forked worker and go on; the function returned waits for it and gives
+    ``(result,)``, or None when the worker failed (it raised, died, or its result is not marshal data). The
+    caller then does the work itself, and meets any error there, as it would have without the worker."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        code = 1
+        try:
+            os.close(read_fd)
+            _send(write_fd, work())
+            code = 0
+        finally:
+            os._exit(code)  # no traceback, no atexit handlers, no buffered output of the parent's
+    os.close(write_fd)
+
+    def result() -> tuple[Any] | None:
+        try:
+            return _receive(read_fd)
+        finally:
+            os.close(read_fd)
+            os.waitpid(pid, 0)
+
+    return result
 
 
 class WorkerFailed(RuntimeError):
