@@ -165,7 +165,14 @@ def fork_map(runs: Sequence[Run], work: Callable[[Run], list[Any]]) -> list[list
                 os._exit(code)
         os.close(write_fd)
         workers.append((pid, read_fd))
-    results = [_in_order(runs[0], work(runs[0]))] if runs else []
+    try:
+        results = [_in_order(runs[0], work(runs[0]))] if runs else []
+    except BaseException:  # the workers' results are of no use now: reap them (a write to the closed pipe ends one)
+        for pid, read_fd in workers:
+            os.close(read_fd)
+            os.waitpid(pid, 0)
+        _close(runs)
+        raise
     for run, (pid, read_fd) in zip(runs[1:], workers, strict=True):
         message = _receive(read_fd)
         os.close(read_fd)

@@ -470,7 +470,7 @@ def test_read_bytes_reads_whole_files_and_pipes(tmp_path: Path) -> None:
 
 
 def test_lean_parser_loader_leaves_pglast_whole() -> None:
-    code = ("import preflight.lint._pg as p, sys\n"
+    code = ("import preflight.pgparser as p, sys\n"
             "assert 'pglast.ast' not in sys.modules\n"
             "import pglast\n"
             "from pglast import parser, enums, ast\n"

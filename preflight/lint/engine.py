@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from preflight.lint import _pg
+from preflight import pgparser
 from preflight.lint.jsonscan import loads, raw_decode, scan_once
 from preflight.lint.nodes import (
     const_value,
@@ -406,8 +406,8 @@ class FileLint:
         src = self.src
         text = src.text
         try:
-            tree = _pg.parse_sql_json(text)
-        except _pg.ParseError as e:
+            tree = pgparser.parse_sql_json(text)
+        except pgparser.ParseError as e:
             return self._syntax_error(e)
         raw = split_statements(tree)
         self.statement_count = len(raw)
@@ -576,7 +576,7 @@ def find_suppressions(text: str) -> list[list[Any]]:
         return []
     out: list[list[Any]] = []
     try:
-        tokens = _pg.scan(text)
+        tokens = pgparser.scan(text)
     except Exception:  # noqa: BLE001 - an unscannable file already reports its syntax error
         return []
     for tok in tokens:

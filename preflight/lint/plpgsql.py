@@ -14,7 +14,7 @@ can run it read-only against the live database.
 
 from __future__ import annotations
 
-from preflight.lint import _pg
+from preflight import pgparser
 from preflight.lint.engine import TRACKED, Stmt, split_statements, statement_text
 from preflight.lint.jsonscan import loads, raw_decode
 from preflight.lint.nodes import const_value, defelem, key, range_vars, strings, unwrap
@@ -105,8 +105,8 @@ def descend(flint: FileLint, stmt: Stmt) -> None:
         _end_leading(flint, stmt)
         return
     try:
-        tree_json = _pg.parse_plpgsql_json(flint.src.text[stmt.start:stmt.end])
-    except _pg.ParseError as e:
+        tree_json = pgparser.parse_plpgsql_json(flint.src.text[stmt.start:stmt.end])
+    except pgparser.ParseError as e:
         from preflight.lint.rules import syntax_error
 
         flint.stmt = stmt
@@ -173,8 +173,8 @@ def _atomic_spans(flint: FileLint, stmt: Stmt) -> list[tuple[int, int]]:
     """(start, end) in the file of each statement of the ``BEGIN ATOMIC`` body of ``stmt``."""
     text = flint.src.text[stmt.start:stmt.end]
     try:
-        tokens = _pg.scan(text)
-    except _pg.ParseError:
+        tokens = pgparser.scan(text)
+    except pgparser.ParseError:
         return []
     spans: list[tuple[int, int]] = []
     inside = False
@@ -235,8 +235,8 @@ def _sql_statements(tree_json: str) -> list[tuple[str, dict[str, Any]]] | None:
 def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: int, parent: Stmt) -> list[str]:
     """Parse ``sql`` (found at body line ``lineno``) and lint its statements; return their node kinds."""
     try:
-        tree = _pg.parse_sql_json(sql)
-    except _pg.ParseError:
+        tree = pgparser.parse_sql_json(sql)
+    except pgparser.ParseError:
         return []  # PL/pgSQL checked the syntax it could; a dynamic string may be a fragment
     file_line = base_line + lineno - 1
     column = 0
@@ -359,8 +359,8 @@ class _Walker:
         if "from" not in sql.lower() and "join" not in sql.lower() and "(" not in sql:
             return
         try:
-            tree = loads(_pg.parse_sql_json(sql))
-        except _pg.ParseError:
+            tree = loads(pgparser.parse_sql_json(sql))
+        except pgparser.ParseError:
             self.reads_unknown = True
             return
         for schema, name in range_vars(tree):
@@ -370,8 +370,8 @@ class _Walker:
 def _constant_string(expr: str) -> str | None:
     """The SQL of ``EXECUTE 'ALTER TABLE ...'`` (a constant string), else None."""
     try:
-        tree = loads(_pg.parse_sql_json("SELECT " + expr))
-    except _pg.ParseError:
+        tree = loads(pgparser.parse_sql_json("SELECT " + expr))
+    except pgparser.ParseError:
         return None
     stmts = tree.get("stmts", [])
     if len(stmts) != 1:

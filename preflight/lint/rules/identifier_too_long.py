@@ -10,7 +10,7 @@ Example::
 
 from __future__ import annotations
 
-from preflight.lint import _pg
+from preflight import pgparser
 from preflight.lint.engine import Stmt
 
 ID = "identifier-too-long"
@@ -37,8 +37,8 @@ def finish(lint):
     if _LONG_WORD not in text.encode("utf-8").translate(_WORDS):
         return
     try:
-        tokens = _pg.scan(text)
-    except _pg.ParseError:
+        tokens = pgparser.scan(text)
+    except pgparser.ParseError:
         return
     spans = [(s[0], s[1]) for s in lint.spans if not s[2]]
     for tok in tokens:

@@ -1,9 +1,9 @@
 """PostgreSQL's parser (pglast's C extension), loaded without pglast's Python node classes.
 
 ``import pglast.parser`` normally runs ``pglast/__init__``, which imports ``pglast.ast`` and ``pglast.enums``:
-about 20 ms of Python classes the lint never uses, since it reads the JSON tree (``parse_sql_json``) that the C
-parser builds without them. A ``preflight lint`` run is short enough for that start-up to matter, so when pglast
-is not imported yet, the extension is loaded into a package object whose ``__init__`` runs on first use of any
+about 20 ms of Python classes that preflight never uses, since it reads the JSON tree (``parse_sql_json``) that
+the C parser builds without them. A ``preflight lint`` run is short enough for that start-up to matter (and
+``preflight migrations`` parses migrations while it waits for nothing else), so when pglast is not imported yet, the extension is loaded into a package object whose ``__init__`` runs on first use of any
 other name (``pglast.parse_sql``, ``pglast.__version__``...), and whose submodules (``pglast.ast``,
 ``pglast.enums``) import normally. Code elsewhere in the process that imports pglast gets the complete package.
 Anything unexpected falls back to the plain import.
