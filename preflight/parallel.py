@@ -8,8 +8,10 @@ callers (see :func:`default_jobs`), where it is safe. The parent always does a s
   lint``: the analyses).
 - :func:`fork_emit`: each worker writes its own output when its turn comes, in run order (``python -m
   preflight.lint``: megabytes of JSON that would otherwise cross a pipe and be copied twice more).
-- :func:`fork_call`: one call done aside while the parent goes on (``preflight migrations``: the tracking table
-  read while the source is).
+- :func:`fork_call`: one call done aside while the parent goes on.
+- :class:`Aside`: a worker that starts on one call at once and then answers more (``preflight migrations``: the
+  tracking table read while the source is, then the database session's further queries, so that the parent
+  never imports psycopg).
 
 How items are divided (:func:`runs`): two processes share them as they go (:class:`Shared`), the parent taking
 items from the front and the worker from the back until they meet, so that neither waits for the other at the
@@ -211,6 +213,81 @@ def fork_call(work: Callable[[], Any]) -> Callable[[], tuple[Any] | None]:
             os.waitpid(pid, 0)
 
     return result
+
+
+class Aside:
+    """A forked worker that starts on ``first()`` at once, then answers calls to ``handlers`` by name, one at a
+    time, until closed (then it calls ``finish()``). Each answer is ``(result,)``, or None when the call raised,
+    its result is not marshal data, or the worker is gone: the caller then does the work itself, and meets any
+    error there, as it would have without the worker."""
+
+    def __init__(self, first: Callable[[], Any], handlers: dict[str, Callable[..., Any]],
+                 finish: Callable[[], Any] = lambda: None):
+        up_r, up_w = os.pipe()  # worker -> parent: answers
+        down_r, down_w = os.pipe()  # parent -> worker: (name, args)
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 1
+            try:
+                os.close(up_r)
+                os.close(down_w)
+                _write_all(up_w, _answer(first, ()))
+                while (request := _receive(down_r)) is not None:
+                    name, args = request[0]
+                    _write_all(up_w, _answer(handlers[name], args))
+                finish()
+                code = 0
+            finally:
+                os._exit(code)
+        import threading  # not at the top: the lean lint command never needs it
+
+        os.close(up_w)
+        os.close(down_r)
+        self._pid: int | None = pid
+        self._up, self._down = up_r, down_w
+        self._lock = threading.Lock()
+
+    def first(self) -> tuple[Any] | None:
+        """The answer of ``first()``: ask for it once, before any :meth:`call`."""
+        with self._lock:
+            return self._answer()
+
+    def call(self, name: str, *args: Any) -> tuple[Any] | None:
+        with self._lock:
+            if self._pid is None:
+                return None
+            try:
+                _send(self._down, (name, args))
+            except (OSError, ValueError):  # the worker is gone, or the arguments are not marshal data
+                return None
+            return self._answer()
+
+    def _answer(self) -> tuple[Any] | None:
+        message = _receive(self._up)
+        if message is None:
+            self._end()
+            return None
+        return message[0] if message[0] else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._end()
+
+    def _end(self) -> None:
+        if self._pid is not None:
+            os.close(self._down)  # the worker reads the end of its requests, finishes and exits
+            os.close(self._up)
+            os.waitpid(self._pid, 0)
+            self._pid = None
+
+
+def _answer(call: Callable[..., Any], args: Any) -> bytes:
+    """A call's answer as :func:`_send` frames it: ``((result,),)``, or ``(None,)`` when it fails."""
+    try:
+        data = marshal.dumps(((call(*args),),))
+    except Exception:  # noqa: BLE001 - the parent does the work itself and meets the error there
+        data = marshal.dumps((None,))
+    return len(data).to_bytes(4, "little") + data
 
 
 class WorkerFailed(RuntimeError):

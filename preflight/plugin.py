@@ -34,7 +34,6 @@ import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +95,9 @@ def _load(name: str, module_name: str, loader: Callable[[], Any]) -> CheckType:
 @functools.cache
 def registry() -> dict[str, CheckType]:
     """All installed check types by name, sorted. Modules are imported on first use of this function."""
+    # Not at the top: 15-20 ms of imports that only a run that names a check needs.
+    from importlib.metadata import entry_points
+
     found: dict[str, CheckType] = {}
     for ep in entry_points(group=GROUP):
         if ep.name in found:

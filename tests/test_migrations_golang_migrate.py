@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -233,5 +234,68 @@ def test_first_migration_failed_dirty_without_a_version(mdir: Path, tmp_path: Pa
         (problem,) = plan.problems
         assert problem.kind == "dirty" and "migrate force -1" in problem.remediation
         assert len(plan.pending) == 5
+    finally:
+        targets.close()
+
+
+def test_evidence_parsed_in_two_processes_is_the_same(mdir: Path, tmp_path: Path, pg_dsn: str, pg_admin: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many applied migrations are parsed by a forked worker and this process (which connects first): the
+    evidence is the one found in one process."""
+    from preflight import parallel
+    from preflight.migrations import evidence
+
+    golang_migrate_up(pg_admin, mdir, [100, 102])
+    monkeypatch.setattr(evidence, "PARSE_ASIDE_MIN", 1)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    workers = []
+    real_fork_map = parallel.fork_map
+
+    def counting(runs: Any, work: Any) -> Any:
+        workers.append(len(runs) - 1)
+        return real_fork_map(runs, work)
+
+    monkeypatch.setattr(parallel, "fork_map", counting)
+    plan, targets = plan_for(pg_dsn, "db/migrations", "golang-migrate", tmp_path)
+    try:
+        (problem,) = silently_skipped(plan, targets.database)
+        assert problem.kind == "skipped" and problem.migration == "101_create_daily_rollup"
+        assert "task_usage_daily_rollup does not exist" in problem.message and workers == [1]
+    finally:
+        targets.close()
+
+
+def test_queries_go_to_the_session_that_read_the_tracking_table(mdir: Path, tmp_path: Path, pg_dsn: str,
+                                                                 pg_admin: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`preflight migrations` on a large source: the worker that read the tracking table also answers the
+    evidence query, so this process opens no session of its own; the evidence is the same."""
+    from preflight import parallel
+    from preflight.database import Database
+    from preflight.migrations import load_plan
+    from preflight.migrations import plan as plan_module
+    from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
+
+    golang_migrate_up(pg_admin, mdir, [100, 102])
+    connected = tmp_path / "connected"
+    parent, real_connect = os.getpid(), Database._connect
+
+    def recording(self: Database) -> Any:
+        with open(connected, "a") as f:
+            f.write("parent\n" if os.getpid() == parent else "worker\n")
+        return real_connect(self)
+
+    monkeypatch.setattr(Database, "_connect", recording)
+    monkeypatch.setattr(plan_module, "TRACKING_ASIDE_MIN_FILES", 1)
+    monkeypatch.setattr(plan_module, "default_jobs", lambda: 2)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    target = MigrationsTarget(source="db/migrations", tracking="golang-migrate")
+    target.base_dir = tmp_path
+    targets = Targets(TargetsConfig(database=DatabaseTarget(dsn=pg_dsn), migrations=target))
+    try:
+        plan = load_plan(target, targets, read_tracking=True)
+        assert names(plan.pending) == ["103_drop_legacy_rollups", "1000_add_note"]
+        (problem,) = silently_skipped(plan, targets.database)
+        assert problem.kind == "skipped" and problem.migration == "101_create_daily_rollup"
+        assert connected.read_text().split() == ["worker"]
     finally:
         targets.close()

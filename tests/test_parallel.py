@@ -134,3 +134,25 @@ def test_fork_call_gives_the_result_or_none_when_the_worker_fails() -> None:
 
     assert parallel.fork_call(fails)() is None
     assert parallel.fork_call(lambda: object())() is None  # not marshal data
+
+
+def test_aside_starts_at_once_then_answers_calls_until_closed(tmp_path: Path) -> None:
+    finished = tmp_path / "finished"
+    parent = os.getpid()
+    calls = {"double": lambda x: 2 * x, "pid": os.getpid, "fails": lambda: 1 / 0, "odd": lambda: object()}
+    aside = parallel.Aside(lambda: ("first", os.getpid()), calls, finish=lambda: finished.write_text("yes"))
+    first = aside.first()
+    assert first is not None and first[0][0] == "first" and first[0][1] != parent
+    assert aside.call("double", 21) == (42,)
+    assert aside.call("pid") == (first[0][1],)  # the same worker, still there
+    assert aside.call("fails") is None and aside.call("odd") is None  # the caller does those itself
+    assert aside.call("double", object()) is None  # arguments that cannot be sent
+    assert aside.call("double", 2) == (4,)
+    aside.close()
+    assert finished.read_text() == "yes" and aside.call("double", 1) is None
+
+
+def test_aside_whose_worker_dies_answers_none() -> None:
+    aside = parallel.Aside(lambda: os._exit(3), {"double": lambda x: 2 * x})
+    assert aside.first() is None and aside.call("double", 1) is None
+    aside.close()

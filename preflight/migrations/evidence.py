@@ -88,7 +88,8 @@ PARSE_ASIDE_MIN = 200
 def _changes_while_connecting(migrations: list[Migration], database: Database) -> list[SchemaChanges | None]:
     """:func:`known_changes` of each migration. Many are parsed in two processes (when forking is safe and a CPU
     is spare): a forked worker starts on them while this process connects to the database, which the answer
-    needs next (parsing thousands of migrations and importing psycopg take about as long), then helps."""
+    needs next (parsing thousands of migrations and importing psycopg take about as long; no time at all when
+    a worker's session answers the queries), then helps."""
     from preflight import parallel
     from preflight.schema_changes import SchemaChanges, known_changes
 
@@ -98,8 +99,7 @@ def _changes_while_connecting(migrations: list[Migration], database: Database) -
 
     def parse(run: parallel.Run) -> list[tuple[set[str], ...] | None]:
         if run is runs[0]:
-            with database.connection():
-                pass
+            database.warm()
         out: list[tuple[set[str], ...] | None] = []
         for i in run:
             ch = known_changes(migrations[i].sql)

@@ -10,7 +10,7 @@ from preflight.migrations.model import Applied, Migration, Problem, Scan, Tracki
 from preflight.migrations.runners import runner_class
 from preflight.migrations.source import open_source
 from preflight.migrations.tracking import read_rows, table_label
-from preflight.parallel import default_jobs, fork_call
+from preflight.parallel import Aside, default_jobs
 
 if TYPE_CHECKING:
     from preflight.migrations.runners.base import Runner
@@ -103,22 +103,22 @@ def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool
     With ``read_tracking``, a large source on disk and a CPU to spare (and a single-threaded caller, where
     forking is safe: ``preflight migrations``), a second process reads the tracking table while this one reads
     the source. The table read is mostly the import of psycopg and a round trip, the source thousands of small
-    files: side by side they take as long as the longer of the two. A worker that fails leaves the read to
-    this process, which meets any error itself."""
+    files: side by side they take as long as the longer of the two. The worker's session then answers the
+    run's other queries (:meth:`Database.serve_from`), so this process never imports psycopg. A worker that
+    fails leaves the read to this process, which meets any error itself."""
     runner = runner_class(target.tracking)(target)
     source = open_source(target, targets, recursive=runner.recursive)
     aside = None
     if (read_tracking and len(source.files) >= TRACKING_ASIDE_MIN_FILES and source.on_disk()
             and default_jobs() > 1):
         database = targets.database  # connects on first use: nothing is open across the fork
-
-        def read() -> Any:
-            try:
-                return read_rows(database, runner)
-            finally:
-                database.close()
-
-        aside = fork_call(read)
+        aside = Aside(lambda: read_rows(database, runner), {"query": database.query}, finish=database.close)
     scan = runner.scan(source)
-    rows = aside() if aside is not None else None
+    rows = None
+    if aside is not None:
+        rows = aside.first()
+        if rows is not None:
+            database.serve_from(aside)  # the worker's session answers the run's other queries
+        else:
+            aside.close()
     return MigrationPlan(runner, source.display, scan, targets, rows[0] if rows is not None else _UNREAD)
