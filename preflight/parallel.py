@@ -8,7 +8,6 @@ callers (see :func:`default_jobs`), where it is safe. The parent always does a s
   lint``: the analyses).
 - :func:`fork_emit`: each worker writes its own output when its turn comes, in run order (``python -m
   preflight.lint``: megabytes of JSON that would otherwise cross a pipe and be copied twice more).
-- :func:`fork_call`: one call done aside while the parent goes on.
 - :class:`Aside`: a worker that starts on one call at once and then answers more (``preflight migrations``: the
   tracking table read while the source is, then the database session's further queries, so that the parent
   never imports psycopg).
@@ -189,32 +188,6 @@ def _in_order(run: Run, results: list[Any]) -> list[Any]:
     return results[::-1] if isinstance(run, Claims) and not run.front else results
 
 
-def fork_call(work: Callable[[], Any]) -> Callable[[], tuple[Any] | None]:
-    """Start ``work()`` in a forked worker and go on; the function returned waits for it and gives
-    ``(result,)``, or None when the worker failed (it raised, died, or its result is not marshal data). The
-    caller then does the work itself, and meets any error there, as it would have without the worker."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker
-        code = 1
-        try:
-            os.close(read_fd)
-            _send(write_fd, work())
-            code = 0
-        finally:
-            os._exit(code)  # no traceback, no atexit handlers, no buffered output of the parent's
-    os.close(write_fd)
-
-    def result() -> tuple[Any] | None:
-        try:
-            return _receive(read_fd)
-        finally:
-            os.close(read_fd)
-            os.waitpid(pid, 0)
-
-    return result
-
-
 class Aside:
     """A forked worker that starts on ``first()`` at once, then answers calls to ``handlers`` by name, one at a
     time, until closed (then it calls ``finish()``). Each answer is ``(result,)``, or None when the call raised,
@@ -231,10 +204,10 @@ class Aside:
             try:
                 os.close(up_r)
                 os.close(down_w)
-                _write_all(up_w, _answer(first, ()))
+                _reply(up_w, first, ())
                 while (request := _receive(down_r)) is not None:
                     name, args = request[0]
-                    _write_all(up_w, _answer(handlers[name], args))
+                    _reply(up_w, handlers[name], args)
                 finish()
                 code = 0
             finally:
@@ -267,7 +240,7 @@ class Aside:
         if message is None:
             self._end()
             return None
-        return message[0] if message[0] else None
+        return message[0]  # type: ignore[no-any-return]
 
     def close(self) -> None:
         with self._lock:
@@ -281,13 +254,13 @@ class Aside:
             self._pid = None
 
 
-def _answer(call: Callable[..., Any], args: Any) -> bytes:
-    """A call's answer as :func:`_send` frames it: ``((result,),)``, or ``(None,)`` when it fails."""
+def _reply(fd: int, call: Callable[..., Any], args: Any) -> None:
+    """Send ``(call(*args),)``, or None when the call raises or its result is not marshal data (nothing is
+    written then: :func:`_send` encodes before it writes)."""
     try:
-        data = marshal.dumps(((call(*args),),))
+        _send(fd, (call(*args),))
     except Exception:  # noqa: BLE001 - the parent does the work itself and meets the error there
-        data = marshal.dumps((None,))
-    return len(data).to_bytes(4, "little") + data
+        _send(fd, None)
 
 
 class WorkerFailed(RuntimeError):
@@ -303,8 +276,9 @@ def fork_emit(runs: Sequence[Run], prepare: Callable[[Run], tuple[Any, Any]],
     in the process that prepared it, in item order whatever order the run gives its items in. When every status
     is in, ``proceed(statuses)`` decides whether to write; if so, each run's output is written by
     ``emit(output, state) -> state`` (which flushes what it writes) in the process that holds it, in run order,
-    ``state`` (marshal data) passed from one to the next. Returns the statuses and the last state. A worker that fails before it writes is not trusted: the parent prepares and
-    writes its run itself; one that fails while writing raises :class:`WorkerFailed`."""
+    ``state`` (marshal data) passed from one to the next. Returns the statuses and the last state. A worker
+    that fails before it writes is not trusted: the parent prepares and writes its run itself; one that fails
+    while writing raises :class:`WorkerFailed`."""
     workers: list[tuple[int, int, int]] = []
     for run in runs[1:]:
         up_r, up_w = os.pipe()  # worker -> parent: its status, then the state after its output

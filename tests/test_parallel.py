@@ -123,19 +123,6 @@ def test_fork_emit_fails_loudly_when_a_worker_dies_while_writing(tmp_path: Path)
         parallel.fork_emit([[0], [1]], lambda run: (run, "x"), lambda s: True, emit, 0)
 
 
-def test_fork_call_gives_the_result_or_none_when_the_worker_fails() -> None:
-    parent = os.getpid()
-    done = parallel.fork_call(lambda: {"pid": os.getpid(), "rows": [1, "a", None]})
-    result = done()
-    assert result is not None and result[0]["rows"] == [1, "a", None] and result[0]["pid"] != parent
-
-    def fails() -> None:
-        raise RuntimeError("not here")
-
-    assert parallel.fork_call(fails)() is None
-    assert parallel.fork_call(lambda: object())() is None  # not marshal data
-
-
 def test_aside_starts_at_once_then_answers_calls_until_closed(tmp_path: Path) -> None:
     finished = tmp_path / "finished"
     parent = os.getpid()

@@ -181,7 +181,7 @@ def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], ke
     # Each file's findings are rendered as soon as it is analysed: its analysis is not kept.
     analyses = iter_cached_analyses(sources(), cache, frozenset(selection.enabled))
     failed = False
-    rendered: list[str] = []  # each file's output, in the order analysed
+    rendered: list[list[str]] = []  # each file's records or lines, in the order analysed
     if fmt == "json":
         try:  # json's own encoder for strings, without importing json (and re)
             from _json import encode_basestring_ascii as quote
@@ -228,13 +228,20 @@ def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], ke
             out.append(f'{head}{line},"column":{column},"rule":{quoted[0]},"severity":{quoted[1]},'
                        f'"message":{quoted[2]},"statement":{quoted[3]},"alternative":{quoted[4]},'
                        f'"suppressed":{tail}}}')
-        rendered.append("".join(out))
+        rendered.append(out)
     if unreadable:
         return unreadable[0], False, []
     if len(done) > 1 and done[0] > done[-1]:  # a run that went backwards
         rendered.reverse()
-    # Chunks of CHUNK files: never one string of the whole output.
-    return None, failed, ["".join(rendered[i:i + CHUNK]) for i in range(0, len(rendered), CHUNK)]
+    chunks: list[str] = []
+    piece: list[str] = []
+    for records in rendered:
+        piece += records
+        if len(piece) >= CHUNK:
+            chunks.append("".join(piece))
+            piece = []
+    chunks.append("".join(piece))
+    return None, failed, chunks
 
 
 if __name__ == "__main__":
