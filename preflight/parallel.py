@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from functools import partial
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -154,17 +155,8 @@ def fork_map(runs: Sequence[Run], work: Callable[[Run], list[Any]]) -> list[list
     each list comes back in item order."""
     workers: list[tuple[int, int]] = []
     for run in runs[1:]:
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker
-            code = 1
-            try:
-                os.close(read_fd)
-                _send(write_fd, _in_order(run, work(run)))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_fd)
+        pid, read_fd, down = _spawn(partial(_deliver, work, run))
+        os.close(down)
         workers.append((pid, read_fd))
     try:
         results = [_in_order(runs[0], work(runs[0]))] if runs else []
@@ -183,6 +175,10 @@ def fork_map(runs: Sequence[Run], work: Callable[[Run], list[Any]]) -> list[list
     return results
 
 
+def _deliver(work: Callable[[Run], list[Any]], run: Run, up: int, _down: int) -> None:
+    _send(up, _in_order(run, work(run)))
+
+
 def _in_order(run: Run, results: list[Any]) -> list[Any]:
     """A run's results in item order (the back end of a shared run gives its items last first)."""
     return results[::-1] if isinstance(run, Claims) and not run.front else results
@@ -196,28 +192,17 @@ class Aside:
 
     def __init__(self, first: Callable[[], Any], handlers: dict[str, Callable[..., Any]],
                  finish: Callable[[], Any] = lambda: None):
-        up_r, up_w = os.pipe()  # worker -> parent: answers
-        down_r, down_w = os.pipe()  # parent -> worker: (name, args)
-        pid = os.fork()
-        if pid == 0:  # the worker
-            code = 1
-            try:
-                os.close(up_r)
-                os.close(down_w)
-                _reply(up_w, first, ())
-                while (request := _receive(down_r)) is not None:
-                    name, args = request[0]
-                    _reply(up_w, handlers[name], args)
-                finish()
-                code = 0
-            finally:
-                os._exit(code)
+        def serve(up: int, down: int) -> None:  # answers up, requests (name, args) down
+            _reply(up, first, ())
+            while (request := _receive(down)) is not None:
+                name, args = request[0]
+                _reply(up, handlers[name], args)
+            finish()
+
         import threading  # not at the top: the lean lint command never needs it
 
-        os.close(up_w)
-        os.close(down_r)
+        pid, self._up, self._down = _spawn(serve)
         self._pid: int | None = pid
-        self._up, self._down = up_r, down_w
         self._lock = threading.Lock()
 
     def first(self) -> tuple[Any] | None:
@@ -280,26 +265,16 @@ def fork_emit(runs: Sequence[Run], prepare: Callable[[Run], tuple[Any, Any]],
     that fails before it writes is not trusted: the parent prepares and writes its run itself; one that fails
     while writing raises :class:`WorkerFailed`."""
     workers: list[tuple[int, int, int]] = []
+
+    def work(run: Run, up: int, down: int) -> None:  # up: its status, then the state after its output
+        status, output = prepare(run)
+        _send(up, status)
+        order = _receive(down)  # ("go", state) or ("stop", None)
+        if order is not None and order[0][0] == "go":
+            _send(up, emit(output, order[0][1]))
+
     for run in runs[1:]:
-        up_r, up_w = os.pipe()  # worker -> parent: its status, then the state after its output
-        down_r, down_w = os.pipe()  # parent -> worker: ("go", state) or ("stop", None)
-        pid = os.fork()
-        if pid == 0:  # the worker
-            code = 1
-            try:
-                os.close(up_r)
-                os.close(down_w)
-                status, output = prepare(run)
-                _send(up_w, status)
-                order = _receive(down_r)
-                if order is not None and order[0][0] == "go":
-                    _send(up_w, emit(output, order[0][1]))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(up_w)
-        os.close(down_r)
-        workers.append((pid, up_r, down_w))
+        workers.append(_spawn(partial(work, run)))
     status, output = prepare(runs[0])
     statuses: list[Any] = [status]
     held: list[tuple[Any] | None] = [(output,)]  # the outputs this process holds; None: the worker's
@@ -332,6 +307,27 @@ def fork_emit(runs: Sequence[Run], prepare: Callable[[Run], tuple[Any, Any]],
             os.waitpid(worker[0], 0)
     _close(runs)
     return statuses, state
+
+
+def _spawn(body: Callable[[int, int], None]) -> tuple[int, int, int]:
+    """Fork a worker that runs ``body(up, down)``, writing to this process on ``up`` and reading from it on
+    ``down``, then exits: 1 if the body raised, without a traceback, atexit handlers or this process's buffered
+    output. Returns ``(pid, the read end of up, the write end of down)``."""
+    up_r, up_w = os.pipe()
+    down_r, down_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        code = 1
+        try:
+            os.close(up_r)
+            os.close(down_w)
+            body(up_w, down_r)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(up_w)
+    os.close(down_r)
+    return pid, up_r, down_w
 
 
 def _send(fd: int, value: Any) -> None:
