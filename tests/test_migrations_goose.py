@@ -231,3 +231,37 @@ def test_tracking_table_read_aside_while_a_large_source_is_read(tmp_path: Path, 
             assert readers.read_text().split() == (["worker", "parent"] if failing else ["worker"])
         finally:
             targets.close()
+
+
+def test_a_database_the_worker_cannot_reach_is_not_tried_again(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker's one-line cause is the plan's: this process does not wait out a second connection attempt."""
+    from preflight.database import Database
+    from preflight.migrations import load_plan
+    from preflight.migrations import plan as plan_module
+    from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
+
+    write(tmp_path / "migrations", {f"{v:05d}_m{v}.sql": "-- +goose Up\nselect 1;\n" for v in range(1, 4)})
+    attempts = tmp_path / "attempts"
+    parent, real_connect = os.getpid(), Database._connect
+
+    def recording(self: Database) -> Any:
+        with open(attempts, "a") as f:
+            f.write("parent\n" if os.getpid() == parent else "worker\n")
+        return real_connect(self)
+
+    monkeypatch.setattr(Database, "_connect", recording)
+    monkeypatch.setattr(plan_module, "TRACKING_ASIDE_MIN_FILES", 1)
+    monkeypatch.setattr(plan_module, "default_jobs", lambda: 2)
+    target = MigrationsTarget(source="migrations", tracking="goose")
+    target.base_dir = tmp_path
+    targets = Targets(TargetsConfig(database=DatabaseTarget(dsn="postgresql://nobody@127.0.0.1:1/none"),
+                                    migrations=target))
+    try:
+        plan = load_plan(target, targets, read_tracking=True)
+        assert len(plan.migrations) == 3
+        with pytest.raises(ReaderError, match="cannot connect to the database postgresql://nobody@127.0.0.1:1/none"):
+            plan.pending  # noqa: B018
+        assert attempts.read_text().split() == ["worker"]
+    finally:
+        targets.close()

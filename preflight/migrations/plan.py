@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
+from preflight.errors import ReaderError
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState
 from preflight.migrations.runners import runner_class
 from preflight.migrations.source import open_source
@@ -42,7 +43,7 @@ class MigrationPlan:
         self._targets = targets
         self._lock = threading.Lock()
         self._state: TrackingState | None = None
-        self._rows = tracking_rows  # read already (None: no tracking table), or _UNREAD
+        self._rows = tracking_rows  # read already (None: no tracking table), the error met reading, or _UNREAD
         self._by_name = {m.name: m for m in scan.migrations}
 
     # -- the database side, read once -------------------------------------------------------------------------
@@ -51,6 +52,8 @@ class MigrationPlan:
     def state(self) -> TrackingState:
         with self._lock:
             if self._state is None:
+                if isinstance(self._rows, ReaderError):  # what the worker met reading the table
+                    raise self._rows
                 rows = self._rows if self._rows is not _UNREAD else read_rows(self._targets.database, self._runner)
                 self._state = self._runner.evaluate(self._scan, rows, self.table)
             return self._state
@@ -112,13 +115,23 @@ def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool
     if (read_tracking and len(source.files) >= TRACKING_ASIDE_MIN_FILES and source.on_disk()
             and default_jobs() > 1):
         database = targets.database  # connects on first use: nothing is open across the fork
-        aside = Aside(lambda: read_rows(database, runner), {"query": database.query}, finish=database.close)
+
+        def read() -> tuple[str, Any]:
+            try:
+                return "rows", read_rows(database, runner)
+            except ReaderError as e:  # its one-line cause: this process raises it without trying again
+                return "error", e.message
+
+        aside = Aside(read, {"query": database.query}, finish=database.close)
     scan = runner.scan(source)
-    rows = None
+    tracking: Any = _UNREAD
     if aside is not None:
-        rows = aside.first()
-        if rows is not None:
+        answer = aside.first()
+        if answer is not None and answer[0][0] == "rows":
+            tracking = answer[0][1]
             database.serve_from(aside)  # the worker's session answers the run's other queries
         else:
+            if answer is not None:
+                tracking = ReaderError(answer[0][1])
             aside.close()
-    return MigrationPlan(runner, source.display, scan, targets, rows[0] if rows is not None else _UNREAD)
+    return MigrationPlan(runner, source.display, scan, targets, tracking)
