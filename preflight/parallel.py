@@ -32,9 +32,10 @@ if TYPE_CHECKING:
 
     Run: TypeAlias = "list[int] | Claims"  # a process's share of the items
 
-# The most claims a shared run puts in its pipe: any pipe holds one page (4096 bytes), even for a user with too
-# many pipes open, so writing them before the fork never blocks.
-MAX_CLAIMS = 4096
+# How many groups a shared run cuts its items into. Each is one read from a pipe (several microseconds on a VM),
+# and the two ends can finish at most a group apart: 64 groups of a 100 ms lint differ by 1.5 ms at most. A
+# pipe holds at least one page (4096 bytes), so writing them before the fork never blocks.
+CLAIMS = 64
 
 
 def default_jobs() -> int:
@@ -72,19 +73,19 @@ def runs(count: int, jobs: int, costs: Sequence[int] | None = None) -> Sequence[
 
 
 class Shared:
-    """Items ``0..count-1`` taken one by one by two processes as they go, one from the front (:attr:`front`, the
-    parent) and one from the back (:attr:`back`, the worker), until they meet: each still ends with a run of
-    consecutive items, and neither waits for the other at the end. With a fixed half each, one CPU stood idle
-    for 10-35 ms of a 140 ms lint of 430 files on a shared machine, where either process can be slowed at any
-    moment.
+    """Items ``0..count-1`` taken group by group by two processes as they go, one from the front
+    (:attr:`front`, the parent) and one from the back (:attr:`back`, the worker), until they meet: each still
+    ends with a run of consecutive items, and neither waits for the other at the end. With a fixed half each,
+    one CPU stood idle for 10-35 ms of a 140 ms lint of 430 files on a shared machine, where either process can
+    be slowed at any moment.
 
-    The items are cut into at most :data:`MAX_CLAIMS` groups, and a pipe holds one byte per group: reading a
-    byte (pipe reads are atomic) is the right to take the next group from one's own end, so the two ends meet
-    exactly when the bytes run out."""
+    The items are cut into at most ``claims`` groups (default :data:`CLAIMS`), and a pipe holds one byte per
+    group: reading a byte (pipe reads are atomic) is the right to take the next group from one's own end, so
+    the two ends meet exactly when the bytes run out."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, claims: int = CLAIMS):
         self.count = count
-        self.group = max(1, -(-count // MAX_CLAIMS))  # items per claim
+        self.group = max(1, -(-count // max(1, min(claims, 4096))))  # items per claim
         self.claims = -(-count // self.group)
         self.fd, write = os.pipe()
         try:

@@ -567,3 +567,10 @@ def test_lean_command_in_two_processes(tmp_path: Path) -> None:
     out = run("--jobs", "2", "--no-cache", *files, missing)
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.strip() == f"preflight lint: {missing}: cannot read: No such file or directory"
+
+
+def test_rules_load_imports_every_enabled_rule_before_a_fork() -> None:
+    enabled = frozenset({"ban-drop-table", "identifier-too-long"})
+    rules.load(enabled)
+    refs = [ref for group in rules.dispatch_table(enabled).values() for ref in group] + rules.finishers(enabled)
+    assert {ref.id for ref in refs} == enabled and all(ref.module is not None for ref in refs)

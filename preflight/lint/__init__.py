@@ -64,7 +64,11 @@ def iter_analyses(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = Tru
                       lambda: [cache_key(content, mode, enabled) for content, mode in sources])
     if jobs > 1:
         import preflight.lint.engine  # noqa: F401 - imported once, before the fork: the workers share it
+        import preflight.lint.plpgsql  # noqa: F401
         from preflight import parallel
+        from preflight.lint import rules
+
+        rules.load(enabled)
 
         parts = parallel.fork_map(
             parallel.runs(len(sources), jobs, [len(c) for c, _ in sources]),

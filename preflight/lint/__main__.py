@@ -15,10 +15,6 @@ import sys
 USAGE = ("usage: python -m preflight.lint [--transaction file|implicit|none] [--no-cache] [--format text|json] "
          "[--include RULE] [--exclude RULE] [--jobs N] FILE...")
 
-# Output is kept as chunks of this many records or lines: a string of the whole output would be megabytes, and
-# on a VM the fresh pages of a big allocation cost more than writing it (about 7 us each to fault in).
-CHUNK = 128
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -110,6 +106,10 @@ def main(argv: list[str]) -> int:
         # Each process reads, analyses and renders its own run of files, and writes its output itself, in
         # order: only the parent's start-up is serial, and no output goes through a pipe.
         import preflight.lint.engine  # noqa: F401 - imported before the fork, shared by the workers
+        import preflight.lint.plpgsql  # noqa: F401
+        from preflight.lint import rules
+
+        rules.load(enabled)
 
         try:
             statuses, opened = parallel.fork_emit(parallel.runs(len(paths), jobs), prepare, proceed, emit, False)
@@ -157,7 +157,7 @@ def _read(path: str) -> bytes:
 def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], keys: list[bytes] | None,
           transaction: str, fmt: str, selection: Selection, cache: Cache | None) -> tuple[str | None, bool, list[str]]:
     """Lint the files ``run`` gives (by index; ``contents``: those read already; ``keys``: their cache keys, if
-    known) and render their findings: ``(error, failed, output chunks)`` in file order, whatever order the run
+    known) and render their findings: ``(error, failed, each file's output)`` in file order, whatever order the run
     gives them in. The error is the first unreadable file's message, and nothing is rendered then; the run stops
     there (a run going backwards leaves the files before it to the other end, which reports any of them)."""
     from preflight.lint import iter_cached_analyses, migration_name
@@ -181,7 +181,7 @@ def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], ke
     # Each file's findings are rendered as soon as it is analysed: its analysis is not kept.
     analyses = iter_cached_analyses(sources(), cache, frozenset(selection.enabled))
     failed = False
-    rendered: list[list[str]] = []  # each file's records or lines, in the order analysed
+    rendered: list[str] = []  # each file's records or lines, in the order analysed
     if fmt == "json":
         try:  # json's own encoder for strings, without importing json (and re)
             from _json import encode_basestring_ascii as quote
@@ -228,20 +228,12 @@ def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], ke
             out.append(f'{head}{line},"column":{column},"rule":{quoted[0]},"severity":{quoted[1]},'
                        f'"message":{quoted[2]},"statement":{quoted[3]},"alternative":{quoted[4]},'
                        f'"suppressed":{tail}}}')
-        rendered.append(out)
+        rendered.append("".join(out))  # its pieces are freed now, and their memory serves the next file
     if unreadable:
         return unreadable[0], False, []
     if len(done) > 1 and done[0] > done[-1]:  # a run that went backwards
         rendered.reverse()
-    chunks: list[str] = []
-    piece: list[str] = []
-    for records in rendered:
-        piece += records
-        if len(piece) >= CHUNK:
-            chunks.append("".join(piece))
-            piece = []
-    chunks.append("".join(piece))
-    return None, failed, chunks
+    return None, failed, rendered
 
 
 if __name__ == "__main__":
