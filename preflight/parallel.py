@@ -228,14 +228,19 @@ class Aside:
             return None
         return message[0]  # type: ignore[no-any-return]
 
-    def close(self) -> None:
+    def close(self, kill: bool = False) -> None:
+        """End the worker: it finishes once it has read the end of its requests; with ``kill``, at once."""
         with self._lock:
-            self._end()
+            self._end(kill)
 
-    def _end(self) -> None:
+    def _end(self, kill: bool = False) -> None:
         if self._pid is not None:
-            os.close(self._down)  # the worker reads the end of its requests, finishes and exits
+            os.close(self._down)
             os.close(self._up)
+            if kill:
+                import signal
+
+                os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
             self._pid = None
 

@@ -265,3 +265,37 @@ def test_a_database_the_worker_cannot_reach_is_not_tried_again(tmp_path: Path,
         assert attempts.read_text().split() == ["worker"]
     finally:
         targets.close()
+
+
+def test_a_source_that_cannot_be_read_ends_the_worker(tmp_path: Path, pg_dsn: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from preflight import parallel
+    from preflight.migrations import load_plan
+    from preflight.migrations import plan as plan_module
+    from preflight.migrations.runners.goose import Goose
+    from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
+
+    write(tmp_path / "migrations", {f"{v:05d}_m{v}.sql": "-- +goose Up\nselect 1;\n" for v in range(1, 4)})
+    asides: list[parallel.Aside] = []
+
+    class Recorded(parallel.Aside):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            asides.append(self)
+
+    def unreadable(self: Goose, source: Any) -> Any:
+        raise ReaderError("migration file migrations/00002_m2.sql: cannot read: Input/output error")
+
+    monkeypatch.setattr(plan_module, "Aside", Recorded)
+    monkeypatch.setattr(plan_module, "TRACKING_ASIDE_MIN_FILES", 1)
+    monkeypatch.setattr(plan_module, "default_jobs", lambda: 2)
+    monkeypatch.setattr(Goose, "scan", unreadable)
+    target = MigrationsTarget(source="migrations", tracking="goose")
+    target.base_dir = tmp_path
+    targets = Targets(TargetsConfig(database=DatabaseTarget(dsn=pg_dsn), migrations=target))
+    try:
+        with pytest.raises(ReaderError, match="cannot read: Input/output error"):
+            load_plan(target, targets, read_tracking=True)
+        assert len(asides) == 1 and asides[0]._pid is None  # killed and reaped, not left waiting
+    finally:
+        targets.close()

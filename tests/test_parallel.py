@@ -143,3 +143,10 @@ def test_aside_whose_worker_dies_answers_none() -> None:
     aside = parallel.Aside(lambda: os._exit(3), {"double": lambda x: 2 * x})
     assert aside.first() is None and aside.call("double", 1) is None
     aside.close()
+
+
+def test_aside_closed_with_kill_does_not_wait_for_its_work() -> None:
+    aside = parallel.Aside(lambda: time.sleep(30), {})
+    started = time.monotonic()
+    aside.close(kill=True)
+    assert time.monotonic() - started < 10 and aside.call("anything") is None

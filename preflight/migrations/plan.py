@@ -107,8 +107,10 @@ def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool
     forking is safe: ``preflight migrations``), a second process reads the tracking table while this one reads
     the source. The table read is mostly the import of psycopg and a round trip, the source thousands of small
     files: side by side they take as long as the longer of the two. The worker's session then answers the
-    run's other queries (:meth:`Database.serve_from`), so this process never imports psycopg. A worker that
-    fails leaves the read to this process, which meets any error itself."""
+    run's other queries (:meth:`Database.serve_from`), so this process never imports psycopg. The one-line
+    cause of an error the worker meets reading the table is the plan's, raised when its state is read (not
+    tried again: an unreachable server would be waited for twice); a worker that dies leaves the read to this
+    process."""
     runner = runner_class(target.tracking)(target)
     source = open_source(target, targets, recursive=runner.recursive)
     aside = None
@@ -123,7 +125,12 @@ def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool
                 return "error", e.message
 
         aside = Aside(read, {"query": database.query}, finish=database.close)
-    scan = runner.scan(source)
+    try:
+        scan = runner.scan(source)
+    except BaseException:
+        if aside is not None:
+            aside.close(kill=True)  # its answer is of no use now
+        raise
     tracking: Any = _UNREAD
     if aside is not None:
         answer = aside.first()
