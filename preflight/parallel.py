@@ -40,10 +40,11 @@ CLAIMS = 64
 
 def default_jobs() -> int:
     """Processes worth using: every CPU unless the machine is already saturated (then a second process is a
-    loss), and only in a single-threaded caller (forking a threaded process is not safe)."""
+    loss), and only in a single-threaded caller (forking a threaded process is not safe) on a system that
+    forks."""
     import threading
 
-    if threading.active_count() != 1:
+    if threading.active_count() != 1 or not hasattr(os, "fork"):
         return 1
     return idle_cpus()
 
