@@ -21,13 +21,15 @@ Each preflight output is compared with squawk's of the same kind: text with squa
 with squawk's JSON reporter. preflight runs from a wheel installed into bench/out/preflight-venv (as users get
 it); ``--editable`` times this interpreter's checkout instead, byte-compiled first.
 
-Prints median and best milliseconds per case, and whether preflight is faster than squawk cold.
+Prints median and best milliseconds per case, the median CPU time (user + system, every process and thread of the
+run), and whether preflight is faster than squawk cold.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -69,13 +71,17 @@ def preflight_python(editable: bool) -> str:
     return str(python)
 
 
-def run(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+def run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall time and CPU time (user + system of the process and its workers or threads) in ms; CPU time is what
+    other load on the machine inflates less."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True)
     elapsed = (time.perf_counter() - t0) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode not in (0, 1):
         raise SystemExit(f"{cmd[0]} failed ({out.returncode}): {out.stderr.decode()[:500]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
 
 
 def main() -> None:
@@ -113,6 +119,7 @@ def main() -> None:
             "preflight warm, json": [*lint, "--format", "json", *names],
         }
         timings: dict[str, list[float]] = {name: [] for name in cases}
+        cpu: dict[str, list[float]] = {name: [] for name in cases}
         # One untimed round: OS caches, squawk's first start, and the warm cache.
         for cmd in cases.values():
             run(cmd, {**env, "PREFLIGHT_CACHE_DIR": str(warm_cache)}, corpus)
@@ -123,15 +130,17 @@ def main() -> None:
                     case_env["PREFLIGHT_CACHE_DIR"] = str(work / f"cold-{n}-{i}")  # never used before
                 else:
                     case_env["PREFLIGHT_CACHE_DIR"] = str(warm_cache)
-                timings[name].append(run(cmd, case_env, corpus))
+                wall, used = run(cmd, case_env, corpus)
+                timings[name].append(wall)
+                cpu[name].append(used)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"corpus: {len(paths)} files, {size / 1e6:.2f} MB; {args.runs} runs per case; {os.cpu_count()} CPUs\n")
-    print("| case | median ms | best ms |")
-    print("|---|---|---|")
+    print("| case | median ms | best ms | cpu ms |")
+    print("|---|---|---|---|")
     for name, ts in timings.items():
-        print(f"| {name} | {statistics.median(ts):.1f} | {min(ts):.1f} |")
+        print(f"| {name} | {statistics.median(ts):.1f} | {min(ts):.1f} | {statistics.median(cpu[name]):.1f} |")
     med = {n: statistics.median(t) for n, t in timings.items()}
     print()
     for ours, theirs in (("preflight cold, text", f"{version} (default reporter)"),
