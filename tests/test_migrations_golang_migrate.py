@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +11,12 @@ from preflight.errors import ReaderError
 from preflight.migrations.evidence import silently_skipped
 from tests.migrations_helpers import (
     GOLANG_MIGRATE_DDL,
+    force_tracking_aside,
     golang_migrate_set_version,
     golang_migrate_up,
     names,
     plan_for,
+    record_connections,
     relation_exists,
     write,
 )
@@ -243,11 +244,9 @@ def test_evidence_parsed_in_two_processes_is_the_same(mdir: Path, tmp_path: Path
     """Many applied migrations are parsed by a forked worker and this process (which connects first): the
     evidence is the one found in one process."""
     from preflight import parallel
-    from preflight.migrations import evidence
 
     golang_migrate_up(pg_admin, mdir, [100, 102])
-    monkeypatch.setattr(evidence, "PARSE_ASIDE_MIN", 1)
-    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    force_tracking_aside(monkeypatch)
     workers = []
     real_fork_map = parallel.fork_map
 
@@ -269,30 +268,12 @@ def test_queries_go_to_the_session_that_read_the_tracking_table(mdir: Path, tmp_
                                                                  pg_admin: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """`preflight migrations` on a large source: the worker that read the tracking table also answers the
     evidence query, so this process opens no session of its own; the evidence is the same."""
-    from preflight import parallel
-    from preflight.database import Database
-    from preflight.migrations import load_plan
-    from preflight.migrations import plan as plan_module
-    from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
-
     golang_migrate_up(pg_admin, mdir, [100, 102])
     connected = tmp_path / "connected"
-    parent, real_connect = os.getpid(), Database._connect
-
-    def recording(self: Database) -> Any:
-        with open(connected, "a") as f:
-            f.write("parent\n" if os.getpid() == parent else "worker\n")
-        return real_connect(self)
-
-    monkeypatch.setattr(Database, "_connect", recording)
-    monkeypatch.setattr(plan_module, "TRACKING_ASIDE_MIN_FILES", 1)
-    monkeypatch.setattr(plan_module, "default_jobs", lambda: 2)
-    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
-    target = MigrationsTarget(source="db/migrations", tracking="golang-migrate")
-    target.base_dir = tmp_path
-    targets = Targets(TargetsConfig(database=DatabaseTarget(dsn=pg_dsn), migrations=target))
+    record_connections(monkeypatch, connected)
+    force_tracking_aside(monkeypatch)
+    plan, targets = plan_for(pg_dsn, "db/migrations", "golang-migrate", tmp_path, read_tracking=True)
     try:
-        plan = load_plan(target, targets, read_tracking=True)
         assert names(plan.pending) == ["103_drop_legacy_rollups", "1000_add_note"]
         (problem,) = silently_skipped(plan, targets.database)
         assert problem.kind == "skipped" and problem.migration == "101_create_daily_rollup"

@@ -13,11 +13,13 @@ from preflight.errors import ReaderError
 from preflight.migrations.runners.goose import GooseParseError, parse_goose
 from tests.migrations_helpers import (
     GOOSE_DDL_V2,
+    force_tracking_aside,
     goose_create,
     goose_down,
     goose_up,
     names,
     plan_for,
+    record_connections,
     relation_exists,
     write,
 )
@@ -192,9 +194,7 @@ def test_tracking_table_read_aside_while_a_large_source_is_read(tmp_path: Path, 
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """`preflight migrations` on a large source: a forked worker reads the tracking table while the source is
     read, and the plan is the one read in order; a worker that fails leaves the read to the parent."""
-    from preflight.migrations import load_plan
     from preflight.migrations import plan as plan_module
-    from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
 
     count = plan_module.TRACKING_ASIDE_MIN_FILES + 10
     mdir = write(tmp_path / "migrations",
@@ -215,18 +215,15 @@ def test_tracking_table_read_aside_while_a_large_source_is_read(tmp_path: Path, 
         with open(readers, "a") as f:
             f.write("parent\n" if os.getpid() == parent else "worker\n")
         if failing and os.getpid() != parent:
-            raise RuntimeError("the worker fails")
+            os._exit(3)  # the worker dies
         return real(database, runner)
 
     monkeypatch.setattr(plan_module, "read_rows", recording)
-    monkeypatch.setattr(plan_module, "default_jobs", lambda: 2)  # a spare CPU, whatever the test machine's load
+    force_tracking_aside(monkeypatch)
     for failing in (False, True):
         readers.unlink(missing_ok=True)
-        target = MigrationsTarget(source="migrations", tracking="goose")
-        target.base_dir = tmp_path
-        targets = Targets(TargetsConfig(database=DatabaseTarget(dsn=pg_dsn), migrations=target))
+        plan, targets = plan_for(pg_dsn, "migrations", "goose", tmp_path, read_tracking=True)
         try:
-            plan = load_plan(target, targets, read_tracking=True)
             assert (names(plan.pending), [a.version for a in plan.applied]) == expected
             assert readers.read_text().split() == (["worker", "parent"] if failing else ["worker"])
         finally:
@@ -236,29 +233,13 @@ def test_tracking_table_read_aside_while_a_large_source_is_read(tmp_path: Path, 
 def test_a_database_the_worker_cannot_reach_is_not_tried_again(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker's one-line cause is the plan's: this process does not wait out a second connection attempt."""
-    from preflight.database import Database
-    from preflight.migrations import load_plan
-    from preflight.migrations import plan as plan_module
-    from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
-
     write(tmp_path / "migrations", {f"{v:05d}_m{v}.sql": "-- +goose Up\nselect 1;\n" for v in range(1, 4)})
     attempts = tmp_path / "attempts"
-    parent, real_connect = os.getpid(), Database._connect
-
-    def recording(self: Database) -> Any:
-        with open(attempts, "a") as f:
-            f.write("parent\n" if os.getpid() == parent else "worker\n")
-        return real_connect(self)
-
-    monkeypatch.setattr(Database, "_connect", recording)
-    monkeypatch.setattr(plan_module, "TRACKING_ASIDE_MIN_FILES", 1)
-    monkeypatch.setattr(plan_module, "default_jobs", lambda: 2)
-    target = MigrationsTarget(source="migrations", tracking="goose")
-    target.base_dir = tmp_path
-    targets = Targets(TargetsConfig(database=DatabaseTarget(dsn="postgresql://nobody@127.0.0.1:1/none"),
-                                    migrations=target))
+    record_connections(monkeypatch, attempts)
+    force_tracking_aside(monkeypatch)
+    plan, targets = plan_for("postgresql://nobody@127.0.0.1:1/none", "migrations", "goose", tmp_path,
+                             read_tracking=True)
     try:
-        plan = load_plan(target, targets, read_tracking=True)
         assert len(plan.migrations) == 3
         with pytest.raises(ReaderError, match="cannot connect to the database postgresql://nobody@127.0.0.1:1/none"):
             plan.pending  # noqa: B018
@@ -270,10 +251,8 @@ def test_a_database_the_worker_cannot_reach_is_not_tried_again(tmp_path: Path,
 def test_a_source_that_cannot_be_read_ends_the_worker(tmp_path: Path, pg_dsn: str,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from preflight import parallel
-    from preflight.migrations import load_plan
     from preflight.migrations import plan as plan_module
     from preflight.migrations.runners.goose import Goose
-    from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
 
     write(tmp_path / "migrations", {f"{v:05d}_m{v}.sql": "-- +goose Up\nselect 1;\n" for v in range(1, 4)})
     asides: list[parallel.Aside] = []
@@ -287,15 +266,8 @@ def test_a_source_that_cannot_be_read_ends_the_worker(tmp_path: Path, pg_dsn: st
         raise ReaderError("migration file migrations/00002_m2.sql: cannot read: Input/output error")
 
     monkeypatch.setattr(plan_module, "Aside", Recorded)
-    monkeypatch.setattr(plan_module, "TRACKING_ASIDE_MIN_FILES", 1)
-    monkeypatch.setattr(plan_module, "default_jobs", lambda: 2)
     monkeypatch.setattr(Goose, "scan", unreadable)
-    target = MigrationsTarget(source="migrations", tracking="goose")
-    target.base_dir = tmp_path
-    targets = Targets(TargetsConfig(database=DatabaseTarget(dsn=pg_dsn), migrations=target))
-    try:
-        with pytest.raises(ReaderError, match="cannot read: Input/output error"):
-            load_plan(target, targets, read_tracking=True)
-        assert len(asides) == 1 and asides[0]._pid is None  # killed and reaped, not left waiting
-    finally:
-        targets.close()
+    force_tracking_aside(monkeypatch)
+    with pytest.raises(ReaderError, match="cannot read: Input/output error"):
+        plan_for(pg_dsn, "migrations", "goose", tmp_path, read_tracking=True)
+    assert len(asides) == 1 and asides[0]._pid is None  # killed and reaped, not left waiting
