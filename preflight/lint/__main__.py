@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
         return 2
 
     from preflight import parallel
-    from preflight.lint import cache_key, plan
+    from preflight.lint import before_fork, cache_key, plan
     from preflight.lint.cache import Cache
     from preflight.lint.report import Selection
 
@@ -105,11 +105,7 @@ def main(argv: list[str]) -> int:
     if jobs > 1:
         # Each process reads, analyses and renders its own run of files, and writes its output itself, in
         # order: only the parent's start-up is serial, and no output goes through a pipe.
-        import preflight.lint.engine  # noqa: F401 - imported before the fork, shared by the workers
-        import preflight.lint.plpgsql  # noqa: F401
-        from preflight.lint import rules
-
-        rules.load(enabled)
+        before_fork(enabled)
 
         try:
             statuses, opened = parallel.fork_emit(parallel.runs(len(paths), jobs), prepare, proceed, emit, False)
