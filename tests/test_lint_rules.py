@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from preflight.lint import analyze_sources, lint_files, rules
-from preflight.lint.engine import analyze
+from preflight.lint.engine import analyze, hit_dict
 from preflight.lint.report import Selection, items
 from preflight.model import Severity
 
@@ -157,7 +157,7 @@ ALL = frozenset(rules.RULES)
 
 
 def fired(sql: str, mode: str = "implicit") -> set[str]:
-    return {h["rule"] for h in analyze(sql, mode, ALL)["hits"]}
+    return {h[0] for h in analyze(sql, mode, ALL)["hits"]}
 
 
 def test_every_rule_has_cases() -> None:
@@ -242,7 +242,7 @@ def test_rule_page_for_explain() -> None:
 def test_positions_are_one_based_after_comments_and_multibyte_text() -> None:
     sql = ("-- héllo wörld\n/* ünïcode */ SELECT 'ü';\n\n   -- lead\n   DROP TABLE a;\n"
            "ALTER TABLE b ADD COLUMN c text, DROP COLUMN d;\n")
-    hits = {h["rule"]: h for h in analyze(sql)["hits"]}
+    hits = {h["rule"]: h for h in map(hit_dict, analyze(sql)["hits"])}
     assert (hits["ban-drop-table"]["line"], hits["ban-drop-table"]["column"]) == (5, 4)
     assert (hits["ban-drop-column"]["line"], hits["ban-drop-column"]["column"]) == (6, 1)
     assert hits["ban-drop-column"]["statement"] == "ALTER TABLE b ADD COLUMN c text, DROP COLUMN d"
@@ -260,7 +260,7 @@ def test_do_block_statements_run_now_function_bodies_later() -> None:
            "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $body$\nBEGIN\n"
            "  DELETE FROM b;\n  DROP TABLE c;\n  RETURN NEW;\nEND $body$;\n"
            "CREATE FUNCTION g() RETURNS void LANGUAGE sql AS 'UPDATE d SET x = 1';\n")
-    hits = analyze(sql, "none")["hits"]
+    hits = [hit_dict(h) for h in analyze(sql, "none")["hits"]]
     by = {(h["rule"], h["context"], h["line"]) for h in hits}
     assert ("delete-without-where", "do", 3) in by
     assert ("cannot-run-in-transaction", "do", 4) in by  # EXECUTE of a constant string, inside a transaction
@@ -269,7 +269,7 @@ def test_do_block_statements_run_now_function_bodies_later() -> None:
     assert not any(h["rule"] == "ban-drop-table" for h in hits)  # not run by the migration
     do_delete = next(h for h in hits if h["rule"] == "delete-without-where" and h["context"] == "do")
     assert do_delete["column"] == 3
-    levels = {(i["rule"], i["context"]): i["severity"] for i in items({"hits": hits}, Selection())}
+    levels = {(i["rule"], i["context"]): i["severity"] for i in items({"hits": [tuple(h.values()) for h in hits]}, Selection())}
     assert levels[("delete-without-where", "function")] == "info"
     assert levels[("delete-without-where", "do")] == "failure"
 
@@ -283,7 +283,7 @@ def test_begin_atomic_function_bodies() -> None:
            "CREATE FUNCTION one() RETURNS int LANGUAGE sql RETURN 1;\n"
            'CREATE FUNCTION "é"() RETURNS void LANGUAGE sql BEGIN ATOMIC DELETE FROM "ü"; END;\n')
     result = analyze(sql, "none")
-    found = {(h["rule"], h["line"], h["column"], h["statement"], h["context"]) for h in result["hits"]}
+    found = {(h["rule"], h["line"], h["column"], h["statement"], h["context"]) for h in map(hit_dict, result["hits"])}
     assert found == {
         ("delete-without-where", 3, 3, "DELETE FROM t", "function"),
         ("update-without-where", 5, 3, "UPDATE u SET a = 1", "function"),
@@ -332,8 +332,8 @@ def test_concurrently_really_fails_in_an_implicit_transaction(pg_admin: Any) -> 
 
 
 def test_lock_timeout_reported_once_per_file_with_the_count() -> None:
-    hits = [h for h in analyze("ALTER TABLE a ADD COLUMN x int;\nCREATE INDEX i ON b (x);\nDROP TABLE c;\n")["hits"]
-            if h["rule"] == "require-lock-timeout"]
+    hits = [h for h in map(hit_dict, analyze("ALTER TABLE a ADD COLUMN x int;\nCREATE INDEX i ON b (x);\nDROP TABLE c;\n")[
+        "hits"]) if h["rule"] == "require-lock-timeout"]
     assert len(hits) == 1 and hits[0]["line"] == 1 and "2 more" in hits[0]["message"]
     assert "require-lock-timeout" not in fired("SET lock_timeout TO '2s';\nALTER TABLE a ADD COLUMN x int;")
     assert "require-lock-timeout" not in fired("SELECT set_config('lock_timeout', '2s', false);\n"
@@ -435,6 +435,37 @@ def test_cache_ignores_a_corrupt_pack(tmp_path: Path, monkeypatch: pytest.Monkey
         assert analyze_sources([(b"DROP TABLE b;\n", "implicit")], jobs=1)[0]["hits"]
     finally:
         (tmp_path / "lint").chmod(0o700)
+
+
+def test_cache_appends_every_record_whatever_the_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries are appended with vectored writes of at most IOV_MAX pieces (a header and a payload each): more
+    entries than one write takes, a write that stops short, and a system without writev all leave every record
+    whole in the pack."""
+    from preflight.lint import cache as cache_module
+    from preflight.lint.cache import Cache, key
+
+    entries = {key(f"DROP TABLE t{n};".encode(), "implicit"): {"hits": [], "statements": n} for n in range(700)}
+    real_writev = os.writev
+    calls: list[int] = []
+
+    def short_writev(fd: int, buffers: list[bytes]) -> int:  # at most half of what it is given
+        calls.append(len(buffers))
+        return real_writev(fd, buffers[: max(1, len(buffers) // 2)])
+
+    for case, patch in (("vectored", None), ("short writes", short_writev), ("no writev", False)):
+        cache = Cache(str(tmp_path / case))
+        if patch is False:
+            monkeypatch.setattr(cache_module, "_writev", False)
+        elif patch is not None:
+            monkeypatch.setattr(os, "writev", patch)
+        for k, analysis in entries.items():
+            cache.put(k, analysis)
+        cache.flush()
+        monkeypatch.undo()
+        reread = Cache(str(tmp_path / case))
+        assert reread.entries() == len(entries), case
+        assert all(reread.get(k) == analysis for k, analysis in entries.items()), case
+    assert calls and max(calls) <= cache_module._IOV_MAX and len(calls) >= 2  # 1,400 pieces: two writes at least
 
 
 def test_parallel_analysis_matches_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -553,6 +584,12 @@ def test_lean_command_in_two_processes(tmp_path: Path) -> None:
     big = [str(tmp_path / f"{n:03d}_big.sql") for n in range(45)]
     for path in big:
         Path(path).write_text("".join(f"DROP TABLE t{i};\n" for i in range(200)))
+    # Output of many 64 KiB pieces: whole, and the same from one process as from two.
+    from preflight.lint.__main__ import OUTPUT_PIECE
+
+    whole = {jobs: run("--no-cache", "--jobs", jobs, "--format", "json", *big) for jobs in ("1", "2")}
+    assert len(whole["1"].stdout) > 10 * OUTPUT_PIECE and whole["2"].stdout == whole["1"].stdout
+    assert sum(r["rule"] == "ban-drop-table" for r in json.loads(whole["1"].stdout)) == 45 * 200
     for jobs in ("1", "2"):
         reader = subprocess.Popen([sys.executable, "-m", "preflight.lint", "--no-cache", "--jobs", jobs,
                                    "--format", "json", *big], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from preflight.model import Finding
 
 TRANSACTION_MODES = ("file", "implicit", "none")
+# The fields of a hit (a tuple) in an analysis: see preflight.lint.engine.
+HIT_FIELDS = ("rule", "kind", "line", "column", "statement", "message", "alternative", "target", "if_exists",
+              "context", "new", "severity", "extra")
 # Below this many files, a second process costs more than it saves.
 PARALLEL_MIN_FILES = 40
 

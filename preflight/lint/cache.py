@@ -31,9 +31,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-FORMAT = "3"
+FORMAT = "4"
 MAX_PACK = 64 * 1024 * 1024
 HEADER = 4 + 4 + 32  # payload length, crc32 of the payload, blake2b digest (32 bytes) of the key
+_writev = hasattr(os, "writev")  # not on Windows
+_IOV_MAX = min(os.sysconf("SC_IOV_MAX"), 1024) if _writev and "SC_IOV_MAX" in os.sysconf_names else 16
 _fingerprint: bytes | None = None
 
 
@@ -127,29 +129,42 @@ class Cache:
 
     def put(self, digest: bytes, analysis: dict[str, Any]) -> None:
         payload = marshal.dumps(analysis)
-        self._new.append(len(payload).to_bytes(4, "little") + crc32(payload).to_bytes(4, "little") + digest
-                         + payload)
+        # Header and payload stay apart until written (os.writev): a run's new entries are a megabyte or more,
+        # and copying them into records, then into one blob, costs page faults as much as copying.
+        self._new.append(len(payload).to_bytes(4, "little") + crc32(payload).to_bytes(4, "little") + digest)
+        self._new.append(payload)
 
     def flush(self) -> None:
-        """Append this run's new entries to the pack (one write), or start a new pack when it is too big."""
+        """Append this run's new entries to the pack (one write of up to IOV_MAX pieces), or start a new pack
+        when it is too big."""
         if not self._new:
             return
         if self._index is None:
             self._load()
-        blob = b"".join(self._new)
-        self._new = []
+        parts, self._new = self._new, []
         try:
             os.makedirs(self.path, exist_ok=True)
-            too_big = len(self._data) + len(blob) > MAX_PACK
+            too_big = len(self._data) + sum(map(len, parts)) > MAX_PACK
             if too_big or self._valid != len(self._data):  # too big, or a torn record to cut off
                 tmp = f"{self.file}.{os.getpid()}.tmp"
                 with open(tmp, "wb") as f:
-                    f.write(blob if too_big else self._data[:self._valid] + blob)
+                    if not too_big:
+                        f.write(self._data[:self._valid])
+                    f.write(b"".join(parts))
                 os.replace(tmp, self.file)
                 return
             fd = os.open(self.file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
-                os.write(fd, blob)  # one append: concurrent runs interleave whole records, not bytes
+                # Appends of whole records (a header and its payload are never split between two): concurrent
+                # runs interleave records, not bytes. One system call per IOV_MAX pieces.
+                step = _IOV_MAX - _IOV_MAX % 2
+                for i in range(0, len(parts), step):
+                    chunk = parts[i:i + step]
+                    written = os.writev(fd, chunk) if _writev else 0
+                    if written < sum(map(len, chunk)):  # a short write, or no writev: write the rest
+                        rest = memoryview(b"".join(chunk))[written:]
+                        while rest:  # OSError (disk full...) gives up on the cache
+                            rest = rest[os.write(fd, rest):]
             finally:
                 os.close(fd)
         except OSError:

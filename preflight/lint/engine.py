@@ -17,11 +17,12 @@ An analysis::
      "suppressions": [[line, [rule ids], reason]], "guards": [guard...], "error": None or {...},
      "statements": count}
 
-A hit::
+A hit is a tuple of the fields ``HIT_FIELDS`` names (a tuple: a run makes thousands, caches and reads them back,
+and a tuple costs a fraction of a dict each time; :func:`hit_dict` gives the dict)::
 
-    {"rule": id, "kind": the rule's KIND, "line": 1-based, "column": 1-based, "statement": text, "message": reason,
-     "alternative": safe alternative, "target": [kind, schema, name] or None, "if_exists": bool,
-     "context": "top" | "do" | "function", "new": bool, "severity": None or fixed severity, "extra": {...}}
+    (rule id, the rule's KIND, line (1-based), column (1-based), statement text, message (the reason),
+     alternative (the safe way), target ([kind, schema, name] or None), if_exists (bool),
+     context ("top" | "do" | "function"), new (bool), severity (None or a fixed severity), extra ({...}))
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from __future__ import annotations
 from operator import itemgetter
 
 from preflight import pgparser
+from preflight.lint import HIT_FIELDS
 from preflight.lint.jsonscan import loads, raw_decode, scan_once
 from preflight.lint.nodes import (
     const_value,
@@ -142,7 +144,7 @@ class Source:
         while pos < end:
             ch = text[pos]
             if ch in " \t\r\n\f\v":
-                pos += 1
+                pos = end - len(text[pos:end].lstrip(" \t\r\n\f\v"))  # a run of it in one call
             elif text.startswith("--", pos):
                 nl = text.find("\n", pos)
                 pos = end if nl < 0 else nl + 1
@@ -229,7 +231,7 @@ class FileLint:
         # cover a whole run, so they are worked out once per rule selection.
         self.applicable: dict[tuple[str, frozenset[str] | None, bool], list[Any]] = applicable_memo(enabled)
         self.finishers = finishers(enabled)
-        self.hits: list[dict[str, Any]] = []
+        self.hits: list[tuple[Any, ...]] = []
         self.spans: list[list[int]] = []
         self.guards: list[dict[str, Any]] = []
         self.created: dict[str, set[str | None]] = {}  # name -> schemas it was created in (None: unqualified)
@@ -384,21 +386,8 @@ class FileLint:
             self.position(s)
         if s._text is None:
             self.text_of(s)
-        self.hits.append({
-            "rule": rule_id,
-            "kind": self.kinds[rule_id],
-            "line": s.line,
-            "column": s.column,
-            "statement": s._text,
-            "message": message,
-            "alternative": alternative,
-            "target": list(target) if target else None,
-            "if_exists": if_exists,
-            "context": s.context,
-            "new": new,
-            "severity": severity,
-            "extra": extra,
-        })
+        self.hits.append((rule_id, self.kinds[rule_id], s.line, s.column, s._text, message, alternative,
+                          list(target) if target else None, if_exists, s.context, new, severity, extra))
 
     # -- the walk ----------------------------------------------------------------------------------------------
 
@@ -413,16 +402,18 @@ class FileLint:
         self.statement_count = len(raw)
         self.implicit_block = self.transaction == "implicit" and len(raw) > 1
         total = src.byte_len()
+        char = None if src.ascii else src.char  # offsets are characters already in an ASCII file
+        skip_trivia = src.skip_trivia
         for i, (kind, at, stop, b_start, b_len) in enumerate(raw):
             b_end = b_start + b_len if b_len else total
-            start, end = src.char(b_start), src.char(b_end)
-            start = src.skip_trivia(start, end)
+            start, end = (b_start, b_end) if char is None else (char(b_start), char(b_end))
+            if start < end and (text[start] <= " " or text[start] in "-/"):
+                start = skip_trivia(start, end)
             stmt_end = end
             while stmt_end > start and text[stmt_end - 1] in " \t\r\n;":
                 stmt_end -= 1
             self.top_index = i
-            self.stmt = Stmt(kind, None, start, stmt_end, "top", tree=tree, at=at, stop=stop)
-            self.visit(self.stmt)
+            self.visit(Stmt(kind, None, start, stmt_end, "top", None, None, None, tree, at, stop))
         self.finish()
         return self.result()
 
@@ -439,33 +430,34 @@ class FileLint:
                 subtypes = (frozenset([c.get("AlterTableCmd", {}).get("subtype") for c in node.get("cmds", ())])
                             if kind == "AlterTableStmt" else None)
             key = (kind, subtypes, stmt.context == "function")
-            refs = self.applicable.get(key)
-            if refs is None:
-                refs = self.applicable[key] = self._applicable(*key)
-            for ref in refs:
-                (ref.module or ref.load()).check(node, self)
-        self._track(stmt)
-        if stmt.kind in ("DoStmt", "CreateFunctionStmt"):
+            checks = self.applicable.get(key)
+            if checks is None:
+                checks = self.applicable[key] = self._applicable(*key)
+            for check in checks:
+                check(node, self)
+        if kind in TRACKED:
+            self._track(stmt)
+        if kind == "DoStmt" or kind == "CreateFunctionStmt":
             from preflight.lint import plpgsql
 
             plpgsql.descend(self, stmt)
             self.stmt = stmt
-        elif stmt.context == "top" and self.leading and not (
+        elif self.leading and stmt.context == "top" and not (
                 stmt.kind == "VariableSetStmt" or (stmt.kind == "TransactionStmt" and stmt.node.get("kind") in (
                     "TRANS_STMT_BEGIN", "TRANS_STMT_START"))):
             self.leading = False
 
     def _applicable(self, kind: str, subtypes: frozenset[str] | None, in_function: bool) -> list[Any]:
-        """The rules to call for a statement: those of its node type that look at one of its ``ALTER TABLE``
-        commands, and inside a function body those that look there."""
-        return [ref for ref in self.dispatch[kind]
+        """The ``check`` functions to call for a statement: those of the rules of its node type that look at one
+        of its ``ALTER TABLE`` commands, and inside a function body those that look there."""
+        return [(ref.module or ref.load()).check for ref in self.dispatch[kind]
                 if (ref.subtypes is None or subtypes is None or not ref.subtypes.isdisjoint(subtypes))
                 and (not in_function or ref.in_functions)]
 
     def _track(self, stmt: Stmt) -> None:
         """What later statements need to know: relations created, timeouts set, transactions opened."""
         kind = stmt.kind
-        if kind not in TRACKED or (kind == "SelectStmt" and stmt._node is None
+        if (kind == "SelectStmt" and stmt._node is None
                                    and stmt._tree.find("set_config", stmt._at, stmt._stop) < 0):
             return
         if kind == "ViewStmt" and stmt._node is None and stmt._tree.startswith('{"view":', stmt._at):
@@ -594,6 +586,11 @@ def find_suppressions(text: str) -> list[list[Any]]:
     return out
 
 
+def hit_dict(hit: tuple[Any, ...]) -> dict[str, Any]:
+    """A hit as a dict keyed by ``HIT_FIELDS``."""
+    return dict(zip(HIT_FIELDS, hit, strict=True))
+
+
 def split_statements(tree: str) -> list[tuple[str, int, int, int, int]]:
     """The parser's JSON for a script, cut into its statements without decoding or copying them: ``(node type,
     start, stop, byte offset, byte length)`` each, the node's JSON being ``tree[start:stop]``.
@@ -632,4 +629,5 @@ def analyze(text: str, transaction: str = "implicit", enabled: frozenset[str] | 
     return FileLint(text, transaction, enabled).run()
 
 
-__all__ = ["ColumnType", "FileLint", "Stmt", "analyze", "find_suppressions", "split_statements", "statement_text"]
+__all__ = ["HIT_FIELDS", "ColumnType", "FileLint", "Stmt", "analyze", "find_suppressions", "hit_dict",
+           "split_statements", "statement_text"]

@@ -15,6 +15,7 @@ suppression without a reason or naming no known rule acknowledges nothing and is
 
 from __future__ import annotations
 
+from preflight.lint import HIT_FIELDS
 from preflight.lint import rules as _rules
 
 TYPE_CHECKING = False
@@ -65,12 +66,15 @@ class Selection:
 
 
 def static_severity(item: dict[str, Any], selection: Selection) -> str:
-    fixed = selection.severity.get(item["rule"])
-    if fixed:
-        return fixed
-    if item.get("context") == "function":
-        return "info"
-    return item.get("severity") or _rules.STATIC_SEVERITY.get(item.get("kind", ""), "warning")
+    return _severity(selection.severity, item["rule"], item.get("context"), item.get("severity"),
+                     item.get("kind", ""))
+
+
+def _severity(fixed: dict[str, str], rule: str, context: str | None, severity: str | None, kind: str) -> str:
+    """A rule's severity from the selection (``fixed``), else info inside a function body, else the hit's own,
+    else its kind's."""
+    return fixed.get(rule) or ("info" if context == "function" else severity
+                               or _rules.STATIC_SEVERITY.get(kind, "warning"))
 
 
 def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]]:
@@ -84,8 +88,8 @@ def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]
                     "alternative": "fix the SQL; PostgreSQL rejects it the same way", "target": None,
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
     for hit in analysis.get("hits", ()):
-        if hit["rule"] in selection:
-            out.append(dict(hit))
+        if hit[0] in selection:
+            out.append(dict(zip(HIT_FIELDS, hit, strict=True)))
     for item in out:
         item["severity"] = static_severity(item, selection)
         item["suppression"] = None
@@ -102,12 +106,14 @@ def rows(analysis: dict[str, Any], selection: Selection) -> list[tuple[Any, ...]
         return [(i["line"], i["column"], i["rule"], i["severity"], i["message"], i["statement"], i["alternative"],
                  i["suppression"]) for i in items(analysis, selection)]
     enabled = selection.enabled
+    fixed = selection.severity
     out = []
-    for hit in analysis.get("hits", ()):
-        rule = hit["rule"]
+    # The fields of a hit, in HIT_FIELDS order.
+    for rule, kind, line, column, statement, message, alternative, _, _, context, _, severity, _ in analysis.get(
+            "hits", ()):
         if rule in enabled:
-            out.append((hit["line"], hit["column"], rule, static_severity(hit, selection), hit["message"],
-                        hit["statement"], hit["alternative"], None))
+            out.append((line, column, rule, _severity(fixed, rule, context, severity, kind), message, statement,
+                        alternative, None))
     out.sort(key=_position)
     return out
 
