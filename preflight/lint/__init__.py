@@ -153,7 +153,7 @@ def iter_cached_analyses(sources: Iterable[tuple[bytes, str, bytes | None]], cac
 
 def migration_name(path: str) -> str:
     """A file's migration name as runners see it: the file name without ``.up.sql`` / ``.sql``."""
-    name = os.path.basename(path)
+    name = path[path.rfind("/") + 1:] if os.altsep is None and os.sep == "/" else os.path.basename(path)
     for suffix in (".up.sql", ".sql"):
         if name.endswith(suffix):
             return name[: -len(suffix)]

@@ -195,6 +195,11 @@ def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], ke
             from json.encoder import encode_basestring_ascii as quote
 
         memo: dict[str, str] = {}  # rule ids, messages and alternatives repeat: quote each once
+        known = memo.get
+
+        def remember(text: str) -> str:
+            quoted = memo[text] = quote(text)  # TypeError unless a string
+            return quoted
     for n, analysis in enumerate(analyses):
         path = paths[done[n]]
         out: list[str] = []
@@ -208,15 +213,12 @@ def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], ke
                 out.append(f"{path}:{line}:{column}: {severity} {rule}: {message}{note}\n")
                 continue
             # What json.dumps(record, separators=(",", ":")) writes, without building the record.
-            quoted = []
             try:
                 if type(line) is not int or type(column) is not int:
                     raise TypeError(line, column)
-                for f in (rule, severity, message, statement, alternative):
-                    q = memo.get(f)
-                    if q is None:
-                        q = memo[f] = quote(f)  # TypeError unless a string
-                    quoted.append(q)
+                quoted = (known(rule) or remember(rule), known(severity) or remember(severity),
+                          known(message) or remember(message), known(statement) or remember(statement),
+                          known(alternative) or remember(alternative))
             except TypeError:  # not what an analysis holds: json writes it
                 from json import dumps
 

@@ -208,29 +208,36 @@ class ColumnType(tuple):  # type: ignore[type-arg]
         return type_label(self.type) if self[5] else pretty_type(self[2])
 
 
+def _setup(enabled: frozenset[str] | None) -> tuple[Any, ...]:
+    """What a file's lint needs from the rules, for one rule selection (the same for every file of a run)."""
+    from preflight.lint.rules import (
+        applicable_memo,
+        dispatch_table,
+        finishers,
+        function_kinds,
+        kinds,
+        lazy_kinds,
+    )
+
+    return (kinds(), dispatch_table(enabled), lazy_kinds(enabled), function_kinds(enabled), applicable_memo(enabled),
+            finishers(enabled))
+
+
+_setups: dict[frozenset[str] | None, tuple[Any, ...]] = {}
+
+
 class FileLint:
     """The state of one file's lint; rules read it and report through :meth:`hit`."""
 
     def __init__(self, text: str, transaction: str, enabled: frozenset[str] | None = None):
-        from preflight.lint.rules import (
-            applicable_memo,
-            dispatch_table,
-            finishers,
-            function_kinds,
-            kinds,
-            lazy_kinds,
-        )
-
-        self.kinds = kinds()
+        setup = _setups.get(enabled)
+        if setup is None:
+            setup = _setups[enabled] = _setup(enabled)
+        # applicable: (node type, ALTER TABLE subtypes, in a function body) -> the rules to call; a few distinct
+        # keys cover a whole run, so they are worked out once per rule selection.
+        self.kinds, self.dispatch, self.lazy_kinds, self.function_kinds, self.applicable, self.finishers = setup
         self.src = Source(text)
         self.transaction = transaction
-        self.dispatch = dispatch_table(enabled)
-        self.lazy_kinds = lazy_kinds(enabled)
-        self.function_kinds = function_kinds(enabled)
-        # (node type, ALTER TABLE subtypes, in a function body) -> the rules to call: a few distinct keys
-        # cover a whole run, so they are worked out once per rule selection.
-        self.applicable: dict[tuple[str, frozenset[str] | None, bool], list[Any]] = applicable_memo(enabled)
-        self.finishers = finishers(enabled)
         self.hits: list[tuple[Any, ...]] = []
         self.spans: list[list[int]] = []
         self.guards: list[dict[str, Any]] = []
@@ -598,25 +605,27 @@ def split_statements(tree: str) -> list[tuple[str, int, int, int, int]]:
     The JSON is ``{"version":N,"stmts":[{"stmt":{"<Type>":{...}},"stmt_location":N,"stmt_len":N},...]}``, with
     zero-valued fields left out. ``{"stmt":{"`` can only be the start of a statement: ``stmt`` is a field of
     ``RawStmt`` alone, and a quote inside a JSON string is always escaped."""
-    out = []
-    find, rfind = tree.find, tree.rfind
+    out: list[tuple[str, int, int, int, int]] = []
+    append, find, rfind = out.append, tree.find, tree.rfind
+    step, last = len(_STMT), len(tree) - 1
     at = find(_STMT)
     while at >= 0:
-        start = at + len(_STMT)
+        start = at + step
         quote = find('"', start)
-        kind = tree[start:quote]
         at = find(_STMT, quote)
-        end = (at if at >= 0 else len(tree) - 1) - 2  # before the RawStmt's closing "}," (or "}]")
+        end = (at if at >= 0 else last) - 2  # before the RawStmt's closing "}," (or "}]")
         location = length = 0
         cut = rfind(',"stmt_len":', quote, end)
-        if cut > 0 and tree[cut + 12:end].isdigit():
-            length = int(tree[cut + 12:end])
-            end = cut
+        if cut > 0:
+            digits = tree[cut + 12:end]
+            if digits.isdigit():
+                length, end = int(digits), cut
         cut = rfind(',"stmt_location":', quote, end)
-        if cut > 0 and tree[cut + 17:end].isdigit():
-            location = int(tree[cut + 17:end])
-            end = cut
-        out.append((kind, quote + 2, end - 1, location, length))
+        if cut > 0:
+            digits = tree[cut + 17:end]
+            if digits.isdigit():
+                location, end = int(digits), cut
+        append((tree[start:quote], quote + 2, end - 1, location, length))
     return out
 
 
