@@ -98,6 +98,8 @@ class Stmt:
 # Statements whose effect later statements depend on (see FileLint._track).
 TRACKED = frozenset({"CreateStmt", "CreateTableAsStmt", "ViewStmt", "IndexStmt", "CreateSeqStmt",
                       "VariableSetStmt", "SelectStmt", "TransactionStmt"})
+# Statements visited whatever the rules: the tracked ones, and those with a body to lint.
+_ACTIVE = TRACKED | {"DoStmt", "CreateFunctionStmt"}
 
 
 class Source:
@@ -174,6 +176,16 @@ def statement_text(text: str) -> str:
     return one_line
 
 
+try:  # the C descriptor namedtuple fields use: half the cost of property(itemgetter(i)) per access
+    from _collections import _tuplegetter
+
+    def _field(index: int) -> Any:
+        return _tuplegetter(index, None)
+except ImportError:  # pragma: no cover - not CPython
+    def _field(index: int) -> Any:
+        return property(itemgetter(index))
+
+
 class ColumnType(tuple):  # type: ignore[type-arg]
     """A column that a statement creates, as the column-type rules see it: ``table`` (as written, with its
     schema if any), ``column``, ``name`` (the last part of its type's name, lower case: ``int4``, ``varchar``,
@@ -192,9 +204,9 @@ class ColumnType(tuple):  # type: ignore[type-arg]
         column: str
         name: str
     else:
-        table = property(itemgetter(0))
-        column = property(itemgetter(1))
-        name = property(itemgetter(2))
+        table = _field(0)
+        column = _field(1)
+        name = _field(2)
 
     @property
     def type(self) -> Node | None:
@@ -411,6 +423,7 @@ class FileLint:
         total = src.byte_len()
         char = None if src.ascii else src.char  # offsets are characters already in an ASCII file
         skip_trivia = src.skip_trivia
+        dispatch = self.dispatch
         for i, (kind, at, stop, b_start, b_len) in enumerate(raw):
             b_end = b_start + b_len if b_len else total
             start, end = (b_start, b_end) if char is None else (char(b_start), char(b_end))
@@ -420,6 +433,10 @@ class FileLint:
             while stmt_end > start and text[stmt_end - 1] in " \t\r\n;":
                 stmt_end -= 1
             self.top_index = i
+            if kind not in dispatch and kind not in _ACTIVE:  # read by no rule, changes nothing tracked: a span
+                self.spans.append([start, stmt_end, 0, 0])
+                self.leading = False
+                continue
             self.visit(Stmt(kind, None, start, stmt_end, "top", None, None, None, tree, at, stop))
         self.finish()
         return self.result()
