@@ -90,7 +90,7 @@ class Shared:
         self.claims = -(-count // self.group)
         self.fd, write = os.pipe()
         try:
-            _write_all(write, b"." * self.claims)
+            write_all(write, b"." * self.claims)
         finally:
             os.close(write)  # once the bytes are gone, a read says so at once (end of file)
         self.front = Claims(self, True)
@@ -133,6 +133,7 @@ def _close(runs: Sequence[Run]) -> None:
     for run in runs:
         if isinstance(run, Claims):
             run.shared.close()
+
 
 def shares(costs: Sequence[int], jobs: int) -> list[list[int]]:
     """Indices ``0..len(costs)-1`` cut into at most ``jobs`` runs of consecutive items of about equal cost.
@@ -339,10 +340,11 @@ def _spawn(body: Callable[[int, int], None]) -> tuple[int, int, int]:
 
 def _send(fd: int, value: Any) -> None:
     data = marshal.dumps((value,))
-    _write_all(fd, len(data).to_bytes(4, "little") + data)
+    write_all(fd, len(data).to_bytes(4, "little") + data)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd``, however many writes that takes."""
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]

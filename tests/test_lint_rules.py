@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from preflight.lint import analyze_sources, lint_files, rules
-from preflight.lint.engine import analyze, hit_dict
+from preflight.lint import analyze_sources, hit_dict, lint_files, rules
+from preflight.lint.engine import analyze
 from preflight.lint.report import Selection, items
 from preflight.model import Severity
 

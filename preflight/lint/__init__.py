@@ -25,6 +25,13 @@ TRANSACTION_MODES = ("file", "implicit", "none")
 # The fields of a hit (a tuple) in an analysis: see preflight.lint.engine.
 HIT_FIELDS = ("rule", "kind", "line", "column", "statement", "message", "alternative", "target", "if_exists",
               "context", "new", "severity", "extra")
+
+
+def hit_dict(hit: tuple[Any, ...]) -> dict[str, Any]:
+    """A hit (a tuple, see :mod:`preflight.lint.engine`) as a dict keyed by ``HIT_FIELDS``."""
+    return dict(zip(HIT_FIELDS, hit, strict=True))
+
+
 # Below this many files, a second process costs more than it saves.
 PARALLEL_MIN_FILES = 40
 

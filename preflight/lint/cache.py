@@ -162,9 +162,9 @@ class Cache:
                     chunk = parts[i:i + step]
                     written = os.writev(fd, chunk) if _writev else 0
                     if written < sum(map(len, chunk)):  # a short write, or no writev: write the rest
-                        rest = memoryview(b"".join(chunk))[written:]
-                        while rest:  # OSError (disk full...) gives up on the cache
-                            rest = rest[os.write(fd, rest):]
+                        from preflight.parallel import write_all
+
+                        write_all(fd, b"".join(chunk)[written:])  # OSError (disk full...) gives up on the cache
             finally:
                 os.close(fd)
         except OSError:

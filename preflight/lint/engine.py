@@ -18,7 +18,7 @@ An analysis::
      "statements": count}
 
 A hit is a tuple of the fields ``HIT_FIELDS`` names (a tuple: a run makes thousands, caches and reads them back,
-and a tuple costs a fraction of a dict each time; :func:`hit_dict` gives the dict)::
+and a tuple costs a fraction of a dict each time; :func:`preflight.lint.hit_dict` gives the dict)::
 
     (rule id, the rule's KIND, line (1-based), column (1-based), statement text, message (the reason),
      alternative (the safe way), target ([kind, schema, name] or None), if_exists (bool),
@@ -30,7 +30,7 @@ from __future__ import annotations
 from operator import itemgetter
 
 from preflight import pgparser
-from preflight.lint import HIT_FIELDS
+from preflight.lint import rules
 from preflight.lint.jsonscan import loads, raw_decode, scan_once
 from preflight.lint.nodes import (
     const_value,
@@ -220,34 +220,14 @@ class ColumnType(tuple):  # type: ignore[type-arg]
         return type_label(self.type) if self[5] else pretty_type(self[2])
 
 
-def _setup(enabled: frozenset[str] | None) -> tuple[Any, ...]:
-    """What a file's lint needs from the rules, for one rule selection (the same for every file of a run)."""
-    from preflight.lint.rules import (
-        applicable_memo,
-        dispatch_table,
-        finishers,
-        function_kinds,
-        kinds,
-        lazy_kinds,
-    )
-
-    return (kinds(), dispatch_table(enabled), lazy_kinds(enabled), function_kinds(enabled), applicable_memo(enabled),
-            finishers(enabled))
-
-
-_setups: dict[frozenset[str] | None, tuple[Any, ...]] = {}
-
-
 class FileLint:
     """The state of one file's lint; rules read it and report through :meth:`hit`."""
 
     def __init__(self, text: str, transaction: str, enabled: frozenset[str] | None = None):
-        setup = _setups.get(enabled)
-        if setup is None:
-            setup = _setups[enabled] = _setup(enabled)
+        self.kinds = rules.KINDS
         # applicable: (node type, ALTER TABLE subtypes, in a function body) -> the rules to call; a few distinct
         # keys cover a whole run, so they are worked out once per rule selection.
-        self.kinds, self.dispatch, self.lazy_kinds, self.function_kinds, self.applicable, self.finishers = setup
+        self.dispatch, self.finishers, self.lazy_kinds, self.function_kinds, self.applicable = rules.tables(enabled)
         self.src = Source(text)
         self.transaction = transaction
         self.hits: list[tuple[Any, ...]] = []
@@ -610,11 +590,6 @@ def find_suppressions(text: str) -> list[list[Any]]:
     return out
 
 
-def hit_dict(hit: tuple[Any, ...]) -> dict[str, Any]:
-    """A hit as a dict keyed by ``HIT_FIELDS``."""
-    return dict(zip(HIT_FIELDS, hit, strict=True))
-
-
 def split_statements(tree: str) -> list[tuple[str, int, int, int, int]]:
     """The parser's JSON for a script, cut into its statements without decoding or copying them: ``(node type,
     start, stop, byte offset, byte length)`` each, the node's JSON being ``tree[start:stop]``.
@@ -655,5 +630,4 @@ def analyze(text: str, transaction: str = "implicit", enabled: frozenset[str] | 
     return FileLint(text, transaction, enabled).run()
 
 
-__all__ = ["HIT_FIELDS", "ColumnType", "FileLint", "Stmt", "analyze", "find_suppressions", "hit_dict",
-           "split_statements", "statement_text"]
+__all__ = ["ColumnType", "FileLint", "Stmt", "analyze", "find_suppressions", "split_statements", "statement_text"]

@@ -15,7 +15,7 @@ suppression without a reason or naming no known rule acknowledges nothing and is
 
 from __future__ import annotations
 
-from preflight.lint import HIT_FIELDS
+from preflight.lint import hit_dict
 from preflight.lint import rules as _rules
 
 TYPE_CHECKING = False
@@ -89,7 +89,7 @@ def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
     for hit in analysis.get("hits", ()):
         if hit[0] in selection:
-            out.append(dict(zip(HIT_FIELDS, hit, strict=True)))
+            out.append(hit_dict(hit))
     for item in out:
         item["severity"] = static_severity(item, selection)
         item["suppression"] = None
