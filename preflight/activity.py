@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pglast import parser
 from psycopg import Cursor
-
-from preflight import pgparser as parser
 
 QUERY_HEAD = 200
 """Characters of another session's query read from the server, before redaction and the shown prefix."""

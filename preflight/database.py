@@ -19,7 +19,6 @@ from preflight.secrets import dsn_password, redact_dsn, register_secret, scrub
 if TYPE_CHECKING:
     import psycopg
 
-    from preflight.parallel import Aside
     from preflight.targets import DatabaseTarget
 
 APPLICATION_NAME = "preflight"
@@ -42,7 +41,6 @@ class Database:
         self._cache: dict[str, Any] = {}
         self._cache_lock = threading.Lock()
         self._held = threading.local()
-        self._aside: Aside | None = None
 
     @property
     def display_dsn(self) -> str:
@@ -138,24 +136,8 @@ class Database:
                 self._idle.append(conn)
             self._cond.notify()
 
-    def serve_from(self, aside: Aside) -> None:
-        """Send :meth:`query` calls to ``aside``'s ``"query"`` handler (this Database, as it was when the worker
-        was forked): a session that a worker opened already, so that this process need not import psycopg and
-        connect as well. A query the worker cannot answer runs here. :meth:`close` ends the worker."""
-        self._aside = aside
-
-    def warm(self) -> None:
-        """Open a session now (unless queries go to a worker), while another process is busy for this one."""
-        if self._aside is None:
-            with self.connection():
-                pass
-
     def query(self, sql: Any, params: Any = None) -> list[tuple[Any, ...]]:
         """Run one read-only query and return its rows."""
-        if self._aside is not None:
-            answer = self._aside.call("query", sql, params)
-            if answer is not None:
-                return answer[0]  # type: ignore[no-any-return]
         with self.connection() as conn, conn.cursor() as cur:
             cur.execute(sql, params)
             return cur.fetchall() if cur.description else []
@@ -189,9 +171,6 @@ class Database:
         return int(self.cached("server_version_num", lambda: self.query("show server_version_num")[0][0]))
 
     def close(self) -> None:
-        if self._aside is not None:
-            self._aside.close()
-            self._aside = None
         with self._cond:
             for conn in self._idle:
                 try:

@@ -1,106 +1,111 @@
-"""PostgreSQL's parser (pglast's C extension), loaded without pglast's Python node classes.
+"""PostgreSQL's parser (pglast) on a whole migration, one statement at a time.
 
-``import pglast.parser`` normally runs ``pglast/__init__``, which imports ``pglast.ast`` and ``pglast.enums``:
-about 20 ms of Python classes that preflight never uses, since it reads the JSON tree (``parse_sql_json``) that
-the C parser builds without them. A ``preflight lint`` run is short enough for that start-up to matter (and
-``preflight migrations`` parses migrations while it waits for nothing else), so when pglast is not imported yet, the extension is loaded into a package object whose ``__init__`` runs on first use of any
-other name (``pglast.parse_sql``, ``pglast.__version__``...), and whose submodules (``pglast.ast``,
-``pglast.enums``) import normally. Code elsewhere in the process that imports pglast gets the complete package.
-Anything unexpected falls back to the plain import.
+``pglast.parser.parse_sql_json`` turns a script into one JSON document; for a 20 MB migration (seed data) that
+document, and the Python objects decoded from it, are many times the size of the SQL. :func:`statements` parses
+the script in pieces of about :data:`PIECE` characters instead, each ending just after a ``;`` that ends a
+statement, and decodes each piece's statements (``json.loads``) as it goes: memory stays a small multiple of the
+script, whatever its size.
+
+A piece is cut just after the first ``;`` character past :data:`PIECE` characters. That ``;`` may not end a
+statement: it may be inside a string, a comment, a dollar-quoted body, a ``BEGIN ATOMIC`` body or a rule's
+parenthesised actions. Then either the piece does not parse (an unterminated string or body) or its last
+statement does not end at the cut (a ``--`` comment runs to the end of the piece), and the piece is tried again
+twice as long. A piece that ends where a statement ends parses exactly as it would within the whole script, since
+nothing carries over from one top-level statement to the next.
 """
 
 from __future__ import annotations
 
-import sys
-from types import ModuleType
+import json
+from collections.abc import Iterator
+from typing import Any
 
-TYPE_CHECKING = False  # typing is not imported at run time: lint start-up is measured in milliseconds
-if TYPE_CHECKING:
-    from typing import Any
+from pglast.parser import ParseError, parse_sql_json
 
-
-class _LazyPackage(ModuleType):
-    """The ``pglast`` package, whose ``__init__`` code runs on first access to a name it defines."""
-
-    _initialised = False
-
-    def __getattr__(self, attr: str) -> Any:
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        if not self._initialised:
-            self._initialised = True
-            spec = self.__spec__
-            assert spec is not None and spec.origin is not None
-            with open(spec.origin, encoding="utf-8") as f:
-                code = compile(f.read(), spec.origin, "exec")
-            exec(code, self.__dict__)  # noqa: S102 - pglast's own __init__, run once, in its own package
-            if attr in self.__dict__:
-                return self.__dict__[attr]
-        import importlib
-
-        try:  # a submodule nobody imported yet, as the real package would have it (`pglast.ast`)
-            return importlib.import_module(f"{self.__name__}.{attr}")
-        except ModuleNotFoundError:
-            raise AttributeError(attr) from None
+PIECE = 64 * 1024
 
 
-class _LazyModule(ModuleType):
-    """Stands for ``pglast.ast`` / ``pglast.enums`` in the parser's globals until first used."""
+class Statement:
+    """One top-level statement: its parse node and where it is in the script (character offsets)."""
 
-    def __getattr__(self, attr: str) -> Any:
-        import importlib
+    __slots__ = ("kind", "node", "start", "end", "_piece", "_piece_start", "_byte_start")
 
-        return getattr(importlib.import_module(self.__name__), attr)
+    def __init__(self, kind: str, node: dict[str, Any], start: int, end: int, piece: _Piece, byte_start: int):
+        self.kind = kind
+        """The parse node's type, e.g. ``"CreateStmt"``."""
+        self.node = node
+        """The parse node's fields, as pglast's JSON gives them."""
+        self.start = start
+        """Where the statement starts as PostgreSQL reports it: after the previous statement's ``;`` (leading
+        whitespace and comments included)."""
+        self.end = end
+        """Where it ends: at its ``;``, or at the end of the script."""
+        self._piece = piece
+        self._byte_start = byte_start
+
+    def char(self, location: int) -> int:
+        """A ``location`` field of this statement's node (a UTF-8 byte offset, as the parser gives it) as a
+        character offset in the script."""
+        return self._piece.char(location, self._byte_start, self.start)
 
 
-def _load() -> ModuleType:
-    if "pglast" in sys.modules:
-        import pglast.parser
+class _Piece:
+    """A piece of the script: the parser's byte offsets into it, as character offsets into the script."""
 
-        return pglast.parser
-    import importlib
-    from importlib.machinery import PathFinder
+    def __init__(self, text: str, start: int):
+        self.start = start
+        self.encoded = None if text.isascii() else text.encode("utf-8")
 
-    try:
-        spec = PathFinder.find_spec("pglast")
-        if spec is None or not spec.submodule_search_locations or not spec.origin:
-            raise ImportError("pglast is not installed")
-        package = _LazyPackage("pglast")
-        package.__path__ = list(spec.submodule_search_locations)
-        package.__spec__ = spec
-        package.__file__ = spec.origin
-        package.__package__ = "pglast"
-        sys.modules["pglast"] = package
-        # The parser binds `ast` and `enums` when it loads; it needs them only to build Python nodes.
-        standins = {name: _LazyModule(f"pglast.{name}") for name in ("ast", "enums")}
-        for name, module in standins.items():
-            sys.modules[f"pglast.{name}"] = module
-            package.__dict__[name] = module
+    def char(self, byte: int, from_byte: int = 0, from_char: int | None = None) -> int:
+        """The character offset in the script of byte ``byte`` of the piece, counted from a known pair
+        (``from_byte``, ``from_char``) before it."""
+        if from_char is None:
+            from_char = self.start
+        if self.encoded is None:
+            return from_char + byte - from_byte
+        return from_char + len(self.encoded[from_byte:byte].decode("utf-8", errors="ignore"))
+
+
+def statements(sql: str) -> Iterator[Statement]:
+    """The top-level statements of ``sql``, in order. Raises :class:`pglast.parser.ParseError` when it does not
+    parse, with the character offset in ``sql`` that PostgreSQL points at (``args[1]``)."""
+    pos, size = 0, PIECE
+    while pos < len(sql):
+        cut = sql.find(";", pos + size)
+        stop = len(sql) if cut < 0 else cut + 1
+        text = sql[pos:stop]
         try:
-            error = importlib.import_module("pglast.error")
-            package.__dict__["Error"] = error.Error
-            parser = importlib.import_module("pglast.parser")
-        finally:
-            for name in standins:
-                del sys.modules[f"pglast.{name}"], package.__dict__[name]
-        package.__dict__["error"] = error
-        package.__dict__["parser"] = parser
-        return parser
-    except Exception:  # noqa: BLE001 - any surprise in pglast's layout: the ordinary, slower import
-        for name in [m for m in sys.modules if m == "pglast" or m.startswith("pglast.")]:
-            if name != "pglast.parser":
-                del sys.modules[name]
-        if "pglast.parser" in sys.modules:
-            raise
-        import pglast.parser
+            raw = json.loads(parse_sql_json(text))["stmts"]
+        except ParseError as e:
+            if stop < len(sql):  # the cut may be inside a string or a body: try a longer piece
+                size *= 2
+                continue
+            offset = e.args[1] if len(e.args) > 1 and isinstance(e.args[1], int) else 0
+            raise ParseError(e.args[0], pos + offset) from None
+        piece = _Piece(text, pos)
+        if stop < len(sql) and not _ends_at_cut(raw, text, piece):
+            size *= 2
+            continue
+        byte, char = 0, pos
+        for r in raw:
+            ((kind, node),) = r["stmt"].items()
+            b_start = r.get("stmt_location", 0)
+            char = piece.char(b_start, byte, char)
+            byte = b_start
+            length = r.get("stmt_len", 0)
+            end = piece.char(b_start + length, byte, char) if length else stop
+            yield Statement(kind, node, char, end, piece, byte)
+        pos, size = stop, PIECE
 
-        return pglast.parser
+
+def _ends_at_cut(raw: list[dict[str, Any]], text: str, piece: _Piece) -> bool:
+    """Whether the piece's last statement ends at the ``;`` the piece was cut after (with nothing but other
+    ``;`` and whitespace between them): otherwise the cut is inside a comment, or the piece holds no statement."""
+    if not raw or not raw[-1].get("stmt_len"):
+        return False
+    last = raw[-1]
+    end = piece.char(last.get("stmt_location", 0) + last["stmt_len"], 0, piece.start) - piece.start
+    return not text[end:].strip("; \t\r\n\f\v")
 
 
-_parser = _load()
-parse_sql_json = _parser.parse_sql_json
-parse_plpgsql_json = _parser.parse_plpgsql_json
-scan = _parser.scan
-ParseError: type[Exception] = _parser.ParseError
-
-__all__ = ["ParseError", "parse_plpgsql_json", "parse_sql_json", "scan"]
+__all__ = ["PIECE", "ParseError", "Statement", "statements"]

@@ -13,13 +13,14 @@ inheriting table, and the table a new foreign key references (it gets the key's 
 from __future__ import annotations
 
 import functools
-import json
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from preflight import pgparser as parser
+from pglast.parser import ParseError, scan
+
+from preflight import pgparser
 
 _RELATION_OBJECTS = {
     "OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_INDEX", "OBJECT_SEQUENCE", "OBJECT_FOREIGN_TABLE",
@@ -76,14 +77,11 @@ class SchemaChanges:
         self.columns_added |= other.columns_added
 
 
-class _Offsets:
-    """The parse tree's locations are UTF-8 byte offsets (pglast's scanner and its errors count characters, as
-    users and editors do)."""
+class _Lines:
+    """Character offset -> 1-based line."""
 
     def __init__(self, sql: str):
         self.sql = sql
-        self._encoded = sql.encode("utf-8")
-        self._ascii = len(self._encoded) == len(sql)
         self._newline_index: list[int] | None = None
 
     @property
@@ -97,41 +95,31 @@ class _Offsets:
             self._newline_index = found
         return self._newline_index
 
-    def char(self, byte_offset: int) -> int:
-        if self._ascii:
-            return byte_offset
-        return len(self._encoded[:byte_offset].decode("utf-8", errors="ignore"))
-
     def line(self, char_offset: int) -> int:
         return bisect_right(self._newlines, char_offset - 1) + 1
 
 
-def _parse_json(sql: str, offsets: _Offsets) -> list[dict[str, Any]]:
+def _statements(sql: str, lines: _Lines) -> Iterator[pgparser.Statement]:
     try:
-        tree = json.loads(parser.parse_sql_json(sql))
-    except parser.ParseError as e:
+        yield from pgparser.statements(sql)
+    except ParseError as e:
         offset = e.args[1] if len(e.args) > 1 and isinstance(e.args[1], int) else None
-        line = offsets.line(offset) if offset is not None else None
+        line = lines.line(offset) if offset is not None else None
         where = f" (line {line})" if line is not None else ""
         raise SqlParseError(f"{e.args[0]}{where}", offset, line) from None
-    stmts: list[dict[str, Any]] = tree.get("stmts", [])
-    return stmts
 
 
 def parse(sql: str) -> list[Statement]:
     """The top-level statements of ``sql`` with their positions; :class:`SqlParseError` if it does not parse."""
-    offsets = _Offsets(sql)
-    raw = _parse_json(sql, offsets)
+    lines = _Lines(sql)
+    raw = list(_statements(sql, lines))
     if not raw:
         return []
     # Statement locations include the whitespace and comments before them: find each one's first real token.
-    token_starts = [t.start for t in parser.scan(sql) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
+    token_starts = [t.start for t in scan(sql) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
     out = []
     for r in raw:
-        ((kind, node),) = r["stmt"].items()
-        b_start = r.get("stmt_location", 0)
-        start = offsets.char(b_start)
-        end = offsets.char(b_start + r["stmt_len"]) if r.get("stmt_len") else len(sql)
+        start, end = r.start, r.end
         i = bisect_right(token_starts, start - 1)
         if i < len(token_starts) and token_starts[i] < end:
             start = token_starts[i]
@@ -139,7 +127,7 @@ def parse(sql: str) -> list[Statement]:
         if text.endswith(";"):
             text = text[:-1].rstrip()
         end = start + len(text)
-        out.append(Statement(kind, node, start, end, offsets.line(start), text))
+        out.append(Statement(r.kind, r.node, start, end, lines.line(start), text))
     return out
 
 
@@ -252,9 +240,8 @@ def _statement_changes(kind: str, node: dict[str, Any], out: SchemaChanges) -> N
 def schema_changes(sql: str) -> SchemaChanges:
     """The relations ``sql`` creates, alters and drops; :class:`SqlParseError` if it does not parse."""
     out = SchemaChanges()
-    for r in _parse_json(sql, _Offsets(sql)):
-        ((kind, node),) = r["stmt"].items()
-        _statement_changes(kind, node, out)
+    for r in _statements(sql, _Lines(sql)):
+        _statement_changes(r.kind, r.node, out)
     return out
 
 

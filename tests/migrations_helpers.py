@@ -29,46 +29,15 @@ def write(directory: Path, files: dict[str, str | bytes]) -> Path:
     return directory
 
 
-def plan_for(dsn: str | None, source: str, tracking: str, base_dir: Path, read_tracking: bool = False,
-             **kw: Any) -> tuple[MigrationPlan, Targets]:
+def plan_for(dsn: str | None, source: str, tracking: str, base_dir: Path, **kw: Any) -> tuple[MigrationPlan, Targets]:
     target = MigrationsTarget(source=source, tracking=tracking, **kw)  # type: ignore[arg-type]
     target.base_dir = base_dir
     targets = Targets(TargetsConfig(database=DatabaseTarget(dsn=dsn) if dsn else None, migrations=target))
     try:
-        return load_plan(target, targets, read_tracking=read_tracking), targets
+        return load_plan(target, targets), targets
     except BaseException:
         targets.close()
         raise
-
-
-def force_tracking_aside(monkeypatch: Any) -> None:
-    """Have ``load_plan(read_tracking=True)`` read the tracking table in its worker whatever the source's size
-    and the machine's load, and evidence parsing use two processes."""
-    from preflight import parallel
-    from preflight.migrations import evidence
-    from preflight.migrations import plan as plan_module
-
-    monkeypatch.setattr(plan_module, "TRACKING_ASIDE_MIN_FILES", 1)
-    monkeypatch.setattr(plan_module, "default_jobs", lambda: 2)
-    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
-    monkeypatch.setattr(evidence, "PARSE_ASIDE_MIN", 1)
-
-
-def record_connections(monkeypatch: Any, log: Path) -> None:
-    """Append "parent" or "worker" to ``log`` for each database session opened by this process or by a worker
-    forked from it."""
-    import os
-
-    from preflight.database import Database
-
-    parent, real_connect = os.getpid(), Database._connect
-
-    def recording(self: Database) -> Any:
-        with open(log, "a") as f:
-            f.write("parent\n" if os.getpid() == parent else "worker\n")
-        return real_connect(self)
-
-    monkeypatch.setattr(Database, "_connect", recording)
 
 
 def names(migrations: list[Any]) -> list[str]:

@@ -11,12 +11,10 @@ from preflight.errors import ReaderError
 from preflight.migrations.evidence import silently_skipped
 from tests.migrations_helpers import (
     GOLANG_MIGRATE_DDL,
-    force_tracking_aside,
     golang_migrate_set_version,
     golang_migrate_up,
     names,
     plan_for,
-    record_connections,
     relation_exists,
     write,
 )
@@ -235,48 +233,5 @@ def test_first_migration_failed_dirty_without_a_version(mdir: Path, tmp_path: Pa
         (problem,) = plan.problems
         assert problem.kind == "dirty" and "migrate force -1" in problem.remediation
         assert len(plan.pending) == 5
-    finally:
-        targets.close()
-
-
-def test_evidence_parsed_in_two_processes_is_the_same(mdir: Path, tmp_path: Path, pg_dsn: str, pg_admin: Any,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Many applied migrations are parsed by a forked worker and this process (which connects first): the
-    evidence is the one found in one process."""
-    from preflight import parallel
-
-    golang_migrate_up(pg_admin, mdir, [100, 102])
-    force_tracking_aside(monkeypatch)
-    workers = []
-    real_fork_map = parallel.fork_map
-
-    def counting(runs: Any, work: Any) -> Any:
-        workers.append(len(runs) - 1)
-        return real_fork_map(runs, work)
-
-    monkeypatch.setattr(parallel, "fork_map", counting)
-    plan, targets = plan_for(pg_dsn, "db/migrations", "golang-migrate", tmp_path)
-    try:
-        (problem,) = silently_skipped(plan, targets.database)
-        assert problem.kind == "skipped" and problem.migration == "101_create_daily_rollup"
-        assert "task_usage_daily_rollup does not exist" in problem.message and workers == [1]
-    finally:
-        targets.close()
-
-
-def test_queries_go_to_the_session_that_read_the_tracking_table(mdir: Path, tmp_path: Path, pg_dsn: str,
-                                                                 pg_admin: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`preflight migrations` on a large source: the worker that read the tracking table also answers the
-    evidence query, so this process opens no session of its own; the evidence is the same."""
-    golang_migrate_up(pg_admin, mdir, [100, 102])
-    connected = tmp_path / "connected"
-    record_connections(monkeypatch, connected)
-    force_tracking_aside(monkeypatch)
-    plan, targets = plan_for(pg_dsn, "db/migrations", "golang-migrate", tmp_path, read_tracking=True)
-    try:
-        assert names(plan.pending) == ["103_drop_legacy_rollups", "1000_add_note"]
-        (problem,) = silently_skipped(plan, targets.database)
-        assert problem.kind == "skipped" and problem.migration == "101_create_daily_rollup"
-        assert connected.read_text().split() == ["worker"]
     finally:
         targets.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -13,13 +12,11 @@ from preflight.errors import ReaderError
 from preflight.migrations.runners.goose import GooseParseError, parse_goose
 from tests.migrations_helpers import (
     GOOSE_DDL_V2,
-    force_tracking_aside,
     goose_create,
     goose_down,
     goose_up,
     names,
     plan_for,
-    record_connections,
     relation_exists,
     write,
 )
@@ -188,86 +185,3 @@ def test_tracking_table_without_a_goose_column(mdir: Path, tmp_path: Path, pg_ds
             _ = plan.pending
     finally:
         targets.close()
-
-
-def test_tracking_table_read_aside_while_a_large_source_is_read(tmp_path: Path, pg_dsn: str, pg_admin: Any,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """`preflight migrations` on a large source: a forked worker reads the tracking table while the source is
-    read, and the plan is the one read in order; a worker that fails leaves the read to the parent."""
-    from preflight.migrations import plan as plan_module
-
-    count = plan_module.TRACKING_ASIDE_MIN_FILES + 10
-    mdir = write(tmp_path / "migrations",
-                 {f"{v:05d}_m{v}.sql": f"-- +goose Up\ncreate table t{v} (id int);\n" for v in range(1, count + 1)})
-    goose_create(pg_admin)
-    goose_up(pg_admin, mdir, list(range(1, count - 4)))
-    in_order, targets = plan_for(pg_dsn, "migrations", "goose", tmp_path)
-    try:
-        expected = (names(in_order.pending), [a.version for a in in_order.applied])
-    finally:
-        targets.close()
-    assert len(expected[0]) == 5
-    readers = tmp_path / "readers"
-    parent, real = os.getpid(), plan_module.read_rows
-    failing = False
-
-    def recording(database: Any, runner: Any) -> Any:
-        with open(readers, "a") as f:
-            f.write("parent\n" if os.getpid() == parent else "worker\n")
-        if failing and os.getpid() != parent:
-            os._exit(3)  # the worker dies
-        return real(database, runner)
-
-    monkeypatch.setattr(plan_module, "read_rows", recording)
-    force_tracking_aside(monkeypatch)
-    for failing in (False, True):
-        readers.unlink(missing_ok=True)
-        plan, targets = plan_for(pg_dsn, "migrations", "goose", tmp_path, read_tracking=True)
-        try:
-            assert (names(plan.pending), [a.version for a in plan.applied]) == expected
-            assert readers.read_text().split() == (["worker", "parent"] if failing else ["worker"])
-        finally:
-            targets.close()
-
-
-def test_a_database_the_worker_cannot_reach_is_not_tried_again(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """The worker's one-line cause is the plan's: this process does not wait out a second connection attempt."""
-    write(tmp_path / "migrations", {f"{v:05d}_m{v}.sql": "-- +goose Up\nselect 1;\n" for v in range(1, 4)})
-    attempts = tmp_path / "attempts"
-    record_connections(monkeypatch, attempts)
-    force_tracking_aside(monkeypatch)
-    plan, targets = plan_for("postgresql://nobody@127.0.0.1:1/none", "migrations", "goose", tmp_path,
-                             read_tracking=True)
-    try:
-        assert len(plan.migrations) == 3
-        with pytest.raises(ReaderError, match="cannot connect to the database postgresql://nobody@127.0.0.1:1/none"):
-            plan.pending  # noqa: B018
-        assert attempts.read_text().split() == ["worker"]
-    finally:
-        targets.close()
-
-
-def test_a_source_that_cannot_be_read_ends_the_worker(tmp_path: Path, pg_dsn: str,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from preflight import parallel
-    from preflight.migrations import plan as plan_module
-    from preflight.migrations.runners.goose import Goose
-
-    write(tmp_path / "migrations", {f"{v:05d}_m{v}.sql": "-- +goose Up\nselect 1;\n" for v in range(1, 4)})
-    asides: list[parallel.Aside] = []
-
-    class Recorded(parallel.Aside):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            asides.append(self)
-
-    def unreadable(self: Goose, source: Any) -> Any:
-        raise ReaderError("migration file migrations/00002_m2.sql: cannot read: Input/output error")
-
-    monkeypatch.setattr(plan_module, "Aside", Recorded)
-    monkeypatch.setattr(Goose, "scan", unreadable)
-    force_tracking_aside(monkeypatch)
-    with pytest.raises(ReaderError, match="cannot read: Input/output error"):
-        plan_for(pg_dsn, "migrations", "goose", tmp_path, read_tracking=True)
-    assert len(asides) == 1 and asides[0]._pid is None  # killed and reaped, not left waiting

@@ -14,15 +14,16 @@ can run it read-only against the live database.
 
 from __future__ import annotations
 
+import json
+from typing import TYPE_CHECKING, Any
+
+from pglast.parser import ParseError, parse_plpgsql_json, parse_sql_json, scan
+
 from preflight import pgparser
-from preflight.lint.engine import TRACKED, Stmt, split_statements, statement_text
-from preflight.lint.jsonscan import loads, raw_decode
+from preflight.lint.engine import Stmt, statement_text
 from preflight.lint.nodes import const_value, defelem, key, range_vars, strings, unwrap
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
-
     from preflight.lint.engine import FileLint
     from preflight.lint.nodes import Node
 
@@ -30,7 +31,7 @@ ELOG_ERROR = 21  # RAISE EXCEPTION's level in PostgreSQL's elog.h
 READ_ONLY_KINDS = frozenset({"SelectStmt", "ExplainStmt", "ShowStmt", "VariableShowStmt"})
 
 
-def _body(flint: FileLint, arg: Node | None) -> tuple[str, int] | None:
+def _body(flint: FileLint, stmt: Stmt, arg: Node | None) -> tuple[str, int] | None:
     """A function/DO body: its text and the character offset in the file where it starts."""
     if not arg:
         return None
@@ -49,7 +50,7 @@ def _body(flint: FileLint, arg: Node | None) -> tuple[str, int] | None:
     if loc is None or loc < 0:
         loc = arg.get("location", -1)
     text = flint.src.text
-    pos = flint.src.char(loc) if loc and loc >= 0 else -1
+    pos = stmt.parsed.char(loc) if stmt.parsed is not None and loc and loc >= 0 else -1
     if pos >= 0:
         if text.startswith("$", pos):
             close = text.find("$", pos + 1)
@@ -63,7 +64,7 @@ def _body(flint: FileLint, arg: Node | None) -> tuple[str, int] | None:
     else:
         start = text.find(body[:40]) if body else -1
     if start < 0:
-        start = flint.stmt.start
+        start = stmt.start
     return body, start
 
 
@@ -81,7 +82,7 @@ def language(stmt: Stmt) -> str:
 def descend(flint: FileLint, stmt: Stmt) -> None:
     """Lint the statements inside a ``DO`` block or function body (and record a leading guard)."""
     options = stmt.node.get("args" if stmt.kind == "DoStmt" else "options")
-    body = _body(flint, defelem(options, "as"))
+    body = _body(flint, stmt, defelem(options, "as"))
     lang = language(stmt)
     context = "do" if stmt.kind == "DoStmt" else "function"
     leading = flint.leading and stmt.context == "top"
@@ -105,25 +106,17 @@ def descend(flint: FileLint, stmt: Stmt) -> None:
         _end_leading(flint, stmt)
         return
     try:
-        tree_json = pgparser.parse_plpgsql_json(flint.src.text[stmt.start:stmt.end])
-    except pgparser.ParseError as e:
+        tree = json.loads(parse_plpgsql_json(flint.src.text[stmt.start:stmt.end]))
+    except ParseError as e:
         from preflight.lint.rules import syntax_error
 
         flint.stmt = stmt
-        flint.hit(syntax_error.ID, f"the PL/pgSQL body does not compile: {e.args[0] if e.args else e}",
-                  syntax_error.ALTERNATIVE)
+        flint.hit(syntax_error.RULE, f"the PL/pgSQL body does not compile: {e.args[0] if e.args else e}")
         _end_leading(flint, stmt)
         return
     walker = _Walker(flint, context, base_line, stmt, guard=context == "do" and leading)
-    sql_statements = None if walker.guard else _sql_statements(tree_json)
-    if sql_statements is not None:
-        # Not a guard: only the SQL statements matter, and they are found without decoding the whole tree.
-        for kind, v in sql_statements:
-            walker.statement(kind, v, v["lineno"], rest=False)
-    else:
-        tree = loads(tree_json)
-        for fn in tree if isinstance(tree, list) else [tree]:
-            walker.walk((fn.get("PLpgSQL_function") or {}).get("action"))  # "datums" are declarations only
+    for fn in tree if isinstance(tree, list) else [tree]:
+        walker.walk((fn.get("PLpgSQL_function") or {}).get("action"))  # "datums" are declarations only
     if context == "do" and leading and walker.raises:
         line, column = flint.position(stmt)
         flint.guards.append({
@@ -164,7 +157,7 @@ def _atomic_body(flint: FileLint, stmt: Stmt) -> None:
         spans = [(stmt.start, stmt.end)] * len(nodes)
     for node, (start, end) in zip(nodes, spans, strict=True):
         kind, fields = unwrap(node)
-        flint.spans.append([start, end, 0, 0])
+        flint.span(start, end)
         flint.visit(Stmt(kind, fields, start, end, "function"))
     flint.stmt = stmt
 
@@ -173,8 +166,8 @@ def _atomic_spans(flint: FileLint, stmt: Stmt) -> list[tuple[int, int]]:
     """(start, end) in the file of each statement of the ``BEGIN ATOMIC`` body of ``stmt``."""
     text = flint.src.text[stmt.start:stmt.end]
     try:
-        tokens = pgparser.scan(text)
-    except pgparser.ParseError:
+        tokens = scan(text)
+    except ParseError:
         return []
     spans: list[tuple[int, int]] = []
     inside = False
@@ -202,59 +195,21 @@ def _end_leading(flint: FileLint, stmt: Stmt) -> None:
         flint.leading = False
 
 
-# Statements visited in a function body whatever the rules: what the lint tracks (tables created, settings) and
-# nested bodies.
-_ALWAYS_VISITED = TRACKED | {"DoStmt", "CreateFunctionStmt"}
-# The statements of a PL/pgSQL body that are SQL to lint. A marker cannot occur inside a JSON string (its quotes
-# would be escaped), so each occurrence is one such statement, in the order of the body.
-_EXECSQL = '{"PLpgSQL_stmt_execsql":{'
-_DYNEXECUTE = '{"PLpgSQL_stmt_dynexecute":{'
-
-
-def _sql_statements(tree_json: str) -> list[tuple[str, dict[str, Any]]] | None:
-    """The ``execsql`` and ``dynexecute`` statements of a PL/pgSQL tree (its JSON), in body order, each decoded
-    alone: a trigger function's tree is mostly declarations the lint never reads. None when one of them has no
-    line number (the full walk then supplies its enclosing statement's)."""
-    out: list[tuple[str, dict[str, Any]]] = []
-    find = tree_json.find
-    at_sql, at_dyn = find(_EXECSQL), find(_DYNEXECUTE)
-    while at_sql >= 0 or at_dyn >= 0:
-        if at_dyn < 0 or 0 <= at_sql < at_dyn:
-            v, end = raw_decode(tree_json, at_sql + len(_EXECSQL) - 1)
-            out.append(("PLpgSQL_stmt_execsql", v))
-            at_sql = find(_EXECSQL, end)
-        else:
-            v, end = raw_decode(tree_json, at_dyn + len(_DYNEXECUTE) - 1)
-            out.append(("PLpgSQL_stmt_dynexecute", v))
-            at_dyn = find(_DYNEXECUTE, end)
-        if not isinstance(v, dict) or "lineno" not in v:
-            return None
-    return out
-
-
 def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: int, parent: Stmt) -> list[str]:
     """Parse ``sql`` (found at body line ``lineno``) and lint its statements; return their node kinds."""
     try:
-        tree = pgparser.parse_sql_json(sql)
-    except pgparser.ParseError:
+        parsed = list(pgparser.statements(sql))
+    except ParseError:
         return []  # PL/pgSQL checked the syntax it could; a dynamic string may be a fragment
     file_line = base_line + lineno - 1
-    column = 0
-    kinds = []
-    # In a function body only a few rules apply (the statements run later): the others' statements are skipped.
-    relevant = flint.function_kinds if context == "function" else None
-    for kind, at, stop, _, _ in split_statements(tree):
-        kinds.append(kind)
-        flint.spans.append([parent.start, parent.start, file_line, sql.count("\n")])
-        if relevant is not None and kind not in relevant and kind not in _ALWAYS_VISITED:
-            continue
-        if not column:
-            column = _column(flint, file_line, sql)
-        inner = Stmt(kind, None, parent.start, parent.start, context, file_line, column, tree=tree, at=at, stop=stop)
+    column = _column(flint, file_line, sql) if parsed else 0
+    for p in parsed:
+        flint.span(parent.start, parent.start, file_line, sql.count("\n"))
+        inner = Stmt(p.kind, p.node, parent.start, parent.start, context, file_line, column)
         inner.plain = sql
         flint.visit(inner)
     flint.stmt = parent
-    return kinds
+    return [p.kind for p in parsed]
 
 
 def _column(flint: FileLint, file_line: int, sql: str) -> int:
@@ -304,9 +259,8 @@ class _Walker:
             else:
                 self.walk(v, lineno)
 
-    def statement(self, kind: str, v: dict[str, Any], lineno: int, rest: bool = True) -> None:
-        """One PL/pgSQL statement; ``rest``: also walk its parts other than its SQL (for nested statements and
-        expressions)."""
+    def statement(self, kind: str, v: dict[str, Any], lineno: int) -> None:
+        """One PL/pgSQL statement, and the statements and expressions nested in it."""
         if kind == "PLpgSQL_stmt_raise":
             if v.get("elog_level", ELOG_ERROR) >= ELOG_ERROR:
                 self.raises = True
@@ -319,8 +273,7 @@ class _Walker:
             kinds = _lint_sql(self.flint, query, self.context, self.base_line, lineno, self.parent)
             if self.guard:
                 self._note_sql(query, kinds, lineno)
-            if rest:
-                self.walk({k: x for k, x in v.items() if k != "sqlstmt"}, lineno)
+            self.walk({k: x for k, x in v.items() if k != "sqlstmt"}, lineno)
             return
         if kind == "PLpgSQL_stmt_dynexecute":
             query = ((v.get("query") or {}).get("PLpgSQL_expr") or {}).get("query", "")
@@ -332,8 +285,7 @@ class _Walker:
             elif self.guard:
                 self.reads_unknown = True
                 self.expression(query, 2, lineno)
-            if rest:
-                self.walk({k: x for k, x in v.items() if k != "query"}, lineno)
+            self.walk({k: x for k, x in v.items() if k != "query"}, lineno)
             return
         self.walk(v, lineno)
 
@@ -359,8 +311,8 @@ class _Walker:
         if "from" not in sql.lower() and "join" not in sql.lower() and "(" not in sql:
             return
         try:
-            tree = loads(pgparser.parse_sql_json(sql))
-        except pgparser.ParseError:
+            tree = json.loads(parse_sql_json(sql))
+        except ParseError:
             self.reads_unknown = True
             return
         for schema, name in range_vars(tree):
@@ -370,8 +322,8 @@ class _Walker:
 def _constant_string(expr: str) -> str | None:
     """The SQL of ``EXECUTE 'ALTER TABLE ...'`` (a constant string), else None."""
     try:
-        tree = loads(pgparser.parse_sql_json("SELECT " + expr))
-    except pgparser.ParseError:
+        tree = json.loads(parse_sql_json("SELECT " + expr))
+    except ParseError:
         return None
     stmts = tree.get("stmts", [])
     if len(stmts) != 1:

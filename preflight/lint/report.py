@@ -15,14 +15,12 @@ suppression without a reason or naming no known rule acknowledges nothing and is
 
 from __future__ import annotations
 
-from preflight.lint import hit_dict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from preflight.lint import rules as _rules
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from typing import Any
-
     from preflight.model import Finding
 
 SEVERITIES = ("info", "warning", "failure")
@@ -36,10 +34,10 @@ class Selection:
 
     def __init__(self, include: Iterable[str] = (), exclude: Iterable[str] = (),
                  severity: dict[str, str] | None = None, *, key: str = "rules"):
-        enabled = set(_rules.RULES) - set(_rules.OPT_IN)
+        enabled = set(_rules.default())
         for name in include:
             if name == "all":
-                enabled |= set(_rules.RULES)
+                enabled |= set(_rules.registry())
                 continue
             enabled.update(self._ids(name, f"{key}.include"))
         for name in exclude:
@@ -56,7 +54,7 @@ class Selection:
     def _ids(name: str, where: str) -> tuple[str, ...]:
         ids = _rules.resolve(name)
         if not ids:
-            close = sorted(r for r in _rules.RULES if name.split("-")[-1] in r)[:3]
+            close = sorted(r for r in _rules.registry() if name.split("-")[-1] in r)[:3]
             hint = f" (did you mean {', '.join(close)}?)" if close else " (see `preflight explain <rule-id>`)"
             raise ValueError(f"{where}: unknown rule {name!r}{hint}")
         return ids
@@ -66,15 +64,10 @@ class Selection:
 
 
 def static_severity(item: dict[str, Any], selection: Selection) -> str:
-    return _severity(selection.severity, item["rule"], item.get("context"), item.get("severity"),
-                     item.get("kind", ""))
-
-
-def _severity(fixed: dict[str, str], rule: str, context: str | None, severity: str | None, kind: str) -> str:
-    """A rule's severity from the selection (``fixed``), else info inside a function body, else the hit's own,
-    else its kind's."""
-    return fixed.get(rule) or ("info" if context == "function" else severity
-                               or _rules.STATIC_SEVERITY.get(kind, "warning"))
+    """A finding's severity from the selection, else info inside a function body, else the hit's own, else its
+    kind's."""
+    return (selection.severity.get(item["rule"]) or ("info" if item.get("context") == "function" else None)
+            or item.get("severity") or _rules.STATIC_SEVERITY.get(item.get("kind", ""), "warning"))
 
 
 def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]]:
@@ -88,38 +81,14 @@ def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]
                     "alternative": "fix the SQL; PostgreSQL rejects it the same way", "target": None,
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
     for hit in analysis.get("hits", ()):
-        if hit[0] in selection:
-            out.append(hit_dict(hit))
+        if hit.rule in selection:
+            out.append(hit._asdict())
     for item in out:
         item["severity"] = static_severity(item, selection)
         item["suppression"] = None
     _apply_suppressions(analysis, out, selection)
     out.sort(key=lambda i: (i["line"], i["column"], i["rule"]))
     return out
-
-
-def rows(analysis: dict[str, Any], selection: Selection) -> list[tuple[Any, ...]]:
-    """:func:`items` as ``(line, column, rule, severity, message, statement, alternative, suppression)`` tuples,
-    what the ``preflight.lint`` command prints: a file without suppressions or a syntax error (nearly every
-    file) takes a short path that copies no hit."""
-    if analysis.get("error") or analysis.get("suppressions"):
-        return [(i["line"], i["column"], i["rule"], i["severity"], i["message"], i["statement"], i["alternative"],
-                 i["suppression"]) for i in items(analysis, selection)]
-    enabled = selection.enabled
-    fixed = selection.severity
-    out = []
-    # The fields of a hit, in HIT_FIELDS order.
-    for rule, kind, line, column, statement, message, alternative, _, _, context, _, severity, _ in analysis.get(
-            "hits", ()):
-        if rule in enabled:
-            out.append((line, column, rule, _severity(fixed, rule, context, severity, kind), message, statement,
-                        alternative, None))
-    out.sort(key=_position)
-    return out
-
-
-def _position(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return row[:3]
 
 
 def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], selection: Selection) -> None:

@@ -48,7 +48,7 @@ def migrations(config_path: Path | None, fmt: str, dsn: str | None, image: str |
             return
         from preflight.migrations import load_plan
 
-        plan = load_plan(cfg.targets.migrations, targets, read_tracking=True)
+        plan = load_plan(cfg.targets.migrations, targets)
         problems = [*plan.problems, *silently_skipped(plan, targets.database)]
         doc = describe(plan, problems)
         database = targets.describe()["database"]["dsn"] or "(PG* environment)"

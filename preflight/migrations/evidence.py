@@ -45,8 +45,7 @@ def silently_skipped(plan: MigrationPlan, database: Database) -> list[Problem]:
     # touch a relation found missing (a cheap filter; what counts is what pglast makes of the SQL).
     last_sweep = max(sweeping, default=-1)
     creating = [i for i in range(len(candidates)) if "create" in lowered[i] and i >= last_sweep]
-    parsed: dict[int, SchemaChanges | None] = dict(zip(creating, _changes_while_connecting(
-        [candidates[i] for i in creating], database), strict=True))
+    parsed: dict[int, SchemaChanges | None] = {i: changes_of(candidates[i]) for i in creating}
     creates: dict[int, set[str]] = {}
     for i in creating:
         ch = parsed[i]
@@ -79,34 +78,6 @@ def silently_skipped(plan: MigrationPlan, database: Database) -> list[Problem]:
                          "apply it by hand if that is intended"),
             migration=m.name, file=m.file))
     return out
-
-
-# Below this many migrations to parse, parsing takes less than forking a worker and importing psycopg.
-PARSE_ASIDE_MIN = 200
-
-
-def _changes_while_connecting(migrations: list[Migration], database: Database) -> list[SchemaChanges | None]:
-    """:func:`known_changes` of each migration. Many are parsed in two processes (when forking is safe and a CPU
-    is spare): a forked worker starts on them while this process connects to the database, which the answer
-    needs next (parsing thousands of migrations and importing psycopg take about as long; no time at all when
-    a worker's session answers the queries), then helps."""
-    from preflight import parallel
-    from preflight.schema_changes import SchemaChanges, known_changes
-
-    if len(migrations) < PARSE_ASIDE_MIN or parallel.default_jobs() < 2:
-        return [known_changes(m.sql) for m in migrations]
-    runs = parallel.runs(len(migrations), 2)
-
-    def parse(run: parallel.Run) -> list[tuple[set[str], ...] | None]:
-        if run is runs[0]:
-            database.warm()
-        out: list[tuple[set[str], ...] | None] = []
-        for i in run:
-            ch = known_changes(migrations[i].sql)
-            out.append(None if ch is None else (ch.created, ch.altered, ch.dropped, ch.columns_added))
-        return out
-
-    return [None if ch is None else SchemaChanges(*ch) for part in parallel.fork_map(runs, parse) for ch in part]
 
 
 def _touched_later(i: int, rel: str, chain: list[Migration], lowered: list[str],

@@ -4,23 +4,16 @@ has applied and what ``migrate up`` will run."""
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from preflight.errors import ReaderError
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState
 from preflight.migrations.runners import runner_class
 from preflight.migrations.source import open_source
 from preflight.migrations.tracking import read_rows, table_label
-from preflight.parallel import Aside, default_jobs
 
 if TYPE_CHECKING:
     from preflight.migrations.runners.base import Runner
     from preflight.targets import MigrationsTarget, Targets
-
-
-_UNREAD: Any = object()
-# A source of fewer files is read in a few milliseconds: a second process would not pay.
-TRACKING_ASIDE_MIN_FILES = 200
 
 
 class MigrationPlan:
@@ -28,8 +21,7 @@ class MigrationPlan:
     first access to :attr:`state` (or :attr:`applied`, :attr:`pending`...), with one query to the tracking
     table, shared by every check of the run."""
 
-    def __init__(self, runner: Runner, source_display: str, scan: Scan, targets: Targets,
-                 tracking_rows: Any = _UNREAD):
+    def __init__(self, runner: Runner, source_display: str, scan: Scan, targets: Targets):
         self._runner = runner
         self.runner: str = runner.name
         self.source: str = source_display
@@ -43,7 +35,6 @@ class MigrationPlan:
         self._targets = targets
         self._lock = threading.Lock()
         self._state: TrackingState | None = None
-        self._rows = tracking_rows  # read already (None: no tracking table), the error met reading, or _UNREAD
         self._by_name = {m.name: m for m in scan.migrations}
 
     # -- the database side, read once -------------------------------------------------------------------------
@@ -52,9 +43,7 @@ class MigrationPlan:
     def state(self) -> TrackingState:
         with self._lock:
             if self._state is None:
-                if isinstance(self._rows, ReaderError):  # what the worker met reading the table
-                    raise self._rows
-                rows = self._rows if self._rows is not _UNREAD else read_rows(self._targets.database, self._runner)
+                rows = read_rows(self._targets.database, self._runner)
                 self._state = self._runner.evaluate(self._scan, rows, self.table)
             return self._state
 
@@ -99,46 +88,9 @@ class MigrationPlan:
         return m
 
 
-def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool = False) -> MigrationPlan:
+def load_plan(target: MigrationsTarget, targets: Targets) -> MigrationPlan:
     """Read the source at once (a directory, or ``image:/dir`` through the image target); the database is
-    queried lazily, or at once with ``read_tracking``.
-
-    With ``read_tracking``, a large source on disk and a CPU to spare (and a single-threaded caller, where
-    forking is safe: ``preflight migrations``), a second process reads the tracking table while this one reads
-    the source. The table read is mostly the import of psycopg and a round trip, the source thousands of small
-    files: side by side they take as long as the longer of the two. The worker's session then answers the
-    run's other queries (:meth:`Database.serve_from`), so this process never imports psycopg. The one-line
-    cause of an error the worker meets reading the table is the plan's, raised when its state is read (not
-    tried again: an unreachable server would be waited for twice); a worker that dies leaves the read to this
-    process."""
+    queried lazily."""
     runner = runner_class(target.tracking)(target)
     source = open_source(target, targets, recursive=runner.recursive)
-    aside = None
-    if (read_tracking and len(source.files) >= TRACKING_ASIDE_MIN_FILES and source.on_disk()
-            and default_jobs() > 1):
-        database = targets.database  # connects on first use: nothing is open across the fork
-
-        def read() -> tuple[str, Any]:
-            try:
-                return "rows", read_rows(database, runner)
-            except ReaderError as e:  # its one-line cause: this process raises it without trying again
-                return "error", e.message
-
-        aside = Aside(read, {"query": database.query}, finish=database.close)
-    try:
-        scan = runner.scan(source)
-    except BaseException:
-        if aside is not None:
-            aside.close(kill=True)  # its answer is of no use now
-        raise
-    tracking: Any = _UNREAD
-    if aside is not None:
-        answer = aside.first()
-        if answer is not None and answer[0][0] == "rows":
-            tracking = answer[0][1]
-            database.serve_from(aside)  # the worker's session answers the run's other queries
-        else:
-            if answer is not None:
-                tracking = ReaderError(answer[0][1])
-            aside.close()
-    return MigrationPlan(runner, source.display, scan, targets, tracking)
+    return MigrationPlan(runner, source.display, runner.scan(source), targets)

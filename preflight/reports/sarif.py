@@ -40,16 +40,14 @@ def _descriptor(rule_id: str, check: CheckReport, level: str) -> dict[str, Any]:
     if check.type in LINT_TYPES:
         from preflight.lint import rules
 
-        if rule_id in rules.RULES:
-            import inspect
-
-            m = rules.module(rule_id)
-            doc = inspect.cleandoc(m.__doc__ or "")
+        if rule_id in rules.registry():
+            r = rules.get(rule_id)
             out["name"] = "".join(p.capitalize() for p in rule_id.split("-"))
-            out["shortDescription"] = {"text": doc.splitlines()[0] if doc else m.REASON}
-            out["fullDescription"] = {"text": doc}
-            out["help"] = {"text": f"Safe alternative: {m.ALTERNATIVE}"}
-            out["properties"] = {"kind": m.KIND, "squawk": list(m.SQUAWK), "tags": ["migration", m.KIND]}
+            out["shortDescription"] = {"text": r.doc.splitlines()[0] if r.doc else r.rule.reason}
+            out["fullDescription"] = {"text": r.doc}
+            out["help"] = {"text": f"Safe alternative: {r.rule.alternative}"}
+            out["properties"] = {"kind": r.rule.kind, "squawk": list(r.rule.squawk),
+                                 "tags": ["migration", r.rule.kind]}
             return out
     from preflight import plugin
 

@@ -12,6 +12,8 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import (
     SERIAL_TYPES,
     constraints_of,
@@ -19,18 +21,25 @@ from preflight.lint.nodes import (
     type_name,
     volatile_parts,
 )
+from preflight.lint.rules import Rule
 
-ID = "adding-field-with-default"
-KIND = "lock"
-SQUAWK = ("adding-field-with-default",)
-NODES = ("AlterTableStmt",)
-SUBTYPES = frozenset({"AT_AddColumn"})
-REASON = "adding a column with a volatile default rewrites the table under an ACCESS EXCLUSIVE lock"
-ALTERNATIVE = ("add the column without a default (or with a constant one), set the default for new rows with "
-               "ALTER COLUMN ... SET DEFAULT, and backfill existing rows in batches")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="adding-field-with-default",
+    kind="lock",
+    squawk=("adding-field-with-default",),
+    nodes=("AlterTableStmt",),
+    subtypes=frozenset({"AT_AddColumn"}),
+    reason="adding a column with a volatile default rewrites the table under an ACCESS EXCLUSIVE lock",
+    alternative="add the column without a default (or with a constant one), set the default for new rows with "
+                "ALTER COLUMN ... SET DEFAULT, and backfill existing rows in batches",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
@@ -54,5 +63,5 @@ def check(node, lint):
             elif contype == "CONSTR_IDENTITY":
                 why = "an identity column fills every row from a sequence"
         if why:
-            lint.hit(ID, f"ADD COLUMN {name} rewrites {table} under an ACCESS EXCLUSIVE lock: {why}", ALTERNATIVE,
+            lint.hit(RULE, f"ADD COLUMN {name} rewrites {table} under an ACCESS EXCLUSIVE lock: {why}",
                      target=("table", rel[0], rel[1]), column=name)

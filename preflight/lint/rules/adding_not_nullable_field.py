@@ -12,16 +12,25 @@ Example::
 
 from __future__ import annotations
 
-from preflight.lint.nodes import label, unwrap
+from typing import TYPE_CHECKING
 
-ID = "adding-not-nullable-field"
-KIND = "lock"
-SQUAWK = ("adding-not-nullable-field",)
-NODES = ("AlterTableStmt",)
-SUBTYPES = frozenset({"AT_AddConstraint", "AT_ValidateConstraint", "AT_SetNotNull"})
-REASON = "SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock"
-ALTERNATIVE = ("ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT c (in a separate "
-               "transaction); then SET NOT NULL, which uses the validated constraint; then drop the constraint")
+from preflight.lint.nodes import label, unwrap
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="adding-not-nullable-field",
+    kind="lock",
+    squawk=("adding-not-nullable-field",),
+    nodes=("AlterTableStmt",),
+    subtypes=frozenset({"AT_AddConstraint", "AT_ValidateConstraint", "AT_SetNotNull"}),
+    reason="SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock",
+    alternative="ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT c (in a separate "
+                "transaction); then SET NOT NULL, which uses the validated constraint; then drop the constraint",
+)
 
 
 def not_null_check_column(constraint):
@@ -36,11 +45,11 @@ def not_null_check_column(constraint):
     return fields[-1] if fields else None
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None:
         return
-    state = lint.state.setdefault(ID, {"pending": {}, "proven": set()})
+    state = lint.state.setdefault(RULE.id, {"pending": {}, "proven": set()})
     table = label(*rel)
     for cmd in lint.cmds():
         sub = cmd.get("subtype")
@@ -60,5 +69,4 @@ def check(node, lint):
             col = cmd.get("name", "")
             if lint.created_here(*rel) or (table, col) in state["proven"]:
                 continue
-            lint.hit(ID, f"SET NOT NULL on {table}.{col} scans the table under an ACCESS EXCLUSIVE lock",
-                     ALTERNATIVE, target=("table", rel[0], rel[1]), column=col)
+            lint.hit(RULE, f"SET NOT NULL on {table}.{col} scans the table under an ACCESS EXCLUSIVE lock", target=("table", rel[0], rel[1]), column=col)

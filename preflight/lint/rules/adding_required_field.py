@@ -10,19 +10,28 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import SERIAL_TYPES, constraints_of, label, type_name
+from preflight.lint.rules import Rule
 
-ID = "adding-required-field"
-KIND = "needs-empty"
-SQUAWK = ("adding-required-field",)
-NODES = ("AlterTableStmt",)
-SUBTYPES = frozenset({"AT_AddColumn"})
-REASON = "adding a NOT NULL column without a default fails on a table that holds rows"
-ALTERNATIVE = ("add the column with a constant DEFAULT (instant since PostgreSQL 11), or nullable, backfill it, "
-               "then SET NOT NULL through a validated CHECK constraint")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="adding-required-field",
+    kind="needs-empty",
+    squawk=("adding-required-field",),
+    nodes=("AlterTableStmt",),
+    subtypes=frozenset({"AT_AddColumn"}),
+    reason="adding a NOT NULL column without a default fails on a table that holds rows",
+    alternative="add the column with a constant DEFAULT (instant since PostgreSQL 11), or nullable, backfill it, "
+                "then SET NOT NULL through a validated CHECK constraint",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
@@ -37,5 +46,5 @@ def check(node, lint):
             continue
         if type_name(col.get("typeName")) in SERIAL_TYPES:
             continue
-        lint.hit(ID, f"ADD COLUMN {col.get('colname', '')} NOT NULL without a default fails if {label(*rel)} holds "
-                 "rows", ALTERNATIVE, target=("table", rel[0], rel[1]), column=col.get("colname", ""))
+        lint.hit(RULE, f"ADD COLUMN {col.get('colname', '')} NOT NULL without a default fails if {label(*rel)} holds "
+                 "rows", target=("table", rel[0], rel[1]), column=col.get("colname", ""))

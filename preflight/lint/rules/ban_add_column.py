@@ -10,19 +10,28 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-add-column"
-KIND = "compat"
-SQUAWK = ('ban-add-column',)
-OPT_IN = True
-NODES = ('AlterTableStmt',)
-SUBTYPES = frozenset({"AT_AddColumn"})
-REASON = "adding a column changes the table's shape for existing clients"
-ALTERNATIVE = 'check clients that use SELECT * or positional inserts before adding the column'
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-add-column",
+    kind="compat",
+    squawk=('ban-add-column',),
+    nodes=('AlterTableStmt',),
+    subtypes=frozenset({"AT_AddColumn"}),
+    opt_in=True,
+    reason="adding a column changes the table's shape for existing clients",
+    alternative='check clients that use SELECT * or positional inserts before adding the column',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("objtype", "OBJECT_TABLE") not in ("OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"):
         return
     rel = lint.relation()
@@ -32,4 +41,4 @@ def check(node, lint):
         c = cmd.get("AlterTableCmd", {})
         if c.get("subtype") == "AT_AddColumn":
             name = (c.get("def") or {}).get("ColumnDef", {}).get("colname", "")
-            lint.hit(ID, f"ADD COLUMN {name} changes the shape of {label(*rel)} for existing clients", ALTERNATIVE)
+            lint.hit(RULE, f"ADD COLUMN {name} changes the shape of {label(*rel)} for existing clients")

@@ -10,15 +10,25 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-add-enum-value"
-KIND = "compat"
-SQUAWK = ('ban-add-enum-value',)
-OPT_IN = True
-NODES = ('AlterEnumStmt',)
-REASON = 'a new enum value can reach code that does not know it'
-ALTERNATIVE = 'ship code that tolerates the new value before any code writes it'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-add-enum-value",
+    kind="compat",
+    squawk=('ban-add-enum-value',),
+    nodes=('AlterEnumStmt',),
+    opt_in=True,
+    reason='a new enum value can reach code that does not know it',
+    alternative='ship code that tolerates the new value before any code writes it',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("newVal") and not node.get("oldVal"):
-        lint.hit(ID, f"ADD VALUE '{node['newVal']}': " + REASON, ALTERNATIVE)
+        lint.hit(RULE, f"ADD VALUE '{node['newVal']}': " + RULE.reason)

@@ -10,14 +10,24 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-alter-database-options"
-KIND = "compat"
-SQUAWK = ('ban-alter-database-options',)
-OPT_IN = True
-NODES = ('AlterDatabaseStmt', 'AlterDatabaseSetStmt')
-REASON = 'changing database options affects every session'
-ALTERNATIVE = 'change database settings outside application migrations'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-database-options",
+    kind="compat",
+    squawk=('ban-alter-database-options',),
+    nodes=('AlterDatabaseStmt', 'AlterDatabaseSetStmt'),
+    opt_in=True,
+    reason='changing database options affects every session',
+    alternative='change database settings outside application migrations',
+)
 
 
-def check(node, lint):
-    lint.hit(ID, REASON, ALTERNATIVE)
+def check(node: Node, lint: FileLint) -> None:
+    lint.hit(RULE, RULE.reason)

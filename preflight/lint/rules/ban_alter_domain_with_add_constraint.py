@@ -9,15 +9,25 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-alter-domain-with-add-constraint"
-KIND = "compat"
-SQUAWK = ('ban-alter-domain-with-add-constraint',)
-NODES = ('AlterDomainStmt',)
-REASON = 'adding a domain constraint scans every column that uses the domain'
-ALTERNATIVE = ('add the constraint NOT VALID, then ALTER DOMAIN ... VALIDATE CONSTRAINT in another '
-               'transaction; better, use table CHECK constraints')
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-domain-with-add-constraint",
+    kind="compat",
+    squawk=('ban-alter-domain-with-add-constraint',),
+    nodes=('AlterDomainStmt',),
+    reason='adding a domain constraint scans every column that uses the domain',
+    alternative='add the constraint NOT VALID, then ALTER DOMAIN ... VALIDATE CONSTRAINT in another '
+                'transaction; better, use table CHECK constraints',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("subtype") == "C" and not (node.get("def") or {}).get("Constraint", {}).get("skip_validation"):
-        lint.hit(ID, REASON, ALTERNATIVE)
+        lint.hit(RULE, RULE.reason)

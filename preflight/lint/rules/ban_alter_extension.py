@@ -10,14 +10,24 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-alter-extension"
-KIND = "compat"
-SQUAWK = ('ban-alter-extension',)
-OPT_IN = True
-NODES = ('AlterExtensionStmt', 'AlterExtensionContentsStmt')
-REASON = 'altering an extension changes objects every client may use'
-ALTERNATIVE = 'upgrade extensions as a separate, tested operation'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-extension",
+    kind="compat",
+    squawk=('ban-alter-extension',),
+    nodes=('AlterExtensionStmt', 'AlterExtensionContentsStmt'),
+    opt_in=True,
+    reason='altering an extension changes objects every client may use',
+    alternative='upgrade extensions as a separate, tested operation',
+)
 
 
-def check(node, lint):
-    lint.hit(ID, f"ALTER EXTENSION {node.get('extname', '')}: " + REASON, ALTERNATIVE)
+def check(node: Node, lint: FileLint) -> None:
+    lint.hit(RULE, f"ALTER EXTENSION {node.get('extname', '')}: " + RULE.reason)

@@ -10,14 +10,24 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-alter-function-options"
-KIND = "compat"
-SQUAWK = ('ban-alter-function-options',)
-OPT_IN = True
-NODES = ('AlterFunctionStmt',)
-REASON = "changing a function's options changes how every call behaves"
-ALTERNATIVE = 'review every caller; prefer a new function under a new name'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-function-options",
+    kind="compat",
+    squawk=('ban-alter-function-options',),
+    nodes=('AlterFunctionStmt',),
+    opt_in=True,
+    reason="changing a function's options changes how every call behaves",
+    alternative='review every caller; prefer a new function under a new name',
+)
 
 
-def check(node, lint):
-    lint.hit(ID, REASON, ALTERNATIVE)
+def check(node: Node, lint: FileLint) -> None:
+    lint.hit(RULE, RULE.reason)

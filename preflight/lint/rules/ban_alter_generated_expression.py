@@ -10,23 +10,32 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-alter-generated-expression"
-KIND = "compat"
-SQUAWK = ('ban-alter-generated-expression',)
-OPT_IN = True
-NODES = ('AlterTableStmt',)
-SUBTYPES = frozenset({"AT_SetExpression"})
-REASON = "changing a generated column's expression rewrites the table"
-ALTERNATIVE = ('add a new generated column with the new expression, switch readers to it, then drop the old '
-               'one')
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-generated-expression",
+    kind="compat",
+    squawk=('ban-alter-generated-expression',),
+    nodes=('AlterTableStmt',),
+    subtypes=frozenset({"AT_SetExpression"}),
+    opt_in=True,
+    reason="changing a generated column's expression rewrites the table",
+    alternative='add a new generated column with the new expression, switch readers to it, then drop the old '
+                'one',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
     for cmd in lint.cmds():
         if cmd.get("subtype") in ('AT_SetExpression',):
-            lint.hit(ID, f"SET EXPRESSION on {label(*rel)}.{cmd.get('name', '')} rewrites the table and changes its values", ALTERNATIVE)
+            lint.hit(RULE, f"SET EXPRESSION on {label(*rel)}.{cmd.get('name', '')} rewrites the table and changes its values")

@@ -10,22 +10,31 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-alter-identity"
-KIND = "compat"
-SQUAWK = ('ban-alter-identity',)
-NODES = ('AlterTableStmt',)
-SUBTYPES = frozenset({"AT_AddIdentity", "AT_SetIdentity", "AT_DropIdentity"})
-REASON = "changing a column's identity changes how new rows get ids"
-ALTERNATIVE = ("coordinate with every writer of the table; keep the sequence's position when moving between "
-               'serial and identity')
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-identity",
+    kind="compat",
+    squawk=('ban-alter-identity',),
+    nodes=('AlterTableStmt',),
+    subtypes=frozenset({"AT_AddIdentity", "AT_SetIdentity", "AT_DropIdentity"}),
+    reason="changing a column's identity changes how new rows get ids",
+    alternative="coordinate with every writer of the table; keep the sequence's position when moving between "
+                'serial and identity',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
     for cmd in lint.cmds():
         if cmd.get("subtype") in ('AT_AddIdentity', 'AT_SetIdentity', 'AT_DropIdentity'):
-            lint.hit(ID, f"changing the identity of {label(*rel)}.{cmd.get('name', '')} changes how new rows get ids", ALTERNATIVE)
+            lint.hit(RULE, f"changing the identity of {label(*rel)}.{cmd.get('name', '')} changes how new rows get ids")

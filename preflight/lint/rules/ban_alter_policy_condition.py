@@ -10,15 +10,25 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-alter-policy-condition"
-KIND = "compat"
-SQUAWK = ('ban-alter-policy-condition',)
-OPT_IN = True
-NODES = ('AlterPolicyStmt',)
-REASON = 'changing a policy condition changes which rows roles see and write'
-ALTERNATIVE = "test the new condition with the application's roles before the rollout"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-policy-condition",
+    kind="compat",
+    squawk=('ban-alter-policy-condition',),
+    nodes=('AlterPolicyStmt',),
+    opt_in=True,
+    reason='changing a policy condition changes which rows roles see and write',
+    alternative="test the new condition with the application's roles before the rollout",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("qual") or node.get("with_check"):
-        lint.hit(ID, f"ALTER POLICY {node.get('policy_name', '')} changes which rows roles see and write", ALTERNATIVE)
+        lint.hit(RULE, f"ALTER POLICY {node.get('policy_name', '')} changes which rows roles see and write")

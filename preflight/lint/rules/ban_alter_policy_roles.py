@@ -10,15 +10,25 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-alter-policy-roles"
-KIND = "compat"
-SQUAWK = ('ban-alter-policy-roles',)
-OPT_IN = True
-NODES = ('AlterPolicyStmt',)
-REASON = "changing a policy's roles changes which rows they see"
-ALTERNATIVE = "review which roles gain or lose access, with the application's roles"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-policy-roles",
+    kind="compat",
+    squawk=('ban-alter-policy-roles',),
+    nodes=('AlterPolicyStmt',),
+    opt_in=True,
+    reason="changing a policy's roles changes which rows they see",
+    alternative="review which roles gain or lose access, with the application's roles",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("roles"):
-        lint.hit(ID, f"ALTER POLICY {node.get('policy_name', '')} TO ... changes which roles it applies to", ALTERNATIVE)
+        lint.hit(RULE, f"ALTER POLICY {node.get('policy_name', '')} TO ... changes which roles it applies to")

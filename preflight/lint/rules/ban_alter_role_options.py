@@ -10,14 +10,24 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-alter-role-options"
-KIND = "compat"
-SQUAWK = ('ban-alter-role-options',)
-OPT_IN = True
-NODES = ('AlterRoleStmt', 'AlterRoleSetStmt')
-REASON = "changing a role's options affects every session of that role"
-ALTERNATIVE = 'change roles outside application migrations, with the owners of every client'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-role-options",
+    kind="compat",
+    squawk=('ban-alter-role-options',),
+    nodes=('AlterRoleStmt', 'AlterRoleSetStmt'),
+    opt_in=True,
+    reason="changing a role's options affects every session of that role",
+    alternative='change roles outside application migrations, with the owners of every client',
+)
 
 
-def check(node, lint):
-    lint.hit(ID, REASON, ALTERNATIVE)
+def check(node: Node, lint: FileLint) -> None:
+    lint.hit(RULE, RULE.reason)

@@ -10,22 +10,31 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-alter-row-level-security"
-KIND = "compat"
-SQUAWK = ('ban-alter-row-level-security',)
-OPT_IN = True
-NODES = ('AlterTableStmt',)
-SUBTYPES = frozenset({"AT_EnableRowSecurity", "AT_DisableRowSecurity", "AT_ForceRowSecurity", "AT_NoForceRowSecurity"})
-REASON = 'row-level security changes which rows roles see'
-ALTERNATIVE = "create the policies first and test them with the application's role"
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-row-level-security",
+    kind="compat",
+    squawk=('ban-alter-row-level-security',),
+    nodes=('AlterTableStmt',),
+    subtypes=frozenset({"AT_EnableRowSecurity", "AT_DisableRowSecurity", "AT_ForceRowSecurity", "AT_NoForceRowSecurity"}),
+    opt_in=True,
+    reason='row-level security changes which rows roles see',
+    alternative="create the policies first and test them with the application's role",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
     for cmd in lint.cmds():
         if cmd.get("subtype") in ('AT_EnableRowSecurity', 'AT_DisableRowSecurity', 'AT_ForceRowSecurity', 'AT_NoForceRowSecurity'):
-            lint.hit(ID, f"changing row-level security on {label(*rel)} changes which rows roles see", ALTERNATIVE)
+            lint.hit(RULE, f"changing row-level security on {label(*rel)} changes which rows roles see")

@@ -10,16 +10,26 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-alter-sequence-values"
-KIND = "compat"
-SQUAWK = ('ban-alter-sequence-values',)
-OPT_IN = True
-NODES = ('AlterSeqStmt',)
-REASON = 'changing sequence values can reissue identifiers'
-ALTERNATIVE = 'coordinate sequence changes with every client that uses its values'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-sequence-values",
+    kind="compat",
+    squawk=('ban-alter-sequence-values',),
+    nodes=('AlterSeqStmt',),
+    opt_in=True,
+    reason='changing sequence values can reissue identifiers',
+    alternative='coordinate sequence changes with every client that uses its values',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     opts = {o.get("DefElem", {}).get("defname") for o in node.get("options", ())}
     if opts & {"restart", "increment", "minvalue", "maxvalue", "start", "cycle", "as"}:
-        lint.hit(ID, REASON, ALTERNATIVE)
+        lint.hit(RULE, RULE.reason)

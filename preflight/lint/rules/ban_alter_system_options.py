@@ -10,14 +10,24 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-alter-system-options"
-KIND = "compat"
-SQUAWK = ('ban-alter-system-options',)
-OPT_IN = True
-NODES = ('AlterSystemStmt',)
-REASON = "ALTER SYSTEM changes the whole server's configuration"
-ALTERNATIVE = 'manage server configuration outside application migrations'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-system-options",
+    kind="compat",
+    squawk=('ban-alter-system-options',),
+    nodes=('AlterSystemStmt',),
+    opt_in=True,
+    reason="ALTER SYSTEM changes the whole server's configuration",
+    alternative='manage server configuration outside application migrations',
+)
 
 
-def check(node, lint):
-    lint.hit(ID, REASON, ALTERNATIVE)
+def check(node: Node, lint: FileLint) -> None:
+    lint.hit(RULE, RULE.reason)

@@ -10,19 +10,29 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-alter-view-options"
-KIND = "compat"
-SQUAWK = ('ban-alter-view-options',)
-OPT_IN = True
-NODES = ('AlterTableStmt',)
-SUBTYPES = frozenset({"AT_SetRelOptions", "AT_ResetRelOptions"})
-REASON = "changing a view's options changes which rows it shows and accepts"
-ALTERNATIVE = "test the view with the application's roles before the rollout"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-alter-view-options",
+    kind="compat",
+    squawk=('ban-alter-view-options',),
+    nodes=('AlterTableStmt',),
+    subtypes=frozenset({"AT_SetRelOptions", "AT_ResetRelOptions"}),
+    opt_in=True,
+    reason="changing a view's options changes which rows it shows and accepts",
+    alternative="test the view with the application's roles before the rollout",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("objtype") not in ("OBJECT_VIEW", "OBJECT_MATVIEW"):
         return
     for cmd in node.get("cmds", ()):
         if cmd.get("AlterTableCmd", {}).get("subtype") in ("AT_SetRelOptions", "AT_ResetRelOptions"):
-            lint.hit(ID, REASON, ALTERNATIVE)
+            lint.hit(RULE, RULE.reason)

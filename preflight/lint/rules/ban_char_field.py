@@ -10,18 +10,26 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-char-field"
-KIND = "style"
-SQUAWK = ('ban-char-field',)
-NODES = ('CreateStmt', 'AlterTableStmt')
-SUBTYPES = frozenset({"AT_AddColumn"})
-REASON = 'char(n) pads with spaces and is costly to change'
-ALTERNATIVE = 'text (with a CHECK on the length if needed)'
+from typing import TYPE_CHECKING
 
-LAZY = True  # reads column types only (lint.column_types), not whole table definitions
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-char-field",
+    kind="style",
+    squawk=('ban-char-field',),
+    nodes=('CreateStmt', 'AlterTableStmt'),
+    subtypes=frozenset({"AT_AddColumn"}),
+    reason='char(n) pads with spaces and is costly to change',
+    alternative='text (with a CHECK on the length if needed)',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     for col in lint.column_types():
         if col.name == "bpchar":
-            lint.hit(ID, f"{col.table}.{col.column} is {col.label}: prefer text", ALTERNATIVE)
+            lint.hit(RULE, f"{col.table}.{col.column} is {col.label}: prefer text")

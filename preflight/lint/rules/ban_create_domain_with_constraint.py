@@ -10,14 +10,24 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-create-domain-with-constraint"
-KIND = "compat"
-SQUAWK = ('ban-create-domain-with-constraint',)
-NODES = ('CreateDomainStmt',)
-REASON = 'domain constraints cannot be changed online later'
-ALTERNATIVE = 'use a plain type and table CHECK constraints (added NOT VALID, then validated)'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-create-domain-with-constraint",
+    kind="compat",
+    squawk=('ban-create-domain-with-constraint',),
+    nodes=('CreateDomainStmt',),
+    reason='domain constraints cannot be changed online later',
+    alternative='use a plain type and table CHECK constraints (added NOT VALID, then validated)',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if any("Constraint" in c and c["Constraint"].get("contype") == "CONSTR_CHECK" for c in node.get("constraints", ())):
-        lint.hit(ID, REASON, ALTERNATIVE)
+        lint.hit(RULE, RULE.reason)

@@ -10,14 +10,24 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-create-policy"
-KIND = "compat"
-SQUAWK = ('ban-create-policy',)
-OPT_IN = True
-NODES = ('CreatePolicyStmt',)
-REASON = 'a new policy changes which rows roles see'
-ALTERNATIVE = "test the policy with the application's roles before the rollout"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-create-policy",
+    kind="compat",
+    squawk=('ban-create-policy',),
+    nodes=('CreatePolicyStmt',),
+    opt_in=True,
+    reason='a new policy changes which rows roles see',
+    alternative="test the policy with the application's roles before the rollout",
+)
 
 
-def check(node, lint):
-    lint.hit(ID, f"CREATE POLICY {node.get('policy_name', '')} changes which rows roles see", ALTERNATIVE)
+def check(node: Node, lint: FileLint) -> None:
+    lint.hit(RULE, f"CREATE POLICY {node.get('policy_name', '')} changes which rows roles see")

@@ -9,22 +9,31 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-detach-inheritance"
-KIND = "compat"
-SQUAWK = ('ban-detach-inheritance',)
-OPT_IN = True
-NODES = ('AlterTableStmt',)
-SUBTYPES = frozenset({"AT_DetachPartition", "AT_DropInherit"})
-REASON = 'detaching a child removes its rows from the parent'
-ALTERNATIVE = 'update code that reads the parent before detaching the child'
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-detach-inheritance",
+    kind="compat",
+    squawk=('ban-detach-inheritance',),
+    nodes=('AlterTableStmt',),
+    subtypes=frozenset({"AT_DetachPartition", "AT_DropInherit"}),
+    opt_in=True,
+    reason='detaching a child removes its rows from the parent',
+    alternative='update code that reads the parent before detaching the child',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
     for cmd in lint.cmds():
         if cmd.get("subtype") in ('AT_DetachPartition', 'AT_DropInherit'):
-            lint.hit(ID, f"detaching from {label(*rel)} removes the child's rows from queries on it", ALTERNATIVE)
+            lint.hit(RULE, f"detaching from {label(*rel)} removes the child's rows from queries on it")

@@ -12,19 +12,28 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-column"
-KIND = "data-loss"
-SQUAWK = ("ban-drop-column",)
-NODES = ("AlterTableStmt",)
-SUBTYPES = frozenset({"AT_DropColumn"})
-REASON = "DROP COLUMN destroys the column's data"
-ALTERNATIVE = ("first ship application code that no longer reads or writes the column, then drop it in a later "
-               "release; keep a copy of the data if it may be needed")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-column",
+    kind="data-loss",
+    squawk=("ban-drop-column",),
+    nodes=("AlterTableStmt",),
+    subtypes=frozenset({"AT_DropColumn"}),
+    reason="DROP COLUMN destroys the column's data",
+    alternative="first ship application code that no longer reads or writes the column, then drop it in a later "
+                "release; keep a copy of the data if it may be needed",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("objtype", "OBJECT_TABLE") not in ("OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"):
         return
     rel = lint.relation()
@@ -34,6 +43,6 @@ def check(node, lint):
     for cmd in lint.cmds():
         if cmd.get("subtype") == "AT_DropColumn":
             column = cmd.get("name", "")
-            lint.hit(ID, f"DROP COLUMN {column} destroys the column's data in {label(schema, table)}", ALTERNATIVE,
+            lint.hit(RULE, f"DROP COLUMN {column} destroys the column's data in {label(schema, table)}",
                      target=("table", schema, table), if_exists=bool(cmd.get("missing_ok")),
                      new=lint.created_here(schema, table), column=column)

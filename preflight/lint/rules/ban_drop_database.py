@@ -10,13 +10,23 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-drop-database"
-KIND = "data-loss"
-SQUAWK = ("ban-drop-database",)
-NODES = ("DropdbStmt",)
-REASON = "DROP DATABASE destroys a whole database"
-ALTERNATIVE = "drop databases by hand, after a backup, never from an application migration"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-database",
+    kind="data-loss",
+    squawk=("ban-drop-database",),
+    nodes=("DropdbStmt",),
+    reason="DROP DATABASE destroys a whole database",
+    alternative="drop databases by hand, after a backup, never from an application migration",
+)
 
 
-def check(node, lint):
-    lint.hit(ID, f"DROP DATABASE {node.get('dbname', '')} destroys a whole database", ALTERNATIVE)
+def check(node: Node, lint: FileLint) -> None:
+    lint.hit(RULE, f"DROP DATABASE {node.get('dbname', '')} destroys a whole database")

@@ -9,21 +9,30 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-default"
-KIND = "compat"
-SQUAWK = ('ban-drop-default',)
-NODES = ('AlterTableStmt',)
-SUBTYPES = frozenset({"AT_ColumnDefault"})
-REASON = 'inserts that omit the column write NULL or fail'
-ALTERNATIVE = 'first ship code that always sets the column, then drop the default'
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-default",
+    kind="compat",
+    squawk=('ban-drop-default',),
+    nodes=('AlterTableStmt',),
+    subtypes=frozenset({"AT_ColumnDefault"}),
+    reason='inserts that omit the column write NULL or fail',
+    alternative='first ship code that always sets the column, then drop the default',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
     for cmd in lint.cmds():
         if cmd.get("subtype") == "AT_ColumnDefault" and not cmd.get("def"):
-            lint.hit(ID, f"DROP DEFAULT on {label(*rel)}.{cmd.get('name', '')}: inserts that omit the column write NULL or fail", ALTERNATIVE)
+            lint.hit(RULE, f"DROP DEFAULT on {label(*rel)}.{cmd.get('name', '')}: inserts that omit the column write NULL or fail")

@@ -9,21 +9,30 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-generated-expression"
-KIND = "compat"
-SQUAWK = ('ban-drop-generated-expression',)
-NODES = ('AlterTableStmt',)
-SUBTYPES = frozenset({"AT_DropExpression"})
-REASON = 'the column stops being computed'
-ALTERNATIVE = 'first ship code that writes the column itself, then drop the expression'
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-generated-expression",
+    kind="compat",
+    squawk=('ban-drop-generated-expression',),
+    nodes=('AlterTableStmt',),
+    subtypes=frozenset({"AT_DropExpression"}),
+    reason='the column stops being computed',
+    alternative='first ship code that writes the column itself, then drop the expression',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
     for cmd in lint.cmds():
         if cmd.get("subtype") in ('AT_DropExpression',):
-            lint.hit(ID, f"DROP EXPRESSION on {label(*rel)}.{cmd.get('name', '')}: the column stops being computed", ALTERNATIVE)
+            lint.hit(RULE, f"DROP EXPRESSION on {label(*rel)}.{cmd.get('name', '')}: the column stops being computed")

@@ -10,19 +10,28 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import drop_targets, label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-index"
-KIND = "compat"
-SQUAWK = ('ban-drop-index',)
-OPT_IN = True
-NODES = ('DropStmt',)
-REASON = 'queries that used the index slow down'
-ALTERNATIVE = 'check pg_stat_user_indexes that the index is unused (idx_scan) before dropping it'
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-index",
+    kind="compat",
+    squawk=('ban-drop-index',),
+    nodes=('DropStmt',),
+    opt_in=True,
+    reason='queries that used the index slow down',
+    alternative='check pg_stat_user_indexes that the index is unused (idx_scan) before dropping it',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("removeType") not in ('OBJECT_INDEX',):
         return
     for schema, name in drop_targets(node):
-        lint.hit(ID, f"DROP INDEX {label(schema, name)}: " + REASON, ALTERNATIVE)
+        lint.hit(RULE, f"DROP INDEX {label(schema, name)}: " + RULE.reason)

@@ -10,22 +10,31 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-not-null"
-KIND = "compat"
-SQUAWK = ("ban-drop-not-null",)
-NODES = ("AlterTableStmt",)
-SUBTYPES = frozenset({"AT_DropNotNull"})
-REASON = "DROP NOT NULL lets NULLs reach code that does not expect them"
-ALTERNATIVE = "first ship code that handles NULL in the column, then drop the constraint"
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-not-null",
+    kind="compat",
+    squawk=("ban-drop-not-null",),
+    nodes=("AlterTableStmt",),
+    subtypes=frozenset({"AT_DropNotNull"}),
+    reason="DROP NOT NULL lets NULLs reach code that does not expect them",
+    alternative="first ship code that handles NULL in the column, then drop the constraint",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
     for cmd in lint.cmds():
         if cmd.get("subtype") == "AT_DropNotNull":
-            lint.hit(ID, f"DROP NOT NULL on {label(*rel)}.{cmd.get('name', '')} lets NULLs reach code that does "
-                     "not expect them", ALTERNATIVE)
+            lint.hit(RULE, f"DROP NOT NULL on {label(*rel)}.{cmd.get('name', '')} lets NULLs reach code that does "
+                     "not expect them")

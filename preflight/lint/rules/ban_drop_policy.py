@@ -10,19 +10,28 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import drop_targets, label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-policy"
-KIND = "compat"
-SQUAWK = ('ban-drop-policy',)
-OPT_IN = True
-NODES = ('DropStmt',)
-REASON = 'row visibility changes for the running application'
-ALTERNATIVE = 'replace the policy with its successor in the same transaction, and review the access it grants'
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-policy",
+    kind="compat",
+    squawk=('ban-drop-policy',),
+    nodes=('DropStmt',),
+    opt_in=True,
+    reason='row visibility changes for the running application',
+    alternative='replace the policy with its successor in the same transaction, and review the access it grants',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("removeType") not in ('OBJECT_POLICY',):
         return
     for schema, name in drop_targets(node):
-        lint.hit(ID, f"DROP POLICY {label(schema, name)}: " + REASON, ALTERNATIVE)
+        lint.hit(RULE, f"DROP POLICY {label(schema, name)}: " + RULE.reason)

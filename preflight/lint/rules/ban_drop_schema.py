@@ -11,23 +11,32 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import drop_targets
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-schema"
-KIND = "data-loss"
-SQUAWK = ("ban-drop-schema",)
-NODES = ("DropStmt",)
-REASON = "DROP SCHEMA destroys the schema and, with CASCADE, every table in it"
-ALTERNATIVE = ("move or drop the schema's tables one by one in earlier, reviewed migrations, then drop the empty "
-               "schema without CASCADE")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-schema",
+    kind="data-loss",
+    squawk=("ban-drop-schema",),
+    nodes=("DropStmt",),
+    reason="DROP SCHEMA destroys the schema and, with CASCADE, every table in it",
+    alternative="move or drop the schema's tables one by one in earlier, reviewed migrations, then drop the empty "
+                "schema without CASCADE",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("removeType") != "OBJECT_SCHEMA":
         return
     cascade = node.get("behavior") == "DROP_CASCADE"
     for _schema, name in drop_targets(node):
         msg = f"DROP SCHEMA {name}" + (" CASCADE destroys every object in it and their rows" if cascade
                                        else " destroys the schema (and fails if it still holds objects)")
-        lint.hit(ID, msg, ALTERNATIVE, target=("schema", None, name), if_exists=bool(node.get("missing_ok")),
+        lint.hit(RULE, msg, target=("schema", None, name), if_exists=bool(node.get("missing_ok")),
                  cascade=cascade)

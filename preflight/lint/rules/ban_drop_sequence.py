@@ -10,18 +10,27 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import drop_targets, label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-sequence"
-KIND = "compat"
-SQUAWK = ('ban-drop-sequence',)
-NODES = ('DropStmt',)
-REASON = 'defaults and code that draw values from it fail'
-ALTERNATIVE = "remove every use (defaults, code) first; keep the sequence's last value if it may come back"
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-sequence",
+    kind="compat",
+    squawk=('ban-drop-sequence',),
+    nodes=('DropStmt',),
+    reason='defaults and code that draw values from it fail',
+    alternative="remove every use (defaults, code) first; keep the sequence's last value if it may come back",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("removeType") not in ('OBJECT_SEQUENCE',):
         return
     for schema, name in drop_targets(node):
-        lint.hit(ID, f"DROP SEQUENCE {label(schema, name)}: " + REASON, ALTERNATIVE)
+        lint.hit(RULE, f"DROP SEQUENCE {label(schema, name)}: " + RULE.reason)

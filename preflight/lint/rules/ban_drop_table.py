@@ -17,18 +17,27 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import drop_targets, label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-table"
-KIND = "data-loss"
-SQUAWK = ("ban-drop-table",)
-NODES = ("DropStmt",)
-REASON = "DROP TABLE destroys the table and every row in it"
-ALTERNATIVE = ("stop every reader and writer first (expand/contract), keep a copy (rename the table or dump it) "
-               "until the release is proven, then drop it in a later migration guarded by a precondition")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-table",
+    kind="data-loss",
+    squawk=("ban-drop-table",),
+    nodes=("DropStmt",),
+    reason="DROP TABLE destroys the table and every row in it",
+    alternative="stop every reader and writer first (expand/contract), keep a copy (rename the table or dump it) "
+                "until the release is proven, then drop it in a later migration guarded by a precondition",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("removeType") != "OBJECT_TABLE":
         return
     cascade = node.get("behavior") == "DROP_CASCADE"
@@ -36,5 +45,5 @@ def check(node, lint):
         msg = f"DROP TABLE {label(schema, name)} destroys the table and every row in it"
         if cascade:
             msg += " (CASCADE also drops dependent views and foreign keys)"
-        lint.hit(ID, msg, ALTERNATIVE, target=("table", schema, name), if_exists=bool(node.get("missing_ok")),
+        lint.hit(RULE, msg, target=("table", schema, name), if_exists=bool(node.get("missing_ok")),
                  new=lint.created_here(schema, name))

@@ -10,19 +10,28 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import drop_targets, label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-trigger"
-KIND = "compat"
-SQUAWK = ('ban-drop-trigger',)
-OPT_IN = True
-NODES = ('DropStmt',)
-REASON = 'writes stop maintaining what the trigger kept in step'
-ALTERNATIVE = "make sure no running code relies on the trigger's effect before dropping it"
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-trigger",
+    kind="compat",
+    squawk=('ban-drop-trigger',),
+    nodes=('DropStmt',),
+    opt_in=True,
+    reason='writes stop maintaining what the trigger kept in step',
+    alternative="make sure no running code relies on the trigger's effect before dropping it",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("removeType") not in ('OBJECT_TRIGGER',):
         return
     for schema, name in drop_targets(node):
-        lint.hit(ID, f"DROP TRIGGER {label(schema, name)}: " + REASON, ALTERNATIVE)
+        lint.hit(RULE, f"DROP TRIGGER {label(schema, name)}: " + RULE.reason)

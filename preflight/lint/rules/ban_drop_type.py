@@ -12,18 +12,27 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import drop_targets, label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-type"
-KIND = "data-loss"
-SQUAWK = ("ban-drop-type", "ban-drop-domain")
-NODES = ("DropStmt",)
-REASON = "DROP TYPE removes a type that columns and running code may still use"
-ALTERNATIVE = ("migrate the columns that use the type to another type first, ship code that no longer uses it, "
-               "then drop it without CASCADE")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-type",
+    kind="data-loss",
+    squawk=("ban-drop-type", "ban-drop-domain"),
+    nodes=("DropStmt",),
+    reason="DROP TYPE removes a type that columns and running code may still use",
+    alternative="migrate the columns that use the type to another type first, ship code that no longer uses it, "
+                "then drop it without CASCADE",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("removeType") not in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
         return
     what = "DROP DOMAIN" if node.get("removeType") == "OBJECT_DOMAIN" else "DROP TYPE"
@@ -32,5 +41,5 @@ def check(node, lint):
         msg = f"{what} {label(schema, name)}" + (" CASCADE drops every column that uses it, with its data"
                                                  if cascade else " fails while columns use it, and breaks "
                                                  "code that uses the type")
-        lint.hit(ID, msg, ALTERNATIVE, target=("type", schema, name), if_exists=bool(node.get("missing_ok")),
+        lint.hit(RULE, msg, target=("type", schema, name), if_exists=bool(node.get("missing_ok")),
                  cascade=cascade)

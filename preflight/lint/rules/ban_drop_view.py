@@ -10,18 +10,27 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import drop_targets, label
+from preflight.lint.rules import Rule
 
-ID = "ban-drop-view"
-KIND = "compat"
-SQUAWK = ('ban-drop-view',)
-NODES = ('DropStmt',)
-REASON = 'running code that queries the view fails'
-ALTERNATIVE = 'first ship code that no longer uses the view, then drop it in a later release'
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-drop-view",
+    kind="compat",
+    squawk=('ban-drop-view',),
+    nodes=('DropStmt',),
+    reason='running code that queries the view fails',
+    alternative='first ship code that no longer uses the view, then drop it in a later release',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("removeType") not in ('OBJECT_VIEW', 'OBJECT_MATVIEW'):
         return
     for schema, name in drop_targets(node):
-        lint.hit(ID, f"DROP VIEW {label(schema, name)}: " + REASON, ALTERNATIVE)
+        lint.hit(RULE, f"DROP VIEW {label(schema, name)}: " + RULE.reason)

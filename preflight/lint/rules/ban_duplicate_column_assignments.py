@@ -9,24 +9,28 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-duplicate-column-assignments"
-KIND = "compat"
-SQUAWK = ('ban-duplicate-column-assignments',)
-NODES = ('UpdateStmt', 'InsertStmt')
-REASON = 'the statement assigns the same column twice and fails'
-ALTERNATIVE = 'assign each column once'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-duplicate-column-assignments",
+    kind="compat",
+    squawk=('ban-duplicate-column-assignments',),
+    nodes=('UpdateStmt', 'InsertStmt'),
+    reason='the statement assigns the same column twice and fails',
+    alternative='assign each column once',
+)
 
 
-LAZY = True  # an INSERT's seed rows are most of its parse tree: read its column list alone
-
-
-def check(node, lint):
-    if lint.stmt.kind == "UpdateStmt":
-        targets = lint.stmt.node.get("targetList", ())
-    else:
-        targets = lint.field("cols") or ()
+def check(node: Node, lint: FileLint) -> None:
+    targets = node.get("targetList" if lint.stmt.kind == "UpdateStmt" else "cols", ())
     names = [t.get("ResTarget", {}).get("name") for t in targets]
     dupes = sorted({n for n in names if n and names.count(n) > 1})
     if dupes:
-        lint.hit(ID, f"column {', '.join(dupes)} assigned twice: PostgreSQL rejects the statement", ALTERNATIVE,
+        lint.hit(RULE, f"column {', '.join(dupes)} assigned twice: PostgreSQL rejects the statement",
                  severity="failure")

@@ -11,26 +11,35 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-new-write-restriction"
-KIND = "compat"
-SQUAWK = ('ban-new-write-restriction',)
-OPT_IN = True
-NODES = ('AlterTableStmt', 'IndexStmt')
-SUBTYPES = frozenset({"AT_AddConstraint", "AT_SetNotNull"})
-REASON = 'a new restriction can reject writes of the running application'
-ALTERNATIVE = 'ship code that satisfies the restriction before adding it'
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-new-write-restriction",
+    kind="compat",
+    squawk=('ban-new-write-restriction',),
+    nodes=('AlterTableStmt', 'IndexStmt'),
+    subtypes=frozenset({"AT_AddConstraint", "AT_SetNotNull"}),
+    opt_in=True,
+    reason='a new restriction can reject writes of the running application',
+    alternative='ship code that satisfies the restriction before adding it',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
     if lint.stmt.kind == "IndexStmt":
         if node.get("unique"):
-            lint.hit(ID, f"a unique index on {label(*rel)} rejects duplicate writes", ALTERNATIVE)
+            lint.hit(RULE, f"a unique index on {label(*rel)} rejects duplicate writes")
         return
     for cmd in lint.cmds():
         if cmd.get("subtype") in ("AT_AddConstraint", "AT_SetNotNull"):
-            lint.hit(ID, f"a new restriction on {label(*rel)} can reject writes of the running application", ALTERNATIVE)
+            lint.hit(RULE, f"a new restriction on {label(*rel)} can reject writes of the running application")

@@ -10,17 +10,27 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-replace-view-function"
-KIND = "compat"
-SQUAWK = ('ban-replace-view-function',)
-OPT_IN = True
-NODES = ('ViewStmt', 'CreateFunctionStmt')
-REASON = 'replacing a view or function changes what running code gets back'
-ALTERNATIVE = 'create the new definition under a new name, switch callers, then drop the old one'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-replace-view-function",
+    kind="compat",
+    squawk=('ban-replace-view-function',),
+    nodes=('ViewStmt', 'CreateFunctionStmt'),
+    opt_in=True,
+    reason='replacing a view or function changes what running code gets back',
+    alternative='create the new definition under a new name, switch callers, then drop the old one',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if not node.get("replace"):
         return
     what = "view" if lint.stmt.kind == "ViewStmt" else "function"
-    lint.hit(ID, f"CREATE OR REPLACE {what.upper()} changes what running code gets back from the {what}", ALTERNATIVE)
+    lint.hit(RULE, f"CREATE OR REPLACE {what.upper()} changes what running code gets back from the {what}")

@@ -10,16 +10,26 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-revoke"
-KIND = "compat"
-SQUAWK = ('ban-revoke',)
-OPT_IN = True
-NODES = ('GrantStmt', 'GrantRoleStmt')
-REASON = 'REVOKE can take away privileges the running application needs'
-ALTERNATIVE = 'revoke only after every release that needs the privilege is gone'
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-revoke",
+    kind="compat",
+    squawk=('ban-revoke',),
+    nodes=('GrantStmt', 'GrantRoleStmt'),
+    opt_in=True,
+    reason='REVOKE can take away privileges the running application needs',
+    alternative='revoke only after every release that needs the privilege is gone',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("is_grant"):
         return
-    lint.hit(ID, REASON, ALTERNATIVE)
+    lint.hit(RULE, RULE.reason)

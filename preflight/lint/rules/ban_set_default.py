@@ -10,22 +10,31 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "ban-set-default"
-KIND = "compat"
-SQUAWK = ('ban-set-default',)
-OPT_IN = True
-NODES = ('AlterTableStmt',)
-SUBTYPES = frozenset({"AT_ColumnDefault"})
-REASON = 'inserts that omit the column get a new value'
-ALTERNATIVE = 'make sure every writer expects the new default'
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-set-default",
+    kind="compat",
+    squawk=('ban-set-default',),
+    nodes=('AlterTableStmt',),
+    subtypes=frozenset({"AT_ColumnDefault"}),
+    opt_in=True,
+    reason='inserts that omit the column get a new value',
+    alternative='make sure every writer expects the new default',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
     for cmd in lint.cmds():
         if cmd.get("subtype") == "AT_ColumnDefault" and cmd.get("def"):
-            lint.hit(ID, f"SET DEFAULT on {label(*rel)}.{cmd.get('name', '')} changes what inserts that omit the column write", ALTERNATIVE)
+            lint.hit(RULE, f"SET DEFAULT on {label(*rel)}.{cmd.get('name', '')} changes what inserts that omit the column write")

@@ -11,18 +11,27 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label, relation
+from preflight.lint.rules import Rule
 
-ID = "ban-truncate"
-KIND = "data-loss"
-SQUAWK = ("ban-truncate-cascade",)
-NODES = ("TruncateStmt",)
-REASON = "TRUNCATE removes every row of the table"
-ALTERNATIVE = ("delete the rows you mean to remove with a WHERE clause, in batches; name every table explicitly "
-               "instead of relying on CASCADE")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-truncate",
+    kind="data-loss",
+    squawk=("ban-truncate-cascade",),
+    nodes=("TruncateStmt",),
+    reason="TRUNCATE removes every row of the table",
+    alternative="delete the rows you mean to remove with a WHERE clause, in batches; name every table explicitly "
+                "instead of relying on CASCADE",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     cascade = node.get("behavior") == "DROP_CASCADE"
     for rv in node.get("relations", ()):
         rel = relation(rv)
@@ -32,5 +41,5 @@ def check(node, lint):
         msg = f"TRUNCATE {label(schema, name)} removes every row of the table"
         if cascade:
             msg += ", and CASCADE empties every table that references it"
-        lint.hit(ID, msg, ALTERNATIVE, target=("table", schema, name), new=lint.created_here(schema, name),
+        lint.hit(RULE, msg, target=("table", schema, name), new=lint.created_here(schema, name),
                  cascade=cascade)

@@ -12,26 +12,36 @@ Example::
 
 from __future__ import annotations
 
-ID = "ban-uncommitted-transaction"
-KIND = "transaction"
-SQUAWK = ("ban-uncommitted-transaction",)
-NODES = ("TransactionStmt",)
-REASON = "BEGIN without a matching COMMIT: the transaction stays open after the migration"
-ALTERNATIVE = "end the file with COMMIT, or remove the BEGIN and let the runner manage the transaction"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="ban-uncommitted-transaction",
+    kind="transaction",
+    squawk=("ban-uncommitted-transaction",),
+    nodes=("TransactionStmt",),
+    reason="BEGIN without a matching COMMIT: the transaction stays open after the migration",
+    alternative="end the file with COMMIT, or remove the BEGIN and let the runner manage the transaction",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if lint.stmt.context != "top":
         return
     kind = node.get("kind", "")
     if kind in ("TRANS_STMT_BEGIN", "TRANS_STMT_START"):
-        lint.state.setdefault(ID, []).append(lint.stmt)
+        lint.state.setdefault(RULE.id, []).append(lint.stmt)
     elif kind in ("TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"):
-        lint.state[ID] = []
+        lint.state[RULE.id] = []
 
 
-def finish(lint):
-    opened = lint.state.get(ID) or []
+def finish(lint: FileLint) -> None:
+    opened = lint.state.get(RULE.id) or []
     if opened:
         lint.stmt = opened[0]
-        lint.hit(ID, REASON, ALTERNATIVE)
+        lint.hit(RULE, RULE.reason)

@@ -15,18 +15,27 @@ Example (goose, default transaction mode)::
 
 from __future__ import annotations
 
-from preflight.lint.nodes import defelem
+from typing import TYPE_CHECKING
 
-ID = "cannot-run-in-transaction"
-KIND = "transaction"
-SQUAWK = ("ban-concurrent-index-creation-in-transaction",)
-NODES = ("IndexStmt", "DropStmt", "ReindexStmt", "AlterTableStmt", "VacuumStmt", "CreatedbStmt", "DropdbStmt",
-         "AlterSystemStmt", "CreateTableSpaceStmt", "DropTableSpaceStmt")
-SUBTYPES = frozenset({"AT_DetachPartition"})
-REASON = "the statement cannot run inside a transaction block, and here it does"
-ALTERNATIVE = ("put the statement alone in its own migration that runs outside a transaction (goose: "
-               "-- +goose NO TRANSACTION; dbmate: -- migrate:up transaction:false; golang-migrate: one statement "
-               "in the file; Flyway: executeInTransaction=false)")
+from preflight.lint.nodes import defelem
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="cannot-run-in-transaction",
+    kind="transaction",
+    squawk=("ban-concurrent-index-creation-in-transaction",),
+    nodes=("IndexStmt", "DropStmt", "ReindexStmt", "AlterTableStmt", "VacuumStmt", "CreatedbStmt", "DropdbStmt",
+          "AlterSystemStmt", "CreateTableSpaceStmt", "DropTableSpaceStmt"),
+    subtypes=frozenset({"AT_DetachPartition"}),
+    reason="the statement cannot run inside a transaction block, and here it does",
+    alternative="put the statement alone in its own migration that runs outside a transaction (goose: "
+                "-- +goose NO TRANSACTION; dbmate: -- migrate:up transaction:false; golang-migrate: one statement "
+                "in the file; Flyway: executeInTransaction=false)",
+)
 
 
 def _what(kind, node, lint):
@@ -59,8 +68,8 @@ def where(lint):
     return "the migration is sent as one multi-statement query, which PostgreSQL runs as an implicit transaction"
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     what = _what(lint.stmt.kind, node, lint)
     if what is None or not lint.in_transaction:
         return
-    lint.hit(ID, f"{what} cannot run inside a transaction block, and here it does: {where(lint)}", ALTERNATIVE)
+    lint.hit(RULE, f"{what} cannot run inside a transaction block, and here it does: {where(lint)}")

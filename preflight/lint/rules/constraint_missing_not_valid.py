@@ -14,20 +14,29 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import constraints_of, label, relation
+from preflight.lint.rules import Rule
 
-ID = "constraint-missing-not-valid"
-KIND = "lock"
-SQUAWK = ("constraint-missing-not-valid", "adding-foreign-key-constraint")
-NODES = ("AlterTableStmt", "TransactionStmt")
-SUBTYPES = frozenset({"AT_AddConstraint", "AT_ValidateConstraint", "AT_AddColumn"})
-REASON = "adding a constraint without NOT VALID scans the table under a lock"
-ALTERNATIVE = ("ADD CONSTRAINT ... NOT VALID in one migration, then ALTER TABLE ... VALIDATE CONSTRAINT in "
-               "another transaction")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="constraint-missing-not-valid",
+    kind="lock",
+    squawk=("constraint-missing-not-valid", "adding-foreign-key-constraint"),
+    nodes=("AlterTableStmt", "TransactionStmt"),
+    subtypes=frozenset({"AT_AddConstraint", "AT_ValidateConstraint", "AT_AddColumn"}),
+    reason="adding a constraint without NOT VALID scans the table under a lock",
+    alternative="ADD CONSTRAINT ... NOT VALID in one migration, then ALTER TABLE ... VALIDATE CONSTRAINT in "
+                "another transaction",
+)
 
 
-def check(node, lint):
-    state = lint.state.setdefault(ID, {})
+def check(node: Node, lint: FileLint) -> None:
+    state = lint.state.setdefault(RULE.id, {})
     if lint.stmt.kind == "TransactionStmt":
         if node.get("kind") in ("TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK"):
             state.clear()
@@ -52,21 +61,21 @@ def check(node, lint):
             if contype == "CONSTR_FOREIGN":
                 ref = relation(c.get("pktable"))
                 extra = f" and on {label(*ref)}" if ref else ""
-            lint.hit(ID, f"ADD {what} constraint {c.get('conname', '')} on {table} without NOT VALID checks every "
-                     f"row under a lock on {table}{extra}".replace("  ", " "), ALTERNATIVE,
+            lint.hit(RULE, f"ADD {what} constraint {c.get('conname', '')} on {table} without NOT VALID checks every "
+                     f"row under a lock on {table}{extra}".replace("  ", " "),
                      target=("table", rel[0], rel[1]))
         elif sub == "AT_ValidateConstraint" and cmd.get("name", "") in state:
-            lint.hit(ID, f"VALIDATE CONSTRAINT {cmd.get('name', '')} runs in the same transaction as the NOT VALID "
-                     f"add, so {table} stays locked for the whole check", ALTERNATIVE,
+            lint.hit(RULE, f"VALIDATE CONSTRAINT {cmd.get('name', '')} runs in the same transaction as the NOT VALID "
+                     f"add, so {table} stays locked for the whole check",
                      target=("table", rel[0], rel[1]))
         elif sub == "AT_AddColumn":
             col = (cmd.get("def") or {}).get("ColumnDef", {})
             for c in constraints_of(col) if col else ():
                 if c.get("contype") == "CONSTR_FOREIGN" and not c.get("skip_validation"):
                     ref = relation(c.get("pktable"))
-                    lint.hit(ID, f"ADD COLUMN {col.get('colname', '')} REFERENCES "
+                    lint.hit(RULE, f"ADD COLUMN {col.get('colname', '')} REFERENCES "
                              f"{label(*ref) if ref else '...'} locks {table} and the referenced table while the "
-                             "key is added", "add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN "
+                             "key is added", alternative="add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN "
                              "KEY ... NOT VALID and VALIDATE it in another transaction",
                              target=("table", rel[0], rel[1]))
 

@@ -11,20 +11,29 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "create-trigger-on-existing-table"
-KIND = "lock"
-SQUAWK = ()
-NODES = ("CreateTrigStmt",)
-REASON = "CREATE TRIGGER takes a SHARE ROW EXCLUSIVE lock that blocks writes to the table"
-ALTERNATIVE = ("SET lock_timeout before the statement so it gives up instead of queueing writers, and run it at "
-               "a quiet time; keep the trigger function fast")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="create-trigger-on-existing-table",
+    kind="lock",
+    squawk=(),
+    nodes=("CreateTrigStmt",),
+    reason="CREATE TRIGGER takes a SHARE ROW EXCLUSIVE lock that blocks writes to the table",
+    alternative="SET lock_timeout before the statement so it gives up instead of queueing writers, and run it at "
+                "a quiet time; keep the trigger function fast",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
-    lint.hit(ID, f"CREATE TRIGGER {node.get('trigname', '')} on {label(*rel)} takes a SHARE ROW EXCLUSIVE lock "
-             "that blocks writes", ALTERNATIVE, target=("table", rel[0], rel[1]))
+    lint.hit(RULE, f"CREATE TRIGGER {node.get('trigname', '')} on {label(*rel)} takes a SHARE ROW EXCLUSIVE lock "
+             "that blocks writes", target=("table", rel[0], rel[1]))

@@ -11,24 +11,33 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "delete-without-where"
-KIND = "data-loss"
-SQUAWK = ()
-NODES = ("DeleteStmt",)
-IN_FUNCTIONS = True
-REASON = "DELETE without WHERE removes every row of the table"
-ALTERNATIVE = ("add a WHERE clause that selects exactly the rows to remove, and delete in batches "
-               "(WHERE id IN (SELECT id ... LIMIT n)) to keep locks and WAL small")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="delete-without-where",
+    kind="data-loss",
+    squawk=(),
+    nodes=("DeleteStmt",),
+    in_functions=True,
+    reason="DELETE without WHERE removes every row of the table",
+    alternative="add a WHERE clause that selects exactly the rows to remove, and delete in batches "
+                "(WHERE id IN (SELECT id ... LIMIT n)) to keep locks and WAL small",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("whereClause") or node.get("usingClause"):
         return
     rel = lint.relation()
     if rel is None:
         return
     schema, name = rel
-    lint.hit(ID, f"DELETE without WHERE removes every row of {label(schema, name)}", ALTERNATIVE,
+    lint.hit(RULE, f"DELETE without WHERE removes every row of {label(schema, name)}",
              target=("table", schema, name), new=lint.created_here(schema, name))

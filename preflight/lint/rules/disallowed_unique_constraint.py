@@ -11,20 +11,29 @@ Example::
 
 from __future__ import annotations
 
-from preflight.lint.nodes import constraints_of, label
+from typing import TYPE_CHECKING
 
-ID = "disallowed-unique-constraint"
-KIND = "lock"
-SQUAWK = ("disallowed-unique-constraint", "adding-serial-primary-key-field")
-NODES = ("AlterTableStmt",)
-SUBTYPES = frozenset({"AT_AddConstraint", "AT_AddColumn"})
-REASON = "adding a UNIQUE or PRIMARY KEY constraint builds its index under an ACCESS EXCLUSIVE lock"
-ALTERNATIVE = ("CREATE UNIQUE INDEX CONCURRENTLY idx ON t (...); then ALTER TABLE t ADD CONSTRAINT c UNIQUE "
-               "USING INDEX idx (or PRIMARY KEY USING INDEX idx)")
+from preflight.lint.nodes import constraints_of, label
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="disallowed-unique-constraint",
+    kind="lock",
+    squawk=("disallowed-unique-constraint", "adding-serial-primary-key-field"),
+    nodes=("AlterTableStmt",),
+    subtypes=frozenset({"AT_AddConstraint", "AT_AddColumn"}),
+    reason="adding a UNIQUE or PRIMARY KEY constraint builds its index under an ACCESS EXCLUSIVE lock",
+    alternative="CREATE UNIQUE INDEX CONCURRENTLY idx ON t (...); then ALTER TABLE t ADD CONSTRAINT c UNIQUE "
+                "USING INDEX idx (or PRIMARY KEY USING INDEX idx)",
+)
 _WHAT = {"CONSTR_UNIQUE": "UNIQUE", "CONSTR_PRIMARY": "PRIMARY KEY"}
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
@@ -34,12 +43,12 @@ def check(node, lint):
         if sub == "AT_AddConstraint":
             c = (cmd.get("def") or {}).get("Constraint", {})
             if c.get("contype") in _WHAT and not c.get("indexname"):
-                lint.hit(ID, f"ADD {_WHAT[c['contype']]} on {table} builds its index under an ACCESS EXCLUSIVE "
-                         "lock", ALTERNATIVE, target=("table", rel[0], rel[1]))
+                lint.hit(RULE, f"ADD {_WHAT[c['contype']]} on {table} builds its index under an ACCESS EXCLUSIVE "
+                         "lock", target=("table", rel[0], rel[1]))
         elif sub == "AT_AddColumn":
             col = (cmd.get("def") or {}).get("ColumnDef", {})
             for c in constraints_of(col) if col else ():
                 if c.get("contype") in _WHAT:
-                    lint.hit(ID, f"ADD COLUMN {col.get('colname', '')} {_WHAT[c['contype']]} on {table} builds "
-                             "an index under an ACCESS EXCLUSIVE lock", ALTERNATIVE,
+                    lint.hit(RULE, f"ADD COLUMN {col.get('colname', '')} {_WHAT[c['contype']]} on {table} builds "
+                             "an index under an ACCESS EXCLUSIVE lock",
                              target=("table", rel[0], rel[1]))

@@ -10,45 +10,47 @@ Example::
 
 from __future__ import annotations
 
-from preflight import pgparser
-from preflight.lint.engine import Stmt
+import re
+from typing import TYPE_CHECKING
 
-ID = "identifier-too-long"
-KIND = "compat"
-SQUAWK = ("identifier-too-long",)
-NODES = ()
-REASON = "an identifier longer than 63 bytes is truncated"
-ALTERNATIVE = "use names of at most 63 bytes"
+from pglast.parser import ParseError, scan
+
+from preflight.lint.rules import EVERY_STATEMENT, Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="identifier-too-long",
+    kind="compat",
+    squawk=("identifier-too-long",),
+    nodes=EVERY_STATEMENT,
+    reason="an identifier longer than 63 bytes is truncated",
+    alternative="use names of at most 63 bytes",
+)
 LIMIT = 63
-# Every byte of the file as "x", SQL whitespace as " ": a run of more than LIMIT bytes without whitespace is
-# the only place a long identifier can be, and finding one is a substring search, not a Python loop.
-_WORDS = bytes.maketrans(bytes(range(256)), b"".join(b" " if b in b" \t\n\r\f\v" else b"x" for b in range(256)))
-_LONG_WORD = b"x" * (LIMIT + 1)
 
 
-def check(node, lint):
-    return None
-
-
-def finish(lint):
+def check(node: Node, lint: FileLint) -> None:
     """PostgreSQL's scanner truncates long identifiers before the parser sees them, so this rule reads the
-    tokens: only for files with a word long enough to hold one."""
-    text = lint.src.text
-    if _LONG_WORD not in text.encode("utf-8").translate(_WORDS):
+    statement's tokens: only for a statement with a run of characters long enough to hold one."""
+    stmt = lint.stmt
+    if stmt.context != "top":
+        return
+    text = lint.src.text[stmt.start:stmt.end]
+    shortest = LIMIT + 1 if text.isascii() else (LIMIT + 1) // 4  # UTF-8: at most 4 bytes a character
+    if not re.search(rf"[^ \t\n\r\f\v]{{{shortest},}}", text):
         return
     try:
-        tokens = pgparser.scan(text)
-    except pgparser.ParseError:
+        tokens = scan(text)
+    except ParseError:
         return
-    spans = [(s[0], s[1]) for s in lint.spans if not s[2]]
     for tok in tokens:
         if tok.name != "IDENT":
             continue
         word = text[tok.start:tok.end + 1]
         name = word[1:-1].replace('""', '"') if word.startswith('"') else word.lower()
         size = len(name.encode("utf-8"))
-        if size <= LIMIT:
-            continue
-        start, end = next(((a, b) for a, b in spans if a <= tok.start <= b), (tok.start, tok.end + 1))
-        lint.stmt = Stmt("", {}, start, end, "top")
-        lint.hit(ID, f"{name} is {size} bytes: PostgreSQL truncates it to {LIMIT}", ALTERNATIVE)
+        if size > LIMIT:
+            lint.hit(RULE, f"{name} is {size} bytes: PostgreSQL truncates it to {LIMIT}")

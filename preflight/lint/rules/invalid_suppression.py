@@ -11,13 +11,23 @@ Example::
 
 from __future__ import annotations
 
-ID = "invalid-suppression"
-KIND = "compat"
-SQUAWK = ()
-NODES = ()
-REASON = "the suppression has no reason or names no known rule"
-ALTERNATIVE = "write -- preflight: ignore <rule-id> <why this is safe>"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="invalid-suppression",
+    kind="compat",
+    squawk=(),
+    nodes=(),
+    reason="the suppression has no reason or names no known rule",
+    alternative="write -- preflight: ignore <rule-id> <why this is safe>",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     return None

@@ -10,18 +10,26 @@ Example::
 
 from __future__ import annotations
 
-ID = "prefer-bigint-over-int"
-KIND = "style"
-SQUAWK = ('prefer-bigint-over-int',)
-NODES = ('CreateStmt', 'AlterTableStmt')
-SUBTYPES = frozenset({"AT_AddColumn"})
-REASON = 'a 32-bit integer column can run out of values'
-ALTERNATIVE = 'use bigint (or bigserial / bigint GENERATED ... AS IDENTITY)'
+from typing import TYPE_CHECKING
 
-LAZY = True  # reads column types only (lint.column_types), not whole table definitions
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="prefer-bigint-over-int",
+    kind="style",
+    squawk=('prefer-bigint-over-int',),
+    nodes=('CreateStmt', 'AlterTableStmt'),
+    subtypes=frozenset({"AT_AddColumn"}),
+    reason='a 32-bit integer column can run out of values',
+    alternative='use bigint (or bigserial / bigint GENERATED ... AS IDENTITY)',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     for col in lint.column_types():
         if col.name in ("int4", "integer", "int", "serial", "serial4"):
-            lint.hit(ID, f"{col.table}.{col.column} is {col.label}: a 32-bit integer can run out of values", ALTERNATIVE)
+            lint.hit(RULE, f"{col.table}.{col.column} is {col.label}: a 32-bit integer can run out of values")

@@ -9,18 +9,26 @@ Example::
 
 from __future__ import annotations
 
-ID = "prefer-bigint-over-smallint"
-KIND = "style"
-SQUAWK = ('prefer-bigint-over-smallint',)
-NODES = ('CreateStmt', 'AlterTableStmt')
-SUBTYPES = frozenset({"AT_AddColumn"})
-REASON = 'a 16-bit integer column runs out of values quickly'
-ALTERNATIVE = 'use bigint (or integer where the range is truly bounded)'
+from typing import TYPE_CHECKING
 
-LAZY = True  # reads column types only (lint.column_types), not whole table definitions
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="prefer-bigint-over-smallint",
+    kind="style",
+    squawk=('prefer-bigint-over-smallint',),
+    nodes=('CreateStmt', 'AlterTableStmt'),
+    subtypes=frozenset({"AT_AddColumn"}),
+    reason='a 16-bit integer column runs out of values quickly',
+    alternative='use bigint (or integer where the range is truly bounded)',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     for col in lint.column_types():
         if col.name in ("int2", "smallint", "smallserial", "serial2"):
-            lint.hit(ID, f"{col.table}.{col.column} is {col.label}: a 16-bit integer runs out of values quickly", ALTERNATIVE)
+            lint.hit(RULE, f"{col.table}.{col.column} is {col.label}: a 16-bit integer runs out of values quickly")

@@ -13,31 +13,39 @@ Example (a migration that runs outside a transaction)::
 
 from __future__ import annotations
 
-ID = "prefer-robust-stmts"
-KIND = "style"
-SQUAWK = ('prefer-robust-stmts',)
-NODES = ('CreateStmt', 'IndexStmt', 'DropStmt', 'AlterTableStmt', 'CreateSeqStmt')
-SUBTYPES = frozenset({"AT_AddColumn", "AT_DropColumn", "AT_DropConstraint"})
-REASON = 'the statement fails if the migration is re-run after a partial failure'
-ALTERNATIVE = ('write CREATE ... IF NOT EXISTS, DROP ... IF EXISTS, ADD COLUMN IF NOT EXISTS, DROP COLUMN IF '
-               'EXISTS')
+from typing import TYPE_CHECKING
 
-LAZY = True  # decodes the statement only when the file runs outside a transaction
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="prefer-robust-stmts",
+    kind="style",
+    squawk=('prefer-robust-stmts',),
+    nodes=('CreateStmt', 'IndexStmt', 'DropStmt', 'AlterTableStmt', 'CreateSeqStmt'),
+    subtypes=frozenset({"AT_AddColumn", "AT_DropColumn", "AT_DropConstraint"}),
+    reason='the statement fails if the migration is re-run after a partial failure',
+    alternative='write CREATE ... IF NOT EXISTS, DROP ... IF EXISTS, ADD COLUMN IF NOT EXISTS, DROP COLUMN IF '
+                'EXISTS',
+)
 
 
-def check(node, lint):
-    if lint.in_transaction or lint.stmt.context != "top" or lint.statement_count < 2:
+def check(node: Node, lint: FileLint) -> None:
+    if lint.in_transaction or lint.stmt.context != "top" or not lint.several_statements:
         return
     node = lint.stmt.node
     kind = lint.stmt.kind
     if kind in ("CreateStmt", "CreateSeqStmt", "IndexStmt"):
         if not node.get("if_not_exists") and (kind != "IndexStmt" or node.get("idxname")):
-            lint.hit(ID, "CREATE without IF NOT EXISTS fails when the migration is re-run", ALTERNATIVE)
+            lint.hit(RULE, "CREATE without IF NOT EXISTS fails when the migration is re-run")
     elif kind == "DropStmt":
         if not node.get("missing_ok"):
-            lint.hit(ID, "DROP without IF EXISTS fails when the migration is re-run", ALTERNATIVE)
+            lint.hit(RULE, "DROP without IF EXISTS fails when the migration is re-run")
     else:
         for cmd in lint.cmds():
             if cmd.get("subtype") in ("AT_AddColumn", "AT_DropColumn", "AT_DropConstraint") and not cmd.get("missing_ok"):
                 word = "ADD COLUMN" if cmd["subtype"] == "AT_AddColumn" else "DROP"
-                lint.hit(ID, f"{word} without IF [NOT] EXISTS fails when the migration is re-run", ALTERNATIVE)
+                lint.hit(RULE, f"{word} without IF [NOT] EXISTS fails when the migration is re-run")

@@ -11,18 +11,26 @@ Example::
 
 from __future__ import annotations
 
-ID = "prefer-text-field"
-KIND = "style"
-SQUAWK = ('prefer-text-field',)
-NODES = ('CreateStmt', 'AlterTableStmt')
-SUBTYPES = frozenset({"AT_AddColumn"})
-REASON = 'varchar(n) limits are costly to change'
-ALTERNATIVE = 'text with a CHECK (length(col) <= n) constraint'
+from typing import TYPE_CHECKING
 
-LAZY = True  # reads column types only (lint.column_types), not whole table definitions
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="prefer-text-field",
+    kind="style",
+    squawk=('prefer-text-field',),
+    nodes=('CreateStmt', 'AlterTableStmt'),
+    subtypes=frozenset({"AT_AddColumn"}),
+    reason='varchar(n) limits are costly to change',
+    alternative='text with a CHECK (length(col) <= n) constraint',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     for col in lint.column_types():
         if col.name == "varchar" and (col.type or {}).get("typmods"):
-            lint.hit(ID, f"{col.table}.{col.column} is {col.label}: prefer text with a CHECK constraint", ALTERNATIVE)
+            lint.hit(RULE, f"{col.table}.{col.column} is {col.label}: prefer text with a CHECK constraint")

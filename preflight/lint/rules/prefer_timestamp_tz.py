@@ -10,18 +10,26 @@ Example::
 
 from __future__ import annotations
 
-ID = "prefer-timestamp-tz"
-KIND = "style"
-SQUAWK = ('prefer-timestamp-tz', 'prefer-timestamptz')
-NODES = ('CreateStmt', 'AlterTableStmt')
-SUBTYPES = frozenset({"AT_AddColumn"})
-REASON = 'timestamp without time zone is ambiguous'
-ALTERNATIVE = 'timestamptz (timestamp with time zone)'
+from typing import TYPE_CHECKING
 
-LAZY = True  # reads column types only (lint.column_types), not whole table definitions
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="prefer-timestamp-tz",
+    kind="style",
+    squawk=('prefer-timestamp-tz', 'prefer-timestamptz'),
+    nodes=('CreateStmt', 'AlterTableStmt'),
+    subtypes=frozenset({"AT_AddColumn"}),
+    reason='timestamp without time zone is ambiguous',
+    alternative='timestamptz (timestamp with time zone)',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     for col in lint.column_types():
         if col.name == "timestamp":
-            lint.hit(ID, f"{col.table}.{col.column} is timestamp without time zone: prefer timestamptz", ALTERNATIVE)
+            lint.hit(RULE, f"{col.table}.{col.column} is timestamp without time zone: prefer timestamptz")

@@ -10,15 +10,25 @@ Example::
 
 from __future__ import annotations
 
-ID = "renaming-object"
-KIND = "compat"
-SQUAWK = ("renaming-object",)
-NODES = ("RenameStmt",)
-REASON = "renaming an object breaks running code that names it"
-ALTERNATIVE = "keep the old name available (a view, a wrapper function) until no running code uses it"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="renaming-object",
+    kind="compat",
+    squawk=("renaming-object",),
+    nodes=("RenameStmt",),
+    reason="renaming an object breaks running code that names it",
+    alternative="keep the old name available (a view, a wrapper function) until no running code uses it",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     kind = node.get("renameType", "")
     if kind in ("OBJECT_COLUMN", "OBJECT_TABLE"):
         return
@@ -26,5 +36,5 @@ def check(node, lint):
     old = node.get("subname") or ""
     if not old and node.get("relation"):
         old = node["relation"].get("relname", "")
-    lint.hit(ID, f"renaming {what} {old} to {node.get('newname', '')} breaks running code that names it".replace(
-        "  ", " "), ALTERNATIVE)
+    lint.hit(RULE, f"renaming {what} {old} to {node.get('newname', '')} breaks running code that names it".replace(
+        "  ", " "))

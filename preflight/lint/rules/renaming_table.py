@@ -9,22 +9,30 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "renaming-table"
-KIND = "compat"
-SQUAWK = ("renaming-table",)
-NODES = ("RenameStmt",)
-REASON = "renaming a table breaks the running application's queries that name it"
-ALTERNATIVE = ("rename the table and create a view with the old name in the same transaction, then drop the view "
-               "once no code uses the old name")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="renaming-table",
+    kind="compat",
+    squawk=("renaming-table",),
+    nodes=("RenameStmt",),
+    reason="renaming a table breaks the running application's queries that name it",
+    alternative="rename the table and create a view with the old name in the same transaction, then drop the view "
+                "once no code uses the old name",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("renameType") != "OBJECT_TABLE":
         return
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
-    lint.hit(ID, f"RENAME {label(*rel)} TO {node.get('newname', '')} breaks running code that names the old table",
-             ALTERNATIVE)
+    lint.hit(RULE, f"RENAME {label(*rel)} TO {node.get('newname', '')} breaks running code that names the old table")

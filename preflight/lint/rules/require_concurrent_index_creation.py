@@ -11,22 +11,31 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "require-concurrent-index-creation"
-KIND = "lock"
-SQUAWK = ("require-concurrent-index-creation",)
-NODES = ("IndexStmt",)
-REASON = "CREATE INDEX without CONCURRENTLY blocks writes to the table while the index builds"
-ALTERNATIVE = ("CREATE INDEX CONCURRENTLY, in a migration that runs outside a transaction; check afterwards "
-               "that the index is valid")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="require-concurrent-index-creation",
+    kind="lock",
+    squawk=("require-concurrent-index-creation",),
+    nodes=("IndexStmt",),
+    reason="CREATE INDEX without CONCURRENTLY blocks writes to the table while the index builds",
+    alternative="CREATE INDEX CONCURRENTLY, in a migration that runs outside a transaction; check afterwards "
+                "that the index is valid",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("concurrent"):
         return
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
-    lint.hit(ID, f"CREATE INDEX on {label(*rel)} without CONCURRENTLY blocks writes to it while the index "
-             "builds", ALTERNATIVE, target=("table", rel[0], rel[1]))
+    lint.hit(RULE, f"CREATE INDEX on {label(*rel)} without CONCURRENTLY blocks writes to it while the index "
+             "builds", target=("table", rel[0], rel[1]))

@@ -10,21 +10,30 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import drop_targets, label
+from preflight.lint.rules import Rule
 
-ID = "require-concurrent-index-deletion"
-KIND = "lock"
-SQUAWK = ("require-concurrent-index-deletion",)
-NODES = ("DropStmt",)
-REASON = "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table"
-ALTERNATIVE = "DROP INDEX CONCURRENTLY, in a migration that runs outside a transaction"
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="require-concurrent-index-deletion",
+    kind="lock",
+    squawk=("require-concurrent-index-deletion",),
+    nodes=("DropStmt",),
+    reason="DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table",
+    alternative="DROP INDEX CONCURRENTLY, in a migration that runs outside a transaction",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("removeType") != "OBJECT_INDEX" or node.get("concurrent"):
         return
     for schema, name in drop_targets(node):
         if lint.created_here(schema, name):
             continue
-        lint.hit(ID, f"DROP INDEX {label(schema, name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on "
-                 "its table", ALTERNATIVE, target=("index", schema, name), if_exists=bool(node.get("missing_ok")))
+        lint.hit(RULE, f"DROP INDEX {label(schema, name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on "
+                 "its table", target=("index", schema, name), if_exists=bool(node.get("missing_ok")))

@@ -10,18 +10,27 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label, relation
+from preflight.lint.rules import Rule
 
-ID = "require-concurrent-partition-detach"
-KIND = "lock"
-SQUAWK = ("require-concurrent-partition-detach",)
-NODES = ("AlterTableStmt",)
-SUBTYPES = frozenset({"AT_DetachPartition"})
-REASON = "DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the partitioned table"
-ALTERNATIVE = "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY, in a migration that runs outside a transaction"
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="require-concurrent-partition-detach",
+    kind="lock",
+    squawk=("require-concurrent-partition-detach",),
+    nodes=("AlterTableStmt",),
+    subtypes=frozenset({"AT_DetachPartition"}),
+    reason="DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the partitioned table",
+    alternative="ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY, in a migration that runs outside a transaction",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
@@ -30,5 +39,5 @@ def check(node, lint):
             pc = (cmd.get("def") or {}).get("PartitionCmd", {})
             if not pc.get("concurrent"):
                 part = relation(pc.get("name"))
-                lint.hit(ID, f"DETACH PARTITION {label(*part) if part else ''} without CONCURRENTLY takes an "
-                         f"ACCESS EXCLUSIVE lock on {label(*rel)}", ALTERNATIVE, target=("table", rel[0], rel[1]))
+                lint.hit(RULE, f"DETACH PARTITION {label(*part) if part else ''} without CONCURRENTLY takes an "
+                         f"ACCESS EXCLUSIVE lock on {label(*rel)}", target=("table", rel[0], rel[1]))

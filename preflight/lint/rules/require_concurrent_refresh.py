@@ -10,21 +10,30 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "require-concurrent-refresh"
-KIND = "lock"
-SQUAWK = ()
-NODES = ("RefreshMatViewStmt",)
-REASON = "REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks reads of the view"
-ALTERNATIVE = "create a unique index on the view and use REFRESH MATERIALIZED VIEW CONCURRENTLY"
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="require-concurrent-refresh",
+    kind="lock",
+    squawk=(),
+    nodes=("RefreshMatViewStmt",),
+    reason="REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks reads of the view",
+    alternative="create a unique index on the view and use REFRESH MATERIALIZED VIEW CONCURRENTLY",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("concurrent") or node.get("skipData"):
         return
     rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return
-    lint.hit(ID, f"REFRESH MATERIALIZED VIEW {label(*rel)} without CONCURRENTLY blocks reads of the view while it "
-             "recomputes", ALTERNATIVE, target=("table", rel[0], rel[1]))
+    lint.hit(RULE, f"REFRESH MATERIALIZED VIEW {label(*rel)} without CONCURRENTLY blocks reads of the view while it "
+             "recomputes", target=("table", rel[0], rel[1]))

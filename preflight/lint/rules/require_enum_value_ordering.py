@@ -10,14 +10,24 @@ Example::
 
 from __future__ import annotations
 
-ID = "require-enum-value-ordering"
-KIND = "compat"
-SQUAWK = ('require-enum-value-ordering',)
-NODES = ('AlterEnumStmt',)
-REASON = 'the new enum value goes last in the sort order'
-ALTERNATIVE = "ALTER TYPE ... ADD VALUE 'x' BEFORE 'y' (or AFTER 'y')"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="require-enum-value-ordering",
+    kind="compat",
+    squawk=('require-enum-value-ordering',),
+    nodes=('AlterEnumStmt',),
+    reason='the new enum value goes last in the sort order',
+    alternative="ALTER TYPE ... ADD VALUE 'x' BEFORE 'y' (or AFTER 'y')",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("newVal") and not node.get("oldVal") and not node.get("newValNeighbor"):
-        lint.hit(ID, f"ADD VALUE '{node['newVal']}' without BEFORE/AFTER puts it last in the sort order", ALTERNATIVE)
+        lint.hit(RULE, f"ADD VALUE '{node['newVal']}' without BEFORE/AFTER puts it last in the sort order")

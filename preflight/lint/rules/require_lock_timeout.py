@@ -13,16 +13,25 @@ Example::
 
 from __future__ import annotations
 
-from preflight.lint.nodes import label, list_names, relation
+from typing import TYPE_CHECKING
 
-ID = "require-lock-timeout"
-KIND = "lock"
-SQUAWK = ("require-lock-timeout", "require-timeout-settings")
-NODES = ("AlterTableStmt", "IndexStmt", "DropStmt", "TruncateStmt", "CreateTrigStmt", "RenameStmt",
-         "RefreshMatViewStmt", "VacuumStmt", "ClusterStmt", "ReindexStmt", "AlterObjectSchemaStmt", "LockStmt",
-         "CreatePolicyStmt", "AlterPolicyStmt", "RuleStmt")
-REASON = "a statement that takes a strong lock runs without lock_timeout"
-ALTERNATIVE = "SET lock_timeout = '2s'; at the top of the migration, and retry the migration if it times out"
+from preflight.lint.nodes import label, list_names, relation
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="require-lock-timeout",
+    kind="lock",
+    squawk=("require-lock-timeout", "require-timeout-settings"),
+    nodes=("AlterTableStmt", "IndexStmt", "DropStmt", "TruncateStmt", "CreateTrigStmt", "RenameStmt",
+          "RefreshMatViewStmt", "VacuumStmt", "ClusterStmt", "ReindexStmt", "AlterObjectSchemaStmt", "LockStmt",
+          "CreatePolicyStmt", "AlterPolicyStmt", "RuleStmt"),
+    reason="a statement that takes a strong lock runs without lock_timeout",
+    alternative="SET lock_timeout = '2s'; at the top of the migration, and retry the migration if it times out",
+)
 _DROPPED = ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE", "OBJECT_TRIGGER",
             "OBJECT_FOREIGN_TABLE", "OBJECT_POLICY", "OBJECT_RULE")
 
@@ -71,23 +80,23 @@ def blocking_target(kind, node, lint):
     return rel
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if lint.lock_timeout:
         return
     rel = blocking_target(lint.stmt.kind, node, lint)
     if rel is None:
         return
-    state = lint.state.setdefault(ID, [])
+    state = lint.state.setdefault(RULE.id, [])
     state.append((lint.stmt, rel))
 
 
-def finish(lint):
-    found = lint.state.get(ID) or []
+def finish(lint: FileLint) -> None:
+    found = lint.state.get(RULE.id) or []
     if not found:
         return
     stmt, rel = found[0]
     lint.stmt = stmt
     more = len(found) - 1
     tail = f" ({more} more such statement{'s' if more != 1 else ''} in this file)" if more else ""
-    lint.hit(ID, f"this statement locks {label(*rel)} without lock_timeout: it can queue every query on the table "
-             f"behind it{tail}", ALTERNATIVE, target=("table", rel[0], rel[1]), statements=len(found))
+    lint.hit(RULE, f"this statement locks {label(*rel)} without lock_timeout: it can queue every query on the table "
+             f"behind it{tail}", target=("table", rel[0], rel[1]), statements=len(found))

@@ -11,23 +11,32 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
-from preflight.lint.rules.require_lock_timeout import NODES, blocking_target
+from preflight.lint.rules import Rule, require_lock_timeout
+from preflight.lint.rules.require_lock_timeout import blocking_target
 
-ID = "require-statement-timeout"
-KIND = "style"
-SQUAWK = ("require-statement-timeout", "require-timeout-settings")
-REASON = "a statement that takes a strong lock runs without statement_timeout"
-ALTERNATIVE = "SET statement_timeout = '5min'; (or what the migration needs) at the top of the migration"
-__all__ = ["NODES"]
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="require-statement-timeout",
+    kind="style",
+    squawk=("require-statement-timeout", "require-timeout-settings"),
+    nodes=require_lock_timeout.RULE.nodes,
+    reason="a statement that takes a strong lock runs without statement_timeout",
+    alternative="SET statement_timeout = '5min'; (or what the migration needs) at the top of the migration",
+)
 
 
-def check(node, lint):
-    if lint.statement_timeout or lint.state.get(ID):
+def check(node: Node, lint: FileLint) -> None:
+    if lint.statement_timeout or lint.state.get(RULE.id):
         return
     rel = blocking_target(lint.stmt.kind, node, lint)
     if rel is None:
         return
-    lint.state[ID] = True
-    lint.hit(ID, f"this statement locks {label(*rel)} without statement_timeout: nothing bounds how long it holds "
-             "the lock", ALTERNATIVE)
+    lint.state[RULE.id] = True
+    lint.hit(RULE, f"this statement locks {label(*rel)} without statement_timeout: nothing bounds how long it holds "
+             "the lock")

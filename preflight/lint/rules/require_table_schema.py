@@ -10,18 +10,26 @@ Example::
 
 from __future__ import annotations
 
-ID = "require-table-schema"
-KIND = "style"
-SQUAWK = ('require-table-schema',)
-OPT_IN = True
-NODES = ('CreateStmt', 'AlterTableStmt', 'IndexStmt')
-REASON = 'the table is named without its schema'
-ALTERNATIVE = 'qualify the name: CREATE TABLE app.orders (...)'
+from typing import TYPE_CHECKING
 
-LAZY = True  # needs the relation name only
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="require-table-schema",
+    kind="style",
+    squawk=('require-table-schema',),
+    nodes=('CreateStmt', 'AlterTableStmt', 'IndexStmt'),
+    opt_in=True,
+    reason='the table is named without its schema',
+    alternative='qualify the name: CREATE TABLE app.orders (...)',
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is not None and rel[0] is None:
-        lint.hit(ID, f"{rel[1]} is named without its schema", ALTERNATIVE)
+        lint.hit(RULE, f"{rel[1]} is named without its schema")

@@ -11,13 +11,23 @@ Example::
 
 from __future__ import annotations
 
-ID = "syntax-error"
-KIND = "error"
-SQUAWK = ("syntax-error",)
-NODES = ()
-REASON = "the SQL does not parse"
-ALTERNATIVE = "fix the SQL; run it against a scratch database to see PostgreSQL's full error"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="syntax-error",
+    kind="error",
+    squawk=("syntax-error",),
+    nodes=(),
+    reason="the SQL does not parse",
+    alternative="fix the SQL; run it against a scratch database to see PostgreSQL's full error",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     return None

@@ -12,13 +12,23 @@ Example::
 
 from __future__ import annotations
 
-ID = "unused-ignore"
-KIND = "compat"
-SQUAWK = ("unused-ignore",)
-NODES = ()
-REASON = "the suppression matches no finding"
-ALTERNATIVE = "remove the comment, or fix its rule id"
+from typing import TYPE_CHECKING
+
+from preflight.lint.rules import Rule
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="unused-ignore",
+    kind="compat",
+    squawk=("unused-ignore",),
+    nodes=(),
+    reason="the suppression matches no finding",
+    alternative="remove the comment, or fix its rule id",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     return None

@@ -11,19 +11,28 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from preflight.lint.nodes import label
+from preflight.lint.rules import Rule
 
-ID = "update-without-where"
-KIND = "data-loss"
-SQUAWK = ()
-NODES = ("UpdateStmt",)
-IN_FUNCTIONS = True
-REASON = "UPDATE without WHERE overwrites every row of the table"
-ALTERNATIVE = ("backfill in batches with a WHERE clause (WHERE id BETWEEN ... or WHERE col IS NULL ... LIMIT n), "
-               "committing between batches")
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="update-without-where",
+    kind="data-loss",
+    squawk=(),
+    nodes=("UpdateStmt",),
+    in_functions=True,
+    reason="UPDATE without WHERE overwrites every row of the table",
+    alternative="backfill in batches with a WHERE clause (WHERE id BETWEEN ... or WHERE col IS NULL ... LIMIT n), "
+                "committing between batches",
+)
 
 
-def check(node, lint):
+def check(node: Node, lint: FileLint) -> None:
     if node.get("whereClause") or node.get("fromClause"):
         return
     rel = lint.relation()
@@ -31,6 +40,6 @@ def check(node, lint):
         return
     schema, name = rel
     cols = [t["ResTarget"].get("name", "") for t in node.get("targetList", ()) if "ResTarget" in t]
-    lint.hit(ID, f"UPDATE without WHERE overwrites {', '.join(cols) or 'columns'} in every row of "
-             f"{label(schema, name)}", ALTERNATIVE, target=("table", schema, name),
+    lint.hit(RULE, f"UPDATE without WHERE overwrites {', '.join(cols) or 'columns'} in every row of "
+             f"{label(schema, name)}", target=("table", schema, name),
              new=lint.created_here(schema, name))

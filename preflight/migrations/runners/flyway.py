@@ -103,7 +103,7 @@ def runs_outside_transaction(sql: str) -> bool:
     if not ("concurrently" in low or "vacuum" in low or "database" in low or "tablespace" in low
             or "subscription" in low or "system" in low or "discard" in low):
         return False
-    from preflight.pgparser import ParseError, parse_sql_json
+    from pglast.parser import ParseError, parse_sql_json
 
     try:
         tree = json.loads(parse_sql_json(sql))
