@@ -49,7 +49,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from preflight.api import CheckContext, Finding, Result, Severity, doc
-from preflight.lint.live import parse_size
 
 if TYPE_CHECKING:
     from preflight.lint.live import Facts
@@ -57,6 +56,21 @@ if TYPE_CHECKING:
     from preflight.pending_schema import PendingSchema
 
 needs = ("migrations",)
+
+
+def parse_size(text: str, key: str) -> int:
+    """``"100MB"`` -> bytes (kB, MB, GB, TB are powers of 1024, like PostgreSQL's)."""
+    units = {"": 1, "b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4}
+    s = text.strip().lower().replace(" ", "")
+    number = s.rstrip("kmgtb")
+    unit = s[len(number):]
+    try:
+        value = float(number)
+    except ValueError:
+        value = -1
+    if value < 0 or unit not in units:
+        raise ValueError(f'{key}: expected a size like "100MB" or "2GB", got {text!r}')
+    return int(value * units[unit])
 
 
 @dataclass

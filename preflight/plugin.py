@@ -40,6 +40,8 @@ from typing import TYPE_CHECKING, Any
 from preflight.errors import ConfigError
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from preflight.database import Database
     from preflight.image import Image
     from preflight.migrations import MigrationPlan
@@ -93,27 +95,37 @@ def _load(name: str, module_name: str, loader: Callable[[], Any]) -> CheckType:
 
 
 @functools.cache
-def registry() -> dict[str, CheckType]:
-    """All installed check types by name, sorted. Modules are imported on first use of this function."""
-    # Not at the top: 15-20 ms of imports that only a run that names a check needs.
+def _entry_points() -> dict[str, EntryPoint]:
+    """The installed check types by name, sorted, not imported yet (the first registration of a name wins)."""
     from importlib.metadata import entry_points
 
-    found: dict[str, CheckType] = {}
+    found: dict[str, EntryPoint] = {}
     for ep in entry_points(group=GROUP):
-        if ep.name in found:
-            continue
-        found[ep.name] = _load(ep.name, ep.value, ep.load)
+        found.setdefault(ep.name, ep)
     return dict(sorted(found.items()))
 
 
+def names() -> list[str]:
+    """The names of the installed check types, sorted, without importing them."""
+    return list(_entry_points())
+
+
+@functools.cache
 def get(name: str) -> CheckType | None:
-    return registry().get(name)
+    """One check type, its module imported on first use; None when none of that name is installed."""
+    ep = _entry_points().get(name)
+    return None if ep is None else _load(ep.name, ep.value, ep.load)
+
+
+def registry() -> dict[str, CheckType]:
+    """All installed check types by name, sorted: imports every one (for listing and documenting them)."""
+    return {name: ct for name in names() if (ct := get(name)) is not None}
 
 
 def require(name: str, *, file: str | None = None, check: str | None = None, line: int | None = None) -> CheckType:
     ct = get(name)
     if ct is None:
-        known = ", ".join(registry()) or "none installed"
+        known = ", ".join(names()) or "none installed"
         raise ConfigError(f"unknown check type {name!r} (known: {known})", file=file, check=check, key="uses",
                           line=line)
     if ct.module is None:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.helpers import CliRun
 
 HEAVY = ("psycopg", "pglast", "jinja2")
 
 
-def imported_after(args: list[str]) -> set[str]:
+def imported_after(args: list[str], cwd: Path | None = None, packages: bool = True) -> set[str]:
+    """The modules a command imports (with ``packages``, their top-level packages)."""
     code = ("import sys\nfrom preflight.cli import main\n"
             f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
-            "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return set(out.stdout.split()[-1000:])
+            f"print('MODULES', ' '.join(sorted({{m.split('.')[0] if {packages} else m for m in sys.modules}})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd)
+    return set(out.stdout.rsplit("MODULES", 1)[1].split())
 
 
 def test_version_and_help_do_not_import_heavy_modules() -> None:
@@ -24,6 +26,19 @@ def test_version_and_help_do_not_import_heavy_modules() -> None:
         assert "click" in loaded
         for heavy in HEAVY:
             assert heavy not in loaded, f"`preflight {' '.join(args)}` imported {heavy}"
+
+
+def test_a_command_imports_only_the_checks_its_config_names(tmp_path: Path) -> None:
+    """Looking up a check type imports its module alone; `preflight migrations` without a database imports no
+    database driver and no report templates."""
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "001_a.sql").write_text("create table a (id int);\n")
+    (tmp_path / "preflight.toml").write_text('[targets.migrations]\nsource = "m"\ntracking = "filename"\n\n'
+                                             '[[check]]\nid = "lint"\nuses = "migrations.lint"\nscope = "all"\n')
+    loaded = imported_after(["migrations"], cwd=tmp_path, packages=False)
+    assert "preflight.migrations.command" in loaded and "checks.migrations_lint" in loaded
+    assert not {m for m in loaded if m.startswith("checks.") and m != "checks.migrations_lint"}
+    assert not {m for m in loaded if m.split(".")[0] in ("psycopg", "jinja2")}
 
 
 def test_version_output(cli: CliRun) -> None:

@@ -6,11 +6,9 @@ zero value (false, 0, empty) are left out, so every reader here defaults them.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing itself is not imported at run time: lint start-up is measured in milliseconds
-if TYPE_CHECKING:
-    from typing import Any, TypeAlias
+from typing import Any, TypeAlias
 
-    Node: TypeAlias = dict[str, Any]
+Node: TypeAlias = dict[str, Any]
 
 # Functions whose value does not change within a statement (stable or immutable): a column default made of
 # these and constants does not rewrite the table (PostgreSQL 11 and later store it as the "missing" value).
