@@ -19,6 +19,7 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from tests import system_packages
 from tests.helpers import CliRun, run_cli
 
 # The tests' own check types are a separate distribution on sys.path, discovered through its entry points
@@ -26,6 +27,13 @@ from tests.helpers import CliRun, run_cli
 PLUGIN_DIST = Path(__file__).parent / "plugin_dist"
 if str(PLUGIN_DIST) not in sys.path:
     sys.path.insert(0, str(PLUGIN_DIST))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The Debian packages the tests run, installed first (by the controller alone, under pytest-xdist)."""
+    if not hasattr(session.config, "workerinput"):
+        path = Path(os.environ.get(system_packages.LIST_VARIABLE) or system_packages.LIST)
+        system_packages.ensure(path, root=os.geteuid() == 0)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
