@@ -48,6 +48,21 @@ def test_version_output(cli: CliRun) -> None:
     assert out.exit_code == 0 and out.stdout == f"preflight {__version__}\n"
 
 
+def test_the_console_script_answers_version_without_loading_the_command_line() -> None:
+    """`preflight --version` prints what the click command prints (test_version_output), without importing click."""
+    from preflight import __version__
+
+    for flag in ("--version", "-V"):
+        code = (f"import sys\nsys.argv = ['preflight', {flag!r}]\nfrom preflight.console import main\nmain()\n"
+                "print(sorted(m for m in sys.modules if m.split('.')[0] == 'click'))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert out.stdout == f"preflight {__version__}\n[]\n"
+    # Anything else is the click command line.
+    code = "import sys\nsys.argv = ['preflight', 'schema']\nfrom preflight.console import main\nmain()\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0 and '"$schema"' in out.stdout
+
+
 def test_help_lists_lazy_commands(cli: CliRun) -> None:
     out = cli("--help")
     for name in ("run", "checks", "explain", "validate", "schema", "migrations", "lint", "demo", "init"):

@@ -81,6 +81,9 @@ class Stmt:
         """The parser's statement, for a top-level one: locations in its node (:meth:`pgparser.Statement.char`)."""
         self.text: str | None = None  # on one line, shortened (statement_text)
         self.plain: str | None = None  # the statement's text when it is not the file's (a function body's SQL)
+        # What several rules ask of the same statement, worked out once.
+        self.cmds: list[Node] | None = None
+        self.column_types: list[ColumnType] | None = None
 
 
 # Statements whose effect later statements depend on (see FileLint._track).
@@ -214,17 +217,18 @@ class FileLint:
 
     def cmds(self) -> list[Node]:
         """The current ``ALTER TABLE``'s commands."""
-        return [c["AlterTableCmd"] for c in self.stmt.node.get("cmds", ()) if "AlterTableCmd" in c]
+        s = self.stmt
+        if s.cmds is None:
+            s.cmds = [c["AlterTableCmd"] for c in s.node.get("cmds", ()) if "AlterTableCmd" in c]
+        return s.cmds
 
     def column_types(self) -> list[ColumnType]:
         """Columns the current statement creates (``CREATE TABLE``, ``ADD COLUMN``), with their types."""
-        return [ColumnType(table, c.get("colname", ""), type_name(c.get("typeName")), c.get("typeName"))
-                for table, c in new_columns(self.stmt.kind, self.stmt.node)]
-
-    def columns(self) -> list[tuple[str, Node, str]]:
-        """Columns the current statement creates (``CREATE TABLE``, ``ADD COLUMN``) as (table, ColumnDef,
-        type name)."""
-        return [(t, c, type_name(c.get("typeName"))) for t, c in new_columns(self.stmt.kind, self.stmt.node)]
+        s = self.stmt
+        if s.column_types is None:
+            s.column_types = [ColumnType(table, c.get("colname", ""), type_name(c.get("typeName")),
+                                         c.get("typeName")) for table, c in new_columns(s.kind, s.node)]
+        return s.column_types
 
     def text_of(self, stmt: Stmt | None = None) -> str:
         s = stmt or self.stmt
