@@ -10,7 +10,6 @@ Example::
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from pglast.parser import ParseError, scan
@@ -30,20 +29,16 @@ RULE = Rule(
     alternative="use names of at most 63 bytes",
 )
 LIMIT = 63
-# Where a long identifier can be: a run of characters without SQL whitespace, of more than LIMIT bytes (in UTF-8,
-# at most 4 bytes a character).
-_LONG_ASCII_RUN = re.compile(rf"[^ \t\n\r\f\v]{{{LIMIT + 1},}}")
-_LONG_RUN = re.compile(rf"[^ \t\n\r\f\v]{{{(LIMIT + 1) // 4},}}")
 
 
 def check(node: Node, lint: FileLint) -> None:
     """PostgreSQL's scanner truncates long identifiers before the parser sees them, so this rule reads the
-    statement's tokens: only for a statement with a run of characters long enough to hold one."""
+    statement's tokens: only for a statement with a word long enough to hold one (any with non-ASCII text)."""
     stmt = lint.stmt
-    if stmt.context != "top" or not _may_hold_one(lint.src.text, lint.state):
+    if stmt.context != "top":
         return
     text = lint.src.text[stmt.start:stmt.end]
-    if not _long_run(text).search(text):
+    if text.isascii() and max(map(len, text.split()), default=0) <= LIMIT:
         return
     try:
         tokens = scan(text)
@@ -57,15 +52,3 @@ def check(node: Node, lint: FileLint) -> None:
         size = len(name.encode("utf-8"))
         if size > LIMIT:
             lint.hit(RULE, f"{name} is {size} bytes: PostgreSQL truncates it to {LIMIT}")
-
-
-def _long_run(text: str) -> re.Pattern[str]:
-    return _LONG_ASCII_RUN if text.isascii() else _LONG_RUN
-
-
-def _may_hold_one(text: str, state: dict[str, object]) -> bool:
-    """Whether the file has a run of characters long enough to hold a long identifier (looked for once a file)."""
-    found = state.get(RULE.id)
-    if found is None:
-        found = state[RULE.id] = _long_run(text).search(text) is not None
-    return bool(found)
