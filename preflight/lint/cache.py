@@ -50,11 +50,16 @@ def fingerprint() -> bytes:
 
 def key(content: bytes, transaction: str, rules: frozenset[str]) -> str:
     """The cache key of one file's analysis with these rules."""
-    h = hashlib.sha256(fingerprint())
-    h.update(",".join(sorted(rules)).encode())
+    h = _keys_of(rules).copy()
     h.update(b"\0" + transaction.encode() + b"\0")
     h.update(content)
     return h.hexdigest()
+
+
+@functools.cache
+def _keys_of(rules: frozenset[str]) -> Any:
+    """The hash of the lint's fingerprint and a rule selection, which every key of that selection starts with."""
+    return hashlib.sha256(fingerprint() + ",".join(sorted(rules)).encode())
 
 
 class Cache:

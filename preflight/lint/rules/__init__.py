@@ -34,7 +34,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -155,13 +155,19 @@ class Dispatch:
     """Parse-node type -> the rules that look at it, in id order."""
     finishers: list[Registered]
     """The rules with a ``finish`` hook, in id order."""
+    _checks: dict[tuple[str, frozenset[str] | None, bool], list[Check]] = field(default_factory=dict)
 
     def checks(self, kind: str, subtypes: frozenset[str] | None, in_function: bool) -> list[Check]:
         """The ``check`` functions to call for a statement of node type ``kind`` (with these ``ALTER TABLE``
-        command subtypes), in a function body or not."""
-        return [r.check for r in [*self.by_node.get(kind, ()), *self.by_node.get("*", ())]
+        command subtypes), in a function body or not: worked out once for each, since a run has few of them."""
+        key = (kind, subtypes, in_function)
+        found = self._checks.get(key)
+        if found is None:
+            found = self._checks[key] = [
+                r.check for r in [*self.by_node.get(kind, ()), *self.by_node.get("*", ())]
                 if (r.rule.subtypes is None or subtypes is None or not r.rule.subtypes.isdisjoint(subtypes))
                 and (not in_function or r.rule.in_functions)]
+        return found
 
 
 @functools.cache
