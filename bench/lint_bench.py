@@ -87,7 +87,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--files", type=int, default=430)
-    ap.add_argument("--big-mb", type=float, default=20.0)
+    ap.add_argument("--big-mb", type=float, default=20.0, help="the big migration's size (0: none)")
     ap.add_argument("--baseline", metavar="REF", help="also time this git ref (e.g. main), interleaved")
     ap.add_argument("--squawk", help="a squawk binary to use instead of installing squawk-cli")
     args = ap.parse_args()
@@ -107,7 +107,7 @@ def main() -> None:
         size = sum(p.stat().st_size for p in paths)
         big = work / "big" / "0001_seed_countries.sql"
         big.parent.mkdir()
-        big_size = big_migration(big, args.big_mb)
+        big_size = big_migration(big, args.big_mb) if args.big_mb else 0
         small = work / "big" / "0002_one_line.sql"
         small.write_text("CREATE TABLE app.t (id bigint PRIMARY KEY);\n")
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFLIGHT_")}
@@ -122,10 +122,12 @@ def main() -> None:
             cases[f"{who}, cold, json"] = ([exe, "lint", "--format", "json", *names], "cold", corpus)
             cases[f"{who}, warm, text"] = ([exe, "lint", *names], f"warm-{ref}", corpus)
             cases[f"{who}, warm, json"] = ([exe, "lint", "--format", "json", *names], f"warm-{ref}", corpus)
-            cases[f"{who}, {big_size / 1e6:.0f} MB migration"] = ([exe, "lint", "--no-cache", big.name], "none",
-                                                                   big.parent)
-            cases[f"{who}, one-line migration"] = ([exe, "lint", "--no-cache", small.name], "none", big.parent)
-        cases[f"{version}, {big_size / 1e6:.0f} MB migration"] = ([squawk, big.name], "none", big.parent)
+            if args.big_mb:
+                cases[f"{who}, {big_size / 1e6:.0f} MB migration"] = ([exe, "lint", "--no-cache", big.name], "none",
+                                                                       big.parent)
+                cases[f"{who}, one-line migration"] = ([exe, "lint", "--no-cache", small.name], "none", big.parent)
+        if args.big_mb:
+            cases[f"{version}, {big_size / 1e6:.0f} MB migration"] = ([squawk, big.name], "none", big.parent)
         # One untimed round: OS caches, squawk's first start, and the warm caches.
         for cmd, cache, cwd in cases.values():
             run(cmd, {**env, "PREFLIGHT_CACHE_DIR": str(work / cache)}, cwd)
@@ -156,6 +158,8 @@ def main() -> None:
         print(f"{who}: cold text {cold:.1f} ms, budget {COLD_BUDGET_MS:.0f} ms {verdict}; "
               f"{cold / best[f'{version} (default reporter)']:.2f}x squawk's default reporter, cold json "
               f"{best[f'{who}, cold, json'] / best[f'{version} --reporter json']:.2f}x squawk --reporter json")
+        if not args.big_mb:
+            continue
         rss = max(peak[f"{who}, {big_size / 1e6:.0f} MB migration"]) * 1024
         base = max(peak[f"{who}, one-line migration"]) * 1024
         print(f"{who}: {big_size / 1e6:.1f} MB migration peaks at {rss / 1e6:.0f} MB "

@@ -362,22 +362,6 @@ def test_cache_keeps_the_newest_entries(tmp_path: Path, monkeypatch: pytest.Monk
     assert _entries(tmp_path / f"analyses-{cache_module.FORMAT}.sqlite") <= 10
 
 
-def test_many_files_analysed_in_worker_processes_are_analysed_the_same(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from preflight.lint import PROCESSES_FROM
-
-    sources = [(f"CREATE INDEX i{n} ON t (a);\nDROP TABLE x{n};\n".encode(), "implicit")
-               for n in range(PROCESSES_FROM + 10)]
-    sources[7] = (b"SELECT 1;\nALTER TABLE t ADD COLUMN c text,;\n", "none")  # a syntax error among them
-    one = analyze_sources(sources, use_cache=False)
-    assert analyze_sources(sources, use_cache=False, processes=2) == one
-    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path))
-    assert analyze_sources(sources[:20], processes=2) == one[:20]  # too few for workers: in this process
-    assert analyze_sources(sources, processes=2) == one  # the rest in workers, and all of them in the cache
-    (database,) = tmp_path.rglob("*.sqlite")
-    assert _entries(database) == len(sources)
-
-
 def test_read_bytes_reads_whole_files_and_pipes(tmp_path: Path) -> None:
     from preflight.lint import read_bytes
 

@@ -31,55 +31,29 @@ def _analyze_one(content: bytes, transaction: str, enabled: frozenset[str]) -> d
 
 
 def analyze_sources(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = True,
-                    enabled: frozenset[str] | None = None, processes: int = 1) -> list[dict[str, Any]]:
+                    enabled: frozenset[str] | None = None) -> list[dict[str, Any]]:
     """The analysis of each ``(content, transaction mode)`` with the ``enabled`` rules (default: the rules that
-    are not opt-in), from the cache where it has one.
-
-    ``processes``: with more than one, and at least :data:`PROCESSES_FROM` files not in the cache, those files are
-    analysed in that many worker processes. They are forked, which is safe only in a single-threaded program
-    (``preflight lint``); the checks of ``preflight run`` run in threads and leave it at 1."""
+    are not opt-in), from the cache where it has one."""
     from preflight.lint import rules
     from preflight.lint.cache import Cache, key
 
     enabled = rules.default() if enabled is None else enabled
     cache = Cache() if use_cache else None
+    analyses = []
     try:
-        keys = [key(content, mode, enabled) for content, mode in sources] if cache is not None else []
-        found: list[dict[str, Any] | None] = ([cache.get(k) for k in keys] if cache is not None
-                                              else [None] * len(sources))
-        todo = [i for i, analysis in enumerate(found) if analysis is None]
-        made = _analyze_all([sources[i] for i in todo], enabled, processes)
-        for i, analysis in zip(todo, made, strict=True):
-            found[i] = analysis
-            if cache is not None:
-                cache.put(keys[i], analysis)
+        for content, mode in sources:
+            k = key(content, mode, enabled) if cache is not None else ""
+            analysis = cache.get(k) if cache is not None else None
+            if analysis is None:
+                analysis = _analyze_one(content, mode, enabled)
+                if cache is not None:
+                    cache.put(k, analysis)
+            analyses.append(analysis)
     finally:
         if cache is not None:
             cache.flush()
             cache.close()
-    return [analysis for analysis in found if analysis is not None]
-
-
-# Below this many files to analyse, starting worker processes costs more than a second CPU saves.
-PROCESSES_FROM = 40
-
-
-def _analyze_all(sources: list[tuple[bytes, str]], enabled: frozenset[str], processes: int) -> list[dict[str, Any]]:
-    """The analyses of ``sources``, in order; in ``processes`` forked worker processes when there are enough."""
-    if processes < 2 or len(sources) < PROCESSES_FROM:
-        return [_analyze_one(content, mode, enabled) for content, mode in sources]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from itertools import repeat
-
-    import preflight.lint.plpgsql  # noqa: F401 - with the engine: imported here once, for every worker
-    from preflight.lint import rules
-
-    rules.dispatch(enabled)
-    contents, modes = zip(*sources, strict=True)
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_analyze_one, contents, modes, repeat(enabled),
-                             chunksize=-(-len(sources) // (processes * 4))))
+    return analyses
 
 
 def migration_name(path: str) -> str:
@@ -93,9 +67,8 @@ def migration_name(path: str) -> str:
 
 def lint_files(paths: Iterable[str], runner_transaction: str = "implicit", *, no_cache: bool = False,
                include: Iterable[str] = (), exclude: Iterable[str] = (),
-               severity: dict[str, str] | None = None, processes: int = 1) -> list[Finding]:
-    """Lint SQL files with no database: findings with static severities, in file order (``processes``: see
-    :func:`analyze_sources`).
+               severity: dict[str, str] | None = None) -> list[Finding]:
+    """Lint SQL files with no database: findings with static severities, in file order.
 
     ``runner_transaction`` is how the files will be run ("file": inside a transaction the runner opens;
     "implicit": as one multi-statement query; "none": outside any transaction). A file that cannot be read
@@ -108,7 +81,7 @@ def lint_files(paths: Iterable[str], runner_transaction: str = "implicit", *, no
     selection = Selection(include, exclude, severity)
     paths = list(paths)
     analyses = analyze_sources([(_read(path), runner_transaction) for path in paths], use_cache=not no_cache,
-                               enabled=frozenset(selection.enabled), processes=processes)
+                               enabled=frozenset(selection.enabled))
     findings: list[Finding] = []
     for path, analysis in zip(paths, analyses, strict=True):
         for item in items(analysis, selection):

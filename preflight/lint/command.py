@@ -11,7 +11,6 @@ live database.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +77,7 @@ def lint_units(units: list[Unit], include: tuple[str, ...], exclude: tuple[str, 
 
     selection = Selection(include, exclude)
     analyses = analyze_sources([(u.sql, u.transaction) for u in units], use_cache=not no_cache,
-                               enabled=frozenset(selection.enabled), processes=os.cpu_count() or 1)
+                               enabled=frozenset(selection.enabled))
     findings: list[Finding] = []
     for u, analysis in zip(units, analyses, strict=True):
         for item in items(analysis, selection):
@@ -146,7 +145,7 @@ def lint(files: tuple[str, ...], tracking: str | None, transaction: str | None, 
             findings = problems + lint_units(units, include, exclude, no_cache)
         else:
             findings = lint_files(paths, runner_transaction=transaction or "implicit", no_cache=no_cache,
-                                  include=include, exclude=exclude, processes=os.cpu_count() or 1)
+                                  include=include, exclude=exclude)
     except ValueError as e:  # an unknown rule id
         raise UsageError(str(e).removeprefix("rules.")) from None
     order = {p: i for i, p in enumerate(paths)}
