@@ -67,6 +67,9 @@ class Hit(NamedTuple):
 class Stmt:
     """The statement being linted."""
 
+    __slots__ = ("kind", "node", "start", "end", "context", "line", "column", "parsed", "text", "plain", "cmds",
+                 "column_types")
+
     def __init__(self, kind: str, node: Node, start: int, end: int, context: str,
                  line: int | None = None, column: int | None = None, parsed: pgparser.Statement | None = None):
         self.kind = kind
