@@ -18,6 +18,9 @@ of the migration - in a ``READ ONLY`` transaction with the session's statement a
   would stop there, so it is better to know now.
 - A guard that needs to write (an ``INSERT``/``UPDATE``/DDL in it, found without running it; or a write refused
   by the read-only transaction) cannot be evaluated read-only: a warning, and it is not run.
+- A guard that would write or lock by another route (a function that writes, ``dblink_exec``,
+  ``pg_advisory_lock``, ``LOCK``, ``EXECUTE`` of a computed string...), found by preflight's untrusted-SQL gate
+  before it runs (README, "Safe on production"), is refused: an error naming the route, and it is not run.
 - A guard sees the database as it will be when its migration runs. For the first pending migration that is the
   database now; for a later one only if no earlier pending migration creates, alters or drops a relation the
   guard reads. Otherwise the guard is "not evaluable yet": information naming the earlier migration (on a fresh
@@ -100,6 +103,9 @@ def _judge(ctx: CheckContext, g: dict[str, Any], index: int, pending: list[Migra
         data["error"] = outcome.message
         detail = f" ({outcome.detail})" if outcome.detail else ""
         return Severity.FAILURE, "raises", f"{label} raises: {outcome.message}{detail}"
+    if outcome.status == "refused":
+        data["refused"] = outcome.message
+        return Severity.ERROR, "refused", f"{label} was not run: refused: {outcome.message}"
     if outcome.status == "write":
         return (Severity.WARNING, "not-evaluable",
                 f"{label} is not evaluable read-only: it tried to write ({outcome.message})")

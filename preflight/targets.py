@@ -43,6 +43,9 @@ class DatabaseTarget:
     connect_timeout: Duration = doc("How long to wait for the server to answer.", default=Duration(5))
     max_connections: int = doc("Most sessions preflight opens to the database at once; every check shares them.",
                                default=1)
+    untrusted_role: str | None = doc(
+        "An existing role that user-written SQL (db.sql queries, migration guards) runs as, by SET LOCAL ROLE: "
+        "one with read privileges only. Default: pg_read_all_data (PostgreSQL 14 and later).", default=None)
 
     def __post_init__(self) -> None:
         if self.max_connections < 1:

@@ -92,7 +92,7 @@ def test_guard_that_writes_is_not_run(tmp_path: Path, pg_dsn: str, db: Any) -> N
     assert db.execute("select day::text from rollup_watermark").fetchone()[0] == "2024-06-01"
 
 
-def test_guard_whose_write_is_hidden_in_a_function_is_refused_by_the_read_only_transaction(
+def test_guard_whose_write_is_hidden_in_a_function_is_refused_before_it_runs(
         tmp_path: Path, pg_dsn: str, db: Any) -> None:
     db.execute("create function bump() returns int language sql as "
                "$$ update rollup_watermark set day = day + 1 returning 1 $$")
@@ -100,7 +100,11 @@ def test_guard_whose_write_is_hidden_in_a_function_is_refused_by_the_read_only_t
               "DROP TABLE legacy_rollups;\n")
     result = guards(tmp_path, pg_dsn, {"1_w.up.sql": hidden})
     (f,) = result.findings
-    assert f.severity is Severity.WARNING and "tried to write" in f.message
+    # The untrusted-SQL gate reads bump()'s body through pg_proc: refused, an error, with the route.
+    assert f.severity is Severity.ERROR and f.rule == "guard-refused", f.message
+    assert f.message.endswith("refused: the guard calls public.bump(), which runs UPDATE, and only SELECT runs "
+                              "read-only")
+    assert result.status is Status.ERROR
     assert db.execute("select day::text from rollup_watermark").fetchone()[0] == "2024-06-01"
 
 
