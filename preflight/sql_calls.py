@@ -93,6 +93,9 @@ def statement(node: dict[str, Any], calls: Calls) -> None:
         return
     if kind == "VariableShowStmt":
         return
+    if kind == "ReturnStmt":  # the body of a SQL-standard function: RETURN expression
+        _walk(body, calls)
+        return
     if kind != "SelectStmt":
         word = _WRITES.get(kind) or _STATEMENT_WORDS.get(kind) or kind.removesuffix("Stmt")
         calls.refuse(f"runs {word}, and only SELECT runs read-only")

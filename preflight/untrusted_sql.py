@@ -195,6 +195,15 @@ def _after_failure(conn: psycopg.Connection[Any]) -> None:
 
 
 def _discard(conn: psycopg.Connection[Any]) -> None:
+    """Release what user SQL took, now (rollback, then session advisory locks), and close the session: whatever
+    else it changed ends with it. A server ends a closed session's backend asynchronously; the releases before
+    it are synchronous."""
+    try:
+        conn.rollback()
+        conn.execute("select pg_advisory_unlock_all()")
+        conn.rollback()
+    except psycopg.Error:
+        pass
     try:
         conn.close()
     except Exception:  # noqa: BLE001 - closing is the release; a failure to close leaves nothing to do
@@ -207,7 +216,7 @@ def _discard(conn: psycopg.Connection[Any]) -> None:
 _FUNCTIONS = """
 select p.oid,
        case when p.pronamespace = 'pg_catalog'::regnamespace then '' else p.pronamespace::regnamespace || '.' end
-         || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+         || p.proname || substring(p.oid::regprocedure::text from '[(].*[)]$'),
        p.prokind, l.lanname, l.lanpltrusted, p.prosrc, e.extname,
        exists (select 1 from pg_proc b where b.oid < 16384 and b.prolang = p.prolang and b.prosrc = p.prosrc)
          and not exists (select 1 from pg_proc b where b.oid < 16384 and b.prolang = p.prolang
@@ -266,8 +275,11 @@ with recursive named as (
   union
   select tree.top, i.inhrelid from pg_inherits i join tree on i.inhparent = tree.oid
 )
-select n.oid, n.oid::regclass::text, n.relkind, case when n.relkind = 'v' then pg_get_viewdef(n.oid) end,
-       array(select t.oid::regclass::text from tree t join pg_class c on c.oid = t.oid
+select n.oid, (select case when c.relnamespace = 'pg_catalog'::regnamespace then ''
+                          else c.relnamespace::regnamespace::text || '.' end || quote_ident(c.relname)
+                  from pg_class c where c.oid = n.oid), n.relkind, case when n.relkind = 'v' then pg_get_viewdef(n.oid) end,
+       array(select c.relnamespace::regnamespace::text || '.' || quote_ident(c.relname)
+               from tree t join pg_class c on c.oid = t.oid
               where t.top = n.oid and c.relkind = 'f' order by 1)
   from named n
  order by n.oid
@@ -417,9 +429,10 @@ class _Vetting:
         needed = policy.privileged_read(symbol)
         if needed is None or not self.runs_as.role or needed in self.runs_as.grants:
             return None
-        return (f"shows other sessions' details or some settings only to roles with {needed}; user-written SQL "
-                f"runs as role {self.runs_as.role}, which has not, so the answer could be silently incomplete "
-                f"(set [targets.database] untrusted_role to a role with {needed} and pg_read_all_data)")
+        what = "other sessions' queries and states" if needed == "pg_read_all_stats" else "some settings"
+        return (f"shows {what} only to roles with {needed}; user-written SQL runs as role {self.runs_as.role}, "
+                f"which has not, so the answer could be silently incomplete (set [targets.database] "
+                f"untrusted_role to a role with {needed} and pg_read_all_data)")
 
 
 def _config_path(config: list[str] | None) -> list[str]:

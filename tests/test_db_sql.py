@@ -91,7 +91,7 @@ def test_a_result_of_the_wrong_shape_is_an_error(db: Any, pg_dsn: str) -> None:
     # Refused by the untrusted-SQL gate before anything runs (tests/hostile/ has the full set of routes).
     ("select nextval('seq')", "the query calls nextval(regclass), which advances a sequence"),
     ("select id from orders where id = 1 for update", "the query runs SELECT ... FOR UPDATE, which takes row locks"),
-    ("select set_config('transaction_read_only', 'off', true)", "the query calls set_config(text, text, boolean), "
+    ("select set_config('transaction_read_only', 'off', true)", "the query calls set_config(text,text,boolean), "
                                                                 "which changes a setting of the session"),
 ])
 def test_a_write_attempt_is_an_error(db: Any, pg_dsn: str, query: str, why: str) -> None:
