@@ -125,6 +125,10 @@ def _walk(root: Any, calls: Calls) -> None:
                     calls.operators.update({(name[0] if name else None, "<="), (name[0] if name else None, ">=")})
                 elif name:
                     calls.operators.add(name)
+            elif k == "RangeTableSample":  # TABLESAMPLE method(...): the method is a handler function
+                name = _name(v.get("method"))
+                if name:
+                    calls.functions.add(name)
             elif k in ("operName", "useOp"):
                 name = _name(v)
                 if name:

@@ -11,8 +11,10 @@ four layers, each of which would stop these on its own as far as it reaches:
    ``WITH``; in a guard, no other statement and no ``EXECUTE`` of a computed string.
 2. **What it calls, resolved in the catalogs** (preflight's own read-only queries, before the SQL runs): every
    function it names, every operator (their ``pg_operator`` functions), every type it casts to (the cast and
-   input functions, domain constraints), every view it reads (its definition, read the same way), user-defined
-   implicit casts, aggregate support functions, and the bodies of SQL and PL/pgSQL functions, recursively.
+   input functions, domain constraints), every view it reads (its definition, read the same way), aggregate
+   support functions, and the bodies of SQL and PL/pgSQL functions, recursively; and every function written in
+   SQL or a procedural language that the server may call without being named (implicit and assignment casts,
+   operator-class support functions, range types' functions, types' input/output functions).
    Functions are judged by :mod:`preflight.function_policy`; foreign tables are refused (a foreign-data wrapper
    reads through a connection, or runs a program, outside the transaction).
 3. **A confined session**: a ``READ ONLY`` transaction that has already run a query (it cannot be made
@@ -264,7 +266,18 @@ select null, pg_get_expr(k.conbin, 0) from pg_constraint k
  where k.contypid in (select oid from chain) and k.contype = 'c'
 """
 
-_IMPLICIT_CASTS = "select castfunc::oid from pg_cast where castfunc >= 16384 and castcontext in ('i', 'a')"
+_IMPLICIT = """
+select f from (
+  select castfunc::oid from pg_cast where castcontext in ('i', 'a')
+  union select amproc::oid from pg_amproc
+  union select rngcanonical::oid from pg_range union select rngsubdiff::oid from pg_range
+  union select unnest(array[typinput, typoutput, typreceive, typsend, typmodin, typmodout, typanalyze]::oid[])
+    from pg_type where oid >= 16384
+) implicit(f)
+join pg_proc p on p.oid = f
+join pg_language l on l.oid = p.prolang
+where f >= 16384 and l.lanname not in ('internal', 'c')
+"""
 
 _RELATIONS = """
 with recursive named as (
@@ -308,11 +321,12 @@ class _Vetting:
 
     def run(self, calls: Calls, subject: str) -> None:
         queue: deque[_Item] = deque([_Item(calls, self.search_path, subject)])
-        self.cur.execute(_IMPLICIT_CASTS)
+        self.cur.execute(_IMPLICIT)
         implicit = [r[0] for r in self.cur.fetchall()]
         if implicit:
-            self._functions(implicit, self.search_path, f"{subject} may use a user-defined implicit cast that",
-                            queue)
+            self._functions(implicit, self.search_path, subject, queue, verb="may make the server call",
+                            note=" (a cast, an operator class's or a type's own function, called without being "
+                                 "named)")
         while queue:
             item = queue.popleft()
             if item.calls.refusals:
@@ -377,7 +391,8 @@ class _Vetting:
             if view:
                 queue.append(_Item(sql_calls(view), item.path, f"{item.chain} reads view {label}, which"))
 
-    def _functions(self, oids: list[int], path: list[str], chain: str, queue: deque[_Item]) -> None:
+    def _functions(self, oids: list[int], path: list[str], chain: str, queue: deque[_Item], verb: str = "calls",
+                   note: str = "") -> None:
         new = sorted(set(oids) - self.seen_functions)
         if not new:
             return
@@ -391,13 +406,13 @@ class _Vetting:
                 continue
             reason = self._judge(oid, language, trusted, symbol, extension, stable_builtin)
             if reason:
-                raise Refused(f"{chain} calls {label}, which {reason}")
+                raise Refused(f"{chain} {verb} {label}{note}, which {reason}")
             if language in ("sql", "plpgsql"):
                 body_path = _config_path(config) + [s for s in path if s not in _config_path(config)]
                 queue.append(_Item(function_body_calls(definition or "", language), body_path,
-                                   f"{chain} calls {label}, which"))
+                                   f"{chain} {verb} {label}{note}, which"))
         if more:
-            self._functions(more, path, chain, queue)
+            self._functions(more, path, chain, queue, verb, note)
 
     def _judge(self, oid: int, language: str, trusted: bool, symbol: str, extension: str | None,
                stable_builtin: bool) -> str | None:

@@ -82,7 +82,8 @@ class Arena:
             "advisory locks": a.execute("select count(*) from pg_locks where locktype = 'advisory' and database = "
                                         "(select oid from pg_database where datname = current_database())").fetchone(),
             "file": Path(self.file).exists(),
-            "settings": a.execute("select count(*) from pg_db_role_setting").fetchone(),
+            "settings": a.execute("select count(*) from pg_db_role_setting where setdatabase = "
+                                  "(select oid from pg_database where datname = current_database())").fetchone(),
         }
 
 
@@ -538,6 +539,7 @@ LEGITIMATE = [
     ("select count(*) from pg_locks where locktype = 'advisory' and database = "
      "(select oid from pg_database where datname = current_database())", {"min": 0, "max": 0}),
     ("select current_user", "rows"),
+    ("select count(*) >= 0 from orders tablesample system (50)", True),
 ]
 
 
@@ -629,6 +631,23 @@ def test_a_role_that_cannot_set_role_runs_as_itself_and_is_still_refused(arena: 
     arena.admin.execute(sql.SQL("grant pg_read_all_data to {}").format(sql.Identifier(role)))
     r = run_check(db_sql, {"query": "select current_user = 'pg_read_all_data'", "expect": True}, dsn)
     assert r.status is Status.PASS, r.summary
+
+
+def test_a_function_the_server_may_call_unnamed_is_vetted_too(pg_admin: psycopg.Connection[Any],
+                                                              pg_dsn: str) -> None:
+    # An implicit cast in PL/pgSQL that takes an advisory lock: any query might make the server call it, so every
+    # query on this database is refused, naming it, until it is dropped.
+    pg_admin.execute("create type pair as (a int, b int)")
+    pg_admin.execute("create function pair_of(int) returns pair language plpgsql as "
+                     "$$ begin perform pg_advisory_lock(5); return row($1, $1)::pair; end $$")
+    pg_admin.execute("create cast (int as pair) with function pair_of(int) as implicit")
+    r = run_check(db_sql, {"query": "select 1", "expect": "rows"}, pg_dsn)
+    assert r.status is Status.ERROR
+    assert r.summary == ("refused: the query may make the server call public.pair_of(integer) (a cast, an operator "
+                         "class's or a type's own function, called without being named), which calls "
+                         "pg_advisory_lock(bigint), which takes or releases an advisory lock")
+    pg_admin.execute("drop cast (int as pair)")
+    assert run_check(db_sql, {"query": "select 1", "expect": "rows"}, pg_dsn).status is Status.PASS
 
 
 # -- the confined session alone (the catalog layer bypassed) ----------------------------------------------------
