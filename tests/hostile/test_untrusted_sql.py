@@ -718,3 +718,21 @@ def test_session_settings_and_notifications_die_with_the_rollback(arena: Arena) 
     finally:
         listener.close()
         db.close()
+
+
+def test_a_refused_guard_acknowledges_nothing_in_the_lint(arena: Arena, cli: CliRun, tmp_path: Path) -> None:
+    # migrations.lint runs guards too (a passing guard turns its migration's data-loss failures into warnings):
+    # through the same gate, so a refused guard acknowledges nothing, and nothing is written.
+    migration = GUARD.replace("{body}", "PERFORM sneaky_dblink();").replace("DROP TABLE audit", "DROP TABLE orders")
+    write(tmp_path / "migrations", {"1_drop_orders.up.sql": migration})
+    write_config(tmp_path, f'[targets.database]\ndsn = "{arena.dsn}"\n\n[targets.migrations]\nsource = "migrations"\n'
+                           'tracking = "golang-migrate"\n\n[[check]]\nid = "guards"\nuses = "migrations.guards"\n\n'
+                           '[[check]]\nid = "lint"\nuses = "migrations.lint"\n')
+    out = cli("run", "--format", "json")
+    checks = {c["id"]: c for c in out.json["checks"]}
+    assert checks["guards"]["status"] == "error"
+    assert checks["guards"]["findings"][0]["rule"] == "guard-refused"
+    drop = [f for f in checks["lint"]["findings"] if f["rule"] == "ban-drop-table"][0]
+    assert drop["severity"] == "failure" and "guard" not in drop
+    assert out.exit_code == 1  # the failure outranks the error: the rollout is blocked either way
+    assert arena.state() == arena.baseline
