@@ -173,7 +173,7 @@ def _tripwire(cur: psycopg.Cursor[Any], runs_as: RunsAs, subject: str) -> None:
     assert row is not None
     current, locks = row
     problem = None
-    if runs_as.role and current != runs_as.role:
+    if current != (runs_as.role or runs_as.user):
         problem = f"changed the session's role to {current}"
     elif locks:
         problem = f"took {', '.join(locks[:3])}{' and more' if len(locks) > 3 else ''}"
@@ -220,9 +220,10 @@ select p.oid,
        case when p.pronamespace = 'pg_catalog'::regnamespace then '' else p.pronamespace::regnamespace || '.' end
          || p.proname || substring(p.oid::regprocedure::text from '[(].*[)]$'),
        p.prokind, l.lanname, l.lanpltrusted, p.prosrc, e.extname,
-       exists (select 1 from pg_proc b where b.oid < 16384 and b.prolang = p.prolang and b.prosrc = p.prosrc)
-         and not exists (select 1 from pg_proc b where b.oid < 16384 and b.prolang = p.prolang
-                                                   and b.prosrc = p.prosrc and b.provolatile = 'v'),
+       -- stable: the server's own function of that C symbol is not volatile (a copy under another name may say so)
+       case when p.oid < 16384 then p.provolatile <> 'v'
+            else coalesce((select bool_and(b.provolatile <> 'v') from pg_proc b
+                            where b.oid < 16384 and b.prolang = p.prolang and b.prosrc = p.prosrc), false) end,
        case when l.lanname in ('sql', 'plpgsql') and p.prokind in ('f', 'p') then pg_get_functiondef(p.oid) end,
        array_remove(array[a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn,
                           a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[], 0::oid),
