@@ -91,7 +91,7 @@ HARMLESS_VOLATILE = frozenset({
     "amvalidate", "array_sample", "array_shuffle", "bthandler", "brinhandler", "clock_timestamp", "current_query",
     "currtid_byrelname", "currval_oid", "drandom", "drandom_normal", "gen_random_uuid", "ginhandler",
     "gisthandler", "hashhandler", "heap_tableam_handler", "int4random", "int8random", "lastval", "numeric_random",
-    "pg_available_wal_summaries", "pg_blocking_pids", "pg_collation_actual_version", "pg_control_checkpoint",
+    "pg_available_wal_summaries", "pg_wal_summary_contents", "pg_blocking_pids", "pg_collation_actual_version", "pg_control_checkpoint",
     "pg_control_init", "pg_control_recovery", "pg_control_system", "pg_current_logfile", "pg_current_logfile_1arg",
     "pg_current_wal_flush_lsn", "pg_current_wal_insert_lsn", "pg_current_wal_lsn",
     "pg_database_collation_actual_version", "pg_database_size_name", "pg_database_size_oid", "pg_get_aios",

@@ -155,6 +155,7 @@ def _arm(a: psycopg.Connection[Any], other: str, params: dict[str, Any], other_n
     for lang in languages:
         a.execute(sql.SQL("create extension {}").format(sql.Identifier(lang)))
     a.execute("create language plevil handler plpgsql_call_handler")  # untrusted: no TRUSTED
+    a.execute("create trusted language pltrusty handler plpgsql_call_handler")
     a.execute("create table audit (id serial primary key, note text)")
     a.execute("create sequence seq")
     a.execute("create table rls_t (owner_name text)")
@@ -181,6 +182,9 @@ def _arm(a: psycopg.Connection[Any], other: str, params: dict[str, Any], other_n
               "$$ insert into audit (note) values ('written by sneaky_insert') returning id $$")
     a.execute(sql.SQL("""
         create function sneaky_evil() returns boolean language plevil as $$
+        begin perform dblink_exec({}, {}); return true; end $$""").format(lit(other), lit(write_other)))
+    a.execute(sql.SQL("""
+        create function sneaky_trusty() returns boolean language pltrusty as $$
         begin perform dblink_exec({}, {}); return true; end $$""").format(lit(other), lit(write_other)))
     if "plpython3u" in languages:
         a.execute(sql.SQL("create function sneaky_python() returns boolean language plpython3u as {}").format(
@@ -299,6 +303,8 @@ QUERIES = [
            "calls public.postgres_fdw_disconnect_all(), which comes from extension postgres_fdw"),
     Attack("untrusted language", "select sneaky_evil(), '{marker}'",
            "calls public.sneaky_evil(), which is written in plevil, an untrusted language"),
+    Attack("trusted language other than SQL and PL/pgSQL", "select sneaky_trusty(), '{marker}'",
+           "calls public.sneaky_trusty(), which is written in pltrusty, whose body preflight cannot inspect"),
     Attack("C function outside any extension", "select sneaky_c('{other}', 'insert into audit values (''{marker}'')')",
            "calls public.sneaky_c(text,text), which is a C function not from any extension"),
     Attack("built-in under another name", "select sneaky_alias(42), '{marker}'",
@@ -514,6 +520,20 @@ expect = "rows"
     assert check["summary"].startswith("refused: the query calls public.dblink_exec(text,text), which comes from "
                                        "extension dblink")
     assert arena.state() == arena.baseline
+
+
+def test_every_volatile_built_in_of_the_server_is_classified(arena: Arena) -> None:
+    """A volatile built-in the policy does not know is refused (fail closed); this lists any on the server under
+    test, so that a new PostgreSQL's are reviewed rather than found by users."""
+    from preflight import function_policy as policy
+
+    symbols = {r[0] for r in arena.admin.execute(
+        "select distinct prosrc from pg_proc p join pg_language l on l.oid = p.prolang "
+        "where l.lanname = 'internal' and p.provolatile = 'v' and p.oid < 16384")}
+    unknown = sorted(s for s in symbols
+                     if policy.refused_symbol(s, "internal") is None and s not in policy.HARMLESS_VOLATILE)
+    assert not unknown, f"review these volatile built-ins for preflight.function_policy: {unknown}"
+    assert policy.refused_symbol("pg_advisory_lock_int8", "internal") and "nextval_oid" in policy.REFUSED_BUILTINS
 
 
 # -- what still passes ----------------------------------------------------------------------------------------
