@@ -129,6 +129,9 @@ def _walk(root: Any, calls: Calls) -> None:
                 name = _name(v.get("method"))
                 if name:
                     calls.functions.add(name)
+            elif k == "SubLink" and v.get("subLinkType") == "ANY_SUBLINK" and not v.get("operName") or \
+                    k == "CaseExpr" and v.get("arg"):  # x IN (SELECT ...), CASE x WHEN ...: "="
+                calls.operators.add((None, "="))
             elif k in ("operName", "useOp"):
                 name = _name(v)
                 if name:

@@ -11,8 +11,9 @@ four layers, each of which would stop these on its own as far as it reaches:
    ``WITH``; in a guard, no other statement and no ``EXECUTE`` of a computed string.
 2. **What it calls, resolved in the catalogs** (preflight's own read-only queries, before the SQL runs): every
    function it names, every operator (their ``pg_operator`` functions), every type it casts to (the cast and
-   input functions, domain constraints), every view it reads (its definition, read the same way), aggregate
-   support functions, and the bodies of SQL and PL/pgSQL functions, recursively; and every function written in
+   input functions, domain constraints), every view it reads (its definition, read the same way) and the
+   virtual generated columns of every table it reads (PostgreSQL 18 computes them on read), aggregate support
+   functions, argument defaults, and the bodies of SQL and PL/pgSQL functions, recursively; and every function written in
    SQL or a procedural language that the server may call without being named (implicit and assignment casts,
    operator-class support functions, range types' functions, types' input/output functions).
    Functions are judged by :mod:`preflight.function_policy`; foreign tables are refused (a foreign-data wrapper
@@ -227,7 +228,7 @@ select p.oid,
        case when l.lanname in ('sql', 'plpgsql') and p.prokind in ('f', 'p') then pg_get_functiondef(p.oid) end,
        array_remove(array[a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn,
                           a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[], 0::oid),
-       p.proconfig
+       p.proconfig, pg_get_expr(p.proargdefaults, 0)
   from pg_proc p
   join pg_language l on l.oid = p.prolang
   left join pg_depend d on d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e'
@@ -271,6 +272,7 @@ _IMPLICIT = """
 select f from (
   select castfunc::oid from pg_cast where castcontext in ('i', 'a')
   union select amproc::oid from pg_amproc
+  union select o.oprcode::oid from pg_amop a join pg_operator o on o.oid = a.amopopr
   union select rngcanonical::oid from pg_range union select rngsubdiff::oid from pg_range
   union select unnest(array[typinput, typoutput, typreceive, typsend, typmodin, typmodout, typanalyze]::oid[])
     from pg_type where oid >= 16384
@@ -294,7 +296,11 @@ select n.oid, (select case when c.relnamespace = 'pg_catalog'::regnamespace then
                   from pg_class c where c.oid = n.oid), n.relkind, case when n.relkind = 'v' then pg_get_viewdef(n.oid) end,
        array(select c.relnamespace::regnamespace::text || '.' || quote_ident(c.relname)
                from tree t join pg_class c on c.oid = t.oid
-              where t.top = n.oid and c.relkind = 'f' order by 1)
+              where t.top = n.oid and c.relkind = 'f' order by 1),
+       array(select pg_get_expr(d.adbin, d.adrelid)  -- virtual generated columns (PostgreSQL 18): computed on read
+               from tree t join pg_attribute a on a.attrelid = t.oid
+               join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+              where t.top = n.oid and a.attgenerated = 'v' and not a.attisdropped order by a.attrelid, a.attnum)
   from named n
  order by n.oid
 """
@@ -381,7 +387,7 @@ class _Vetting:
             return
         schemas, names = self._pairs(item.calls.relations, item.path)
         self.cur.execute(_RELATIONS, {"schemas": schemas, "names": names})
-        for oid, label, relkind, view, foreign in self.cur.fetchall():
+        for oid, label, relkind, view, foreign, generated in self.cur.fetchall():
             if oid in self.seen_relations:
                 continue
             self.seen_relations.add(oid)
@@ -391,6 +397,9 @@ class _Vetting:
                               "(or a program) outside preflight's read-only transaction")
             if view:
                 queue.append(_Item(sql_calls(view), item.path, f"{item.chain} reads view {label}, which"))
+            if generated:
+                queue.append(_Item(sql_calls(", ".join(generated), expression=True), item.path,
+                                   f"{item.chain} reads {label}, whose generated column"))
 
     def _functions(self, oids: list[int], path: list[str], chain: str, queue: deque[_Item], verb: str = "calls",
                    note: str = "") -> None:
@@ -401,7 +410,10 @@ class _Vetting:
         self.cur.execute(_FUNCTIONS, {"oids": new})
         more: list[int] = []
         for (oid, label, kind, language, trusted, symbol, extension, stable_builtin, definition, support,
-             config) in self.cur.fetchall():
+             config, defaults) in self.cur.fetchall():
+            if defaults:  # a call that leaves an argument out evaluates its default
+                queue.append(_Item(sql_calls(defaults, expression=True), path,
+                                   f"{chain} {verb} {label}{note}, whose argument default"))
             if kind == "a":  # an aggregate: what runs is its support functions
                 more.extend(support)
                 continue

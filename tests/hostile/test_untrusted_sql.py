@@ -212,6 +212,8 @@ def _arm(a: psycopg.Connection[Any], other: str, params: dict[str, Any], other_n
     a.execute("create function sneaky_sfunc(int, int) returns int language plpgsql as "
               "$$ begin perform pg_try_advisory_lock(9); return coalesce($1, 0) + $2; end $$")
     a.execute("create aggregate sneaky_agg(int) (sfunc = sneaky_sfunc, stype = int)")
+    a.execute("create function sneaky_default(n bigint default nextval('seq')) returns bigint language sql as "
+              "$$ select n $$")
     a.execute("create function sneaky_attr(audit) returns boolean language plpgsql as "
               "$$ begin perform nextval('seq'); return true; end $$")
     a.execute(sql.SQL("create server other_srv foreign data wrapper postgres_fdw options "
@@ -369,6 +371,8 @@ QUERIES = [
            "calls public.sneaky_sfunc(integer,integer), which calls pg_try_advisory_lock(bigint)"),
     Attack("attribute notation", "select a.sneaky_attr, '{marker}' from audit a",
            "calls public.sneaky_attr(audit), which calls nextval(regclass), which advances a sequence"),
+    Attack("argument default", "select sneaky_default(), '{marker}'",
+           "calls public.sneaky_default(bigint), whose argument default calls nextval(regclass), which advances"),
     Attack("row-level security", "select count(*) from rls_t where '{marker}' <> ''",
            "needs a privilege that role pg_read_all_data, as which user-written SQL runs, does not have: query "
            "would be affected by row-level security policy for table", reaches_server=True),
@@ -668,6 +672,40 @@ def test_a_function_the_server_may_call_unnamed_is_vetted_too(pg_admin: psycopg.
                          "pg_advisory_lock(bigint), which takes or releases an advisory lock")
     pg_admin.execute("drop cast (int as pair)")
     assert run_check(db_sql, {"query": "select 1", "expect": "rows"}, pg_dsn).status is Status.PASS
+
+
+def test_a_user_equality_operator_is_vetted_where_it_is_implied(pg_admin: psycopg.Connection[Any],
+                                                                 pg_dsn: str) -> None:
+    # x IN (SELECT ...) and CASE x WHEN ... use "=" without naming it. Every "=" in the search path is judged, so
+    # a dangerous one refuses every query that compares, naming it.
+    pg_admin.execute("create type pair as (a int, b int)")
+    pg_admin.execute("create function pair_eq(pair, pair) returns boolean language plpgsql as "
+                     "$$ begin perform pg_advisory_lock(6); return $1::text = $2::text; end $$")
+    pg_admin.execute("create operator = (leftarg = pair, rightarg = pair, function = pair_eq)")
+    for query in ("select 1 where 1 in (select 1)", "select case 1 when 1 then true end"):
+        r = run_check(db_sql, {"query": query, "expect": "rows"}, pg_dsn)
+        assert r.status is Status.ERROR
+        assert r.summary == ("refused: the query calls public.pair_eq(pair,pair), which calls pg_advisory_lock(bigint), "
+                             "which takes or releases an advisory lock"), r.summary
+    assert run_check(db_sql, {"query": "select 1", "expect": "rows"}, pg_dsn).status is Status.PASS
+
+
+def test_virtual_generated_columns_are_read_through(pg_admin: psycopg.Connection[Any], pg_dsn: str) -> None:
+    # PostgreSQL 18 computes virtual generated columns when they are read. It refuses user-defined functions in
+    # them itself; the gate reads their expressions all the same. Older servers have none.
+    version = int(pg_admin.execute("show server_version_num").fetchone()[0])
+    pg_admin.execute("create function doubled(int) returns int language plpgsql immutable as "
+                     "$$ begin perform pg_advisory_xact_lock(4); return $1 * 2; end $$")
+    if version < 180000:
+        with pytest.raises(psycopg.errors.SyntaxError):
+            pg_admin.execute("create table readings (a int, b int generated always as (a * 2) virtual)")
+        return
+    with pytest.raises(psycopg.errors.FeatureNotSupported):
+        pg_admin.execute("create table readings (a int, b int generated always as (doubled(a)) virtual)")
+    pg_admin.execute("create table readings (a int, b int generated always as (a * 2) virtual)")
+    pg_admin.execute("insert into readings (a) values (21)")
+    r = run_check(db_sql, {"query": "select b from readings", "expect": {"min": 42, "max": 42}}, pg_dsn)
+    assert r.status is Status.PASS, r.summary
 
 
 # -- the confined session alone (the catalog layer bypassed) ----------------------------------------------------
