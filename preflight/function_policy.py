@@ -142,7 +142,7 @@ REFUSED_C: dict[str, str] = {
 
 REFUSED_EXTENSIONS: dict[str, str] = {
     "dblink": "opens a second connection, outside preflight's read-only transaction",
-    "postgres_fdw": "works a second connection, outside preflight's read-only transaction",
+    "postgres_fdw": "uses a second connection, outside preflight's read-only transaction",
     "adminpack": "writes, renames and removes files on the server",
     "file_fdw": "reads files or runs programs on the server",
     "lo": "manages large objects",
