@@ -19,6 +19,10 @@ and a ``truth.toml`` that says, case by case, what the final stage ships and why
     executable = true            # only when the case asks `executable = true`: the truth about the bit
     why = "COPY --from=build /out/server . at line 14 into WORKDIR /app; ..."
 
+Context files are stand-ins (sources need not compile, archives are small): a truth about what a ``RUN``
+builds follows from what the named tool writes for a real project of that shape, and a truth about a path
+only the base image holds is allowed (the tool is expected to answer unknown there).
+
 Every case becomes one ``image.files`` check (``on_unknown = "warn"``) of one ``preflight run --format json``
 per recipe, and its status is judged against the truth. A case *passes in truth* when the path ships and, if
 the case asks for it, is executable:
