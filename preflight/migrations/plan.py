@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from preflight.errors import ReaderError
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState
 from preflight.migrations.runners import runner_class
-from preflight.migrations.source import open_source
+from preflight.migrations.source import open_source, refuse_unreadable
 from preflight.migrations.tracking import read_rows, table_label
 from preflight.parallel import Aside, default_jobs
 
@@ -127,6 +127,7 @@ def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool
         aside = Aside(read, {"query": database.query}, finish=database.close)
     try:
         scan = runner.scan(source)
+        scan.unmatched = refuse_unreadable(source, scan.unmatched)
     except BaseException:
         if aside is not None:
             aside.close(kill=True)  # its answer is of no use now
