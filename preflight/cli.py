@@ -124,7 +124,7 @@ def main() -> None:
 
 
 def config_option(fn: Any) -> Any:
-    return click.option("--config", "-c", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    return click.option("--config", "-c", "config_path", type=click.Path(path_type=Path),
                         help="Config file (default: preflight.toml here or in a parent, or [tool.preflight] in "
                              "pyproject.toml).")(fn)
 

@@ -14,8 +14,8 @@ format shows such text through these functions, once, where it is rendered (neve
   for CI log parsers: a line whose first non-blank characters are ``::`` and any ``##[`` show one character
   escaped.
 - :func:`markdown` and :func:`code_span`: text made literal in Markdown (CommonMark and GitHub's tables).
-
-JSON needs none of this: its encoder escapes control characters, and a JSON string cannot end early.
+- :func:`json_lines`: JSON's encoder escapes control characters, and a JSON string cannot end early; printed
+  in a CI log, its only risk is ``##[`` inside a string, written ``##\u005b`` (the same string once decoded).
 """
 
 from __future__ import annotations
@@ -65,6 +65,12 @@ def ci_lines(rendered: str) -> str:
     return "\n".join(out)
 
 
+def json_lines(document: str) -> str:
+    """A JSON document as printed: ``##[`` (only ever inside a string) written ``##\u005b``, which decodes to the
+    same text, so a CI runner does not take the line for a command."""
+    return document.replace("##[", "##\\u005b") if "##[" in document else document
+
+
 # Characters with a meaning in inline Markdown (emphasis, code, links, images, raw HTML and entities, tables,
 # strikethrough, headings): each is shown literally when escaped with a backslash (CommonMark allows a backslash
 # before any ASCII punctuation).
@@ -106,4 +112,4 @@ def code_span(text: str, *, in_table: bool = False) -> str:
     return Shown(f"{fence}{text}{fence}")
 
 
-__all__ = ["Shown", "ci_lines", "code_span", "control", "markdown"]
+__all__ = ["Shown", "ci_lines", "code_span", "control", "json_lines", "markdown"]

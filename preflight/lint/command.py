@@ -117,7 +117,7 @@ def line(f: Finding) -> str:
 
 
 @click.command("lint")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str, readable=False))
 @click.option("--tracking", type=click.Choice(RUNNERS), metavar="RUNNER",
               help="Read the files as this runner does (up sections, per-file transaction mode): "
                    + ", ".join(RUNNERS) + ". Default: plain SQL files.")

@@ -239,7 +239,7 @@ def _read_file(path: str, shown: str) -> bytes:
         finally:
             os.close(fd)
     except OSError as e:
-        raise ReaderError(f"migration file {shown}: cannot read: {e.strerror or e}") from None
+        raise ReaderError(f"migration file {shown}: cannot read: {_os_problem(e, path)}") from None
     return data
 
 

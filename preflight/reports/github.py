@@ -25,8 +25,9 @@ STATUS_COMMANDS = {Status.FAIL: "error", Status.ERROR: "error", Status.WARN: "wa
 
 
 def _data(text: str) -> str:
-    """A command's data as the runner decodes it (``escapeData`` of GitHub's toolkit)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's data as the runner decodes it (``escapeData`` of GitHub's toolkit). ``##[`` (the runner's
+    older command form, which it looks for anywhere in a line) is shown escaped, as in the other formats."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace("##[", "##\\x5b")
 
 
 def _prop(text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from preflight.escaping import control
+from preflight.escaping import ci_lines, control
 from preflight.model import Report, Status
 from preflight.reports.templating import flatten, location_text
 
@@ -43,4 +43,4 @@ def render(report: Report, *, color: bool = False) -> str:
             out = ET.SubElement(case, "system-out")
             out.text = f"{c.status}: {summary}" + (f"\n{body}" if body else "")
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return ci_lines('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n")

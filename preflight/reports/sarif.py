@@ -133,4 +133,6 @@ def sarif(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, *, color: bool = False) -> str:
-    return json.dumps(sarif(report), indent=2, ensure_ascii=False) + "\n"
+    from preflight.escaping import json_lines
+
+    return json_lines(json.dumps(sarif(report), indent=2, ensure_ascii=False)) + "\n"

@@ -36,6 +36,8 @@ def flatten(value: Any, prefix: str = "", limit: int = 60) -> list[tuple[str, st
                 text = str(v)
             out.append((key, text))
 
+    if value == {} and not prefix:  # no details at all: no line (not a line ": {}")
+        return out
     walk(value, prefix)
     return out
 
