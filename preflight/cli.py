@@ -138,13 +138,13 @@ def target_options(fn: Any) -> Any:
 
 
 def load_config(config_path: Path | None, dsn: str | None = None, image: str | None = None,
-                migrations: str | None = None, *, unset_env: str = "error") -> Config:
+                migrations: str | None = None, *, unset_env: str = "error", defer_dsn_check: bool = False) -> Config:
     from preflight import config as config_mod
     from preflight.secrets import register_environment_secrets
 
     register_environment_secrets()
     return config_mod.load(config_path, overrides={"dsn": dsn, "image": image, "migrations": migrations},
-                           unset_env="warn" if unset_env == "warn" else "error")
+                           unset_env="warn" if unset_env == "warn" else "error", defer_dsn_check=defer_dsn_check)
 
 
 def _parse_outputs(outputs: tuple[str, ...]) -> list[tuple[str, Path]]:

@@ -324,13 +324,15 @@ _TARGETS = {"database": DatabaseTarget, "image": ImageTarget, "migrations": Migr
 
 def load(path: Path | None = None, *, env: dict[str, str] | None = None,
          overrides: dict[str, str | None] | None = None, require_file: bool = True,
-         unset_env: Literal["error", "warn"] = "error") -> Config:
+         unset_env: Literal["error", "warn"] = "error", defer_dsn_check: bool = False) -> Config:
     """Load the config at ``path`` (or the one found from the working directory) and validate it fully:
     targets, every check's own keys against its type, and waivers.
 
     ``overrides`` (``--dsn``, ``--image``, ``--migrations``) replace the config's values before those are read,
     so an override satisfies a config whose value names an unset variable. ``unset_env="warn"`` (``preflight
-    validate``) reads an unset ``${VAR}`` as empty and lists it in :attr:`Config.warnings` instead of failing."""
+    validate``) reads an unset ``${VAR}`` as empty and lists it in :attr:`Config.warnings` instead of failing.
+    ``defer_dsn_check``: the DSN's syntax is checked by whoever reads the database first
+    (:meth:`DatabaseTarget.check_dsn_once`), for a caller that must not import psycopg itself."""
     is_pyproject = False
     if path is None:
         found = find_config()
@@ -338,7 +340,8 @@ def load(path: Path | None = None, *, env: dict[str, str] | None = None,
             if require_file:
                 raise ConfigError(f"no {CONFIG_NAME} here or in a parent directory, and no [tool.preflight] in a "
                                   "pyproject.toml (pass --config PATH, or run `preflight init`)")
-            return _from_data({}, None, Path.cwd(), False, env, overrides, unset_env=unset_env)
+            return _from_data({}, None, Path.cwd(), False, env, overrides, unset_env=unset_env,
+                              defer_dsn_check=defer_dsn_check)
         path, is_pyproject = found
     else:
         is_pyproject = path.name == "pyproject.toml"
@@ -350,7 +353,7 @@ def load(path: Path | None = None, *, env: dict[str, str] | None = None,
             raise ConfigError(f"{path}: no [tool.preflight] table")
         data = tool["preflight"]
     return _from_data(data, path, path.parent.absolute(), is_pyproject, env, overrides, text=text,
-                      unset_env=unset_env)
+                      unset_env=unset_env, defer_dsn_check=defer_dsn_check)
 
 
 # The target keys a command-line override replaces: the config's value is never read then.
@@ -359,7 +362,8 @@ _OVERRIDDEN = {"dsn": ("database", "dsn"), "image": ("image", "ref"), "migration
 
 def _from_data(data: dict[str, Any], path: Path | None, base_dir: Path, is_pyproject: bool,
                env: dict[str, str] | None, overrides: dict[str, str | None] | None,
-               text: str = "", unset_env: Literal["error", "warn"] = "error") -> Config:
+               text: str = "", unset_env: Literal["error", "warn"] = "error",
+               defer_dsn_check: bool = False) -> Config:
     file = str(path) if path else None
     lines = _Lines(text, prefix="tool.preflight." if is_pyproject else "")
     environ = Environment(os.environ if env is None else env, unset_env)
@@ -411,7 +415,7 @@ def _from_data(data: dict[str, Any], path: Path | None, base_dir: Path, is_pypro
             target.base_dir = base_dir
         setattr(targets, name, target)
     _apply_overrides(targets, overrides)
-    _check_targets(targets, overrides, environ, fail, lines)
+    _check_targets(targets, overrides, environ, fail, lines, defer_dsn_check)
 
     # checks
     raw_checks = data.get("check", [])
@@ -503,17 +507,31 @@ def _key_line(lines: _Lines, key: str, check: str | None, check_index: dict[str,
 
 
 def _check_targets(targets: TargetsConfig, overrides: dict[str, str | None], environ: Environment,
-                   fail: Any, lines: _Lines) -> None:
+                   fail: Any, lines: _Lines, defer_dsn_check: bool = False) -> None:
     """What can be checked of the targets without reaching them: a malformed DSN, an unknown image transport or
     a malformed platform is a config error (exit 2), caught by ``preflight validate``, not a run that cannot
     decide (exit 3). A value built from an unset variable (``validate``) is not checked: it is not known."""
     checks: list[tuple[str, str, str, Any]] = []
     if targets.database is not None:
-        checks.append(("dsn", "targets.database.dsn", targets.database.dsn, targets.database.check_dsn))
+        database = targets.database
+        checks.append(("dsn", "targets.database.dsn", database.dsn, database.check_dsn))
+        if defer_dsn_check:
+            # Checked with libpq's own parser, which means importing psycopg: by whoever reads the database first.
+            dsn_check = checks.pop()
+
+            def later() -> None:
+                _check_targets_now([dsn_check], overrides, environ, fail, lines)
+
+            database.deferred_dsn_check = later
     if targets.image is not None:
         checks.append(("image", "targets.image.ref", targets.image.ref, targets.image.check_ref))
         if targets.image.platform is not None:
             checks.append(("", "targets.image.platform", targets.image.platform, targets.image.check_platform))
+    _check_targets_now(checks, overrides, environ, fail, lines)
+
+
+def _check_targets_now(checks: list[tuple[str, str, str, Any]], overrides: dict[str, str | None],
+                       environ: Environment, fail: Any, lines: _Lines) -> None:
     for flag, key, value, check in checks:
         from_flag = flag and overrides.get(flag) is not None
         if not from_flag and environ.uses_unset(key):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -45,9 +45,18 @@ class DatabaseTarget:
     max_connections: int = doc("Most sessions preflight opens to the database at once; every check shares them.",
                                default=1)
 
+    deferred_dsn_check: Callable[[], None] | None = field(default=None, init=False, repr=False, compare=False)
+    """Set by the config loader when it leaves the DSN's syntax to whoever reads the database first."""
+
     def __post_init__(self) -> None:
         if self.max_connections < 1:
             raise ValueError("max_connections: must be at least 1")
+
+    def check_dsn_once(self) -> None:
+        """Run the DSN check the loader deferred (a :class:`ConfigError`, as the loader would have raised)."""
+        check, self.deferred_dsn_check = self.deferred_dsn_check, None
+        if check is not None:
+            check()
 
     def check_dsn(self) -> None:
         """ValueError (one line, password never shown) when the DSN is not a libpq connection string, or names

@@ -37,7 +37,9 @@ def migrations(config_path: Path | None, fmt: str, dsn: str | None, image: str |
     from preflight.migrations.report import describe
     from preflight.targets import Targets
 
-    cfg = load_config(config_path, dsn, image, migrations)
+    # The DSN's syntax is checked where the tracking table is read (psycopg is imported there, maybe in another
+    # process): a malformed DSN is still a config error, exit 2.
+    cfg = load_config(config_path, dsn, image, migrations, defer_dsn_check=True)
     if cfg.targets.migrations is None:
         raise ConfigError("no [targets.migrations] in the config: add source and tracking to list migrations",
                           file=cfg.file)

@@ -74,7 +74,7 @@ class Source:
 
     def on_disk(self) -> bool:
         """Whether every file is read from disk by its path (not from the image, through open readers)."""
-        return all(f._data is None and f.problem is None for f in self.files)
+        return all(f._data is None for f in self.files)
 
 
 DIRECTORY = "it is a directory, not a file"

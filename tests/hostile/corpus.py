@@ -183,6 +183,17 @@ def config_cases() -> list[Case]:
              2, "port '99999' is not a port number (1-65535)"),
         Case("dsn-bad-sslmode", config('[targets.database]\ndsn = "host=h sslmode=sometimes"\n' + DB_CHECK),
              validate, 2, "sslmode 'sometimes' is not one of disable"),
+        Case("dsn-malformed-migrations", both(files({"migrations/1_a.up.sql": "select 1;\n"}), config(
+            '[targets.database]\ndsn = "host=a ==="\n' + '[targets.migrations]\nsource = "migrations"\n'
+            'tracking = "golang-migrate"\n')), ("migrations",), 2,
+             "key 'targets.database.dsn': not a valid connection string"),
+        # 200 files: the tracking table is read by a second process while this one reads the files, and that one
+        # checks the DSN; the error is still the config's, exit 2.
+        Case("dsn-malformed-migrations-read-aside", both(
+            files({f"migrations/{n}_a.up.sql": "select 1;\n" for n in range(1, 201)}), config(
+                '[targets.database]\ndsn = "host=a ==="\n[targets.migrations]\nsource = "migrations"\n'
+                'tracking = "golang-migrate"\n')), ("migrations",), 2,
+             "key 'targets.database.dsn': not a valid connection string"),
         Case("dsn-override-malformed", config(DB_CHECK), ("run", "--dsn", "postgresql://app:hunter2-secret@[::1"), 2,
              "--dsn: not a valid connection string"),
         Case("dsn-override-satisfies-unset-variable",
