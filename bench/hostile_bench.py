@@ -62,6 +62,7 @@ def main() -> None:
     cases = [c for c in all_cases() if args.only in c.id]
     rows: list[tuple[str, int, int, float]] = []
     wrong: list[str] = []
+    wrong_exit: list[str] = []
     tracebacks = 0
     for case in cases:
         d = Path(tempfile.mkdtemp(prefix="preflight-hostile-bench-"))
@@ -76,16 +77,18 @@ def main() -> None:
             shutil.rmtree(d, ignore_errors=True)
         if "Traceback" in out.stdout + out.stderr:
             tracebacks += 1
+        if out.exit_code != case.exit_code:
+            wrong_exit.append(f"{case.id}: exit {out.exit_code}, expected {case.exit_code}")
         try:
             check_outcome(case, out)
         except AssertionError as e:
-            wrong.append(f"{case.id}: {str(e)[:200]}")
+            wrong.append(f"{case.id}: {' '.join(str(e).split())[:160]}")
         rows.append((case.id, out.exit_code, out.peak_rss_kib, took))
 
     print(f"baseline (python -m preflight --version): peak {base / 1024:.1f} MiB")
-    print(f"inputs tried: {len(rows)} cases; exit code or message not as expected: {len(wrong)}; "
-          f"tracebacks: {tracebacks}")
-    for line in wrong:
+    print(f"inputs tried: {len(rows)} cases; exit code not as expected: {len(wrong_exit)}; exit code or message "
+          f"not as expected: {len(wrong)}; tracebacks: {tracebacks}")
+    for line in wrong_exit or wrong:
         print("  " + line)
     print(f"{'case (highest peak memory first)':52} {'exit':>4} {'peak MiB':>9} {'over baseline':>14} {'s':>6}")
     for case_id, code, rss, took in sorted(rows, key=lambda r: -r[2])[:12]:
