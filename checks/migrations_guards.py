@@ -27,6 +27,8 @@ of the migration - in a ``READ ONLY`` transaction with the session's statement a
 - A guard that passes is information; ``migrations.lint`` uses it to turn the same migration's data-loss failures
   into warnings that name the guard.
 - A guard cut short by ``statement_timeout`` or ``lock_timeout`` is an error (nothing was verified).
+- A pending migration that does not parse: whether it holds a guard is unknown, could not decide
+  (``on_unknown``).
 
 Example::
 
@@ -61,7 +63,8 @@ needs = ("database", "migrations")
 @dataclass
 class Config:
     on_unknown: OnUnknown = on_unknown_key("a guard cannot be evaluated (it writes, or an earlier pending "
-                                           "migration changes what it reads)")
+                                           "migration changes what it reads), or a pending migration does not "
+                                           "parse")
 
 
 def run(config: Config, ctx: CheckContext) -> Result:
@@ -76,6 +79,16 @@ def run(config: Config, ctx: CheckContext) -> Result:
     findings: list[Finding] = []
     outcomes: list[dict[str, Any]] = []
     for index, (m, analysis) in enumerate(zip(pending, analyses, strict=True)):
+        error = analysis.get("error")
+        if error:
+            # A migration that does not parse: whether it has guards, and what they say, is unknown.
+            line = error["line"] + m.sql_line - 1
+            findings.append(Finding(
+                unknown_severity(config.on_unknown),
+                f"could not decide: {m.file} does not parse ({error['message']}), so its guards could not be found",
+                location=Location(m.file, line, error["column"]), rule="guard-not-found", migration=m.name))
+            outcomes.append({"migration": m.name, "file": m.file, "line": line, "status": "not-parsed"})
+            continue
         for g in analysis.get("guards", ()):
             line = g["line"] + m.sql_line - 1
             where = Location(m.file, line, g["column"])
@@ -100,11 +113,12 @@ def run(config: Config, ctx: CheckContext) -> Result:
     if any(f.severity is Severity.FAILURE for f in findings):
         result.remediation = ("a guard that raises will stop its migration at rollout: make its precondition hold "
                               "(finish the backfill, move the data) before rolling out")
-    elif any(f.rule in ("guard-not-evaluable", "guard-not-evaluable-yet") and f.severity is not Severity.INFO
+    elif any(f.rule in ("guard-not-evaluable", "guard-not-evaluable-yet", "guard-not-found")
+             and f.severity is not Severity.INFO
              for f in findings):
         result.remediation = ("preflight could not tell whether these guards hold: make a guard read-only (a "
-                              "SELECT and RAISE), or roll out the earlier migrations first; set on_unknown = "
-                              "\"warn\" to accept not knowing")
+                              "SELECT and RAISE), roll out the earlier migrations first, or fix the migration that "
+                              "does not parse; set on_unknown = \"warn\" to accept not knowing")
     return result
 
 

@@ -139,6 +139,17 @@ def test_guard_not_evaluable_yet_on_a_database_that_has_applied_migrations_could
     assert guards(tmp_path, pg_dsn, files, on_unknown="warn").status is Status.WARN
 
 
+def test_a_pending_migration_that_does_not_parse_could_not_decide(tmp_path: Path, pg_dsn: str, db: Any) -> None:
+    # Its guard (if it has one) cannot be found: unknown, not "no guards".
+    files = {"1_broken.up.sql": GUARD.format(day="2024-05-01") + "DROP TABLE legacy_rollups,;\n"}
+    result = guards(tmp_path, pg_dsn, files)
+    assert result.status is Status.ERROR
+    (f,) = result.findings
+    assert f.rule == "guard-not-found" and f.message.startswith("could not decide: migrations/1_broken.up.sql "
+                                                                "does not parse (syntax error")
+    assert guards(tmp_path, pg_dsn, files, on_unknown="warn").status is Status.WARN
+
+
 def test_guard_reading_what_no_earlier_migration_touches_is_evaluated(tmp_path: Path, pg_dsn: str,
                                                                        db: Any) -> None:
     files = {"1_other.up.sql": "CREATE TABLE unrelated (id int);\n",
