@@ -154,10 +154,12 @@ def lint(files: tuple[str, ...], tracking: str | None, transaction: str | None, 
         # Every file named is a migration to lint: one that cannot be read must not vanish from the lint (with
         # --tracking, the runner's naming rules decide, and an entry they match that cannot be read is refused).
         from preflight.errors import ReaderError
-        from preflight.migrations.source import entry_problem
+        from preflight.migrations.source import DIRECTORY, entry_problem
 
         for p in paths:
             problem = entry_problem(p, streams=True)
+            if problem == DIRECTORY and not p.endswith(".sql"):
+                raise UsageError(f"{p}: a directory: name the migration files in it, e.g. {p}/*.sql")
             if problem is not None:
                 raise ReaderError(f"{p}: cannot read: {problem}")
     problems: list[Finding] = []

@@ -329,6 +329,8 @@ def entry_cases() -> list[Case]:
              "preflight lint: migrations/2_bad.up.sql: cannot read: a dangling symlink", module="preflight.lint"),
         Case("lint-missing-file-is-usage", source("golang-migrate"), ("lint", "migrations/9_typo.up.sql"), 2,
              "migrations/9_typo.up.sql: no such file"),
+        Case("lint-a-directory-not-named-like-a-migration-is-usage", source("golang-migrate"), ("lint", "migrations"),
+             2, "migrations: a directory: name the migration files in it, e.g. migrations/*.sql"),
         # A subdirectory a non-recursive runner does not read is no migration: ignored, as before.
         Case("golang-migrate-unrelated-directory-ignored", source("golang-migrate", _directory("archive")),
              ("migrations",), 0, "1_good", stream="stdout"),
