@@ -19,6 +19,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -513,16 +514,13 @@ def _check_targets(targets: TargetsConfig, overrides: dict[str, str | None], env
     decide (exit 3). A value built from an unset variable (``validate``) is not checked: it is not known."""
     checks: list[tuple[str, str, str, Any]] = []
     if targets.database is not None:
-        database = targets.database
-        checks.append(("dsn", "targets.database.dsn", database.dsn, database.check_dsn))
+        dsn_check = ("dsn", "targets.database.dsn", targets.database.dsn, targets.database.check_dsn)
         if defer_dsn_check:
-            # Checked with libpq's own parser, which means importing psycopg: by whoever reads the database first.
-            dsn_check = checks.pop()
-
-            def later() -> None:
-                _check_targets_now([dsn_check], overrides, environ, fail, lines)
-
-            database.deferred_dsn_check = later
+            # libpq's own parser means importing psycopg: left to whoever reads the database first.
+            targets.database.deferred_dsn_check = partial(_check_targets_now, [dsn_check], overrides, environ, fail,
+                                                          lines)
+        else:
+            checks.append(dsn_check)
     if targets.image is not None:
         checks.append(("image", "targets.image.ref", targets.image.ref, targets.image.check_ref))
         if targets.image.platform is not None:
