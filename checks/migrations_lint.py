@@ -24,6 +24,9 @@ traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transa
 ``BEGIN``) are failures either way: the migration would fail at rollout. Statements in function bodies only run
 when the function is called: information.
 
+A migration that does not parse (``syntax-error``) could not be linted at all: the check could not decide, an
+``error`` (exit 3) by default; ``on_unknown = "warn"`` reports it as a warning instead.
+
 Intended data loss (the contract phase of expand/contract) is acknowledged visibly, in one of three ways:
 
 - in the file, on the line before the statement: ``-- preflight: ignore ban-drop-table <reason>`` (the reason
@@ -48,7 +51,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from preflight.api import CheckContext, Finding, Result, Severity, doc
+from preflight.api import CheckContext, Finding, OnUnknown, Result, Severity, doc, on_unknown_key
 from preflight.lint.live import parse_size
 
 if TYPE_CHECKING:
@@ -100,6 +103,7 @@ class Config:
                                  default_factory=Thresholds)
     guards: bool = doc("Let a migration's passing guards turn its data-loss failures into warnings.",
                        default=True)
+    on_unknown: OnUnknown = on_unknown_key("a migration does not parse, so none of its statements can be linted")
 
 
 DATA_AWARE = ("data-loss", "lock", "needs-empty")
@@ -110,7 +114,8 @@ def run(config: Config, ctx: CheckContext) -> Result:
     from preflight.lint.report import Selection, items, to_finding
 
     plan = ctx.migrations
-    selection = Selection(config.rules.include, config.rules.exclude, dict(config.rules.severity))
+    selection = Selection(config.rules.include, config.rules.exclude, dict(config.rules.severity),
+                          on_unknown=config.on_unknown)
     live = config.scope == "pending"
     if live and ctx.targets.config.database is None:
         return Result.errored('scope "pending" needs [targets.database] to know what is pending (or set '
@@ -132,20 +137,24 @@ def run(config: Config, ctx: CheckContext) -> Result:
         for item in its:
             findings.append(to_finding(item, file=m.file, migration=m.name, line_offset=m.sql_line - 1))
     counts = {s: sum(1 for f in findings if f.severity == s and f.waived_by is None) for s in
-              ("failure", "warning", "info")}
+              ("error", "failure", "warning", "info")}
     acknowledged = sum(1 for f in findings if f.waived_by is not None)
     what = f"{len(migrations)} {'pending ' if live else ''}migration{'s' if len(migrations) != 1 else ''}"
     details: dict[str, Any] = {"scope": config.scope, "migrations": len(migrations), "findings": counts,
                                "acknowledged_in_file": acknowledged, "rules": len(selection.enabled)}
-    bad_parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n and s != "info"]
+    bad_parts = [f"{n} {s}{'s' if n != 1 else ''}" if s != "error" else f"{n} could not be linted"
+                 for s, n in counts.items() if n and s != "info"]
     result = Result.from_findings(
         findings, ok=f"{what} lint clean" + (f" ({counts['info']} notes)" if counts["info"] else ""),
         bad=f"{what}: {', '.join(bad_parts)}", details=details)
-    if result.status.value in ("fail", "warn"):
+    if result.status.value in ("fail", "warn", "error"):
         result.remediation = ("each finding gives the safe alternative; acknowledge an intended change with "
                               "`-- preflight: ignore <rule> <reason>` before the statement, a [[waiver]] narrowed "
                               "with rule and migration, or a guard (a DO block that raises unless the "
                               "precondition holds) at the top of the migration")
+        if counts["error"]:
+            result.remediation += ("; a migration that does not parse was not linted at all: fix it, or set "
+                                   "on_unknown = \"warn\" to accept not knowing")
     return result
 
 

@@ -2,7 +2,9 @@
 
 It initialises a cluster in a temporary directory, starts it on a free loopback port, and on exit (also on
 Ctrl-C, an exception or interpreter exit) stops it and removes the directory. PostgreSQL refuses to run as
-root, so under root the server runs as an unprivileged system user.
+root, so under root the server runs as an unprivileged system user, which must be able to reach its directory:
+when ``TMPDIR`` is private to root (mode 0700), the directory is made in the first of ``/tmp``, ``/var/tmp`` and
+``/dev/shm`` that it can reach instead, and if none can be, the error says in one line what to do.
 """
 
 from __future__ import annotations
@@ -21,6 +23,42 @@ from types import TracebackType
 from preflight.errors import PreflightError
 
 SERVICE_USER = "preflight_pg"
+# Where the server's directory goes when TMPDIR is out of the service user's reach (root runs only).
+FALLBACK_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def reachable(directory: Path, uid: int, gid: int) -> bool:
+    """Whether a user (``uid``, ``gid``) can traverse ``directory`` and every directory above it, from their
+    modes and owners (what PostgreSQL, running as that user, needs to reach a directory made inside it)."""
+    for d in (directory, *directory.parents):
+        try:
+            st = d.stat()
+        except OSError:
+            return False
+        if st.st_uid == uid:
+            ok = st.st_mode & 0o100
+        elif st.st_gid == gid:
+            ok = st.st_mode & 0o010
+        else:
+            ok = st.st_mode & 0o001
+        if not ok:
+            return False
+    return True
+
+
+def workspace_base(uid: int | None, gid: int | None) -> Path:
+    """Where to make the server's directory: the temporary directory (``TMPDIR``), unless the server runs as
+    another user (under root) who cannot reach it; then the first fallback that user can reach."""
+    base = Path(tempfile.gettempdir())
+    if uid is None or gid is None or reachable(base, uid, gid):
+        return base
+    for candidate in map(Path, FALLBACK_DIRS):
+        if candidate.is_dir() and os.access(candidate, os.W_OK) and reachable(candidate, uid, gid):
+            return candidate
+    raise PreflightError(
+        f"embedded PostgreSQL: it runs as user {SERVICE_USER} (PostgreSQL refuses to run as root), which cannot "
+        f"reach {base} (nor {', '.join(FALLBACK_DIRS)}): set TMPDIR to a directory every user can traverse, "
+        "e.g. TMPDIR=/tmp, or pass --dsn to use an existing server")
 
 
 def _bin_dir() -> Path:
@@ -70,10 +108,11 @@ class ThrowawayPostgres:
 
     def start(self) -> ThrowawayPostgres:
         bin_dir = _bin_dir()
-        self.dir = Path(tempfile.mkdtemp(prefix="preflight-pg-"))
-        atexit.register(self.stop)
         if os.geteuid() == 0:
             self._ensure_service_user()
+        self.dir = Path(tempfile.mkdtemp(prefix="preflight-pg-", dir=workspace_base(self._uid, self._gid)))
+        atexit.register(self.stop)
+        if os.geteuid() == 0:
             os.chmod(self.dir, 0o755)
             for parent in bin_dir.parents:
                 # The unprivileged server must be able to traverse to its own binaries and libraries.

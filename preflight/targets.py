@@ -7,9 +7,10 @@ for it, so two checks on the same image or database never open or read it twice.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -47,9 +48,45 @@ class DatabaseTarget:
         "An existing role that user-written SQL (db.sql queries, migration guards) runs as, by SET LOCAL ROLE: "
         "one with read privileges only. Default: pg_read_all_data (PostgreSQL 14 and later).", default=None)
 
+    deferred_dsn_check: Callable[[], None] | None = field(default=None, init=False, repr=False, compare=False)
+    """Set by the config loader when it leaves the DSN's syntax to whoever reads the database first."""
+
     def __post_init__(self) -> None:
         if self.max_connections < 1:
             raise ValueError("max_connections: must be at least 1")
+
+    def check_dsn_once(self) -> None:
+        """Run the DSN check the loader deferred (a :class:`ConfigError`, as the loader would have raised)."""
+        check, self.deferred_dsn_check = self.deferred_dsn_check, None
+        if check is not None:
+            check()
+
+    def check_dsn(self) -> None:
+        """ValueError (one line, password never shown) when the DSN is not a libpq connection string, or names
+        a port or sslmode libpq would refuse when connecting: a config error, not a run that cannot decide."""
+        if not self.dsn.strip():
+            return
+        from psycopg import ProgrammingError
+        from psycopg.conninfo import conninfo_to_dict
+
+        from preflight.secrets import dsn_password, redact_dsn
+
+        try:
+            params = conninfo_to_dict(self.dsn)
+        except ProgrammingError as e:
+            why = " ".join(str(e).split())
+            password = dsn_password(self.dsn)
+            for secret in (self.dsn, password):
+                if secret and secret in why:
+                    why = why.replace(secret, redact_dsn(self.dsn) if secret == self.dsn else "***")
+            why = _USERINFO.sub(r"\1***@", why)
+            raise ValueError(f"not a valid connection string: {why}") from None
+        for port in str(params.get("port") or "").split(","):
+            if port.strip() and not (port.strip().isdigit() and 0 < int(port) < 65536):
+                raise ValueError(f"port {port.strip()!r} is not a port number (1-65535)")
+        sslmode = params.get("sslmode")
+        if sslmode is not None and sslmode not in _SSLMODES:
+            raise ValueError(f"sslmode {sslmode!r} is not one of {', '.join(_SSLMODES)}")
 
 
 @dataclass
@@ -60,6 +97,42 @@ class ImageTarget(_RelativePaths):
     platform: str | None = doc('Which image of a multi-platform index, e.g. "linux/amd64" or "linux/arm64/v8"; '
                                '"all" checks each.', default=None)
     insecure: bool = doc("Allow plain HTTP to a registry that is not on loopback.", default=False)
+
+    def check_ref(self) -> None:
+        """ValueError when the reference names no transport preflight reads, or lacks what its transport needs
+        (the path, the registry), without opening anything."""
+        from preflight.image.refs import TRANSPORTS
+
+        ref = self.ref.strip()
+        transport, sep, rest = ref.partition(":")
+        forms = ('docker-archive:PATH, oci:DIR[:TAG], oci-archive:PATH[:TAG], dir:PATH, '
+                 'docker://REGISTRY/REPO:TAG, dockerfile:PATH')
+        if not ref:
+            raise ValueError(f"empty; expected one of {forms}")
+        if not sep or transport not in TRANSPORTS:
+            shown = f"unknown transport {transport!r}" if sep and transport else "no transport"
+            raise ValueError(f"{shown} in {ref!r}; expected one of {forms}")
+        if transport == "docker":
+            if not rest.startswith("//") or not rest[2:].strip("/"):
+                raise ValueError(f"{ref!r}: expected docker://REGISTRY/REPO:TAG or docker://REGISTRY/REPO@sha256:...")
+        elif not rest:
+            raise ValueError(f"{ref!r}: no path after {transport}:")
+
+    def check_platform(self) -> None:
+        """ValueError when ``platform`` is neither "all" nor "os/architecture[/variant]"."""
+        if self.platform is None or self.platform.strip() == "all":
+            return
+        from preflight.errors import ReaderError
+        from preflight.image.oci import Platform
+
+        try:
+            Platform.parse(self.platform)
+        except ReaderError as e:
+            raise ValueError(e.message) from None
+
+
+_USERINFO = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+_SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 
 
 @dataclass

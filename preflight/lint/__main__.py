@@ -1,8 +1,9 @@
 """``python -m preflight.lint [options] FILE...``: the lint alone, with no database and a lean start-up.
 
 Prints one line per finding (``file:line:column: severity rule: message``), or a JSON list with ``--format json``;
-exits 1 when a finding is a failure (acknowledged ones excepted), 2 on bad usage or an unreadable file, 3 when
-the lint could not finish (a worker process died while writing), else 0. ``preflight lint``
+exits 1 when a finding is a failure (acknowledged ones excepted), 2 on bad usage or a file that does not exist, 3
+when the lint could not decide (a file that exists but cannot be read, that holds a NUL byte or does not parse,
+or a worker process that died while writing), else 0. ``preflight lint``
 (the full CLI) does the same through :func:`preflight.lint.lint_files`; this entry point exists because a lint of
 a migration directory takes a few tens of milliseconds, and the full CLI's imports would double it.
 """
@@ -14,7 +15,7 @@ import sys
 
 OUTPUT_PIECE = 64 * 1024
 USAGE = ("usage: python -m preflight.lint [--transaction file|implicit|none] [--no-cache] [--format text|json] "
-         "[--include RULE] [--exclude RULE] [--jobs N] FILE...")
+         "[--include RULE] [--exclude RULE] [--on-unknown error|warn] [--jobs N] FILE...")
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,16 +27,18 @@ if TYPE_CHECKING:
 
 def main(argv: list[str]) -> int:
     opts: dict[str, list[str]] = {"include": [], "exclude": []}
-    transaction, fmt, no_cache, jobs = "implicit", "text", False, None
+    transaction, fmt, no_cache, jobs, on_unknown = "implicit", "text", False, None, "error"
     paths: list[str] = []
     args = iter(argv)
     try:
         for a in args:
             if a == "--no-cache":
                 no_cache = True
-            elif a in ("--transaction", "--format", "--include", "--exclude", "--jobs"):
+            elif a in ("--transaction", "--format", "--include", "--exclude", "--jobs", "--on-unknown"):
                 value = next(args)
-                if a == "--transaction":
+                if a == "--on-unknown":
+                    on_unknown = value
+                elif a == "--transaction":
                     transaction = value
                 elif a == "--format":
                     fmt = value
@@ -53,7 +56,8 @@ def main(argv: list[str]) -> int:
     except (StopIteration, ValueError) as e:
         print(f"{e or 'missing value'}\n{USAGE}", file=sys.stderr)
         return 2
-    if not paths or transaction not in ("file", "implicit", "none") or fmt not in ("text", "json"):
+    if (not paths or transaction not in ("file", "implicit", "none") or fmt not in ("text", "json")
+            or on_unknown not in ("error", "warn")):
         print(USAGE, file=sys.stderr)
         return 2
 
@@ -63,7 +67,7 @@ def main(argv: list[str]) -> int:
     from preflight.lint.report import Selection
 
     try:
-        selection = Selection(opts["include"], opts["exclude"])
+        selection = Selection(opts["include"], opts["exclude"], on_unknown=on_unknown)
     except ValueError as e:
         print(f"preflight lint: {e}", file=sys.stderr)
         return 2
@@ -81,11 +85,11 @@ def main(argv: list[str]) -> int:
         jobs, keys = plan(len(paths), parallel.idle_cpus() if jobs is None else jobs, cache, read_all_keys)
     except _Unreadable as e:
         print(e, file=sys.stderr)
-        return 2
+        return e.code
 
-    def prepare(run: Iterable[int]) -> tuple[tuple[str | None, bool], list[str]]:
-        error, failed, chunks = _part(run, paths, contents, keys, transaction, fmt, selection, cache)
-        return (error, failed), chunks
+    def prepare(run: Iterable[int]) -> tuple[tuple[tuple[int, str] | None, int], list[str]]:
+        error, verdict, chunks = _part(run, paths, contents, keys, transaction, fmt, selection, cache)
+        return (error, verdict), chunks
 
     def emit(chunks: list[str], opened: bool) -> bool:
         """Write one run's output; ``opened``: whether a JSON record was written before."""
@@ -109,7 +113,7 @@ def main(argv: list[str]) -> int:
             _discard_stdout()
         return opened
 
-    def proceed(statuses: list[tuple[str | None, bool]]) -> bool:
+    def proceed(statuses: list[tuple[tuple[int, str] | None, int]]) -> bool:
         return not any(error for error, _ in statuses)
 
     if jobs > 1:
@@ -128,16 +132,17 @@ def main(argv: list[str]) -> int:
         opened = emit(chunks, False) if proceed(statuses) else False
     for error, _ in statuses:
         if error:
-            print(error, file=sys.stderr)
-            return 2
-    failed = any(failure for _, failure in statuses)
+            code, message = error
+            print(message, file=sys.stderr)
+            return code
+    verdict = max(v for _, v in statuses)
     if fmt == "json":
         try:
             sys.stdout.write("]\n" if opened else "[]\n")
             sys.stdout.flush()
         except BrokenPipeError:
             _discard_stdout()
-    return 1 if failed else 0
+    return {VERDICT_FAILED: 1, VERDICT_UNDECIDED: 3}.get(verdict, 0)
 
 
 def _discard_stdout() -> None:
@@ -148,29 +153,52 @@ def _discard_stdout() -> None:
 
 
 class _Unreadable(Exception):
-    """A file that cannot be read; the message says which and why."""
+    """A file that cannot be read; the message says which and why, ``code`` is the exit code: 2 for a file that
+    does not exist (a mistyped argument), 3 for one that exists but cannot be read as SQL."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
 
 
 def _read(path: str) -> bytes:
     from preflight.lint import read_bytes
+    from preflight.sql_file import nul_problem
 
     try:
-        return read_bytes(path)
+        data = read_bytes(path)
     except OSError as e:
-        raise _Unreadable(f"preflight lint: {path}: cannot read: {e.strerror or e}") from None
+        missing = isinstance(e, FileNotFoundError) and not os.path.islink(path)
+        why = e.strerror or str(e)
+        if not missing and e.strerror and "symbolic links" in e.strerror:
+            why = "a symlink loop (too many levels of symbolic links)"
+        elif not missing and isinstance(e, FileNotFoundError):
+            why = "a dangling symlink (its target does not exist)"
+        raise _Unreadable(f"preflight lint: {path}: cannot read: {why}", 2 if missing else 3) from None
+    nul = nul_problem(data)
+    if nul is not None:
+        raise _Unreadable(f"preflight lint: {path}: {nul}", 3)
+    return data
+
+
+# How a run of files ends, worst last: what the exit code reports.
+VERDICT_CLEAN, VERDICT_UNDECIDED, VERDICT_FAILED = 0, 1, 2
 
 
 def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], keys: list[bytes] | None,
-          transaction: str, fmt: str, selection: Selection, cache: Cache | None) -> tuple[str | None, bool, list[str]]:
+          transaction: str, fmt: str, selection: Selection,
+          cache: Cache | None) -> tuple[tuple[int, str] | None, int, list[str]]:
     """Lint the files ``run`` gives (by index; ``contents``: those read already; ``keys``: their cache keys, if
-    known) and render their findings: ``(error, failed, each file's output)`` in file order, whatever order the run
-    gives them in. The error is the first unreadable file's message, and nothing is rendered then; the run stops
+    known) and render their findings: ``(error, verdict, each file's output)`` in file order, whatever order the run
+    gives them in. The error is the first unreadable file's ``(exit code, message)``, and nothing is rendered then;
+    the verdict is the worst of the findings (``VERDICT_*``: a failure, else an error such as a syntax error, else
+    clean); the run stops
     there (a run going backwards leaves the files before it to the other end, which reports any of them)."""
     from preflight.lint import iter_cached_analyses, migration_name
     from preflight.lint.report import rows
 
     done: list[int] = []  # the files of the run, in the order analysed
-    unreadable: list[str] = []
+    unreadable: list[_Unreadable] = []
 
     def sources() -> Iterator[tuple[bytes, str, bytes | None]]:
         for i in run:
@@ -179,14 +207,14 @@ def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], ke
                 try:
                     content = _read(paths[i])
                 except _Unreadable as e:
-                    unreadable.append(str(e))
+                    unreadable.append(e)
                     return
             done.append(i)
             yield content, transaction, keys[i] if keys else None
 
     # Each file's findings are rendered as soon as it is analysed: its analysis is not kept.
     analyses = iter_cached_analyses(sources(), cache, frozenset(selection.enabled))
-    failed = False
+    verdict = VERDICT_CLEAN
     rendered: list[str] = []  # each file's records or lines, in the order analysed
     if fmt == "json":
         try:  # json's own encoder for strings, without importing json (and re)
@@ -206,11 +234,19 @@ def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], ke
         if fmt == "json":
             head = f',{{"file":{quote(path)},"migration":{quote(migration_name(path))},"line":'
         for line, column, rule, severity, message, statement, alternative, suppression in rows(analysis, selection):
-            if severity == "failure" and suppression is None:
-                failed = True
+            if suppression is None:
+                if severity == "failure":
+                    verdict = VERDICT_FAILED
+                elif severity == "error" and verdict == VERDICT_CLEAN:
+                    verdict = VERDICT_UNDECIDED
             if fmt != "json":
                 note = f" [acknowledged: {suppression['reason']}]" if suppression is not None else ""
-                out.append(f"{path}:{line}:{column}: {severity} {rule}: {message}{note}\n")
+                text = f"{path}:{line}:{column}: {severity} {rule}: {message}{note}"
+                if not text.isprintable() or "::" in text or "##[" in text:  # a name from outside: one line, inert
+                    from preflight.escaping import ci_lines, control
+
+                    text = ci_lines(control(text))
+                out.append(text + "\n")
                 continue
             # What json.dumps(record, separators=(",", ":")) writes, without building the record.
             try:
@@ -238,10 +274,10 @@ def _part(run: Iterable[int], paths: list[str], contents: list[bytes | None], ke
                        f'"suppressed":{tail}}}')
         rendered.append("".join(out))  # its pieces are freed now, and their memory serves the next file
     if unreadable:
-        return unreadable[0], False, []
+        return (unreadable[0].code, str(unreadable[0])), VERDICT_CLEAN, []
     if len(done) > 1 and done[0] > done[-1]:  # a run that went backwards
         rendered.reverse()
-    return None, failed, rendered
+    return None, verdict, rendered
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """From a file's analysis to findings: rule selection, in-file suppressions, severities.
 
-Severities here are the static ones (what a rule's kind means without the database): data loss, broken
-transactions and syntax errors are failures, blocking locks and breaking changes warnings, style information.
+Severities here are the static ones (what a rule's kind means without the database): data loss and broken
+transactions are failures, blocking locks and breaking changes warnings, style information. A file that does not
+parse (or cannot be read as SQL at all) could not be linted: an ``error`` ("could not decide"), or a warning with
+``on_unknown = "warn"``.
 ``migrations.lint`` then refines data-loss and lock findings against the live database
 (:mod:`preflight.lint.live`). Statements inside function bodies only run when the function is called, so their
 findings are information.
@@ -35,7 +37,7 @@ class Selection:
     ``exclude`` removes rules. Rule ids may be squawk's names for them."""
 
     def __init__(self, include: Iterable[str] = (), exclude: Iterable[str] = (),
-                 severity: dict[str, str] | None = None, *, key: str = "rules"):
+                 severity: dict[str, str] | None = None, *, key: str = "rules", on_unknown: str = "error"):
         enabled = set(_rules.RULES) - set(_rules.OPT_IN)
         for name in include:
             if name == "all":
@@ -45,6 +47,8 @@ class Selection:
         for name in exclude:
             enabled.difference_update(self._ids(name, f"{key}.exclude"))
         self.enabled = enabled
+        self.unknown = "warning" if on_unknown == "warn" else "error"
+        """The severity of a file that could not be linted."""
         self.severity: dict[str, str] = {}
         for name, value in (severity or {}).items():
             if value not in SEVERITIES:
@@ -67,14 +71,16 @@ class Selection:
 
 def static_severity(item: dict[str, Any], selection: Selection) -> str:
     return _severity(selection.severity, item["rule"], item.get("context"), item.get("severity"),
-                     item.get("kind", ""))
+                     item.get("kind", ""), selection.unknown)
 
 
-def _severity(fixed: dict[str, str], rule: str, context: str | None, severity: str | None, kind: str) -> str:
+def _severity(fixed: dict[str, str], rule: str, context: str | None, severity: str | None, kind: str,
+              unknown: str = "error") -> str:
     """A rule's severity from the selection (``fixed``), else info inside a function body, else the hit's own,
-    else its kind's."""
-    return fixed.get(rule) or ("info" if context == "function" else severity
-                               or _rules.STATIC_SEVERITY.get(kind, "warning"))
+    else its kind's; "error" (could not decide) is ``unknown``."""
+    chosen = fixed.get(rule) or ("info" if context == "function" else severity
+                                 or _rules.STATIC_SEVERITY.get(kind, "warning"))
+    return unknown if chosen == "error" else chosen
 
 
 def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]]:
@@ -83,8 +89,10 @@ def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]
     out: list[dict[str, Any]] = []
     error = analysis.get("error")
     if error:
+        why = (f"the file cannot be linted: {error['message']}" if error.get("unparsed")
+               else f"the SQL does not parse: {error['message']}")
         out.append({"rule": "syntax-error", "kind": "error", "line": error["line"], "column": error["column"],
-                    "statement": "", "message": f"the SQL does not parse: {error['message']}",
+                    "statement": "", "message": why,
                     "alternative": "fix the SQL; PostgreSQL rejects it the same way", "target": None,
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
     for hit in analysis.get("hits", ()):
@@ -107,13 +115,14 @@ def rows(analysis: dict[str, Any], selection: Selection) -> list[tuple[Any, ...]
                  i["suppression"]) for i in items(analysis, selection)]
     enabled = selection.enabled
     fixed = selection.severity
+    unknown = selection.unknown
     out = []
     # The fields of a hit, in HIT_FIELDS order.
     for rule, kind, line, column, statement, message, alternative, _, _, context, _, severity, _ in analysis.get(
             "hits", ()):
         if rule in enabled:
-            out.append((line, column, rule, _severity(fixed, rule, context, severity, kind), message, statement,
-                        alternative, None))
+            out.append((line, column, rule, _severity(fixed, rule, context, severity, kind, unknown), message,
+                        statement, alternative, None))
     out.sort(key=_position)
     return out
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from preflight.errors import ReaderError
+from preflight.errors import ConfigError, ReaderError
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState
 from preflight.migrations.runners import runner_class
-from preflight.migrations.source import open_source
+from preflight.migrations.source import open_source, refuse_unreadable
 from preflight.migrations.tracking import read_rows, table_label
 from preflight.parallel import Aside, default_jobs
 
@@ -117,16 +117,22 @@ def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool
     if (read_tracking and len(source.files) >= TRACKING_ASIDE_MIN_FILES and source.on_disk()
             and default_jobs() > 1):
         database = targets.database  # connects on first use: nothing is open across the fork
+        database_target = targets.config.database
 
         def read() -> tuple[str, Any]:
             try:
+                if database_target is not None:
+                    database_target.check_dsn_once()
                 return "rows", read_rows(database, runner)
+            except ConfigError as e:  # a malformed DSN: the config's error, raised by this process
+                return "config", e.message
             except ReaderError as e:  # its one-line cause: this process raises it without trying again
                 return "error", e.message
 
         aside = Aside(read, {"query": database.query}, finish=database.close)
     try:
         scan = runner.scan(source)
+        scan.unmatched = refuse_unreadable(source, scan.unmatched)
     except BaseException:
         if aside is not None:
             aside.close(kill=True)  # its answer is of no use now
@@ -138,7 +144,11 @@ def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool
             tracking = answer[0][1]
             database.serve_from(aside)  # the worker's session answers the run's other queries
         else:
+            aside.close()
+            if answer is not None and answer[0][0] == "config":
+                raise ConfigError(answer[0][1])
             if answer is not None:
                 tracking = ReaderError(answer[0][1])
-            aside.close()
+    elif read_tracking and targets.config.database is not None:
+        targets.config.database.check_dsn_once()  # psycopg is this process's to import: the table is read here
     return MigrationPlan(runner, source.display, scan, targets, tracking)

@@ -6,7 +6,8 @@ and, when the finding has a place, the file with a region (1-based line and colu
 ``tool.driver.rules`` (a lint rule's documentation, its safe alternative and the squawk rules it covers). A
 finding acknowledged by an in-file suppression or a waiver carries a SARIF ``suppression`` with the reason. A
 check that fails, warns or errors without findings is one result without a location. Output is deterministic:
-no timestamps, results in report order.
+no timestamps, results in report order. Message texts show control characters escaped
+(:func:`preflight.escaping.control`): viewers print them as lines of their own.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from preflight import __version__
+from preflight.escaping import control
 from preflight.model import CheckReport, Finding, Report, Status
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -71,7 +73,7 @@ def _result(check: CheckReport, finding: Finding | None, rule_index: int, rule_i
         if alternative:
             message = f"{message}. Safe alternative: {alternative}"
     result: dict[str, Any] = {"ruleId": rule_id, "ruleIndex": rule_index, "level": level,
-                              "message": {"text": message}}
+                              "message": {"text": control(message)}}
     props: dict[str, Any] = {"check": check.id, "check_type": check.type}
     if finding is not None:
         props["severity"] = str(finding.severity)
@@ -94,10 +96,11 @@ def _result(check: CheckReport, finding: Finding | None, rule_index: int, rule_i
         result["partialFingerprints"] = {"preflight/v1": hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}
     if finding is not None and finding.waived_by:
         kind = "inSource" if finding.waived_by.startswith("in-file suppression") else "external"
-        result["suppressions"] = [{"kind": kind, "status": "accepted", "justification": finding.waived_by}]
+        result["suppressions"] = [{"kind": kind, "status": "accepted",
+                                   "justification": control(finding.waived_by)}]
     elif check.waived and check.waiver:
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": f"waiver: {check.waiver.get('reason', '')}"}]
+                                   "justification": control(f"waiver: {check.waiver.get('reason', '')}")}]
     result["properties"] = props
     return result
 
@@ -130,4 +133,6 @@ def sarif(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, *, color: bool = False) -> str:
-    return json.dumps(sarif(report), indent=2, ensure_ascii=False) + "\n"
+    from preflight.escaping import json_lines
+
+    return json_lines(json.dumps(sarif(report), indent=2, ensure_ascii=False)) + "\n"

@@ -36,14 +36,29 @@ def flatten(value: Any, prefix: str = "", limit: int = 60) -> list[tuple[str, st
                 text = str(v)
             out.append((key, text))
 
+    if value == {} and not prefix:  # no details at all: no line (not a line ": {}")
+        return out
     walk(value, prefix)
     return out
 
 
 @cache
-def environment(color: bool) -> Any:
+def environment(color: bool, flavor: str = "text") -> Any:
+    """The jinja2 environment of a format: ``flavor`` "text" or "markdown" decides how every value is shown.
+
+    Every ``{{ value }}`` goes through the flavor's escaping (:mod:`preflight.escaping`), so a name from an
+    image, a migration, a database or the config cannot add a line, a workflow command or Markdown of its own;
+    filters that build output themselves (``paint``, ``code``, ``md``) return text marked as shown already."""
     import click
     import jinja2
+
+    from preflight.escaping import Shown, code_span, control, markdown
+
+    def finalize(value: Any) -> str:
+        if isinstance(value, Shown):
+            return value
+        text = "" if value is None else str(value)
+        return markdown(text) if flavor == "markdown" else control(text)
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("preflight", "reports/templates"),
@@ -52,19 +67,24 @@ def environment(color: bool) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=finalize,
     )
 
     def paint(text: str, status: str, bold: bool = False) -> str:
+        shown = control(str(text))
         if not color:
-            return text
-        return click.style(text, fg=STATUS_COLORS.get(status), bold=bold)
+            return Shown(shown)
+        return Shown(click.style(shown, fg=STATUS_COLORS.get(status), bold=bold))
 
-    def md_escape(text: Any) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
+    def lines(text: str) -> str:
+        """Multi-line text of preflight's own (a traceback): each line escaped, the line breaks kept."""
+        return Shown("\n".join(control(line) for line in str(text).split("\n")))
 
     env.filters["paint"] = paint
     env.filters["flatten"] = flatten
-    env.filters["md"] = md_escape
+    env.filters["md"] = markdown
+    env.filters["code"] = code_span
+    env.filters["lines"] = lines
     env.filters["tojson"] = lambda v: json.dumps(v, sort_keys=True, default=str)
     return env
 

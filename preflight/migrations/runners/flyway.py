@@ -107,7 +107,7 @@ def runs_outside_transaction(sql: str) -> bool:
 
     try:
         tree = json.loads(parse_sql_json(sql))
-    except ParseError:
+    except (ParseError, RecursionError):  # unknown: the lint reports the file; Flyway's default stands
         return False
     stmts = [s["stmt"] for s in tree.get("stmts", []) if "stmt" in s]
     return bool(stmts) and all(_cannot_run_in_transaction(s) for s in stmts)
