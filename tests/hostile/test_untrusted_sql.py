@@ -459,7 +459,7 @@ def _run_guard(arena: Arena, tmp_path: Path, body: str) -> Result:
     ctx = CheckContext(check_id="guards", targets=targets, deadline=time.monotonic() + 60,
                        options={"no_cache": True})
     try:
-        return migrations_guards.run(None, ctx)
+        return migrations_guards.run(migrations_guards.Config(), ctx)
     finally:
         targets.close()
 
