@@ -46,11 +46,8 @@ needs = ("database", "migrations")
 
 
 def run(config: None, ctx: CheckContext) -> Result:
-    from preflight.lint import analyze_sources
-
     pending: list[Migration] = ctx.migrations.pending
-    analyses = analyze_sources([(m.sql.encode("utf-8"), m.transaction) for m in pending],
-                               use_cache=not ctx.options.get("no_cache"))
+    analyses = ctx.migrations.analyses(pending, use_cache=not ctx.options.get("no_cache"))
     findings: list[Finding] = []
     outcomes: list[dict[str, Any]] = []
     for index, (m, analysis) in enumerate(zip(pending, analyses, strict=True)):
