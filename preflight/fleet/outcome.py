@@ -208,6 +208,15 @@ class Fleet:
         return out
 
 
+def subjects(check: CheckReport) -> list[tuple[CheckReport, str | None]]:
+    """What a report format shows one entry per: the check itself, or in a fleet each member's result (with the
+    member's name). Formats with one entry per finding (SARIF, GitHub annotations) and JUnit (one test case per
+    entry) use this; a member allowed to be unreachable is reported as such, never as a failure."""
+    if check.members is None:
+        return [(check, None)]
+    return [(m, m.member) for m in check.members]
+
+
 # -- grouping for the text and Markdown reports ----------------------------------------------------------------
 
 
