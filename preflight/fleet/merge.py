@@ -94,9 +94,9 @@ def merge_reports(reports: list[tuple[str, dict[str, Any]]]) -> Report:
                         f"{count} reports"))
 
     fleets = [d["fleet"] for d in docs]
-    members = sorted((FleetMember(m["name"], m["dsn"], m["unreachable"]) for f in fleets for m in f["members"]),
-                     key=lambda m: m.name)
-    fleet = Fleet(size=fleets[0]["size"], source=fleets[0]["source"], members=members, fingerprint=fingerprint,
+    everyone = sorted((FleetMember(m["name"], m["dsn"], m["unreachable"]) for f in fleets for m in f["members"]),
+                      key=lambda m: m.name)
+    fleet = Fleet(size=fleets[0]["size"], source=fleets[0]["source"], members=everyone, fingerprint=fingerprint,
                   max_unreachable=fleets[0]["max_unreachable"], patterns=list(fleets[0]["member_patterns"]),
                   shards=len(docs))
     fleet.settle(checks)
