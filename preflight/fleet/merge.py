@@ -29,8 +29,19 @@ _RANK = {Status.FAIL: 0, Status.ERROR: 1, Status.WARN: 2, Status.PASS: 3, Status
 
 
 def read_reports(paths: list[Path]) -> list[tuple[str, dict[str, Any]]]:
-    out = []
+    """The reports at ``paths``; a directory stands for the ``*.json`` files in it (where no shell expands a glob,
+    as in a Kubernetes Job's args)."""
+    files: list[Path] = []
     for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.json"))
+            if not found:
+                raise UsageError(f"{path}: no *.json reports in this directory")
+            files += found
+        else:
+            files.append(path)
+    out = []
+    for path in files:
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -143,7 +154,7 @@ def _member(m: dict[str, Any], check: dict[str, Any]) -> MemberReport:
 
 
 @click.command("merge")
-@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "-f", "fmt", type=click.Choice(("text", "json", "junit", "markdown", "sarif", "github")),
               default="text", show_default=True, help="Report format on stdout.")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=PATH",
@@ -151,6 +162,8 @@ def _member(m: dict[str, Any], check: dict[str, Any]) -> MemberReport:
 @click.option("--no-color", is_flag=True, help="No colour (also: the NO_COLOR environment variable).")
 def merge(reports: tuple[Path, ...], fmt: str, outputs: tuple[str, ...], no_color: bool) -> None:
     """Combine the JSON reports of `preflight run --shard I/N` (all N of them) into one report.
+
+    REPORTS are the shards' JSON files, or directories holding them (every *.json file in each).
 
     The exit code is the merged verdict, as `preflight run` would give it for the whole fleet: 0 safe, 1 blocked,
     3 could not decide (a missing shard is an error), 2 when the reports are not the shards of one run (different
