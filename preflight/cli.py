@@ -283,8 +283,15 @@ def emit(report: Report, fmt: str, extra: list[tuple[str, Path]], color: bool) -
 def validate(config_path: Path | None, dsn: str | None, image: str | None, migrations: str | None) -> None:
     """Check a config without running it: keys, types, targets and waivers."""
     cfg = load_config(config_path, dsn, image, migrations)
+    fleet = ""
+    database = cfg.targets.database
+    if database is not None and database.fleet is not None and not database.fleet.query:
+        from preflight.fleet.members import load_members
+
+        fleet = f", a fleet of {len(load_members(database))} members"  # a member file's mistakes, found now
     click.echo(f"{cfg.file or 'config'}: ok ({len(cfg.checks)} checks, {len(cfg.waivers)} waivers, targets: "
-               f"{', '.join(n for n in ('database', 'image', 'migrations') if getattr(cfg.targets, n)) or 'none'})")
+               f"{', '.join(n for n in ('database', 'image', 'migrations') if getattr(cfg.targets, n)) or 'none'}"
+               f"{fleet})")
 
 
 @main.command("checks")

@@ -3,7 +3,8 @@
 It knows no check by name: every check type comes from the plugin registry. A check that raises, times out or
 cannot reach its target ends as ``error`` with a one-line cause (fail closed). Checks run in daemon threads from a
 bounded pool, so a check stuck past its timeout is abandoned without holding up the report; the database reader's
-statement timeout ends its query on the server side.
+statement timeout ends its query on the server side. When the database target is a fleet, the checks that read
+the database run once per member (see :mod:`preflight.fleet.runner`) and their results are folded into one.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -216,7 +217,7 @@ def test_unreachable_member_is_an_error_unless_allowed(cli: CliRun, tmp_path: Pa
 
 def test_fleet_jobs_bounds_members_checked_at_once(cli: CliRun, tmp_path: Path, pg_server: str) -> None:
     """Each member's check sleeps, then counts the preflight sessions active in the fleet's databases."""
-    prefix = f"pft_jobs_{__import__('uuid').uuid4().hex[:6]}"
+    prefix = f"pft_jobs_{uuid.uuid4().hex[:6]}"
     query = ("with s as materialized (select pg_sleep(0.4)) select count(*) from pg_stat_activity, s "
              f"where application_name = 'preflight' and datname like '{prefix}%' and state = 'active'")
     checks = f'[[check]]\nid = "sessions"\nuses = "db.sql"\nquery = "{query}"\nexpect = {{ max = 2 }}\n'

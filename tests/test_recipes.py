@@ -11,7 +11,10 @@ Helm's own Go SDK (helm-python-sdk: Debian has no helm package) and its output v
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +25,7 @@ import pytest
 from tests.fleet_support import incident_fleet, incident_image
 from tests.helpers import validate_report
 from tests.recipe_support import (
+    PREFLIGHT,
     RECIPES,
     REPO,
     Cluster,
@@ -101,7 +105,7 @@ def test_argo_rollouts_analysis_template_is_valid() -> None:
     assert metric["count"] == 1 and metric["failureLimit"] == 0  # one failed run fails the analysis
     # Every {{args.X}} the Job uses is declared.
     declared = {a["name"] for a in doc["spec"]["args"]}
-    used = set(__import__("re").findall(r"\{\{args\.([a-z-]+)\}\}", json.dumps(job)))
+    used = set(re.findall(r"\{\{args\.([a-z-]+)\}\}", json.dumps(job)))
     assert used and used <= declared
 
 
@@ -154,11 +158,7 @@ def test_every_preflight_config_in_the_recipes_validates(tmp_path: Path, fleet: 
     texts["helm values"] = yaml_docs(RECIPES / "helm" / "preflight-gate" / "values.yaml")[0]["preflight"]["config"]
     (tmp_path / "members.txt").write_text("a postgresql:///a\n")
     env = {"DATABASE_URL": fleet["cell-a"], "APP_IMAGE": "docker-archive:app.tar",
-           "PREFLIGHT_FLEET_FILE": str(tmp_path / "members.txt"), "PATH": __import__("os").environ["PATH"]}
-    import subprocess
-
-    from tests.recipe_support import PREFLIGHT
-
+           "PREFLIGHT_FLEET_FILE": str(tmp_path / "members.txt"), "PATH": os.environ["PATH"]}
     for name, text in texts.items():
         (tmp_path / "preflight.toml").write_text(text)
         proc = subprocess.run([PREFLIGHT, "validate", "--config", str(tmp_path / "preflight.toml")], env=env,

@@ -87,7 +87,8 @@ def fold(check: CheckReport, unreachable_note: str = "") -> None:
         counts = ", ".join(f"{tally[s]} {labels[s]}" for s in present)
     summary = f"{len(members)} member{'s' if len(members) != 1 else ''}: {counts}"
     blocking = [m for m in members if not m.waived and not m.allowed and m.status in (Status.FAIL, Status.ERROR)]
-    noted = blocking or [m for m in members if m.status is Status.WARN and not m.unreachable]
+    noted = (blocking or [m for m in members if m.status is Status.WARN and not m.unreachable]
+             or (members if check.status is Status.SKIP else []))  # every member skipped: say why, if one reason
     shared = {m.summary for m in noted}
     if len(shared) == 1 and not any(m.unreachable for m in noted):
         summary += f": {next(iter(shared))}"
