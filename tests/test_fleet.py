@@ -307,6 +307,8 @@ def test_members_from_a_file(cli: CliRun, tmp_path: Path, fleet: dict[str, str],
     assert code == 0
     assert [m["member"] for m in doc["checks"][0]["members"]] == ["eu-1", "eu-2"]
     assert doc["fleet"]["source"] == f"file fleet.{suffix}"
+    out = cli("validate")
+    assert out.exit_code == 0 and "a fleet of 2 members" in out.stdout
 
 
 def test_member_file_errors_name_the_line(cli: CliRun, tmp_path: Path) -> None:
@@ -360,3 +362,38 @@ def test_fleet_config_errors(cli: CliRun, tmp_path: Path) -> None:
         write_config(tmp_path, text + '[[check]]\nid = "up"\nuses = "db.connect"\n')
         out = cli("validate")
         assert out.exit_code == 2 and message in out.stderr, (text, out.stderr)
+
+
+def test_junit_sarif_and_github_name_the_members(cli: CliRun, tmp_path: Path, fleet: dict[str, str]) -> None:
+    write_config(tmp_path, fleet_config(fleet, None))
+    junit = cli("run", "--format", "junit").stdout
+    assert 'name="hourly-rollup-caught-up @ eu-1"' in junit and 'name="hourly-rollup-caught-up @ us-1"' in junit
+    assert '<testsuite name="preflight" tests="15" failures="6"' in junit  # 5 checks x 3 members; 6 failing
+    sarif = json.loads(cli("run", "--format", "sarif").stdout)
+    members = {r["properties"].get("member") for r in sarif["runs"][0]["results"]}
+    assert members == {"eu-1", "eu-2", "us-1"}  # us-1's warnings too
+    github = cli("run", "--format", "github").stdout
+    assert "title=preflight hourly-rollup-caught-up [eu-2]::" in github
+
+
+def test_a_single_database_report_has_no_fleet_fields(cli: CliRun, tmp_path: Path, fleet: dict[str, str]) -> None:
+    """A run against one database writes exactly the report it wrote before fleets existed."""
+    from preflight import demo
+
+    write_config(tmp_path, f"""
+[targets.database]
+dsn = "{fleet["us-1"]}"
+
+[targets.migrations]
+source = "{demo.example_dir() / "migrations"}"
+tracking = "golang-migrate"
+""" + DATABASE_CHECKS)
+    code, doc = run_json(cli)
+    assert code == 0
+    assert set(doc) == {"schema", "preflight_version", "verdict", "exit_code", "summary", "targets", "config_file",
+                        "fail_on", "run_waivers", "checks", "duration_ms"}
+    assert doc["targets"]["database"] == {"dsn": fleet["us-1"]}
+    for check in doc["checks"]:
+        assert "members" not in check and "member_tally" not in check
+    text = cli("run", "--no-color").stdout
+    assert "fleet:" not in text and "member" not in text
