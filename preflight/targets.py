@@ -207,8 +207,9 @@ class Targets:
         if self.config.database is None:
             raise TargetMissing("no database target: add [targets.database] or pass --dsn")
         if self.config.database.fleet is not None:
-            raise TargetMissing("[targets.database] is a fleet: checks that read the database run once per member, "
-                                "and this check type does not say it reads it (needs = (\"database\",))")
+            raise TargetMissing("[targets.database] is a fleet, not one database: checks that read the database run "
+                                "once per member (a check type says it reads it with needs = (\"database\",)); "
+                                "to read one database, pass --dsn")
         from preflight.database import Database
 
         return Database(self.config.database, pool_size=self.config.database.max_connections)
