@@ -71,14 +71,11 @@ class Config:
 
 
 def run(config: Config, ctx: CheckContext) -> Result:
-    from preflight.lint import analyze_sources
-
     plan = ctx.migrations
     pending: list[Migration] = plan.pending
     # Not evaluable yet on a fresh install (no tracking table): nothing applied, no data for a guard to protect.
     unknown = Severity.INFO if not plan.state.table_exists else unknown_severity(config.on_unknown)
-    analyses = analyze_sources([(m.sql.encode("utf-8"), m.transaction) for m in pending],
-                               use_cache=not ctx.options.get("no_cache"))
+    analyses = plan.analyses(pending, use_cache=not ctx.options.get("no_cache"))
     findings: list[Finding] = []
     outcomes: list[dict[str, Any]] = []
     for index, (m, analysis) in enumerate(zip(pending, analyses, strict=True)):

@@ -109,8 +109,12 @@ class Config:
 DATA_AWARE = ("data-loss", "lock", "needs-empty")
 
 
+def reads_database(config: Config) -> bool:
+    """Scope "pending" judges each database's own pending list (in a fleet: once per member); "all" reads none."""
+    return config.scope == "pending"
+
+
 def run(config: Config, ctx: CheckContext) -> Result:
-    from preflight.lint import analyze_sources
     from preflight.lint.report import Selection, items, to_finding
 
     plan = ctx.migrations
@@ -122,8 +126,7 @@ def run(config: Config, ctx: CheckContext) -> Result:
                               'scope = "all" to lint every migration without a database)')
     migrations: list[Migration] = plan.pending if live else plan.migrations
     no_cache = bool(ctx.options.get("no_cache"))
-    analyses = analyze_sources([(m.sql.encode("utf-8"), m.transaction) for m in migrations],
-                               use_cache=not no_cache, enabled=frozenset(selection.enabled))
+    analyses = plan.analyses(migrations, enabled=frozenset(selection.enabled), use_cache=not no_cache)
 
     per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]] = []
     for m, analysis in zip(migrations, analyses, strict=True):

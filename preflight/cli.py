@@ -33,6 +33,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("preflight.lint.command:lint", "Lint migration files: no config, no database."),
     "demo": ("preflight.demo:demo", "Replay the incident preflight exists for, on a throwaway database."),
     "init": ("preflight.init:init", "Write a starter preflight.toml for the project in this directory."),
+    "merge": ("preflight.fleet.merge:merge", "Combine the JSON reports of a sharded fleet run into one report."),
 }
 
 
@@ -183,6 +184,9 @@ class Progress:
         if not self.enabled:
             return
         with self.lock:
+            if event == "total":  # a fleet run: checks once per member, counted once the members are known
+                self.total = int(check_id)
+                return
             if event == "start":
                 self.running.append(check_id)
             else:
@@ -213,6 +217,10 @@ def use_color(no_color: bool) -> bool:
 @click.option("--only", multiple=True, metavar="ID", help="Run only these check ids (globs allowed; repeatable).")
 @click.option("--skip", multiple=True, metavar="ID", help="Skip these check ids (globs allowed; repeatable).")
 @target_options
+@click.option("--member", "members", multiple=True, metavar="NAME",
+              help="Fleet: check only these members (globs allowed; repeatable).")
+@click.option("--shard", metavar="I/N", help="Fleet: check only shard I (from 0) of N, e.g. 0/4; combine the "
+                                              "shards' JSON reports with `preflight merge`.")
 @click.option("--deadline", metavar="DURATION", help='Overall deadline, e.g. "2m" (default: [run] deadline).')
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Checks run at once (default: [run] jobs).")
 @click.option("--fail-on", type=click.Choice(["fail", "warn"]), help='"warn": warnings block the rollout too.')
@@ -225,16 +233,19 @@ def use_color(no_color: bool) -> bool:
 @click.option("--debug", is_flag=True, help="Add tracebacks to errors.")
 @handle_errors
 def run(config_path: Path | None, fmt: str, outputs: tuple[str, ...], only: tuple[str, ...], skip: tuple[str, ...],
-        dsn: str | None, image: str | None, migrations: str | None, deadline: str | None, jobs: int | None,
+        dsn: str | None, image: str | None, migrations: str | None, members: tuple[str, ...], shard: str | None,
+        deadline: str | None, jobs: int | None,
         fail_on: str | None, waive: tuple[str, ...], reasons: tuple[str, ...], no_color: bool, quiet: bool,
         no_cache: bool, debug: bool) -> None:
     """Run the checks and print the report; the exit code is the verdict."""
     from preflight import engine
     from preflight.config import Waiver
     from preflight.errors import ConfigError
+    from preflight.fleet.shard import Shard
     from preflight.typed import Duration
 
     extra = _parse_outputs(outputs)
+    slice_ = Shard.parse(shard) if shard is not None else None
     if len(waive) != len(reasons):
         fail("every --waive ID needs its own --reason TEXT (a reason is required)")
     cfg = load_config(config_path, dsn, image, migrations)
@@ -260,7 +271,7 @@ def run(config_path: Path | None, fmt: str, outputs: tuple[str, ...], only: tupl
     opts = engine.RunOptions(only=list(only), skip=list(skip), deadline=deadline_s, jobs=jobs, debug=debug,
                              fail_on_warn=None if fail_on is None else fail_on == "warn",
                              run_waivers=run_waivers, today=today, options={"no_cache": no_cache},
-                             progress=progress)
+                             progress=progress, members=list(members), shard=slice_)
     try:
         report = engine.run(cfg, opts)
     finally:
@@ -294,10 +305,17 @@ def validate(config_path: Path | None, dsn: str | None, image: str | None, migra
     from preflight.escaping import control
 
     cfg = load_config(config_path, dsn, image, migrations, unset_env="warn")
+    fleet = ""
+    database = cfg.targets.database
+    if database is not None and database.fleet is not None and not database.fleet.query:
+        from preflight.fleet.members import load_members
+
+        fleet = f", a fleet of {len(load_members(database))} members"  # a member file's mistakes, found now
     for warning in cfg.warnings:
         click.echo(f"preflight: warning: {control(warning)}", err=True)
     click.echo(control(f"{cfg.file or 'config'}: ok ({len(cfg.checks)} checks, {len(cfg.waivers)} waivers, "
                        f"targets: {', '.join(n for n in ('database', 'image', 'migrations') if getattr(cfg.targets, n)) or 'none'}"
+                       + fleet
                        + (f"; {len(cfg.warnings)} warning{'s' if len(cfg.warnings) != 1 else ''}" if cfg.warnings else "")
                        + ")"))
 

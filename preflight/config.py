@@ -38,10 +38,14 @@ class RunSettings:
     deadline: Duration = doc("Overall deadline of a run: checks still running then end as errors.",
                              default=Duration(300))
     fail_on: Literal["fail", "warn"] = doc('"warn" makes warnings block the rollout too.', default="fail")
+    fleet_jobs: int = doc("How many members of a fleet are checked at once, each with its own sessions.",
+                          default=8)
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise ValueError("jobs: must be at least 1")
+        if self.fleet_jobs < 1:
+            raise ValueError("fleet_jobs: must be at least 1")
 
 
 @dataclass
@@ -84,6 +88,8 @@ class Waiver:
     rule: str | None = doc("Narrow the waiver to findings of this rule id.", default=None)
     migration: str | None = doc("Narrow the waiver to findings about this migration (name or glob).",
                                 default=None)
+    member: str | None = doc("In a fleet: waive only on the members whose name matches (name or glob).",
+                             default=None)
     line: int | None = field(default=None, init=False)
     from_command_line: bool = field(default=False, init=False)
 
@@ -101,6 +107,8 @@ class Waiver:
             parts.append(f"rule={self.rule}")
         if self.migration:
             parts.append(f"migration={self.migration}")
+        if self.member:
+            parts.append(f"member={self.member}")
         return " ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,6 +119,8 @@ class Waiver:
             out["rule"] = self.rule
         if self.migration:
             out["migration"] = self.migration
+        if self.member:
+            out["member"] = self.member
         if self.from_command_line:
             out["from_command_line"] = True
         return out
@@ -556,6 +566,7 @@ def _apply_overrides(targets: TargetsConfig, overrides: dict[str, str | None]) -
         if targets.database is None:
             targets.database = DatabaseTarget()
         targets.database.dsn = overrides["dsn"] or ""
+        targets.database.fleet = None  # --dsn checks that one database instead of the fleet
     if overrides.get("image") is not None:
         ref = overrides["image"] or ""
         if targets.image is None:

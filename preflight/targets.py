@@ -35,7 +35,43 @@ class _RelativePaths:
 
 
 @dataclass
-class DatabaseTarget:
+class FleetConfig:
+    """``[targets.database.fleet]``: the databases one rollout meets, each a named member."""
+
+    members: dict[str, str] = doc('Named DSNs, e.g. { eu-1 = "${EU1_URL}", us-1 = "${US1_URL}" }.',
+                                  default_factory=dict)
+    file: str | None = doc('A file of members: "NAME DSN" lines (# comments), a JSON object {"NAME": "DSN"} or '
+                           'array of {"name", "dsn"}, or a TOML table NAME = "DSN". ${VAR} expands in DSNs.',
+                           default=None)
+    query: str | None = doc("One SELECT returning name and dsn columns, run read-only against control_dsn, e.g. "
+                            "\"select name, dsn from tenants where active\".", default=None)
+    control_dsn: str = doc("The database that query runs against (empty: the PG* environment variables).",
+                           default="")
+    max_unreachable: int | str = doc('Members that may be unreachable without blocking: a count, or a percentage '
+                                     'of the members checked, e.g. "5%". They are reported, never dropped.',
+                                     default=0)
+
+    def __post_init__(self) -> None:
+        given = [k for k, v in (("members", self.members), ("file", self.file), ("query", self.query)) if v]
+        if len(given) != 1:
+            raise ValueError("members: give exactly one of members, file or query"
+                             + (f" (got {', '.join(given)})" if given else ""))
+        from preflight.fleet.members import parse_allowance
+
+        parse_allowance(self.max_unreachable)
+
+    @property
+    def source(self) -> str:
+        """Where the member list comes from, as the report names it."""
+        if self.file:
+            return f"file {self.file}"
+        if self.query:
+            return "query"
+        return "members"
+
+
+@dataclass
+class DatabaseTarget(_RelativePaths):
     dsn: str = doc("A libpq connection string (URI or key=value). Empty: the PG* environment variables and "
                    "service files.", default="")
     statement_timeout: Duration = doc("statement_timeout of every session preflight opens.",
@@ -48,12 +84,19 @@ class DatabaseTarget:
         "An existing role that user-written SQL (db.sql queries, migration guards) runs as, by SET LOCAL ROLE: "
         "one with read privileges only. Default: pg_read_all_data (PostgreSQL 14 and later).", default=None)
 
+    fleet: FleetConfig | None = doc("Many databases in one gate: { members | file | query, control_dsn, "
+                                    "max_unreachable }. Each member gets its own sessions with the settings "
+                                    "above (see \"Fleets\" in the README).", default=None)
+
     deferred_dsn_check: Callable[[], None] | None = field(default=None, init=False, repr=False, compare=False)
     """Set by the config loader when it leaves the DSN's syntax to whoever reads the database first."""
 
     def __post_init__(self) -> None:
         if self.max_connections < 1:
             raise ValueError("max_connections: must be at least 1")
+        if self.fleet is not None and self.dsn:
+            raise ValueError("dsn: a fleet names its members' DSNs; leave dsn out (or use --dsn to check "
+                             "one database instead of the fleet)")
 
     def check_dsn_once(self) -> None:
         """Run the DSN check the loader deferred (a :class:`ConfigError`, as the loader would have raised)."""
@@ -200,6 +243,22 @@ class Targets:
         self._database = _Lazy(self._open_database)
         self._image = _Lazy(self._open_image)
         self._migrations = _Lazy(self._open_migrations)
+        self._owned = [self._database, self._image, self._migrations]
+        """The readers this object opened, and so closes (a fleet member's borrows the image and migrations)."""
+
+    def for_member(self, dsn: str) -> Targets:
+        """The targets as one fleet member meets them: its own database (own sessions, same settings), the image
+        shared with the whole run, and the migrations read and parsed once for the whole run, whose plan (what is
+        applied, what is pending) is this member's."""
+        import dataclasses
+
+        assert self.config.database is not None
+        database = dataclasses.replace(self.config.database, dsn=dsn, fleet=None)
+        member = Targets(dataclasses.replace(self.config, database=database))
+        member._image = self._image
+        member._migrations = _Lazy(lambda: self.migrations.for_database(member))
+        member._owned = [member._database, member._migrations]
+        return member
 
     # -- readers --------------------------------------------------------------------------------------------
 
@@ -224,6 +283,10 @@ class Targets:
     def _open_database(self) -> Database:
         if self.config.database is None:
             raise TargetMissing("no database target: add [targets.database] or pass --dsn")
+        if self.config.database.fleet is not None:
+            raise TargetMissing("[targets.database] is a fleet, not one database: checks that read the database run "
+                                "once per member (a check type says it reads it with needs = (\"database\",)); "
+                                "to read one database, pass --dsn")
         from preflight.database import Database
 
         return Database(self.config.database, pool_size=self.config.database.max_connections)
@@ -243,7 +306,7 @@ class Targets:
         return load_plan(self.config.migrations, self)
 
     def close(self) -> None:
-        for lazy in (self._database, self._image, self._migrations):
+        for lazy in self._owned:
             if lazy.opened:
                 closer = getattr(lazy.get(), "close", None)
                 if closer is not None:
@@ -258,7 +321,13 @@ class Targets:
 
         out: dict[str, Any] = {}
         if self.config.database is not None:
-            out["database"] = {"dsn": redact_dsn(self.config.database.dsn)}
+            fleet = self.config.database.fleet
+            if fleet is None:
+                out["database"] = {"dsn": redact_dsn(self.config.database.dsn)}
+            else:
+                # The members and their DSNs are in the report's "fleet" section.
+                out["database"] = {"dsn": redact_dsn(fleet.control_dsn) if fleet.query else "",
+                                   "fleet": fleet.source}
         if self.config.image is not None:
             img: dict[str, Any] = {"ref": self.config.image.ref}
             if self.config.image.platform:
@@ -270,4 +339,4 @@ class Targets:
         return out
 
 
-__all__ = ["DatabaseTarget", "ImageTarget", "MigrationsTarget", "ReaderError", "Targets", "TargetsConfig"]
+__all__ = ["DatabaseTarget", "FleetConfig", "ImageTarget", "MigrationsTarget", "ReaderError", "Targets", "TargetsConfig"]

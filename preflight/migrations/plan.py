@@ -45,6 +45,20 @@ class MigrationPlan:
         self._state: TrackingState | None = None
         self._rows = tracking_rows  # read already (None: no tracking table), the error met reading, or _UNREAD
         self._by_name = {m.name: m for m in scan.migrations}
+        self._analyses = _Analyses()
+
+    def for_database(self, targets: Targets) -> MigrationPlan:
+        """The same migrations, read and parsed once, judged against another database (a fleet member's): the new
+        plan reads that database's tracking table, and shares this plan's lint analyses."""
+        plan = MigrationPlan(self._runner, self.source, self._scan, targets)
+        plan._analyses = self._analyses
+        return plan
+
+    def analyses(self, migrations: list[Migration], *, enabled: frozenset[str] | None = None,
+                 use_cache: bool = True) -> list[dict[str, Any]]:
+        """The lint's analysis of each of ``migrations`` with the ``enabled`` rules (see
+        :func:`preflight.lint.analyze_sources`), parsed once per run whichever check or fleet member asks."""
+        return self._analyses.get(migrations, enabled, use_cache)
 
     # -- the database side, read once -------------------------------------------------------------------------
 
@@ -97,6 +111,30 @@ class MigrationPlan:
         if m is None:
             m = next((x for x in self.migrations if x.version == name_or_version), None)
         return m
+
+
+class _Analyses:
+    """Lint analyses of a plan's migrations, by migration and rule set, shared by every plan made from it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done: dict[tuple[str, str, str, frozenset[str] | None], dict[str, Any]] = {}
+
+    def get(self, migrations: list[Migration], enabled: frozenset[str] | None,
+            use_cache: bool) -> list[dict[str, Any]]:
+        from preflight.lint import analyze_sources
+
+        keys = [(m.path, m.sha256, m.transaction, enabled) for m in migrations]
+        # Under the lock: a fleet's members ask at once, and the second must wait for the first's parse, not
+        # parse again.
+        with self._lock:
+            missing = [(k, m) for k, m in zip(keys, migrations, strict=True) if k not in self._done]
+            if missing:
+                fresh = analyze_sources([(m.sql.encode("utf-8"), m.transaction) for _, m in missing],
+                                        use_cache=use_cache, enabled=enabled)
+                for (k, _), analysis in zip(missing, fresh, strict=True):
+                    self._done[k] = analysis
+            return [self._done[k] for k in keys]
 
 
 def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool = False) -> MigrationPlan:

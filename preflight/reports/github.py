@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 
 from preflight.escaping import ci_lines, control
-from preflight.model import CheckReport, Finding, Report, Status
+from preflight.fleet.outcome import subjects
+from preflight.model import CheckReport, Finding, MemberReport, Report, Status
 
 COMMANDS = {"failure": "error", "error": "error", "warning": "warning", "info": "notice"}
 STATUS_COMMANDS = {Status.FAIL: "error", Status.ERROR: "error", Status.WARN: "warning"}
@@ -48,7 +49,8 @@ def _command(kind: str, message: str, title: str, file: str | None = None, line:
     return f"::{kind} {','.join(props)}::{_data(message)}"
 
 
-def _finding_command(check: CheckReport, f: Finding) -> str:
+def _finding_command(check: CheckReport, f: Finding, subject: CheckReport | None = None,
+                     member: str | None = None) -> str:
     kind = COMMANDS.get(str(f.severity), "warning")
     # The line breaks are the command's own: each piece is escaped before they join it.
     message = control(f.message)
@@ -58,11 +60,13 @@ def _finding_command(check: CheckReport, f: Finding) -> str:
     statement = f.data.get("statement")
     if statement:
         message += f"\nStatement: {control(str(statement))}"
-    waived = f.waived_by or (f"waiver: {check.waiver.get('reason', '')}" if check.waived and check.waiver else None)
+    subject = subject or check
+    waived = f.waived_by or (f"waiver: {subject.waiver.get('reason', '')}" if subject.waived and subject.waiver
+                             else None)
     if waived:
         kind = "notice"
         message = f"(acknowledged: {control(waived)}) {message}"
-    title = f"preflight {check.id}" + (f": {f.rule}" if f.rule else "")
+    title = f"preflight {check.id}" + (f" [{control(member)}]" if member else "") + (f": {f.rule}" if f.rule else "")
     loc = f.location
     if loc is None:
         return _command(kind, message, title)
@@ -72,13 +76,14 @@ def _finding_command(check: CheckReport, f: Finding) -> str:
 def commands(report: Report) -> list[str]:
     out: list[str] = []
     for check in report.checks:
-        if check.findings:
-            out.extend(_finding_command(check, f) for f in check.findings)
-        elif check.status in STATUS_COMMANDS:
-            kind = "notice" if check.waived else STATUS_COMMANDS[check.status]
-            out.append(_command(kind, control(check.summary)
-                                + (f"\n{control(check.remediation)}" if check.remediation else ""),
-                                f"preflight {check.id}"))
+        for subject, member in subjects(check):
+            if subject.findings:
+                out.extend(_finding_command(check, f, subject, member) for f in subject.findings)
+            elif subject.status in STATUS_COMMANDS:
+                allowed = isinstance(subject, MemberReport) and subject.allowed
+                kind = "notice" if subject.waived else ("warning" if allowed else STATUS_COMMANDS[subject.status])
+                text = control(subject.summary) + (f"\n{control(subject.remediation)}" if subject.remediation else "")
+                out.append(_command(kind, text, f"preflight {check.id}" + (f" [{control(member)}]" if member else "")))
     return out
 
 

@@ -32,6 +32,8 @@ def to_dict(report: Report) -> dict[str, Any]:
         "checks": [c.to_dict() for c in report.checks],
         "duration_ms": report.duration_ms,
     }
+    if report.fleet is not None:
+        doc["fleet"] = report.fleet.to_dict(report.checks)
     return doc
 
 

@@ -106,6 +106,40 @@ def context(report: Any) -> dict[str, Any]:
     for c in report.checks:
         label = "waived" if c.waived else str(c.status)
         checks.append({"c": c, "label": label,
-                       "findings": [{"f": f, "where": location_text(f)} for f in c.findings]})
+                       "findings": [{"f": f, "where": location_text(f)} for f in c.findings],
+                       "groups": fleet_groups(c) if c.members is not None else None})
     return {"report": report, "checks": checks, "tally": report.tally, "verdict": str(report.verdict),
-            "exit_code": report.exit_code}
+            "exit_code": report.exit_code,
+            "fleet_line": report.fleet.line(report.checks) if report.fleet is not None else None,
+            "unreachable": unreachable_causes(report)}
+
+
+def unreachable_causes(report: Any) -> list[tuple[str, str]]:
+    """(member, why) for each unreachable member of a fleet report, once (its checks all say the same)."""
+    causes: dict[str, str] = {}
+    for c in report.checks:
+        for m in c.members or ():
+            if m.unreachable and m.member not in causes:
+                causes[m.member] = m.summary.removeprefix("unreachable: ")
+    return sorted(causes.items())
+
+
+def fleet_groups(check: Any) -> list[dict[str, Any]]:
+    """A fleet check's members grouped by outcome (see :func:`preflight.fleet.outcome.groups`), as the templates
+    show them: passing and skipped members on one line, every other member named, with its outcome in full."""
+    from preflight.fleet.outcome import abbreviate, groups
+
+    out = []
+    for g in groups(check):
+        m = g.example
+        quiet = g.state in ("pass", "skip")
+        label = "waived" if g.state == "waived" else ("error" if g.state == "unreachable" else g.state)
+        out.append({
+            "state": g.state, "label": label, "count": len(g.members),
+            "names": abbreviate(g.members) if quiet else ", ".join(g.members),
+            "quiet": quiet, "m": m, "allowed": m.allowed,
+            "findings": [] if quiet else [{"f": f, "where": location_text(f)} for f in m.findings],
+            # Details differ from member to member: shown only for a group of one.
+            "details": m.details if not quiet and len(g.members) == 1 else {},
+        })
+    return out
