@@ -65,10 +65,12 @@ def incident_image(directory: Path, *, fixed: bool = False) -> Path:
 
 
 def fleet_config(members: dict[str, str], image: Path | None, *, extra_fleet: str = "", run: str = "",
-                 checks: str | None = None) -> str:
-    """The incident example's checks, against a fleet of ``members`` (the image from ``image``)."""
+                 checks: str | None = None, database: str = "") -> str:
+    """The incident example's checks, against a fleet of ``members`` (the image from ``image``); ``database``:
+    more keys of ``[targets.database]``."""
     table = ", ".join(f'"{name}" = "{dsn}"' for name, dsn in members.items())
-    out = ["[targets.database.fleet]", f"members = {{ {table} }}", extra_fleet, ""]
+    out = ["[targets.database]", database, "", "[targets.database.fleet]", f"members = {{ {table} }}", extra_fleet,
+           ""]
     if image is not None:
         out += ["[targets.image]", f'ref = "docker-archive:{image}"', ""]
     out += ["[targets.migrations]", 'source = "image:/app/migrations"' if image is not None

@@ -123,28 +123,41 @@ def run_container(cluster: Cluster, spec: dict[str, Any], *, fields: dict[str, s
         else:
             raise AssertionError(f"volume type of {v['name']!r} not supported by the test helper")
         volumes[v["name"]] = d
-    mounts = {m["mountPath"]: volumes[m["name"]] for m in container.get("volumeMounts", ())}
+    def mounts_of(c: dict[str, Any]) -> dict[str, Path]:
+        return {m["mountPath"]: volumes[m["name"]] for m in c.get("volumeMounts", ())}
 
-    def on_disk(text: str) -> str:
+    def on_disk(text: str, mounts: dict[str, Path]) -> str:
         for mount in sorted(mounts, key=len, reverse=True):
             text = text.replace(mount, str(mounts[mount]))
         return text
 
-    env: dict[str, str] = {}
-    for e in container.get("env", ()):
-        if "value" in e:
-            env[e["name"]] = k8s_expand(str(e["value"]), env)
-        elif "secretKeyRef" in e.get("valueFrom", {}):
-            ref = e["valueFrom"]["secretKeyRef"]
-            env[e["name"]] = cluster.secrets[ref["name"]][ref["key"]]
-        elif "fieldRef" in e.get("valueFrom", {}):
-            env[e["name"]] = (fields or {})[e["valueFrom"]["fieldRef"]["fieldPath"]]
-        else:
-            raise AssertionError(f"env source of {e['name']!r} not supported by the test helper")
-    env.update(env_overrides or {})
-    env = {k: on_disk(v) for k, v in env.items()}
+    def env_of(c: dict[str, Any], mounts: dict[str, Path], overrides: dict[str, str]) -> dict[str, str]:
+        env: dict[str, str] = {}
+        for e in c.get("env", ()):
+            if "value" in e:
+                env[e["name"]] = k8s_expand(str(e["value"]), env)
+            elif "secretKeyRef" in e.get("valueFrom", {}):
+                ref = e["valueFrom"]["secretKeyRef"]
+                env[e["name"]] = cluster.secrets[ref["name"]][ref["key"]]
+            elif "fieldRef" in e.get("valueFrom", {}):
+                env[e["name"]] = (fields or {})[e["valueFrom"]["fieldRef"]["fieldPath"]]
+            else:
+                raise AssertionError(f"env source of {e['name']!r} not supported by the test helper")
+        env.update({k: v for k, v in overrides.items() if k in env})
+        return {k: on_disk(v, mounts) for k, v in env.items()}
+
+    # Init containers run first, to completion; the helper runs only the one kind the recipes use.
+    for init in spec.get("initContainers", ()):
+        init_mounts = mounts_of(init)
+        init_env = env_of(init, init_mounts, env_overrides or {})
+        argv = [on_disk(k8s_expand(a, init_env), init_mounts) for a in init["command"] + init.get("args", [])]
+        assert argv[:2] == ["mkdir", "-p"], f"init container {init['name']!r} not supported by the test helper"
+        subprocess.run(argv, check=True)
+    mounts = mounts_of(container)
+    env = env_of(container, mounts, {})
+    env.update({k: on_disk(v, mounts) for k, v in (env_overrides or {}).items()})
     assert "command" not in container, "the recipes rely on the image's entrypoint (preflight)"
-    args = [on_disk(k8s_expand(a, env)) for a in container["args"]]
+    args = [on_disk(k8s_expand(a, env), mounts) for a in container["args"]]
     proc = subprocess.run([PREFLIGHT, *args], env={"PATH": os.environ["PATH"], "HOME": str(pod_dir), **env},
                           cwd=pod_dir, capture_output=True, text=True, timeout=300)
     return proc, mounts

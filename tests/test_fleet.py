@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from preflight.cli import FORMAT_NAMES
 from tests.fleet_support import DATABASE_CHECKS, fleet_config, incident_fleet, incident_image
@@ -221,12 +222,23 @@ def test_fleet_jobs_bounds_members_checked_at_once(cli: CliRun, tmp_path: Path, 
     query = ("with s as materialized (select pg_sleep(0.4)) select count(*) from pg_stat_activity, s "
              f"where application_name = 'preflight' and datname like '{prefix}%' and state = 'active'")
     checks = f'[[check]]\nid = "sessions"\nuses = "db.sql"\nquery = "{query}"\nexpect = {{ max = 2 }}\n'
-    with incident_fleet(pg_server, [f"m{i}" for i in range(6)], prefix=prefix) as members:
-        write_config(tmp_path, fleet_config(members, None, run="fleet_jobs = 2", checks=checks))
-        code, doc = run_json(cli)
-        assert code == 0, json.dumps(doc["checks"][0]["members"], indent=1)
-        write_config(tmp_path, fleet_config(members, None, run="fleet_jobs = 6", checks=checks))
-        code, doc = run_json(cli)
+    # User-written SQL runs as a role without pg_read_all_stats unless told otherwise: other sessions would be
+    # hidden from it, so the untrusted-SQL gate refuses pg_stat_activity. A role that may see them:
+    role = f"{prefix}_reader"
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(sql.SQL("create role {} nologin").format(sql.Identifier(role)))
+        admin.execute(sql.SQL("grant pg_read_all_data, pg_read_all_stats to {}").format(sql.Identifier(role)))
+    database = f'untrusted_role = "{role}"'
+    try:
+        with incident_fleet(pg_server, [f"m{i}" for i in range(6)], prefix=prefix) as members:
+            write_config(tmp_path, fleet_config(members, None, run="fleet_jobs = 2", checks=checks, database=database))
+            code, doc = run_json(cli)
+            assert code == 0, json.dumps(doc["checks"][0]["members"], indent=1)
+            write_config(tmp_path, fleet_config(members, None, run="fleet_jobs = 6", checks=checks, database=database))
+            code, doc = run_json(cli)
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as admin:
+            admin.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(role)))
     # Without the bound, more than two members are checked at once (so the first run could have failed).
     assert code == 1
     assert any(m["status"] == "fail" for m in doc["checks"][0]["members"])
