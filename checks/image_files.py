@@ -174,6 +174,9 @@ def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], _Verdi
     return out, v
 
 
+_PRESUMPTION_ORDER = ("present", "absent", "file", "executable")
+
+
 def _grounds(info: PathInfo) -> str:
     return "; ".join(info.grounds)
 
@@ -230,7 +233,8 @@ def _judge(config: Config, view: ImageView, info: PathInfo, link: PathInfo) -> t
                     return "fail", f"{path}: is an empty directory"
                 return "unknown", f"{path}: whether it holds anything is unknown"
     if presumed:
-        return "presumed", f"{path}: passes on a presumption ({', '.join(_dedupe(presumed))}): {_grounds(info)}"
+        kinds = sorted(set(presumed), key=_PRESUMPTION_ORDER.index)
+        return "presumed", f"{path}: passes on a presumption ({', '.join(kinds)}): {_grounds(info)}"
     return "pass", ""
 
 

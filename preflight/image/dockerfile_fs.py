@@ -411,10 +411,26 @@ class Run(Op):
     def lstat(self, path: str) -> Fact | Merge | None:
         why = self.step.names(path)
         if why is None:
-            return None
-        return Fact(UNKNOWN, grounds=(f"RUN at {self.step.where} {why}: it may have made, removed or changed it",),
+            below_named = self.step.names_below(path)
+            if below_named is None:
+                return None
+            ground = (f"RUN at {self.step.where} names {below_named}, under it: it may have made it")
+            step = self.step
+
+            def made_maybe(below: Fact) -> Fact:
+                if below.presence == PRESENT and below.type == DIRECTORY:
+                    return below
+                return Fact(UNKNOWN, grounds=(*below.grounds, ground) if below.presence == UNKNOWN else (ground,),
+                            origin=self.origin, run=step, base_image=below.base_image,
+                            unreadable=f"RUN at {step.where} may have made it")
+
+            return Merge(made_maybe)
+        fact = Fact(UNKNOWN, grounds=(f"RUN at {self.step.where} {why}: it may have made, removed or changed it",),
                     origin=self.origin, run=self.step,
                     unreadable=f"RUN at {self.step.where} {why}, and a recipe's RUN steps are not executed")
+        if self.step.names_only_basename(path):
+            return Merge(lambda below: below if below.presence == PRESENT and below.type == DIRECTORY else fact)
+        return fact
 
     def list(self, directory: str) -> Listing | None:
         if self.step.may_add_under(directory):
@@ -582,6 +598,11 @@ def resolve(fs: StageFS, path: str, *, follow: bool = True, made: frozenset[str]
         last = not comps
         if fact.presence == UNKNOWN:
             problem = None if last else f"whether {cand} exists is unknown"
+            if not last and fact.run is None:
+                # A RUN that names the path itself says more than an unread base image above it.
+                whole = fs.lstat(posixpath.join(cand, *comps), made, upto)
+                if whole.presence == UNKNOWN and whole.run is not None:
+                    fact = whole
             return Resolution(path, fact, None, chain, problem, cur)
         if fact.presence == ABSENT:
             problem = "no such file or directory" if last and not chain else f"{cand} does not exist"

@@ -31,7 +31,7 @@ _DYNAMIC = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)?|\$[A-Za-z_0-9@*#?$!-]|`[^`]*`?"
 DYNAMIC_MARK = "\x00"
 FILE_COMMANDS = frozenset({
     "rm", "mv", "cp", "ln", "chmod", "chown", "chgrp", "mkdir", "rmdir", "touch", "install", "find", "tar",
-    "unzip", "rsync", "truncate", "dd", "sed", "patch", "git", "curl", "wget", "cat", "tee", "xargs",
+    "unzip", "rsync", "truncate", "dd",
 })
 GO_BUILD = re.compile(r"(?:^|[\s;&|(])go\s+(?:build|install)\b")
 
@@ -115,13 +115,28 @@ class RunStep:
                 return f"names {p}, a directory above it"
             if posixpath.dirname(p) in ancestors and posixpath.dirname(p) != "/":
                 return f"names {p}, in a directory above it"
-        if base in self.basenames:
-            return f"names {base}"
         if self.cwd != "/" and (path == self.cwd or path.startswith(self.cwd.rstrip("/") + "/")):
             return f"runs in {self.cwd}"
         for word, rx, bare in self.patterns:
             if rx.match(path) or any(rx.match(a) for a in ancestors) or (bare and rx.match(base)):
                 return f"has {word}, which may stand for it"
+        if base in self.basenames:
+            return f"names {base}"
+        return None
+
+    def names_only_basename(self, path: str) -> bool:
+        """Whether the step names ``path`` by its basename alone (a bare word like ``app``): that word may be
+        a file it touches, but does not remove a directory of that name (``adduser app`` leaves ``/app``)."""
+        reason = self.names(path)
+        return reason is not None and reason == f"names {posixpath.basename(path)}" and not any(
+            p == path for p in self.statics)
+
+    def names_below(self, directory: str) -> str | None:
+        """A path under ``directory`` this step names (which it may have made, and ``directory`` with it)."""
+        prefix = directory.rstrip("/") + "/"
+        for p in self.statics:
+            if p.startswith(prefix) and directory != "/":
+                return p
         return None
 
     def may_add_under(self, directory: str) -> bool:
