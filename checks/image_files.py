@@ -199,9 +199,10 @@ def _judge(config: Config, view: ImageView, info: PathInfo, link: PathInfo) -> t
         if info.presumed:
             message += f" ({_grounds(info)})"
         return "fail", message
-    presumed: list[str] = [p for p in info.presumed if p in ("present", "file")]
     kind = info.type
     wanted = config.type if config.type in ("file", "directory") else ("file" if config.executable else None)
+    # Only the presumptions this check's answer rests on: a presumed type does not matter to "is it there".
+    presumed: list[str] = [p for p in info.presumed if p == "present" or (p == "file" and wanted is not None)]
     if wanted is not None:
         if kind is None:
             return "unknown", f"{path}: ships, but whether it is a {wanted} is unknown: {_grounds(info)}"

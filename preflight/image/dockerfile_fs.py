@@ -349,7 +349,7 @@ def _dir_over(root: Fact, below: Fact) -> Fact:
     overwrite the metadata of the destination directory itself)."""
     if below.presence == PRESENT and below.type == DIRECTORY:
         return replace(root, mode=below.mode, uid=below.uid, gid=below.gid, executable=below.executable)
-    if below.presence == ABSENT and not below.presumed:
+    if below.presence == ABSENT:
         return root
     return replace(root, mode=None, uid=None, gid=None, executable=None)
 
@@ -369,7 +369,7 @@ def _parent_over(below: Fact, op: Put) -> Fact:
     if below.presence == PRESENT and below.type == SYMLINK:
         return below
     grounds = (f"{op.origin} makes it, as a directory above {op.target}",)
-    if below.presence == ABSENT and not below.presumed:
+    if below.presence == ABSENT:
         mode = op.attrs.mode if op.attrs.mode is not None else 0o755
         uid, gid = (op.attrs.uid, op.attrs.gid) if op.attrs.chown_given else (0, 0)
         return Fact(PRESENT, DIRECTORY, mode, uid, gid, grounds=grounds, origin=op.origin)
@@ -393,7 +393,7 @@ class Workdir(Op):
         if below.presence == PRESENT and below.type in (DIRECTORY, SYMLINK):
             return below
         grounds = (f"{self.origin} makes it",)
-        if below.presence == ABSENT and not below.presumed:
+        if below.presence == ABSENT:
             return Fact(PRESENT, DIRECTORY, 0o755, self.uid, self.gid, grounds=grounds, origin=self.origin)
         return Fact(PRESENT, DIRECTORY, grounds=grounds, origin=self.origin)
 

@@ -33,6 +33,12 @@ FILE_COMMANDS = frozenset({
     "rm", "mv", "cp", "ln", "chmod", "chown", "chgrp", "mkdir", "rmdir", "touch", "install", "find", "tar",
     "unzip", "rsync", "truncate", "dd",
 })
+USER_COMMANDS = frozenset({"useradd", "adduser", "groupadd", "addgroup", "usermod", "groupmod", "passwd",
+                           "chpasswd", "deluser", "delgroup"})
+"""Their words are user and group names, not files (``adduser app`` does not touch ``/app``)."""
+OWNER_COMMANDS = frozenset({"chown", "chgrp"})
+_COMMANDS = re.compile(r"&&|\|\||[;|&\n()`]")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 GO_BUILD = re.compile(r"(?:^|[\s;&|(])go\s+(?:build|install)\b")
 
 
@@ -57,14 +63,28 @@ class RunStep:
     @classmethod
     def of(cls, line: int, where: str, cwd: str, text: str) -> RunStep:
         step = cls(line, where, cwd, text)
-        words = [w for w in _SPLIT.split(text) if w]
-        step.file_command = any(posixpath.basename(w) in FILE_COMMANDS for w in words)
         step.go_build = GO_BUILD.search(text) is not None
-        for word in words:
-            step._add(word)
+        commands = []
+        for command in _COMMANDS.split(text):
+            words = [w.replace("'", "").replace('"', "") for w in command.split()]
+            start = 0
+            while start < len(words) and _ASSIGNMENT.match(words[start]):
+                start += 1
+            name = posixpath.basename(words[start]) if start < len(words) else ""
+            commands.append((name, words, start))
+        step.file_command = any(name in FILE_COMMANDS for name, _, _ in commands)
+        for name, words, start in commands:
+            owner_pending = name in OWNER_COMMANDS
+            for j, word in enumerate(words):
+                plain = name not in USER_COMMANDS
+                if owner_pending and j > start and not word.startswith("-"):
+                    owner_pending, plain = False, False     # chown's user:group, not a file
+                for piece in _SPLIT.split(word):
+                    if piece:
+                        step._add(piece, plain)
         return step
 
-    def _add(self, word: str) -> None:
+    def _add(self, word: str, plain: bool = True) -> None:
         dynamic = DYNAMIC_MARK in word
         globby = any(c in word for c in "*?[")
         if word.startswith("-"):
@@ -78,10 +98,13 @@ class RunStep:
             return
         clean = word.rstrip("/") or "/"
         base = posixpath.basename(clean)
-        if base and base not in (".", ".."):
+        if base and base not in (".", "..") and plain:
             self.basenames.add(base)
-        if "/" in word or self.cwd != "/" or self.file_command:
-            self.statics.append(posixpath.normpath(posixpath.join(self.cwd, word)))
+        if "/" in word or (plain and (self.cwd != "/" or self.file_command)):
+            resolved = posixpath.normpath(posixpath.join(self.cwd, word))
+            if resolved != "/" or word.startswith("/"):
+                # "." or ".." from / names no more than running there does; only a written "/" names the root
+                self.statics.append(resolved)
 
     def _add_pattern(self, word: str) -> None:
         parts = word.split(DYNAMIC_MARK)
