@@ -52,7 +52,10 @@ paths = ["/usr/local/bin/preflight", "/opt/preflight"]
     script = programs["details"]["paths"]["/usr/local/bin/preflight"]
     assert (script["presence"], script["mode"], script["from"]) == ("present", "0755",
                                                                    f"{REPO / 'Dockerfile'}:22 (COPY)")
-    assert "presumed" not in script
+    # Whether python:3.12-slim (not read) has a directory /usr/local/bin/preflight is presumed: it has not.
+    assert script["presumed"] == ["present"]
+    assert script["grounds"][-1].endswith("/usr/local/bin/preflight, written without a trailing /, names the "
+                                          "file itself")
     # The virtual environment a RUN builds ships (COPY --from=build of it cannot fail to), its type presumed.
     venv = programs["details"]["paths"]["/opt/preflight"]
     assert venv["presence"] == "present" and venv["presumed"] == ["file"]
