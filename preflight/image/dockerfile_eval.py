@@ -97,6 +97,8 @@ _KNOWN_INSTRUCTIONS = {"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE
                        "WORKDIR"}
 _URL = re.compile(r"^(https?|git)://|^git@")
 MAX_STAGES = 256
+MAX_INSTRUCTIONS = 10_000
+"""More instructions than this in one recipe is an error (real recipes hold a few hundred at most)."""
 MAX_ARCHIVE_MEMBERS = 200_000
 CONFIG_FIELDS = ("Entrypoint", "Cmd", "Env", "WorkingDir", "User")
 
@@ -346,6 +348,9 @@ class Recipe:
                  open_base: BaseOpener | None = None):
         self.display = display
         self.instructions, self.escape = parse_dockerfile(text, display)
+        if len(self.instructions) > MAX_INSTRUCTIONS:
+            raise ReaderError(f"{display}: {len(self.instructions)} instructions, more than the {MAX_INSTRUCTIONS} "
+                              "a recipe is read with")
         self.build_args = dict(build_args or {})
         self.context = context
         self.open_base = open_base
@@ -527,7 +532,7 @@ class Recipe:
             stage.workdir = posixpath.normpath(posixpath.join(stage.workdir or "/", path))
             stage.unknown.discard("WorkingDir")
             uid, gid = _user_ids(stage.user)
-            stage.fs.ops.append(Workdir(ins.start_line, f"{where} (WORKDIR)", stage.workdir, uid, gid))
+            stage.fs.add(Workdir(ins.start_line, f"{where} (WORKDIR)", stage.workdir, uid, gid))
         elif cmd == "USER":
             stage.user = self.expand(ins.value[0], env, ins) if ins.value else ""
             stage.unknown.discard("User")
@@ -567,7 +572,7 @@ class Recipe:
         expanded = expand_for_run(text, known)
         self.budget.spend(len(expanded), self.where(ins))
         step = RunStep.of(ins.start_line, self.where(ins), stage.workdir or "/", expanded)
-        stage.fs.ops.append(Run(step))
+        stage.fs.add(Run(step))
 
     # -- COPY and ADD --------------------------------------------------------------------------------------------
 
@@ -705,7 +710,7 @@ class _Copy:
         self.fs = stage.fs
 
     def put(self, target: str, root: Fact, tree: Tree | None = None) -> None:
-        self.fs.ops.append(Put(self.ins.start_line, self.origin, target, root, tree, self.attrs,
+        self.fs.add(Put(self.ins.start_line, self.origin, target, root, tree, self.attrs,
                                presumption=self.presumption))
 
     def make_dest(self) -> None:
@@ -773,13 +778,13 @@ class _Copy:
         is_git = src.startswith(("git://", "git@")) or path.endswith(".git") or "#" in src and ".git" in path
         if is_git:
             ground = f"{self.origin} clones {src} at build time: what it holds is unknown"
-            self.fs.ops.append(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground,
+            self.fs.add(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground,
                                              Fact(PRESENT, DIRECTORY, grounds=(ground,), origin=self.origin)))
             return
         ground = f"{self.origin} downloads {src} at build time: its contents are unknown"
         name = posixpath.basename(path.rstrip("/"))
         if self.dest_dir:
-            self.fs.ops.append(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground,
+            self.fs.add(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground,
                                              Fact(PRESENT, DIRECTORY, grounds=(ground,), origin=self.origin)))
             return
         mode = self.attrs.mode if self.attrs.mode is not None else 0o600
@@ -859,7 +864,7 @@ class _Copy:
             if not complete:
                 ground = (f"{self.origin} copies {label}'s {src}, a wildcard over what the recipe cannot list "
                           f"({'; '.join(why) or 'unknown contents'})")
-                self.fs.ops.append(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground,
+                self.fs.add(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground,
                                                  Fact(PRESENT, DIRECTORY, grounds=(ground,), origin=self.origin)))
                 return
             self.make_dest()
@@ -972,7 +977,7 @@ class _Copy:
         name = posixpath.basename(src_abs.rstrip("/")) or "."
         if has_glob(src) or src.endswith("/"):
             ground = f"{self.origin} copies {src} from the image {base.name}, which is not read"
-            self.fs.ops.append(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground,
+            self.fs.add(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground,
                                              Fact(PRESENT, DIRECTORY, grounds=(ground,), origin=self.origin)))
             return
         fact = Fact(UNKNOWN, base_image=base.name, grounds=(f"the image {base.name} is not read",))

@@ -200,10 +200,13 @@ class UnreadBase(Base):
         self.name = name
 
     def _made(self, path: str, made: frozenset[str]) -> str | None:
-        for d in sorted(made, key=len):
-            if under(path, d) and path != d:
-                return d
-        return None
+        """The highest directory above ``path`` that the recipe makes, if any."""
+        found = None
+        while path != "/":
+            path = posixpath.dirname(path)
+            if path in made:
+                found = path
+        return found
 
     def lstat(self, path: str, made: frozenset[str]) -> Fact:
         if path == "/":
@@ -478,24 +481,70 @@ class UnknownRegion(Op):
 
 
 class StageFS:
-    """A base, or the filesystem of a parent stage, with operations on top."""
+    """A base, or the filesystem of a parent stage, with operations on top.
+
+    Operations are indexed by the paths they can decide (their destination, the directories above it, and what
+    is under it), so that answering a path looks at those and at the RUN steps only, not at every operation."""
 
     def __init__(self, base: Base | None, parent: StageFS | None):
         self.base = base
         self.parent = parent
         self.ops: list[Op] = []
+        self._at_or_above: dict[str, list[int]] = {}
+        """path -> operations whose destination is that path or under it."""
+        self._at: dict[str, list[int]] = {}
+        """path -> operations whose destination is that path (and so may decide what is under it)."""
+        self._runs: list[int] = []
+        self._own_made: set[str] = set()
+        self._made: tuple[int, frozenset[str]] | None = None
         self._memo: dict[tuple[str, int, frozenset[str]], Fact] = {}
+
+    def add(self, op: Op) -> None:
+        index = len(self.ops)
+        self.ops.append(op)
+        self._own_made.update(d for d in op.made if presumable_made_dir(d))
+        target = getattr(op, "target", None)
+        if target is None:
+            self._runs.append(index)
+            return
+        self._at.setdefault(target, []).append(index)
+        path = target
+        while True:
+            self._at_or_above.setdefault(path, []).append(index)
+            if path == "/":
+                break
+            path = posixpath.dirname(path)
+
+    def _candidates(self, path: str, k: int) -> list[tuple[int, bool]]:
+        """The operations among the first ``k`` that may decide ``path``, newest first, each with whether it
+        only makes ``path`` as a directory above its destination."""
+        at = set(self._at.get(path, ()))
+        found = {i: i not in at for i in self._at_or_above.get(path, ())}
+        above = path
+        while above != "/":
+            above = posixpath.dirname(above)
+            for i in self._at.get(above, ()):
+                found[i] = False
+        for i in self._runs:
+            found[i] = False
+        return sorted(((i, only_above) for i, only_above in found.items() if i < k), reverse=True)
+
+    def lineage_size(self) -> int:
+        n, fs = 0, self
+        while fs is not None:
+            n += len(fs.ops)
+            fs = fs.parent  # type: ignore[assignment]
+        return n
 
     def made_dirs(self) -> frozenset[str]:
         """Directories the recipe makes in this stage and those it is built FROM, which an unread base image is
         presumed not to have (system directories excluded)."""
-        out: set[str] = set()
-        fs: StageFS | None = self
-        while fs is not None:
-            for op in fs.ops:
-                out.update(d for d in op.made if presumable_made_dir(d))
-            fs = fs.parent
-        return frozenset(out)
+        size = self.lineage_size()
+        if self._made is not None and self._made[0] == size:
+            return self._made[1]
+        made = frozenset(self._own_made) | (self.parent.made_dirs() if self.parent is not None else frozenset())
+        self._made = (size, made)
+        return made
 
     def root_base(self) -> Base:
         fs: StageFS = self
@@ -516,7 +565,18 @@ class StageFS:
         fs: StageFS = self
         fact: Fact | None = None
         while fact is None:
-            for i in range(k - 1, -1, -1):
+            # Of consecutive operations that only make the path as a directory above their destination, the
+            # oldest decides (the newer ones keep a directory as it is).
+            pending: int | None = None
+            for i, only_above in fs._candidates(path, k):
+                if only_above:
+                    pending = i
+                    continue
+                if pending is not None:
+                    above = fs.ops[pending].lstat(path)
+                    if isinstance(above, Merge):
+                        merges.append(above)
+                    pending = None
                 got = fs.ops[i].lstat(path)
                 if got is None:
                     continue
@@ -526,6 +586,10 @@ class StageFS:
                 fact = got
                 break
             else:
+                if pending is not None:
+                    above = fs.ops[pending].lstat(path)
+                    if isinstance(above, Merge):
+                        merges.append(above)
                 if fs.parent is not None:
                     fs = fs.parent
                     k = len(fs.ops)
@@ -545,8 +609,8 @@ class StageFS:
         fs: StageFS | None = self
         k = len(self.ops) if upto is None else upto
         while fs is not None:
-            for op in fs.ops[:k]:
-                got = op.list(directory)
+            for i, _ in fs._candidates(directory, k):
+                got = fs.ops[i].list(directory)
                 if got is not None:
                     out.merge(got)
             if fs.parent is None:

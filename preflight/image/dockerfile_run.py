@@ -6,8 +6,8 @@ A step *names* a path when, after the recipe's own variables are expanded, one o
 - resolves (against the step's working directory) to the path or to a directory above it (``rm /app/server``,
   ``chown -R app /app``, ``find / -delete``);
 - ends in the path's basename (``rm server``, ``chmod +x bin/server``);
-- is a file in the path's directory or in a directory above it (``/app/cleanup.sh``, ``./configure``), which
-  could be a script that touches it;
+- is a program or script it runs that lies in the path's directory or a directory above it
+  (``/app/cleanup.sh``, ``sh ./configure``), which could touch it;
 - is a wildcard, or holds a variable or command substitution the recipe does not set (``$f``, ``$(pwd)``), that
   could match any of the above;
 
@@ -37,6 +37,8 @@ USER_COMMANDS = frozenset({"useradd", "adduser", "groupadd", "addgroup", "usermo
                            "chpasswd", "deluser", "delgroup"})
 """Their words are user and group names, not files (``adduser app`` does not touch ``/app``)."""
 OWNER_COMMANDS = frozenset({"chown", "chgrp"})
+INTERPRETERS = frozenset({"sh", "bash", "ash", "dash", "zsh", "source", ".", "exec", "python", "python3", "node",
+                          "perl", "ruby", "php"})
 _COMMANDS = re.compile(r"&&|\|\||[;|&\n()`]")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 GO_BUILD = re.compile(r"(?:^|[\s;&|(])go\s+(?:build|install)\b")
@@ -55,6 +57,8 @@ class RunStep:
     statics: list[str] = field(default_factory=list)
     """Absolute paths its words resolve to."""
     basenames: set[str] = field(default_factory=set)
+    executed: list[str] = field(default_factory=list)
+    """Absolute paths of the programs and scripts it runs (a script may touch its own directory)."""
     patterns: list[tuple[str, re.Pattern[str], bool]] = field(default_factory=list)
     """(word, regex over absolute paths, whether it may also stand for a basename)."""
     file_command: bool = False
@@ -74,6 +78,12 @@ class RunStep:
             commands.append((name, words, start))
         step.file_command = any(name in FILE_COMMANDS for name, _, _ in commands)
         for name, words, start in commands:
+            runs = [words[start]] if start < len(words) else []
+            if name in INTERPRETERS:
+                runs += [w for w in words[start + 1:] if not w.startswith("-")][:1]
+            for program in runs:
+                if "/" in program and DYNAMIC_MARK not in program:
+                    step.executed.append(posixpath.normpath(posixpath.join(cwd, program)))
             owner_pending = name in OWNER_COMMANDS
             for j, word in enumerate(words):
                 plain = name not in USER_COMMANDS
@@ -136,8 +146,10 @@ class RunStep:
                 return f"names {path}"
             if p in ancestors:
                 return f"names {p}, a directory above it"
+
+        for p in self.executed:
             if posixpath.dirname(p) in ancestors and posixpath.dirname(p) != "/":
-                return f"names {p}, in a directory above it"
+                return f"runs {p}, in a directory above it"
         if self.cwd != "/" and (path == self.cwd or path.startswith(self.cwd.rstrip("/") + "/")):
             return f"runs in {self.cwd}"
         for word, rx, bare in self.patterns:
