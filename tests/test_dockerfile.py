@@ -955,3 +955,10 @@ def test_cli_entrypoint_unknown_is_an_error(cli: Any, tmp_path: Path) -> None:
     assert out.exit_code == 3, out.stdout
     check = out.json["checks"][0]
     assert check["status"] == "error" and "Entrypoint" in check["summary"]
+
+
+def test_unset_variables_in_paths_collapse_like_buildkit(tmp_path: Path) -> None:
+    # "/$A/app" with A unset is "//app": the image path /app (found by the fuzz test, once an endless loop).
+    view = open_recipe(tmp_path, "FROM scratch\nWORKDIR /$A/app\nCOPY app/ ./\n", files={"app/x": "x"})
+    assert stat(view, "/app/x").presence == "present"
+    assert stat(view, "/app").type == "directory" and stat(view, "//app//x").presence == "present"

@@ -37,14 +37,61 @@ WORDS = ["FROM", "from", "COPY", "ADD", "RUN", "ARG", "ENV", "WORKDIR", "USER", 
          "#", "# escape=`", "\t", "=", "A=1", "A=$A$A", "https://example.com/x.tgz", "git@host:r.git",
          "rm -rf /app", "go build -o /out/app .", "$(pwd)", "\ufeff", "\r", "\x00", "é", "💥"]
 CONTEXT = {"app/server": b"#!/bin/sh\n", "app/sub/x.txt": b"x", "a": b"a", "README.md": b"#",
-           ".dockerignore": b"*.md\n!README.md\n[\n"}
+           ".dockerignore": b"*.md\n!README.md\nsub/\n"}
 
 
 def line() -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(WORDS) | st.text(max_size=8), min_size=0, max_size=8).map(" ".join)
 
 
-recipes = st.lists(line(), min_size=0, max_size=25).map("\n".join)
+KEYWORDS = ["COPY", "ADD", "RUN", "ARG", "ENV", "WORKDIR", "USER", "CMD", "ENTRYPOINT", "SHELL", "ONBUILD",
+            "LABEL", "VOLUME", "EXPOSE", "COPY --from=build", "COPY --from=0", "COPY --parents", "ADD --chmod=755",
+            "COPY --exclude=*.txt", "RUN --mount=type=cache,target=/x", "FROM alpine:3.20 AS build",
+            "FROM build", "FROM scratch AS s2", "FROM ${BASE:-alpine}"]
+ARGS = ["app/", "app/server", "a", "README.md", ".", "./", "/", "/app/", "/app", "/app/x", "server", "*", "app/*",
+        "sub", "../a", "/out/bin", "${A}", "$A/x", "${A:-/d}", '["a", "/app/"]', "<<EOF", "rm -rf /app",
+        "go build -o /out/bin .", "chmod +x /app/server", "adduser app", "https://example.com/f.tgz", "A=1",
+        "x=$x$x", "--chmod=+x", "1000:1000"]
+
+
+def instruction() -> st.SearchStrategy[str]:
+    return st.builds(lambda k, a: " ".join([k, *a]), st.sampled_from(KEYWORDS),
+                     st.lists(st.sampled_from(ARGS) | st.sampled_from(ARGS) | st.sampled_from(ARGS) |
+                              st.text(max_size=6), min_size=1, max_size=4))
+
+
+structured = st.builds(lambda first, rest, tail: "\n".join([first, *rest]) + tail,
+                       st.sampled_from(["FROM scratch", "FROM alpine:3.20", "ARG BASE\nFROM ${BASE:-scratch} AS b",
+                                        "FROM golang:1.22 AS build"]),
+                       st.lists(st.one_of(instruction(), instruction(), instruction(), instruction(), line()),
+                                max_size=20),
+                       st.sampled_from(["", "\n", "\nEOF\n"]))
+SEGMENTS = ["app", "bin", "server", "x", "sub", "out", "usr", "local", "..", ".", "*", "?", "[a-z]*", "$A",
+            "${A:-d}", "a b", "é"]
+path = st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=4).map("/".join)
+source = st.sampled_from(["app/", "app/server", "app", "a", ".", "README.md", "app/*", "app/sub/x.txt"]) | path
+wellformed_line = st.one_of(
+    st.builds(lambda flags, srcs, dest: f"COPY {flags} {' '.join(srcs)} {dest}/", st.sampled_from(
+        ["", "--chmod=755", "--chmod=u+x,g-w", "--chown=1:2", "--link", "--parents", "--exclude=**/*.txt",
+         "--from=build", "--from=0"]), st.lists(source, min_size=1, max_size=3), path.map(lambda p: "/" + p)),
+    st.builds(lambda src, dest: f"COPY {src} {dest}", source, path),
+    st.builds(lambda src, dest: f"ADD {src} /{dest}", source | st.just("https://example.com/a.tgz"), path),
+    st.builds(lambda cmd: f"RUN {cmd}", st.lists(st.sampled_from(
+        ["rm -rf", "mkdir -p", "chmod +x", "go build -o", "adduser", "chown app:app", "cd", "&&", ";", "$(ls)",
+         "for f in *; do rm $f; done", "sh", "./configure"]) | path, min_size=1, max_size=5).map(" ".join)),
+    st.builds(lambda p: f"WORKDIR /{p}", path),
+    st.builds(lambda p: f"WORKDIR {p}", path),
+    st.builds(lambda v: f"ENV A={v}", path),
+    st.builds(lambda v: f"ARG A={v}", path),
+    st.sampled_from(["USER 1000", "USER app:app", 'ENTRYPOINT ["/app/server"]', "CMD serve", "SHELL [\"/bin/bash\", "
+                     "\"-c\"]", "ONBUILD COPY a /app/", "FROM build AS next", "FROM scratch AS s", "ARG A",
+                     "COPY <<EOF /app/conf\nhello $A\nEOF", "RUN <<EOF\nrm /app/server\nEOF"]),
+)
+wellformed = st.builds(lambda first, rest: "\n".join([first, *rest]) + "\n",
+                       st.sampled_from(["FROM scratch AS build", "FROM alpine:3.20 AS build",
+                                        "ARG BASE\nFROM ${BASE:-golang:1.22} AS build"]),
+                       st.lists(wellformed_line, max_size=20))
+recipes = st.lists(line(), min_size=0, max_size=25).map("\n".join) | structured | wellformed
 garbage = st.text(max_size=400) | st.binary(max_size=400).map(lambda b: b.decode("latin-1"))
 
 
@@ -100,6 +147,12 @@ def evaluate(root: Path, text: str, paths: tuple[str, ...] = ("/app/x", "/app/se
 @given(text=recipes)
 def test_recipes_made_of_recipe_pieces(context: Path, text: str) -> None:
     evaluate(context, text)
+
+
+@FUZZ
+@given(text=wellformed)
+def test_well_formed_recipes(context: Path, text: str) -> None:
+    evaluate(context, text, ("/app/x", "/app/server", "/", "/a", "/app/sub/x.txt", "/out/server", "/usr/local"))
 
 
 @FUZZ

@@ -69,6 +69,7 @@ from preflight.image.dockerfile_fs import (
     Workdir,
     _unknown_over,
     canonical_parent,
+    image_path,
     resolve,
 )
 from preflight.image.dockerfile_modes import ModeError, parse_chmod, parse_chown
@@ -529,7 +530,7 @@ class Recipe:
             if not path.startswith("/") and stage.workdir is None:
                 self.note(f"{where}: WORKDIR {path} is relative to the base image's WORKDIR, which is not read: "
                           "taken relative to /")
-            stage.workdir = posixpath.normpath(posixpath.join(stage.workdir or "/", path))
+            stage.workdir = image_path(posixpath.join(stage.workdir or "/", path))
             stage.unknown.discard("WorkingDir")
             uid, gid = _user_ids(stage.user)
             stage.fs.add(Workdir(ins.start_line, f"{where} (WORKDIR)", stage.workdir, uid, gid))
@@ -620,7 +621,7 @@ class Recipe:
         if not dest.startswith("/") and stage.workdir is None:
             presumption = ("present", f"presumed relative to /: {dest} is relative, no WORKDIR precedes it and "
                                       f"the base image {stage.root_base}'s WORKDIR is not read")
-        dest_abs = posixpath.normpath(posixpath.join(stage.workdir or "/", dest))
+        dest_abs = image_path(posixpath.join(stage.workdir or "/", dest))
         dest_abs = canonical_parent(stage.fs, dest_abs, len(stage.fs.ops))
         dest_dir = dest.endswith("/") or dest.endswith("/.") or dest in (".", "..")
         job = _Copy(self, stage, ins, origin, dest_abs, dest_dir, attrs, exclude, parents, presumption)
@@ -712,6 +713,13 @@ class _Copy:
     def put(self, target: str, root: Fact, tree: Tree | None = None) -> None:
         self.fs.add(Put(self.ins.start_line, self.origin, target, root, tree, self.attrs,
                                presumption=self.presumption))
+
+    def unknown_region(self, ground: str) -> None:
+        """What lands at the destination is unknown (a wildcard over unknown contents). A destination written as a
+        directory is made whatever matches; otherwise even whether anything lands there is unknown (a wildcard
+        may match nothing)."""
+        root = Fact(PRESENT, DIRECTORY, grounds=(ground,), origin=self.origin) if self.dest_dir else None
+        self.fs.add(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground, root))
 
     def make_dest(self) -> None:
         """BuildKit makes the destination directory (or the one above a file destination) before copying."""
@@ -841,7 +849,7 @@ class _Copy:
         fact = context_fact(ctx, resolved, entry, self.origin)
         if self.parents:
             kept = rel[len(pivot) + 1:] if pivot and rel.startswith(pivot + "/") else rel
-            target = posixpath.normpath(posixpath.join(self.dest, kept))
+            target = image_path(posixpath.join(self.dest, kept))
             if entry.type == DIRECTORY:
                 self.put(target, self.attrs.apply(fact), ContextTree(ctx, resolved, self.origin, self.attrs,
                                                                       self.exclude))
@@ -857,15 +865,14 @@ class _Copy:
     def from_stage(self, source: Stage, src: str) -> None:
         fs = source.fs
         made = fs.made_dirs()
-        src_abs = posixpath.normpath(posixpath.join(source.workdir or "/", src))
+        src_abs = image_path(posixpath.join(source.workdir or "/", src))
         label = source.label
         if has_glob(src):
             matches, complete, why = _glob_in(fs, made, src_abs)
             if not complete:
                 ground = (f"{self.origin} copies {label}'s {src}, a wildcard over what the recipe cannot list "
                           f"({'; '.join(why) or 'unknown contents'})")
-                self.fs.add(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground,
-                                                 Fact(PRESENT, DIRECTORY, grounds=(ground,), origin=self.origin)))
+                self.unknown_region(ground)
                 return
             self.make_dest()
             for path in matches:
@@ -880,7 +887,7 @@ class _Copy:
         res = resolve(fs, path)
         fact = res.fact
         name = posixpath.basename(path.rstrip("/")) or "."
-        target_parents = posixpath.normpath(posixpath.join(self.dest, path.lstrip("/"))) if self.parents else None
+        target_parents = image_path(posixpath.join(self.dest, path.lstrip("/"))) if self.parents else None
         if fact.presence == PRESENT and fact.type == DIRECTORY:
             tree = StageTree(fs, res.resolved or path, label, self.origin, self.attrs, self.exclude)
             root = self.attrs.apply(replace(fact, grounds=(f"{self.origin} copies {label}'s {path}",),
@@ -962,7 +969,7 @@ class _Copy:
             self.put(self.dest, replace(root, below_unknown=below))
 
     def from_image(self, base: Base, src: str) -> None:
-        src_abs = posixpath.normpath(posixpath.join("/", src))
+        src_abs = image_path(posixpath.join("/", src))
         if isinstance(base, ImageBase):
             fs = StageFS(base, None)
             if has_glob(src):
@@ -977,8 +984,7 @@ class _Copy:
         name = posixpath.basename(src_abs.rstrip("/")) or "."
         if has_glob(src) or src.endswith("/"):
             ground = f"{self.origin} copies {src} from the image {base.name}, which is not read"
-            self.fs.add(UnknownRegion(self.ins.start_line, self.origin, self.dest, ground,
-                                             Fact(PRESENT, DIRECTORY, grounds=(ground,), origin=self.origin)))
+            self.unknown_region(ground)
             return
         fact = Fact(UNKNOWN, base_image=base.name, grounds=(f"the image {base.name} is not read",))
         self._presumed_file(fact, src_abs, f"the image {base.name}", name, None)

@@ -42,6 +42,13 @@ STANDARD_DIRS = frozenset({"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local
 presumed to land in them, as ``/usr/local/bin/x``."""
 
 
+def image_path(path: str) -> str:
+    """``path`` normalised as an absolute image path: ``..`` and ``.`` resolved lexically, never above ``/``,
+    repeated slashes (a leading ``//`` too, which POSIX would keep) collapsed."""
+    out = posixpath.normpath("/" + path)
+    return "/" + out.lstrip("/") if out.startswith("//") else out
+
+
 def presumable_made_dir(path: str) -> bool:
     """Whether a directory the recipe makes may be presumed not to be in an unread base image."""
     if path in SYSTEM_DIRS:
@@ -202,6 +209,7 @@ class UnreadBase(Base):
     def _made(self, path: str, made: frozenset[str]) -> str | None:
         """The highest directory above ``path`` that the recipe makes, if any."""
         found = None
+        path = image_path(path)
         while path != "/":
             path = posixpath.dirname(path)
             if path in made:
@@ -507,6 +515,8 @@ class StageFS:
         if target is None:
             self._runs.append(index)
             return
+        target = image_path(target)
+        op.target = target  # type: ignore[attr-defined]
         self._at.setdefault(target, []).append(index)
         path = target
         while True:
@@ -520,7 +530,7 @@ class StageFS:
         only makes ``path`` as a directory above its destination."""
         at = set(self._at.get(path, ()))
         found = {i: i not in at for i in self._at_or_above.get(path, ())}
-        above = path
+        above = image_path(path)
         while above != "/":
             above = posixpath.dirname(above)
             for i in self._at.get(above, ()):

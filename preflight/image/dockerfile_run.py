@@ -23,6 +23,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from preflight.image.dockerfile_fs import image_path
 from preflight.image.dockerignore import glob_to_regex
 
 _SPLIT = re.compile(r"[\s;|&()<>`'\"=,:{}]+")
@@ -83,7 +84,7 @@ class RunStep:
                 runs += [w for w in words[start + 1:] if not w.startswith("-")][:1]
             for program in runs:
                 if "/" in program and DYNAMIC_MARK not in program:
-                    step.executed.append(posixpath.normpath(posixpath.join(cwd, program)))
+                    step.executed.append(image_path(posixpath.join(cwd, program)))
             owner_pending = name in OWNER_COMMANDS
             for j, word in enumerate(words):
                 plain = name not in USER_COMMANDS
@@ -111,7 +112,7 @@ class RunStep:
         if base and base not in (".", "..") and plain:
             self.basenames.add(base)
         if "/" in word or (plain and (self.cwd != "/" or self.file_command)):
-            resolved = posixpath.normpath(posixpath.join(self.cwd, word))
+            resolved = image_path(posixpath.join(self.cwd, word))
             if resolved != "/" or word.startswith("/"):
                 # "." or ".." from / names no more than running there does; only a written "/" names the root
                 self.statics.append(resolved)
@@ -188,6 +189,7 @@ class RunStep:
 
 def _ancestors(path: str) -> set[str]:
     out = set()
+    path = image_path(path)
     while path != "/":
         path = posixpath.dirname(path)
         out.add(path)
