@@ -921,6 +921,8 @@ class _Copy:
         """A single source whose type the recipe cannot know: presumed a file."""
         if fact.run is not None:
             why = f"{label}'s {path} is built by RUN at line {fact.run.line} ({fact.run.where})"
+        elif fact.base_image is not None and label == f"the image {fact.base_image}":
+            why = f"{path} of the image {fact.base_image}, which is not read"
         elif fact.base_image is not None:
             why = f"{label}'s {path} comes from the base image {fact.base_image}, which is not read"
         else:
@@ -929,7 +931,8 @@ class _Copy:
         if fact.run is not None:
             ground = f"presumed a file: built by RUN at line {fact.run.line} ({label}'s {path})"
         presumed: tuple[str, ...] = ("file",)
-        grounds = [f"{self.origin} copies {label}'s {path}", ground]
+        what = f"{path} from {label}" if label.startswith("the image") else f"{label}'s {path}"
+        grounds = [f"{self.origin} copies {what}", ground]
         executable: bool | None = None
         mode: int | None = None
         if self.attrs.mode is not None:
