@@ -180,7 +180,9 @@ def render(found: Detected) -> str:
     if found.dockerfile:
         out += [
             "[targets.image]",
-            "# The recipe's final stage, before anything is built (RUN steps and the base image are not evaluated).",
+            "# The recipe's final stage, before anything is built: what RUN steps or an unread base image decide",
+            "# is unknown (never a pass); map base images to read them, e.g.",
+            '# base_images = { "alpine:3.21" = "docker-archive:build/alpine.tar" }',
             f"ref = {_toml_str('dockerfile:' + found.dockerfile)}",
             "# Better once the image exists: the image about to be promoted, e.g. `docker save app -o build/app.tar`",
             '# ref = "docker-archive:build/app.tar"',

@@ -140,6 +140,21 @@ class ImageTarget(_RelativePaths):
     platform: str | None = doc('Which image of a multi-platform index, e.g. "linux/amd64" or "linux/arm64/v8"; '
                                '"all" checks each.', default=None)
     insecure: bool = doc("Allow plain HTTP to a registry that is not on loopback.", default=False)
+    context: str | None = doc('dockerfile: only. The build context the recipe\'s COPY/ADD read from, like the '
+                              'PATH of `docker build PATH` (default: the Dockerfile\'s directory).', default=None)
+    build_args: dict[str, str] = doc('dockerfile: only. Build arguments, like `docker build --build-arg`, e.g. '
+                                     '{ GO_VERSION = "1.22" }.', default_factory=dict)
+    base_images: dict[str, str] = doc('dockerfile: only. Base images to read, by the name the recipe uses, e.g. '
+                                      '{ "alpine:3.21" = "docker-archive:alpine.tar" }: what they hold is known; '
+                                      'an unmapped base image is not read.', default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, ref in self.base_images.items():
+            if not isinstance(ref, str) or not ref.strip():
+                raise ValueError(f"base_images: {name!r} maps to no image ref")
+            if ref.strip().startswith("dockerfile:"):
+                raise ValueError(f"base_images: {name!r}: a base image must be a built image, not a dockerfile: "
+                                 "ref")
 
     def check_ref(self) -> None:
         """ValueError when the reference names no transport preflight reads, or lacks what its transport needs

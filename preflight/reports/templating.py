@@ -17,6 +17,8 @@ def flatten(value: Any, prefix: str = "", limit: int = 60) -> list[tuple[str, st
     def walk(v: Any, key: str) -> None:
         if len(out) >= limit:
             return
+        if not key and isinstance(v, dict | list) and not v:
+            return  # no details at all: nothing to print (not a stray ": {}" line)
         if isinstance(v, dict) and v:
             for k, x in v.items():
                 walk(x, f"{key}.{k}" if key else str(k))
