@@ -32,6 +32,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("preflight.lint.command:lint", "Lint migration files: no config, no database."),
     "demo": ("preflight.demo:demo", "Replay the incident preflight exists for, on a throwaway database."),
     "init": ("preflight.init:init", "Write a starter preflight.toml for the project in this directory."),
+    "rehearse": ("preflight.rehearsal.command:rehearse",
+                 "Rehearse the pending migrations on a copy of the live schema: outcome, locks, rewrites."),
 }
 
 
