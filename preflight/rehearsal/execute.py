@@ -79,6 +79,9 @@ class StatementResult:
     """"ok", "error" or "not-run"."""
     error: ErrorInfo | None = None
     locks: dict[int, str] = field(default_factory=dict)
+    """Locks the statement took: relation oid -> strongest new mode."""
+    held: dict[int, str] = field(default_factory=dict)
+    """Every lock of the transaction when the statement ends: relation oid -> strongest mode."""
     rewritten: dict[int, str] = field(default_factory=dict)
     scanned: list[int] = field(default_factory=list)
     held_until: str | None = None
@@ -217,7 +220,7 @@ class Executor:
             after = self._read()
             if self.state is not None and self.state.transaction == self.transaction:
                 seen = observe.diff(self.state, after, truncate=kind == "TruncateStmt", scans=kind not in _DML)
-                res.locks, res.rewritten, res.scanned = seen.locks, seen.rewritten, seen.scanned
+                res.locks, res.held, res.rewritten, res.scanned = seen.locks, seen.held, seen.rewritten, seen.scanned
                 res.held_until = "transaction"
             self.state = after
         else:

@@ -3,8 +3,9 @@
 A lock is judged by the live table it lands on and by what happens while it is held. A mode that blocks writes
 (``SHARE`` and stronger; ``ACCESS EXCLUSIVE`` blocks reads too) held while the statement, or a later statement
 of the same transaction, rewrites or scans a live table takes as long on production as that work: with at least
-``lock_size`` of live table to get through it is a failure, with less a warning. Without a rewrite or scan the
-lock is brief (information), as it is on a live table that is empty or on a table the migrations create.
+``lock_size`` of live table to get through it is a failure. With less, or without a rewrite or scan (a brief
+lock), or on a live table that is empty, or on a table the migrations create, it is information in the
+statement's row (``verdict``): the lint's warnings already name such locks.
 
 Where the lint predicted a rewrite or a scan (``changing-column-type``, ``constraint-missing-not-valid``,
 ``require-concurrent-index-creation``...) and the rehearsal saw none, the observation wins: the finding says so.
@@ -21,6 +22,7 @@ from preflight.rehearsal.observe import BLOCKS_READS, BLOCKS_WRITES, mode_name, 
 
 if TYPE_CHECKING:
     from preflight.lint.live import Facts
+    from preflight.migrations import Migration
     from preflight.rehearsal.execute import MigrationResult, StatementResult
     from preflight.rehearsal.session import Rehearsal, Settings
 
@@ -31,6 +33,7 @@ PREDICTS_WORK = frozenset({
 })
 """Lint rules whose finding says the statement rewrites or scans the table under its lock."""
 _NOT_YET = {"42703", "42883", "42P01", "42704", "3F000"}
+_BLOCKING = frozenset(mode_name(m) for m in BLOCKS_WRITES)
 
 
 def display(table: tuple[str, str]) -> str:
@@ -181,39 +184,29 @@ def _migration(r: Rehearsal, mr: MigrationResult, lint: list[dict[str, Any]], se
             table = r.live_table(oid)
             if table is not None and strength(mode) > strength(per_table.get(table, "")):
                 per_table[table] = mode
-        for lock in entry["locks"]:
-            table_key = lock.pop("_table", None)
-            if table_key is None or lock["mode"] not in [mode_name(x) for x in BLOCKS_WRITES]:
+        verdicts: dict[tuple[str, str], str] = {}
+        for table, mode in sorted(per_table.items()):
+            if mode not in BLOCKS_WRITES:
                 continue
-            f = r.facts.get(table_key)
+            f = r.facts.get(table)
             if f is None or not f.exists:
-                lock["verdict"] = "new table"
-                continue
-            if not f.populated:
-                lock["verdict"] = "empty table"
-                continue
-            if work_bytes == 0:
-                lock["verdict"] = "brief"
-                continue
-            severity = Severity.FAILURE if work_bytes >= settings.lock_size else Severity.WARNING
-            lock["verdict"] = "failure" if severity is Severity.FAILURE else "warning"
-            if per_table.get(table_key) and mode_name(per_table[table_key]) != lock["mode"]:
-                continue  # one finding per table: its strongest mode
-            counts["heavy_locks"] += severity is Severity.FAILURE
-            held = ("the end of the statement" if res.held_until == "statement"
-                    else f"the end of {m.name}'s transaction")
-            doing = ", ".join(f"{display(t)} {w}" + (f" ({human_size(r.facts[t].size)} live)" if t in r.facts else "")
-                              for t, w in sorted(work.items()))
-            reads = " (reads and writes wait)" if lock["mode"] == "ACCESS EXCLUSIVE" else " (writes wait)"
-            unpredicted = "" if predicted else "; migrations.lint did not predict it"
-            threshold = (f"at or above lock_size ({human_size(settings.lock_size)})" if severity is Severity.FAILURE
-                         else f"below lock_size ({human_size(settings.lock_size)})")
-            findings.append(Finding(
-                severity, f"{lock['mode']} on {display(table_key)} ({_rows(f)}, {human_size(f.size)} live) held to "
-                f"{held}{reads}, while {doing}: {human_size(work_bytes)} of live table to get through, {threshold}"
-                f"{unpredicted}{versions}", location=where, rule="lock-on-live-table", migration=m.name,
-                data={"statement": entry["statement"], "mode": lock["mode"], "table": display(table_key),
-                      "held_until": res.held_until, "work_bytes": work_bytes, "lint_predicted": bool(predicted)}))
+                verdicts[table] = "new table"
+            elif not f.populated:
+                verdicts[table] = "empty table"
+            elif work_bytes == 0:
+                verdicts[table] = "brief"
+            elif work_bytes < settings.lock_size:
+                verdicts[table] = "below lock_size"
+            else:
+                verdicts[table] = "failure"
+                counts["heavy_locks"] += 1
+                foreseen = any(item["rule"] in PREDICTS_WORK for item in predicted)
+                findings.append(_lock_finding(r, m, res, table, mode, f, work, work_bytes, foreseen, settings,
+                                              where, entry["statement"], versions))
+        for lock in entry["locks"]:
+            table = lock.pop("_table", None)
+            if lock["mode"] in _BLOCKING:
+                lock["verdict"] = verdicts.get(table, "new table") if table is not None else "new table"
         observed_work = {t for t in heavy[i]}
         for item in predicted:
             if item["rule"] not in PREDICTS_WORK or not item.get("target"):
@@ -237,6 +230,23 @@ def _migration(r: Rehearsal, mr: MigrationResult, lint: list[dict[str, Any]], se
             "duration_ms": round(mr.duration_ms)}
 
 
+def _lock_finding(r: Rehearsal, m: Migration, res: StatementResult, table: tuple[str, str], mode: str, f: Facts,
+                  work: dict[tuple[str, str], str], work_bytes: int, predicted: bool, settings: Settings,
+                  where: Location, statement: str, versions: str) -> Finding:
+    held = "the end of the statement" if res.held_until == "statement" else f"the end of {m.name}'s transaction"
+    doing = ", ".join(f"{display(t)} {w}" + (f" ({human_size(r.facts[t].size)} live)" if t in r.facts else "")
+                      for t, w in sorted(work.items()))
+    waits = " (reads and writes wait)" if mode in BLOCKS_READS else " (writes wait)"
+    unpredicted = "" if predicted else "; migrations.lint did not predict it"
+    return Finding(
+        Severity.FAILURE, f"{mode_name(mode)} on {display(table)} ({_rows(f)}, {human_size(f.size)} live) held to "
+        f"{held}{waits}, while {doing}: {human_size(work_bytes)} of live table to get through, at or above "
+        f"lock_size ({human_size(settings.lock_size)}){unpredicted}{versions}", location=where,
+        rule="lock-on-live-table", migration=m.name,
+        data={"statement": statement, "mode": mode_name(mode), "table": display(table), "held_until": res.held_until,
+              "work_bytes": work_bytes, "lint_predicted": predicted})
+
+
 def _statement_entry(r: Rehearsal, res: StatementResult) -> dict[str, Any]:
     from preflight.rehearsal.restore import one_line
 
@@ -246,13 +256,21 @@ def _statement_entry(r: Rehearsal, res: StatementResult) -> dict[str, Any]:
         entry["error"] = {"sqlstate": res.error.sqlstate, "message": res.error.message,
                           "line": res.error.line, "column": res.error.column}
     locks = []
-    for oid, mode in res.locks.items():
+    # The locks it took, and those it works under: a scan or rewrite of a relation an earlier statement of the
+    # transaction locked already.
+    shown = dict(res.locks)
+    for oid in [*res.rewritten, *res.scanned]:
+        if oid not in shown and oid in res.held:
+            shown[oid] = res.held[oid]
+    for oid, mode in shown.items():
         rel = r.relation(oid)
         if rel is None:
             continue
         table = r.live_table(oid)
         lock: dict[str, Any] = {"relation": display(rel.qualified), "mode": mode_name(mode),
                                 "held_until": res.held_until, "_table": table}
+        if oid not in res.locks:
+            lock["taken_earlier"] = True
         if table is not None and table in r.facts and r.facts[table].exists:
             f = r.facts[table]
             lock["live"] = {"table": display(table), "rows": round(f.rows) if f.rows is not None else None,
@@ -264,7 +282,7 @@ def _statement_entry(r: Rehearsal, res: StatementResult) -> dict[str, Any]:
                                 for oid, what in res.rewritten.items() if (rel := r.relation(oid)) is not None),
                                key=lambda x: x["relation"])
     entry["scans"] = sorted(display(rel.qualified) for oid in res.scanned if (rel := r.relation(oid)) is not None)
-    empty = sorted({display(t) for oid in res.locks if (t := r.live_table(oid)) is not None
+    empty = sorted({display(t) for oid in shown if (t := r.live_table(oid)) is not None
                     and t not in (r.restored.copied if r.restored else {})
                     and t in r.facts and r.facts[t].populated})
     if empty:
@@ -373,7 +391,7 @@ def _summary(r: Rehearsal, counts: dict[str, int], findings: list[Finding], vers
     elif any(mr.outcome == "not-rehearsed" for mr in r.migrations):
         parts.append("not every migration could be rehearsed")
     else:
-        parts.append(f"{'all ' if n > 1 else ''}{n} appl{'y' if n != 1 else 'ies'} on the copy")
+        parts.append(f"all {n} apply on the copy" if n > 1 else "it applies on the copy")
     violated = sum(1 for p in r.probes if p.outcome == "violated")
     unevaluated = sum(1 for p in r.probes if p.outcome == "not-evaluated")
     if violated:

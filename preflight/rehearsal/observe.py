@@ -96,6 +96,8 @@ class Observation:
 
     locks: dict[int, str] = field(default_factory=dict)
     """Relation oid -> the strongest mode the statement newly holds on it."""
+    held: dict[int, str] = field(default_factory=dict)
+    """Relation oid -> the strongest mode held on it when the statement ends (earlier statements' too)."""
     rewritten: dict[int, str] = field(default_factory=dict)
     """Relation oid -> "rewritten", "rebuilt" or "truncated"."""
     scanned: list[int] = field(default_factory=list)
@@ -122,6 +124,7 @@ def diff(before: State, after: State, *, truncate: bool, scans: bool) -> Observa
     for oid, modes in after.locks.items():
         if oid not in after.relations and oid not in before.relations:
             continue  # a transient relation of a rewrite, gone already
+        out.held[oid] = max(modes, key=strength)
         new = modes - before.locks.get(oid, set())
         if new:
             out.locks[oid] = max(new, key=strength)

@@ -191,9 +191,7 @@ def plan(pending: list[Migration], parsed: list[list[Statement]]) -> tuple[list[
 def _walk(node: Any, m: Migration, pos: Position, history: History, probe: Any) -> None:
     kind = type(node).__name__
     where = f"{m.name}"
-    if kind in ("InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"):
-        history.writes.append((pos, _label(_rangevar(node.relation)), where))
-    elif kind == "CopyStmt" and node.is_from and node.relation is not None:
+    if kind in ("InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt") or kind == "CopyStmt" and node.is_from and node.relation is not None:
         history.writes.append((pos, _label(_rangevar(node.relation)), where))
     elif kind == "TruncateStmt":
         for rv in node.relations:
@@ -260,7 +258,7 @@ def _alter(cmd: Any, table: tuple[str | None, str], only: bool, m: Migration, po
         using = _deparse(col.raw_default) if col.raw_default is not None else None
         plain = using is None or _is_plain_cast(col.raw_default, cmd.name)
         probe("type-change", f"every {label}.{cmd.name} converts to {type_sql}" + (f" using {using}" if using else ""),
-              table, only, columns=[cmd.name], column=cmd.name, type=type_sql, using=using, plain=plain,
+              table, only, columns=[cmd.name], col=cmd.name, type=type_sql, using=using, plain=plain,
               length=_length_limit(col.typeName))
 
 
@@ -404,7 +402,7 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
             p.reason = (f"{p.relation} holds rows (about {p.count:,}, the planner's estimate): adding a NOT NULL "
                         "column without a default fails on a table that is not empty")
         return
-    query = _query(p, cur, qualified, relkind, live_columns, context, database)
+    query = _query(p, cur, (schema, name), relkind, history, context, database)
     if query is None:
         return
     _run(p, database, cur, query, context)
@@ -454,8 +452,9 @@ def _keys(cur: psycopg.Cursor[Any], qualified: sql.Identifier) -> list[tuple[str
     return keys or [("ctid", True)]
 
 
-def _query(p: Probe, cur: psycopg.Cursor[Any], qualified: sql.Identifier, relkind: str, live_columns: set[str],
+def _query(p: Probe, cur: psycopg.Cursor[Any], table: tuple[str, str], relkind: str, history: History,
            context: Context, database: Database) -> Query | None:
+    qualified = sql.Identifier(*table)
     source = sql.SQL("only {}").format(qualified) if p.only and relkind != "p" else qualified
     keys = _keys(cur, qualified)
     key_sql = sql.SQL(", ").join(sql.Identifier(k) if k != "ctid" else sql.SQL("ctid") for k, _ in keys)
@@ -474,7 +473,7 @@ def _query(p: Probe, cur: psycopg.Cursor[Any], qualified: sql.Identifier, relkin
         if p.spec.get("index"):
             cur.execute("select array(select a.attname from pg_index i join pg_attribute a on a.attrelid = "
                         "i.indrelid and a.attnum = any(i.indkey) where i.indexrelid = to_regclass(%s))",
-                        (sql.Identifier(qualified._obj[0], p.spec["index"]).as_string(cur),))
+                        (sql.Identifier(table[0], p.spec["index"]).as_string(cur),))
             found = cur.fetchone()
             cols = list(found[0]) if found else []
         if not cols:
@@ -509,6 +508,9 @@ def _query(p: Probe, cur: psycopg.Cursor[Any], qualified: sql.Identifier, relkin
                      text(sql.SQL("select {} from {} where {} order by {} limit 3").format(key_sql, source, cond,
                                                                                           key_sql)), keys)
     if p.kind == "validate":
+        added = history.constraint(_label(p.table), p.spec["name"], p.position)
+        if added is not None:
+            return _validate_added(p, cur, added, source, keys, key_sql, text)
         return _validate(p, cur, qualified, source, keys, key_sql, text)
     if p.kind == "type-change":
         return _type_change(p, cur, qualified, source, keys, key_sql, text)
@@ -530,9 +532,11 @@ def _duplicates(p: Probe, source: sql.Composable, exprs: list[str], where: str |
     join = sql.SQL(" and ").join(sql.SQL("({}) is not distinct from d.{}").format(
         sql.SQL(e), sql.Identifier(f"preflight_k{i}")) for i, e in enumerate(exprs))
     values = sql.SQL(", ").join(sql.SQL("d.{}").format(sql.Identifier(f"preflight_k{i}")) for i in range(len(exprs)))
-    sample = sql.SQL("select {}, {} from {} join ({} order by 1 limit 3) d on {}{} order by {} limit 3").format(
-        key_sql, values, source, dup, join, sql.SQL(" where ({})").format(sql.SQL(where)) if where else sql.SQL(""),
-        key_sql)
+    t_keys = sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(k)) if k != "ctid" else sql.SQL("t.ctid")
+                                for k, _ in keys)
+    sample = sql.SQL("select {}, {} from {} t join ({} order by 1 limit 3) d on {}{} order by {} limit 3").format(
+        t_keys, values, source, dup, join, sql.SQL(" where ({})").format(sql.SQL(where)) if where else sql.SQL(""),
+        t_keys)
     return Query(text(count), text(sample), keys)
 
 
@@ -612,12 +616,29 @@ def _validate(p: Probe, cur: psycopg.Cursor[Any], qualified: sql.Identifier, sou
     return None
 
 
+def _validate_added(p: Probe, cur: psycopg.Cursor[Any], c: Any, source: sql.Composable,
+                    keys: list[tuple[str, bool]], key_sql: sql.Composable, text: Any) -> Query | None:
+    """VALIDATE of a constraint an earlier pending statement adds (NOT VALID): its definition is that
+    statement's."""
+    contype = _enum(c.contype)
+    if contype == "CONSTR_CHECK":
+        cond = sql.SQL("({}) is false").format(sql.SQL(_deparse(c.raw_expr)))
+        return Query(text(sql.SQL("select count(*) from {} where {}").format(source, cond)),
+                     text(sql.SQL("select {} from {} where {} order by {} limit 3").format(
+                         key_sql, source, cond, key_sql)), keys)
+    if contype == "CONSTR_FOREIGN":
+        return _foreign_key(p, cur, source, _strings(c.fk_attrs), _rangevar(c.pktable), _strings(c.pk_attrs),
+                            c.fk_matchtype, keys, key_sql, text)
+    p.outcome, p.reason = "not-applicable", "only CHECK and FOREIGN KEY constraints are added NOT VALID"
+    return None
+
+
 def _type_change(p: Probe, cur: psycopg.Cursor[Any], qualified: sql.Identifier, source: sql.Composable,
                  keys: list[tuple[str, bool]], key_sql: sql.Composable, text: Any) -> Query:
-    col = sql.Identifier(p.spec["column"])
+    col = sql.Identifier(p.spec["col"])
     cur.execute("select t.typcategory::text, current_setting('server_version_num')::int from pg_attribute a "
                 "join pg_type t on t.oid = a.atttypid where a.attrelid = to_regclass(%s) and a.attname = %s",
-                (qualified.as_string(cur), p.spec["column"]))
+                (qualified.as_string(cur), p.spec["col"]))
     row = cur.fetchone()
     category, version = (row[0], row[1]) if row else ("", 0)
     if p.spec["plain"] and category == "S" and version >= 160000:
@@ -729,7 +750,7 @@ def _samples(database: Database, query: str, keys: list[tuple[str, bool]], value
 
     try:
         rows = database.run_untrusted(query, max_rows=3)[1]
-    except psycopg.Error:
+    except psycopg.errors.QueryCanceled:
         return []
     out = []
     for row in rows:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from preflight.migrations import Migration, MigrationPlan
     from preflight.rehearsal.dump import LiveCopy, Tools
     from preflight.rehearsal.execute import MigrationResult
-    from preflight.rehearsal.probes import History, Probe
+    from preflight.rehearsal.probes import Probe
     from preflight.rehearsal.restore import Restored
     from preflight.rehearsal.server import DatabaseShape
     from preflight.schema_changes import Statement

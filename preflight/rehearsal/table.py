@@ -72,7 +72,8 @@ def render(result: Result, *, durations: dict[tuple[int, int], float] | None = N
                 outcome_text = f"ERROR {e['sqlstate']}: {e['message']}"
             else:
                 outcome_text = {"ok": "ok", "not-run": "not run"}.get(s["outcome"], s["outcome"])
-            locks = "; ".join(f"{lk['mode']} {lk['relation']}" for lk in s.get("locks", []))
+            locks = "; ".join(f"{lk['mode']} {lk['relation']}" + (" (held)" if lk.get("taken_earlier") else "")
+                              for lk in s.get("locks", []))
             if not locks:
                 locks = "not observed" if s.get("locks_observed") is False else "-"
             if s.get("empty_on_copy"):
