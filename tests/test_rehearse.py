@@ -306,7 +306,7 @@ def test_a_rewrite_of_a_big_table_fails_and_of_an_empty_one_informs(tmp_path: Pa
     assert {"relation": "accounts", "what": "rewritten"} in first["rewrites"]
     assert {"relation": "accounts_pkey", "what": "rebuilt"} in first["rewrites"]
     lock = next(lk for lk in first["locks"] if lk["relation"] == "accounts")
-    assert lock["mode"] == "ACCESS EXCLUSIVE" and lock["held_until"] == "transaction"
+    assert lock["mode"] == "ACCESS EXCLUSIVE" and first["locks_held_until"] == "end of transaction"
     assert lock["live"]["rows"] == 200 and lock["verdict"] == "failure"
     (f,) = findings(result, "lock-on-live-table")
     assert f.severity is Severity.FAILURE and f.location is not None and f.location.line == 1
@@ -379,7 +379,7 @@ def test_goose_no_transaction_and_a_transaction(tmp_path: Path, pg_dsn: str, pg_
     one, two, three = statements(no_tx, "00002_steps")
     assert (one["outcome"], two["outcome"], three["outcome"]) == ("ok", "ok", "error")
     # Each statement commits on its own; CREATE INDEX CONCURRENTLY runs outside any block, its locks unobserved.
-    assert one["locks"] and one["locks"][0]["held_until"] == "statement"
+    assert one["locks"] and one["locks_held_until"] == "end of statement"
     assert two.get("locks_observed") is False
     (f,) = findings(no_tx, "migration-fails")
     assert "the 2 statements before it stay applied (no transaction)" in f.message

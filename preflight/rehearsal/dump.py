@@ -337,7 +337,7 @@ def _connection_string(database: Database, options: str) -> str:
     params = conninfo_to_dict(database.dsn)
     params.pop("password", None)
     params["application_name"] = "preflight"
-    params["options"] = " ".join(x for x in (params.get("options") or "", options) if x)
+    params["options"] = " ".join(x for x in (str(params.get("options") or ""), options) if x)
     params.setdefault("connect_timeout", str(max(1, round(database.target.connect_timeout))))
     return make_conninfo("", **params)
 

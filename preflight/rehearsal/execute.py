@@ -154,9 +154,9 @@ class Executor:
 
         was_idle = self._status() == "idle"
         start = time.perf_counter()
+        error: psycopg.Error | None = None
         try:
             self.conn.execute(text.encode("utf-8"), prepare=False)
-            error = None
         except psycopg.OperationalError as e:
             if self.conn.closed or self.conn.broken:
                 raise ReaderError(f"the rehearsal server closed the connection: {' '.join(str(e).split())}") from None

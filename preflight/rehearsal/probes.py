@@ -164,49 +164,63 @@ def plan(pending: list[Migration], parsed: list[list[Statement]]) -> tuple[list[
     """The probes of every pending statement that can fail on data, and what the statements before each one do."""
     import pglast
 
-    probes: list[Probe] = []
-    history = History()
+    planner = _Planner()
     for mi, (m, statements) in enumerate(zip(pending, parsed, strict=True)):
         for si, st in enumerate(statements):
-            pos = (mi, si)
             try:
                 (raw,) = pglast.parse_sql(st.text)
             except Exception:  # noqa: BLE001 - a statement pglast cannot read: the rehearsal shows what it does
                 continue
-            node = raw.stmt
-            before = m.sql[: st.start]
-            line = m.sql_line + before.count("\n")
-            column = st.start - (before.rfind("\n") + 1) + 1
-
-            def probe(kind: str, what: str, table: tuple[str | None, str], only: bool, line: int = line,
-                      column: int = column, st: Statement = st, pos: Position = pos, m: Migration = m,
-                      **spec: Any) -> None:
-                probes.append(Probe(kind, what, m.name, m.file, line, column, _short(st.text), pos, table, only,
-                                    spec))
-
-            _walk(node, m, pos, history, probe)
-    return probes, history
+            planner.statement(raw.stmt, m, st, (mi, si))
+    return planner.probes, planner.history
 
 
-def _walk(node: Any, m: Migration, pos: Position, history: History, probe: Any) -> None:
-    kind = type(node).__name__
-    where = f"{m.name}"
-    if kind in ("InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt") or kind == "CopyStmt" and node.is_from and node.relation is not None:
-        history.writes.append((pos, _label(_rangevar(node.relation)), where))
-    elif kind == "TruncateStmt":
-        for rv in node.relations:
-            history.writes.append((pos, _label(_rangevar(rv)), where))
-    elif kind in ("CreateStmt", "CreateTableAsStmt", "ViewStmt", "RenameStmt", "AlterObjectSchemaStmt",
-                  "CreateForeignTableStmt"):
+class _Planner:
+    """Walks the pending statements in run order."""
+
+    def __init__(self) -> None:
+        self.probes: list[Probe] = []
+        self.history = History()
+
+    def statement(self, node: Any, m: Migration, st: Statement, pos: Position) -> None:
+        self.m, self.st, self.pos = m, st, pos
+        before = m.sql[: st.start]
+        self.line = m.sql_line + before.count("\n")
+        self.column = st.start - (before.rfind("\n") + 1) + 1
+        kind = type(node).__name__
+        written: list[Any] = []
+        dml = kind in ("InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt")
+        if dml or (kind == "CopyStmt" and node.is_from and node.relation is not None):
+            written = [node.relation]
+        elif kind == "TruncateStmt":
+            written = list(node.relations)
+        for rv in written:
+            self.history.writes.append((pos, _label(_rangevar(rv)), f"{m.file}:{self.line}"))
+        if kind in ("CreateStmt", "CreateTableAsStmt", "ViewStmt", "RenameStmt", "AlterObjectSchemaStmt",
+                    "CreateForeignTableStmt"):
+            self._created()
+        elif kind == "IndexStmt" and node.unique and node.relation is not None:
+            self._unique_index(node)
+        elif kind == "AlterTableStmt" and _enum(node.objtype) == "OBJECT_TABLE":
+            table = _rangevar(node.relation)
+            for cmd in node.cmds or ():
+                self._alter(cmd, table, not node.relation.inh)
+
+    def probe(self, kind: str, what: str, table: tuple[str | None, str], only: bool, **spec: Any) -> None:
+        self.probes.append(Probe(kind, what, self.m.name, self.m.file, self.line, self.column, _short(self.st.text),
+                                 self.pos, table, only, spec))
+
+    def _created(self) -> None:
         from preflight.schema_changes import known_changes
 
-        changes = known_changes(_deparse(node))
+        changes = known_changes(self.st.text)
         for name in sorted(changes.created if changes else ()):
-            history.created.append((pos, name, m.name))
+            self.history.created.append((self.pos, name, self.m.name))
         for added in sorted(changes.columns_added if changes else ()):
             table, _, col = added.rpartition(".")
-            history.added.append((pos, table, col, None, m.name))
-    elif kind == "IndexStmt" and node.unique and node.relation is not None:
+            self.history.added.append((self.pos, table, col, None, self.m.name))
+
+    def _unique_index(self, node: Any) -> None:
         table = _rangevar(node.relation)
         elems = []
         for e in node.indexParams or ():
@@ -215,76 +229,71 @@ def _walk(node: Any, m: Migration, pos: Position, history: History, probe: Any) 
                 text += " COLLATE " + ".".join(sql.Identifier(c).as_string(None) for c in _strings(e.collation))
             elems.append(text)
         pred = _deparse(node.whereClause) if node.whereClause is not None else None
-        probe("unique", f"no duplicate ({', '.join(elems)}) in {_label(table)}" + (f" where {pred}" if pred else ""),
-              table, not node.relation.inh, exprs=elems, where=pred, nulls_not_distinct=bool(node.nulls_not_distinct),
-              columns=[e.name for e in node.indexParams or () if e.name])
-    elif kind == "AlterTableStmt" and _enum(node.objtype) == "OBJECT_TABLE":
-        table = _rangevar(node.relation)
-        only = not node.relation.inh
-        for cmd in node.cmds or ():
-            _alter(cmd, table, only, m, pos, history, probe)
+        self.probe("unique", f"no duplicate ({', '.join(elems)}) in {_label(table)}"
+                   + (f" where {pred}" if pred else ""), table, not node.relation.inh, exprs=elems, where=pred,
+                   nulls_not_distinct=bool(node.nulls_not_distinct),
+                   columns=[e.name for e in node.indexParams or () if e.name])
 
+    def _alter(self, cmd: Any, table: tuple[str | None, str], only: bool) -> None:
+        sub = _enum(cmd.subtype)
+        label = _label(table)
+        if sub == "AT_SetNotNull":
+            self.probe("set-not-null", f"no NULL in {label}.{cmd.name}", table, only, columns=[cmd.name])
+        elif sub == "AT_AddColumn" and cmd.def_ is not None:
+            self._add_column(cmd.def_, table, only)
+        elif sub == "AT_AddConstraint" and type(cmd.def_).__name__ == "Constraint":
+            if cmd.def_.conname:
+                self.history.constraints.append((self.pos, label, cmd.def_.conname, cmd.def_))
+            self._constraint(cmd.def_, table, only)
+        elif sub == "AT_ValidateConstraint":
+            self.probe("validate", f"every row of {label} satisfies constraint {cmd.name}", table, only,
+                       name=cmd.name, columns=[])
+        elif sub == "AT_AlterColumnType" and cmd.def_ is not None:
+            col = cmd.def_
+            type_sql = _deparse(col.typeName)
+            using = _deparse(col.raw_default) if col.raw_default is not None else None
+            plain = using is None or _is_plain_cast(col.raw_default, cmd.name)
+            self.probe("type-change", f"every {label}.{cmd.name} converts to {type_sql}"
+                       + (f" using {using}" if using else ""), table, only, columns=[cmd.name], col=cmd.name,
+                       type=type_sql, using=using, plain=plain, length=_length_limit(col.typeName))
 
-def _alter(cmd: Any, table: tuple[str | None, str], only: bool, m: Migration, pos: Position, history: History,
-           probe: Any) -> None:
-    sub = _enum(cmd.subtype)
-    label = _label(table)
-    if sub == "AT_SetNotNull":
-        probe("set-not-null", f"no NULL in {label}.{cmd.name}", table, only, columns=[cmd.name])
-    elif sub == "AT_AddColumn" and cmd.def_ is not None:
-        col = cmd.def_
+    def _add_column(self, col: Any, table: tuple[str | None, str], only: bool) -> None:
+        label = _label(table)
         constraints = list(col.constraints or ())
         kinds = {_enum(c.contype) for c in constraints}
-        default_node = col.raw_default or next((c.raw_expr for c in constraints if _enum(c.contype) == "CONSTR_DEFAULT"),
-                                               None)
+        default_node = col.raw_default or next(
+            (c.raw_expr for c in constraints if _enum(c.contype) == "CONSTR_DEFAULT"), None)
         default = _deparse(default_node) if default_node is not None else None
-        history.added.append((pos, label, col.colname, default, m.name))
+        self.history.added.append((self.pos, label, col.colname, default, self.m.name))
         fills = default is not None or kinds & {"CONSTR_IDENTITY", "CONSTR_GENERATED"}
         if kinds & {"CONSTR_NOTNULL", "CONSTR_PRIMARY"} and not fills:
-            probe("not-null-column", f"{label} has no rows (the new NOT NULL column {col.colname} has no default)",
-                  table, only, columns=[])
-    elif sub == "AT_AddConstraint" and cmd.def_ is not None and type(cmd.def_).__name__ == "Constraint":
-        c = cmd.def_
+            self.probe("not-null-column", f"{label} has no rows (the new NOT NULL column {col.colname} has no "
+                       "default)", table, only, columns=[])
+
+    def _constraint(self, c: Any, table: tuple[str | None, str], only: bool) -> None:
+        label = _label(table)
         contype = _enum(c.contype)
-        if c.conname:
-            history.constraints.append((pos, label, c.conname, c))
-        _constraint(c, contype, table, only, probe)
-    elif sub == "AT_ValidateConstraint":
-        probe("validate", f"every row of {label} satisfies constraint {cmd.name}", table, only, name=cmd.name,
-              columns=[])
-    elif sub == "AT_AlterColumnType" and cmd.def_ is not None:
-        col = cmd.def_
-        type_sql = _deparse(col.typeName)
-        using = _deparse(col.raw_default) if col.raw_default is not None else None
-        plain = using is None or _is_plain_cast(col.raw_default, cmd.name)
-        probe("type-change", f"every {label}.{cmd.name} converts to {type_sql}" + (f" using {using}" if using else ""),
-              table, only, columns=[cmd.name], col=cmd.name, type=type_sql, using=using, plain=plain,
-              length=_length_limit(col.typeName))
-
-
-def _constraint(c: Any, contype: str, table: tuple[str | None, str], only: bool, probe: Any) -> None:
-    label = _label(table)
-    if contype == "CONSTR_PRIMARY" and c.indexname:
-        probe("primary-key", f"no NULL in the columns of index {c.indexname} of {label}", table, only,
-              index=c.indexname, keys=[], columns=[])
-    elif contype == "CONSTR_PRIMARY":
-        keys = _strings(c.keys)
-        probe("primary-key", f"no NULL and no duplicate ({', '.join(keys)}) in {label}", table, only, keys=keys,
-              columns=keys)
-    elif contype == "CONSTR_UNIQUE" and not c.indexname:
-        keys = _strings(c.keys)
-        probe("unique", f"no duplicate ({', '.join(keys)}) in {label}", table, only,
-              exprs=[sql.Identifier(k).as_string(None) for k in keys], where=None,
-              nulls_not_distinct=bool(c.nulls_not_distinct), columns=keys)
-    elif contype == "CONSTR_FOREIGN" and not c.skip_validation:
-        keys = _strings(c.fk_attrs)
-        ref = _rangevar(c.pktable)
-        probe("foreign-key", f"every ({', '.join(keys)}) of {label} has a row in {_label(ref)}", table, only,
-              keys=keys, ref=ref, ref_keys=_strings(c.pk_attrs), match=c.fk_matchtype, columns=keys)
-    elif contype == "CONSTR_CHECK" and not c.skip_validation:
-        expr = _deparse(c.raw_expr)
-        probe("check", f"every row of {label} satisfies CHECK ({expr})", table, only or bool(c.is_no_inherit),
-              expr=expr, columns=[])
+        if contype == "CONSTR_PRIMARY" and c.indexname:
+            self.probe("primary-key", f"no NULL in the columns of index {c.indexname} of {label}", table, only,
+                       index=c.indexname, keys=[], columns=[])
+        elif contype == "CONSTR_PRIMARY":
+            keys = _strings(c.keys)
+            self.probe("primary-key", f"no NULL and no duplicate ({', '.join(keys)}) in {label}", table, only,
+                       keys=keys, columns=keys)
+        elif contype == "CONSTR_UNIQUE" and not c.indexname:
+            keys = _strings(c.keys)
+            self.probe("unique", f"no duplicate ({', '.join(keys)}) in {label}", table, only,
+                       exprs=[sql.Identifier(k).as_string(None) for k in keys], where=None,
+                       nulls_not_distinct=bool(c.nulls_not_distinct), columns=keys)
+        elif contype == "CONSTR_FOREIGN" and not c.skip_validation:
+            keys = _strings(c.fk_attrs)
+            ref = _rangevar(c.pktable)
+            self.probe("foreign-key", f"every ({', '.join(keys)}) of {label} has a row in {_label(ref)}", table,
+                       only, keys=keys, ref=ref, ref_keys=_strings(c.pk_attrs), match=c.fk_matchtype, columns=keys)
+        elif contype == "CONSTR_CHECK" and not c.skip_validation:
+            expr = _deparse(c.raw_expr)
+            self.probe("check", f"every row of {label} satisfies CHECK ({expr})", table,
+                       only or bool(c.is_no_inherit), expr=expr, columns=[])
 
 
 def _is_plain_cast(node: Any, column: str) -> bool:

@@ -189,9 +189,9 @@ def refresh_materialized_views(conn: psycopg.Connection[Any], restored: Restored
             break
         pending = left
     for name in pending:
-        e = errors[name]
-        restored.problems.append(RestoreProblem("object", f"REFRESH MATERIALIZED VIEW {name}", e.sqlstate or "",
-                                                one_line(e.diag.message_primary or str(e), 200)))
+        error = errors[name]
+        restored.problems.append(RestoreProblem("object", f"REFRESH MATERIALIZED VIEW {name}", error.sqlstate or "",
+                                                one_line(error.diag.message_primary or str(error), 200)))
 
 
 def compare(conn: psycopg.Connection[Any], live: LiveCopy, restored: Restored) -> None:

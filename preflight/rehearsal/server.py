@@ -168,7 +168,7 @@ class RehearsalServer:
         name = DATABASE_PREFIX + uuid.uuid4().hex[:12]
         base = sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING {}").format(
             sql.Identifier(name), sql.Literal(shape.encoding))
-        attempts: list[tuple[sql.Composable, str | None]] = []
+        attempts: list[tuple[sql.Composed, str | None]] = []
         if shape.icu_locale and self.version_num >= 150000:
             attempts.append((base + sql.SQL(" LOCALE_PROVIDER icu ICU_LOCALE {}").format(
                 sql.Literal(shape.icu_locale)), None))
