@@ -22,9 +22,8 @@ runs the pending migrations there exactly as the runner will, and watches every 
   duration on the copy.
 - **Scaled by the live database**: a lock that blocks writes (``SHARE`` and stronger), held while a live table
   of at least ``lock_size`` is rewritten or scanned (by that statement or a later one in the same transaction),
-  is a failure; with less to get through, a warning; a brief lock, or one on an empty or new table, is
-  information. Where the lint predicted a rewrite or a scan and the rehearsal saw none, the observation wins
-  and the report says so.
+  is a failure; with less to get through, a brief lock, or one on an empty or new table, information. Where
+  the lint predicted a rewrite or a scan and the rehearsal saw none, the observation wins and the report says so.
 - **Data preconditions**, probed read-only on the live data for statements that can fail on data (``SET NOT
   NULL``, a ``NOT NULL`` column without a default, ``PRIMARY KEY`` / ``UNIQUE`` / unique indexes, ``FOREIGN KEY``
   and ``CHECK`` without ``NOT VALID``, ``VALIDATE CONSTRAINT``, ``ALTER COLUMN TYPE``): each is planned first and
@@ -67,7 +66,7 @@ class Config:
     small_table_rows: int = doc("Tables with at most this many rows are copied with their rows (state and lookup "
                                 "tables); bigger ones are empty on the copy.", default=1000)
     lock_size: str = doc("A lock that blocks writes, held while at least this much live table "
-                         "(pg_total_relation_size) is rewritten or scanned, is a failure; less, a warning.",
+                         "(pg_total_relation_size) is rewritten or scanned, is a failure; less is information.",
                          default="100MB")
     max_scan_bytes: str = doc("A data-precondition probe whose plan reads more than this (tables scanned, "
                               "indexes read whole) is not run, and is reported as not evaluated.",
