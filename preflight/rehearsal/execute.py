@@ -132,7 +132,7 @@ class Executor:
         self.conn = conn
         self.runner = runner
         self.transaction = 0
-        self.state: observe.State | None = None
+        self.observer = observe.Observer(conn)
 
     # -- the session --------------------------------------------------------------------------------------------
 
@@ -148,8 +148,10 @@ class Executor:
             return "error"
         raise ReaderError("the rehearsal server closed the connection")
 
-    def _send(self, text: str) -> tuple[Any, float]:
-        """Run ``text`` as the runner sends it (a simple query, no parameters); (error or None, seconds)."""
+    def _send(self, text: str, *, ours: bool = False) -> tuple[Any, float]:
+        """Run ``text`` as the runner sends it (a simple query, no parameters); (error or None, seconds). A
+        transaction it opens gets the next number; one it ends (a COMMIT or ROLLBACK in the file) leaves the
+        storage readings to be read again."""
         import psycopg
 
         was_idle = self._status() == "idle"
@@ -164,15 +166,16 @@ class Executor:
         except psycopg.Error as e:
             error = e
         took = time.perf_counter() - start
-        if was_idle and self._status() != "idle":
+        now_idle = self._status() == "idle"
+        if was_idle and not now_idle:
             self.transaction += 1
+            self.observer.transaction_started()
+        elif not was_idle and now_idle and not ours:
+            self.observer.transaction_ended(committed=False)
         return error, took
 
-    def _read(self) -> observe.State:
-        return observe.read(self.conn, self.transaction if self._status() == "in" else None)
-
     def _begin(self) -> None:
-        error, _ = self._send("BEGIN")
+        error, _ = self._send("BEGIN", ours=True)
         if error is not None:
             raise ReaderError(f"the rehearsal session cannot BEGIN: {error}")
 
@@ -180,11 +183,8 @@ class Executor:
         status = self._status()
         if status == "idle":
             return None
-        error, _ = self._send("COMMIT" if commit and status == "in" else "ROLLBACK")
-        if error is not None or not commit or status == "error":
-            self.state = None  # rolled back: the storage readings are stale
-        elif self.state is not None:
-            self.state = observe.State(relations=self.state.relations)
+        error, _ = self._send("COMMIT" if commit and status == "in" else "ROLLBACK", ours=True)
+        self.observer.transaction_ended(committed=error is None and commit and status == "in")
         return error
 
     # -- one statement ------------------------------------------------------------------------------------------
@@ -200,11 +200,14 @@ class Executor:
                          diag.message_hint, line, column, timeout=e.sqlstate == "57014")
 
     def observed(self, st: Statement, m: Migration, res: StatementResult) -> bool:
-        """Run ``st`` in the open transaction, reading the session before (if need be) and after it; False on
-        an error."""
+        """Run ``st`` in the open transaction and read what it did; False on an error."""
         kind = st.kind
-        if kind not in _FIRST_QUERY and (self.state is None or self.state.transaction != self.transaction):
-            self.state = self._read()
+        ddl = kind not in _DML and kind not in _FIRST_QUERY
+        if kind not in _FIRST_QUERY:
+            # Nothing is read before a statement that must be its transaction's first (SET TRANSACTION).
+            self.observer.catalog()
+            if ddl:
+                self.observer.before_ddl()
         error, took = self._send(st.text)
         res.duration_ms = _ms(took)
         res.transaction = self.transaction
@@ -212,41 +215,28 @@ class Executor:
             res.outcome, res.error = "error", self._error(error, st, m)
             return False
         res.outcome = "ok"
-        if kind in _FIRST_QUERY:
-            if self._status() != "in":
-                self.state = None
-            return True
-        if self._status() == "in":
-            after = self._read()
-            if self.state is not None and self.state.transaction == self.transaction:
-                seen = observe.diff(self.state, after, truncate=kind == "TruncateStmt", scans=kind not in _DML)
-                res.locks, res.held, res.rewritten, res.scanned = seen.locks, seen.held, seen.rewritten, seen.scanned
-                res.held_until = "transaction"
-            self.state = after
-        else:
-            self.state = None
+        if kind not in _FIRST_QUERY and self._status() == "in":
+            seen = self.observer.after(truncate=kind == "TruncateStmt", scans=ddl)
+            res.locks, res.held, res.rewritten, res.scanned = seen.locks, seen.held, seen.rewritten, seen.scanned
+            res.held_until = "transaction"
         return True
 
     def bare(self, st: Statement, m: Migration, res: StatementResult, why: str) -> bool:
         """Run ``st`` outside any transaction block, as the runner does: its rewrites are read, its locks are
         gone by then."""
-        before = self.state if self.state is not None and self.state.transaction is None else self._read()
+        self.observer.catalog()
         error, took = self._send(st.text)
         res.duration_ms = _ms(took)
         res.transaction = self.transaction if self._status() == "in" else None
         if error is not None:
             res.outcome, res.error = "error", self._error(error, st, m)
-            self.state = None
+            self.observer.transaction_ended(committed=False)
             return False
         res.outcome = "ok"
         if st.kind in _FIRST_QUERY:
-            self.state = None
             return True
-        after = self._read()
-        seen = observe.diff(before, after, truncate=st.kind == "TruncateStmt", scans=False)
-        res.rewritten = seen.rewritten
+        res.rewritten = self.observer.after_bare(truncate=st.kind == "TruncateStmt").rewritten
         res.note, res.locks_observed = why, False
-        self.state = after
         return True
 
     def own_transaction(self, st: Statement, m: Migration, res: StatementResult) -> bool:
@@ -364,7 +354,7 @@ class Executor:
                                                                       f"{why}")
         result.statements = [res]
         whole = Stmt("", {}, 0, len(text), line, text)
-        before = self.state if self.state is not None and self.state.transaction is None else self._read()
+        self.observer.catalog()
         error, took = self._send(text)
         res.duration_ms = _ms(took)
         if error is not None:
@@ -377,9 +367,7 @@ class Executor:
             if error is not None:
                 res.outcome, res.error = "error", self._error(error, whole, m, whole=True)
                 return False
-        after = self._read()
-        res.rewritten = observe.diff(before, after, truncate=False, scans=False).rewritten
-        self.state = after
+        res.rewritten = self.observer.after_bare(truncate=False).rewritten
         return True
 
 

@@ -235,8 +235,7 @@ def _run_migrations(rehearsal: Rehearsal, server: RehearsalServer, parsed: list[
                                        f"refuses ({e.diag.message_primary or e}): the rehearsal runs without it")
         conn.execute("select set_config('statement_timeout', %s, false)", (f"{round(statement_timeout * 1000)}ms",))
         executor = execute.Executor(conn, rehearsal.runner)
-        rehearsal.origin = observe.read(conn, None).relations
-        executor.state = None
+        rehearsal.origin = dict(executor.observer.catalog())
         stopped: str | None = None
         for m, (statements, parse_error) in zip(rehearsal.pending, parsed, strict=True):
             if stopped is not None:
@@ -256,7 +255,7 @@ def _run_migrations(rehearsal: Rehearsal, server: RehearsalServer, parsed: list[
             rehearsal.migrations.append(result)
             if result.outcome == "failed":
                 stopped = f"not run: {rehearsal.runner} stops at the failure of {m.name}"
-        rehearsal.final = observe.read(conn, None).relations
+        rehearsal.final = dict(executor.observer.catalog())
 
 
 def _observed_writes(rehearsal: Rehearsal) -> list[tuple[tuple[int, int], tuple[str, str], str]]:
