@@ -2,9 +2,9 @@
 
 The order is pg_restore's own: the ``pre-data`` section (types, functions, tables), the rows, then the
 ``post-data`` section (indexes, constraints, foreign keys, triggers), so that constraints are checked once,
-on complete rows. pg_restore writes each section as SQL, which runs here statement by statement so that one
-object the rehearsal server cannot create (an extension it lacks, a type from that extension) is a finding that
-names it, never the end of the rehearsal:
+on complete rows. pg_restore writes each section as SQL, which runs here a hundred statements per query, and
+one statement at a time where such a query fails, so that one object the rehearsal server cannot create (an
+extension it lacks, a type from that extension) is a finding that names it, never the end of the rehearsal:
 
 - ``CREATE EXTENSION`` of an extension the server does not have: the extension is skipped, and every object
   that needs it is missing from the copy;
@@ -94,22 +94,35 @@ def split_script(script: str) -> list[str]:
     return [script[s] for s in slices]
 
 
-def run_script(conn: psycopg.Connection[Any], script: str, restored: Restored) -> None:
+def run_script(conn: psycopg.Connection[Any], script: str, restored: Restored, chunk: int = 100) -> None:
+    """Run pg_restore's SQL: ``chunk`` statements per query (one round trip, one implicit transaction); a chunk
+    that fails is rolled back whole and run again one statement at a time, so that only the failing statements
+    are left out, each with its error."""
     import psycopg
 
+    statements = []
     for statement in split_script(script):
-        restored.statements += 1
         if statement.lstrip()[:19].upper() == "CREATE USER MAPPING":
             # Never copied: the credentials stay on the live server, and the copy cannot reach foreign servers.
             restored.user_mappings += 1
             continue
+        statements.append(statement)
+    restored.statements += len(statements)
+    for start in range(0, len(statements), chunk):
+        part = statements[start:start + chunk]
         try:
-            conn.execute(statement.encode("utf-8"), prepare=False)
-        except psycopg.Error as e:
-            kind = _classify(statement, e)
-            if kind is not None:
-                restored.problems.append(RestoreProblem(kind, one_line(statement), e.sqlstate or "",
-                                                        one_line(e.diag.message_primary or str(e), 200)))
+            conn.execute("\n;\n".join(part).encode("utf-8"), prepare=False)
+            continue
+        except psycopg.Error:
+            pass
+        for statement in part:
+            try:
+                conn.execute(statement.encode("utf-8"), prepare=False)
+            except psycopg.Error as e:
+                kind = _classify(statement, e)
+                if kind is not None:
+                    restored.problems.append(RestoreProblem(kind, one_line(statement), e.sqlstate or "",
+                                                            one_line(e.diag.message_primary or str(e), 200)))
 
 
 def _classify(statement: str, e: psycopg.Error) -> str | None:
