@@ -508,20 +508,29 @@ def test_a_rehearsal_server_of_another_major_version_says_so_everywhere(tmp_path
                                                                         created: list[str]) -> None:
     """The default rehearsal server is an embedded PostgreSQL 18 started for the run: against the machine's
     PostgreSQL 15 (CI's second run) every result names both versions."""
-    result = rehearse(tmp_path, pg_dsn, {"2_drop.up.sql": "drop table nothing_here;\n"}, rehearsal_dsn=None)
     live_major = server_major(pg_dsn)
+    if live_major < 17:
+        # adminpack left PostgreSQL in 17: the rehearsal server cannot create it.
+        live.execute("create extension adminpack")
+    result = rehearse(tmp_path, pg_dsn, {"2_drop.up.sql": "drop table nothing_here;\n"}, rehearsal_dsn=None)
     assert result.details["rehearsal_server"]["kind"] == "embedded"
     assert result.details["rehearsal_server"]["major"] == 18
     assert result.details["live_server"]["major"] == live_major
     assert result.details["major_versions_differ"] is (live_major != 18)
     (fails,) = findings(result, "migration-fails")
+    (m,) = result.details["migrations"]
+    assert m["rehearsed_on"].startswith("PostgreSQL 18")
     if live_major != 18:
+        assert "another major version" in m["rehearsed_on"]
         assert findings(result, "rehearsal-version")
         assert fails.message.endswith(f"[rehearsed on PostgreSQL {result.details['rehearsal_server']['version']}; "
                                       f"live is {result.details['live_server']['version']}]")
         assert f"(embedded; live {result.details['live_server']['version']})" in result.summary
     else:
         assert not findings(result, "rehearsal-version") and "rehearsed on" not in fails.message
+    if live_major < 17:
+        (missing,) = findings(result, "extension-missing")
+        assert "adminpack" in missing.message and result.details["copy"]["missing_extensions"] == ["adminpack"]
     # The embedded server's database is its own; the server is gone with it.
     assert created == ["postgres"]
 
@@ -559,9 +568,11 @@ def test_the_rehearsal_database_is_dropped_after_an_error(tmp_path: Path, pg_dsn
     assert created and not exists(pg_server, created[0])
 
 
-def test_interrupted_rehearsal_leaves_nothing_behind(tmp_path: Path, pg_dsn: str, pg_server: str,
+@pytest.mark.parametrize("command", ["rehearse", "run"])
+def test_interrupted_rehearsal_leaves_nothing_behind(command: str, tmp_path: Path, pg_dsn: str, pg_server: str,
                                                      live: Any) -> None:
-    """Ctrl-C while a migration runs on the copy: the command exits 130 and the rehearsal database is gone."""
+    """Ctrl-C while a migration runs on the copy (in `preflight rehearse`, or in the check's thread of `preflight
+    run`): the command exits 130 and the rehearsal database is gone."""
     import signal
     import subprocess
     import sys
@@ -570,8 +581,9 @@ def test_interrupted_rehearsal_leaves_nothing_behind(tmp_path: Path, pg_dsn: str
     (tmp_path / "migrations").mkdir()
     (tmp_path / "migrations" / "2_slow.up.sql").write_text("select pg_sleep(60);\n")
     write_config(tmp_path, f'[targets.database]\ndsn = "{pg_dsn}"\n[targets.migrations]\nsource = "migrations"\n'
-                           f'tracking = "golang-migrate"\n[targets.rehearsal]\ndsn = "{pg_server}"\n')
-    proc = subprocess.Popen([sys.executable, "-m", "preflight", "rehearse"], cwd=tmp_path, stdout=subprocess.PIPE,
+                           f'tracking = "golang-migrate"\n[targets.rehearsal]\ndsn = "{pg_server}"\n'
+                           '[[check]]\nid = "rehearsal"\nuses = "migrations.rehearse"\n')
+    proc = subprocess.Popen([sys.executable, "-m", "preflight", command], cwd=tmp_path, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     found: list[str] = []
     deadline = time.monotonic() + 60
@@ -639,3 +651,39 @@ def test_preflight_run_json_is_deterministic_and_preflight_rehearse_prints_the_t
     as_json = cli("rehearse", "--format", "json")
     doc = json.loads(as_json.stdout)
     assert doc["status"] == "fail" and doc["details"]["preconditions"][0]["violating_rows"] == 66
+
+
+def test_a_rehearsal_server_without_superuser_powers(tmp_path: Path, pg_dsn: str, pg_server: str, live: Any,
+                                                     created: list[str]) -> None:
+    """A rehearsal role that may create databases but not roles or untrusted extensions: the placeholders and the
+    extension are findings, and a migration that fails on what the copy lacks is inconclusive, not a failure."""
+    import uuid
+
+    from tests.conftest import dsn_for
+
+    role = f"rehearser_{uuid.uuid4().hex[:8]}"
+    owner = f"app_owner_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f"create role {role} login createdb")
+        admin.execute(f"create role {owner} nologin")
+    try:
+        live.execute("create extension pageinspect")
+        live.execute(f"alter table teams owner to {owner}")
+        server = dsn_for(pg_server, "postgres", user=role)
+        result = rehearse(tmp_path, pg_dsn, {"2_inspect.up.sql": "select page_header(get_raw_page('teams', 0));\n"},
+                          rehearsal_dsn=server)
+        (missing,) = findings(result, "extension-missing")
+        assert "pageinspect" in missing.message
+        (roles,) = findings(result, "roles-missing")
+        # The owner exists on this server (the live one), but the rehearsal role may not act as it.
+        assert re.search(r"\d+ ownership or privilege statements skipped", roles.message), roles.message
+        (inconclusive,) = findings(result, "rehearsal-inconclusive")
+        assert inconclusive.severity is Severity.ERROR and "42883" in inconclusive.message
+        assert not findings(result, "migration-fails")
+        assert result.status is Status.ERROR
+        assert created and not exists(pg_server, created[0])
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as admin:
+            admin.execute(f"drop role if exists {role}")
+            live.execute("alter table teams owner to current_user")
+            admin.execute(f"drop role if exists {owner}")

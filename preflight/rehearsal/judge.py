@@ -118,7 +118,10 @@ class _Judge:
             for lock in entry["locks"]:
                 lock.pop("_table", None)
         out: dict[str, Any] = {"name": m.name, "file": m.file, "transaction": m.transaction, "executed": mr.mode,
-                               "how": mr.how, "outcome": mr.outcome}
+                               "how": mr.how, "outcome": mr.outcome,
+                               "rehearsed_on": f"PostgreSQL {self.r.server_version}"}
+        if self.r.majors_differ and self.r.live is not None:
+            out["rehearsed_on"] += f" (live: {self.r.live.version}, another major version)"
         if mr.note:
             out["note"] = mr.note
         out["statements"] = statements
@@ -266,8 +269,7 @@ class _Judge:
             detail = f" ({e.detail})" if self.settings.show_values else " (detail withheld: show_values shows it)"
         text = f"ERROR {e.sqlstate}: {e.message}{detail}"
         data = {"statement": one_line(res.text, 160), "sqlstate": e.sqlstate, "error": e.message}
-        restored = self.r.restored
-        if e.timeout or (e.sqlstate in _NOT_YET and restored is not None and restored.incomplete):
+        if e.timeout or self._maybe_missing(e.sqlstate):
             self.inconclusive += 1
             why = ("it did not finish within the rehearsal's statement_timeout" if e.timeout else
                    "the copy lacks objects that did not restore (see copy-incomplete)")
@@ -277,6 +279,16 @@ class _Judge:
         self.findings.append(Finding(Severity.FAILURE, f"{m.name} fails at {m.file}:{e.line}:{e.column}: {text}; "
                                      f"{self._consequence(mr, res)}{self.versions}", location=at,
                                      rule="migration-fails", migration=m.name, data=data))
+
+    def _maybe_missing(self, sqlstate: str) -> bool:
+        """Whether an "undefined ..." error may come from what the copy lacks rather than from the migration."""
+        restored = self.r.restored
+        if restored is None or sqlstate not in _NOT_YET:
+            return False
+        failed = any(p.kind in ("object", "data") for p in restored.problems)
+        if sqlstate in ("42P01", "42703"):  # a table, or a column of a table that did not restore
+            return bool(restored.missing_relations)
+        return failed or bool(restored.missing_extensions or restored.missing_relations)
 
     def _consequence(self, mr: MigrationResult, res: StatementResult) -> str:
         applied = [s for s in mr.statements if s.outcome == "ok" and s.index < res.index]
@@ -346,10 +358,15 @@ class _Judge:
                                data={"missing_relations": missing, "problems": [p.to_dict() for p in problems]}))
         roles = [p for p in restored.problems if p.kind == "role"]
         if r.missing_roles or roles:
-            out.append(Finding(Severity.INFO, f"{_plural(len(r.missing_roles), 'role')} the schema names could not "
-                               f"be created as placeholders on the rehearsal server ({', '.join(r.missing_roles[:10])})"
-                               f": {_plural(len(roles), 'ownership or privilege statement')} skipped; the rehearsal "
-                               "runs as the server's superuser", rule="roles-missing", data={"roles": r.missing_roles}))
+            text = ""
+            if r.missing_roles:
+                text = (f"{_plural(len(r.missing_roles), 'role')} the schema names could not be created as "
+                        f"placeholders on the rehearsal server ({', '.join(r.missing_roles[:10])}); ")
+            if roles:
+                text += (f"{_plural(len(roles), 'ownership or privilege statement')} skipped ({roles[0].message}); ")
+            out.append(Finding(Severity.INFO, text + "the rehearsal runs as the rehearsal server's user, so owners "
+                               "and privileges only matter to migrations that SET ROLE", rule="roles-missing",
+                               data={"roles": r.missing_roles, "statements": len(roles)}))
         options = [p for p in restored.problems if p.kind == "option"]
         if options:
             out.append(Finding(Severity.INFO, f"{_plural(len(options), 'storage or planner option')} the rehearsal "

@@ -332,6 +332,17 @@ class Context:
     """(position, live table, "file:line") of statements the rehearsal saw taking a write lock."""
 
 
+def _untrusted(database: Database, query: str, max_rows: int = 20) -> list[tuple[Any, ...]]:
+    """A probe's query through the untrusted-SQL path, in a transaction of its own: the probes' catalog reads
+    share its session, and neither may see the other's session state."""
+    with database.connection() as conn:
+        conn.rollback()
+        try:
+            return database.run_untrusted(query, max_rows)[1]
+        finally:
+            conn.rollback()
+
+
 def evaluate(probes: list[Probe], history: History, database: Database, context: Context) -> None:
     """Run every probe that can be run; each gets its outcome."""
     if not probes:
@@ -401,8 +412,8 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
                         "the migrations, which run only on the copy")
         return
     if p.kind == "not-null-column":
-        rows = database.run_untrusted(sql.SQL("select count(*) from (select 1 from {} limit 1) s").format(
-            qualified).as_string(cur))[1]
+        rows = _untrusted(database, sql.SQL("select count(*) from (select 1 from {} limit 1) s").format(
+            qualified).as_string(cur))
         has_rows = bool(rows and rows[0][0])
         p.outcome = "violated" if has_rows else "holds"
         if has_rows:
@@ -421,13 +432,13 @@ def _new_column_not_null(p: Probe, database: Database, qualified: sql.Identifier
                          adder: str) -> None:
     """SET NOT NULL on a column a pending migration adds: its live rows hold the column's default."""
     if default is not None:
-        value = database.run_untrusted(f"select ({default}) is null")[1]
+        value = _untrusted(database, f"select ({default}) is null")
         if value and value[0][0] is False:
             p.outcome = "holds"
             p.reason = f"the column is added by {adder} with a default that is not NULL"
             return
-    rows = database.run_untrusted(sql.SQL("select count(*) from (select 1 from {} limit 1) s").format(
-        qualified).as_string(None))[1]
+    rows = _untrusted(database, sql.SQL("select count(*) from (select 1 from {} limit 1) s").format(
+        qualified).as_string(None))
     has_rows = bool(rows and rows[0][0])
     p.outcome = "violated" if has_rows else "holds"
     p.reason = (f"the column is added by {adder} {'with a NULL default' if default else 'without a default'}, so "
@@ -699,7 +710,7 @@ def _budget(p: Probe, database: Database, query: str, context: Context) -> bool:
     """Plan ``query``; False (and the reason) when it would read more than the budget."""
     from preflight.db_catalog import human_size
 
-    rows = database.run_untrusted(f"explain (format json, verbose) {query}")[1]
+    rows = _untrusted(database, f"explain (format json, verbose) {query}")
     plan = rows[0][0][0]["Plan"] if rows else {}
     reads = scanned(plan)
     if not reads:
@@ -746,7 +757,7 @@ def _run_count(p: Probe, database: Database, query: str, context: Context) -> in
     try:
         if not _budget(p, database, query, context):
             return None
-        rows = database.run_untrusted(query)[1]
+        rows = _untrusted(database, query)
     except (psycopg.Error, ReaderError) as e:
         _failed(p, e, context)
         return None
@@ -758,7 +769,7 @@ def _samples(database: Database, query: str, keys: list[tuple[str, bool]], value
     import psycopg
 
     try:
-        rows = database.run_untrusted(query, max_rows=3)[1]
+        rows = _untrusted(database, query, max_rows=3)
     except psycopg.errors.QueryCanceled:
         return []
     out = []
@@ -780,7 +791,7 @@ def _run(p: Probe, database: Database, cur: psycopg.Cursor[Any], query: Query, c
     try:
         if not _budget(p, database, query.count, context):
             return
-        rows = database.run_untrusted(query.count)[1]
+        rows = _untrusted(database, query.count)
     except psycopg.Error as e:
         if query.errors_violate and e.sqlstate and e.sqlstate[:2] in ("22", "23"):
             message = e.diag.message_primary or str(e)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from preflight.rehearsal.dump import LiveCopy
 
 _OWNERSHIP_NODES = {"AlterOwnerStmt", "GrantStmt", "GrantRoleStmt", "CreatePolicyStmt", "AlterPolicyStmt",
-                    "AlterDefaultPrivilegesStmt", "CreateUserMappingStmt", "AlterTableStmt"}
+                    "AlterDefaultPrivilegesStmt"}
 
 
 _OPTION_COMMANDS = {"AT_SetOptions", "AT_ResetOptions", "AT_SetRelOptions", "AT_ResetRelOptions"}
@@ -136,8 +136,10 @@ def _classify(statement: str, e: psycopg.Error) -> str | None:
     if first == "COMMENT" and " EXTENSION " in statement[:60].upper():
         return None  # follows from the missing extension
     kind, node = _node(statement)
-    if e.sqlstate == "42704" and kind in _OWNERSHIP_NODES:
-        return "role"
+    commands = {c.get("AlterTableCmd", {}).get("subtype") for c in node.get("cmds", [])}
+    ownership = kind in _OWNERSHIP_NODES or (kind == "AlterTableStmt" and commands == {"AT_ChangeOwner"})
+    if e.sqlstate in ("42704", "42501") and ownership:
+        return "role"  # a role that does not exist there, or that this server's user may not act as
     if e.sqlstate == "22023" and kind == "AlterTableStmt" and all(
             c.get("AlterTableCmd", {}).get("subtype") in _OPTION_COMMANDS for c in node.get("cmds", [])):
         return "option"

@@ -57,7 +57,8 @@ def render(result: Result, *, durations: dict[tuple[int, int], float] | None = N
         out.append("")
         outcome = {"applied": "APPLIES", "failed": "FAILS", "not-run": "NOT RUN",
                    "not-rehearsed": "NOT REHEARSED"}.get(m["outcome"], m["outcome"].upper())
-        out.append(f"{_clean(m['name'])}  [{outcome}]  {m['how']}")
+        out.append(f"{_clean(m['name'])}  [{outcome}]  {m['how']}"
+                   + (f"; on {m['rehearsed_on']}" if d.get("major_versions_differ") else ""))
         if m.get("note"):
             out.append(f"  {_clean(m['note'])}")
         if not m.get("statements"):
