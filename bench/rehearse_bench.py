@@ -40,7 +40,7 @@ from psycopg import sql
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from checks import migrations_rehearse  # noqa: E402
-from preflight.embedded import ThrowawayPostgres, _bin_dir  # noqa: E402
+from preflight.embedded import ThrowawayPostgres, bin_dir  # noqa: E402
 from preflight.model import Result  # noqa: E402
 from preflight.plugin import CheckContext  # noqa: E402
 from preflight.rehearsal import session  # noqa: E402
@@ -134,17 +134,17 @@ def rehearse_once(live_dsn: str, source: Path) -> tuple[float, Result, dict[str,
 
 def baseline_once(live_dsn: str, files: list[Path]) -> float:
     """An embedded server, pg_dump --schema-only | psql, then psql -f of each pending file."""
-    bin_dir = _bin_dir()
+    binaries = bin_dir()
     start = time.perf_counter()
     with ThrowawayPostgres() as pg:
-        dump = subprocess.Popen([str(bin_dir / "pg_dump"), "--schema-only", "--dbname", live_dsn],
+        dump = subprocess.Popen([str(binaries / "pg_dump"), "--schema-only", "--dbname", live_dsn],
                                 stdout=subprocess.PIPE)
-        restore = subprocess.run([str(bin_dir / "psql"), "-q", "-X", "--dbname", pg.dsn("postgres"),
+        restore = subprocess.run([str(binaries / "psql"), "-q", "-X", "--dbname", pg.dsn("postgres"),
                                   "-v", "ON_ERROR_STOP=0"], stdin=dump.stdout, capture_output=True, check=False)
         dump.wait()
         if dump.returncode != 0 or restore.returncode not in (0, 3):
             raise SystemExit(f"baseline restore failed: {restore.stderr.decode()[-300:]}")
-        args = [str(bin_dir / "psql"), "-q", "-X", "--dbname", pg.dsn("postgres"), "-v", "ON_ERROR_STOP=1"]
+        args = [str(binaries / "psql"), "-q", "-X", "--dbname", pg.dsn("postgres"), "-v", "ON_ERROR_STOP=1"]
         for f in files:
             args += ["-f", str(f)]
         subprocess.run(args, capture_output=True, check=True)

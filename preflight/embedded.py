@@ -35,6 +35,11 @@ def _bin_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
+def bin_dir() -> Path:
+    """The wheel's binaries: initdb and pg_ctl, and the clients (pg_dump, pg_restore, psql) of the same version."""
+    return _bin_dir()
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

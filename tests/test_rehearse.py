@@ -687,3 +687,18 @@ def test_a_rehearsal_server_without_superuser_powers(tmp_path: Path, pg_dsn: str
             admin.execute(f"drop role if exists {role}")
             live.execute("alter table teams owner to current_user")
             admin.execute(f"drop role if exists {owner}")
+
+
+def test_an_embedded_server_without_the_live_locale_says_so() -> None:
+    from preflight.rehearsal.server import DatabaseShape, RehearsalServer
+
+    server = RehearsalServer(None)
+    try:
+        server.start(DatabaseShape("UTF8", "xx_NOWHERE.UTF-8", "xx_NOWHERE.UTF-8"))
+        assert server.major >= 17
+        (note,) = server.notes
+        assert "cannot use the live database's locale 'xx_NOWHERE.UTF-8'" in note
+        assert server.create_database(DatabaseShape()) == "postgres"
+    finally:
+        server.close()
+    assert server.embedded is None

@@ -73,9 +73,9 @@ def find_tools(configured: str) -> Tools:
         from preflight.errors import PreflightError
 
         try:
-            from preflight.embedded import _bin_dir
+            from preflight.embedded import bin_dir
 
-            candidates.append(_bin_dir() / "pg_dump")
+            candidates.append(bin_dir() / "pg_dump")
         except PreflightError:
             pass
         found = shutil.which("pg_dump")

@@ -247,7 +247,7 @@ class RehearsalServer:
                 with contextlib.suppress(Exception):
                     conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
-    def __enter__(self) -> RehearsalServer:  # pragma: no cover - used by callers that need no shape
+    def __enter__(self) -> RehearsalServer:
         try:
             return self.start()
         except BaseException:

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from preflight.errors import ReaderError
-from preflight.rehearsal import observe
-from preflight.rehearsal.server import APPLICATION_NAME, RehearsalServer
+from preflight.rehearsal import dump, execute, observe, probes, restore
+from preflight.rehearsal.restore import Restored
+from preflight.rehearsal.server import APPLICATION_NAME, DatabaseShape, RehearsalServer
 from preflight.rehearsal.target import RehearsalTarget
 
 if TYPE_CHECKING:
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from preflight.rehearsal.dump import LiveCopy, Tools
     from preflight.rehearsal.execute import MigrationResult
     from preflight.rehearsal.probes import Probe
-    from preflight.rehearsal.restore import Restored
-    from preflight.rehearsal.server import DatabaseShape
     from preflight.schema_changes import Statement
 
 
@@ -135,12 +134,39 @@ def _roles_named(parsed: list[tuple[list[Statement], str | None]]) -> list[str]:
     return sorted(found)
 
 
+class _ServerStart:
+    """Starts the rehearsal server in a thread as soon as the live database's shape is known (while the rest of
+    the live database is read), and hands its failure, if any, to the caller."""
+
+    def __init__(self, server: RehearsalServer):
+        self.server = server
+        self.thread: threading.Thread | None = None
+        self.failure: BaseException | None = None
+
+    def __call__(self, shape: DatabaseShape) -> None:
+        def run() -> None:
+            try:
+                self.server.start(shape)
+            except BaseException as e:  # noqa: BLE001 - raised again in the caller's thread
+                self.failure = e
+
+        self.thread = threading.Thread(target=run, name="rehearsal-server", daemon=True)
+        self.thread.start()
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+    def result(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+        if self.thread is None:
+            raise ReaderError("the rehearsal server was never started: the live database's shape was not read")
+
+
 def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | None, settings: Settings,
              *, deadline: float | None = None, tracking: tuple[str | None, str] | None = None) -> Rehearsal:
     """Rehearse ``plan``'s pending migrations against a copy of ``database``."""
-    from preflight.rehearsal import dump, execute, probes, restore
-    from preflight.rehearsal.restore import Restored
-
     started = time.monotonic()
 
     def left(default: float) -> float:
@@ -155,60 +181,30 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
     rehearsal.tools = tools = dump.find_tools(target.pg_dump)
     server = RehearsalServer(target)
     rehearsal.server_kind = server.kind
-    failure: list[BaseException] = []
-    starter: threading.Thread | None = None
-
-    def start(shape: DatabaseShape) -> None:
-        nonlocal starter
-
-        def run() -> None:
-            try:
-                server.start(shape)
-            except BaseException as e:  # noqa: BLE001 - handed to the caller's thread
-                failure.append(e)
-
-        starter = threading.Thread(target=run, name="rehearsal-server", daemon=True)
-        starter.start()
-
+    starting = _ServerStart(server)
     try:
         with tempfile.TemporaryDirectory(prefix="preflight-rehearsal-") as work:
             t0 = time.monotonic()
             try:
                 live = dump.read_live(database, tools, Path(work), small_table_rows=settings.small_table_rows,
                                       tracking=tracking, migration_roles=_roles_named(parsed),
-                                      dump_timeout=left(float(target.dump_timeout)), on_shape=start)
+                                      dump_timeout=left(float(target.dump_timeout)), on_shape=starting)
             finally:
-                if starter is not None:
-                    starter.join()
+                starting.join()
             rehearsal.live = live
             rehearsal.seconds["live_read"] = time.monotonic() - t0
-            if failure:
-                raise failure[0]
-            if starter is None:  # pragma: no cover - read_live reports the shape before anything else
-                raise ReaderError("the live database's shape was not read")
+            starting.result()
             rehearsal.server_version, rehearsal.server_major = server.version, server.major
             t0 = time.monotonic()
-            rehearsal.missing_roles = server.create_roles(live.roles)
-            assert live.shape is not None
-            server.create_database(live.shape)
-            rehearsal.notes.extend(server.notes)
-            rehearsal.restored = restored = Restored()
-            assert live.archive is not None
-            with server.admin(server.database) as conn:
-                restore.run_script(conn, dump.restore_script(tools, live.archive, "pre-data"), restored)
-                restore.load_rows(conn, live, restored)
-                restore.run_script(conn, dump.restore_script(tools, live.archive, "post-data"), restored)
-                restore.set_sequences(conn, live)
-                restore.refresh_materialized_views(conn, restored)
-                restore.compare(conn, live, restored)
+            rehearsal.restored = _restore(server, live, tools, rehearsal)
             rehearsal.seconds["restore"] = time.monotonic() - t0
             t0 = time.monotonic()
-            _run_migrations(rehearsal, server, parsed, live, left(float(target.statement_timeout)), execute)
+            _run_migrations(rehearsal, server, parsed, live, left(float(target.statement_timeout)))
             rehearsal.seconds["migrations"] = time.monotonic() - t0
     finally:
         server.close()
     t0 = time.monotonic()
-    context = probes.Context(settings.max_scan_bytes, settings.show_values, dict(restored.copied),
+    context = probes.Context(settings.max_scan_bytes, settings.show_values, dict(rehearsal.restored.copied),
                              _observed_writes(rehearsal))
     probes.evaluate(planned, history, database, context)
     _live_facts(rehearsal, database, settings)
@@ -218,8 +214,25 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
     return rehearsal
 
 
+def _restore(server: RehearsalServer, live: LiveCopy, tools: Tools, rehearsal: Rehearsal) -> Restored:
+    """The throwaway database, the placeholder roles, and the copy restored into it."""
+    rehearsal.missing_roles = server.create_roles(live.roles)
+    assert live.shape is not None and live.archive is not None
+    server.create_database(live.shape)
+    rehearsal.notes.extend(server.notes)
+    restored = Restored()
+    with server.admin(server.database) as conn:
+        restore.run_script(conn, dump.restore_script(tools, live.archive, "pre-data"), restored)
+        restore.load_rows(conn, live, restored)
+        restore.run_script(conn, dump.restore_script(tools, live.archive, "post-data"), restored)
+        restore.set_sequences(conn, live)
+        restore.refresh_materialized_views(conn, restored)
+        restore.compare(conn, live, restored)
+    return restored
+
+
 def _run_migrations(rehearsal: Rehearsal, server: RehearsalServer, parsed: list[tuple[list[Statement], str | None]],
-                    live: LiveCopy, statement_timeout: float, execute: Any) -> None:
+                    live: LiveCopy, statement_timeout: float) -> None:
     import psycopg
 
     try:
