@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from psycopg import sql
+
 from preflight.errors import ReaderError
 from preflight.secrets import scrub
 
@@ -245,8 +247,6 @@ def _export_snapshot(conn: psycopg.Connection[Any]) -> str:
 
 def _read_rows(cur: psycopg.Cursor[Any], live: LiveCopy, limit: int, tracking: tuple[str | None, str] | None) -> None:
     """The rows of the tracking table and of the small tables, into ``live.tables``."""
-    import psycopg
-    from psycopg import sql
 
     cur.execute(
         f"""
@@ -264,23 +264,17 @@ def _read_rows(cur: psycopg.Cursor[Any], live: LiveCopy, limit: int, tracking: t
         row = cur.fetchone()
         tracking_oid = row[0] if row else None
     # Bounded counts decide, not the statistics: reltuples may be stale, or -1 for a table never analysed.
-    small: dict[int, int] = {}
+    counts: dict[int, sql.Composed] = {}
     for oid, (schema, name, estimate) in tables.items():
         if oid != tracking_oid and estimate > limit:
             live.not_copied[(schema, name)] = f"about {round(estimate):,} rows, more than small_table_rows ({limit:,})"
             continue
-        query = sql.SQL("select count(*) from (select 1 from only {} limit {}) s").format(
-            sql.Identifier(schema, name), sql.Literal(limit + 1))
-        if oid == tracking_oid:
-            query = sql.SQL("select count(*) from only {}").format(sql.Identifier(schema, name))
-        try:
-            with cur.connection.transaction():
-                cur.execute(query)
-                row = cur.fetchone()
-        except psycopg.errors.InsufficientPrivilege as e:
-            live.not_copied[(schema, name)] = f"cannot be read: {e.diag.message_primary or e}"
-            continue
-        count = int(row[0]) if row else 0
+        bound = sql.SQL("") if oid == tracking_oid else sql.SQL(" limit {}").format(sql.Literal(limit + 1))
+        counts[oid] = sql.SQL("select {}::oid, count(*) from (select 1 from only {}{}) s").format(
+            sql.Literal(oid), sql.Identifier(schema, name), bound)
+    small: dict[int, int] = {}
+    for oid, count in _count_rows(cur, counts, tables, live).items():
+        schema, name, _ = tables[oid]
         if oid != tracking_oid and count > limit:
             live.not_copied[(schema, name)] = f"more than small_table_rows ({limit:,}) rows"
             continue
@@ -299,6 +293,34 @@ def _read_rows(cur: psycopg.Cursor[Any], live: LiveCopy, limit: int, tracking: t
                 data += block
         live.tables.append(TableData(schema, name, columns, count, bytes(data),
                                      "tracking table" if oid == tracking_oid else "small table"))
+
+
+def _count_rows(cur: psycopg.Cursor[Any], counts: dict[int, sql.Composed],
+                tables: dict[int, tuple[str, str, float]], live: LiveCopy) -> dict[int, int]:
+    """The bounded counts, in one query; where a table cannot be read, one query per table, so that the others
+    are still counted and that one is left empty (with the reason)."""
+    import psycopg
+
+    if not counts:
+        return {}
+    try:
+        with cur.connection.transaction():
+            cur.execute(sql.SQL(" union all ").join(counts.values()))
+            return {int(oid): int(n) for oid, n in cur.fetchall()}
+    except psycopg.errors.InsufficientPrivilege:
+        pass
+    out: dict[int, int] = {}
+    for oid, query in counts.items():
+        try:
+            with cur.connection.transaction():
+                cur.execute(query)
+                row = cur.fetchone()
+        except psycopg.errors.InsufficientPrivilege as e:
+            schema, name, _ = tables[oid]
+            live.not_copied[(schema, name)] = f"cannot be read: {e.diag.message_primary or e}"
+            continue
+        out[oid] = int(row[1]) if row else 0
+    return out
 
 
 def _keep_referenced_closed(cur: psycopg.Cursor[Any], small: dict[int, int],
