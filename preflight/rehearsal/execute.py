@@ -331,8 +331,9 @@ class Executor:
             return True
         error = self._end(commit=True)
         if error is None:
-            if result.mode == "none":
-                result.note = "the file leaves a transaction open (BEGIN without COMMIT); committed here"
+            if result.mode != "file" and _leaves_open(statements):
+                result.note = ("the file leaves a transaction open (BEGIN without COMMIT): the runner's next "
+                               "statement on the session commits it; committed here")
             return True
         last = result.statements[-1] if result.statements else None
         line, column = (last.line, last.column) if last else (m.sql_line, 1)
@@ -373,6 +374,19 @@ class Executor:
 
 def _is(st: Statement, kinds: set[str]) -> bool:
     return st.kind == "TransactionStmt" and st.node.get("kind") in kinds
+
+
+def _leaves_open(statements: list[Statement]) -> bool:
+    """Whether the file opens a transaction (BEGIN) that it does not end."""
+    open_ = False
+    for st in statements:
+        if st.kind == "TransactionStmt":
+            kind = st.node.get("kind")
+            if kind in _BEGINS:
+                open_ = True
+            elif kind in ("TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"):
+                open_ = False
+    return open_
 
 
 def _needs_whole_query(statements: list[Statement]) -> bool:
