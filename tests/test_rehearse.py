@@ -702,3 +702,32 @@ def test_an_embedded_server_without_the_live_locale_says_so() -> None:
     finally:
         server.close()
     assert server.embedded is None
+
+
+def test_pg_dump_must_be_at_least_as_new_as_the_live_server(tmp_path: Path, pg_dsn: str, pg_server: str,
+                                                            live: Any, cli: CliRun) -> None:
+    """The machine's pg_dump 15 dumps a live 15 and refuses a live 18: the check says which client to use."""
+    import shutil
+
+    from preflight.errors import ReaderError
+    from preflight.rehearsal.dump import find_tools
+
+    system = shutil.which("pg_dump", path="/usr/bin")
+    assert system, "the machine's PostgreSQL client is part of the test environment"
+    tools = find_tools(system)
+    files = {"2_col.up.sql": "alter table accounts add column extra int;\n"}
+    if tools.major >= server_major(pg_dsn):
+        result = rehearse(tmp_path, pg_dsn, files, rehearsal_dsn=pg_server, pg_dump=system)
+        assert result.details["copy"]["pg_dump"] == tools.label and result.details["outcome"] == "applies"
+    else:
+        with pytest.raises(ReaderError, match=rf"is version {tools.major}, older than the live server"):
+            rehearse(tmp_path, pg_dsn, files, rehearsal_dsn=pg_server, pg_dump=system)
+    # A pg_dump that is not there: one line, exit 3 (could not decide).
+    (tmp_path / "cli" / "migrations").mkdir(parents=True)
+    (tmp_path / "cli" / "migrations" / "2_col.up.sql").write_text(files["2_col.up.sql"])
+    write_config(tmp_path / "cli", f'[targets.database]\ndsn = "{pg_dsn}"\n[targets.migrations]\n'
+                                   'source = "migrations"\ntracking = "golang-migrate"\n[targets.rehearsal]\n'
+                                   'pg_dump = "/nonexistent/pg_dump"\n')
+    out = cli("rehearse", "--config", str(tmp_path / "cli" / "preflight.toml"))
+    assert out.exit_code == 3
+    assert out.stderr == "preflight: error: [targets.rehearsal] pg_dump: no such file: /nonexistent/pg_dump\n"
