@@ -347,12 +347,23 @@ def evaluate(probes: list[Probe], history: History, database: Database, context:
     """Run every probe that can be run; each gets its outcome."""
     if not probes:
         return
+    import psycopg
+
+    from preflight.errors import ReaderError
+
     with database.connection() as conn, conn.cursor() as cur:
         for p in probes:
             try:
                 _evaluate(p, history, database, cur, context)
+            except psycopg.OperationalError as e:
+                if conn.closed or conn.broken:
+                    raise ReaderError(f"lost the live database while probing: {' '.join(str(e).split())}") from None
+                _failed(p, e, context)
+            except psycopg.Error as e:
+                _failed(p, e, context)
             finally:
-                conn.rollback()
+                if not conn.closed:
+                    conn.rollback()
 
 
 def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Cursor[Any], context: Context) -> None:
@@ -455,8 +466,10 @@ class Query:
     keys: list[tuple[str, bool]]
     """The sample's leading key columns, and whether their values may be shown."""
     errors_violate: bool = False
+    """A data error while it runs is the violation (a value that does not convert)."""
     length_check: bool = False
-    """The count query returns a second column: values too long for the new type."""
+    """The count query converts every value (its error is the violation) and counts, in its first column, the
+    values too long for the new type."""
 
 
 def _keys(cur: psycopg.Cursor[Any], qualified: sql.Identifier) -> list[tuple[str, bool]]:
