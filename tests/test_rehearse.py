@@ -731,3 +731,40 @@ def test_pg_dump_must_be_at_least_as_new_as_the_live_server(tmp_path: Path, pg_d
     out = cli("rehearse", "--config", str(tmp_path / "cli" / "preflight.toml"))
     assert out.exit_code == 3
     assert out.stderr == "preflight: error: [targets.rehearsal] pg_dump: no such file: /nonexistent/pg_dump\n"
+
+
+def test_flyway_on_a_partitioned_table(tmp_path: Path, pg_dsn: str, pg_server: str, live: Any) -> None:
+    """Flyway runs a file of CREATE INDEX CONCURRENTLY without a transaction; SET NOT NULL on a partitioned table
+    scans its partitions under the parent's lock: one finding for the parent, sized by its partitions, and the
+    lint's prediction (a scan of orders) holds, through its partitions."""
+    live.execute("""
+        create table orders (id bigint, placed_at date not null, total numeric) partition by range (placed_at);
+        create table orders_2024 partition of orders for values from ('2024-01-01') to ('2025-01-01');
+        create table orders_2025 partition of orders for values from ('2025-01-01') to ('2026-01-01');
+        insert into orders select g, date '2024-01-01' + (g % 600), case when g % 50 = 0 then null else g end
+          from generate_series(1, 3000) g;
+        analyze;
+        create table flyway_schema_history (installed_rank int not null primary key, version varchar(50),
+          description varchar(200) not null, type varchar(20) not null, script varchar(1000) not null,
+          checksum int, installed_by varchar(100) not null, installed_on timestamp not null default now(),
+          execution_time int not null, success boolean not null);
+        insert into flyway_schema_history values (1, '1', 'init', 'SQL', 'V1__init.sql', null, 'me', now(), 1, true);
+    """)
+    files = {"V1__init.sql": "select 1;\n",
+             "V2__idx.sql": "create index concurrently if not exists orders_2024_total on orders_2024 (total);\n",
+             "V3__notnull.sql": "alter table orders alter column total set not null;\n"}
+    result = rehearse(tmp_path, pg_dsn, files, rehearsal_dsn=pg_server, tracking="flyway", small_table_rows=10,
+                      lock_size="16kB")
+    (idx,) = statements(result, "V2__idx")
+    assert idx["outcome"] == "ok" and idx["locks_observed"] is False
+    (m2,) = [m for m in result.details["migrations"] if m["name"] == "V2__idx"]
+    assert m2["transaction"] == "none"
+    (st,) = statements(result, "V3__notnull")
+    assert st["scans"] == ["orders_2024", "orders_2025"]
+    (f,) = findings(result, "lock-on-live-table")
+    assert f.message.startswith("ACCESS EXCLUSIVE on orders (3,000 rows")
+    assert "orders_2024 scanned" in f.message and "orders_2025 scanned" in f.message
+    assert not findings(result, "lint-disagrees")
+    p = probe(result, "set-not-null")
+    assert p["violating_rows"] == 60
+    assert all(re.fullmatch(r"partition=orders_202[45], ctid=\(\d+,\d+\)", k) for k in p["sample_keys"])

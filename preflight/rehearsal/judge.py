@@ -129,7 +129,9 @@ class _Judge:
         return out
 
     def _heavy(self, res: StatementResult) -> dict[Table, str]:
-        """Live tables a statement rewrote, rebuilt an index of, or scanned (a truncation is instant)."""
+        """Live tables a statement rewrote, rebuilt an index of, or scanned (a truncation is instant). The work
+        on a partition is work on the partitioned tables above it too: ``work`` below counts live sizes of the
+        tables themselves only (a partitioned table has no storage of its own)."""
         out: dict[Table, str] = {}
         for oid, what in res.rewritten.items():
             table = self.r.live_table(oid)
@@ -139,6 +141,12 @@ class _Judge:
             table = self.r.live_table(oid)
             if table is not None:
                 out.setdefault(table, "scanned")
+        return out
+
+    def _with_ancestors(self, tables: dict[Table, str]) -> set[Table]:
+        out = set(tables)
+        for table in tables:
+            out.update(self.r.ancestors(table))
         return out
 
     def _entry(self, res: StatementResult) -> dict[str, Any]:
@@ -190,12 +198,17 @@ class _Judge:
                predicted: list[dict[str, Any]]) -> None:
         """Each live table the statement locked, judged; a finding for those at or above lock_size."""
         r = self.r
-        work_bytes = sum(f.size for t in work if (f := r.facts.get(t)) is not None and f.exists and f.populated)
+        work_bytes = sum(f.size for t in work if (f := r.facts.get(t)) is not None and f.exists and f.populated
+                         and r.origin_kind(t) != "p")
         strongest: dict[Table, str] = {}
         for oid, mode in res.locks.items():
             table = r.live_table(oid)
             if table is not None and strength(mode) > strength(strongest.get(table, "")):
                 strongest[table] = mode
+        # A partition locked with its partitioned table: one finding, the partitioned table's.
+        for table in list(strongest):
+            if any(strength(strongest.get(a, "")) >= strength(strongest[table]) for a in r.ancestors(table)):
+                del strongest[table]
         verdicts: dict[Table, str] = {}
         for table, mode in sorted(strongest.items()):
             f = r.facts.get(table)
@@ -240,13 +253,14 @@ class _Judge:
               predicted: list[dict[str, Any]]) -> None:
         """A rewrite or scan the lint predicted and the rehearsal did not see: the observation wins."""
         locked = {t for oid in res.locks if (t := self.r.live_table(oid)) is not None}
+        worked = self._with_ancestors(heavy)
         for item in predicted:
             if item["rule"] not in PREDICTS_WORK or not item.get("target"):
                 continue
             _, schema, name = item["target"]
-            target = next((t for t in sorted(locked | set(heavy))
+            target = next((t for t in sorted(locked | worked)
                            if t[1] == name and (not schema or t[0] == schema)), None)
-            if target is None or target in heavy:
+            if target is None or target in worked:
                 continue
             self.disagreements += 1
             modes = ", ".join(sorted({lk["mode"] for lk in entry["locks"] if lk["_table"] == target})) or "no lock"

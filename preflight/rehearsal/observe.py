@@ -34,7 +34,9 @@ LOCK_MODES = ("AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdat
 BLOCKS_WRITES = frozenset(LOCK_MODES[4:])
 BLOCKS_READS = frozenset(LOCK_MODES[7:])
 
-_RELATION = ("c.relfilenode::int8, n.nspname, c.relname, c.relkind::text, coalesce(i.indrelid::int8, 0)")
+_RELATION = ("c.relfilenode::int8, n.nspname, c.relname, c.relkind::text, coalesce(i.indrelid::int8, 0), "
+             "case when c.relispartition then (select h.inhparent::int8 from pg_inherits h "
+             "where h.inhrelid = c.oid limit 1) else 0 end")
 _ALL = f"""
 select coalesce(json_agg(json_build_array(c.oid::int8, {_RELATION})), '[]')
   from pg_class c join pg_namespace n on n.oid = c.relnamespace left join pg_index i on i.indexrelid = c.oid
@@ -83,6 +85,8 @@ class Relation:
     """pg_class.relkind."""
     table: int
     """For an index, its table's oid; else 0."""
+    parent: int = 0
+    """For a partition, its partitioned table's oid; else 0."""
 
     @property
     def qualified(self) -> tuple[str, str]:
@@ -102,8 +106,9 @@ class Observation:
     scanned: list[int] = field(default_factory=list)
 
 
-def _relation(oid: int, filenode: Any, schema: Any, name: Any, kind: Any, table: Any) -> Relation:
-    return Relation(int(oid), int(filenode or 0), str(schema), str(name), str(kind), int(table or 0))
+def _relation(oid: int, filenode: Any, schema: Any, name: Any, kind: Any, table: Any, parent: Any) -> Relation:
+    return Relation(int(oid), int(filenode or 0), str(schema), str(name), str(kind), int(table or 0),
+                    int(parent or 0))
 
 
 class Observer:
@@ -152,11 +157,11 @@ class Observer:
         reread: dict[int, Relation] = {}
         dropped: list[int] = []
         now: dict[int, set[str]] = {}
-        for oid, modes, exists, filenode, schema, name, kind, table, numscans in self._query(_LOCKED):
+        for oid, modes, exists, filenode, schema, name, kind, table, parent, numscans in self._query(_LOCKED):
             oid = int(oid)
             now[oid] = set(modes)
             if exists:
-                reread[oid] = _relation(oid, filenode, schema, name, kind, table)
+                reread[oid] = _relation(oid, filenode, schema, name, kind, table, parent)
             else:
                 dropped.append(oid)
             known = self._scans.get(oid) if self._scans is not None else None

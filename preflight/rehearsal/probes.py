@@ -485,12 +485,23 @@ def _keys(cur: psycopg.Cursor[Any], qualified: sql.Identifier) -> list[tuple[str
     return keys or [("ctid", True)]
 
 
+def _key_columns(keys: list[tuple[str, bool]], alias: str | None = None) -> sql.Composed:
+    """The sample's key columns (``ctid`` as text: its binary form is no one's key; with the partition it is
+    in, for a partitioned table)."""
+    prefix = sql.SQL(f"{alias}.") if alias else sql.SQL("")
+    system = {"ctid": "ctid::text", "partition": "tableoid::regclass::text"}
+    return sql.SQL(", ").join(prefix + (sql.SQL(system[k]) if k in system else sql.Identifier(k))
+                              for k, _ in keys)
+
+
 def _query(p: Probe, cur: psycopg.Cursor[Any], table: tuple[str, str], relkind: str, history: History,
            context: Context, database: Database) -> Query | None:
     qualified = sql.Identifier(*table)
     source = sql.SQL("only {}").format(qualified) if p.only and relkind != "p" else qualified
     keys = _keys(cur, qualified)
-    key_sql = sql.SQL(", ").join(sql.Identifier(k) if k != "ctid" else sql.SQL("ctid") for k, _ in keys)
+    if relkind == "p" and keys == [("ctid", True)]:
+        keys = [("partition", True), ("ctid", True)]
+    key_sql = _key_columns(keys)
 
     def text(q: sql.Composable) -> str:
         return q.as_string(cur)
@@ -565,8 +576,7 @@ def _duplicates(p: Probe, source: sql.Composable, exprs: list[str], where: str |
     join = sql.SQL(" and ").join(sql.SQL("({}) is not distinct from d.{}").format(
         sql.SQL(e), sql.Identifier(f"preflight_k{i}")) for i, e in enumerate(exprs))
     values = sql.SQL(", ").join(sql.SQL("d.{}").format(sql.Identifier(f"preflight_k{i}")) for i in range(len(exprs)))
-    t_keys = sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(k)) if k != "ctid" else sql.SQL("t.ctid")
-                                for k, _ in keys)
+    t_keys = _key_columns(keys, "t")
     sample = sql.SQL("select {}, {} from {} t join ({} order by 1 limit 3) d on {}{} order by {} limit 3").format(
         t_keys, values, source, dup, join, sql.SQL(" where ({})").format(sql.SQL(where)) if where else sql.SQL(""),
         t_keys)
@@ -601,8 +611,7 @@ def _foreign_key(p: Probe, cur: psycopg.Cursor[Any], source: sql.Composable, col
         cond = sql.SQL("({} or num_nonnulls({}) between 1 and {})").format(
             cond, sql.SQL(", ").join(sql.SQL("c.{}").format(sql.Identifier(c)) for c in cols),
             sql.Literal(len(cols) - 1))
-    c_keys = sql.SQL(", ").join(sql.SQL("c.{}").format(sql.Identifier(k)) if k != "ctid" else sql.SQL("c.ctid")
-                                for k, _ in keys)
+    c_keys = _key_columns(keys, "c")
     values = sql.SQL(", ").join(sql.SQL("c.{}").format(sql.Identifier(c)) for c in cols)
     return Query(text(sql.SQL("select count(*) from {} c where {}").format(source, cond)),
                  text(sql.SQL("select {}, {} from {} c where {} order by {} limit 3").format(

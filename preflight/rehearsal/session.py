@@ -79,6 +79,23 @@ class Rehearsal:
     def relation(self, oid: int) -> observe.Relation | None:
         return self.origin.get(oid) or self.final.get(oid)
 
+    def origin_kind(self, table: tuple[str, str]) -> str:
+        """pg_class.relkind of a live table as restored ("p" for a partitioned table)."""
+        return next((r.kind for r in self.origin.values() if r.qualified == table and r.kind in ("r", "p", "m")),
+                    "")
+
+    def ancestors(self, table: tuple[str, str]) -> list[tuple[str, str]]:
+        """The live partitioned tables a live partition belongs to, nearest first."""
+        by_name = {r.qualified: r for r in self.origin.values() if r.kind in ("r", "p")}
+        out: list[tuple[str, str]] = []
+        rel = by_name.get(table)
+        while rel is not None and rel.parent and (parent := self.origin.get(rel.parent)) is not None:
+            if parent.qualified in out:
+                break
+            out.append(parent.qualified)
+            rel = parent
+        return out
+
     def live_table(self, oid: int) -> tuple[str, str] | None:
         """The live table a copy relation stands for (an index's table); None for a relation the migrations
         created."""
