@@ -577,9 +577,11 @@ def test_interrupted_rehearsal_leaves_nothing_behind(command: str, tmp_path: Pat
     import subprocess
     import sys
     import time
+    import uuid
 
+    token = uuid.uuid4().hex  # this test's own slow statement, not another test's
     (tmp_path / "migrations").mkdir()
-    (tmp_path / "migrations" / "2_slow.up.sql").write_text("select pg_sleep(60);\n")
+    (tmp_path / "migrations" / "2_slow.up.sql").write_text(f"select pg_sleep(60), '{token}';\n")
     write_config(tmp_path, f'[targets.database]\ndsn = "{pg_dsn}"\n[targets.migrations]\nsource = "migrations"\n'
                            f'tracking = "golang-migrate"\n[targets.rehearsal]\ndsn = "{pg_server}"\n'
                            '[[check]]\nid = "rehearsal"\nuses = "migrations.rehearse"\n')
@@ -590,8 +592,8 @@ def test_interrupted_rehearsal_leaves_nothing_behind(command: str, tmp_path: Pat
     with psycopg.connect(pg_server, autocommit=True) as conn:
         while time.monotonic() < deadline and not found:
             found = [r[0] for r in conn.execute(
-                "select datname from pg_stat_activity where query like 'select pg_sleep(60)%' "
-                "and datname like 'preflight_rehearsal_%'").fetchall()]
+                "select datname from pg_stat_activity where query like %s and datname like 'preflight_rehearsal_%%'",
+                (f"select pg_sleep(60), '{token}'%",)).fetchall()]
             time.sleep(0.1)
         assert found, "the rehearsal never reached the slow migration"
         proc.send_signal(signal.SIGINT)
