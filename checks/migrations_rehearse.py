@@ -92,6 +92,7 @@ def run(config: Config, ctx: CheckContext) -> Result:
 
     pending = ctx.migrations.pending
     if not pending:
-        return Result.passed("no pending migrations: nothing to rehearse", details={"migrations": []})
+        return Result.passed("no pending migrations: nothing to rehearse",
+                             details={"outcome": "nothing pending", "preconditions": [], "migrations": []})
     rehearsal, settings = rehearse_context(ctx, config)
     return judge(rehearsal, settings)

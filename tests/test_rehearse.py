@@ -770,3 +770,18 @@ def test_flyway_on_a_partitioned_table(tmp_path: Path, pg_dsn: str, pg_server: s
     p = probe(result, "set-not-null")
     assert p["violating_rows"] == 60
     assert all(re.fullmatch(r"partition=orders_202[45], ctid=\(\d+,\d+\)", k) for k in p["sample_keys"])
+
+
+def test_a_failure_on_copied_rows_does_not_show_their_values(tmp_path: Path, pg_dsn: str, pg_server: str,
+                                                             live: Any) -> None:
+    """The copy holds the small tables' live rows: a data error quotes the value it failed on, redacted."""
+    live.execute("create table codes (id int primary key, code text)")
+    live.execute("insert into codes values (1, '10'), (2, 'x30')")
+    files = {"2_codes.up.sql": "alter table codes alter column code type integer using code::integer;\n"}
+    result = rehearse(tmp_path, pg_dsn, files, rehearsal_dsn=pg_server)
+    (fails,) = findings(result, "migration-fails")
+    assert fails.data["sqlstate"] == "22P02"
+    assert '"<redacted>"' in fails.message and "x30" not in fails.message + result.summary
+    assert "x30" not in json.dumps(result.details)
+    shown = rehearse(tmp_path, pg_dsn, files, rehearsal_dsn=pg_server, show_values=True)
+    assert '"x30"' in findings(shown, "migration-fails")[0].message

@@ -154,7 +154,8 @@ class _Judge:
         entry: dict[str, Any] = {"line": res.line, "column": res.column, "statement": one_line(res.text, 160),
                                  "outcome": res.outcome}
         if res.error is not None:
-            entry["error"] = {"sqlstate": res.error.sqlstate, "message": res.error.message,
+            entry["error"] = {"sqlstate": res.error.sqlstate, "message": self._message(res.error.sqlstate,
+                                                                                       res.error.message),
                               "line": res.error.line, "column": res.error.column}
         if res.held_until:
             entry["locks_held_until"] = f"end of {res.held_until}"
@@ -281,8 +282,9 @@ class _Judge:
         detail = ""
         if e.detail:
             detail = f" ({e.detail})" if self.settings.show_values else " (detail withheld: show_values shows it)"
-        text = f"ERROR {e.sqlstate}: {e.message}{detail}"
-        data = {"statement": one_line(res.text, 160), "sqlstate": e.sqlstate, "error": e.message}
+        message = self._message(e.sqlstate, e.message)
+        text = f"ERROR {e.sqlstate}: {message}{detail}"
+        data = {"statement": one_line(res.text, 160), "sqlstate": e.sqlstate, "error": message}
         if e.timeout or self._maybe_missing(e.sqlstate):
             self.inconclusive += 1
             why = ("it did not finish within the rehearsal's statement_timeout" if e.timeout else
@@ -293,6 +295,12 @@ class _Judge:
         self.findings.append(Finding(Severity.FAILURE, f"{m.name} fails at {m.file}:{e.line}:{e.column}: {text}; "
                                      f"{self._consequence(mr, res)}{self.versions}", location=at,
                                      rule="migration-fails", migration=m.name, data=data))
+
+    def _message(self, sqlstate: str, message: str) -> str:
+        """A data exception quotes the value it failed on (the copy holds the small tables' live rows)."""
+        from preflight.rehearsal.probes import redact
+
+        return message if not sqlstate.startswith("22") else redact(message, self.settings.show_values)
 
     def _maybe_missing(self, sqlstate: str) -> bool:
         """Whether an "undefined ..." error may come from what the copy lacks rather than from the migration."""
@@ -435,8 +443,8 @@ class _Judge:
         parts = []
         if failed is not None:
             e = next((s.error for s in failed.statements if s.error is not None), None)
-            parts.append(f"{failed.migration.name} fails" + (f" at line {e.line} ({e.sqlstate} {e.message})" if e
-                                                              else ""))
+            parts.append(f"{failed.migration.name} fails" + (f" at line {e.line} ({e.sqlstate} "
+                                                              f"{self._message(e.sqlstate, e.message)})" if e else ""))
         elif any(mr.outcome == "not-rehearsed" for mr in r.migrations):
             parts.append("not every migration could be rehearsed")
         else:

@@ -818,7 +818,7 @@ def _run(p: Probe, database: Database, cur: psycopg.Cursor[Any], query: Query, c
         if query.errors_violate and e.sqlstate and e.sqlstate[:2] in ("22", "23"):
             message = e.diag.message_primary or str(e)
             p.outcome, p.count, p.at_least = "violated", 1, True
-            p.reason = f"a value does not convert: {_redact(message, context.show_values)}"
+            p.reason = f"a value does not convert: {redact(message, context.show_values)}"
             return
         _failed(p, e, context)
         return
@@ -844,7 +844,7 @@ def _run(p: Probe, database: Database, cur: psycopg.Cursor[Any], query: Query, c
     p.reason = f"{count:,} row{'s' if count != 1 else ''} violate{'s' if count == 1 else ''} it"
 
 
-def _redact(message: str, show_values: bool) -> str:
+def redact(message: str, show_values: bool) -> str:
     """A conversion error quotes the value that failed (``invalid input syntax for type integer: "x1"``)."""
     if show_values:
         return message
