@@ -34,6 +34,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("preflight.demo:demo", "Replay the incident preflight exists for, on a throwaway database."),
     "init": ("preflight.init:init", "Write a starter preflight.toml for the project in this directory."),
     "merge": ("preflight.fleet.merge:merge", "Combine the JSON reports of a sharded fleet run into one report."),
+    "rehearse": ("preflight.rehearsal.command:rehearse",
+                 "Rehearse the pending migrations on a copy of the live schema: outcome, locks, rewrites."),
 }
 
 

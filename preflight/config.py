@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from preflight import plugin
 from preflight.errors import ConfigError
-from preflight.targets import DatabaseTarget, ImageTarget, MigrationsTarget, TargetsConfig
+from preflight.targets import DatabaseTarget, ImageTarget, MigrationsTarget, RehearsalTarget, TargetsConfig
 from preflight.typed import Duration, KeyError_, build, doc
 
 CONFIG_NAME = "preflight.toml"
@@ -330,7 +330,8 @@ def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
 # -- loading -----------------------------------------------------------------------------------------------
 
 _TOP_KEYS = {"targets", "check", "waiver", "run"}
-_TARGETS = {"database": DatabaseTarget, "image": ImageTarget, "migrations": MigrationsTarget}
+_TARGETS = {"database": DatabaseTarget, "image": ImageTarget, "migrations": MigrationsTarget,
+            "rehearsal": RehearsalTarget}
 
 
 def load(path: Path | None = None, *, env: dict[str, str] | None = None,

@@ -42,9 +42,10 @@ STEPS = 8
 PROGRAMS = ("start", "server", "worker", "migrate")
 """What both recipes' runtime stages copy to /app (several into /app/, one by name into the WORKDIR)."""
 BACKFILL = "backfill_task_usage_hourly"
-EXPECTED_BLOCKERS = ("image.files", "db.watermark", "migrations.lint", "migrations.guards")
+EXPECTED_BLOCKERS = ("image.files", "db.watermark", "migrations.lint", "migrations.guards", "migrations.rehearse")
 """The check types whose failures tell the incident's three causes: the missing binary, the watermark gap, and
-the destructive pending migration (the lint's row count and the guard's own message)."""
+the destructive pending migration (the lint's row count and the guard's own message); and the rehearsal's: 104
+fails on the live data."""
 
 # The events the old release recorded: two weeks of task runs for five teams, every five minutes, a quarter of
 # them updated a few minutes later. Fixed timestamps keep the demo's reports the same on every run.
@@ -257,7 +258,7 @@ def run_preflight(config_path: Path, dsn: str) -> Report:
     from preflight import config as config_mod
     from preflight import engine
 
-    cfg = config_mod.load(config_path, env={**os.environ, "DATABASE_URL": dsn})
+    cfg = config_mod.load(config_path, env={**os.environ, "DATABASE_URL": dsn, "REHEARSAL_URL": dsn})
     return engine.run(cfg, engine.RunOptions())
 
 
@@ -319,7 +320,7 @@ def play(server_dsn: str | None = None, *, echo: Callable[[str], None] = click.e
 
         applied = migrate_up_to(dsn, example / "migrations", APPLIED_UP_TO)
         n.say(f"applied {', '.join(applied)} the way golang-migrate does: schema_migrations = "
-              f"({APPLIED_UP_TO}, clean); 103_drop_legacy_rollups is the release's pending migration")
+              f"({APPLIED_UP_TO}, clean); 103_drop_legacy_rollups and 104 are the release's pending migrations")
         events, daily, watermark = load_events(dsn)
         n.say(f"loaded {events:,} task_usage events and {daily} rows of legacy daily rollups; the hourly "
               f"backfill never ran (watermark_at = {watermark})")

@@ -73,6 +73,11 @@ def _bin_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
+def bin_dir() -> Path:
+    """The wheel's binaries: initdb and pg_ctl, and the clients (pg_dump, pg_restore, psql) of the same version."""
+    return _bin_dir()
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -80,9 +85,15 @@ def free_port() -> int:
 
 
 class ThrowawayPostgres:
-    """``with ThrowawayPostgres() as pg: pg.dsn("dbname")``."""
+    """``with ThrowawayPostgres() as pg: pg.dsn("dbname")``.
 
-    def __init__(self) -> None:
+    ``encoding`` and ``locale`` (or ``icu_locale``) shape the cluster's databases, for a rehearsal that must
+    compare and sort text like the live database."""
+
+    def __init__(self, *, encoding: str = "UTF8", locale: str | None = None, icu_locale: str | None = None) -> None:
+        self.encoding = encoding
+        self.locale = locale
+        self.icu_locale = icu_locale
         self.port = 0
         self.dir: Path | None = None
         self._uid: int | None = None
@@ -133,8 +144,13 @@ class ThrowawayPostgres:
         if self._uid is not None:
             os.chown(data, self._uid, self._gid or -1)
             os.chown(self.dir, self._uid, self._gid or -1)
-        self._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                  "--no-sync", "--no-instructions")
+        shape = [f"--encoding={self.encoding}"]
+        if self.icu_locale:
+            shape += ["--locale-provider=icu", f"--icu-locale={self.icu_locale}"]
+        if self.locale:
+            shape.append(f"--locale={self.locale}")
+        self._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", *shape, "--no-sync",
+                  "--no-instructions")
         for attempt in range(3):
             self.port = free_port()
             try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from preflight.errors import ReaderError, TargetMissing
+from preflight.rehearsal.target import RehearsalTarget
 from preflight.typed import Duration, doc
 
 if TYPE_CHECKING:
@@ -220,6 +221,7 @@ class TargetsConfig:
     database: DatabaseTarget | None = None
     image: ImageTarget | None = None
     migrations: MigrationsTarget | None = None
+    rehearsal: RehearsalTarget | None = None
 
 
 class _Lazy:
@@ -354,4 +356,5 @@ class Targets:
         return out
 
 
-__all__ = ["DatabaseTarget", "FleetConfig", "ImageTarget", "MigrationsTarget", "ReaderError", "Targets", "TargetsConfig"]
+__all__ = ["DatabaseTarget", "FleetConfig", "ImageTarget", "MigrationsTarget", "ReaderError", "RehearsalTarget",
+           "Targets", "TargetsConfig"]

@@ -29,7 +29,8 @@ RUN_ORDER = {
                "R__accounts_by_plan"],
     # Byte order of the stems; 032_* share a prefix and both run.
     "filename": ["031_create_accounts", "032_add_accounts_plan", "032_create_invoices"],
-    "incident": ["101_create_task_usage", "102_create_hourly_rollup", "103_drop_legacy_rollups"],
+    "incident": ["101_create_task_usage", "102_create_hourly_rollup", "103_drop_legacy_rollups",
+                 "104_require_backfilled_watermark"],
 }
 
 

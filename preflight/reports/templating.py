@@ -11,7 +11,8 @@ STATUS_COLORS = {"pass": "green", "warn": "yellow", "fail": "red", "error": "mag
 
 
 def flatten(value: Any, prefix: str = "", limit: int = 60) -> list[tuple[str, str]]:
-    """Details as ``key: value`` lines (nested keys dotted, lists indexed), at most ``limit`` lines."""
+    """Details as ``key: value`` lines (nested keys dotted, lists indexed), at most ``limit`` lines. Timing fields
+    (``duration_ms``) are left out, so that the same inputs give the same text."""
     out: list[tuple[str, str]] = []
 
     def walk(v: Any, key: str) -> None:
@@ -21,7 +22,8 @@ def flatten(value: Any, prefix: str = "", limit: int = 60) -> list[tuple[str, st
             return  # no details at all: nothing to print (not a stray ": {}" line)
         if isinstance(v, dict) and v:
             for k, x in v.items():
-                walk(x, f"{key}.{k}" if key else str(k))
+                if k != "duration_ms":
+                    walk(x, f"{key}.{k}" if key else str(k))
         elif isinstance(v, list) and v and any(isinstance(x, dict | list) for x in v):
             for i, x in enumerate(v):
                 walk(x, f"{key}[{i}]")
