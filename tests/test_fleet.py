@@ -116,8 +116,9 @@ def test_image_and_migration_files_are_read_and_parsed_once(tmp_path: Path, flee
     cfg = config_mod.load(tmp_path / "preflight.toml")
     report = engine.run(cfg, engine.RunOptions(options={"no_cache": True}))
     assert report.exit_code == 1
-    # One pending migration (103), analysed for the lint's rules and for the guards': two parses in all.
-    assert calls == {"image": 1, "source": 1, "parsed": 2, "tracking": 3}
+    # Two pending migrations (103, 104), each analysed once for the lint's rules and once for the guards',
+    # whatever the number of members: four parses in all.
+    assert calls == {"image": 1, "source": 1, "parsed": 4, "tracking": 3}
 
 
 def test_text_and_markdown_group_members_by_outcome(cli: CliRun, tmp_path: Path, fleet: dict[str, str]) -> None:
