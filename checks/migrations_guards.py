@@ -48,7 +48,7 @@ needs = ("database", "migrations")
 def run(config: None, ctx: CheckContext) -> Result:
     from preflight.lint import analyze_sources
 
-    pending: list[Migration] = ctx.migrations.pending
+    pending: list[Migration] = ctx.migrations.with_sql(ctx.migrations.pending)
     analyses = analyze_sources([(m.sql.encode("utf-8"), m.transaction) for m in pending],
                                use_cache=not ctx.options.get("no_cache"))
     findings: list[Finding] = []

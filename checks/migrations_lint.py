@@ -24,6 +24,10 @@ traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transa
 ``BEGIN``) are failures either way: the migration would fail at rollout. Statements in function bodies only run
 when the function is called: information.
 
+A pending migration whose SQL preflight cannot know (a Java, Python, Ruby or JavaScript migration, a Liquibase
+change that is not SQL) is a warning that names it as not linted, unless the runner can print its SQL through
+``[targets.migrations] sql_command`` (Alembic, Django, Rails).
+
 Intended data loss (the contract phase of expand/contract) is acknowledged visibly, in one of three ways:
 
 - in the file, on the line before the statement: ``-- preflight: ignore ban-drop-table <reason>`` (the reason
@@ -48,7 +52,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from preflight.api import CheckContext, Finding, Result, Severity, doc
+from preflight.api import CheckContext, Finding, Location, Result, Severity, doc
 from preflight.lint.live import parse_size
 
 if TYPE_CHECKING:
@@ -115,7 +119,7 @@ def run(config: Config, ctx: CheckContext) -> Result:
     if live and ctx.targets.config.database is None:
         return Result.errored('scope "pending" needs [targets.database] to know what is pending (or set '
                               'scope = "all" to lint every migration without a database)')
-    migrations: list[Migration] = plan.pending if live else plan.migrations
+    migrations: list[Migration] = plan.with_sql(plan.pending if live else plan.migrations)
     no_cache = bool(ctx.options.get("no_cache"))
     analyses = analyze_sources([(m.sql.encode("utf-8"), m.transaction) for m in migrations],
                                use_cache=not no_cache, enabled=frozenset(selection.enabled))
@@ -129,6 +133,13 @@ def run(config: Config, ctx: CheckContext) -> Result:
 
     findings: list[Finding] = []
     for m, its, _analysis in per_migration:
+        if m.not_sql is not None:
+            findings.append(Finding(
+                Severity.WARNING, f"{m.name} is not linted: {m.not_sql}", location=Location(m.file),
+                rule="not-linted", migration=m.name,
+                data={"remediation": "review what it does by hand; where the runner can print its SQL, set "
+                                     "[targets.migrations] sql_command so that the lint reads it"}))
+            continue
         for item in its:
             findings.append(to_finding(item, file=m.file, migration=m.name, line_offset=m.sql_line - 1))
     counts = {s: sum(1 for f in findings if f.severity == s and f.waived_by is None) for s in

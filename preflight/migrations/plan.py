@@ -39,12 +39,15 @@ class MigrationPlan:
         self.migrations: list[Migration] = scan.migrations
         self.unmatched: list[str] = scan.unmatched
         self.source_problems: list[Problem] = scan.problems
+        self.notes: list[str] = scan.notes
+        """What preflight presumed or left out reading this runner's files: said wherever the plan is shown."""
         self._scan = scan
         self._targets = targets
         self._lock = threading.Lock()
         self._state: TrackingState | None = None
         self._rows = tracking_rows  # read already (None: no tracking table), the error met reading, or _UNREAD
         self._by_name = {m.name: m for m in scan.migrations}
+        self._with_sql: dict[tuple[str, ...], list[Migration]] = {}
 
     # -- the database side, read once -------------------------------------------------------------------------
 
@@ -57,6 +60,22 @@ class MigrationPlan:
                 rows = self._rows if self._rows is not _UNREAD else read_rows(self._targets.database, self._runner)
                 self._state = self._runner.evaluate(self._scan, rows, self.table)
             return self._state
+
+    def with_sql(self, migrations: list[Migration]) -> list[Migration]:
+        """These migrations with the SQL they run, where the runner's own offline mode must print it (the
+        configured ``sql_command``): for the lint and the guards only. Without one, migrations whose SQL is
+        unknown keep ``not_sql``."""
+        if not any(m.not_sql for m in migrations):
+            return migrations
+        key = tuple(m.name for m in migrations)
+        with self._lock:
+            cached = self._with_sql.get(key)
+        if cached is None:
+            state = self.state if self._targets.config.database is not None else None
+            cached = self._runner.fill_sql(list(migrations), self._scan, state)
+            with self._lock:
+                self._with_sql[key] = cached
+        return cached
 
     @property
     def applied(self) -> list[Applied]:

@@ -62,7 +62,7 @@ class Source:
 def open_source(target: MigrationsTarget, targets: Targets, recursive: bool = False) -> Source:
     spec = target.source
     if spec.startswith(IMAGE_PREFIX):
-        return _image_source(spec, targets)
+        return _image_source(spec, targets, recursive)
     return _directory_source(spec, target.resolve(spec), target.base_dir, recursive)
 
 
@@ -133,17 +133,35 @@ def _read_file(path: str, shown: str) -> bytes:
     return data
 
 
-def _image_source(spec: str, targets: Targets) -> Source:
+MAX_IMAGE_DEPTH = 8
+
+
+def _image_source(spec: str, targets: Targets, recursive: bool = False) -> Source:
     directory = spec[len(IMAGE_PREFIX):]
     if not directory.startswith("/"):
         raise ReaderError(f"migrations source {spec!r}: an image source needs an absolute path, e.g. "
                           f"\"image:/app/migrations\"")
     directory = "/" + directory.strip("/") if directory.strip("/") else "/"
-    contents = targets.image.read_directory(directory)
+    image = targets.image
     files = []
-    for name in sorted(contents):
-        if name.startswith("."):
-            continue
-        inner = directory.rstrip("/") + "/" + name
-        files.append(SourceFile(name, IMAGE_PREFIX + inner, inner, contents[name]))
+
+    def walk(inner_dir: str, prefix: str, depth: int) -> None:
+        contents = image.read_directory(inner_dir)
+        for name in sorted(contents):
+            if name.startswith("."):
+                continue
+            inner = inner_dir.rstrip("/") + "/" + name
+            files.append(SourceFile(prefix + name, IMAGE_PREFIX + inner, inner, contents[name]))
+        if not recursive or depth >= MAX_IMAGE_DEPTH:
+            return
+        from preflight.image.model import DIRECTORY
+
+        names = [n for n in image.list_directory(inner_dir) if not n.startswith(".") and n not in contents]
+        paths = [inner_dir.rstrip("/") + "/" + n for n in sorted(names)]
+        for name, path, info in zip(sorted(names), paths, image.stat(paths), strict=True):
+            if info.exists and info.type == DIRECTORY:
+                walk(path, prefix + name + "/", depth + 1)
+
+    walk(directory, "", 0)
+    files.sort(key=lambda f: f.name)
     return Source(spec, IMAGE_PREFIX + directory, files)
