@@ -65,9 +65,10 @@ Tracking = Literal["golang-migrate", "goose", "dbmate", "flyway", "filename", "a
 
 @dataclass
 class MigrationsTarget(_RelativePaths):
-    source: str = doc('A directory of migration files, or "image:/path" to read them from the image target.')
     tracking: Tracking = doc(
         "The migration runner: decides file naming, run order and the tracking table.")
+    source: str = doc('A directory of migration files, or "image:/path" to read them from the image target. '
+                      "Required, except for flyway with a config_file naming filesystem: locations.", default="")
     schema: str | None = doc("Schema of the tracking table (default: the runner's, usually the search_path).",
                              default=None)
     table: str | None = doc("Name of the tracking table (default: the runner's).", default=None)
@@ -95,6 +96,8 @@ class MigrationsTarget(_RelativePaths):
     def __post_init__(self) -> None:
         from preflight.migrations.runners import check_columns, check_options
 
+        if not self.source.strip() and not (self.tracking == "flyway" and self.config_file):
+            raise ValueError("source: required: name the directory of migration files (or \"image:/path\")")
         check_columns(self.tracking, self.columns)
         check_options(self.tracking, {"sql_command": self.sql_command, "config_file": self.config_file,
                                       "changelog": self.changelog})

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from preflight.errors import ReaderError
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState
 from preflight.migrations.runners import runner_class
-from preflight.migrations.source import open_source
 from preflight.migrations.tracking import read_rows, table_label
 from preflight.parallel import Aside, default_jobs
 
@@ -131,7 +130,7 @@ def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool
     tried again: an unreachable server would be waited for twice); a worker that dies leaves the read to this
     process."""
     runner = runner_class(target.tracking)(target)
-    source = open_source(target, targets, recursive=runner.recursive)
+    source = runner.open_source(targets)
     aside = None
     if (read_tracking and len(source.files) >= TRACKING_ASIDE_MIN_FILES and source.on_disk()
             and default_jobs() > 1):

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from preflight.targets import MigrationsTarget, Targets
 
 IMAGE_PREFIX = "image:"
+# Never migrations, and sometimes huge: a recursive read of a project (Django, sqitch) skips them.
+SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "venv"})
 
 
 class SourceFile:
@@ -63,7 +65,7 @@ def open_source(target: MigrationsTarget, targets: Targets, recursive: bool = Fa
     spec = target.source
     if spec.startswith(IMAGE_PREFIX):
         return _image_source(spec, targets, recursive)
-    return _directory_source(spec, target.resolve(spec), target.base_dir, recursive)
+    return directory_source(spec, target.resolve(spec), target.base_dir, recursive)
 
 
 def _shown(path: Path, base_dir: Path) -> str:
@@ -73,7 +75,7 @@ def _shown(path: Path, base_dir: Path) -> str:
         return path.as_posix()
 
 
-def _directory_source(spec: str, root: Path, base_dir: Path, recursive: bool) -> Source:
+def directory_source(spec: str, root: Path, base_dir: Path, recursive: bool) -> Source:
     shown_root = _shown(root, base_dir)
     if not spec.strip():
         raise ReaderError("[targets.migrations] source is empty: name the directory of migration files")
@@ -98,7 +100,7 @@ def _directory_source(spec: str, root: Path, base_dir: Path, recursive: bool) ->
             try:
                 if entry.is_file():
                     names.append(prefix + entry.name)
-                elif recursive and entry.is_dir():
+                elif recursive and entry.name not in SKIP_DIRS and entry.is_dir():
                     walk(entry.path, prefix + entry.name + "/")
             except OSError:
                 continue

@@ -31,9 +31,8 @@ _FIRST_USER_OID = 16384
 
 
 def table_label(runner: Runner) -> str:
-    target = runner.target
-    table = target.table or runner.table
-    schema = target.schema or runner.schema
+    table = runner.table_name()
+    schema = runner.schema_name()
     return f"{schema}.{table}" if schema else table
 
 
@@ -46,11 +45,11 @@ def read_rows(database: Database, runner: Runner) -> list[Row] | None:
     from preflight.database import describe_db_error
 
     target = runner.target
-    table = target.table or runner.table
+    table = runner.table_name()
     label = table_label(runner)
     names = runner.column_names()
     roles = list(names)
-    schema = target.schema or runner.schema
+    schema = runner.schema_name()
     ident = sql.Identifier(schema, table) if schema else sql.Identifier(table)
     query = sql.SQL("select {} from {}").format(sql.SQL(", ").join(sql.Identifier(names[r]) for r in roles), ident)
     if runner.order_by:

@@ -9,7 +9,7 @@ from preflight.migrations.model import Applied, Migration, Problem, Scan, Tracki
 
 if TYPE_CHECKING:
     from preflight.migrations.source import Source
-    from preflight.targets import MigrationsTarget
+    from preflight.targets import MigrationsTarget, Targets
 
 Row = dict[str, Any]
 
@@ -46,11 +46,23 @@ class Runner:
         self.target = target
         self.transaction: Transaction = target.transaction or self.default_transaction
 
+    def table_name(self) -> str:
+        return self.target.table or self.table
+
+    def schema_name(self) -> str | None:
+        return self.target.schema or self.schema
+
+    def open_source(self, targets: Targets) -> Source:
+        """The files the runner reads: ``source`` (a runner whose own config names its locations overrides)."""
+        from preflight.migrations.source import open_source
+
+        return open_source(self.target, targets, recursive=self.recursive)
+
     def lock_table(self) -> tuple[str, str] | None:
         if self.lock is None:
             return None
         table, column = self.lock
-        return table.format(table=self.target.table or self.table), column
+        return table.format(table=self.table_name()), column
 
     def fill_sql(self, migrations: list[Migration], scan: Scan, state: TrackingState | None) -> list[Migration]:
         """These migrations with the SQL they run where preflight can learn it only by running something
