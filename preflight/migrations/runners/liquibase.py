@@ -191,9 +191,10 @@ class Reader:
         lines = text.split("\n")
         first = next((ln for ln in lines if ln.strip()), "")
         if not FIRST_LINE_RE.fullmatch(first.rstrip("\r")):
-            # A plain SQL file included as a changelog: one changeset, as Liquibase's SqlChangeLogParser makes it.
+            # A plain SQL file included as a changelog: one changeset, as Liquibase's SqlChangeLogParser makes it
+            # (the whole file one statement).
             cs = ChangeSet("raw", "includeAll", logical or path, f.display, f.path)
-            cs.sql = [SqlChange(text.strip(), None, True, False)]
+            cs.sql = [SqlChange(text.strip(), None, False, False)]
             cs.sql_text, cs.raw = text, text.encode("utf-8")
             self.changesets.append(cs)
             return

@@ -45,7 +45,8 @@ def change_checksum(change: SqlChange, version: int) -> str:
     data = change.sql.encode("utf-8")
     if version >= 9:
         return f"9:{hashlib.md5(_WS.sub(b'', data)).hexdigest()}"
-    header = f"{change.end_delimiter}:{_bool(change.split_statements)}:{_bool(change.strip_comments)}:"
+    delimiter = "null" if change.end_delimiter is None else change.end_delimiter
+    header = f"{delimiter}:{_bool(change.split_statements)}:{_bool(change.strip_comments)}:"
     body = _WS.sub(b" ", data).strip(b" ")
     return f"8:{hashlib.md5(header.encode('utf-8') + body).hexdigest()}"
 
