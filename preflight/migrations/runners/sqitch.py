@@ -234,7 +234,8 @@ class Sqitch(Runner):
             problems.append(Problem(
                 kind="ahead",
                 message=(f"the database is ahead of this release: {table} records {len(missing)} deployed change"
-                         f"{'s' if len(missing) != 1 else ''} this plan does not have ({names})"
+                         f"{'s' if len(missing) != 1 else ''} this plan does not have ({names}; a change id covers "
+                         "its parent's, so a change inserted or edited in the plan before them has the same effect)"
                          + (f": `sqitch deploy` stops (\"Cannot find change {last_id} ({last['change']}) in plan\")"
                             if stops else "")),
                 remediation=("an older release is rolling out against a newer schema: roll out the release whose "
