@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState, decode, file_facts
-from preflight.migrations.runners.base import Row, Runner, ahead_problems, unparsable_problem
+from preflight.migrations.runners.base import Row, Runner, unparsable_problem
 from preflight.migrations.runners.common import fill_per_migration
 from preflight.migrations.source import Source, SourceFile
 
@@ -409,11 +409,17 @@ def _gone_rows(table: str, entries: list[Applied], files: dict[Key, Migration]) 
             pruned.append(a)
         else:
             ahead.append(a)
-    out = ahead_problems("django", table, ahead, None)
-    if out:
-        out[0] = Problem(kind="ahead", message=out[0].message.split(" (it has none)")[0]
-                         + " (Django ignores the rows, but the schema holds their changes)",
-                         remediation=out[0].remediation, migration=out[0].migration)
+    out: list[Problem] = []
+    if ahead:
+        names = ", ".join(a.version for a in ahead[:10]) + (f" and {len(ahead) - 10} more" if len(ahead) > 10 else "")
+        out.append(Problem(
+            kind="ahead",
+            message=(f"the database is ahead of this release: {table} records {len(ahead)} applied migration"
+                     f"{'s' if len(ahead) != 1 else ''} newer than any file of its app in this release: {names} "
+                     "(Django ignores the rows, but the schema holds their changes)"),
+            remediation=("an older release is rolling out against a newer schema: roll out a release that contains "
+                         "these migrations"),
+            migration=ahead[0].version))
     if pruned:
         out.append(Problem(
             kind="ahead", severity="info",
