@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from preflight.errors import ReaderError
 
@@ -144,7 +144,7 @@ def _image_source(spec: str, targets: Targets, recursive: bool = False) -> Sourc
         raise ReaderError(f"migrations source {spec!r}: an image source needs an absolute path, e.g. "
                           f"\"image:/app/migrations\"")
     directory = "/" + directory.strip("/") if directory.strip("/") else "/"
-    image = targets.image
+    image: Any = targets.image  # list_directory and stat: every image reader has them, the protocol does not
     files = []
 
     def walk(inner_dir: str, prefix: str, depth: int) -> None:

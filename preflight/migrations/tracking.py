@@ -44,7 +44,6 @@ def read_rows(database: Database, runner: Runner) -> list[Row] | None:
 
     from preflight.database import describe_db_error
 
-    target = runner.target
     table = runner.table_name()
     label = table_label(runner)
     names = runner.column_names()

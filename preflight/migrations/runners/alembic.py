@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from dataclasses import dataclass, field
+
 from preflight.errors import ReaderError
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState, decode, file_facts
 from preflight.migrations.runners.base import Row, Runner, unparsable_problem

@@ -152,8 +152,8 @@ class Atlas(Runner):
         if rows is None or not [r for r in rows if r["version"] != REVISION_ID]:
             first = list(scan.migrations)
             if checkpoints:
-                last = max(i for i, m in enumerate(first) if m.name + ".sql" in checkpoints)
-                first = first[last:]
+                cut = max(i for i, m in enumerate(first) if m.name + ".sql" in checkpoints)
+                first = first[cut:]
             return TrackingState(table=table, table_exists=rows is not None, rows=len(rows or []), applied=[],
                                  pending=first)
         revs = sorted((r for r in rows if r["version"] != REVISION_ID), key=lambda r: str(r["version"]))
@@ -172,8 +172,8 @@ class Atlas(Runner):
                                                       {str(b["version"]) for b in baseline}],
                                    runnable[-1] if runnable else None)
         if partial:
-            m = by_version.get(last_version)
-            label = m.name if m else f"{last_version}_{last['description']}"
+            broken = by_version.get(last_version)
+            label = broken.name if broken else f"{last_version}_{last['description']}"
             error = str(last["error"] or "").strip()
             stmt = str(last["error_stmt"] or "").strip().splitlines()
             problems.insert(0, Problem(
@@ -183,8 +183,8 @@ class Atlas(Runner):
                          + ": the next `migrate apply` resumes at the failed statement"),
                 remediation=(f"fix what made statement {int(last['applied'] or 0) + 1} of {label} fail (or fix the "
                              "database by hand and `atlas migrate set` the revision) before rolling out"),
-                migration=label, file=m.file if m else None))
-            if m is None:
+                migration=label, file=broken.file if broken else None))
+            if broken is None:
                 problems.append(Problem(
                     kind="ahead",
                     message=(f"the partially applied revision {label} has no file in this release: `migrate apply` "

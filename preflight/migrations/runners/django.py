@@ -116,10 +116,9 @@ def app_label(files: dict[str, SourceFile], app_dir: str) -> str:
         if not isinstance(node, ast.ClassDef):
             continue
         for stmt in node.body:
-            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "label"
-                                                    for t in stmt.targets):
-                if isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
-                    return stmt.value.value
+            if (isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "label" for t in stmt.targets)
+                    and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)):
+                return stmt.value.value
     return default
 
 
@@ -346,8 +345,8 @@ class Django(Runner):
             for parent in sorted(graph.parents[key]):
                 if parent in db_applied:
                     continue
-                dm = read.get(parent)
-                if dm is not None and dm.replaces and all(r in db_applied for r in dm.replaces):
+                squash = read.get(parent)
+                if squash is not None and squash.replaces and all(r in db_applied for r in squash.replaces):
                     continue
                 problems.append(Problem(
                     kind="inconsistent",

@@ -39,9 +39,9 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from preflight.errors import ReaderError
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState, decode, file_facts
 from preflight.migrations.runners.base import Row, Runner, duplicate_problem, unparsable_problem
-from preflight.errors import ReaderError
 from preflight.migrations.runners.flyway_config import (
     FlywayConfig,
     PlaceholderError,

@@ -135,6 +135,8 @@ class Reader:
         self.changesets: list[ChangeSet] = []
         self.seen_files: set[str] = set()
         self.stack: list[str] = []
+        self.filters: set[str] = set()
+        """Contexts, labels or preconditions met: what decides at run time, which preflight does not evaluate."""
 
     def read(self, path: str, logical: str | None = None) -> None:
         path = normalize(path)
@@ -240,6 +242,9 @@ class Reader:
                     attrs["endDelimiter"] = em.group(1)
                 dm = DBMS_RE.fullmatch(line)
                 lm = LOGICAL_PATH_RE.fullmatch(line)
+                for word in ("context", "labels"):
+                    if re.search(rf"\b{word}\w*:", line, re.I):
+                        self.filters.add(word)
                 current = ChangeSet(cid, author, lm.group(1) if lm else (file_logical or path), f.display, f.path,
                                     run_always=attrs.get("runAlways", False),
                                     run_on_change=attrs.get("runOnChange", False),
@@ -262,6 +267,8 @@ class Reader:
                 body.append("")
                 continue
             if any(rx.fullmatch(line) for rx in DIRECTIVE_RES):
+                if re.match(r"\s*--\s*precondition", line, re.I):
+                    self.filters.add("preconditions")
                 body.append("")
                 continue
             body.append(line)
@@ -280,6 +287,7 @@ class Reader:
             elif tag == "includeAll":
                 self.include_all(path, el.get("path", ""), _truthy(el.get("relativeToChangelogFile"), False))
             elif tag == "changeSet":
+                self._note_filters(el.attrib, [_local(c.tag) for c in el])
                 cs = ChangeSet(el.get("id", ""), el.get("author", ""), el.get("logicalFilePath") or logical or path,
                                f.display, f.path,
                                run_always=_truthy(el.get("runAlways"), False),
@@ -328,6 +336,7 @@ class Reader:
                 self.include_all(path, str(body.get("path", "")),
                                  _truthy(body.get("relativeToChangelogFile"), False))
             elif kind == "changeSet":
+                self._note_filters(body, list(body))
                 cs = ChangeSet(str(body.get("id", "")), str(body.get("author", "")),
                                str(body.get("logicalFilePath") or logical or path), f.display, f.path,
                                run_always=_truthy(body.get("runAlways"), False),
@@ -339,11 +348,11 @@ class Reader:
                 for change in body.get("changes") or []:
                     if not isinstance(change, dict) or len(change) != 1:
                         continue
-                    (ckind, cbody), = change.items()
-                    cbody = cbody or {}
+                    (ckind, cvalue), = change.items()
+                    cbody: dict[str, Any] = cvalue or {}
                     if ckind == "sql":
-                        if isinstance(cbody, str):
-                            cbody = {"sql": cbody}
+                        if isinstance(cvalue, str):
+                            cbody = {"sql": cvalue}
                         if not runs_on_postgres(cbody.get("dbms")):
                             continue
                         cs.sql.append(SqlChange(str(cbody.get("sql") or "").strip(), cbody.get("endDelimiter"),
@@ -357,6 +366,13 @@ class Reader:
                     elif ckind not in ("comment", "output", "empty"):
                         cs.other.append(ckind)
                 self._finish_structured(cs, text)
+
+    def _note_filters(self, attrs: Any, children: list[str]) -> None:
+        for key in ("context", "contextFilter", "labels"):
+            if attrs.get(key):
+                self.filters.add("labels" if key == "labels" else "context")
+        if "preConditions" in children:
+            self.filters.add("preconditions")
 
     def _sql_file(self, parent: str, file: str, relative: bool, attrs: Any) -> SqlChange:
         target = normalize(posixpath.join(posixpath.dirname(parent), file) if relative else file)
@@ -447,10 +463,10 @@ class Liquibase(Runner):
         scan.context["files"] = {normalize(p) for p in reader.seen_files} | {normalize(cs.path) for cs in changesets}
         if unverifiable:
             scan.notes.append(f"{unverifiable} changeset{'s are' if unverifiable != 1 else ' is'} made of changes "
-                              "that are not SQL: their MD5SUM is not compared, and contexts, labels and "
-                              "preconditions are not evaluated (every changeset counts)")
-        else:
-            scan.notes.append("contexts, labels and preconditions are not evaluated: every changeset counts")
+                              "that are not SQL: their MD5SUM is not compared")
+        if reader.filters:
+            scan.notes.append(f"the changelog uses {', '.join(sorted(reader.filters))}, which preflight does not "
+                              "evaluate: every changeset counts as one that runs")
         return scan
 
     def evaluate(self, scan: Scan, rows: list[Row] | None, table: str) -> TrackingState:
@@ -505,14 +521,14 @@ class Liquibase(Runner):
                 remediation="nothing to do if another project writes them"))
         pending: list[Migration] = []
         for cs, m in zip(changesets, migrations, strict=True):
-            r = ran.get(cs.key)
-            if r is None:
+            row = ran.get(cs.key)
+            if row is None:
                 pending.append(m)
                 continue
             if cs.run_always:
                 pending.append(m)
                 continue
-            recorded = str(r["md5sum"]) if r["md5sum"] is not None else None
+            recorded = str(row["md5sum"]) if row["md5sum"] is not None else None
             same = _same_checksum(cs, recorded)
             if same is False:
                 if cs.run_on_change:

@@ -61,7 +61,7 @@ class Prisma(Runner):
 
     def scan(self, source: Source) -> Scan:
         scan = Scan()
-        dirs: dict[str, dict[str, object]] = {}
+        dirs: dict[str, dict[str, SourceFile]] = {}
         for f in source.files:
             head, sep, rest = f.name.partition("/")
             if not sep:
@@ -72,19 +72,19 @@ class Prisma(Runner):
             if rest == SCRIPT:
                 entry["script"] = f
             else:
-                entry.setdefault("display", f.display)
+                entry.setdefault("other", f)
         for name in sorted(dirs):
-            f = dirs[name].get("script")
-            if f is None:
-                shown = str(dirs[name].get("display", name))
+            script = dirs[name].get("script")
+            if script is None:
+                other = dirs[name].get("other")
+                shown = other.display.rpartition("/")[0] if other is not None else name
                 scan.problems.append(unparsable_problem(
-                    self.name, shown.rpartition("/")[0] or name, name,
+                    self.name, shown, name,
                     f"the migration directory {name} has no {SCRIPT}: `prisma migrate deploy` stops there"))
                 continue
-            assert isinstance(f, SourceFile)
-            data = f.read()
+            data = script.read()
             sha, lines = file_facts(data)
-            scan.migrations.append(Migration(name, name, f.display, f.path, sha, lines, decode(data), 1,
+            scan.migrations.append(Migration(name, name, script.display, script.path, sha, lines, decode(data), 1,
                                              self.transaction, checksum_text=prisma_checksum(data)))
         return scan
 

@@ -121,7 +121,8 @@ def parse_plan(text: str) -> Plan:
         if any(c.name == name for c in since_tag):
             raise PlanError(f"change {name!r} is declared twice without a tag between (sqitch: \"duplicates "
                             "earlier declaration\")", n + 1)
-        requires, conflicts = [], []
+        requires: list[str] = []
+        conflicts: list[str] = []
         for dep in (m.group("deps") or "").split():
             (conflicts if dep.startswith("!") else requires).append(dep)
         change = Change(name, requires, conflicts, m.group("ts"), m.group("planner").strip(), m.group("email"),
