@@ -43,7 +43,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from preflight.migrations.runners.flyway import flyway_checksum  # noqa: E402
 
 
-
 def body(i: int) -> str:
     """A product's history in miniature: every fourth migration creates a table and its index, the others
     add a column to the newest table."""
@@ -358,7 +357,8 @@ def main() -> None:
                 source = SOURCE.get(runner, "migrations")
                 with psycopg.connect(dsn, autocommit=True) as conn:
                     table = setup(mdir, conn, args.files)
-                    rows = conn.execute(sql.SQL("select count(*) from {}").format(sql.Identifier(table))).fetchone()
+                    rows = conn.execute(sql.SQL("select count(*) from {}").format(
+                        sql.Identifier(*table.split(".")))).fetchone()
                 (project / "preflight.toml").write_text(
                     f'[targets.database]\ndsn = "{dsn}"\n[targets.migrations]\nsource = "{source}"\n'
                     f'tracking = "{runner}"\n{EXTRA_CONFIG.get(runner, "")}')

@@ -30,6 +30,7 @@ from preflight.errors import ReaderError
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState, decode, file_facts
 from preflight.migrations.runners.base import Row, Runner, unparsable_problem
 from preflight.migrations.runners.common import SQL_COMMAND_NOTE
+from preflight.migrations.runners.pysource import assignments
 from preflight.migrations.source import Source
 
 NOT_SQL = ("a Python revision: its SQL is known only from Alembic's offline mode (set sql_command = \"alembic "
@@ -93,7 +94,11 @@ def _literal(node: ast.AST, key: str) -> tuple[str, ...] | None:
 
 
 def read_revision_file(text: str) -> dict[str, tuple[str, ...] | None]:
-    """The module-level identifiers of a revision file, read with Python's own parser."""
+    """The module-level identifiers of a revision file, read with Python's own parser (the four statements
+    alone when they can be found safely, else the whole file)."""
+    quick = assignments(text, KEYS)
+    if quick is not None and "revision" in quick:
+        return {key: _literal(node, key) for key, node in quick.items()}
     tree = ast.parse(text)
     found: dict[str, tuple[str, ...] | None] = {}
     for node in tree.body:

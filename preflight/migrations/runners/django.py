@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState, decode, file_facts
 from preflight.migrations.runners.base import Row, Runner, unparsable_problem
 from preflight.migrations.runners.common import fill_per_migration
+from preflight.migrations.runners.pysource import assignments
 from preflight.migrations.source import Source, SourceFile
 
 NOT_SQL = ("a Python migration: its SQL is known only from Django (set sql_command = \"python manage.py sqlmigrate "
@@ -76,19 +77,45 @@ def _keys(node: ast.AST | None, what: str, app: str) -> tuple[list[Key], bool]:
     return out, swappable
 
 
+KEYS = ("dependencies", "replaces", "run_before", "atomic")
+CLASS_RE = re.compile(r"^class Migration\b[^\n]*:[ \t]*(#[^\n]*)?$", re.M)
+TOP_LEVEL_RE = re.compile(r"^[^\s#]", re.M)
+INDENT_RE = re.compile(r"^([ \t]+)\S", re.M)
+
+
+def _class_body_assignments(text: str) -> dict[str, ast.AST] | None:
+    """The class attributes of ``class Migration`` found without parsing the whole file (see pysource); None
+    when that cannot be done safely."""
+    classes = list(CLASS_RE.finditer(text))
+    if len(classes) != 1:
+        return None
+    start = classes[0].end()
+    nxt = TOP_LEVEL_RE.search(text, start + 1)
+    body = text[start: nxt.start() if nxt else len(text)]
+    indent = INDENT_RE.search(body)
+    if indent is None:
+        return None
+    found = assignments(body, KEYS, indent.group(1))
+    if found is None or "dependencies" not in found:
+        return None  # makemigrations always writes dependencies: look at the whole file
+    return dict(found)
+
+
 def read_migration_file(text: str, key: Key) -> DjangoMigration:
-    tree = ast.parse(text)
-    cls = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Migration"), None)
-    if cls is None:
-        raise ValueError("no class Migration (Django: \"Migration ... has no Migration class\")")
-    values: dict[str, ast.AST] = {}
-    for stmt in cls.body:
-        if isinstance(stmt, ast.Assign):
-            for t in stmt.targets:
-                if isinstance(t, ast.Name):
-                    values[t.id] = stmt.value
-        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
-            values[stmt.target.id] = stmt.value
+    values: dict[str, ast.AST] | None = _class_body_assignments(text)
+    if values is None:
+        tree = ast.parse(text)
+        cls = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Migration"), None)
+        if cls is None:
+            raise ValueError("no class Migration (Django: \"Migration ... has no Migration class\")")
+        values = {}
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign):
+                for t in stmt.targets:
+                    if isinstance(t, ast.Name):
+                        values[t.id] = stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+                values[stmt.target.id] = stmt.value
     m = DjangoMigration(key)
     m.dependencies, m.swappable = _keys(values.get("dependencies"), "dependencies", key[0])
     m.replaces, _ = _keys(values.get("replaces"), "replaces", key[0])
