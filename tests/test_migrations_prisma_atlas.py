@@ -211,3 +211,37 @@ def test_atlas_out_of_order_file_refused(tmp_path: Path, pg_dsn: str, pg_admin: 
         assert plan.pending == []
     finally:
         targets.close()
+
+
+def test_prisma_migrations_read_from_the_image_with_when_pending(tmp_path: Path, pg_dsn: str, pg_admin: Any,
+                                                               cli: Any) -> None:
+    """An image: source reads subdirectories (one per Prisma migration), merged across layers; when_pending
+    matches a pending migration by its directory name."""
+    from preflight.image.build import Layer, write_docker_archive
+
+    base = {f"/app/prisma/migrations/{k}": v for k, v in PRISMA_FILES.items()
+            if not k.startswith("20240301080000")}
+    top = Layer({"/app/prisma/migrations/20240301080000_drop_legacy/migration.sql":
+                 PRISMA_FILES["20240301080000_drop_legacy/migration.sql"]})
+    write_docker_archive(tmp_path / "app.tar", [base, top], tag="team/app:1.4.0")
+    prisma_deploy(pg_admin, write(tmp_path / "local", PRISMA_FILES), ["20240105093000_init"])
+    (tmp_path / "preflight.toml").write_text(
+        f'[targets.database]\ndsn = "{pg_dsn}"\n[targets.image]\nref = "docker-archive:app.tar"\n'
+        '[targets.migrations]\nsource = "image:/app/prisma/migrations"\ntracking = "prisma"\n\n'
+        '[[check]]\nid = "state"\nuses = "migrations.pending"\n\n'
+        '[[check]]\nid = "legacy-gone"\nuses = "db.sql"\nwhen_pending = ["*_drop_legacy"]\n'
+        'query = "select count(*) = 0 from pg_class where relname = \'Legacy\'"\nexpect = true\n')
+    out = cli("run", "--format", "json")
+    assert out.stdout.startswith("{"), out.stderr
+    by = {c["id"]: c for c in out.json["checks"]}
+    assert by["state"]["status"] == "pass", by["state"].get("summary")
+    assert [p["file"] for p in by["state"]["details"]["pending"]] == [
+        "image:/app/prisma/migrations/20240212110000_add_plan/migration.sql",
+        "image:/app/prisma/migrations/20240301080000_drop_legacy/migration.sql"]
+    assert by["legacy-gone"]["status"] == "pass"  # ran: its migration is pending
+    prisma_deploy(pg_admin, tmp_path / "local", ["20240212110000_add_plan"])
+    pg_admin.execute('create table "Legacy" (id int)')
+    prisma_deploy(pg_admin, tmp_path / "local", ["20240301080000_drop_legacy"])
+    out = cli("run", "--format", "json")
+    by = {c["id"]: c for c in out.json["checks"]}
+    assert by["state"]["details"]["pending"] == [] and by["legacy-gone"]["status"] == "skip"

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from preflight.errors import ReaderError
 
@@ -144,11 +144,11 @@ def _image_source(spec: str, targets: Targets, recursive: bool = False) -> Sourc
         raise ReaderError(f"migrations source {spec!r}: an image source needs an absolute path, e.g. "
                           f"\"image:/app/migrations\"")
     directory = "/" + directory.strip("/") if directory.strip("/") else "/"
-    image: Any = targets.image  # list_directory and stat: every image reader has them, the protocol does not
+    view = targets.image.single("reading migrations from the image")
     files = []
 
     def walk(inner_dir: str, prefix: str, depth: int) -> None:
-        contents = image.read_directory(inner_dir)
+        contents = view.read_directory(inner_dir)
         for name in sorted(contents):
             if name.startswith("."):
                 continue
@@ -158,9 +158,9 @@ def _image_source(spec: str, targets: Targets, recursive: bool = False) -> Sourc
             return
         from preflight.image.model import DIRECTORY
 
-        names = [n for n in image.list_directory(inner_dir) if not n.startswith(".") and n not in contents]
+        names = [n for n in view.list_directory(inner_dir) if not n.startswith(".") and n not in contents]
         paths = [inner_dir.rstrip("/") + "/" + n for n in sorted(names)]
-        for name, path, info in zip(sorted(names), paths, image.stat(paths), strict=True):
+        for name, path, info in zip(sorted(names), paths, view.stat(paths), strict=True):
             if info.exists and info.type == DIRECTORY:
                 walk(path, prefix + name + "/", depth + 1)
 

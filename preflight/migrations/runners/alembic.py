@@ -80,6 +80,8 @@ class Graph:
 
 
 def _literal(node: ast.AST, key: str) -> tuple[str, ...] | None:
+    if isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, str)):
+        return None if node.value is None else (node.value,)
     try:
         value = ast.literal_eval(node)
     except (ValueError, SyntaxError, TypeError):

@@ -25,7 +25,8 @@ def pruned_or_ahead(runner: str, table: str, applied: list[Applied], migrations:
         return []
     oldest = min((key(m.version) for m in migrations), default=None)
     pruned = [a for a in missing if oldest is not None and key(a.version) < oldest]
-    newer = [a for a in applied if a not in pruned]
+    pruned_ids = {id(a) for a in pruned}
+    newer = [a for a in applied if id(a) not in pruned_ids]
     out = ahead_problems(runner, table, newer, migrations[-1] if migrations else None)
     if out:
         out[0] = dataclasses.replace(out[0], message=f"{out[0].message}; {consequence}")

@@ -346,13 +346,11 @@ class Django(Runner):
         if rows is None:
             return TrackingState(table=table, table_exists=False, rows=0, applied=[],
                                  pending=list(scan.migrations))
-        recorded: list[Key] = []
+        recorded_keys: dict[Key, None] = {}
         for r in rows:
-            if r["app"] is None or r["name"] is None:
-                continue
-            key = (str(r["app"]), str(r["name"]))
-            if key not in recorded:
-                recorded.append(key)
+            if r["app"] is not None and r["name"] is not None:
+                recorded_keys[(str(r["app"]), str(r["name"]))] = None
+        recorded = list(recorded_keys)
         db_applied = set(recorded)
         mine = [k for k in recorded if k[0] in apps]
         others = sorted({k[0] for k in recorded if k[0] not in apps})

@@ -67,10 +67,7 @@ class Knex(Runner):
         locks = [r[LOCK_ROLE] for r in rows if LOCK_ROLE in r]
         history = [r for r in rows if LOCK_ROLE not in r]
         by_name = {m.name: m for m in migrations}
-        names: list[str] = []
-        for r in history:
-            if r["name"] is not None and str(r["name"]) not in names:
-                names.append(str(r["name"]))
+        names = list(dict.fromkeys(str(r["name"]) for r in history if r["name"] is not None))
         applied = [Applied(n, by_name.get(n)) for n in names]
         problems: list[Problem] = []
         ahead = ahead_problems(self.name, table, applied, migrations[-1] if migrations else None)

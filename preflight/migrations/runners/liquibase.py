@@ -28,6 +28,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -94,6 +95,7 @@ class ChangeSet:
         return f"{self.path}::{self.id}::{self.author}"
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize(path: str) -> str:
     """Liquibase's comparison of recorded file names: no ``classpath:``, no leading ``/`` or ``./``, ``/``
     separators."""
@@ -228,7 +230,11 @@ class Reader:
                     in_rollback_block = False
                 body.append("")
                 continue
-            cm = CHANGESET_RE.fullmatch(line)
+            stripped = line.lstrip()
+            if current is not None and not stripped.startswith(("--", "/*")):
+                body.append(line)  # not a directive: SQL of the current changeset
+                continue
+            cm = CHANGESET_RE.fullmatch(line) if stripped.startswith("--") else None
             if cm:
                 finish()
                 author, cid = cm.group(1).strip().strip('"'), cm.group(2).strip('"')

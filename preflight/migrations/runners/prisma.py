@@ -109,11 +109,7 @@ class Prisma(Runner):
                     remediation=(f"undo or finish what {name} changed by hand, then record it with `prisma migrate "
                                  f"resolve --rolled-back {name}` (to run it again) or `--applied {name}`"),
                     migration=name, file=m.file if m else None))
-        applied_names: list[str] = []
-        for r in live:
-            name = str(r["migration_name"])
-            if r["finished_at"] is not None and name not in applied_names:
-                applied_names.append(name)
+        applied_names = list(dict.fromkeys(str(r["migration_name"]) for r in live if r["finished_at"] is not None))
         applied = [Applied(n, by_name.get(n)) for n in applied_names]
         ahead = ahead_problems(self.name, table, applied, migrations[-1] if migrations else None)
         problems += [Problem(kind=p.kind, message=p.message + " (`prisma migrate deploy` does not notice)",

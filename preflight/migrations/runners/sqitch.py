@@ -99,7 +99,8 @@ def parse_plan(text: str) -> Plan:
     if not project:
         raise PlanError("missing %project pragma")
     changes: list[Change] = []
-    since_tag: list[Change] = []
+    since_tag: set[str] = set()
+    position: dict[int, int] = {}
     named: dict[str, Change] = {}
     prev: Change | None = None
     for n in range(i, len(lines)):
@@ -115,10 +116,10 @@ def parse_plan(text: str) -> Plan:
             if prev is None:
                 raise PlanError(f"tag @{m.group('name')} before any change", n + 1)
             prev.tags.append("@" + m.group("name"))
-            since_tag = []
+            since_tag = set()
             continue
         name = m.group("name")
-        if any(c.name == name for c in since_tag):
+        if name in since_tag:
             raise PlanError(f"change {name!r} is declared twice without a tag between (sqitch: \"duplicates "
                             "earlier declaration\")", n + 1)
         requires: list[str] = []
@@ -130,14 +131,15 @@ def parse_plan(text: str) -> Plan:
         duped = named.get(name)
         if duped is not None:
             # Tags between the two declarations, newest first, then the earlier change's own.
-            idx = changes.index(duped)
+            idx = position[id(duped)]
             tags: list[str] = []
             for c in reversed(changes[idx + 1:]):
                 tags += c.tags
             duped.rework_tags = tags + duped.tags
         named[name] = change
+        position[id(change)] = len(changes)
         changes.append(change)
-        since_tag.append(change)
+        since_tag.add(name)
         prev = change
     plan = Plan(project, pragmas.get("uri"), changes)
     for c in changes:
