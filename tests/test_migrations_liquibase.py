@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from preflight.migrations.runners.liquibase_checksum import SqlChange, changeset_checksum
-from tests.migrations_helpers import plan_for
+from tests.migrations_helpers import plan_for, write
 from tests.runner_tools import liquibase
 
 DATA = Path(__file__).parent / "data" / "liquibase"
@@ -160,3 +160,27 @@ def test_held_lock_foreign_rows_and_missing_changesets(project: Path, tmp_path: 
         assert "release-locks" in next(p for p in plan.problems if p.kind == "locked").remediation
     finally:
         targets.close()
+
+
+def test_json_changelog_reads_like_yaml(tmp_path: Path) -> None:
+    """A JSON changelog has the YAML one's structure: same changesets, same checksums for the same SQL."""
+    import json
+
+    changes = [{"changeSet": {"id": "1", "author": "ann", "changes": [
+        {"sql": {"sql": "create table t (id int);"}}, {"createTable": {"tableName": "u"}}]}},
+        {"changeSet": {"id": "2", "author": "ann", "runInTransaction": False, "changes": [
+            {"sql": {"sql": "create index concurrently t_idx on t (id);"}}]}}]
+    write(tmp_path / "res" / "db/changelog", {"db.changelog-master.json": json.dumps({"databaseChangeLog": changes})})
+    write(tmp_path / "yaml" / "db/changelog", {"db.changelog-master.yaml":
+                                               "databaseChangeLog:\n  - changeSet:\n      id: 2\n      author: ann\n"
+                                               "      changes:\n        - sql:\n            sql: create index "
+                                               "concurrently t_idx on t (id);\n"})
+    plan, targets = plan_for(None, "res", "liquibase", tmp_path)
+    targets.close()
+    assert [m.name for m in plan.migrations] == ["db/changelog/db.changelog-master.json::1::ann",
+                                                 "db/changelog/db.changelog-master.json::2::ann"]
+    first, second = plan.migrations
+    assert first.not_sql is not None and "createTable" in first.not_sql and second.transaction == "none"
+    yaml_plan, targets = plan_for(None, "yaml", "liquibase", tmp_path)
+    targets.close()
+    assert yaml_plan.migrations[0].checksum_text == second.checksum_text
