@@ -72,7 +72,7 @@ class Config:
 
 def run(config: Config, ctx: CheckContext) -> Result:
     plan = ctx.migrations
-    pending: list[Migration] = plan.pending
+    pending: list[Migration] = plan.with_sql(plan.pending)
     # Not evaluable yet on a fresh install (no tracking table): nothing applied, no data for a guard to protect.
     unknown = Severity.INFO if not plan.state.table_exists else unknown_severity(config.on_unknown)
     analyses = plan.analyses(pending, use_cache=not ctx.options.get("no_cache"))

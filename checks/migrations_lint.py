@@ -25,7 +25,10 @@ traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transa
 when the function is called: information.
 
 A migration that does not parse (``syntax-error``) could not be linted at all: the check could not decide, an
-``error`` (exit 3) by default; ``on_unknown = "warn"`` reports it as a warning instead.
+``error`` (exit 3) by default; ``on_unknown = "warn"`` reports it as a warning instead. So is a pending migration
+whose SQL preflight cannot know (a Java, Python, Ruby or JavaScript migration, a Liquibase change that is not SQL),
+named as not linted, unless the runner can print its SQL through ``[targets.migrations] sql_command`` (Alembic,
+Django, Rails).
 
 Intended data loss (the contract phase of expand/contract) is acknowledged visibly, in one of three ways:
 
@@ -51,7 +54,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from preflight.api import CheckContext, Finding, OnUnknown, Result, Severity, doc, on_unknown_key
+from preflight.api import (
+    CheckContext,
+    Finding,
+    Location,
+    OnUnknown,
+    Result,
+    Severity,
+    doc,
+    on_unknown_key,
+    unknown_severity,
+)
 from preflight.lint.live import parse_size
 
 if TYPE_CHECKING:
@@ -103,7 +116,8 @@ class Config:
                                  default_factory=Thresholds)
     guards: bool = doc("Let a migration's passing guards turn its data-loss failures into warnings.",
                        default=True)
-    on_unknown: OnUnknown = on_unknown_key("a migration does not parse, so none of its statements can be linted")
+    on_unknown: OnUnknown = on_unknown_key("a migration does not parse, or its SQL cannot be known (a migration "
+                                           "written in code, without sql_command), so it cannot be linted")
 
 
 DATA_AWARE = ("data-loss", "lock", "needs-empty")
@@ -124,7 +138,7 @@ def run(config: Config, ctx: CheckContext) -> Result:
     if live and ctx.targets.config.database is None:
         return Result.errored('scope "pending" needs [targets.database] to know what is pending (or set '
                               'scope = "all" to lint every migration without a database)')
-    migrations: list[Migration] = plan.pending if live else plan.migrations
+    migrations: list[Migration] = plan.with_sql(plan.pending if live else plan.migrations)
     no_cache = bool(ctx.options.get("no_cache"))
     analyses = plan.analyses(migrations, enabled=frozenset(selection.enabled), use_cache=not no_cache)
 
@@ -137,6 +151,14 @@ def run(config: Config, ctx: CheckContext) -> Result:
 
     findings: list[Finding] = []
     for m, its, _analysis in per_migration:
+        if m.not_sql is not None:
+            findings.append(Finding(
+                unknown_severity(config.on_unknown), f"could not decide: {m.name} is not linted: {m.not_sql}",
+                location=Location(m.file),
+                rule="not-linted", migration=m.name,
+                data={"remediation": "review what it does by hand; where the runner can print its SQL, set "
+                                     "[targets.migrations] sql_command so that the lint reads it"}))
+            continue
         for item in its:
             findings.append(to_finding(item, file=m.file, migration=m.name, line_offset=m.sql_line - 1))
     counts = {s: sum(1 for f in findings if f.severity == s and f.waived_by is None) for s in
@@ -156,8 +178,9 @@ def run(config: Config, ctx: CheckContext) -> Result:
                               "with rule and migration, or a guard (a DO block that raises unless the "
                               "precondition holds) at the top of the migration")
         if counts["error"]:
-            result.remediation += ("; a migration that does not parse was not linted at all: fix it, or set "
-                                   "on_unknown = \"warn\" to accept not knowing")
+            result.remediation += ("; a migration that does not parse, or whose SQL preflight cannot read, was not "
+                                   "linted at all: fix it (or set sql_command), or set on_unknown = \"warn\" to "
+                                   "accept not knowing")
     return result
 
 

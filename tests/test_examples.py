@@ -14,7 +14,8 @@ from tests.helpers import CliRun, validate_report
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CONFIGS = sorted([*EXAMPLES.glob("*/preflight.toml"), *EXAMPLES.glob("image-sources/*.toml")])
 
-RUNNERS = ("golang-migrate", "goose", "dbmate", "flyway", "filename")
+RUNNERS = ("golang-migrate", "goose", "dbmate", "flyway", "filename", "alembic", "django", "prisma", "liquibase",
+           "rails", "knex", "sqitch", "atlas")
 IMAGE_SOURCES = ("docker-archive", "oci", "oci-archive", "dir", "docker", "dockerfile")
 
 # Each runner's example: the migrations the runner runs on a fresh database, in its order.
@@ -31,6 +32,18 @@ RUN_ORDER = {
     "filename": ["031_create_accounts", "032_add_accounts_plan", "032_create_invoices"],
     "incident": ["101_create_task_usage", "102_create_hourly_rollup", "103_drop_legacy_rollups",
                  "104_require_backfilled_watermark"],
+    "alembic": ["3f1c2a9b7d10_create_accounts", "8a4e6d2c1b33_index_accounts_email", "c7d9e0f1a2b4_add_accounts_plan"],
+    "django": ["shop.0001_initial", "shop.0002_account_plan", "shop.0003_account_email_index"],
+    "prisma": ["20240105093000_init", "20240212110000_account_email_unique", "20240301080000_account_plan"],
+    "liquibase": ["db/changelog/changes/001-accounts.sql::accounts::alice",
+                  "db/changelog/changes/002-email-index.sql::accounts-email-index::alice",
+                  "db/changelog/db.changelog-master.yaml::accounts-plan::alice"],
+    "rails": ["20240105093000_create_accounts", "20240212110000_index_accounts_email", "20240301080000_add_accounts_plan"],
+    "knex": ["20240105093000_create_accounts.js", "20240212110000_index_accounts_email.js",
+             "20240301080000_add_accounts_plan.js"],
+    "sqitch": ["accounts", "accounts_email_index", "accounts_plan"],
+    "atlas": ["20240105093000_create_accounts", "20240212110000_index_accounts_email",
+              "20240301080000_add_accounts_plan"],
 }
 
 

@@ -74,6 +74,7 @@ def _emit_without_database(plan: MigrationPlan, fmt: str) -> None:
             "migrations": [m.to_dict() for m in plan.migrations],
             "problems": [p.to_dict() for p in source_problems],
             "unmatched_files": list(plan.unmatched),
+            "notes": list(plan.notes),
         }
         click.echo(json.dumps(doc, indent=2, sort_keys=True))
     else:
@@ -110,6 +111,8 @@ def _problem_lines(problems: list[Problem], plan: MigrationPlan) -> list[str]:
         out.append(f"      fix: {p.remediation}")
     for shown in plan.unmatched:
         out.append(f"WARN  {shown} matches no {plan.runner} naming rule: the runner ignores it")
+    for note in plan.notes:
+        out.append(f"NOTE  {note}")
     return out
 
 

@@ -3,13 +3,14 @@ has applied and what ``migrate up`` will run."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from typing import TYPE_CHECKING, Any
 
 from preflight.errors import ConfigError, ReaderError
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState
 from preflight.migrations.runners import runner_class
-from preflight.migrations.source import open_source, refuse_unreadable
+from preflight.migrations.source import refuse_unreadable
 from preflight.migrations.tracking import read_rows, table_label
 from preflight.parallel import Aside, default_jobs
 
@@ -39,6 +40,8 @@ class MigrationPlan:
         self.migrations: list[Migration] = scan.migrations
         self.unmatched: list[str] = scan.unmatched
         self.source_problems: list[Problem] = scan.problems
+        self.notes: list[str] = scan.notes
+        """What preflight presumed or left out reading this runner's files: said wherever the plan is shown."""
         self._scan = scan
         self._targets = targets
         self._lock = threading.Lock()
@@ -59,6 +62,7 @@ class MigrationPlan:
         """The lint's analysis of each of ``migrations`` with the ``enabled`` rules (see
         :func:`preflight.lint.analyze_sources`), parsed once per run whichever check or fleet member asks."""
         return self._analyses.get(migrations, enabled, use_cache)
+        self._with_sql: dict[tuple[str, ...], list[Migration]] = {}
 
     # -- the database side, read once -------------------------------------------------------------------------
 
@@ -71,6 +75,22 @@ class MigrationPlan:
                 rows = self._rows if self._rows is not _UNREAD else read_rows(self._targets.database, self._runner)
                 self._state = self._runner.evaluate(self._scan, rows, self.table)
             return self._state
+
+    def with_sql(self, migrations: list[Migration]) -> list[Migration]:
+        """These migrations with the SQL they run, where the runner's own offline mode must print it (the
+        configured ``sql_command``): for the lint and the guards only. Without one, migrations whose SQL is
+        unknown keep ``not_sql``."""
+        if not any(m.not_sql for m in migrations):
+            return migrations
+        key = tuple(m.name for m in migrations)
+        with self._lock:
+            cached = self._with_sql.get(key)
+        if cached is None:
+            state = self.state if self._targets.config.database is not None else None
+            cached = self._runner.fill_sql(list(migrations), self._scan, state)
+            with self._lock:
+                self._with_sql[key] = cached
+        return cached
 
     @property
     def applied(self) -> list[Applied]:
@@ -124,7 +144,10 @@ class _Analyses:
             use_cache: bool) -> list[dict[str, Any]]:
         from preflight.lint import analyze_sources
 
-        keys = [(m.path, m.sha256, m.transaction, enabled) for m in migrations]
+        # The SQL itself is part of the key: a migration written in code gets its SQL from sql_command, which
+        # may differ from one fleet member (and its applied version) to another.
+        keys = [(m.path, hashlib.sha256(m.sql.encode("utf-8")).hexdigest(), m.transaction, enabled)
+                for m in migrations]
         # Under the lock: a fleet's members ask at once, and the second must wait for the first's parse, not
         # parse again.
         with self._lock:
@@ -150,7 +173,7 @@ def load_plan(target: MigrationsTarget, targets: Targets, *, read_tracking: bool
     tried again: an unreachable server would be waited for twice); a worker that dies leaves the read to this
     process."""
     runner = runner_class(target.tracking)(target)
-    source = open_source(target, targets, recursive=runner.recursive)
+    source = runner.open_source(targets)
     aside = None
     if (read_tracking and len(source.files) >= TRACKING_ASIDE_MIN_FILES and source.on_disk()
             and default_jobs() > 1):

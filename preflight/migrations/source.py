@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from preflight.targets import MigrationsTarget, Targets
 
 IMAGE_PREFIX = "image:"
+# Never migrations, and sometimes huge: a recursive read of a project (Django, sqitch) skips them.
+SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "venv"})
 
 
 class SourceFile:
@@ -108,8 +110,8 @@ def _unreadable(f: SourceFile) -> str | None:
 def open_source(target: MigrationsTarget, targets: Targets, recursive: bool = False) -> Source:
     spec = target.source
     if spec.startswith(IMAGE_PREFIX):
-        return _image_source(spec, targets)
-    return _directory_source(spec, target.resolve(spec), target.base_dir, recursive)
+        return _image_source(spec, targets, recursive)
+    return directory_source(spec, target.resolve(spec), target.base_dir, recursive)
 
 
 def _shown(path: Path, base_dir: Path) -> str:
@@ -119,7 +121,7 @@ def _shown(path: Path, base_dir: Path) -> str:
         return path.as_posix()
 
 
-def _directory_source(spec: str, root: Path, base_dir: Path, recursive: bool) -> Source:
+def directory_source(spec: str, root: Path, base_dir: Path, recursive: bool) -> Source:
     shown_root = _shown(root, base_dir)
     if not spec.strip():
         raise ReaderError("[targets.migrations] source is empty: name the directory of migration files")
@@ -155,7 +157,8 @@ def _directory_source(spec: str, root: Path, base_dir: Path, recursive: bool) ->
                     continue
                 if entry.is_dir():
                     if recursive:
-                        walk(entry.path, name + "/")
+                        if entry.name not in SKIP_DIRS:
+                            walk(entry.path, name + "/")
                     else:
                         names.append(name)
                         problems[name] = DIRECTORY
@@ -243,17 +246,35 @@ def _read_file(path: str, shown: str) -> bytes:
     return data
 
 
-def _image_source(spec: str, targets: Targets) -> Source:
+MAX_IMAGE_DEPTH = 8
+
+
+def _image_source(spec: str, targets: Targets, recursive: bool = False) -> Source:
     directory = spec[len(IMAGE_PREFIX):]
     if not directory.startswith("/"):
         raise ReaderError(f"migrations source {spec!r}: an image source needs an absolute path, e.g. "
                           f"\"image:/app/migrations\"")
     directory = "/" + directory.strip("/") if directory.strip("/") else "/"
-    contents = targets.image.read_directory(directory)
+    view = targets.image.single("reading migrations from the image")
     files = []
-    for name in sorted(contents):
-        if name.startswith("."):
-            continue
-        inner = directory.rstrip("/") + "/" + name
-        files.append(SourceFile(name, IMAGE_PREFIX + inner, inner, contents[name]))
+
+    def walk(inner_dir: str, prefix: str, depth: int) -> None:
+        contents = view.read_directory(inner_dir)
+        for name in sorted(contents):
+            if name.startswith("."):
+                continue
+            inner = inner_dir.rstrip("/") + "/" + name
+            files.append(SourceFile(prefix + name, IMAGE_PREFIX + inner, inner, contents[name]))
+        if not recursive or depth >= MAX_IMAGE_DEPTH:
+            return
+        from preflight.image.model import DIRECTORY
+
+        names = [n for n in view.list_directory(inner_dir) if not n.startswith(".") and n not in contents]
+        paths = [inner_dir.rstrip("/") + "/" + n for n in sorted(names)]
+        for name, path, info in zip(sorted(names), paths, view.stat(paths), strict=True):
+            if info.exists and info.type == DIRECTORY:
+                walk(path, prefix + name + "/", depth + 1)
+
+    walk(directory, "", 0)
+    files.sort(key=lambda f: f.name)
     return Source(spec, IMAGE_PREFIX + directory, files)
