@@ -417,7 +417,8 @@ def _from_data(data: dict[str, Any], path: Path | None, base_dir: Path, is_pypro
                  if not any(overrides.get(o) is not None and (name, k) == t for o, t in _OVERRIDDEN.items())}
         for flag, (target_name, key) in _OVERRIDDEN.items():
             if name == target_name and overrides.get(flag) is not None:
-                table[key] = ""  # the override gives it, below
+                # The override gives it, below; a required source must not look missing meanwhile.
+                table[key] = (overrides[flag] or "") if flag == "migrations" else ""
         try:
             target = build(_TARGETS[name], expand_env(table, f"targets.{name}", environ), prefix=f"targets.{name}.")
         except KeyError_ as e:

@@ -96,6 +96,7 @@ def test_image_and_migration_files_are_read_and_parsed_once(tmp_path: Path, flee
     import preflight.lint
     import preflight.migrations.plan as plan_module
     import preflight.migrations.tracking as tracking
+    from preflight.migrations.runners.base import Runner
     from preflight import config as config_mod
     from preflight import engine
 
@@ -108,7 +109,7 @@ def test_image_and_migration_files_are_read_and_parsed_once(tmp_path: Path, flee
         return wrapper
 
     monkeypatch.setattr(preflight.image, "open_image", counting("image", preflight.image.open_image))
-    monkeypatch.setattr(plan_module, "open_source", counting("source", plan_module.open_source))
+    monkeypatch.setattr(Runner, "open_source", counting("source", Runner.open_source))
     monkeypatch.setattr(preflight.lint, "analyze_sources",
                         counting("parsed", preflight.lint.analyze_sources, lambda sources, **k: len(sources)))
     monkeypatch.setattr(plan_module, "read_rows", counting("tracking", tracking.read_rows))

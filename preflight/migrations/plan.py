@@ -49,6 +49,7 @@ class MigrationPlan:
         self._rows = tracking_rows  # read already (None: no tracking table), the error met reading, or _UNREAD
         self._by_name = {m.name: m for m in scan.migrations}
         self._analyses = _Analyses()
+        self._with_sql: dict[tuple[str, ...], list[Migration]] = {}
 
     def for_database(self, targets: Targets) -> MigrationPlan:
         """The same migrations, read and parsed once, judged against another database (a fleet member's): the new
@@ -62,7 +63,6 @@ class MigrationPlan:
         """The lint's analysis of each of ``migrations`` with the ``enabled`` rules (see
         :func:`preflight.lint.analyze_sources`), parsed once per run whichever check or fleet member asks."""
         return self._analyses.get(migrations, enabled, use_cache)
-        self._with_sql: dict[tuple[str, ...], list[Migration]] = {}
 
     # -- the database side, read once -------------------------------------------------------------------------
 
