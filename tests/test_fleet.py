@@ -96,9 +96,9 @@ def test_image_and_migration_files_are_read_and_parsed_once(tmp_path: Path, flee
     import preflight.lint
     import preflight.migrations.plan as plan_module
     import preflight.migrations.tracking as tracking
-    from preflight.migrations.runners.base import Runner
     from preflight import config as config_mod
     from preflight import engine
+    from preflight.migrations.runners.base import Runner
 
     calls: dict[str, int] = {"image": 0, "source": 0, "parsed": 0, "tracking": 0}
 
