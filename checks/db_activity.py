@@ -10,8 +10,10 @@ other query on the table queues behind it, and the application stalls. Before DD
 
 With ``[targets.migrations]`` the check knows the tables the pending migrations alter, and singles out the
 sessions holding or awaiting locks on them: those fail, the others only warn (they cannot block that DDL).
-Without it, every flagged session fails. Sessions this role may not see (it lacks ``pg_read_all_stats``) are a
-warning: their age cannot be read.
+Without it, every flagged session fails. Sessions of other roles that this role may not see (it lacks
+``pg_read_all_stats``) have ages it cannot read: whether they could block the DDL is unknown, an ``error`` ("could
+not decide", exit 3) by default, a warning with ``on_unknown = "warn"``. With ``[targets.migrations]``, a hidden
+session that locks none of the tables the pending migrations alter only warns, as a visible one would.
 
 Reports show another session's pid, role, application, state, ages, locked tables and at most the first
 ``query_prefix`` characters of its query, with literals, parameters and comments replaced by ``?``: never
@@ -33,7 +35,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from preflight.activity import Session, query_prefix, read_sessions
-from preflight.api import CheckContext, Duration, Finding, Result, Severity, doc, human_duration
+from preflight.api import (
+    CheckContext,
+    Duration,
+    Finding,
+    OnUnknown,
+    Result,
+    Severity,
+    doc,
+    human_duration,
+    on_unknown_key,
+    unknown_severity,
+)
 from preflight.db_session import check_session
 from preflight.pending_schema import PendingSchema, pending_schema
 from preflight.schema_changes import name_matches
@@ -49,6 +62,8 @@ class Config:
     max_lock_wait: Duration = doc("Flag sessions waiting for a lock longer than this.", default=Duration(5))
     query_prefix: int = doc("How many characters of another session's query to show (literals and parameters "
                             "are always replaced by ?); 0 shows none.", default=40)
+    on_unknown: OnUnknown = on_unknown_key("sessions of other roles are hidden from this role (it lacks "
+                                           "pg_read_all_stats), so their ages cannot be read")
 
     def __post_init__(self) -> None:
         if not 0 <= self.query_prefix <= 80:
@@ -72,12 +87,23 @@ def run(config: Config, ctx: CheckContext) -> Result:
             findings.append(_finding(config, s, reasons, pending, touched))
     findings.sort(key=lambda f: (f.severity is not Severity.FAILURE, -f.data["longest_seconds"], f.data["pid"]))
     if hidden:
-        pids = ", ".join(str(s.pid) for s in hidden)
-        findings.append(Finding(
-            Severity.WARNING,
-            f"{len(hidden)} session(s) of other roles are hidden from this role (pids {pids}): their transaction "
-            "ages cannot be read; grant it pg_read_all_stats",
-            rule="hidden-sessions", data={"pids": [s.pid for s in hidden]}))
+        # A hidden session's locks are visible (pg_locks), its ages are not: one that locks nothing the pending
+        # migrations alter cannot block their DDL; any other might, and that is unknown.
+        elsewhere = [s for s in hidden if pending is not None and not _locks_pending(s, touched)]
+        unknown = [s for s in hidden if s not in elsewhere]
+        for group, severity in ((unknown, unknown_severity(config.on_unknown)), (elsewhere, Severity.WARNING)):
+            if not group:
+                continue
+            pids = ", ".join(str(s.pid) for s in group)
+            where = ("none of them locks a table the pending migrations alter" if group is elsewhere else
+                     "they lock tables the pending migrations alter" if pending is not None else
+                     "without [targets.migrations] any of them could block the DDL")
+            prefix = "" if group is elsewhere else "could not decide: "
+            findings.append(Finding(
+                severity,
+                f"{prefix}{len(group)} session(s) of other roles are hidden from this role (pids {pids}): their "
+                f"transaction ages cannot be read, and {where}; grant it pg_read_all_stats",
+                rule="hidden-sessions", data={"pids": [s.pid for s in group]}))
 
     details: dict[str, Any] = {
         "sessions": len(sessions),
@@ -106,8 +132,15 @@ def run(config: Config, ctx: CheckContext) -> Result:
     if flagged:
         remediation = ("wait for these sessions to finish, or end them (pg_terminate_backend) if they are stuck, "
                        "before running the migrations")
+    elif any(f.rule == "hidden-sessions" and f.severity is not Severity.WARNING for f in findings):
+        remediation = ("grant the role pg_read_all_stats (or pg_monitor) so it can read every session's ages, or set "
+                       "on_unknown = \"warn\" to accept not knowing")
     result = Result.from_findings(findings, ok=summary, bad=summary, details=details, remediation=remediation)
     return result
+
+
+def _locks_pending(s: Session, touched: dict[str, list[str]]) -> bool:
+    return any(name_matches(table, rel) for table in s.tables for rel in touched)
 
 
 def _reasons(config: Config, s: Session) -> list[str]:

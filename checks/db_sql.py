@@ -1,10 +1,15 @@
 """Passes when a read-only SQL query returns what is expected: an assertion for what the built-ins do not cover.
 
 The query must be one ``SELECT`` (``WITH ... SELECT``, ``VALUES`` and ``TABLE`` included); anything else is a
-config error, found by PostgreSQL's own parser before anything runs. It runs in preflight's read-only
-transaction (rolled back afterwards), through a server-side cursor, with the session's statement and lock
-timeouts, and only the rows needed are fetched, however many the query would return. A query that tries to write anyway (``nextval()``, ``SELECT ... FOR UPDATE``, a function that writes)
-is refused by the server and the check ends as ``error``, as it does on a timeout.
+config error, found by PostgreSQL's own parser before anything runs. It runs through preflight's untrusted-SQL
+gate (README, "Safe on production"): every function, operator, view and cast it uses is resolved in the
+catalogs first, recursively through SQL and PL/pgSQL function bodies, and a query that would write or lock
+anything by any route (``nextval()``, ``SELECT ... FOR UPDATE``, ``dblink_exec``, ``pg_advisory_lock``, a
+function that writes, a foreign table) is refused before it runs: the check ends as ``error`` with the reason.
+Otherwise it runs as ``pg_read_all_data`` (or ``[targets.database] untrusted_role``) in a read-only transaction
+that is rolled back, through a server-side cursor, with the session's statement and lock timeouts; only the
+rows needed are fetched, however many the query would return. A table that row-level security would filter for
+that role is an ``error`` rather than a silently smaller answer.
 
 ``expect`` is one of:
 
@@ -39,6 +44,8 @@ from typing import Any, Literal
 from preflight.api import CheckContext, Result, doc
 from preflight.db_session import check_session
 from preflight.schema_changes import SqlParseError, parse
+from preflight.sql_calls import query_calls
+from preflight.untrusted_sql import untrusted
 
 needs = ("database",)
 
@@ -111,11 +118,10 @@ def run(config: Config, ctx: CheckContext) -> Result:
     expect = config.expect
     # Fetch only what the expectation and the details need: one more row than that tells whether there are more.
     wanted = max(config.show_rows, 1 if expect in ("no rows", "rows") else 2) + 1
-    with check_session(ctx) as cur, cur.connection.cursor(name="preflight_db_sql") as rows_cur:
-        # Belt and braces: once the transaction has run a query it can no longer be made read-write, whatever
-        # the statement below turns out to do (it is already checked to be one SELECT, and DECLARE takes nothing
-        # else). A cursor fetches only the rows needed, however many the query would return.
-        cur.execute("select 1")
+    # The untrusted-SQL gate vets what the query calls and confines the session it runs in (see the README's
+    # "Safe on production"). A cursor fetches only the rows needed, however many the query would return.
+    with check_session(ctx) as cur, untrusted(cur, ctx.database, query_calls(config.statement), "the query"), \
+            cur.connection.cursor(name="preflight_db_sql") as rows_cur:
         rows_cur.execute(config.statement)
         rows = rows_cur.fetchmany(wanted)
         columns = [c.name for c in rows_cur.description or []]

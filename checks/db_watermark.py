@@ -18,10 +18,11 @@ watermark counts.
 Safe on production: the newest event is found with index lookups (``max(c1)``, then ``max(c2) where c1 is null
 and c2 > max(c1)``, and so on), not a scan of the table. On a table with more than ``max_scan_rows`` estimated
 rows every lookup is planned first; if its plan does not go through an index that fits it (the only way would
-be a scan of much or all of the table) the check does not run it and warns with the table's estimated size,
-unless what it already knows proves the watermark behind. Index each source column (for the second and later
-columns, an index on the column alone, or a partial one ``where <earlier columns> is null``, fits). Columns
-may be ``date``, ``timestamp`` or ``timestamptz``.
+be a scan of much or all of the table) the check does not run it, unless what it already knows proves the
+watermark behind. It then could not decide: an ``error`` (exit 3) naming the lookup and the table's estimated
+size, with the index that would answer it; ``on_unknown = "warn"`` makes that a warning instead. Index each
+source column (for the second and later columns, an index on the column alone, or a partial one ``where
+<earlier columns> is null``, fits). Columns may be ``date``, ``timestamp`` or ``timestamptz``.
 
 Example::
 
@@ -40,7 +41,16 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from preflight.api import CheckContext, Duration, Result, doc, human_duration
+from preflight.api import (
+    CheckContext,
+    Duration,
+    OnUnknown,
+    Result,
+    doc,
+    human_duration,
+    on_unknown_key,
+    unknown_result,
+)
 from preflight.db_catalog import (
     Table,
     TableName,
@@ -103,8 +113,10 @@ class Config:
     remediation: str | None = doc("Replaces the default remediation shown when the check fails.", default=None)
     max_scan_rows: int = doc(
         "Source tables estimated above this many rows are never read in full: each lookup is planned first "
-        "(EXPLAIN), and one the plan does not answer through an index that fits it is not run (the check warns "
-        "instead, with the table's size).", default=100_000)
+        "(EXPLAIN), and one the plan does not answer through an index that fits it is not run (the check could "
+        "not decide: see on_unknown).", default=100_000)
+    on_unknown: OnUnknown = on_unknown_key(
+        "the newest event cannot be found without scanning a table above max_scan_rows (no index fits)")
 
     def __post_init__(self) -> None:
         if self.max_scan_rows < 0:
@@ -226,8 +238,10 @@ def _judge(config: Config, wm: Table, src: Table, rows: float, cov: Coverage, in
         details["table_size_bytes"] = src.size_bytes
         details["lookup_not_run"] = cov.not_run.describe()
         details["indexes_on_column"] = indexes
-        return Result.warned(
-            f"cannot tell without scanning {src.qualified} (~{human_count(rows)} rows, "
+        details["could_not_decide"] = True
+        return unknown_result(
+            config.on_unknown,
+            f"could not decide: cannot tell without scanning {src.qualified} (~{human_count(rows)} rows, "
             f"{human_size(src.size_bytes)}): no index fits {cov.not_run.describe()}, so it was not run",
             details=details, remediation=_index_hint(src, cov.not_run))
 
@@ -291,7 +305,8 @@ def _index_hint(src: Table, stage: Stage) -> str:
     where = " and ".join(f"{sql.Identifier(c).as_string()} is null" for c in stage.nulls)
     partial = f" where {where}" if where else ""
     return (f"add an index so the newest event is an index lookup, e.g. `create index concurrently on {table} "
-            f"({cols}){partial}`, or raise max_scan_rows to allow the scan")
+            f"({cols}){partial}`, or raise max_scan_rows to allow the scan (or set on_unknown = \"warn\" to accept "
+            "not knowing)")
 
 
 def _text(m: Moment | None) -> str | None:

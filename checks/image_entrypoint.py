@@ -7,6 +7,11 @@ PATH. The shell form (``ENTRYPOINT /app/start``) runs ``/bin/sh -c``, so there t
 program is a script, its ``#!`` interpreter must be in the image too (``#!/usr/bin/env python3`` looks
 ``python3`` up on PATH): a ``bash`` script in an image without bash fails here, not at 3 a.m.
 
+Unknown is never a pass. A recipe (``dockerfile:``) whose base image is not read cannot show the ENTRYPOINT the
+base sets, nor whether ``/bin/sh`` is there: such an answer ends the check ``error`` ("could not decide"), with
+its grounds, or ``warn`` with ``on_unknown = "warn"``. A program presumed executable (a Go program a ``RUN``
+builds) passes, and the report says on what presumption.
+
 Example::
 
     [[check]]
@@ -19,9 +24,10 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from preflight.api import CheckContext, Finding, Result, Severity, doc
+from preflight.errors import ReaderError
 
 if TYPE_CHECKING:
     from preflight.image import ImageView, PathInfo
@@ -37,6 +43,9 @@ class Config:
                              'following symlinks).', default=None)
     interpreter: bool = doc("When the program is a script, its #! interpreter must be in the image and "
                             "executable too.", default=True)
+    on_unknown: Literal["error", "warn"] = doc(
+        'What an answer the image source cannot give does (a recipe whose base image is not read): "error" '
+        'blocks the rollout (could not decide), "warn" lets it through with the grounds printed.', default="error")
 
     def __post_init__(self) -> None:
         if self.expect is not None and not self.expect.startswith("/"):
@@ -49,16 +58,23 @@ def run(config: Config, ctx: CheckContext) -> Result:
     multi = len(views) > 1
     findings: list[Finding] = []
     per_platform: dict[str, Any] = {}
+    failures: list[str] = []
+    unknowns: list[str] = []
     for view in views:
         prefix = f"[{view.label()}] " if multi else ""
         if view.config is None:
             why = "; ".join(view.caveats) or "the source has no image config"
             return Result.errored(f"{image.ref}: no ENTRYPOINT or CMD to check: {why}",
                                   details={"image": image.ref})
-        view_details, problems, notes = _check_view(config, view)
+        view_details, outcome = _check_view(config, view)
         per_platform[view.label()] = view_details
-        findings += [Finding(Severity.FAILURE, prefix + p) for p in problems]
-        findings += [Finding(Severity.INFO, prefix + n) for n in notes]
+        findings += [Finding(Severity.FAILURE, prefix + p) for p in outcome.problems]
+        failures += [prefix + p for p in outcome.problems]
+        severity = Severity.ERROR if config.on_unknown == "error" else Severity.WARNING
+        findings += [Finding(severity, prefix + u) for u in outcome.unknowns]
+        unknowns += [prefix + u for u in outcome.unknowns]
+        findings += [Finding(Severity.WARNING, prefix + p) for p in outcome.presumed]
+        findings += [Finding(Severity.INFO, prefix + n) for n in outcome.notes]
     details: dict[str, Any] = {"image": image.ref}
     if multi:
         details["platforms"] = per_platform
@@ -66,64 +82,109 @@ def run(config: Config, ctx: CheckContext) -> Result:
         if views[0].platform:
             details["platform"] = views[0].platform
         details.update(next(iter(per_platform.values())))
-    failures = [f for f in findings if f.severity is Severity.FAILURE]
     if failures:
-        summary = failures[0].message + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else "")
+        summary = failures[0] + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else "")
         return Result.failed(summary, details=details, findings=findings,
                              remediation="ship the program (and its interpreter) in the final stage, or fix "
                                          "ENTRYPOINT/CMD, then rebuild")
+    if unknowns:
+        summary = "could not decide: " + unknowns[0] + (f" (and {len(unknowns) - 1} more)" if len(unknowns) > 1
+                                                         else "")
+        fix = ("check the built image (docker-archive:, oci:, docker://), or map the base image in "
+               "[targets.image] base_images")
+        if config.on_unknown == "warn":
+            return Result.warned(summary, details=details, findings=findings, remediation=fix)
+        return Result.errored(summary, details=details, findings=findings, remediation=fix)
     program = next(iter(per_platform.values())).get("program")
     where = f" on {len(views)} platforms" if multi else ""
-    return Result.passed(f"the entrypoint {program} is in the image and executable{where}", details=details,
-                         findings=findings)
+    presumed = " (on presumptions: see below)" if any(f.severity is Severity.WARNING for f in findings) else ""
+    return Result.passed(f"the entrypoint {program} is in the image and executable{where}{presumed}",
+                         details=details, findings=findings)
 
 
-def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], list[str], list[str]]:
+class _Outcome:
+    def __init__(self, notes: list[str]):
+        self.problems: list[str] = []
+        self.unknowns: list[str] = []
+        self.presumed: list[str] = []
+        self.notes = notes
+
+
+def _grounds(info: PathInfo) -> str:
+    return "; ".join(info.grounds)
+
+
+def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], _Outcome]:
     assert view.config is not None
     c = view.config
-    notes = list(view.caveats)
-    problems: list[str] = []
+    o = _Outcome(list(view.caveats))
     out: dict[str, Any] = {"entrypoint": list(c.entrypoint) if c.entrypoint is not None else None,
                            "cmd": list(c.cmd) if c.cmd is not None else None}
+    if c.unknown:
+        out["unknown"] = list(c.unknown)
+    if not c.program_known:
+        o.unknowns.append("what the container runs is unknown: " + "; ".join(c.grounds))
+        return out, o
     argv = c.argv
     if not argv or not argv[0]:
-        problems.append("the image sets no ENTRYPOINT or CMD: the container has nothing to run")
-        return out, problems, notes
+        o.problems.append("the image sets no ENTRYPOINT or CMD: the container has nothing to run")
+        return out, o
     source = "ENTRYPOINT" if c.entrypoint else "CMD"
     program = argv[0]
     info, searched = _find_program(view, program)
     out["program"] = program
     if info is None:
-        problems.append(f"{source} runs {program}, which is not on PATH ({':'.join(searched)})")
+        o.problems.append(f"{source} runs {program}, which is not on PATH ({':'.join(searched)})")
         out["searched"] = searched
-        return out, problems, notes
+        return out, o
     out["found"] = info.to_details()
+    if "/" not in program and "PATH" in c.presumed:
+        o.presumed.append(f"{program} was looked up on a presumed PATH: " + "; ".join(c.grounds))
+    if info.unknown:
+        o.unknowns.append(f"{source} runs {program}: {info.path}: the source cannot show that it ships: "
+                          f"{_grounds(info)}")
+        return out, o
     if not info.exists:
-        problems.append(f"{source} runs {info.describe_missing()}")
-        return out, problems, notes
-    if info.type not in ("file", None):
-        problems.append(f"{source} runs {info.path}, which is a {info.type}, not a file")
-        return out, problems, notes
-    if info.mode is None:
-        notes.append(f"{info.path}: executable not verified: the source does not state its mode")
-    elif not info.executable:
-        problems.append(f"{source} runs {info.path}, which is not executable (mode {info.mode:04o})")
+        o.problems.append(f"{source} runs {info.describe_missing()}")
+        return out, o
+    if info.type is None:
+        o.unknowns.append(f"{source} runs {info.path}, whose type is unknown: {_grounds(info)}")
+        return out, o
+    if info.type != "file":
+        o.problems.append(f"{source} runs {info.path}, which is a {info.type}, not a file")
+        return out, o
+    if info.executable_is_known:
+        if not info.executable:
+            o.problems.append(f"{source} runs {info.path}, which is not executable "
+                              f"({'mode ' + format(info.mode, '04o') if info.mode is not None else 'no execute bit'})")
+    elif "executable" in info.presumed:
+        o.presumed.append(f"{info.path}: executable on a presumption: {_grounds(info)}")
+    else:
+        o.unknowns.append(f"{source} runs {info.path}, whether it is executable is unknown (the source does not "
+                          f"state its mode): {_grounds(info)}")
+    if info.presumed and any(p in info.presumed for p in ("present", "file")):
+        o.presumed.append(f"{info.path}: found on a presumption: {_grounds(info)}")
     if config.expect is not None:
         (want,) = view.stat([config.expect], follow=True)
-        if not want.exists or want.resolved != info.resolved:
-            problems.append(f"{source} runs {info.path}, not {config.expect}")
-    if config.interpreter and info.type == "file" and info.size:
-        head = view.read_file(info.path, limit=SHEBANG_LIMIT)
-        interp = _interpreter(view, head, source, info.path, problems)
+        if want.unknown:
+            o.unknowns.append(f"{config.expect}: the source cannot show that it ships: {_grounds(want)}")
+        elif not want.exists or want.resolved != info.resolved:
+            o.problems.append(f"{source} runs {info.path}, not {config.expect}")
+    if config.interpreter:
+        try:
+            head = view.read_file(info.path, limit=SHEBANG_LIMIT) if info.size != 0 else b""
+        except ReaderError as e:
+            o.unknowns.append(f"{info.path}: whether it is a script, and for which interpreter, is unknown: {e}")
+            return out, o
+        interp = _interpreter(view, head, source, info.path, o)
         if interp is not None:
             out["interpreter"] = interp
-    elif config.interpreter and info.size is None:
-        notes.append(f"{info.path}: the source holds no file contents: a #! interpreter is not checked")
-    return out, problems, notes
+    return out, o
 
 
 def _find_program(view: ImageView, program: str) -> tuple[PathInfo | None, list[str]]:
-    """The program's PathInfo (None when a bare name is on no PATH directory) and the directories searched."""
+    """The program's PathInfo (None when a bare name is on no PATH directory) and the directories searched. A
+    directory whose answer is unknown stops the search there, with that answer."""
     assert view.config is not None
     workdir = view.config.working_dir or "/"
     if "/" in program:
@@ -133,38 +194,47 @@ def _find_program(view: ImageView, program: str) -> tuple[PathInfo | None, list[
     dirs = [d if d.startswith("/") else posixpath.join(workdir, d) for d in dirs]
     infos = view.stat([posixpath.join(d, program) for d in dirs], follow=True)
     for info in infos:
-        if info.exists and info.type in ("file", None) and (info.mode is None or info.executable):
+        if info.unknown:
+            return info, dirs
+        if info.exists and info.type in ("file", None) and (not info.executable_is_known or info.executable):
             return info, dirs
     return None, dirs
 
 
-def _interpreter(view: ImageView, head: bytes, source: str, script: str, problems: list[str]) -> dict[str, Any] | None:
+def _interpreter(view: ImageView, head: bytes, source: str, script: str, o: _Outcome) -> dict[str, Any] | None:
     if not head.startswith(b"#!"):
         return None
     line = head[2:].split(b"\n", 1)[0].decode("utf-8", "replace").strip()
     words = line.split()
     if not words:
-        problems.append(f"{source} runs {script}, whose #! line names no interpreter")
+        o.problems.append(f"{source} runs {script}, whose #! line names no interpreter")
         return {"line": "#!" + line}
     out: dict[str, Any] = {"line": "#!" + line, "program": words[0]}
     assert view.config is not None
     # The kernel resolves a relative interpreter against the process's working directory.
     interp = words[0] if words[0].startswith("/") else posixpath.join(view.config.working_dir or "/", words[0])
     (info,) = view.stat([interp], follow=True)
-    if not info.exists:
-        problems.append(f"{source} runs {script}, a script for {info.describe_missing()}")
+    if info.unknown:
+        o.unknowns.append(f"{source} runs {script}, a script for {words[0]}: the source cannot show that it ships: "
+                          f"{_grounds(info)}")
         return out
-    if info.type not in ("file", None) or (info.mode is not None and not info.executable):
-        problems.append(f"{source} runs {script}, a script for {words[0]}, which is not an executable file")
+    if not info.exists:
+        o.problems.append(f"{source} runs {script}, a script for {info.describe_missing()}")
+        return out
+    if info.type not in ("file", None) or (info.executable_is_known and not info.executable):
+        o.problems.append(f"{source} runs {script}, a script for {words[0]}, which is not an executable file")
         return out
     if posixpath.basename(words[0]) == "env":
         args = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
         if args:
             found, searched = _find_program(view, args[0])
             out["env_program"] = args[0]
-            if found is None or not found.exists:
-                problems.append(f"{source} runs {script}, a script for {args[0]} (through env), which is not on "
-                                f"PATH ({':'.join(searched)})")
+            if found is not None and found.unknown:
+                o.unknowns.append(f"{source} runs {script}, a script for {args[0]} (through env): the source "
+                                  f"cannot show that it ships: {_grounds(found)}")
+            elif found is None or not found.exists:
+                o.problems.append(f"{source} runs {script}, a script for {args[0]} (through env), which is not on "
+                                  f"PATH ({':'.join(searched)})")
             else:
                 out["env_found"] = found.path
     return out

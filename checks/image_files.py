@@ -1,13 +1,26 @@
-"""Passes when the image about to be promoted ships every path the rollout needs.
+"""Passes when the image about to be promoted ships every path the rollout needs; never when it cannot know.
 
-Reads the image of ``[targets.image]`` (a ``docker save`` archive, an OCI layout, a registry, an unpacked root
-filesystem or, statically, a Dockerfile) without a Docker daemon and looks each path up in its merged filesystem,
+Reads the image of ``[targets.image]`` without a Docker daemon and looks each path up in its merged filesystem,
 the way a container would see it: whiteouts and opaque directories hide what lower layers held, and symlinks are
 followed inside the image (an absolute link target is the image's root, never the host's).
 
-A missing path fails, naming the nearest directory that does exist and what it holds ("/app has server,
-worker, migrate"), so a binary the runtime stage never copied in is obvious. The details list, per path, what was
-found: type, mode, size, owner, the layer it comes from and the symlinks followed.
+Every path is answered *present*, *absent* or *unknown*, with its grounds. A built image (``docker-archive:``,
+``oci:``, ``oci-archive:``, ``docker://``, ``dir:``) answers present or absent, from its layers. A recipe
+(``dockerfile:``) answers what it can show and says *unknown* where it cannot (a ``RUN`` step that names the
+path, a base image that is not read); a few answers rest on a stated presumption (a program a ``RUN`` builds is
+presumed a file, a Go program executable, a path under a directory the recipe makes presumed absent from an
+unread base image).
+
+- A path passes only when present (and, with ``executable = true``, only on a known execute bit, or one
+  presumed for a Go program a ``RUN`` builds); a presumed answer decides, and the report says so.
+- An absent path fails, naming the nearest directory that does exist and what it holds ("/app has server,
+  worker, migrate"), so a binary the runtime stage never copied in is obvious.
+- An unknown answer is never a pass: the check ends ``error`` ("could not decide"), or ``warn`` with
+  ``on_unknown = "warn"`` (for pull requests, where the built image is checked later).
+
+The grounds of every unknown or presumed answer are printed on the check's own lines of the text report, and
+the JSON details carry, per path, ``presence``, ``grounds``, ``presumed``, type, mode, owner, size, the layer
+it comes from and the symlinks followed.
 
 With ``platform = "all"`` in ``[targets.image]`` every platform of a multi-platform image is checked, and the
 check fails if any platform fails.
@@ -20,12 +33,13 @@ Example::
     paths = ["/app/backfill_task_usage_hourly", "/app/migrate"]
     executable = true          # regular files (after symlinks) with an execute bit
     on_path = ["psql"]         # found through the image's PATH, like `which`
+    on_unknown = "error"       # or "warn": a path the source cannot show does not block
 """
 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from preflight.api import CheckContext, Finding, Result, Severity, doc
@@ -50,6 +64,9 @@ class Config:
         default=None)
     non_empty: bool = doc("Files must not be empty and directories must hold at least one entry.",
                           default=False)
+    on_unknown: Literal["error", "warn"] = doc(
+        'What an answer the image source cannot give (a recipe that cannot show a path) does: "error" blocks '
+        'the rollout (could not decide), "warn" lets it through with the grounds printed.', default="error")
 
     def __post_init__(self) -> None:
         if not self.paths and not self.on_path:
@@ -64,20 +81,39 @@ class Config:
             raise ValueError("executable: a directory cannot be an executable file (drop type or executable)")
 
 
+@dataclass
+class _Verdicts:
+    """What one platform's view said: failures, undecided answers and presumptions, each a sentence."""
+
+    problems: list[str] = field(default_factory=list)
+    unknowns: list[str] = field(default_factory=list)
+    presumed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
 def run(config: Config, ctx: CheckContext) -> Result:
     image = ctx.image
     views = image.views()
     multi = len(views) > 1
     findings: list[Finding] = []
     per_platform: dict[str, Any] = {}
+    failures: list[str] = []
+    unknowns: list[str] = []
     for view in views:
         prefix = f"[{view.label()}] " if multi else ""
-        view_details, problems, notes = _check_view(config, view)
+        view_details, verdicts = _check_view(config, view)
         per_platform[view.label()] = view_details
-        for message in problems:
-            findings.append(Finding(Severity.FAILURE, prefix + message, data={"platform": view.platform}
-                                    if multi else {}))
-        for note in notes:
+        data = {"platform": view.platform} if multi else {}
+        for message in verdicts.problems:
+            findings.append(Finding(Severity.FAILURE, prefix + message, data=dict(data)))
+            failures.append(prefix + message)
+        for message in verdicts.unknowns:
+            severity = Severity.ERROR if config.on_unknown == "error" else Severity.WARNING
+            findings.append(Finding(severity, prefix + message, data=dict(data)))
+            unknowns.append(prefix + message)
+        for message in verdicts.presumed:
+            findings.append(Finding(Severity.WARNING, prefix + message, data=dict(data)))
+        for note in verdicts.notes:
             findings.append(Finding(Severity.INFO, prefix + note))
     details: dict[str, Any] = {"image": image.ref}
     if multi:
@@ -87,14 +123,19 @@ def run(config: Config, ctx: CheckContext) -> Result:
         if views[0].platform:
             details["platform"] = views[0].platform
         details.update(only)
-    failures = [f for f in findings if f.severity is Severity.FAILURE]
     if failures:
-        summary = failures[0].message
-        if len(failures) > 1:
-            summary += f" (and {len(failures) - 1} more)"
+        summary = failures[0] + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else "")
         return Result.failed(summary, details=details, findings=findings,
                              remediation="ship the missing files in the image's final stage (COPY them in, with "
                                          "--chmod where they must be executable), rebuild, and check again")
+    if unknowns:
+        summary = "could not decide: " + unknowns[0] + (f" (and {len(unknowns) - 1} more)" if len(unknowns) > 1
+                                                         else "")
+        fix = ("check the built image (docker-archive:, oci:, docker://), map the base image in "
+               "[targets.image] base_images, or ship the path with COPY where the recipe shows it")
+        if config.on_unknown == "warn":
+            return Result.warned(summary, details=details, findings=findings, remediation=fix)
+        return Result.errored(summary, details=details, findings=findings, remediation=fix)
     what = []
     if config.paths:
         what.append(f"{len(config.paths)} path{'s' if len(config.paths) != 1 else ''} present"
@@ -102,12 +143,12 @@ def run(config: Config, ctx: CheckContext) -> Result:
     if config.on_path:
         what.append(f"{', '.join(config.on_path)} on PATH")
     where = f" on {len(views)} platforms" if multi else ""
-    return Result.passed(f"{'; '.join(what)}{where}", details=details, findings=findings)
+    presumed = " (on presumptions: see below)" if any(f.severity is Severity.WARNING for f in findings) else ""
+    return Result.passed(f"{'; '.join(what)}{where}{presumed}", details=details, findings=findings)
 
 
-def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], list[str], list[str]]:
-    problems: list[str] = []
-    notes: list[str] = list(view.caveats)
+def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], _Verdicts]:
+    v = _Verdicts(notes=list(view.caveats))
     out: dict[str, Any] = {}
     if config.paths:
         followed = view.stat(config.paths, follow=True)
@@ -116,45 +157,89 @@ def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], list[s
         for path, info, link in zip(config.paths, followed, links, strict=True):
             shown = link if config.type == "symlink" else info
             entry = shown.to_details()
-            problem = _judge(config, view, info, link)
-            if problem:
-                problems.append(problem)
-                entry.setdefault("problem", problem.removeprefix(f"{path}: "))
-            elif config.executable and info.exists and info.mode is None:
-                notes.append(f"{path}: executable not verified: the source does not state its mode")
+            verdict, message = _judge(config, view, info, link)
+            if verdict == "fail":
+                v.problems.append(message)
+                entry.setdefault("problem", message.removeprefix(f"{path}: "))
+            elif verdict == "unknown":
+                v.unknowns.append(message)
+                entry["undecided"] = message.removeprefix(f"{path}: ")
+            elif verdict == "presumed":
+                v.presumed.append(message)
             found[path] = entry
         out["paths"] = found
     if config.on_path:
-        out["on_path"] = _on_path(config.on_path, view, problems, notes)
-    return out, problems, _dedupe(notes)
+        out["on_path"] = _on_path(config.on_path, view, v)
+    v.notes = _dedupe(v.notes)
+    return out, v
 
 
-def _judge(config: Config, view: ImageView, info: PathInfo, link: PathInfo) -> str | None:
-    """What is wrong with one path, in one sentence; None when it is as required."""
+_PRESUMPTION_ORDER = ("present", "absent", "file", "executable")
+
+
+def _grounds(info: PathInfo) -> str:
+    return "; ".join(info.grounds)
+
+
+def _judge(config: Config, view: ImageView, info: PathInfo, link: PathInfo) -> tuple[str, str]:
+    """("pass" | "presumed" | "fail" | "unknown", the sentence that says why)."""
+    path = info.path
     if config.type == "symlink":
+        if link.unknown:
+            return "unknown", f"{path}: the source cannot show whether it is a symlink: {_grounds(link)}"
         if not link.exists:
-            return link.describe_missing()
+            return "fail", link.describe_missing()
         if link.type != "symlink":
-            return f"{link.path}: is a {link.type}, not a symlink"
+            return ("unknown", f"{path}: its type is unknown: {_grounds(link)}") if link.type is None else \
+                ("fail", f"{path}: is a {link.type}, not a symlink")
+    if info.unknown:
+        return "unknown", f"{path}: the source cannot show that it ships: {_grounds(info)}"
     if not info.exists:
-        return info.describe_missing()
+        message = info.describe_missing()
+        if info.presumed:
+            message += f" ({_grounds(info)})"
+        return "fail", message
     kind = info.type
-    if config.type in ("file", "directory") and kind is not None and kind != config.type:
-        return f"{info.path}: is a {kind}, not a {config.type}"
+    wanted = config.type if config.type in ("file", "directory") else ("file" if config.executable else None)
+    # Only the presumptions this check's answer rests on: a presumed type does not matter to "is it there".
+    presumed: list[str] = [p for p in info.presumed if p == "present" or (p == "file" and wanted is not None)]
+    if wanted is not None:
+        if kind is None:
+            return "unknown", f"{path}: ships, but whether it is a {wanted} is unknown: {_grounds(info)}"
+        if kind != wanted:
+            return "fail", (f"{path}: is a {kind}, not an executable file" if config.executable and
+                            config.type is None else f"{path}: is a {kind}, not a {wanted}")
     if config.executable:
-        if kind is not None and kind != "file":
-            return f"{info.path}: is a {kind}, not an executable file"
-        if info.mode is not None and not info.executable:
-            return f"{info.path}: not executable (mode {info.mode:04o})"
+        if info.executable_is_known:
+            if not info.executable:
+                mode = f"mode {info.mode:04o}" if info.mode is not None else "no execute bit"
+                return "fail", f"{path}: not executable ({mode})"
+        elif "executable" in info.presumed:
+            presumed.append("executable")
+        else:
+            return "unknown", f"{path}: ships, but whether it is executable is unknown (the source does not " \
+                              f"state its mode): {_grounds(info)}"
     if config.non_empty:
-        if kind == "file" and info.size == 0:
-            return f"{info.path}: is an empty file"
-        if kind == "directory" and info.resolved is not None and not view.list_directory(info.resolved):
-            return f"{info.path}: is an empty directory"
-    return None
+        if kind == "file":
+            if info.size is None:
+                return "unknown", f"{path}: ships, but its size is unknown: {_grounds(info)}"
+            if info.size == 0:
+                return "fail", f"{path}: is an empty file"
+        if kind == "directory" and info.resolved is not None:
+            names = view.list_directory(info.resolved)
+            listing = getattr(view, "listing", None)
+            if not names:
+                complete = listing(info.resolved).complete if listing is not None else True
+                if complete:
+                    return "fail", f"{path}: is an empty directory"
+                return "unknown", f"{path}: whether it holds anything is unknown"
+    if presumed:
+        kinds = sorted(set(presumed), key=_PRESUMPTION_ORDER.index)
+        return "presumed", f"{path}: passes on a presumption ({', '.join(kinds)}): {_grounds(info)}"
+    return "pass", ""
 
 
-def _on_path(names: list[str], view: ImageView, problems: list[str], notes: list[str]) -> dict[str, Any]:
+def _on_path(names: list[str], view: ImageView, v: _Verdicts) -> dict[str, Any]:
     if view.config is None:
         from preflight.image import DEFAULT_PATH
 
@@ -162,7 +247,9 @@ def _on_path(names: list[str], view: ImageView, problems: list[str], notes: list
     else:
         dirs, from_config = view.config.path_dirs
     if not from_config:
-        notes.append("the image config sets no PATH: Docker's default PATH was searched")
+        v.notes.append("the image config sets no PATH: Docker's default PATH was searched")
+    if view.config is not None and "PATH" in view.config.presumed:
+        v.notes += list(g for g in view.config.grounds if g.startswith("PATH"))
     workdir = (view.config.working_dir if view.config else "") or "/"
     dirs = [d if d.startswith("/") else posixpath.join(workdir, d) for d in dirs]
     candidates = [posixpath.join(d, n) for n in names for d in dirs]
@@ -171,24 +258,37 @@ def _on_path(names: list[str], view: ImageView, problems: list[str], notes: list
     for name in names:
         hit = None
         not_exec = []
+        undecided: list[PathInfo] = []
         for d in dirs:
             info = infos[posixpath.join(d, name)]
+            if info.unknown:
+                undecided.append(info)
+                break
             if not info.exists or info.type not in ("file", None):
                 continue
-            if info.mode is not None and not info.executable:
+            if info.executable_is_known and not info.executable:
                 not_exec.append(info.path)
                 continue
+            if info.type is None or not (info.executable_is_known or "executable" in info.presumed):
+                undecided.append(info)
+                break
             hit = info
             break
-        if hit is None:
+        if hit is not None:
+            out[name] = {"found": hit.path, **hit.to_details()}
+            if hit.presumed:
+                v.presumed.append(f"{name}: found on PATH as {hit.path} on a presumption: {_grounds(hit)}")
+        elif undecided:
+            u = undecided[0]
+            v.unknowns.append(f"{name}: whether it is on PATH cannot be decided: {u.path}: {_grounds(u)}")
+            out[name] = {"found": None, "searched": dirs, "undecided": u.to_details()}
+        else:
             searched = ":".join(dirs)
             msg = f"{name}: not found on PATH ({searched})"
             if not_exec:
                 msg += f"; {', '.join(not_exec)} exists but is not executable"
-            problems.append(msg)
+            v.problems.append(msg)
             out[name] = {"found": None, "searched": dirs}
-        else:
-            out[name] = {"found": hit.path, **hit.to_details()}
     return out
 
 

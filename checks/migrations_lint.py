@@ -24,6 +24,12 @@ traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transa
 ``BEGIN``) are failures either way: the migration would fail at rollout. Statements in function bodies only run
 when the function is called: information.
 
+A migration that does not parse (``syntax-error``) could not be linted at all: the check could not decide, an
+``error`` (exit 3) by default; ``on_unknown = "warn"`` reports it as a warning instead. So is a pending migration
+whose SQL preflight cannot know (a Java, Python, Ruby or JavaScript migration, a Liquibase change that is not SQL),
+named as not linted, unless the runner can print its SQL through ``[targets.migrations] sql_command`` (Alembic,
+Django, Rails).
+
 Intended data loss (the contract phase of expand/contract) is acknowledged visibly, in one of three ways:
 
 - in the file, on the line before the statement: ``-- preflight: ignore ban-drop-table <reason>`` (the reason
@@ -48,7 +54,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from preflight.api import CheckContext, Finding, Result, Severity, doc
+from preflight.api import (
+    CheckContext,
+    Finding,
+    Location,
+    OnUnknown,
+    Result,
+    Severity,
+    doc,
+    on_unknown_key,
+    unknown_severity,
+)
+from preflight.sizes import parse_size
 
 if TYPE_CHECKING:
     from preflight.lint.live import Facts
@@ -56,21 +73,6 @@ if TYPE_CHECKING:
     from preflight.pending_schema import PendingSchema
 
 needs = ("migrations",)
-
-
-def parse_size(text: str, key: str) -> int:
-    """``"100MB"`` -> bytes (kB, MB, GB, TB are powers of 1024, like PostgreSQL's)."""
-    units = {"": 1, "b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4}
-    s = text.strip().lower().replace(" ", "")
-    number = s.rstrip("kmgtb")
-    unit = s[len(number):]
-    try:
-        value = float(number)
-    except ValueError:
-        value = -1
-    if value < 0 or unit not in units:
-        raise ValueError(f'{key}: expected a size like "100MB" or "2GB", got {text!r}')
-    return int(value * units[unit])
 
 
 @dataclass
@@ -114,25 +116,31 @@ class Config:
                                  default_factory=Thresholds)
     guards: bool = doc("Let a migration's passing guards turn its data-loss failures into warnings.",
                        default=True)
+    on_unknown: OnUnknown = on_unknown_key("a migration does not parse, or its SQL cannot be known (a migration "
+                                           "written in code, without sql_command), so it cannot be linted")
 
 
 DATA_AWARE = ("data-loss", "lock", "needs-empty")
 
 
+def reads_database(config: Config) -> bool:
+    """Scope "pending" judges each database's own pending list (in a fleet: once per member); "all" reads none."""
+    return config.scope == "pending"
+
+
 def run(config: Config, ctx: CheckContext) -> Result:
-    from preflight.lint import analyze_sources
     from preflight.lint.report import Selection, items, to_finding
 
     plan = ctx.migrations
-    selection = Selection(config.rules.include, config.rules.exclude, dict(config.rules.severity))
+    selection = Selection(config.rules.include, config.rules.exclude, dict(config.rules.severity),
+                          on_unknown=config.on_unknown)
     live = config.scope == "pending"
     if live and ctx.targets.config.database is None:
         return Result.errored('scope "pending" needs [targets.database] to know what is pending (or set '
                               'scope = "all" to lint every migration without a database)')
-    migrations: list[Migration] = plan.pending if live else plan.migrations
+    migrations: list[Migration] = plan.with_sql(plan.pending if live else plan.migrations)
     no_cache = bool(ctx.options.get("no_cache"))
-    analyses = analyze_sources([(m.sql.encode("utf-8"), m.transaction) for m in migrations],
-                               use_cache=not no_cache, enabled=frozenset(selection.enabled))
+    analyses = plan.analyses(migrations, enabled=frozenset(selection.enabled), use_cache=not no_cache)
 
     per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]] = []
     for m, analysis in zip(migrations, analyses, strict=True):
@@ -143,23 +151,36 @@ def run(config: Config, ctx: CheckContext) -> Result:
 
     findings: list[Finding] = []
     for m, its, _analysis in per_migration:
+        if m.not_sql is not None:
+            findings.append(Finding(
+                unknown_severity(config.on_unknown), f"could not decide: {m.name} is not linted: {m.not_sql}",
+                location=Location(m.file),
+                rule="not-linted", migration=m.name,
+                data={"remediation": "review what it does by hand; where the runner can print its SQL, set "
+                                     "[targets.migrations] sql_command so that the lint reads it"}))
+            continue
         for item in its:
             findings.append(to_finding(item, file=m.file, migration=m.name, line_offset=m.sql_line - 1))
     counts = {s: sum(1 for f in findings if f.severity == s and f.waived_by is None) for s in
-              ("failure", "warning", "info")}
+              ("error", "failure", "warning", "info")}
     acknowledged = sum(1 for f in findings if f.waived_by is not None)
     what = f"{len(migrations)} {'pending ' if live else ''}migration{'s' if len(migrations) != 1 else ''}"
     details: dict[str, Any] = {"scope": config.scope, "migrations": len(migrations), "findings": counts,
                                "acknowledged_in_file": acknowledged, "rules": len(selection.enabled)}
-    bad_parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n and s != "info"]
+    bad_parts = [f"{n} {s}{'s' if n != 1 else ''}" if s != "error" else f"{n} could not be linted"
+                 for s, n in counts.items() if n and s != "info"]
     result = Result.from_findings(
         findings, ok=f"{what} lint clean" + (f" ({counts['info']} notes)" if counts["info"] else ""),
         bad=f"{what}: {', '.join(bad_parts)}", details=details)
-    if result.status.value in ("fail", "warn"):
+    if result.status.value in ("fail", "warn", "error"):
         result.remediation = ("each finding gives the safe alternative; acknowledge an intended change with "
                               "`-- preflight: ignore <rule> <reason>` before the statement, a [[waiver]] narrowed "
                               "with rule and migration, or a guard (a DO block that raises unless the "
                               "precondition holds) at the top of the migration")
+        if counts["error"]:
+            result.remediation += ("; a migration that does not parse, or whose SQL preflight cannot read, was not "
+                                   "linted at all: fix it (or set sql_command), or set on_unknown = \"warn\" to "
+                                   "accept not knowing")
     return result
 
 

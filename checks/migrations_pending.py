@@ -76,6 +76,8 @@ def run(config: Config, ctx: CheckContext) -> Result:
             location=Location(shown), rule="unmatched-file",
             data={"remediation": "rename it to the runner's naming scheme, or move it out of the migrations "
                                  "directory"}))
+    for note in plan.notes:
+        findings.append(Finding(Severity.INFO, note, rule="presumption"))
     pending = state.pending
     if config.max_pending is not None and len(pending) > config.max_pending:
         findings.append(Finding(
@@ -85,7 +87,7 @@ def run(config: Config, ctx: CheckContext) -> Result:
             data={"remediation": "roll out the releases in between first, or raise max_pending"}))
 
     details = describe(plan, problems)
-    del details["problems"], details["unmatched_files"]
+    del details["problems"], details["unmatched_files"], details["notes"]
     failures = [f for f in findings if f.severity is Severity.FAILURE]
     remediation = None
     if failures:

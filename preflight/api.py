@@ -4,6 +4,9 @@ from preflight.errors import ConfigError, ReaderError
 from preflight.model import Finding, Location, Result, Severity, Status
 from preflight.plugin import CheckContext
 from preflight.typed import Duration, doc, human_duration
+from preflight.unknown import OnUnknown, on_unknown_key
+from preflight.unknown import result as unknown_result
+from preflight.unknown import severity as unknown_severity
 
 __all__ = [
     "CheckContext",
@@ -11,10 +14,14 @@ __all__ = [
     "Duration",
     "Finding",
     "Location",
+    "OnUnknown",
     "ReaderError",
     "Result",
     "Severity",
     "Status",
     "doc",
     "human_duration",
+    "on_unknown_key",
+    "unknown_result",
+    "unknown_severity",
 ]

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from preflight.model import CheckReport, Report
 
 EXIT_USAGE = 2
+EXIT_UNDECIDED = 3
 FORMAT_NAMES = ("text", "json", "junit", "markdown", "sarif", "github")
 
 # Subcommands that live in other modules, imported only when invoked: name -> ("module:attribute", short help).
@@ -32,6 +33,9 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("preflight.lint.command:lint", "Lint migration files: no config, no database."),
     "demo": ("preflight.demo:demo", "Replay the incident preflight exists for, on a throwaway database."),
     "init": ("preflight.init:init", "Write a starter preflight.toml for the project in this directory."),
+    "merge": ("preflight.fleet.merge:merge", "Combine the JSON reports of a sharded fleet run into one report."),
+    "rehearse": ("preflight.rehearsal.command:rehearse",
+                 "Rehearse the pending migrations on a copy of the live schema: outcome, locks, rewrites."),
 }
 
 
@@ -75,7 +79,11 @@ def _unavailable(name: str, short: str) -> click.Command:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    click.echo(f"preflight: error: {message}", err=True)
+    """One line on stderr and the exit code. The message may name files, keys and values from outside: its
+    control characters are shown escaped, so it stays one line."""
+    from preflight.escaping import ci_lines, control
+
+    click.echo(ci_lines(f"preflight: error: {control(message)}"), err=True)
     sys.exit(code)
 
 
@@ -119,7 +127,7 @@ def main() -> None:
 
 
 def config_option(fn: Any) -> Any:
-    return click.option("--config", "-c", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    return click.option("--config", "-c", "config_path", type=click.Path(path_type=Path),
                         help="Config file (default: preflight.toml here or in a parent, or [tool.preflight] in "
                              "pyproject.toml).")(fn)
 
@@ -133,15 +141,19 @@ def target_options(fn: Any) -> Any:
 
 
 def load_config(config_path: Path | None, dsn: str | None = None, image: str | None = None,
-                migrations: str | None = None) -> Config:
+                migrations: str | None = None, *, unset_env: str = "error", defer_dsn_check: bool = False) -> Config:
     from preflight import config as config_mod
     from preflight.secrets import register_environment_secrets
 
     register_environment_secrets()
-    return config_mod.load(config_path, overrides={"dsn": dsn, "image": image, "migrations": migrations})
+    return config_mod.load(config_path, overrides={"dsn": dsn, "image": image, "migrations": migrations},
+                           unset_env="warn" if unset_env == "warn" else "error", defer_dsn_check=defer_dsn_check)
 
 
 def _parse_outputs(outputs: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """``--output FORMAT=PATH`` items, checked before anything runs: the format is known and PATH's directory
+    exists (preflight never creates directories: a mistyped path must not plant a tree anywhere, as root least
+    of all)."""
     parsed = []
     for item in outputs:
         fmt, sep, path = item.partition("=")
@@ -149,7 +161,14 @@ def _parse_outputs(outputs: tuple[str, ...]) -> list[tuple[str, Path]]:
             fail(f"--output {item!r}: expected FORMAT=PATH, e.g. --output junit=report.xml")
         if fmt not in FORMAT_NAMES:
             fail(f"--output {item!r}: unknown format {fmt!r} (known: {', '.join(FORMAT_NAMES)})")
-        parsed.append((fmt, Path(path)))
+        target = Path(path)
+        parent = target.parent
+        if not parent.is_dir():
+            what = "is not a directory" if parent.exists() else "does not exist"
+            fail(f"--output {item!r}: directory {str(parent)!r} {what} (preflight does not create directories)")
+        if target.is_dir():
+            fail(f"--output {item!r}: {path!r} is a directory; name a file in it")
+        parsed.append((fmt, target))
     return parsed
 
 
@@ -167,6 +186,9 @@ class Progress:
         if not self.enabled:
             return
         with self.lock:
+            if event == "total":  # a fleet run: checks once per member, counted once the members are known
+                self.total = int(check_id)
+                return
             if event == "start":
                 self.running.append(check_id)
             else:
@@ -197,6 +219,10 @@ def use_color(no_color: bool) -> bool:
 @click.option("--only", multiple=True, metavar="ID", help="Run only these check ids (globs allowed; repeatable).")
 @click.option("--skip", multiple=True, metavar="ID", help="Skip these check ids (globs allowed; repeatable).")
 @target_options
+@click.option("--member", "members", multiple=True, metavar="NAME",
+              help="Fleet: check only these members (globs allowed; repeatable).")
+@click.option("--shard", metavar="I/N", help="Fleet: check only shard I (from 0) of N, e.g. 0/4; combine the "
+                                              "shards' JSON reports with `preflight merge`.")
 @click.option("--deadline", metavar="DURATION", help='Overall deadline, e.g. "2m" (default: [run] deadline).')
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Checks run at once (default: [run] jobs).")
 @click.option("--fail-on", type=click.Choice(["fail", "warn"]), help='"warn": warnings block the rollout too.')
@@ -209,16 +235,19 @@ def use_color(no_color: bool) -> bool:
 @click.option("--debug", is_flag=True, help="Add tracebacks to errors.")
 @handle_errors
 def run(config_path: Path | None, fmt: str, outputs: tuple[str, ...], only: tuple[str, ...], skip: tuple[str, ...],
-        dsn: str | None, image: str | None, migrations: str | None, deadline: str | None, jobs: int | None,
+        dsn: str | None, image: str | None, migrations: str | None, members: tuple[str, ...], shard: str | None,
+        deadline: str | None, jobs: int | None,
         fail_on: str | None, waive: tuple[str, ...], reasons: tuple[str, ...], no_color: bool, quiet: bool,
         no_cache: bool, debug: bool) -> None:
     """Run the checks and print the report; the exit code is the verdict."""
     from preflight import engine
     from preflight.config import Waiver
     from preflight.errors import ConfigError
+    from preflight.fleet.shard import Shard
     from preflight.typed import Duration
 
     extra = _parse_outputs(outputs)
+    slice_ = Shard.parse(shard) if shard is not None else None
     if len(waive) != len(reasons):
         fail("every --waive ID needs its own --reason TEXT (a reason is required)")
     cfg = load_config(config_path, dsn, image, migrations)
@@ -244,7 +273,7 @@ def run(config_path: Path | None, fmt: str, outputs: tuple[str, ...], only: tupl
     opts = engine.RunOptions(only=list(only), skip=list(skip), deadline=deadline_s, jobs=jobs, debug=debug,
                              fail_on_warn=None if fail_on is None else fail_on == "warn",
                              run_waivers=run_waivers, today=today, options={"no_cache": no_cache},
-                             progress=progress)
+                             progress=progress, members=list(members), shard=slice_)
     try:
         report = engine.run(cfg, opts)
     finally:
@@ -258,10 +287,9 @@ def emit(report: Report, fmt: str, extra: list[tuple[str, Path]], color: bool) -
 
     for out_fmt, path in extra:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render(out_fmt, report), encoding="utf-8")
         except OSError as e:
-            fail(f"--output {out_fmt}={path}: cannot write: {e.strerror or e}")
+            fail(f"--output {out_fmt}={path}: cannot write: {e.strerror or e}", EXIT_UNDECIDED)
     click.echo(render(fmt, report, color=color), nl=False)
 
 
@@ -270,10 +298,28 @@ def emit(report: Report, fmt: str, extra: list[tuple[str, Path]], color: bool) -
 @target_options
 @handle_errors
 def validate(config_path: Path | None, dsn: str | None, image: str | None, migrations: str | None) -> None:
-    """Check a config without running it: keys, types, targets and waivers."""
-    cfg = load_config(config_path, dsn, image, migrations)
-    click.echo(f"{cfg.file or 'config'}: ok ({len(cfg.checks)} checks, {len(cfg.waivers)} waivers, targets: "
-               f"{', '.join(n for n in ('database', 'image', 'migrations') if getattr(cfg.targets, n)) or 'none'})")
+    """Check a config without running it: keys, types, targets and waivers.
+
+    Nothing is reached (no database, image or file of migrations): the DSN, image reference and platform are
+    checked for their syntax. An environment variable that is not set is a warning naming it (CI validates
+    configs where the secrets are absent); `preflight run` fails on it. Exit code 0 when the config is valid,
+    2 when it is not."""
+    from preflight.escaping import control
+
+    cfg = load_config(config_path, dsn, image, migrations, unset_env="warn")
+    fleet = ""
+    database = cfg.targets.database
+    if database is not None and database.fleet is not None and not database.fleet.query:
+        from preflight.fleet.members import load_members
+
+        fleet = f", a fleet of {len(load_members(database))} members"  # a member file's mistakes, found now
+    for warning in cfg.warnings:
+        click.echo(f"preflight: warning: {control(warning)}", err=True)
+    click.echo(control(f"{cfg.file or 'config'}: ok ({len(cfg.checks)} checks, {len(cfg.waivers)} waivers, "
+                       f"targets: {', '.join(n for n in ('database', 'image', 'migrations') if getattr(cfg.targets, n)) or 'none'}"
+                       + fleet
+                       + (f"; {len(cfg.warnings)} warning{'s' if len(cfg.warnings) != 1 else ''}" if cfg.warnings else "")
+                       + ")"))
 
 
 @main.command("checks")

@@ -145,14 +145,16 @@ class Database:
     def run_untrusted(self, sql: str, max_rows: int = 20) -> tuple[list[str], list[tuple[Any, ...]], bool]:
         """Run one statement written by a user (a ``db.sql`` query, a migration's guard) so that it cannot write.
 
-        ``default_transaction_read_only`` alone is not enough: a transaction may still ``SET TRANSACTION READ
-        WRITE`` before its first query, and a multi-statement string could ``COMMIT`` and change session defaults
-        in between. So the statement goes through the extended protocol (exactly one statement), inside a
-        ``READ ONLY`` transaction that has already run a query (after which read-write mode can no longer be
-        set), and the transaction is rolled back. Returns (column names, at most ``max_rows`` rows, truncated).
+        It goes through the untrusted-SQL gate (:mod:`preflight.untrusted_sql`): what it calls is resolved and
+        vetted first, and it runs confined, in a ``READ ONLY`` transaction that has already run a query (after
+        which read-write mode can no longer be set), through the extended protocol (exactly one statement), and
+        the transaction is rolled back. Raises ``Refused`` when the gate will not run it. Returns (column names,
+        at most ``max_rows`` rows, truncated).
         """
-        with self.connection() as conn, conn.cursor() as cur:
-            cur.execute("select 1")
+        from preflight.sql_calls import query_calls
+        from preflight.untrusted_sql import untrusted
+
+        with self.connection() as conn, conn.cursor() as cur, untrusted(cur, self, query_calls(sql), "the query"):
             cur.execute(sql, binary=True)
             if cur.description is None:
                 return [], [], False

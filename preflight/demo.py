@@ -40,11 +40,12 @@ APPLIED_UP_TO = 102
 """The database is at the migration before the drop: 101-102 applied, 103_drop_legacy_rollups pending."""
 STEPS = 8
 PROGRAMS = ("start", "server", "worker", "migrate")
-"""What both recipes' runtime stages copy to /app, one ``COPY --from=build --chmod=0755`` each."""
+"""What both recipes' runtime stages copy to /app (several into /app/, one by name into the WORKDIR)."""
 BACKFILL = "backfill_task_usage_hourly"
-EXPECTED_BLOCKERS = ("image.files", "db.watermark", "migrations.lint", "migrations.guards")
+EXPECTED_BLOCKERS = ("image.files", "db.watermark", "migrations.lint", "migrations.guards", "migrations.rehearse")
 """The check types whose failures tell the incident's three causes: the missing binary, the watermark gap, and
-the destructive pending migration (the lint's row count and the guard's own message)."""
+the destructive pending migration (the lint's row count and the guard's own message); and the rehearsal's: 104
+fails on the live data."""
 
 # The events the old release recorded: two weeks of task runs for five teams, every five minutes, a quarter of
 # them updated a few minutes later. Fixed timestamps keep the demo's reports the same on every run.
@@ -98,30 +99,47 @@ def example_dir() -> Path:
 # -- the image ------------------------------------------------------------------------------------------------
 
 
-def image_layers(example: Path, *, fixed: bool) -> list[dict[str, Entry]]:
-    """The release image, one layer per instruction of the recipe's runtime stage (Dockerfile, or
-    Dockerfile.fixed with ``fixed``), filled from the example's files. The test suite holds these layers to
-    what preflight's own ``dockerfile:`` reader says the recipes ship."""
+BASE_IMAGE = "alpine:3.20"
+"""The base image both recipes are built FROM; the demo builds a small stand-in for it."""
+
+
+def base_layer() -> dict[str, Entry]:
+    """The stand-in for alpine:3.20: its shell is what the #!/bin/sh programs need."""
     from preflight.image.build import File, Symlink
 
-    def program(name: str) -> File:
-        return File((example / "app" / name).read_bytes(), mode=0o755)
-
-    # The base layer stands in for alpine:3.20: its shell is what the #!/bin/sh programs need.
-    base: dict[str, Entry] = {
+    return {
         "/etc/os-release": 'NAME="preflight demo base"\nID=demo\nPRETTY_NAME="stands in for alpine:3.20"\n',
         "/bin/busybox": File(b"placeholder: stands in for alpine's busybox, which provides /bin/sh\n", mode=0o755),
         "/bin/sh": Symlink("/bin/busybox"),
     }
-    layers: list[dict[str, Entry]] = [base]
-    layers += [{f"/app/{p}": program(p)} for p in PROGRAMS]
-    if fixed:
-        layers.append({f"/app/{BACKFILL}": program(BACKFILL)})
-        layers.append({f"/app/sql/{f.name}": File(f.read_bytes())
-                       for f in sorted((example / "app" / "sql").glob("*.sql"))})
-    layers.append({f"/app/migrations/{f.name}": File(f.read_bytes())
-                   for f in sorted((example / "migrations").glob("*.sql"))})
-    return layers
+
+
+def recipe_view(example: Path, *, fixed: bool, workdir: Path) -> Any:
+    """The recipe (Dockerfile, or Dockerfile.fixed with ``fixed``) read by preflight's own ``dockerfile:``
+    source, its base image mapped to the stand-in written in ``workdir``. Returns the opened Image."""
+    from preflight.image import open_image
+    from preflight.image.build import ImageSpec, write_docker_archive
+    from preflight.targets import ImageTarget
+
+    base = write_docker_archive(workdir / "base.tar", [base_layer()], ImageSpec(), tag=BASE_IMAGE)
+    recipe = "Dockerfile.fixed" if fixed else "Dockerfile"
+    target = ImageTarget(ref=f"dockerfile:{recipe}", base_images={BASE_IMAGE: f"docker-archive:{base}"})
+    target.base_dir = example
+    return open_image(target)
+
+
+def image_layers(example: Path, *, fixed: bool) -> list[dict[str, Entry]]:
+    """The release image: the stand-in base layer, and one layer of what the recipe's final stage ships, taken
+    from the recipe by preflight's ``dockerfile:`` reader (nothing here repeats what the recipe says)."""
+    from preflight.image.build import recipe_layer
+
+    with tempfile.TemporaryDirectory(prefix="preflight-demo-base-") as tmp:
+        image = recipe_view(example, fixed=fixed, workdir=Path(tmp))
+        try:
+            layer = recipe_layer(image.single())
+        finally:
+            image.close()
+    return [base_layer(), layer]
 
 
 def build_release_image(example: Path, out: Path, *, fixed: bool) -> Path:
@@ -240,7 +258,7 @@ def run_preflight(config_path: Path, dsn: str) -> Report:
     from preflight import config as config_mod
     from preflight import engine
 
-    cfg = config_mod.load(config_path, env={**os.environ, "DATABASE_URL": dsn})
+    cfg = config_mod.load(config_path, env={**os.environ, "DATABASE_URL": dsn, "REHEARSAL_URL": dsn})
     return engine.run(cfg, engine.RunOptions())
 
 
@@ -302,7 +320,7 @@ def play(server_dsn: str | None = None, *, echo: Callable[[str], None] = click.e
 
         applied = migrate_up_to(dsn, example / "migrations", APPLIED_UP_TO)
         n.say(f"applied {', '.join(applied)} the way golang-migrate does: schema_migrations = "
-              f"({APPLIED_UP_TO}, clean); 103_drop_legacy_rollups is the release's pending migration")
+              f"({APPLIED_UP_TO}, clean); 103_drop_legacy_rollups and 104 are the release's pending migrations")
         events, daily, watermark = load_events(dsn)
         n.say(f"loaded {events:,} task_usage events and {daily} rows of legacy daily rollups; the hourly "
               f"backfill never ran (watermark_at = {watermark})")

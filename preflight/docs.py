@@ -67,11 +67,12 @@ def config_reference(exclude_prefixes: tuple[str, ...] = ()) -> str:
     import inspect
 
     from preflight.config import CommonCheckKeys, RunSettings, Waiver
-    from preflight.targets import DatabaseTarget, ImageTarget, MigrationsTarget
+    from preflight.targets import DatabaseTarget, FleetConfig, ImageTarget, MigrationsTarget, RehearsalTarget
 
     out = [REFERENCE_BEGIN, "", "### Targets", ""]
-    for table, cls in (("targets.database", DatabaseTarget), ("targets.image", ImageTarget),
-                       ("targets.migrations", MigrationsTarget)):
+    for table, cls in (("targets.database", DatabaseTarget), ("targets.database.fleet", FleetConfig),
+                       ("targets.image", ImageTarget), ("targets.migrations", MigrationsTarget),
+                       ("targets.rehearsal", RehearsalTarget)):
         out += [f"#### `[{table}]`", "", *_md_keys(describe_keys(cls)), ""]
     out += ["### `[run]`", "", *_md_keys(describe_keys(RunSettings)), ""]
     out += ["### `[[check]]`: keys every check takes", "", *_md_keys(describe_keys(CommonCheckKeys)), ""]

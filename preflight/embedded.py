@@ -2,7 +2,9 @@
 
 It initialises a cluster in a temporary directory, starts it on a free loopback port, and on exit (also on
 Ctrl-C, an exception or interpreter exit) stops it and removes the directory. PostgreSQL refuses to run as
-root, so under root the server runs as an unprivileged system user.
+root, so under root the server runs as an unprivileged system user, which must be able to reach its directory:
+when ``TMPDIR`` is private to root (mode 0700), the directory is made in the first of ``/tmp``, ``/var/tmp`` and
+``/dev/shm`` that it can reach instead, and if none can be, the error says in one line what to do.
 """
 
 from __future__ import annotations
@@ -21,6 +23,42 @@ from types import TracebackType
 from preflight.errors import PreflightError
 
 SERVICE_USER = "preflight_pg"
+# Where the server's directory goes when TMPDIR is out of the service user's reach (root runs only).
+FALLBACK_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def reachable(directory: Path, uid: int, gid: int) -> bool:
+    """Whether a user (``uid``, ``gid``) can traverse ``directory`` and every directory above it, from their
+    modes and owners (what PostgreSQL, running as that user, needs to reach a directory made inside it)."""
+    for d in (directory, *directory.parents):
+        try:
+            st = d.stat()
+        except OSError:
+            return False
+        if st.st_uid == uid:
+            ok = st.st_mode & 0o100
+        elif st.st_gid == gid:
+            ok = st.st_mode & 0o010
+        else:
+            ok = st.st_mode & 0o001
+        if not ok:
+            return False
+    return True
+
+
+def workspace_base(uid: int | None, gid: int | None) -> Path:
+    """Where to make the server's directory: the temporary directory (``TMPDIR``), unless the server runs as
+    another user (under root) who cannot reach it; then the first fallback that user can reach."""
+    base = Path(tempfile.gettempdir())
+    if uid is None or gid is None or reachable(base, uid, gid):
+        return base
+    for candidate in map(Path, FALLBACK_DIRS):
+        if candidate.is_dir() and os.access(candidate, os.W_OK) and reachable(candidate, uid, gid):
+            return candidate
+    raise PreflightError(
+        f"embedded PostgreSQL: it runs as user {SERVICE_USER} (PostgreSQL refuses to run as root), which cannot "
+        f"reach {base} (nor {', '.join(FALLBACK_DIRS)}): set TMPDIR to a directory every user can traverse, "
+        "e.g. TMPDIR=/tmp, or pass --dsn to use an existing server")
 
 
 def _bin_dir() -> Path:
@@ -35,6 +73,11 @@ def _bin_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
+def bin_dir() -> Path:
+    """The wheel's binaries: initdb and pg_ctl, and the clients (pg_dump, pg_restore, psql) of the same version."""
+    return _bin_dir()
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -42,9 +85,15 @@ def free_port() -> int:
 
 
 class ThrowawayPostgres:
-    """``with ThrowawayPostgres() as pg: pg.dsn("dbname")``."""
+    """``with ThrowawayPostgres() as pg: pg.dsn("dbname")``.
 
-    def __init__(self) -> None:
+    ``encoding`` and ``locale`` (or ``icu_locale``) shape the cluster's databases, for a rehearsal that must
+    compare and sort text like the live database."""
+
+    def __init__(self, *, encoding: str = "UTF8", locale: str | None = None, icu_locale: str | None = None) -> None:
+        self.encoding = encoding
+        self.locale = locale
+        self.icu_locale = icu_locale
         self.port = 0
         self.dir: Path | None = None
         self._uid: int | None = None
@@ -70,10 +119,11 @@ class ThrowawayPostgres:
 
     def start(self) -> ThrowawayPostgres:
         bin_dir = _bin_dir()
-        self.dir = Path(tempfile.mkdtemp(prefix="preflight-pg-"))
-        atexit.register(self.stop)
         if os.geteuid() == 0:
             self._ensure_service_user()
+        self.dir = Path(tempfile.mkdtemp(prefix="preflight-pg-", dir=workspace_base(self._uid, self._gid)))
+        atexit.register(self.stop)
+        if os.geteuid() == 0:
             os.chmod(self.dir, 0o755)
             for parent in bin_dir.parents:
                 # The unprivileged server must be able to traverse to its own binaries and libraries.
@@ -94,8 +144,13 @@ class ThrowawayPostgres:
         if self._uid is not None:
             os.chown(data, self._uid, self._gid or -1)
             os.chown(self.dir, self._uid, self._gid or -1)
-        self._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                  "--no-sync", "--no-instructions")
+        shape = [f"--encoding={self.encoding}"]
+        if self.icu_locale:
+            shape += ["--locale-provider=icu", f"--icu-locale={self.icu_locale}"]
+        if self.locale:
+            shape.append(f"--locale={self.locale}")
+        self._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", *shape, "--no-sync",
+                  "--no-instructions")
         for attempt in range(3):
             self.port = free_port()
             try:

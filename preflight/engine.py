@@ -3,7 +3,8 @@
 It knows no check by name: every check type comes from the plugin registry. A check that raises, times out or
 cannot reach its target ends as ``error`` with a one-line cause (fail closed). Checks run in daemon threads from a
 bounded pool, so a check stuck past its timeout is abandoned without holding up the report; the database reader's
-statement timeout ends its query on the server side.
+statement timeout ends its query on the server side. When the database target is a fleet, the checks that read
+the database run once per member (see :mod:`preflight.fleet.runner`) and their results are folded into one.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from preflight import plugin
 from preflight.config import CheckSpec, Config, Waiver
-from preflight.errors import PreflightError
+from preflight.errors import PreflightError, UsageError
 from preflight.model import CheckReport, Finding, Report, Result, Severity, Status
 from preflight.secrets import scrub, scrub_value
 from preflight.targets import Targets
+
+if TYPE_CHECKING:
+    from preflight.fleet.shard import Shard
 
 
 @dataclass
@@ -38,7 +42,12 @@ class RunOptions:
     today: datetime.date | None = None
     options: dict[str, Any] = field(default_factory=dict)
     progress: Callable[[str, str, CheckReport | None], None] | None = None
-    """Called with (event, check id, report): event is "start" or "done"."""
+    """Called with (event, check id, report): event is "start" or "done". In a fleet run, a check on a member
+    is named ``check@member``, and a first event "total" gives the number of checks to come as its id."""
+    members: list[str] = field(default_factory=list)
+    """``--member`` globs: the fleet members to check (default: all)."""
+    shard: Shard | None = None
+    """``--shard I/N``: the slice of the fleet (after ``members``) to check."""
 
 
 def select(config: Config, only: list[str], skip: list[str]) -> list[CheckSpec]:
@@ -74,68 +83,23 @@ def run(config: Config, opts: RunOptions | None = None) -> Report:
     specs = select(config, opts.only, opts.skip)
     if not specs:
         raise PreflightError("no checks selected: the config defines none, or --only/--skip left none")
+    database = config.targets.database
+    if (opts.members or opts.shard is not None) and (database is None or database.fleet is None):
+        raise UsageError("--member and --shard choose members of a fleet: the config has no "
+                         "[targets.database.fleet] (or --dsn replaced it with one database)")
     targets = Targets(config.targets)
     run_deadline_s = opts.deadline if opts.deadline is not None else float(config.run.deadline)
     start = time.monotonic()
     deadline = start + run_deadline_s
     jobs = opts.jobs or config.run.jobs
-    pool = threading.BoundedSemaphore(jobs)
-    slots: dict[str, _Slot] = {}
-    reports: dict[str, CheckReport] = {}
+    fleet = None
     try:
-        # when_pending: decided up front, from the one shared pending list.
-        runnable: list[CheckSpec] = []
-        for spec in specs:
-            gated = _gate(spec, targets)
-            if gated is None:
-                runnable.append(spec)
-            else:
-                reports[spec.id] = gated
-                if opts.progress:
-                    opts.progress("done", spec.id, gated)
+        if database is not None and database.fleet is not None:
+            from preflight.fleet.runner import run_fleet
 
-        def worker(spec: CheckSpec, slot: _Slot, check_deadline: float) -> None:
-            with pool:
-                slot.started = time.monotonic()
-                if opts.progress:
-                    opts.progress("start", spec.id, None)
-                ctx = plugin.CheckContext(check_id=spec.id, targets=targets, deadline=check_deadline,
-                                          debug=opts.debug, options=opts.options)
-                try:
-                    ctype = plugin.require(spec.uses)
-                    slot.result = ctype.run(spec.config, ctx)
-                    if not isinstance(slot.result, Result):
-                        raise TypeError(f"check type {spec.uses!r} returned {type(slot.result).__name__}, "
-                                        "not a Result")
-                except BaseException as e:  # noqa: BLE001 - any failure of a check is its error, not ours
-                    slot.error = e
-                    slot.tb = traceback.format_exc()
-                finally:
-                    slot.finished = time.monotonic()
-                    slot.done.set()
-
-        threads = []
-        for spec in runnable:
-            slot = _Slot()
-            slots[spec.id] = slot
-            timeout = float(spec.timeout if spec.timeout is not None else config.run.timeout)
-            t = threading.Thread(target=worker, args=(spec, slot, min(deadline, time.monotonic() + timeout)),
-                                 name=f"check:{spec.id}", daemon=True)
-            threads.append((spec, slot, t, timeout))
-            t.start()
-
-        for spec, slot, _t, timeout in threads:
-            # A check's own timeout counts from when it got a place in the pool.
-            while not slot.done.is_set():
-                now = time.monotonic()
-                if now >= deadline:
-                    break
-                if slot.started and now >= slot.started + timeout:
-                    break
-                slot.done.wait(0.05)
-            reports[spec.id] = _report(spec, slot, timeout, deadline, opts.debug)
-            if opts.progress:
-                opts.progress("done", spec.id, reports[spec.id])
+            reports, fleet = run_fleet(config, specs, targets, opts, deadline, jobs)
+        else:
+            reports = run_checks(specs, targets, opts, deadline, jobs, float(config.run.timeout))
     finally:
         targets.close()
 
@@ -143,6 +107,8 @@ def run(config: Config, opts: RunOptions | None = None) -> Report:
     today = opts.today or datetime.date.today()
     all_waivers = [*config.waivers, *opts.run_waivers]
     ordered = apply_waivers(ordered, all_waivers, today)
+    if fleet is not None:
+        fleet.settle(ordered)
     fail_on_warn = opts.fail_on_warn if opts.fail_on_warn is not None else config.run.fail_on == "warn"
     return Report(
         checks=ordered,
@@ -151,7 +117,71 @@ def run(config: Config, opts: RunOptions | None = None) -> Report:
         fail_on_warn=fail_on_warn,
         run_waivers=[w.to_dict() for w in opts.run_waivers],
         duration_ms=round((time.monotonic() - start) * 1000),
+        fleet=fleet,
     )
+
+
+def run_checks(specs: list[CheckSpec], targets: Targets, opts: RunOptions, deadline: float, jobs: int,
+               default_timeout: float, label: str = "") -> dict[str, CheckReport]:
+    """Run ``specs`` against ``targets``, ``jobs`` at a time, each within its timeout and the run's ``deadline``;
+    a report per check id. ``label`` (a fleet member's name) prefixes the ids given to the progress callback."""
+    pool = threading.BoundedSemaphore(jobs)
+    reports: dict[str, CheckReport] = {}
+
+    def progress(event: str, check_id: str, report: CheckReport | None) -> None:
+        if opts.progress:
+            opts.progress(event, f"{check_id}@{label}" if label else check_id, report)
+
+    # when_pending: decided up front, from the one shared pending list.
+    runnable: list[CheckSpec] = []
+    for spec in specs:
+        gated = _gate(spec, targets)
+        if gated is None:
+            runnable.append(spec)
+        else:
+            reports[spec.id] = gated
+            progress("done", spec.id, gated)
+
+    def worker(spec: CheckSpec, slot: _Slot, check_deadline: float) -> None:
+        with pool:
+            slot.started = time.monotonic()
+            progress("start", spec.id, None)
+            ctx = plugin.CheckContext(check_id=spec.id, targets=targets, deadline=check_deadline,
+                                      debug=opts.debug, options=opts.options)
+            try:
+                ctype = plugin.require(spec.uses)
+                slot.result = ctype.run(spec.config, ctx)
+                if not isinstance(slot.result, Result):
+                    raise TypeError(f"check type {spec.uses!r} returned {type(slot.result).__name__}, "
+                                    "not a Result")
+            except BaseException as e:  # noqa: BLE001 - any failure of a check is its error, not ours
+                slot.error = e
+                slot.tb = traceback.format_exc()
+            finally:
+                slot.finished = time.monotonic()
+                slot.done.set()
+
+    threads = []
+    for spec in runnable:
+        slot = _Slot()
+        timeout = float(spec.timeout if spec.timeout is not None else default_timeout)
+        t = threading.Thread(target=worker, args=(spec, slot, min(deadline, time.monotonic() + timeout)),
+                             name=f"check:{spec.id}", daemon=True)
+        threads.append((spec, slot, t, timeout))
+        t.start()
+
+    for spec, slot, _t, timeout in threads:
+        # A check's own timeout counts from when it got a place in the pool.
+        while not slot.done.is_set():
+            now = time.monotonic()
+            if now >= deadline:
+                break
+            if slot.started and now >= slot.started + timeout:
+                break
+            slot.done.wait(0.05)
+        reports[spec.id] = _report(spec, slot, timeout, deadline, opts.debug)
+        progress("done", spec.id, reports[spec.id])
+    return reports
 
 
 def _gate(spec: CheckSpec, targets: Targets) -> CheckReport | None:
@@ -213,7 +243,8 @@ def apply_waivers(reports: list[CheckReport], waivers: list[Waiver], today: date
 
     A check-wide waiver waives a failing or erroring check. A waiver narrowed with ``rule`` / ``migration`` waives
     only the matching findings: the check is waived when every blocking finding is waived, and still fails when
-    one is not.
+    one is not. In a fleet, a waiver applies to each member's result of the check (with ``member``, only to the
+    members whose name matches the glob).
     """
     used: set[int] = set()
     by_id = {r.id: r for r in reports}
@@ -223,27 +254,14 @@ def apply_waivers(reports: list[CheckReport], waivers: list[Waiver], today: date
         r = by_id.get(w.check)
         if r is None:
             continue
-        if w.narrowed:
-            hit = False
-            for f in r.findings:
-                if f.waived_by is not None:
-                    continue
-                if w.rule is not None and f.rule != w.rule:
-                    continue
-                if w.migration is not None and not (f.migration and fnmatchcase(f.migration, w.migration)):
-                    continue
-                f.waived_by = f"waiver: {w.reason}"
-                hit = True
-            if hit:
+        if r.members is not None:
+            subjects: list[CheckReport] = [m for m in r.members
+                                           if w.member is None or fnmatchcase(m.member, w.member)]
+        else:
+            subjects = [r] if w.member is None else []
+        for subject in subjects:
+            if _waive(subject, w):
                 used.add(i)
-                blocking = [f for f in r.findings if f.severity in (Severity.FAILURE, Severity.ERROR)]
-                if r.status in (Status.FAIL, Status.ERROR) and blocking and all(f.waived_by for f in blocking):
-                    r.waived = True
-                    r.waiver = w.to_dict()
-        elif r.status in (Status.FAIL, Status.ERROR) and not r.waived:
-            r.waived = True
-            r.waiver = w.to_dict()
-            used.add(i)
 
     extra: list[CheckReport] = []
     for i, w in enumerate(waivers):
@@ -260,10 +278,38 @@ def apply_waivers(reports: list[CheckReport], waivers: list[Waiver], today: date
             if target is None:
                 continue  # the check was not selected (--only/--skip): nothing to say about its waiver
             why = f"the check's status is {target.status}"
-            if w.narrowed:
+            if w.member is not None and not any(fnmatchcase(m.member, w.member) for m in target.members or ()):
+                why = "no member of this run matched"
+            elif w.narrowed:
                 why = "no finding matched"
             extra.append(CheckReport(
                 id=f"waiver:{w.label()}", type="waiver", status=Status.WARN,
                 summary=f"waiver for {w.label()!r} matched nothing ({why}; {where}): remove it if it is stale",
                 details=w.to_dict()))
     return reports + extra
+
+
+def _waive(r: CheckReport, w: Waiver) -> bool:
+    """Apply ``w`` to one check's (or one member's) result; True when it waived something."""
+    if w.narrowed:
+        hit = False
+        for f in r.findings:
+            if f.waived_by is not None:
+                continue
+            if w.rule is not None and f.rule != w.rule:
+                continue
+            if w.migration is not None and not (f.migration and fnmatchcase(f.migration, w.migration)):
+                continue
+            f.waived_by = f"waiver: {w.reason}"
+            hit = True
+        if hit:
+            blocking = [f for f in r.findings if f.severity in (Severity.FAILURE, Severity.ERROR)]
+            if r.status in (Status.FAIL, Status.ERROR) and blocking and all(f.waived_by for f in blocking):
+                r.waived = True
+                r.waiver = w.to_dict()
+        return hit
+    if r.status in (Status.FAIL, Status.ERROR) and not r.waived:
+        r.waived = True
+        r.waiver = w.to_dict()
+        return True
+    return False

@@ -1,7 +1,9 @@
 """``preflight init``: write a starter ``preflight.toml`` from what the project in a directory shows.
 
-It looks for a directory of migration files (``db/migrations``, ``migrations``, ``sql``, ... or any directory of
-``.sql`` files near the top), tells the runner from the files' naming and markers, notices a ``Dockerfile`` and a
+It looks for a runner's project files (``sqitch.plan``, ``prisma/migrations``, a Liquibase changelog,
+``alembic.ini``, ``manage.py``, ``db/migrate``, a knexfile), else for a directory of migration files
+(``db/migrations``, ``migrations``, ``sql``, ... or any directory of ``.sql`` files near the top) and tells the
+runner from the files' naming and markers (``atlas.sum``: Atlas), notices a ``Dockerfile`` and a
 ``DATABASE_URL`` in the environment, and writes a commented config whose checks fit what it found. It never
 writes a secret: a database URL is referenced as ``${DATABASE_URL}``, never copied.
 """
@@ -46,7 +48,16 @@ RUNNER_NOTES = {
     "dbmate": "'-- migrate:up' sections: dbmate (schema_migrations(version))",
     "flyway": "V<version>__<description>.sql files: Flyway (flyway_schema_history)",
     "filename": "no known runner's naming: a runner that applies files in name order and records their stems",
+    "alembic": "Alembic revisions (alembic_version); their SQL comes from `alembic upgrade --sql` when sql_command is set",
+    "django": "Django migrations, every app under the project (django_migrations)",
+    "prisma": "Prisma Migrate directories with migration.sql (_prisma_migrations)",
+    "liquibase": "a Liquibase changelog (databasechangelog)",
+    "rails": "ActiveRecord migrations (schema_migrations)",
+    "knex": "Knex migrations (knex_migrations, knex_migrations_lock)",
+    "sqitch": "a sqitch plan (the sqitch.changes registry)",
+    "atlas": "Atlas migrations with atlas.sum (atlas_schema_revisions)",
 }
+RUNNER_LIST = "golang-migrate | goose | dbmate | flyway | filename | alembic | django | prisma | liquibase | rails | knex | sqitch | atlas"
 
 
 @dataclass
@@ -54,6 +65,8 @@ class Detected:
     migrations_dir: str | None = None
     runner: str | None = None
     migration_files: int = 0
+    extra: list[str] = field(default_factory=list)
+    """More [targets.migrations] lines for the runner (config_file, changelog, a commented sql_command)."""
     dockerfile: str | None = None
     database_url: bool = False
     notes: list[str] = field(default_factory=list)
@@ -130,15 +143,83 @@ def find_dockerfile(root: Path) -> Path | None:
     return extra[0] if extra else None
 
 
+def _files(directory: Path, pattern: str) -> list[Path]:
+    try:
+        return sorted(p for p in directory.glob(pattern) if p.is_file())
+    except OSError:
+        return []
+
+
+def _shallow(root: Path, name: str) -> Path | None:
+    """``name`` at the top or in a directory up to two levels down (not in dependencies or hidden ones)."""
+    for depth in range(3):
+        pattern = "/".join(["*"] * depth + [name])
+        for p in sorted(root.glob(pattern)):
+            if p.is_file() and not any(part in SKIP_DIRS or part.startswith(".") for part in p.relative_to(root).parts[:-1]):
+                return p
+    return None
+
+
+def detect_project_runner(root: Path) -> Detected | None:
+    """Runners told by their project files rather than by a directory of .sql files."""
+    def rel(p: Path) -> str:
+        return p.relative_to(root).as_posix() or "."
+
+    plan = _shallow(root, "sqitch.plan")
+    if plan is not None:
+        return Detected(rel(plan.parent), "sqitch", len(_files(plan.parent / "deploy", "*.sql")))
+    prisma = root / "prisma" / "migrations"
+    if _files(prisma, "*/migration.sql"):
+        return Detected(rel(prisma), "prisma", len(_files(prisma, "*/migration.sql")))
+    for base in (root / "src/main/resources", root):
+        for name in ("db/changelog/db.changelog-master.yaml", "db/changelog/db.changelog-master.yml",
+                     "db/changelog/db.changelog-master.xml", "db/changelog/db.changelog-master.json",
+                     "db/changelog/db.changelog-master.sql"):
+            if (base / name).is_file():
+                return Detected(rel(base), "liquibase", len(_files(base / "db/changelog", "**/*.*")),
+                                extra=[f"changelog = {_toml_str(name)}   # Liquibase's --changelog-file"])
+    ini = root / "alembic.ini"
+    if ini.is_file():
+        script = re.search(r"^script_location\s*=\s*(\S+)", _peek(ini), re.M)
+        versions = root / (script.group(1).replace("%(here)s/", "") if script else "alembic") / "versions"
+        if versions.is_dir():
+            return Detected(rel(versions), "alembic", len(_files(versions, "*.py")), extra=[
+                '# sql_command = "alembic upgrade {from}:{to} --sql"   # lets the lint read each revision\'s SQL '
+                "(runs env.py)"])
+    if (root / "manage.py").is_file():
+        apps = [p for p in _files(root, "*/migrations/__init__.py") + _files(root, "*/*/migrations/__init__.py")
+                if not any(part in SKIP_DIRS for part in p.relative_to(root).parts)]
+        if apps:
+            count = sum(len(_files(p.parent, "[0-9]*.py")) for p in apps)
+            return Detected(".", "django", count, extra=[
+                '# sql_command = "python manage.py sqlmigrate {app} {name}"   # lets the lint read the SQL '
+                "(imports the project)"])
+    rails = root / "db" / "migrate"
+    if _files(rails, "[0-9]*_*.rb"):
+        return Detected(rel(rails), "rails", len(_files(rails, "**/[0-9]*_*.rb")))
+    knexfile = next((root / n for n in ("knexfile.js", "knexfile.ts", "knexfile.cjs", "knexfile.mjs")
+                     if (root / n).is_file()), None)
+    if knexfile is not None:
+        mdir = root / "migrations"
+        named = re.search(r"directory\s*:\s*['\"]([^'\"]+)['\"]", _peek(knexfile))
+        if named:
+            mdir = root / named.group(1).removeprefix("./")
+        return Detected(rel(mdir), "knex", len(_files(mdir, "*.*")))
+    return None
+
+
 def detect(root: Path, environ: dict[str, str] | os._Environ[str] | None = None) -> Detected:
     env = os.environ if environ is None else environ
-    found = Detected()
-    mdir = find_migrations_dir(root)
+    found = detect_project_runner(root) or Detected()
+    mdir = find_migrations_dir(root) if found.runner is None else None
     if mdir is not None:
         files = _sql_files(mdir)
         found.migrations_dir = mdir.relative_to(root).as_posix()
-        found.runner = detect_runner(files)
+        found.runner = "atlas" if (mdir / "atlas.sum").is_file() else detect_runner(files)
         found.migration_files = len(files)
+        conf = next((n for n in ("flyway.conf", "flyway.toml", "conf/flyway.conf") if (root / n).is_file()), None)
+        if found.runner == "flyway" and conf:
+            found.extra.append(f"config_file = {_toml_str(conf)}   # locations, table, schemas, placeholders")
     dockerfile = find_dockerfile(root)
     if dockerfile is not None:
         found.dockerfile = dockerfile.relative_to(root).as_posix()
@@ -180,7 +261,9 @@ def render(found: Detected) -> str:
     if found.dockerfile:
         out += [
             "[targets.image]",
-            "# The recipe's final stage, before anything is built (RUN steps and the base image are not evaluated).",
+            "# The recipe's final stage, before anything is built: what RUN steps or an unread base image decide",
+            "# is unknown (never a pass); map base images to read them, e.g.",
+            '# base_images = { "alpine:3.21" = "docker-archive:build/alpine.tar" }',
             f"ref = {_toml_str('dockerfile:' + found.dockerfile)}",
             "# Better once the image exists: the image about to be promoted, e.g. `docker save app -o build/app.tar`",
             '# ref = "docker-archive:build/app.tar"',
@@ -198,10 +281,11 @@ def render(found: Detected) -> str:
     if found.migrations_dir and found.runner:
         out += [
             "[targets.migrations]",
-            f"# {found.migration_files} .sql files in {found.migrations_dir}; "
+            f"# {found.migration_files} migration files in {found.migrations_dir}; "
             f"{RUNNER_NOTES[found.runner]}.",
             f"source = {_toml_str(found.migrations_dir)}",
-            f"tracking = {_toml_str(found.runner)}   # golang-migrate | goose | dbmate | flyway | filename",
+            f"tracking = {_toml_str(found.runner)}   # {RUNNER_LIST}",
+            *found.extra,
         ]
         if found.dockerfile:
             out.append('# source = "image:/app/migrations"   # the copy inside the image: what will really run')
@@ -211,7 +295,7 @@ def render(found: Detected) -> str:
             "# No migration files found. Point this at them to check what will run:",
             "# [targets.migrations]",
             '# source = "db/migrations"',
-            '# tracking = "golang-migrate"   # golang-migrate | goose | dbmate | flyway | filename',
+            f'# tracking = "golang-migrate"   # {RUNNER_LIST}',
             "",
         ]
     out += [
@@ -283,7 +367,7 @@ def render(found: Detected) -> str:
 def summary_lines(found: Detected, path: str) -> list[str]:
     lines = [f"wrote {path}"]
     if found.migrations_dir:
-        lines.append(f"  migrations: {found.migrations_dir} ({found.migration_files} .sql files) -> "
+        lines.append(f"  migrations: {found.migrations_dir} ({found.migration_files} files) -> "
                      f"tracking = \"{found.runner}\"")
     else:
         lines.append("  migrations: none found (add [targets.migrations] by hand)")
@@ -302,8 +386,10 @@ def summary_lines(found: Detected, path: str) -> list[str]:
 def init(directory: Path, force: bool, to_stdout: bool) -> None:
     """Write a starter preflight.toml for the project in DIRECTORY (default: here).
 
-    It detects the migration runner from the migration files' naming (golang-migrate, goose, dbmate, Flyway,
-    or by file name), a Dockerfile, and a DATABASE_URL in the environment (referenced, never copied).
+    It detects the migration runner from the project's files (sqitch.plan, prisma/migrations, a Liquibase
+    changelog, alembic.ini, manage.py, db/migrate, a knexfile, atlas.sum) or the migration files' naming
+    (golang-migrate, goose, dbmate, Flyway, or by file name), a Dockerfile, and a DATABASE_URL in the
+    environment (referenced, never copied).
     """
     from preflight.cli import fail
 

@@ -131,6 +131,9 @@ class CheckReport:
     severity: str = "fail"
     duration_ms: int = 0
     traceback: str | None = None
+    members: list[MemberReport] | None = None
+    """In a fleet run, a check that reads the database: its result on each member, sorted by name (the check's
+    own status is the worst of them, see :mod:`preflight.fleet.outcome`)."""
 
     @property
     def blocks(self) -> bool:
@@ -153,6 +156,43 @@ class CheckReport:
             out["waiver"] = self.waiver
         if self.traceback:
             out["traceback"] = self.traceback
+        if self.members is not None:
+            from preflight.fleet.outcome import member_tally
+
+            out["members"] = [m.to_dict() for m in self.members]
+            out["member_tally"] = member_tally(self.members)
+        return out
+
+
+@dataclass
+class MemberReport(CheckReport):
+    """A check's result on one member of a fleet."""
+
+    member: str = ""
+    unreachable: bool = False
+    """The member could not be reached: its checks are errors (allowed ones do not block, see ``allowed``)."""
+    allowed: bool = False
+    """Unreachable, and within ``max_unreachable``: reported, but does not block."""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "member": self.member,
+            "status": str(self.status),
+            "waived": self.waived,
+            "summary": self.summary,
+            "details": self.details,
+            "findings": [f.to_dict() for f in self.findings],
+            "duration_ms": self.duration_ms,
+        }
+        if self.remediation:
+            out["remediation"] = self.remediation
+        if self.waiver is not None:
+            out["waiver"] = self.waiver
+        if self.traceback:
+            out["traceback"] = self.traceback
+        if self.unreachable:
+            out["unreachable"] = True
+            out["allowed"] = self.allowed
         return out
 
 
@@ -197,6 +237,8 @@ class Report:
     run_waivers: list[dict[str, Any]] = field(default_factory=list)
     """Waivers given on the command line for this run only: reports print them prominently."""
     duration_ms: int = 0
+    fleet: Any = None
+    """A :class:`preflight.fleet.outcome.Fleet` when the database target is a fleet, else None."""
 
     @property
     def tally(self) -> Tally:

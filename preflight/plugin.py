@@ -11,6 +11,9 @@ A check type is one module::
 
     needs = ("database",)                # targets the check reads (validated before the run)
 
+    def reads_database(config) -> bool:  # optional: in a fleet, run once per member (default: from `needs`)
+        ...
+
     @dataclass
     class Config:                        # the check type's own keys, typed, with defaults
         min_version: str | None = doc("Lowest server version accepted, e.g. \"14\".", default=None)
@@ -76,6 +79,15 @@ class CheckType:
     @property
     def needs(self) -> tuple[str, ...]:
         return tuple(getattr(self.module, "needs", ()))
+
+    def reads_database(self, config: Any) -> bool:
+        """Whether a run of this check with ``config`` reads the database, so that a fleet runs it once per member
+        (any other check runs once). The module's ``reads_database(config)`` decides when it has one; otherwise a
+        check that needs the database or the migrations does (the pending list comes from the database)."""
+        hook = getattr(self.module, "reads_database", None)
+        if callable(hook):
+            return bool(hook(config))
+        return "database" in self.needs or "migrations" in self.needs
 
     @property
     def run(self) -> Callable[[Any, CheckContext], Result]:

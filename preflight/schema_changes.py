@@ -107,6 +107,10 @@ def _statements(sql: str, lines: _Lines) -> Iterator[pgparser.Statement]:
         line = lines.line(offset) if offset is not None else None
         where = f" (line {line})" if line is not None else ""
         raise SqlParseError(f"{e.args[0]}{where}", offset, line) from None
+    except RecursionError:
+        # The parser bounds its own depth; its tree for an expression nested a thousand levels deep is still
+        # deeper than Python's stack can decode: as unknown as SQL that does not parse.
+        raise SqlParseError("the SQL nests deeper than preflight can analyse", None, None) from None
 
 
 def parse(sql: str) -> list[Statement]:
@@ -254,7 +258,7 @@ def known_changes(sql: str) -> SchemaChanges | None:
     shared between callers: do not mutate it."""
     try:
         return schema_changes(sql)
-    except SqlParseError:
+    except (SqlParseError, RecursionError):  # too deep to walk is as unknown as not parsing
         return None
 
 

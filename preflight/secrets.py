@@ -6,7 +6,7 @@ import os
 import re
 import threading
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 _KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 
@@ -44,15 +44,30 @@ def scrub_value(value: Any) -> Any:
 
 
 def dsn_password(dsn: str) -> str | None:
+    """The password a DSN carries: in a URI's userinfo or ``?password=`` parameter, or a ``password=`` key."""
     if "://" in dsn:
         try:
-            return urlsplit(dsn).password
+            parts = urlsplit(dsn)
         except ValueError:
             return None
+        if parts.password:
+            return parts.password
+        for key, value in parse_qsl(parts.query):
+            if key.lower() == "password" and value:
+                return value
+        return None
     m = _KV_PASSWORD.search(dsn)
     if m:
         return m.group(2).strip("'")
     return None
+
+
+def register_dsn(dsn: str) -> None:
+    """Register the password of ``dsn`` as written and, for a URI, percent-decoded (as libpq uses it)."""
+    password = dsn_password(dsn)
+    register_secret(password)
+    if password and "://" in dsn:
+        register_secret(unquote(password))
 
 
 def redact_dsn(dsn: str) -> str:

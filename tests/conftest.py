@@ -101,3 +101,10 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun:
         return run_cli(list(args), input=input, env=env)
 
     return invoke
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    # The image corpus's figures (false fails, unknowns) are measurements, not assertions: print them.
+    from tests.test_image_corpus import summarize
+
+    summarize(terminalreporter)

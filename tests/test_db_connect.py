@@ -11,6 +11,7 @@ import pytest
 from preflight.database import Database
 from preflight.errors import ReaderError
 from preflight.targets import DatabaseTarget
+from preflight.untrusted_sql import Refused
 from tests.helpers import CliRun, validate_report, write_config
 
 
@@ -74,12 +75,15 @@ def test_sessions_are_read_only_with_timeouts(pg_dsn: str, pg_admin: Any) -> Non
     assert settings["application_name"] == "preflight"
     with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
         db.query("insert into t values (1)")
-    # User-written SQL cannot switch read-only off, nor smuggle in a second statement.
-    for attempt in ("set transaction read write", "insert into t values (1)",
-                    "select 1; set default_transaction_read_only = off; commit; insert into t values (1)",
-                    "do $$ begin set transaction read write; insert into t values (1); end $$"):
-        with pytest.raises(psycopg.Error):
+    # User-written SQL cannot switch read-only off, nor smuggle in a second statement: the untrusted-SQL gate
+    # refuses each before it runs.
+    for attempt, why in (("set transaction read write", "runs SET"), ("insert into t values (1)", "runs INSERT"),
+                         ("select 1; set default_transaction_read_only = off; commit; insert into t values (1)",
+                          "runs SET"),
+                         ("do $$ begin set transaction read write; insert into t values (1); end $$", "runs DO")):
+        with pytest.raises(Refused) as e:
             db.run_untrusted(attempt)
+        assert e.value.message.startswith(f"refused: the query {why}")
     assert db.run_untrusted("select i from generate_series(1, 5) i", max_rows=3) == (["i"], [(1,), (2,), (3,)], True)
     assert pg_admin.execute("select count(*) from t").fetchone() == (0,)
     db.close()

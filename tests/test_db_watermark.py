@@ -298,12 +298,16 @@ def test_reading_coverage_checks_every_plan_and_finds_the_exact_newest(big: Any)
     assert cov.newest is not None and cov.newest.value == exact[0]
 
 
-def test_no_fitting_index_warns_with_the_size_instead_of_scanning(big: Any, pg_dsn: str) -> None:
+def test_no_fitting_index_could_not_decide_with_the_size_instead_of_scanning(big: Any, pg_dsn: str) -> None:
     big.execute("drop index task_usage_created_at")
     set_watermark(big, datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC))
+    # Could not decide is not safe: an error by default (exit 3), a warning only when the config accepts it.
     r = run_check(watermark, cfg(max_scan_rows=1000), pg_dsn)
-    assert r.status is Status.WARN, r.summary
-    assert r.summary.startswith("cannot tell without scanning public.task_usage (~30,000 rows, ")
+    assert r.status is Status.ERROR, r.summary
+    assert r.summary.startswith("could not decide: cannot tell without scanning public.task_usage (~30,000 rows, ")
+    accepted = run_check(watermark, cfg(max_scan_rows=1000, on_unknown="warn"), pg_dsn)
+    assert accepted.status is Status.WARN and accepted.summary == r.summary + ' (on_unknown = "warn")'
+    assert r.details["could_not_decide"] is True
     assert "max(created_at) where updated_at is null" in r.summary
     assert r.details["estimated_rows"] == 30000 and r.details["indexes_on_column"] == []
     assert r.remediation and "create index concurrently on \"public\".\"task_usage\" (\"created_at\") where " \

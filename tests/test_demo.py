@@ -31,7 +31,8 @@ def assert_blocked_with_the_three_causes(first: Report) -> None:
     assert first.exit_code == 1
     checks = by_type(first)
     blocking = sorted(c.type for c in first.checks if c.blocks)
-    assert blocking == ["db.watermark", "image.files", "migrations.guards", "migrations.lint"]
+    assert blocking == ["db.watermark", "image.files", "migrations.guards", "migrations.lint",
+                        "migrations.rehearse"]
 
     # 1. The missing binary: named, with what /app does hold.
     image = checks["image.files"]
@@ -63,13 +64,23 @@ def assert_blocked_with_the_three_causes(first: Report) -> None:
     assert checks["db.connect"].status is Status.PASS
     assert checks["migrations.pending"].status is Status.PASS
     pending = [p["name"] for p in checks["migrations.pending"].details["pending"]]
-    assert pending == ["103_drop_legacy_rollups"]
+    assert pending == ["103_drop_legacy_rollups", "104_require_backfilled_watermark"]
+
+    # 4. The rehearsal: 104's CHECK fails on the live state row, counted by the probe, before anything runs.
+    rehearsal = checks["migrations.rehearse"]
+    assert rehearsal.status is Status.FAIL
+    (violated,) = [f for f in rehearsal.findings if f.rule == "precondition-violated"]
+    assert violated.migration == "104_require_backfilled_watermark" and "1 row violates it" in violated.message
+    assert "id=1" in violated.message
+    (fails,) = [f for f in rehearsal.findings if f.rule == "migration-fails"]
+    assert "23514" in fails.message and "golang-migrate records version 104 as dirty" in fails.message
 
 
 def assert_safe_after_the_fix(second: Report) -> None:
     assert second.exit_code == 0
     checks = by_type(second)
-    for kind in ("image.files", "db.watermark", "migrations.guards", "db.connect", "migrations.pending"):
+    for kind in ("image.files", "db.watermark", "migrations.guards", "db.connect", "migrations.pending",
+                 "migrations.rehearse"):
         assert checks[kind].status is Status.PASS, (kind, checks[kind].summary)
     # The drop is still data loss, but its guard holds now: a warning that names the guard, not a failure.
     lint = checks["migrations.lint"]

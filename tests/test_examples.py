@@ -14,7 +14,8 @@ from tests.helpers import CliRun, validate_report
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CONFIGS = sorted([*EXAMPLES.glob("*/preflight.toml"), *EXAMPLES.glob("image-sources/*.toml")])
 
-RUNNERS = ("golang-migrate", "goose", "dbmate", "flyway", "filename")
+RUNNERS = ("golang-migrate", "goose", "dbmate", "flyway", "filename", "alembic", "django", "prisma", "liquibase",
+           "rails", "knex", "sqitch", "atlas")
 IMAGE_SOURCES = ("docker-archive", "oci", "oci-archive", "dir", "docker", "dockerfile")
 
 # Each runner's example: the migrations the runner runs on a fresh database, in its order.
@@ -29,7 +30,20 @@ RUN_ORDER = {
                "R__accounts_by_plan"],
     # Byte order of the stems; 032_* share a prefix and both run.
     "filename": ["031_create_accounts", "032_add_accounts_plan", "032_create_invoices"],
-    "incident": ["101_create_task_usage", "102_create_hourly_rollup", "103_drop_legacy_rollups"],
+    "incident": ["101_create_task_usage", "102_create_hourly_rollup", "103_drop_legacy_rollups",
+                 "104_require_backfilled_watermark"],
+    "alembic": ["3f1c2a9b7d10_create_accounts", "8a4e6d2c1b33_index_accounts_email", "c7d9e0f1a2b4_add_accounts_plan"],
+    "django": ["shop.0001_initial", "shop.0002_account_plan", "shop.0003_account_email_index"],
+    "prisma": ["20240105093000_init", "20240212110000_account_email_unique", "20240301080000_account_plan"],
+    "liquibase": ["db/changelog/changes/001-accounts.sql::accounts::alice",
+                  "db/changelog/changes/002-email-index.sql::accounts-email-index::alice",
+                  "db/changelog/db.changelog-master.yaml::accounts-plan::alice"],
+    "rails": ["20240105093000_create_accounts", "20240212110000_index_accounts_email", "20240301080000_add_accounts_plan"],
+    "knex": ["20240105093000_create_accounts.js", "20240212110000_index_accounts_email.js",
+             "20240301080000_add_accounts_plan.js"],
+    "sqitch": ["accounts", "accounts_email_index", "accounts_plan"],
+    "atlas": ["20240105093000_create_accounts", "20240212110000_index_accounts_email",
+              "20240301080000_add_accounts_plan"],
 }
 
 
@@ -117,6 +131,10 @@ def build_artifact(source: str, where: Path, fixed: bool = True) -> None:
                 if isinstance(entry, build.Symlink):
                     target.symlink_to(entry.target)  # absolute: the reader resolves it inside the root
                     continue
+                if isinstance(entry, build.Dir):
+                    target.mkdir(exist_ok=True)
+                    target.chmod(entry.mode)
+                    continue
                 file = entry if isinstance(entry, build.File) else build.File(entry)
                 target.write_bytes(file.data)
                 target.chmod(file.mode)
@@ -162,26 +180,56 @@ def test_dockerfile_example_reads_the_recipe(cli: CliRun) -> None:
 
 
 @pytest.mark.parametrize("recipe, fixed", [("Dockerfile", False), ("Dockerfile.fixed", True)])
-def test_the_demo_builds_what_the_incident_recipes_ship(recipe: str, fixed: bool) -> None:
-    """The demo's image has, under /app, exactly what preflight's `dockerfile:` reader says the recipe's final
-    stage ships there, with the modes the recipe sets."""
-    from preflight.image import build
-    from preflight.image.dockerfile import load_recipe
+def test_the_demo_builds_what_the_incident_recipes_ship(recipe: str, fixed: bool, tmp_path: Path) -> None:
+    """The demo's release image, read back as a `docker save` archive, has under /app exactly what preflight's
+    `dockerfile:` reader says the recipe's final stage ships there (the recipe read with its base image mapped,
+    and read as a user would, without it), with the same types and modes."""
+    from preflight.demo import build_release_image, example_dir, recipe_view
+    from tests.image_fixtures import open_ref
 
-    path = EXAMPLES / "incident" / recipe
-    shipments = load_recipe(path, recipe).final_stage().all_shipments()
-    by_recipe = {s.path: s for s in shipments if s.path.startswith("/app/")}
-    assert by_recipe, "the recipe ships nothing under /app"
-    built: dict[str, int] = {}
-    for layer in incident_layers(fixed):
-        for image_path, entry in layer.items():
-            if not image_path.startswith("/app/"):
-                continue
-            top = "/app/" + image_path.split("/")[2]
-            file = entry if isinstance(entry, build.File) else build.File(entry)  # type: ignore[arg-type]
-            built[top] = file.mode if top == image_path else 0o755
-    assert sorted(built) == sorted(by_recipe)
-    for p, shipment in by_recipe.items():
-        if shipment.mode is not None:
-            assert built[p] == shipment.mode, p
-    assert ("/app/backfill_task_usage_hourly" in built) is fixed
+    archive = build_release_image(example_dir(), tmp_path / "app.tar", fixed=fixed)
+    built = open_ref(f"docker-archive:{archive}", tmp_path).single()
+    mapped = recipe_view(example_dir(), fixed=fixed, workdir=tmp_path)
+    unmapped = open_ref(f"dockerfile:{EXAMPLES / 'incident' / recipe}", tmp_path).single()
+    try:
+        for view in (mapped.single(), unmapped):
+            todo = ["/app"]
+            seen = []
+            while todo:
+                d = todo.pop()
+                names = view.list_directory(d)
+                assert names == built.list_directory(d), d
+                for name in names:
+                    path = f"{d}/{name}"
+                    seen.append(path)
+                    (ours,), (theirs,) = view.stat([path]), built.stat([path])
+                    assert (ours.presence, ours.type, ours.mode) == ("present", theirs.type, theirs.mode), path
+                    if ours.type == "directory":
+                        todo.append(path)
+            assert ("/app/backfill_task_usage_hourly" in seen) is fixed
+            # The common form still blocks: without the fix the backfill is absent, never unknown.
+            (backfill,) = view.stat(["/app/backfill_task_usage_hourly"])
+            assert backfill.presence == ("present" if fixed else "absent")
+    finally:
+        mapped.close()
+
+
+def test_the_incident_recipe_blocks_on_the_missing_backfill(cli: CliRun, tmp_path: Path, pg_dsn: str) -> None:
+    """`preflight run --image dockerfile:Dockerfile` in examples/incident fails on the missing backfill: a fail,
+    not an error and not a pass."""
+    shutil.copytree(EXAMPLES / "incident", tmp_path / "incident", ignore=shutil.ignore_patterns("build"))
+    where = tmp_path / "incident"
+    out = cli("run", "--config", str(where / "preflight.toml"), "--image", f"dockerfile:{where / 'Dockerfile'}",
+              "--format", "json", env={"DATABASE_URL": pg_dsn})
+    assert out.exit_code == 1, out.stdout + out.stderr
+    validate_report(out.json)
+    checks = {c["id"]: c for c in out.json["checks"]}
+    assert checks["backfill-binary"]["status"] == "fail"
+    assert not [c["id"] for c in out.json["checks"] if c["status"] == "error"]
+    entry = checks["backfill-binary"]["details"]["paths"]["/app/backfill_task_usage_hourly"]
+    assert entry["presence"] == "absent" and entry["presumed"] == ["absent"]
+    assert checks["backfill-binary"]["details"]["paths"]["/app/migrate"]["presence"] == "present"
+    fixed = cli("run", "--config", str(where / "preflight.toml"), "--image",
+                f"dockerfile:{where / 'Dockerfile.fixed'}", "--only", "backfill-binary", "--format", "json",
+                env={"DATABASE_URL": pg_dsn})
+    assert fixed.exit_code == 0, fixed.stdout

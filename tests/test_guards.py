@@ -45,7 +45,7 @@ def db(pg_admin: Any) -> Any:
 
 
 def guards(tmp_path: Path, dsn: str, files: Mapping[str, str], tracking: str = "golang-migrate",
-           statement_timeout: float = 10) -> Result:
+           statement_timeout: float = 10, on_unknown: str = "error") -> Result:
     write(tmp_path / "migrations", dict[str, str | bytes](files))
     target = MigrationsTarget(source="migrations", tracking=tracking)  # type: ignore[arg-type]
     target.base_dir = tmp_path
@@ -54,7 +54,7 @@ def guards(tmp_path: Path, dsn: str, files: Mapping[str, str], tracking: str = "
     ctx = CheckContext(check_id="migration-guards", targets=targets, deadline=time.monotonic() + 60,
                        options={"no_cache": True})
     try:
-        return migrations_guards.run(None, ctx)
+        return migrations_guards.run(migrations_guards.Config(on_unknown=on_unknown), ctx)  # type: ignore[arg-type]
     finally:
         targets.close()
 
@@ -86,13 +86,19 @@ def test_guard_that_writes_is_not_run(tmp_path: Path, pg_dsn: str, db: Any) -> N
     writes = ("DO $$\nBEGIN\n  UPDATE rollup_watermark SET day = DATE '2030-01-01';\n"
               "  IF NOT FOUND THEN RAISE EXCEPTION 'no watermark'; END IF;\nEND $$;\nDROP TABLE legacy_rollups;\n")
     result = guards(tmp_path, pg_dsn, {"1_w.up.sql": writes})
+    # Could not decide whether the guard holds: an error by default, a warning when the config accepts it.
+    assert result.status is Status.ERROR
     (f,) = result.findings
-    assert f.severity is Severity.WARNING and f.rule == "guard-not-evaluable"
+    assert f.severity is Severity.ERROR and f.rule == "guard-not-evaluable"
+    assert f.message.startswith("could not decide: ")
     assert "not evaluable read-only" in f.message and "UPDATE rollup_watermark" in f.message
+    assert result.remediation and "on_unknown" in result.remediation
+    accepted = guards(tmp_path, pg_dsn, {"1_w.up.sql": writes}, on_unknown="warn")
+    assert accepted.status is Status.WARN and accepted.findings[0].severity is Severity.WARNING
     assert db.execute("select day::text from rollup_watermark").fetchone()[0] == "2024-06-01"
 
 
-def test_guard_whose_write_is_hidden_in_a_function_is_refused_by_the_read_only_transaction(
+def test_guard_whose_write_is_hidden_in_a_function_is_refused_before_it_runs(
         tmp_path: Path, pg_dsn: str, db: Any) -> None:
     db.execute("create function bump() returns int language sql as "
                "$$ update rollup_watermark set day = day + 1 returning 1 $$")
@@ -100,7 +106,11 @@ def test_guard_whose_write_is_hidden_in_a_function_is_refused_by_the_read_only_t
               "DROP TABLE legacy_rollups;\n")
     result = guards(tmp_path, pg_dsn, {"1_w.up.sql": hidden})
     (f,) = result.findings
-    assert f.severity is Severity.WARNING and "tried to write" in f.message
+    # The untrusted-SQL gate reads bump()'s body through pg_proc: refused, an error, with the route.
+    assert f.severity is Severity.ERROR and f.rule == "guard-refused", f.message
+    assert f.message.endswith("refused: the guard calls public.bump(), which runs UPDATE, and only SELECT runs "
+                              "read-only")
+    assert result.status is Status.ERROR
     assert db.execute("select day::text from rollup_watermark").fetchone()[0] == "2024-06-01"
 
 
@@ -114,6 +124,34 @@ def test_guard_reading_what_an_earlier_pending_migration_creates_is_not_evaluabl
     (f,) = result.findings
     assert f.severity is Severity.INFO and f.rule == "guard-not-evaluable-yet"
     assert "1_watermark creates rollup_watermark" in f.message
+
+
+def test_guard_not_evaluable_yet_on_a_database_that_has_applied_migrations_could_not_decide(
+        tmp_path: Path, pg_dsn: str, db: Any) -> None:
+    # The incident's shape one release earlier: the database holds data (and a tracking table), an earlier pending
+    # migration changes what the guard reads, so whether the guard will hold at rollout is unknown.
+    db.execute("create table schema_migrations (version bigint not null primary key, dirty boolean not null)")
+    db.execute("insert into schema_migrations values (1, false)")
+    files = {"1_base.up.sql": "SELECT 1;\n",
+             "2_watermark.up.sql": "ALTER TABLE rollup_watermark ADD COLUMN note text;\n",
+             "3_drop.up.sql": GUARD.format(day="2024-05-01") + "DROP TABLE legacy_rollups;\n"}
+    result = guards(tmp_path, pg_dsn, files)
+    assert result.status is Status.ERROR
+    (f,) = result.findings
+    assert f.severity is Severity.ERROR and f.rule == "guard-not-evaluable-yet"
+    assert f.message.startswith("could not decide: ") and "2_watermark alters rollup_watermark" in f.message
+    assert guards(tmp_path, pg_dsn, files, on_unknown="warn").status is Status.WARN
+
+
+def test_a_pending_migration_that_does_not_parse_could_not_decide(tmp_path: Path, pg_dsn: str, db: Any) -> None:
+    # Its guard (if it has one) cannot be found: unknown, not "no guards".
+    files = {"1_broken.up.sql": GUARD.format(day="2024-05-01") + "DROP TABLE legacy_rollups,;\n"}
+    result = guards(tmp_path, pg_dsn, files)
+    assert result.status is Status.ERROR
+    (f,) = result.findings
+    assert f.rule == "guard-not-found" and f.message.startswith("could not decide: migrations/1_broken.up.sql "
+                                                                "does not parse (syntax error")
+    assert guards(tmp_path, pg_dsn, files, on_unknown="warn").status is Status.WARN
 
 
 def test_guard_reading_what_no_earlier_migration_touches_is_evaluated(tmp_path: Path, pg_dsn: str,

@@ -21,7 +21,8 @@ def test_incident_run_is_deterministic_in_every_format(cli: CliRun, tmp_path: Pa
     demo.build_release_image(example, example / "build" / "app.tar", fixed=False)
     demo.migrate_up_to(pg_dsn, example / "migrations", 102)
     demo.load_events(pg_dsn)
-    env = {"DATABASE_URL": pg_dsn}
+    # The rehearsal runs on the test's own server (an embedded one per run would only make this slower).
+    env = {"DATABASE_URL": pg_dsn, "REHEARSAL_URL": pg_dsn}
     config = str(example / "preflight.toml")
 
     first = cli("run", "--config", config, "--format", "json", env=env)
@@ -30,7 +31,8 @@ def test_incident_run_is_deterministic_in_every_format(cli: CliRun, tmp_path: Pa
     validate_report(first.json)
     assert strip_timing(first.stdout) == strip_timing(second.stdout)
     blocking = sorted(c["type"] for c in first.json["checks"] if c["status"] == "fail")
-    assert blocking == ["db.watermark", "image.files", "migrations.guards", "migrations.lint"]
+    assert blocking == ["db.watermark", "image.files", "migrations.guards", "migrations.lint",
+                        "migrations.rehearse"]
 
     from preflight.cli import FORMAT_NAMES
 

@@ -151,3 +151,39 @@ def test_golang_migrate_needs_unique_versions(tmp_path: Path, cli: CliRun) -> No
     (mdir / "2_c.up.sql").write_text("select 1;\n")
     assert cli("init", "--force").exit_code == 0
     assert written(tmp_path)["targets"]["migrations"]["tracking"] == "filename"
+
+
+# Runners told by their project files: the whole example is copied (without its preflight.toml).
+PROJECT_EXAMPLES = {
+    "alembic": {"source": "alembic/versions", "tracking": "alembic"},
+    "django": {"source": ".", "tracking": "django"},
+    "prisma": {"source": "prisma/migrations", "tracking": "prisma"},
+    "liquibase": {"source": "src/main/resources", "tracking": "liquibase",
+                  "changelog": "db/changelog/db.changelog-master.yaml"},
+    "rails": {"source": "db/migrate", "tracking": "rails"},
+    "knex": {"source": "migrations", "tracking": "knex"},
+    "sqitch": {"source": ".", "tracking": "sqitch"},
+    "atlas": {"source": "migrations", "tracking": "atlas"},
+}
+
+
+@pytest.mark.parametrize("example", sorted(PROJECT_EXAMPLES))
+def test_detects_runners_from_their_project_files(example: str, tmp_path: Path, cli: CliRun) -> None:
+    shutil.copytree(EXAMPLES / example, tmp_path / "p", ignore=shutil.ignore_patterns("preflight.toml"))
+    out = cli("init", str(tmp_path / "p"))
+    assert out.exit_code == 0, out.stderr
+    cfg = written(tmp_path / "p")
+    assert cfg["targets"]["migrations"] == PROJECT_EXAMPLES[example]
+    if example in ("alembic", "django"):
+        assert "# sql_command = " in (tmp_path / "p" / "preflight.toml").read_text()
+    check = cli("validate", "--config", str(tmp_path / "p" / "preflight.toml"))
+    assert check.exit_code == 0, check.stderr
+
+
+def test_flyway_config_file_is_picked_up(tmp_path: Path, cli: CliRun) -> None:
+    copy_migrations("flyway", tmp_path)
+    (tmp_path / "flyway.conf").write_text("flyway.locations=filesystem:sql\n")
+    out = cli("init")
+    assert out.exit_code == 0, out.stderr
+    assert written(tmp_path)["targets"]["migrations"] == {"source": "sql", "tracking": "flyway",
+                                                          "config_file": "flyway.conf"}

@@ -25,7 +25,7 @@ from preflight.model import Severity
 
 CASE_DIR = Path(__file__).parent / "lint" / "rules"
 ALL = frozenset(rules.registry())
-CASE_KEYS = {"sql", "transaction", "message", "messages", "line"}
+CASE_KEYS = {"sql", "transaction", "message", "messages", "line", "severity"}
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +58,8 @@ def test_rule_case(rule_id: str, outcome: str, case: dict[str, Any]) -> None:
     assert [f["message"] for f in found] == expected
     if "line" in case:
         assert found[0]["line"] == case["line"]
+    if "severity" in case:
+        assert [f["severity"] for f in found] == [case["severity"]] * len(found)
 
 
 def test_every_rule_has_a_case_file_with_several_cases() -> None:
@@ -122,7 +124,10 @@ def test_syntax_error_position() -> None:
     result = analyze("SELECT 1;\n\nALTER TABLE t ADD COLUMN c text,;\n")
     assert result["error"]["line"] == 3 and "syntax error" in result["error"]["message"]
     (item,) = items(result, Selection())
-    assert item["rule"] == "syntax-error" and item["severity"] == "failure"
+    # Nothing in the file could be linted: could not decide (an error), a warning only when that is accepted.
+    assert item["rule"] == "syntax-error" and item["severity"] == "error"
+    (accepted,) = items(result, Selection(on_unknown="warn"))
+    assert accepted["severity"] == "warning"
 
 
 def test_do_block_statements_run_now_function_bodies_later() -> None:

@@ -161,10 +161,16 @@ def test_unreadable_source_is_a_one_line_error(cli: CliRun, tmp_path: Path, pg_d
 
 
 def test_config_errors_name_the_key(cli: CliRun, tmp_path: Path) -> None:
-    write_config(tmp_path, '[targets.migrations]\nsource = "m"\ntracking = "liquibase"\n')
+    # A runner preflight does not know (sqlx) is refused, naming the ones it knows.
+    write_config(tmp_path, '[targets.migrations]\nsource = "m"\ntracking = "sqlx"\n')
     out = cli("validate")
     assert out.exit_code == 2 and "key 'targets.migrations.tracking'" in out.stderr and "golang-migrate" in out.stderr
-    assert len(out.stderr.strip().splitlines()) == 1
+    assert "liquibase" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    # A runner-specific key set for a runner that does not read it is an error, not silently ignored.
+    write_config(tmp_path, '[targets.migrations]\nsource = "m"\ntracking = "goose"\nsql_command = "x"\n')
+    out = cli("validate")
+    assert out.exit_code == 2 and "goose does not read it (only alembic, django, rails)" in out.stderr
+    assert "targets.migrations.sql_command" in out.stderr
     write_config(tmp_path, '[targets.migrations]\nsource = "m"\ntracking = "goose"\ncolumns = { dirty = "d" }\n')
     out = cli("validate")
     assert out.exit_code == 2 and "goose has no column role 'dirty'" in out.stderr

@@ -36,6 +36,7 @@ ref = "dockerfile:{REPO / 'Dockerfile'}"
 [[check]]
 id = "entrypoint"
 uses = "image.entrypoint"
+on_unknown = "warn"
 
 [[check]]
 id = "programs"
@@ -45,12 +46,25 @@ paths = ["/usr/local/bin/preflight", "/opt/preflight"]
     out = cli("run", "--format", "json")
     assert out.exit_code == 0, out.stdout + out.stderr
     checks = {c["id"]: c for c in out.json["checks"]}
-    assert checks["entrypoint"]["status"] == "pass", checks["entrypoint"]
-    # ENTRYPOINT ["preflight"] is found through PATH: the entrypoint script, shipped by COPY --chmod=0755.
-    details = checks["entrypoint"]["details"]
-    assert details["entrypoint"] == ["preflight"]
-    assert details["found"]["mode"] == "0755" and details["found"]["from"].endswith("(COPY)")
-    assert checks["programs"]["details"]["paths"]["/usr/local/bin/preflight"]["from"] == details["found"]["from"]
+    # The entrypoint script is shipped by COPY --chmod=0755 from the build context: known, mode and all.
+    programs = checks["programs"]
+    assert programs["status"] == "pass", programs
+    script = programs["details"]["paths"]["/usr/local/bin/preflight"]
+    assert (script["presence"], script["mode"], script["from"]) == ("present", "0755",
+                                                                   f"{REPO / 'Dockerfile'}:22 (COPY)")
+    # Whether python:3.12-slim (not read) has a directory /usr/local/bin/preflight is presumed: it has not.
+    assert script["presumed"] == ["present"]
+    assert script["grounds"][-1].endswith("/usr/local/bin/preflight, written without a trailing /, names the "
+                                          "file itself")
+    # The virtual environment a RUN builds ships (COPY --from=build of it cannot fail to), its type presumed.
+    venv = programs["details"]["paths"]["/opt/preflight"]
+    assert venv["presence"] == "present" and venv["presumed"] == ["file"]
+    # ENTRYPOINT ["preflight"] is looked up on PATH, whose first directory python:3.12-slim (not read) decides:
+    # the check cannot decide, and says so without blocking (on_unknown = "warn").
+    entrypoint = checks["entrypoint"]
+    assert entrypoint["status"] == "warn", entrypoint
+    assert entrypoint["details"]["entrypoint"] == ["preflight"]
+    assert "python:3.12-slim is not read" in entrypoint["summary"]
 
 
 def test_own_dockerfile_runs_as_a_non_root_user() -> None:

@@ -95,8 +95,12 @@ def test_the_database_checks_run_as_a_select_only_role(setup: Any, reader: tuple
     r = run_check(db_sql, {"query": "select count(*) from task_usage", "expect": {"min": 5002, "max": 5002}}, dsn)
     assert r.status is Status.PASS, r.summary
 
-    # The admin fixture's own session is another role's: without pg_read_all_stats it is hidden, a warning.
+    # The admin fixture's own session is another role's: without pg_read_all_stats it is hidden, and whether it
+    # could block the DDL is unknown: could not decide (an error), a warning only when the config accepts that.
     r = run_check(activity, {}, dsn)
+    assert r.status is Status.ERROR and r.findings[0].rule == "hidden-sessions", r.summary
+    assert r.findings[0].message.startswith("could not decide: ") and r.remediation
+    r = run_check(activity, {"on_unknown": "warn"}, dsn)
     assert r.status is Status.WARN and r.findings[0].rule == "hidden-sessions", r.summary
     setup.execute(sql.SQL("grant pg_read_all_stats to {}").format(sql.Identifier(role)))
     r = run_check(activity, {}, dsn)
@@ -112,7 +116,8 @@ def test_a_check_attempting_a_write_ends_as_error(setup: Any, reader: tuple[str,
     dsn, _ = reader
     r = run_check(db_sql, {"query": query, "expect": "rows"}, dsn)
     assert r.status is Status.ERROR, r.summary
-    assert "read-only transaction" in r.summary or "permission denied" in r.summary
+    # A role that is not a superuser and cannot SET ROLE: the untrusted-SQL gate refuses before anything runs.
+    assert r.summary.startswith("refused: the query "), r.summary
     assert setup.execute("select last_value, is_called from seq").fetchone() == (1, False)
 
 

@@ -106,6 +106,13 @@ def test_colour_only_when_asked(tmp_path: Path, monkeypatch) -> None:  # type: i
 
 def test_output_writes_several_formats_from_one_run(cli: CliRun, tmp_path: Path) -> None:
     write_config(tmp_path, MIXED)
+    # preflight never creates directories: a missing one is refused before anything runs, in one line.
+    missing = cli("run", "--format", "json", "--output", "junit=out/r.xml")
+    assert missing.exit_code == 2 and missing.stdout == ""
+    assert missing.stderr == ("preflight: error: --output 'junit=out/r.xml': directory 'out' does not exist "
+                              "(preflight does not create directories)\n")
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "out").mkdir()
     out = cli("run", "--format", "json", "--output", "junit=out/r.xml", "--output", "markdown=out/r.md",
               "--output", "text=out/r.txt")
     assert out.exit_code == 1
@@ -128,6 +135,7 @@ def test_passwords_never_appear_in_any_format(cli: CliRun, tmp_path: Path) -> No
     from preflight.cli import FORMAT_NAMES
 
     assert set(FORMAT_NAMES) == {"text", "json", "junit", "markdown", "sarif", "github"}
+    (tmp_path / "out").mkdir()
     for fmt in FORMAT_NAMES:
         out = cli("run", "--format", fmt, "--debug", "--output", f"{fmt}=out/report.{fmt}")
         assert out.exit_code == 1

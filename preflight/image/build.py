@@ -12,7 +12,8 @@ A layer is a mapping of image path -> what is there::
 ``bytes`` or ``str`` values are regular files with mode 0644. Parent directories are added as entries unless a
 layer says otherwise (``Layer(entries, parents=False)``). Output is deterministic: fixed mtimes, owners root.
 
-Used by the demo to build its images at run time, and by the tests' fixtures.
+Used by the demo to build its images at run time (:func:`recipe_layer` turns the incident's recipe into its
+release image's top layer), and by the tests' fixtures.
 """
 
 from __future__ import annotations
@@ -363,3 +364,49 @@ def write_tar_of_directory(directory: str | os.PathLike[str], out: str | os.Path
             else:
                 _add_bytes(tar, rel, p.read_bytes())
     return Path(out)
+
+
+def recipe_layer(view: Any) -> dict[str, Entry]:
+    """What a recipe itself ships (a ``dockerfile:`` view, its base image mapped through ``base_images``), as one
+    layer: every file, directory and symlink its instructions put in the final stage, with their modes, owners
+    and contents. A stand-in for ``docker build`` where the recipe shows everything it ships: ValueError when
+    something is unknown (a ``RUN`` output) or unreadable, since no stand-in could build it."""
+    from preflight.errors import ReaderError
+    from preflight.image.model import DIRECTORY, FILE, PRESENT, SYMLINK
+
+    display = view.recipe.display
+    out: dict[str, Entry] = {}
+
+    def ours(info: Any) -> bool:
+        return bool(info.origin) and str(info.origin).startswith(display + ":")
+
+    def walk(directory: str) -> None:
+        listing = view.listing(directory)
+        if not listing.complete:
+            raise ValueError(f"{display}: what {directory} holds is not fully known: {'; '.join(listing.grounds)}")
+        for name in sorted(listing.names):
+            path = posixpath.join(directory, name)
+            (info,) = view.stat([path], follow=False)
+            if info.presence != PRESENT:
+                raise ValueError(f"{display}: {path} is {info.presence}: {'; '.join(info.grounds)}")
+            if info.type == DIRECTORY:
+                if ours(info):
+                    out[path] = Dir(mode=info.mode if info.mode is not None else 0o755, uid=info.uid or 0,
+                                    gid=info.gid or 0)
+                walk(path)
+                continue
+            if not ours(info):
+                continue
+            if info.type == SYMLINK:
+                out[path] = Symlink(info.linkname or "")
+            elif info.type == FILE and info.mode is not None:
+                try:
+                    data = view.read_file(path, limit=1 << 30)
+                except ReaderError as e:
+                    raise ValueError(str(e)) from None
+                out[path] = File(data, mode=info.mode, uid=info.uid or 0, gid=info.gid or 0)
+            else:
+                raise ValueError(f"{display}: {path}: its {'mode' if info.type == FILE else 'type'} is not known")
+
+    walk("/")
+    return out

@@ -5,8 +5,11 @@ for (one, unless ``platform = "all"`` on a multi-platform index). A view answers
 merged filesystem (:meth:`ImageView.stat`, :meth:`ImageView.list_directory`, :meth:`ImageView.read_file`) and
 carries the image config (ENTRYPOINT, CMD, Env, WorkingDir).
 
-Sources that are not built images (``dockerfile:``) implement the same interface: they set ``caveats`` (what
-the source cannot tell) and leave ``mode`` as ``None`` where the source does not state it.
+Every answer is evidence with its grounds. A built image (``docker-archive:``, ``oci:``, ``oci-archive:``,
+``docker://``, ``dir:``) answers each path *present* or *absent*, from its layers. A recipe (``dockerfile:``) can
+also answer *unknown*, and leaves a type, mode or owner as ``None`` where it cannot know them; an answer that
+rests on a presumption lists it in :attr:`PathInfo.presumed`, and :attr:`PathInfo.grounds` says, for people, what
+the answer rests on (the layer, or the recipe's line and the reasoning).
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ MAX_SYMLINK_HOPS = 40
 FILE = "file"
 DIRECTORY = "directory"
 SYMLINK = "symlink"
+
+PRESENT = "present"
+ABSENT = "absent"
+UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -66,24 +73,59 @@ class PathInfo:
     nearest_count: int = 0
     """How many entries that directory holds in all."""
     notes: tuple[str, ...] = ()
+    presence: str = ""
+    """ "present", "absent" or "unknown" (a recipe that cannot show it); derived from ``exists`` when not given."""
+    grounds: tuple[str, ...] = ()
+    """What the answer rests on, for people: the layer, or the recipe's line and the reasoning."""
+    presumed: tuple[str, ...] = ()
+    """Which parts of the answer rest on a presumption rather than on evidence: "present", "absent", "file",
+    "executable" (the grounds say which presumption and why)."""
+    executable_known: bool | None = None
+    """Whether it has an execute bit, when that is known although the whole mode is not (``--chmod=+x``)."""
+    linkname: str | None = None
+    """A symlink's target (when the path itself is a symlink and was not followed)."""
+
+    def __post_init__(self) -> None:
+        if not self.presence:
+            object.__setattr__(self, "presence", PRESENT if self.exists else ABSENT)
+        if not self.grounds:
+            grounds: tuple[str, ...]
+            if self.presence == PRESENT:
+                grounds = (self.origin,) if self.origin else ("in the image's filesystem",)
+            elif self.presence == ABSENT:
+                grounds = (self.describe_missing(),)
+            else:
+                grounds = ()
+            object.__setattr__(self, "grounds", grounds)
+
+    @property
+    def unknown(self) -> bool:
+        return self.presence == UNKNOWN
 
     @property
     def executable(self) -> bool:
-        return self.mode is not None and bool(self.mode & 0o111)
+        """An execute bit is known to be set (a presumption does not count: see :attr:`presumed`)."""
+        if self.mode is not None:
+            return bool(self.mode & 0o111)
+        return bool(self.executable_known)
+
+    @property
+    def executable_is_known(self) -> bool:
+        return self.mode is not None or self.executable_known is not None
 
     def to_details(self) -> dict[str, Any]:
         """The JSON a check reports for this path (sorted, deterministic)."""
-        out: dict[str, Any] = {"exists": self.exists}
-        if self.exists:
+        out: dict[str, Any] = {"exists": self.exists, "presence": self.presence}
+        if self.presence != ABSENT:
             out["type"] = self.type
             if self.resolved is not None and self.resolved != self.path:
                 out["resolved"] = self.resolved
-            if self.mode is not None:
-                out["mode"] = f"{self.mode:04o}"
+            out["mode"] = f"{self.mode:04o}" if self.mode is not None else None
+            if self.mode is None and self.executable_known is not None:
+                out["executable"] = self.executable_known
             if self.size is not None:
                 out["size"] = self.size
-            if self.uid is not None:
-                out["owner"] = f"{self.uid}:{self.gid}"
+            out["owner"] = f"{self.uid}:{self.gid}" if self.uid is not None and self.gid is not None else None
             if self.layer is not None:
                 out["layer"] = self.layer
             if self.layer_digest is not None:
@@ -102,6 +144,9 @@ class PathInfo:
                     out["nearest_count"] = self.nearest_count
         if self.link_chain:
             out["link_chain"] = list(self.link_chain)
+        if self.presumed:
+            out["presumed"] = list(self.presumed)
+        out["grounds"] = list(self.grounds)
         if self.notes:
             out["notes"] = list(self.notes)
         return out
@@ -109,6 +154,8 @@ class PathInfo:
     def describe_missing(self) -> str:
         """One sentence: "/app/migrate: no such file or directory (/app has server, worker)"."""
         why = self.problem or "no such file or directory"
+        if self.presence == UNKNOWN:
+            why = self.problem or "cannot be known from this source"
         text = f"{self.path}: {why}"
         if self.link_chain:
             text += " (via " + ", ".join(self.link_chain) + ")"
@@ -142,6 +189,22 @@ class ImageConfig:
     user: str = ""
     origin: str | None = None
     """Where the config was read, for messages: "image config", "Dockerfile:31"."""
+    unknown: tuple[str, ...] = ()
+    """Fields the source cannot tell ("Entrypoint", "Cmd", "Env", "WorkingDir", "User"): a recipe whose base
+    image is not read does not know what the base sets."""
+    presumed: tuple[str, ...] = ()
+    """Fields taken on a presumption ("PATH": Docker's default, the base image not being read)."""
+    grounds: tuple[str, ...] = ()
+    """Why those fields are unknown or presumed, for people."""
+
+    @property
+    def program_known(self) -> bool:
+        """Whether what the container runs first (ENTRYPOINT's, else CMD's first word) is known."""
+        if "Entrypoint" in self.unknown:
+            return False
+        if self.entrypoint:
+            return True
+        return "Cmd" not in self.unknown
 
     @classmethod
     def from_json(cls, config: dict[str, Any], origin: str = "image config") -> ImageConfig:

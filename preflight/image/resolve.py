@@ -237,7 +237,7 @@ class FSView(ImageView):
         return PathInfo(o.path, True, resolved=o.resolved, type=n.type, mode=n.mode,
                         size=n.size if n.type == FILE else None, uid=n.uid, gid=n.gid, layer=layer,
                         layer_count=count, layer_digest=layer_digest, origin=origin, link_chain=chain,
-                        hardlink_to=n.hardlink_to)
+                        hardlink_to=n.hardlink_to, linkname=n.linkname if n.type == SYMLINK else None)
 
     def _existing(self, path: str, want: str) -> tuple[_Outcome, Node]:
         (o,) = self._resolve([path], True)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,15 +20,34 @@ if TYPE_CHECKING:
 TRANSACTION_MODES = ("file", "implicit", "none")
 
 
+def _unanalysable(message: str, line: int = 1, column: int = 1) -> dict[str, Any]:
+    """The analysis of a file that could not be analysed at all: ``error`` says why (``unparsed``: not a
+    syntax error PostgreSQL would report, but a file preflight could not read as SQL)."""
+    return {"hits": [], "spans": [], "suppressions": [], "guards": [], "statements": 0,
+            "error": {"line": line, "column": column, "message": message, "unparsed": True}}
+
+
 def _analyze_one(content: bytes, transaction: str, enabled: frozenset[str]) -> dict[str, Any]:
+    """One file's analysis; a file that cannot be analysed (not UTF-8, a NUL byte, nesting deeper than Python's
+    stack allows) gets an analysis whose ``error`` says why, never an exception."""
     from preflight.lint.engine import analyze
+    from preflight.sql_file import nul_problem
 
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
-        return {"hits": [], "spans": [], "suppressions": [], "guards": [], "statements": 0,
-                "error": {"line": 1, "column": 1, "message": "the file is not valid UTF-8"}}
-    return analyze(text.removeprefix("\ufeff"), transaction, enabled)
+        return _unanalysable("the file is not valid UTF-8")
+    nul = nul_problem(content)
+    if nul is not None:  # the readers refuse such files; a caller with the bytes in hand gets this
+        line = content.count(b"\n", 0, content.find(b"\0")) + 1
+        return _unanalysable(f"the file {nul}", line)
+    try:
+        return analyze(text.removeprefix("\ufeff"), transaction, enabled)
+    except RecursionError:
+        # PostgreSQL's parser bounds its own depth; its tree for an expression nested a thousand levels deep
+        # (a + b + ... , IF inside IF) is still deeper than Python's stack can walk.
+        return _unanalysable(f"the SQL nests deeper than preflight can analyse (Python's limit of "
+                             f"{sys.getrecursionlimit()} nested calls): split the statement, or the block")
 
 
 def analyze_sources(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = True,
@@ -67,18 +87,19 @@ def migration_name(path: str) -> str:
 
 def lint_files(paths: Iterable[str], runner_transaction: str = "implicit", *, no_cache: bool = False,
                include: Iterable[str] = (), exclude: Iterable[str] = (),
-               severity: dict[str, str] | None = None) -> list[Finding]:
+               severity: dict[str, str] | None = None, on_unknown: str = "error") -> list[Finding]:
     """Lint SQL files with no database: findings with static severities, in file order.
 
     ``runner_transaction`` is how the files will be run ("file": inside a transaction the runner opens;
     "implicit": as one multi-statement query; "none": outside any transaction). A file that cannot be read
-    raises :class:`preflight.errors.ReaderError`; unknown rule ids raise ``ValueError``."""
+    raises :class:`preflight.errors.ReaderError`; unknown rule ids raise ``ValueError``. A file that does not parse
+    is an "error" finding (could not decide), a "warning" with ``on_unknown="warn"``."""
     from preflight.lint.report import Selection, items, to_finding
 
     if runner_transaction not in TRANSACTION_MODES:
         raise ValueError(f"runner_transaction: expected one of {', '.join(TRANSACTION_MODES)}, "
                          f"got {runner_transaction!r}")
-    selection = Selection(include, exclude, severity)
+    selection = Selection(include, exclude, severity, on_unknown=on_unknown)
     paths = list(paths)
     analyses = analyze_sources([(_read(path), runner_transaction) for path in paths], use_cache=not no_cache,
                                enabled=frozenset(selection.enabled))
@@ -96,12 +117,19 @@ def read_bytes(path: str) -> bytes:
 
 
 def _read(path: str) -> bytes:
-    try:
-        return read_bytes(path)
-    except OSError as e:
-        from preflight.errors import ReaderError
+    """The file's bytes; :class:`preflight.errors.ReaderError` naming it when it cannot be read, or holds a NUL
+    byte (which would cut the SQL short where PostgreSQL's parser reads it)."""
+    from preflight.errors import ReaderError
+    from preflight.sql_file import nul_problem
 
+    try:
+        data = read_bytes(path)
+    except OSError as e:
         raise ReaderError(f"{path}: cannot read: {e.strerror or e}") from None
+    nul = nul_problem(data)
+    if nul is not None:
+        raise ReaderError(f"{path}: {nul}")
+    return data
 
 
 __all__ = ["analyze_sources", "lint_files", "migration_name"]

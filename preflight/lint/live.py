@@ -2,7 +2,8 @@
 
 Reads only the catalogs (``pg_class``, ``pg_index``, ``pg_attribute``, ``pg_constraint``) and, for tables
 small enough, ``count(*)``; sessions are preflight's read-only ones with its statement and lock timeouts. A guard
-(a leading ``DO`` block that raises) is run on its own in a ``READ ONLY`` transaction that is rolled back.
+(a leading ``DO`` block that raises) is run on its own through the untrusted-SQL gate, in a ``READ ONLY``
+transaction that is rolled back.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from psycopg import errors, sql
 
 from preflight.db_catalog import human_count, human_size
 from preflight.db_session import explain_error
+from preflight.sql_calls import guard_calls
+from preflight.untrusted_sql import Refused, untrusted
 
 if TYPE_CHECKING:
     from preflight.plugin import CheckContext
@@ -195,13 +198,17 @@ def has_validated_not_null_check(cur: psycopg.Cursor[Any], table: str, column: s
 class GuardOutcome:
     status: str
     """"pass", "raise" (the precondition does not hold), "write" (needs to write: not evaluable read-only),
-    "error" (another database error: the migration would fail there too), "timeout"."""
+    "refused" (the untrusted-SQL gate would not run it: it would write or lock through a call, a view, dynamic
+    SQL...; ``message`` says how), "error" (another database error: the migration would fail there too),
+    "timeout"."""
     message: str
     detail: str | None = None
 
 
 def evaluate_guard(ctx: CheckContext, guard_sql: str) -> GuardOutcome:
-    """Run one guard (a ``DO`` block, and nothing else) in a READ ONLY transaction that is rolled back.
+    """Run one guard (a ``DO`` block, and nothing else) through the untrusted-SQL gate
+    (:mod:`preflight.untrusted_sql`): in a READ ONLY, confined transaction that is rolled back, once what it calls
+    is known not to write or lock.
 
     The outcome is cached for the run, so ``migrations.lint`` and ``migrations.guards`` run each guard once."""
     db = ctx.database
@@ -214,13 +221,15 @@ def _evaluate(ctx: CheckContext, guard_sql: str) -> GuardOutcome:
     left = ctx.remaining()
     try:
         with db.connection() as conn:
-            conn.read_only = True  # psycopg opens the transaction READ ONLY; the session defaults to it as well
             with conn.cursor() as cur:
                 if left < target.statement_timeout:
                     cur.execute("select set_config('statement_timeout', %s, true)",
                                 (f"{max(1, round(left * 1000))}ms",))
-                cur.execute(guard_sql.encode("utf-8"))  # the guard's own text, as is: no parameters
+                with untrusted(cur, db, guard_calls(guard_sql), "the guard"):
+                    cur.execute(guard_sql.encode("utf-8"))  # the guard's own text, as is: no parameters
             conn.rollback()
+    except Refused as e:
+        return GuardOutcome("refused", e.reason)
     except (errors.RaiseException, errors.AssertFailure) as e:
         diag = e.diag
         return GuardOutcome("raise", diag.message_primary or str(e).strip(),

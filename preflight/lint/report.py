@@ -1,7 +1,9 @@
 """From a file's analysis to findings: rule selection, in-file suppressions, severities.
 
-Severities here are the static ones (what a rule's kind means without the database): data loss, broken
-transactions and syntax errors are failures, blocking locks and breaking changes warnings, style information.
+Severities here are the static ones (what a rule's kind means without the database): data loss and broken
+transactions are failures, blocking locks and breaking changes warnings, style information. A file that does not
+parse (or cannot be read as SQL at all) could not be linted: an ``error`` ("could not decide"), or a warning with
+``on_unknown = "warn"``.
 ``migrations.lint`` then refines data-loss and lock findings against the live database
 (:mod:`preflight.lint.live`). Statements inside function bodies only run when the function is called, so their
 findings are information.
@@ -33,7 +35,7 @@ class Selection:
     ``exclude`` removes rules. Rule ids may be squawk's names for them."""
 
     def __init__(self, include: Iterable[str] = (), exclude: Iterable[str] = (),
-                 severity: dict[str, str] | None = None, *, key: str = "rules"):
+                 severity: dict[str, str] | None = None, *, key: str = "rules", on_unknown: str = "error"):
         enabled = set(_rules.default())
         for name in include:
             if name == "all":
@@ -43,6 +45,8 @@ class Selection:
         for name in exclude:
             enabled.difference_update(self._ids(name, f"{key}.exclude"))
         self.enabled = enabled
+        self.unknown = "warning" if on_unknown == "warn" else "error"
+        """The severity of a file that could not be linted."""
         self.severity: dict[str, str] = {}
         for name, value in (severity or {}).items():
             if value not in SEVERITIES:
@@ -65,9 +69,10 @@ class Selection:
 
 def static_severity(item: dict[str, Any], selection: Selection) -> str:
     """A finding's severity from the selection, else info inside a function body, else the hit's own, else its
-    kind's."""
-    return (selection.severity.get(item["rule"]) or ("info" if item.get("context") == "function" else None)
-            or item.get("severity") or _rules.STATIC_SEVERITY.get(item.get("kind", ""), "warning"))
+    kind's; "error" (could not decide) is the selection's ``unknown``."""
+    chosen = (selection.severity.get(item["rule"]) or ("info" if item.get("context") == "function" else None)
+              or item.get("severity") or _rules.STATIC_SEVERITY.get(item.get("kind", ""), "warning"))
+    return selection.unknown if chosen == "error" else chosen
 
 
 def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]]:
@@ -76,8 +81,10 @@ def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]
     out: list[dict[str, Any]] = []
     error = analysis.get("error")
     if error:
+        why = (f"the file cannot be linted: {error['message']}" if error.get("unparsed")
+               else f"the SQL does not parse: {error['message']}")
         out.append({"rule": "syntax-error", "kind": "error", "line": error["line"], "column": error["column"],
-                    "statement": "", "message": f"the SQL does not parse: {error['message']}",
+                    "statement": "", "message": why,
                     "alternative": "fix the SQL; PostgreSQL rejects it the same way", "target": None,
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
     for hit in analysis.get("hits", ()):

@@ -37,7 +37,9 @@ def migrations(config_path: Path | None, fmt: str, dsn: str | None, image: str |
     from preflight.migrations.report import describe
     from preflight.targets import Targets
 
-    cfg = load_config(config_path, dsn, image, migrations)
+    # The DSN's syntax is checked where the tracking table is read (psycopg is imported there, maybe in another
+    # process): a malformed DSN is still a config error, exit 2.
+    cfg = load_config(config_path, dsn, image, migrations, defer_dsn_check=True)
     if cfg.targets.migrations is None:
         raise ConfigError("no [targets.migrations] in the config: add source and tracking to list migrations",
                           file=cfg.file)
@@ -72,6 +74,7 @@ def _emit_without_database(plan: MigrationPlan, fmt: str) -> None:
             "migrations": [m.to_dict() for m in plan.migrations],
             "problems": [p.to_dict() for p in source_problems],
             "unmatched_files": list(plan.unmatched),
+            "notes": list(plan.notes),
         }
         click.echo(json.dumps(doc, indent=2, sort_keys=True))
     else:
@@ -79,7 +82,7 @@ def _emit_without_database(plan: MigrationPlan, fmt: str) -> None:
                  f"no database target (pass --dsn): all {len(plan.migrations)} migrations, in run order:"]
         lines += _migration_lines(plan.migrations, plan.default_transaction)
         lines += _problem_lines(source_problems, plan)
-        click.echo("\n".join(lines) + "\n", nl=False)
+        click.echo(_shown(lines), nl=False)
     if any(p.severity == "failure" for p in source_problems):
         raise SystemExit(EXIT_BLOCKED)
 
@@ -108,6 +111,8 @@ def _problem_lines(problems: list[Problem], plan: MigrationPlan) -> list[str]:
         out.append(f"      fix: {p.remediation}")
     for shown in plan.unmatched:
         out.append(f"WARN  {shown} matches no {plan.runner} naming rule: the runner ignores it")
+    for note in plan.notes:
+        out.append(f"NOTE  {note}")
     return out
 
 
@@ -126,4 +131,12 @@ def _text(plan: MigrationPlan, problems: list[Problem], database: str) -> str:
     else:
         lines.append("pending: none")
     lines += _problem_lines(problems, plan)
-    return "\n".join(lines) + "\n"
+    return _shown(lines)
+
+
+def _shown(lines: list[str]) -> str:
+    """The lines as printed: file and migration names are the outside world's, so no line may hold a line break
+    or escape sequence of its own, or pass for a CI workflow command (see :mod:`preflight.escaping`)."""
+    from preflight.escaping import ci_lines, control
+
+    return ci_lines("\n".join(control(line) for line in lines)) + "\n"

@@ -43,6 +43,11 @@ class Migration:
     """The checksum the runner records for this file (Flyway's CRC32), where it records one."""
     description: str | None = None
     """The description the runner records (Flyway), where it records one."""
+    not_sql: str | None = None
+    """Why preflight has no SQL for this migration (a Java or Python migration, a Liquibase change that is not
+    SQL), or None when ``sql`` is what runs. The lint names such a migration as not linted."""
+    checksum_text: str | None = None
+    """The checksum the runner records, where it is text (Prisma's SHA-256, Liquibase's MD5SUM)."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -57,6 +62,10 @@ class Migration:
             out["repeatable"] = True
         if self.checksum is not None:
             out["checksum"] = self.checksum
+        if self.checksum_text is not None:
+            out["checksum"] = self.checksum_text
+        if self.not_sql is not None:
+            out["sql_unknown"] = self.not_sql
         return out
 
 
@@ -98,6 +107,10 @@ ProblemKind = Literal[
     "duplicate-version",  # two files with one version where versions must be unique
     "unparsable",  # a file the runner cannot parse: it will stop there
     "tracking",  # the tracking table itself is in a state the runner does not produce
+    "locked",  # the runner's lock is held (Knex, Liquibase): a run is under way, or one died holding it
+    "multiple-heads",  # Alembic: several heads (`alembic upgrade head` refuses; `upgrade heads` runs them all)
+    "inconsistent",  # Django: an applied migration whose dependency is not applied
+    "integrity",  # Atlas: atlas.sum does not match the directory
 ]
 
 
@@ -138,6 +151,11 @@ class Scan:
     extra_versions: set[str] = field(default_factory=set)
     """Versions the runner knows without a runnable migration (golang-migrate: a version with only a down
     file), so a database at one of them is not ahead of the release."""
+    notes: list[str] = field(default_factory=list)
+    """What preflight presumed or left out reading the source (contexts not evaluated, apps outside the source),
+    shown with the pending list."""
+    context: dict[str, Any] = field(default_factory=dict)
+    """What a runner keeps from the scan for judging the tracking rows (a revision graph, a plan)."""
 
 
 @dataclass

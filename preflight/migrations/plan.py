@@ -3,12 +3,13 @@ has applied and what ``migrate up`` will run."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState
 from preflight.migrations.runners import runner_class
-from preflight.migrations.source import open_source
+from preflight.migrations.source import refuse_unreadable
 from preflight.migrations.tracking import read_rows, table_label
 
 if TYPE_CHECKING:
@@ -31,11 +32,28 @@ class MigrationPlan:
         self.migrations: list[Migration] = scan.migrations
         self.unmatched: list[str] = scan.unmatched
         self.source_problems: list[Problem] = scan.problems
+        self.notes: list[str] = scan.notes
+        """What preflight presumed or left out reading this runner's files: said wherever the plan is shown."""
         self._scan = scan
         self._targets = targets
         self._lock = threading.Lock()
         self._state: TrackingState | None = None
         self._by_name = {m.name: m for m in scan.migrations}
+        self._analyses = _Analyses()
+        self._with_sql: dict[tuple[str, ...], list[Migration]] = {}
+
+    def for_database(self, targets: Targets) -> MigrationPlan:
+        """The same migrations, read and parsed once, judged against another database (a fleet member's): the new
+        plan reads that database's tracking table, and shares this plan's lint analyses."""
+        plan = MigrationPlan(self._runner, self.source, self._scan, targets)
+        plan._analyses = self._analyses
+        return plan
+
+    def analyses(self, migrations: list[Migration], *, enabled: frozenset[str] | None = None,
+                 use_cache: bool = True) -> list[dict[str, Any]]:
+        """The lint's analysis of each of ``migrations`` with the ``enabled`` rules (see
+        :func:`preflight.lint.analyze_sources`), parsed once per run whichever check or fleet member asks."""
+        return self._analyses.get(migrations, enabled, use_cache)
 
     # -- the database side, read once -------------------------------------------------------------------------
 
@@ -46,6 +64,22 @@ class MigrationPlan:
                 rows = read_rows(self._targets.database, self._runner)
                 self._state = self._runner.evaluate(self._scan, rows, self.table)
             return self._state
+
+    def with_sql(self, migrations: list[Migration]) -> list[Migration]:
+        """These migrations with the SQL they run, where the runner's own offline mode must print it (the
+        configured ``sql_command``): for the lint and the guards only. Without one, migrations whose SQL is
+        unknown keep ``not_sql``."""
+        if not any(m.not_sql for m in migrations):
+            return migrations
+        key = tuple(m.name for m in migrations)
+        with self._lock:
+            cached = self._with_sql.get(key)
+        if cached is None:
+            state = self.state if self._targets.config.database is not None else None
+            cached = self._runner.fill_sql(list(migrations), self._scan, state)
+            with self._lock:
+                self._with_sql[key] = cached
+        return cached
 
     @property
     def applied(self) -> list[Applied]:
@@ -88,9 +122,42 @@ class MigrationPlan:
         return m
 
 
+class _Analyses:
+    """Lint analyses of a plan's migrations, by migration and rule set, shared by every plan made from it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done: dict[tuple[str, str, str, frozenset[str] | None], dict[str, Any]] = {}
+
+    def get(self, migrations: list[Migration], enabled: frozenset[str] | None,
+            use_cache: bool) -> list[dict[str, Any]]:
+        from preflight.lint import analyze_sources
+
+        # The SQL itself is part of the key: a migration written in code gets its SQL from sql_command, which
+        # may differ from one fleet member (and its applied version) to another.
+        keys = [(m.path, hashlib.sha256(m.sql.encode("utf-8")).hexdigest(), m.transaction, enabled)
+                for m in migrations]
+        # Under the lock: a fleet's members ask at once, and the second must wait for the first's parse, not
+        # parse again.
+        with self._lock:
+            missing = [(k, m) for k, m in zip(keys, migrations, strict=True) if k not in self._done]
+            if missing:
+                fresh = analyze_sources([(m.sql.encode("utf-8"), m.transaction) for _, m in missing],
+                                        use_cache=use_cache, enabled=enabled)
+                for (k, _), analysis in zip(missing, fresh, strict=True):
+                    self._done[k] = analysis
+            return [self._done[k] for k in keys]
+
+
 def load_plan(target: MigrationsTarget, targets: Targets) -> MigrationPlan:
     """Read the source at once (a directory, or ``image:/dir`` through the image target); the database is
     queried lazily."""
     runner = runner_class(target.tracking)(target)
-    source = open_source(target, targets, recursive=runner.recursive)
-    return MigrationPlan(runner, source.display, runner.scan(source), targets)
+    source = runner.open_source(targets)
+    scan = runner.scan(source)
+    scan.unmatched = refuse_unreadable(source, scan.unmatched)
+    if targets.config.database is not None:
+        # The DSN's syntax, when the config loader left it to whoever reads the database (`preflight migrations`):
+        # a malformed DSN is the config's error (exit 2), raised before anything connects.
+        targets.config.database.check_dsn_once()
+    return MigrationPlan(runner, source.display, scan, targets)

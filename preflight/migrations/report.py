@@ -37,4 +37,5 @@ def describe(plan: MigrationPlan, problems: list[Problem] | None = None) -> dict
         "pending": [m.to_dict() for m in state.pending],
         "problems": [p.to_dict() for p in (problems if problems is not None else plan.problems)],
         "unmatched_files": list(plan.unmatched),
+        "notes": list(plan.notes),
     }

@@ -21,15 +21,19 @@ _FAMILIES: dict[str, frozenset[int]] = {
     "int": frozenset({20, 21, 23, 1700}),  # int8, int2, int4, numeric
     "text": frozenset({25, 1043, 1042, 19}),  # text, varchar, bpchar, name
     "bool": frozenset({16}),
+    "time": frozenset({1082, 1114, 1184}),  # date, timestamp, timestamptz
+    "json": frozenset({114, 3802, 25, 1043}),  # json, jsonb (or text holding JSON)
 }
-_FAMILY_NAMES = {"int": "an integer", "text": "text", "bool": "a boolean"}
+_FAMILY_NAMES = {"int": "an integer", "text": "text", "bool": "a boolean", "time": "a timestamp", "json": "JSON"}
+LOCK_ROLE = "__lock__"
+"""Rows of the runner's lock table come after the tracking rows as {LOCK_ROLE: value}."""
 _FIRST_USER_OID = 16384
 
 
 def table_label(runner: Runner) -> str:
-    target = runner.target
-    table = target.table or runner.table
-    return f"{target.schema}.{table}" if target.schema else table
+    table = runner.table_name()
+    schema = runner.schema_name()
+    return f"{schema}.{table}" if schema else table
 
 
 def read_rows(database: Database, runner: Runner) -> list[Row] | None:
@@ -40,12 +44,12 @@ def read_rows(database: Database, runner: Runner) -> list[Row] | None:
 
     from preflight.database import describe_db_error
 
-    target = runner.target
-    table = target.table or runner.table
+    table = runner.table_name()
     label = table_label(runner)
     names = runner.column_names()
     roles = list(names)
-    ident = sql.Identifier(target.schema, table) if target.schema else sql.Identifier(table)
+    schema = runner.schema_name()
+    ident = sql.Identifier(schema, table) if schema else sql.Identifier(table)
     query = sql.SQL("select {} from {}").format(sql.SQL(", ").join(sql.Identifier(names[r]) for r in roles), ident)
     if runner.order_by:
         query += sql.SQL(" order by {}").format(sql.Identifier(names[runner.order_by]))
@@ -76,7 +80,35 @@ def read_rows(database: Database, runner: Runner) -> list[Row] | None:
                 f"tracking table {label}: column {names[role]!r} is of type {_type_name(oid)}, but {runner.name} "
                 f"writes {_FAMILY_NAMES[family]} there ({runner.name} creates {table}{runner.column_sql}); set "
                 "[targets.migrations] tracking/table/columns to match the runner that owns it")
-    return [dict(zip(roles, row, strict=True)) for row in rows]
+    out = [dict(zip(roles, row, strict=True)) for row in rows]
+    lock = runner.lock_table()
+    if lock is not None:
+        out += _lock_rows(database, schema, *lock)
+    return out
+
+
+def _lock_rows(database: Database, schema: str | None, table: str, column: str) -> list[Row]:
+    """The lock table's rows, in the same session; none when the runner has not created it yet."""
+    import psycopg
+    from psycopg import errors, sql
+
+    from preflight.database import describe_db_error
+
+    ident = sql.Identifier(schema, table) if schema else sql.Identifier(table)
+    query = sql.SQL("select {} from {}").format(sql.Identifier(column), ident)
+    label = f"{schema}.{table}" if schema else table
+    with database.connection() as conn:
+        try:
+            # A savepoint: a missing lock table must not abort a session a check may still be using.
+            with conn.transaction(), conn.cursor() as cur:
+                cur.execute(query)
+                return [{LOCK_ROLE: value} for (value,) in cur.fetchall()]
+        except (errors.UndefinedTable, errors.InvalidSchemaName):
+            return []
+        except errors.UndefinedColumn:
+            raise ReaderError(f"lock table {label} has no column {column!r}: it is not the runner's own") from None
+        except psycopg.Error as e:
+            raise ReaderError(f"cannot read lock table {label}: {describe_db_error(e)}") from None
 
 
 def _type_name(oid: int) -> str:

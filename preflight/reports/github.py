@@ -5,24 +5,35 @@ Each finding becomes one workflow command - ``::error`` for failures and errors,
 has a place, and a title naming the check and rule; a check that fails, warns or errors without findings is one
 command without a place. The Markdown report follows: appended to ``$GITHUB_STEP_SUMMARY`` when the job defines it
 (so it shows on the run's summary page), else printed inside a collapsed ``::group::``.
+
+Every piece of text from outside is shown with its control characters escaped first
+(:func:`preflight.escaping.control`), then encoded as the runner decodes it: ``%``, ``\r`` and ``\n`` in a
+command's data, and also ``:`` and ``,`` in its properties (``file``, ``title``). So a name cannot end a command
+early or start one of its own; the Markdown summary is escaped as the Markdown report is, and none of its lines
+can pass for a command.
 """
 
 from __future__ import annotations
 
 import os
 
-from preflight.model import CheckReport, Finding, Report, Status
+from preflight.escaping import ci_lines, control
+from preflight.fleet.outcome import subjects
+from preflight.model import CheckReport, Finding, MemberReport, Report, Status
 
 COMMANDS = {"failure": "error", "error": "error", "warning": "warning", "info": "notice"}
 STATUS_COMMANDS = {Status.FAIL: "error", Status.ERROR: "error", Status.WARN: "warning"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's data as the runner decodes it (``escapeData`` of GitHub's toolkit). ``##[`` (the runner's
+    older command form, which it looks for anywhere in a line) is shown escaped, as in the other formats."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace("##[", "##\\x5b")
 
 
 def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+    """A command's property value (``escapeProperty``): outside text, so control characters are escaped first."""
+    return _data(control(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 def _command(kind: str, message: str, title: str, file: str | None = None, line: int | None = None,
@@ -38,20 +49,24 @@ def _command(kind: str, message: str, title: str, file: str | None = None, line:
     return f"::{kind} {','.join(props)}::{_data(message)}"
 
 
-def _finding_command(check: CheckReport, f: Finding) -> str:
+def _finding_command(check: CheckReport, f: Finding, subject: CheckReport | None = None,
+                     member: str | None = None) -> str:
     kind = COMMANDS.get(str(f.severity), "warning")
-    message = f.message
+    # The line breaks are the command's own: each piece is escaped before they join it.
+    message = control(f.message)
     alternative = f.data.get("alternative")
     if alternative:
-        message += f"\nSafe alternative: {alternative}"
+        message += f"\nSafe alternative: {control(str(alternative))}"
     statement = f.data.get("statement")
     if statement:
-        message += f"\nStatement: {statement}"
-    waived = f.waived_by or (f"waiver: {check.waiver.get('reason', '')}" if check.waived and check.waiver else None)
+        message += f"\nStatement: {control(str(statement))}"
+    subject = subject or check
+    waived = f.waived_by or (f"waiver: {subject.waiver.get('reason', '')}" if subject.waived and subject.waiver
+                             else None)
     if waived:
         kind = "notice"
-        message = f"(acknowledged: {waived}) {message}"
-    title = f"preflight {check.id}" + (f": {f.rule}" if f.rule else "")
+        message = f"(acknowledged: {control(waived)}) {message}"
+    title = f"preflight {check.id}" + (f" [{control(member)}]" if member else "") + (f": {f.rule}" if f.rule else "")
     loc = f.location
     if loc is None:
         return _command(kind, message, title)
@@ -61,12 +76,14 @@ def _finding_command(check: CheckReport, f: Finding) -> str:
 def commands(report: Report) -> list[str]:
     out: list[str] = []
     for check in report.checks:
-        if check.findings:
-            out.extend(_finding_command(check, f) for f in check.findings)
-        elif check.status in STATUS_COMMANDS:
-            kind = "notice" if check.waived else STATUS_COMMANDS[check.status]
-            out.append(_command(kind, check.summary + (f"\n{check.remediation}" if check.remediation else ""),
-                                f"preflight {check.id}"))
+        for subject, member in subjects(check):
+            if subject.findings:
+                out.extend(_finding_command(check, f, subject, member) for f in subject.findings)
+            elif subject.status in STATUS_COMMANDS:
+                allowed = isinstance(subject, MemberReport) and subject.allowed
+                kind = "notice" if subject.waived else ("warning" if allowed else STATUS_COMMANDS[subject.status])
+                text = control(subject.summary) + (f"\n{control(subject.remediation)}" if subject.remediation else "")
+                out.append(_command(kind, text, f"preflight {check.id}" + (f" [{control(member)}]" if member else "")))
     return out
 
 
@@ -84,6 +101,6 @@ def render(report: Report, *, color: bool = False) -> str:
         except OSError:
             pass
     if summary:
-        lines += ["::group::preflight summary", summary.rstrip("\n"), "::endgroup::"]
+        lines += ["::group::preflight summary", ci_lines(summary.rstrip("\n")), "::endgroup::"]
     lines.append(f"preflight: {report.verdict.value} ({report.tally.line()})")
     return "\n".join(lines) + "\n"

@@ -1,7 +1,8 @@
 """The JSON report (``--format json``): schema ``preflight.report/v1``.
 
 Byte-identical for identical inputs apart from the timing fields (``duration_ms``): keys are sorted, checks keep
-the config's order, and no wall-clock time is included.
+the config's order, and no wall-clock time is included. Names from outside are kept exactly (JSON escapes what
+needs it); ``##[`` in a string is written ``##\u005b`` so a CI log does not read it as a command.
 """
 
 from __future__ import annotations
@@ -31,11 +32,15 @@ def to_dict(report: Report) -> dict[str, Any]:
         "checks": [c.to_dict() for c in report.checks],
         "duration_ms": report.duration_ms,
     }
+    if report.fleet is not None:
+        doc["fleet"] = report.fleet.to_dict(report.checks)
     return doc
 
 
 def render(report: Report, *, color: bool = False) -> str:
-    return json.dumps(to_dict(report), indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    from preflight.escaping import json_lines
+
+    return json_lines(json.dumps(to_dict(report), indent=2, sort_keys=True, ensure_ascii=False, default=str)) + "\n"
 
 
 @cache

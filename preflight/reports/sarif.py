@@ -6,7 +6,8 @@ and, when the finding has a place, the file with a region (1-based line and colu
 ``tool.driver.rules`` (a lint rule's documentation, its safe alternative and the squawk rules it covers). A
 finding acknowledged by an in-file suppression or a waiver carries a SARIF ``suppression`` with the reason. A
 check that fails, warns or errors without findings is one result without a location. Output is deterministic:
-no timestamps, results in report order.
+no timestamps, results in report order. Message texts show control characters escaped
+(:func:`preflight.escaping.control`): viewers print them as lines of their own.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 from urllib.parse import quote
 
 from preflight import __version__
-from preflight.model import CheckReport, Finding, Report, Status
+from preflight.escaping import control
+from preflight.fleet.outcome import subjects
+from preflight.model import CheckReport, Finding, MemberReport, Report, Status
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"failure": "error", "error": "error", "warning": "warning", "info": "note"}
@@ -58,19 +61,29 @@ def _descriptor(rule_id: str, check: CheckReport, level: str) -> dict[str, Any]:
     return out
 
 
-def _result(check: CheckReport, finding: Finding | None, rule_index: int, rule_id: str) -> dict[str, Any]:
+def _result(check: CheckReport, finding: Finding | None, rule_index: int, rule_id: str,
+            subject: CheckReport | None = None, member: str | None = None) -> dict[str, Any]:
+    """One result: a finding of ``check``, or its status when it has none. In a fleet, ``subject`` is the check's
+    result on ``member``, whose findings and status it reports."""
+    subject = subject or check
     if finding is None:
-        level = STATUS_LEVELS.get(check.status, "note")
-        message = check.summary
+        level = STATUS_LEVELS.get(subject.status, "note")
+        if isinstance(subject, MemberReport) and subject.allowed:
+            level = "warning"
+        message = subject.summary
     else:
         level = LEVELS.get(str(finding.severity), "warning")
         message = finding.message
         alternative = finding.data.get("alternative")
         if alternative:
             message = f"{message}. Safe alternative: {alternative}"
+    if member is not None:
+        message = f"[{control(member)}] {message}"
     result: dict[str, Any] = {"ruleId": rule_id, "ruleIndex": rule_index, "level": level,
-                              "message": {"text": message}}
+                              "message": {"text": control(message)}}
     props: dict[str, Any] = {"check": check.id, "check_type": check.type}
+    if member is not None:
+        props["member"] = member
     if finding is not None:
         props["severity"] = str(finding.severity)
         if finding.migration:
@@ -87,15 +100,19 @@ def _result(check: CheckReport, finding: Finding | None, rule_index: int, rule_i
                     region["startColumn"] = max(1, loc.column)
                 physical["region"] = region
             result["locations"] = [{"physicalLocation": physical}]
-        fingerprint = "\0".join(str(x) for x in (check.id, rule_id, finding.migration, loc.file if loc else "",
-                                                  finding.data.get("statement", finding.message)))
+        parts = [check.id, rule_id, finding.migration, loc.file if loc else "",
+                 finding.data.get("statement", finding.message)]
+        if member is not None:
+            parts.append(member)
+        fingerprint = "\0".join(str(x) for x in parts)
         result["partialFingerprints"] = {"preflight/v1": hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}
     if finding is not None and finding.waived_by:
         kind = "inSource" if finding.waived_by.startswith("in-file suppression") else "external"
-        result["suppressions"] = [{"kind": kind, "status": "accepted", "justification": finding.waived_by}]
-    elif check.waived and check.waiver:
+        result["suppressions"] = [{"kind": kind, "status": "accepted",
+                                   "justification": control(finding.waived_by)}]
+    elif subject.waived and subject.waiver:
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": f"waiver: {check.waiver.get('reason', '')}"}]
+                                   "justification": control(f"waiver: {subject.waiver.get('reason', '')}")}]
     result["properties"] = props
     return result
 
@@ -105,17 +122,18 @@ def sarif(report: Report) -> dict[str, Any]:
     index: dict[str, int] = {}
     results: list[dict[str, Any]] = []
     for check in report.checks:
-        entries: list[Finding | None] = list(check.findings)
-        if not entries and check.status in STATUS_LEVELS:
-            entries = [None]
-        for finding in entries:
-            rule_id = _rule_id(check, finding)
-            if rule_id not in index:
-                level = (LEVELS.get(str(finding.severity), "warning") if finding is not None
-                         else STATUS_LEVELS.get(check.status, "note"))
-                index[rule_id] = len(rules)
-                rules.append(_descriptor(rule_id, check, level))
-            results.append(_result(check, finding, index[rule_id], rule_id))
+        for subject, member in subjects(check):
+            entries: list[Finding | None] = list(subject.findings)
+            if not entries and subject.status in STATUS_LEVELS:
+                entries = [None]
+            for finding in entries:
+                rule_id = _rule_id(check, finding)
+                if rule_id not in index:
+                    level = (LEVELS.get(str(finding.severity), "warning") if finding is not None
+                             else STATUS_LEVELS.get(subject.status, "note"))
+                    index[rule_id] = len(rules)
+                    rules.append(_descriptor(rule_id, check, level))
+                results.append(_result(check, finding, index[rule_id], rule_id, subject, member))
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "preflight", "version": __version__, "semanticVersion": __version__,
                             "rules": rules}},
@@ -128,4 +146,6 @@ def sarif(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, *, color: bool = False) -> str:
-    return json.dumps(sarif(report), indent=2, ensure_ascii=False) + "\n"
+    from preflight.escaping import json_lines
+
+    return json_lines(json.dumps(sarif(report), indent=2, ensure_ascii=False)) + "\n"

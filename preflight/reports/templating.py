@@ -11,15 +11,19 @@ STATUS_COLORS = {"pass": "green", "warn": "yellow", "fail": "red", "error": "mag
 
 
 def flatten(value: Any, prefix: str = "", limit: int = 60) -> list[tuple[str, str]]:
-    """Details as ``key: value`` lines (nested keys dotted, lists indexed), at most ``limit`` lines."""
+    """Details as ``key: value`` lines (nested keys dotted, lists indexed), at most ``limit`` lines. Timing fields
+    (``duration_ms``) are left out, so that the same inputs give the same text."""
     out: list[tuple[str, str]] = []
 
     def walk(v: Any, key: str) -> None:
         if len(out) >= limit:
             return
+        if not key and isinstance(v, dict | list) and not v:
+            return  # no details at all: nothing to print (not a stray ": {}" line)
         if isinstance(v, dict) and v:
             for k, x in v.items():
-                walk(x, f"{key}.{k}" if key else str(k))
+                if k != "duration_ms":
+                    walk(x, f"{key}.{k}" if key else str(k))
         elif isinstance(v, list) and v and any(isinstance(x, dict | list) for x in v):
             for i, x in enumerate(v):
                 walk(x, f"{key}[{i}]")
@@ -36,14 +40,29 @@ def flatten(value: Any, prefix: str = "", limit: int = 60) -> list[tuple[str, st
                 text = str(v)
             out.append((key, text))
 
+    if value == {} and not prefix:  # no details at all: no line (not a line ": {}")
+        return out
     walk(value, prefix)
     return out
 
 
 @cache
-def environment(color: bool) -> Any:
+def environment(color: bool, flavor: str = "text") -> Any:
+    """The jinja2 environment of a format: ``flavor`` "text" or "markdown" decides how every value is shown.
+
+    Every ``{{ value }}`` goes through the flavor's escaping (:mod:`preflight.escaping`), so a name from an
+    image, a migration, a database or the config cannot add a line, a workflow command or Markdown of its own;
+    filters that build output themselves (``paint``, ``code``, ``md``) return text marked as shown already."""
     import click
     import jinja2
+
+    from preflight.escaping import Shown, code_span, control, markdown
+
+    def finalize(value: Any) -> str:
+        if isinstance(value, Shown):
+            return value
+        text = "" if value is None else str(value)
+        return markdown(text) if flavor == "markdown" else control(text)
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("preflight", "reports/templates"),
@@ -52,19 +71,24 @@ def environment(color: bool) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=finalize,
     )
 
     def paint(text: str, status: str, bold: bool = False) -> str:
+        shown = control(str(text))
         if not color:
-            return text
-        return click.style(text, fg=STATUS_COLORS.get(status), bold=bold)
+            return Shown(shown)
+        return Shown(click.style(shown, fg=STATUS_COLORS.get(status), bold=bold))
 
-    def md_escape(text: Any) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
+    def lines(text: str) -> str:
+        """Multi-line text of preflight's own (a traceback): each line escaped, the line breaks kept."""
+        return Shown("\n".join(control(line) for line in str(text).split("\n")))
 
     env.filters["paint"] = paint
     env.filters["flatten"] = flatten
-    env.filters["md"] = md_escape
+    env.filters["md"] = markdown
+    env.filters["code"] = code_span
+    env.filters["lines"] = lines
     env.filters["tojson"] = lambda v: json.dumps(v, sort_keys=True, default=str)
     return env
 
@@ -86,6 +110,40 @@ def context(report: Any) -> dict[str, Any]:
     for c in report.checks:
         label = "waived" if c.waived else str(c.status)
         checks.append({"c": c, "label": label,
-                       "findings": [{"f": f, "where": location_text(f)} for f in c.findings]})
+                       "findings": [{"f": f, "where": location_text(f)} for f in c.findings],
+                       "groups": fleet_groups(c) if c.members is not None else None})
     return {"report": report, "checks": checks, "tally": report.tally, "verdict": str(report.verdict),
-            "exit_code": report.exit_code}
+            "exit_code": report.exit_code,
+            "fleet_line": report.fleet.line(report.checks) if report.fleet is not None else None,
+            "unreachable": unreachable_causes(report)}
+
+
+def unreachable_causes(report: Any) -> list[tuple[str, str]]:
+    """(member, why) for each unreachable member of a fleet report, once (its checks all say the same)."""
+    causes: dict[str, str] = {}
+    for c in report.checks:
+        for m in c.members or ():
+            if m.unreachable and m.member not in causes:
+                causes[m.member] = m.summary.removeprefix("unreachable: ")
+    return sorted(causes.items())
+
+
+def fleet_groups(check: Any) -> list[dict[str, Any]]:
+    """A fleet check's members grouped by outcome (see :func:`preflight.fleet.outcome.groups`), as the templates
+    show them: passing and skipped members on one line, every other member named, with its outcome in full."""
+    from preflight.fleet.outcome import abbreviate, groups
+
+    out = []
+    for g in groups(check):
+        m = g.example
+        quiet = g.state in ("pass", "skip")
+        label = "waived" if g.state == "waived" else ("error" if g.state == "unreachable" else g.state)
+        out.append({
+            "state": g.state, "label": label, "count": len(g.members),
+            "names": abbreviate(g.members) if quiet else ", ".join(g.members),
+            "quiet": quiet, "m": m, "allowed": m.allowed,
+            "findings": [] if quiet else [{"f": f, "where": location_text(f)} for f in m.findings],
+            # Details differ from member to member: shown only for a group of one.
+            "details": m.details if not quiet and len(g.members) == 1 else {},
+        })
+    return out

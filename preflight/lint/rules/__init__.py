@@ -43,16 +43,18 @@ if TYPE_CHECKING:
 
 Kind = Literal["data-loss", "lock", "needs-empty", "transaction", "compat", "style", "error"]
 Severity = Literal["info", "warning", "failure"]
+# "error": could not decide (a file that could not be linted), not a rule's verdict on the SQL.
+StaticSeverity = Literal["info", "warning", "failure", "error"]
 
 # What a rule's kind means without the database.
-STATIC_SEVERITY: dict[str, Severity] = {
+STATIC_SEVERITY: dict[str, StaticSeverity] = {
     "data-loss": "failure",
     "lock": "warning",
     "needs-empty": "warning",
     "transaction": "failure",
     "compat": "warning",
     "style": "info",
-    "error": "failure",
+    "error": "error",  # the file could not be linted: could not decide (on_unknown = "warn" makes it a warning)
 }
 # ``Rule.nodes`` of a rule that looks at every statement.
 EVERY_STATEMENT = ("*",)
@@ -85,7 +87,7 @@ class Rule:
     """A fixed severity instead of the kind's."""
 
     @property
-    def default_severity(self) -> Severity:
+    def default_severity(self) -> StaticSeverity:
         """The severity when the database is not consulted."""
         return self.severity or STATIC_SEVERITY[self.kind]
 

@@ -1,8 +1,13 @@
-"""The migration does not parse: PostgreSQL will reject it and the rollout stops there.
+"""The migration does not parse, so nothing in it could be checked: could not decide.
 
-preflight parses with PostgreSQL's own parser (libpg_query, through pglast), so a syntax error here is one the
-server reports too. PL/pgSQL bodies of ``DO`` blocks and functions are compiled when they are created, so their
-syntax errors fail the migration as well.
+preflight parses with PostgreSQL's own parser (libpg_query, through pglast), so a syntax error here is usually
+one the server reports too, and the rollout stops there. PL/pgSQL bodies of ``DO`` blocks and functions are
+compiled when they are created, so their syntax errors fail the migration as well. But the parser may be older
+than the server (syntax it does not know yet), and a file may hold what only its runner reads (``psql``
+meta-commands): either way, none of the file's statements were linted. So the finding is an ``error`` ("could
+not decide", exit 3), not a failure; ``on_unknown = "warn"`` (``--on-unknown warn`` for ``preflight lint``)
+reports it as a warning. A file that cannot be read as SQL at all (not UTF-8, nesting deeper than preflight can
+walk) is reported the same way.
 
 Example::
 

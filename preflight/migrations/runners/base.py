@@ -9,7 +9,7 @@ from preflight.migrations.model import Applied, Migration, Problem, Scan, Tracki
 
 if TYPE_CHECKING:
     from preflight.migrations.source import Source
-    from preflight.targets import MigrationsTarget
+    from preflight.targets import MigrationsTarget, Targets
 
 Row = dict[str, Any]
 
@@ -32,10 +32,42 @@ class Runner:
     default_transaction: ClassVar[Transaction] = "file"
     recursive: ClassVar[bool] = False
     """Whether the runner also reads subdirectories of the source directory."""
+    schema: ClassVar[str | None] = None
+    """Schema of the tracking table when the runner puts it in one of its own (sqitch, Atlas); None: the
+    session's search_path, as the runner's own session would find it."""
+    lock: ClassVar[tuple[str, str] | None] = None
+    """(table, column) of a lock table the runner keeps beside the tracking table (Knex, Liquibase), read
+    after it in the same session; ``{table}`` in the name stands for the tracking table's name."""
+    options: ClassVar[tuple[str, ...]] = ()
+    """The optional ``[targets.migrations]`` keys this runner reads (``sql_command``, ``config_file``,
+    ``changelog``): any other one set is a config error, not silently ignored."""
 
     def __init__(self, target: MigrationsTarget):
         self.target = target
         self.transaction: Transaction = target.transaction or self.default_transaction
+
+    def table_name(self) -> str:
+        return self.target.table or self.table
+
+    def schema_name(self) -> str | None:
+        return self.target.schema or self.schema
+
+    def open_source(self, targets: Targets) -> Source:
+        """The files the runner reads: ``source`` (a runner whose own config names its locations overrides)."""
+        from preflight.migrations.source import open_source
+
+        return open_source(self.target, targets, recursive=self.recursive)
+
+    def lock_table(self) -> tuple[str, str] | None:
+        if self.lock is None:
+            return None
+        table, column = self.lock
+        return table.format(table=self.table_name()), column
+
+    def fill_sql(self, migrations: list[Migration], scan: Scan, state: TrackingState | None) -> list[Migration]:
+        """These migrations with the SQL they run where preflight can learn it only by running something
+        (the configured ``sql_command``); the default has nothing to add."""
+        return migrations
 
     def column_names(self) -> dict[str, str]:
         return {role: self.target.columns.get(role, default) for role, default in self.columns.items()}

@@ -19,6 +19,15 @@
   (``success = false``), a checksum or description that changed since it was applied, or a resolved migration
   older than the current version that was never applied (unless ``outOfOrder``). A ``BASELINE`` row makes
   every version up to it count as applied.
+- Java migrations (``V44_1__Name.java`` sources, or compiled ``V44_1__Name.class``; nested ``$`` classes are
+  not migrations) are listed in version order with the SQL ones and named as not linted: Flyway records them as
+  type ``JDBC`` with no checksum.
+- ``config_file`` (``flyway.conf`` or ``flyway.toml``, see ``flyway_config``): its ``filesystem:`` locations are
+  read (instead of ``source``, unless that is an ``image:`` one), its table and schema name the history table,
+  its placeholders are replaced in the SQL preflight lints (an unknown one stops Flyway: "No value provided for
+  placeholder"), and a repeatable migration's checksum is taken after replacement, as Flyway takes it.
+  ``outOfOrder = true`` makes an older pending migration information instead of a refusal; ``mixed = true``
+  runs a file that has any statement PostgreSQL cannot run in a transaction without one.
 """
 
 from __future__ import annotations
@@ -28,11 +37,21 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from preflight.errors import ReaderError
 from preflight.migrations.model import Applied, Migration, Problem, Scan, TrackingState, decode, file_facts
 from preflight.migrations.runners.base import Row, Runner, duplicate_problem, unparsable_problem
-from preflight.migrations.source import Source
+from preflight.migrations.runners.flyway_config import (
+    FlywayConfig,
+    PlaceholderError,
+    read_flyway_config,
+    replace_placeholders,
+)
+from preflight.migrations.source import IMAGE_PREFIX, Source, SourceFile, directory_source
+
+if TYPE_CHECKING:
+    from preflight.targets import MigrationsTarget, Targets
 
 BOM = b"\xef\xbb\xbf"
 VERSION_RE = re.compile(r"[0-9]+(\.[0-9]+)*")
@@ -94,10 +113,10 @@ def _cannot_run_in_transaction(stmt: dict[str, Any]) -> bool:
     return False
 
 
-def runs_outside_transaction(sql: str) -> bool:
+def runs_outside_transaction(sql: str, mixed: bool = False) -> bool:
     """True when every statement of ``sql`` is one Flyway runs outside a transaction, so it runs the whole file
-    without one. A file mixing both kinds is refused by Flyway unless ``mixed = true``; it stays "file" here,
-    which is what makes the lint flag it."""
+    without one. A file mixing both kinds is refused by Flyway unless ``mixed = true`` (then any such statement
+    is enough); without it, it stays "file" here, which is what makes the lint flag it."""
     low = sql.lower()
     # Words without which none of those statements can be written: a cheap filter before pglast parses.
     if not ("concurrently" in low or "vacuum" in low or "database" in low or "tablespace" in low
@@ -107,9 +126,11 @@ def runs_outside_transaction(sql: str) -> bool:
 
     try:
         tree = json.loads(parse_sql_json(sql))
-    except ParseError:
+    except (ParseError, RecursionError):  # unknown: the lint reports the file; Flyway's default stands
         return False
     stmts = [s["stmt"] for s in tree.get("stmts", []) if "stmt" in s]
+    if mixed:
+        return any(_cannot_run_in_transaction(s) for s in stmts)
     return bool(stmts) and all(_cannot_run_in_transaction(s) for s in stmts)
 
 
@@ -127,17 +148,24 @@ class _Named:
     kind: str  # "V" or "R"
     version: str
     description: str
+    java: bool = False
 
 
 def parse_name(basename: str) -> _Named | str | None:
     """A versioned or repeatable migration's name parts; "ignore" for files Flyway reads but does not migrate
     with (undo, baseline, callbacks, script config); an error text for a name Flyway refuses; None when it
     matches no Flyway naming rule."""
-    if not basename.endswith(".sql"):
+    java = basename.endswith((".java", ".class"))
+    if java:
+        if "$" in basename:
+            return "ignore"  # a nested or anonymous class, not a migration
+        stem = basename.rpartition(".")[0]
+    elif not basename.endswith(".sql"):
         return "ignore" if basename.endswith(".sql.conf") else None
-    if basename[:1] in ("b", "a") and CALLBACK_RE.fullmatch(basename):
+    elif basename[:1] in ("b", "a") and CALLBACK_RE.fullmatch(basename):
         return "ignore"
-    stem = basename[: -len(".sql")]
+    else:
+        stem = basename[: -len(".sql")]
     prefix = stem[:1]
     if prefix not in ("V", "R", "U", "B") or "__" not in stem:
         return None
@@ -148,12 +176,15 @@ def parse_name(basename: str) -> _Named | str | None:
     if prefix == "R":
         if version:
             return f"a repeatable migration has no version, but {basename!r} has {version!r}"
-        return _Named("R", "", description)
+        return _Named("R", "", description, java)
     if not version:
         return f"{basename!r} has no version after its V prefix"
     if version_key(version) is None:
         return f"version {version!r} of {basename!r} may only contain digits and dots (or underscores)"
-    return _Named("V", version.replace("_", "."), description)
+    return _Named("V", version.replace("_", "."), description, java)
+
+
+JAVA_NOT_SQL = "a Java migration: Flyway runs its code, whose SQL is built when it runs"
 
 
 class Flyway(Runner):
@@ -171,8 +202,59 @@ class Flyway(Runner):
     default_transaction = "file"
     recursive = True
 
+    options = ("config_file",)
+
+    def __init__(self, target: MigrationsTarget):
+        super().__init__(target)
+        self.config: FlywayConfig | None = None
+        if target.config_file:
+            self.config = read_flyway_config(target.resolve(target.config_file), target.config_file)
+
+    def table_name(self) -> str:
+        return self.target.table or (self.config.table if self.config and self.config.table else self.table)
+
+    def schema_name(self) -> str | None:
+        return self.target.schema or (self.config.schema if self.config else None)
+
+    def open_source(self, targets: Targets) -> Source:
+        conf = self.config
+        spec = self.target.source
+        if conf is None or spec.startswith(IMAGE_PREFIX):
+            return super().open_source(targets)
+        dirs = [loc.split(":", 1)[1] if ":" in loc else loc for loc in conf.locations
+                if loc.startswith("filesystem:") or ":" not in loc]
+        if not dirs:
+            if not spec:
+                raise ReaderError(f"{conf.file} names no filesystem: location: set [targets.migrations] source "
+                                  "to the directory of the migrations")
+            return super().open_source(targets)
+        files: list[SourceFile] = []
+        for d in dirs:
+            root = (conf.directory / d).absolute()
+            part = directory_source(d, root, self.target.base_dir, True)
+            files += [SourceFile(f"{part.display}/{f.name}", f.display, f.path) for f in part.files]
+        shown = ", ".join(d for d in dirs)
+        return Source(spec or shown, shown, files)
+
+    def _builtins(self, name: str) -> dict[str, str]:
+        schema = self.schema_name() or "public"
+        out = {"flyway:defaultSchema": schema, "flyway:table": self.table_name(), "flyway:filename": name,
+               "flyway:environment": "default", "flyway:timestamp": "1970-01-01 00:00:00",
+               "flyway:workingDirectory": str(self.config.directory if self.config else self.target.base_dir)}
+        if self.config is not None and self.config.user:
+            out["flyway:user"] = self.config.user
+        return out
+
     def scan(self, source: Source) -> Scan:
         scan = Scan()
+        conf = self.config
+        if conf is not None:
+            classpath = [loc for loc in conf.locations if loc.startswith("classpath:")]
+            if classpath:
+                scan.notes.append(f"{conf.file}: {', '.join(classpath)} {'is' if len(classpath) == 1 else 'are'} "
+                                  "on the application's classpath: read only what source points at")
+            if conf.unread:
+                scan.notes.append(f"{conf.file}: {', '.join(conf.unread)} not taken into account")
         confs = {f.name[: -len(".conf")]: f for f in source.files if f.name.endswith(".sql.conf")}
         versioned: list[tuple[tuple[int, ...], Migration]] = []
         repeatable: list[Migration] = []
@@ -183,22 +265,36 @@ class Flyway(Runner):
                 continue
             if named == "ignore":
                 continue
-            stem = f.basename[: -len(".sql")]
+            stem = f.basename.rpartition(".")[0]
             if isinstance(named, str):
                 scan.problems.append(unparsable_problem(self.name, f.display, stem, named))
                 continue
             data = f.read()
             sha, lines = file_facts(data)
-            text = decode(data)
-            text = text[1:] if text.startswith("\ufeff") else text
-            conf = confs.get(f.name)
-            no_tx = conf is not None and _conf_says_no_transaction(conf.read())
-            if not no_tx and self.transaction == "file":
-                no_tx = runs_outside_transaction(text)
-            transaction = "none" if no_tx else self.transaction
-            m = Migration(named.version, stem, f.display, f.path, sha, lines, text, 1, transaction,
-                          repeatable=named.kind == "R", checksum=flyway_checksum(data),
-                          description=named.description)
+            if named.java:
+                m = Migration(named.version, stem, f.display, f.path, sha, lines, "", 1, self.transaction,
+                              repeatable=named.kind == "R", description=named.description, not_sql=JAVA_NOT_SQL)
+            else:
+                text = decode(data)
+                text = text[1:] if text.startswith("\ufeff") else text
+                checksum = flyway_checksum(data)
+                if conf is not None and conf.placeholder_replacement:
+                    try:
+                        text = replace_placeholders(text, conf, self._builtins(f.basename))
+                    except PlaceholderError as e:
+                        scan.problems.append(unparsable_problem(self.name, f.display, stem, f"{e} (set it in "
+                                                                f"{conf.file})"))
+                    if named.kind == "R":
+                        # Flyway takes a repeatable migration's checksum after replacement, so that it runs
+                        # again when a placeholder's value changes.
+                        checksum = flyway_checksum(text.encode("utf-8"))
+                script_conf = confs.get(f.name)
+                no_tx = script_conf is not None and _conf_says_no_transaction(script_conf.read())
+                if not no_tx and self.transaction == "file":
+                    no_tx = runs_outside_transaction(text, mixed=conf is not None and conf.mixed)
+                transaction = "none" if no_tx else self.transaction
+                m = Migration(named.version, stem, f.display, f.path, sha, lines, text, 1, transaction,
+                              repeatable=named.kind == "R", checksum=checksum, description=named.description)
             if named.kind == "R":
                 repeatable.append(m)
             else:
@@ -352,7 +448,14 @@ class Flyway(Runner):
                 ignored.append(m)
             pending.append(m)
         pending.sort(key=lambda m: version_key(m.version) or ())
-        if ignored:
+        if ignored and self.config is not None and self.config.out_of_order:
+            problems.append(Problem(
+                kind="out-of-order", severity="info",
+                message=(f"Flyway will apply {', '.join(m.name for m in ignored)} out of order (outOfOrder = true in "
+                         f"{self.config.file}): older than the current version"),
+                remediation="make sure it does not depend on running before the newer migrations",
+                migration=ignored[0].name, file=ignored[0].file))
+        elif ignored:
             names = ", ".join(m.name for m in ignored)
             problems.append(Problem(
                 kind="out-of-order",

@@ -206,7 +206,8 @@ class Goose(Runner):
             if is_go:
                 # Compiled into the binary: no SQL to show, and goose decides the transaction in Go code.
                 scan.migrations.append(Migration(str(version), stem, f.display, f.path, sha, lines, "", 1,
-                                                 self.transaction))
+                                                 self.transaction,
+                                                 not_sql="a Go migration, compiled into the binary"))
                 continue
             lines_of = text.split("\n")
             try:

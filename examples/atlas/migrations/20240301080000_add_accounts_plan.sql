@@ -1,0 +1,2 @@
+-- Modify "accounts" table
+ALTER TABLE "public"."accounts" ADD COLUMN "plan" text NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE task_usage_hourly_rollup_state DROP CONSTRAINT task_usage_hourly_rollup_state_backfilled;

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE UNIQUE INDEX "Account_email_key" ON "Account"("email");

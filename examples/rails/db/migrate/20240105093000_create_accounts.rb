@@ -1,0 +1,8 @@
+class CreateAccounts < ActiveRecord::Migration[7.1]
+  def change
+    create_table :accounts do |t|
+      t.string :email, null: false
+      t.timestamps
+    end
+  end
+end

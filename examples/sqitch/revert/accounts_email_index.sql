@@ -1,0 +1,3 @@
+BEGIN;
+DROP INDEX accounts_email_idx;
+COMMIT;

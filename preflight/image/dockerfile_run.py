@@ -1,0 +1,208 @@
+"""What a ``RUN`` step names: the paths whose answer it makes unknown.
+
+A recipe's ``RUN`` steps are not executed, so whatever a step could have made, removed or changed is unknown.
+A step *names* a path when, after the recipe's own variables are expanded, one of its words
+
+- resolves (against the step's working directory) to the path or to a directory above it (``rm /app/server``,
+  ``chown -R app /app``, ``find / -delete``);
+- ends in the path's basename (``rm server``, ``chmod +x bin/server``);
+- is a program or script it runs that lies in the path's directory or a directory above it
+  (``/app/cleanup.sh``, ``sh ./configure``), which could touch it;
+- is a wildcard, or holds a variable or command substitution the recipe does not set (``$f``, ``$(pwd)``), that
+  could match any of the above;
+
+or when the step runs in the path's directory or a directory above it (its ``WORKDIR``, other than ``/``):
+``go build`` and ``npm run build`` write where they run. A bare word (``app``) names ``/app`` from ``/`` only in
+a step that runs a file command (``rm``, ``mv``, ``chmod``...), so that ``adduser app`` leaves ``/app`` alone.
+A step that names none of these leaves the answer as it was.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from preflight.image.dockerfile_fs import image_path
+from preflight.image.dockerignore import glob_to_regex
+
+_SPLIT = re.compile(r"[\s;|&()<>`'\"=,:{}]+")
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_DYNAMIC = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)?|\$[A-Za-z_0-9@*#?$!-]|`[^`]*`?")
+DYNAMIC_MARK = "\x00"
+FILE_COMMANDS = frozenset({
+    "rm", "mv", "cp", "ln", "chmod", "chown", "chgrp", "mkdir", "rmdir", "touch", "install", "find", "tar",
+    "unzip", "rsync", "truncate", "dd",
+})
+USER_COMMANDS = frozenset({"useradd", "adduser", "groupadd", "addgroup", "usermod", "groupmod", "passwd",
+                           "chpasswd", "deluser", "delgroup"})
+"""Their words are user and group names, not files (``adduser app`` does not touch ``/app``)."""
+OWNER_COMMANDS = frozenset({"chown", "chgrp"})
+INTERPRETERS = frozenset({"sh", "bash", "ash", "dash", "zsh", "source", ".", "exec", "python", "python3", "node",
+                          "perl", "ruby", "php"})
+_COMMANDS = re.compile(r"&&|\|\||[;|&\n()`]")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+GO_BUILD = re.compile(r"(?:^|[\s;&|(])go\s+(?:build|install)\b")
+
+
+@dataclass
+class RunStep:
+    """One ``RUN`` (or ``ONBUILD RUN``) of a stage: its words and where it runs."""
+
+    line: int
+    where: str
+    """"Dockerfile:12", for grounds."""
+    cwd: str
+    text: str
+    """The command as written (shell form, JSON words joined, heredoc bodies), variables expanded."""
+    statics: list[str] = field(default_factory=list)
+    """Absolute paths its words resolve to."""
+    basenames: set[str] = field(default_factory=set)
+    executed: list[str] = field(default_factory=list)
+    """Absolute paths of the programs and scripts it runs (a script may touch its own directory)."""
+    patterns: list[tuple[str, re.Pattern[str], bool]] = field(default_factory=list)
+    """(word, regex over absolute paths, whether it may also stand for a basename)."""
+    file_command: bool = False
+    go_build: bool = False
+
+    @classmethod
+    def of(cls, line: int, where: str, cwd: str, text: str) -> RunStep:
+        step = cls(line, where, cwd, text)
+        step.go_build = GO_BUILD.search(text) is not None
+        commands = []
+        for command in _COMMANDS.split(text):
+            words = [w.replace("'", "").replace('"', "") for w in command.split()]
+            start = 0
+            while start < len(words) and _ASSIGNMENT.match(words[start]):
+                start += 1
+            name = posixpath.basename(words[start]) if start < len(words) else ""
+            commands.append((name, words, start))
+        step.file_command = any(name in FILE_COMMANDS for name, _, _ in commands)
+        for name, words, start in commands:
+            runs = [words[start]] if start < len(words) else []
+            if name in INTERPRETERS:
+                runs += [w for w in words[start + 1:] if not w.startswith("-")][:1]
+            for program in runs:
+                if "/" in program and DYNAMIC_MARK not in program:
+                    step.executed.append(image_path(posixpath.join(cwd, program)))
+            owner_pending = name in OWNER_COMMANDS
+            for j, word in enumerate(words):
+                plain = name not in USER_COMMANDS
+                if owner_pending and j > start and not word.startswith("-"):
+                    owner_pending, plain = False, False     # chown's user:group, not a file
+                for piece in _SPLIT.split(word):
+                    if piece:
+                        step._add(piece, plain)
+        return step
+
+    def _add(self, word: str, plain: bool = True) -> None:
+        dynamic = DYNAMIC_MARK in word
+        globby = any(c in word for c in "*?[")
+        if word.startswith("-"):
+            # "-o/out/x", "--output=/out" is split at "="; a flag word itself names nothing.
+            rest = word.lstrip("-")
+            if "/" not in rest:
+                return
+            word = rest[rest.index("/"):] if not rest.startswith("/") else rest
+        if dynamic or globby:
+            self._add_pattern(word)
+            return
+        clean = word.rstrip("/") or "/"
+        base = posixpath.basename(clean)
+        if base and base not in (".", "..") and plain:
+            self.basenames.add(base)
+        if "/" in word or (plain and (self.cwd != "/" or self.file_command)):
+            resolved = image_path(posixpath.join(self.cwd, word))
+            if resolved != "/" or word.startswith("/"):
+                # "." or ".." from / names no more than running there does; only a written "/" names the root
+                self.statics.append(resolved)
+
+    def _add_pattern(self, word: str) -> None:
+        parts = word.split(DYNAMIC_MARK)
+        rx = ""
+        for i, part in enumerate(parts):
+            if i:
+                rx += ".*"
+            try:
+                rx += glob_to_regex(part).pattern.removesuffix(r"\Z") if part else ""
+            except (ValueError, IndexError):
+                rx += re.escape(part)
+        absolute = word.startswith("/") or word.startswith(DYNAMIC_MARK)
+        anchored = rx if absolute else re.escape(self.cwd.rstrip("/")) + "/" + rx
+        try:
+            compiled = re.compile(anchored + r"\Z", re.DOTALL)
+            bare = re.compile(rx + r"\Z", re.DOTALL)
+        except re.error:
+            compiled = bare = re.compile(r".*\Z", re.DOTALL)
+        self.patterns.append((word.replace(DYNAMIC_MARK, "$?"), compiled, "/" not in word))
+        if "/" not in word:
+            self.patterns.append((word.replace(DYNAMIC_MARK, "$?"), bare, True))
+
+    def names(self, path: str) -> str | None:
+        """Why this step may have changed ``path`` (a phrase for grounds), or None when it names none of it."""
+        ancestors = _ancestors(path)
+        base = posixpath.basename(path)
+        for p in self.statics:
+            if p == path:
+                return f"names {path}"
+            if p in ancestors:
+                return f"names {p}, a directory above it"
+
+        for p in self.executed:
+            if posixpath.dirname(p) in ancestors and posixpath.dirname(p) != "/":
+                return f"runs {p}, in a directory above it"
+        if self.cwd != "/" and (path == self.cwd or path.startswith(self.cwd.rstrip("/") + "/")):
+            return f"runs in {self.cwd}"
+        for word, rx, bare in self.patterns:
+            if rx.match(path) or any(rx.match(a) for a in ancestors) or (bare and rx.match(base)):
+                return f"has {word}, which may stand for it"
+        if base in self.basenames:
+            return f"names {base}"
+        return None
+
+    def names_only_basename(self, path: str) -> bool:
+        """Whether the step names ``path`` by its basename alone (a bare word like ``app``): that word may be
+        a file it touches, but does not remove a directory of that name (``adduser app`` leaves ``/app``)."""
+        reason = self.names(path)
+        return reason is not None and reason == f"names {posixpath.basename(path)}" and not any(
+            p == path for p in self.statics)
+
+    def names_below(self, directory: str) -> str | None:
+        """A path under ``directory`` this step names (which it may have made, and ``directory`` with it)."""
+        prefix = directory.rstrip("/") + "/"
+        for p in self.statics:
+            if p.startswith(prefix) and directory != "/":
+                return p
+        return None
+
+    def may_add_under(self, directory: str) -> bool:
+        """Whether the step may have put something in ``directory`` the recipe does not show."""
+        if self.names(directory):
+            return True
+        prefix = directory.rstrip("/") + "/"
+        if any(p.startswith(prefix) for p in self.statics):
+            return True
+        if self.cwd != "/" and self.cwd.startswith(prefix):
+            return True
+        return any(rx.match(prefix + "x") for _, rx, _ in self.patterns)
+
+
+def _ancestors(path: str) -> set[str]:
+    out = set()
+    path = image_path(path)
+    while path != "/":
+        path = posixpath.dirname(path)
+        out.add(path)
+    return out
+
+
+def expand_for_run(text: str, env: dict[str, str | None]) -> str:
+    """The recipe's variables expanded in a RUN's text; what the shell alone knows (its own variables, command
+    substitutions) becomes a marker that may stand for anything."""
+    def known(m: re.Match[str]) -> str:
+        name = m.group(1) or m.group(2)
+        value = env.get(name)
+        return value if value is not None else DYNAMIC_MARK
+
+    text = _VAR.sub(known, text)
+    return _DYNAMIC.sub(DYNAMIC_MARK, text)

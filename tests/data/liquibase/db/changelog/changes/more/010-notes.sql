@@ -1,0 +1,3 @@
+--liquibase formatted sql
+--changeset dave:notes runOnChange:true
+alter table accounts add column note text;

@@ -1,0 +1,1 @@
+create view accounts_v as select id, email from accounts;

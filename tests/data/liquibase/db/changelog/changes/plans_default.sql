@@ -1,0 +1,3 @@
+update accounts
+   set plan = 'free'
+ where plan is null;

@@ -1,0 +1,3 @@
+module example.org/signal
+
+go 1.22

@@ -1,0 +1,1 @@
+"""Quarry: extracts rows."""

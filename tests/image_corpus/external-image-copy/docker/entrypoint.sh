@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+migrate -path /migrations -database "$DATABASE_URL" up
+exec tally serve

@@ -1,0 +1,2 @@
+#!/bin/sh
+exec beacon-server --homepath=/usr/share/beacon "$@"

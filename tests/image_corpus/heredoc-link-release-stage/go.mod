@@ -1,0 +1,3 @@
+module example.org/quill
+
+go 1.22

@@ -1,0 +1,3 @@
+package org.example.roster
+
+fun main() {}

@@ -1,0 +1,5 @@
+package org.example.invoice;
+
+public class App {
+    public static void main(String[] args) {}
+}

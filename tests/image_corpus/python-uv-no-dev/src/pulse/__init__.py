@@ -1,0 +1,1 @@
+"""Pulse: heartbeat collector."""

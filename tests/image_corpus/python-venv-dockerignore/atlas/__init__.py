@@ -1,0 +1,1 @@
+"""Atlas: the map tile service."""

@@ -1,0 +1,5 @@
+from atlas.wsgi import app
+
+
+def check_app() -> None:
+    assert app.name == "atlas.wsgi"
