@@ -19,6 +19,7 @@ from typing import Any
 
 from preflight import plugin
 from preflight.config import CheckSpec, Config, Waiver
+from preflight.deadline import until
 from preflight.errors import PreflightError
 from preflight.model import CheckReport, Finding, Report, Result, Severity, Status
 from preflight.secrets import scrub, scrub_value
@@ -94,16 +95,21 @@ def run(config: Config, opts: RunOptions | None = None) -> Report:
                 if opts.progress:
                     opts.progress("done", spec.id, gated)
 
-        def worker(spec: CheckSpec, slot: _Slot, check_deadline: float) -> None:
+        def worker(spec: CheckSpec, slot: _Slot, timeout: float) -> None:
             with pool:
                 slot.started = time.monotonic()
                 if opts.progress:
                     opts.progress("start", spec.id, None)
+                # The check's own timeout counts from when it got a place in the pool, as below.
+                check_deadline = min(deadline, slot.started + timeout)
                 ctx = plugin.CheckContext(check_id=spec.id, targets=targets, deadline=check_deadline,
                                           debug=opts.debug, options=opts.options)
                 try:
                     ctype = plugin.require(spec.uses)
-                    slot.result = ctype.run(spec.config, ctx)
+                    # Readers that stream (image layers) stop at the deadline instead of running on after
+                    # the check has been reported as timed out.
+                    with until(check_deadline):
+                        slot.result = ctype.run(spec.config, ctx)
                     if not isinstance(slot.result, Result):
                         raise TypeError(f"check type {spec.uses!r} returned {type(slot.result).__name__}, "
                                         "not a Result")
@@ -119,7 +125,7 @@ def run(config: Config, opts: RunOptions | None = None) -> Report:
             slot = _Slot()
             slots[spec.id] = slot
             timeout = float(spec.timeout if spec.timeout is not None else config.run.timeout)
-            t = threading.Thread(target=worker, args=(spec, slot, min(deadline, time.monotonic() + timeout)),
+            t = threading.Thread(target=worker, args=(spec, slot, timeout),
                                  name=f"check:{spec.id}", daemon=True)
             threads.append((spec, slot, t, timeout))
             t.start()

@@ -283,13 +283,16 @@ class Selector:
             if ld.media_type not in LAYER_TYPES:
                 raise ReaderError(f"{what}: layer {i + 1} has media type {ld.media_type or '(none)'!r}, which is "
                                   f"not a filesystem layer")
-        check_diff_ids(config, len(descriptors), what)
+        diff_ids = check_diff_ids(config, len(descriptors), what)
         platform = self.check_platform(platform, config)
         label = self.label + (f" [{platform}]" if platform and self.want == "all" else "")
         count = len(descriptors)
         local = not isinstance(self.store, RegistryStore)
+        # Each layer is verified twice as it streams: the blob against the manifest's digest, and the tar inside
+        # against the config's diff_id (a manifest rewritten around a tampered layer still fails the second).
         layers = [Layer(i, count, ld.digest, ld.media_type, _opener(self.store, ld, f"{label}: layer {i + 1}/{count}"),
-                        local=local) for i, ld in enumerate(descriptors)]
+                        diff_id=diff_id, local=local)
+                  for i, (ld, diff_id) in enumerate(zip(descriptors, diff_ids, strict=True))]
         return FSView(LayeredFS(layers, label), platform=str(platform) if platform else None,
                       config=ImageConfig.from_json(config), digest=d.digest or None)
 

@@ -1,9 +1,22 @@
-"""Streaming tar reading: headers only, data skipped, any compression a layer may use.
+"""Streaming tar reading: headers only, data skipped, any compression a layer may use, bounded whatever the
+archive declares.
 
-Layers are read as streams: nothing is extracted and memory stays bounded whatever the layer's size. Headers are
-decoded here, like :meth:`tarfile.TarInfo.frombuf` but faster, and GNU long names, pax extended headers
-(per-file and global) and old GNU sparse headers are followed here too, because :mod:`tarfile`'s own iteration
-keeps every member in memory and ends silently at a corrupt header.
+Layers are read as streams: nothing is extracted, and memory stays bounded whatever the layer's size. Headers
+are decoded here rather than by :mod:`tarfile`, for three reasons:
+
+- safety: tarfile reads a GNU long name or a pax extended header into memory whole, whatever size its header
+  declares (a 3 MB ``.tar.gz`` can declare a 3 GiB one), and its iteration keeps every member in memory and
+  ends silently at a corrupt header. Here a special header is read only up to a sane limit
+  (:data:`MAX_NAME_BYTES`, :data:`MAX_PAX_BYTES`); beyond it the archive is refused with a one-line error
+  naming the archive, the header's member name and its offset; a corrupt header is an error, never an end;
+- speed: a layer of 300,000 small files is 300,000 headers; decoding one here costs a few slices and
+  :func:`_byte_sum` (``TarInfo.frombuf`` decodes every field and costs several times more);
+- time: every chunk read checks the running check's deadline (:mod:`preflight.deadline`), so a layer that
+  decompresses to gigabytes stops at the check's timeout instead of running on.
+
+tarfile's constants name the entry types, and the header layout is POSIX ustar's, with the GNU and pax
+extensions (GNU long names and links, pax per-file and global records, old GNU sparse headers, base-256
+numbers).
 """
 
 from __future__ import annotations
@@ -15,19 +28,31 @@ import struct
 import tarfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, BinaryIO, Protocol
 
 import zstandard
 
+from preflight import deadline
 from preflight.errors import ReaderError
 
 BLOCK = 512
 _ZERO_BLOCK = bytes(BLOCK)
 
+MAX_NAME_BYTES = 8192
+"""The longest GNU long name or link target (``L``/``K`` header) or pax ``path``/``linkpath`` accepted: twice
+Linux's PATH_MAX. No runtime can create a longer path, so a longer one is a hostile or corrupt archive."""
+MAX_PAX_BYTES = 1 << 20
+"""The largest pax extended header accepted (``x``, and the ``g`` records of a whole archive together), like
+Go's archive/tar (which containerd uses to apply layers). Real ones hold a few names, times and xattrs."""
+
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 BZIP2_MAGIC = b"BZh"
 XZ_MAGIC = b"\xfd7zXZ\x00"
+
+CHUNK = 1 << 20
+"""Bytes decompressed per read: memory per stream, and how often the deadline is looked at."""
 
 # Entry types, in the words the reports use.
 REGULAR = "file"
@@ -43,6 +68,9 @@ _TYPES = {
     tarfile.GNUTYPE_SPARSE: REGULAR, tarfile.DIRTYPE: DIRECTORY, tarfile.SYMTYPE: SYMLINK,
     tarfile.LNKTYPE: HARDLINK, tarfile.CHRTYPE: CHAR, tarfile.BLKTYPE: BLOCKDEV, tarfile.FIFOTYPE: FIFO,
 }
+_LONG_TYPES = (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK)
+_PAX_TYPES = (tarfile.XHDTYPE, tarfile.SOLARIS_XHDTYPE, tarfile.XGLTYPE)
+_GNU_TYPES = (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.GNUTYPE_SPARSE)
 
 
 class Readable(Protocol):
@@ -65,9 +93,10 @@ def sniff(head: bytes) -> str:
 class GzipReader:
     """gzip decompression with large reads (:class:`gzip.GzipFile` reads its input 8 KiB at a time, which
     costs as much as the inflating on big layers). zlib checks each member's CRC and length; members may follow
-    each other, with zero padding between them, as gzip(1) accepts."""
+    each other, with zero padding between them, as gzip(1) accepts. A read returns at most ``n`` bytes, however
+    well the input compresses."""
 
-    def __init__(self, raw: Any, chunk: int = 1 << 20):
+    def __init__(self, raw: Any, chunk: int = CHUNK):
         self._raw = raw
         self._chunk = chunk
         self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -106,7 +135,8 @@ def decompressed(raw: Any, compression: str) -> Readable:
     if compression == "gzip":
         return GzipReader(raw)
     if compression == "zstd":
-        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=False)
+        return zstandard.ZstdDecompressor().stream_reader(raw, read_size=CHUNK, read_across_frames=True,
+                                                          closefd=False)
     if compression == "bzip2":
         return bz2.BZ2File(raw)
     if compression == "xz":
@@ -114,42 +144,62 @@ def decompressed(raw: Any, compression: str) -> Readable:
     return raw  # type: ignore[no-any-return]
 
 
+class ReadAhead:
+    """Reads the next chunk of ``src`` in a worker thread while the caller works on the one before.
+
+    Reading a layer chunk is C work that releases the GIL (the file read, both digests' hashing, the
+    decompression), and scanning its headers is Python work: with one chunk read ahead they overlap on two
+    cores instead of adding up. One chunk ahead at most, so memory stays at two chunks."""
+
+    def __init__(self, src: Readable, chunk: int = CHUNK):
+        self._src = src
+        self._chunk = chunk
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="preflight-read-ahead")
+        self._next: Future[bytes] | None = self._pool.submit(src.read, chunk)
+
+    def read(self, n: int = -1) -> bytes:
+        """The next chunk (of the read-ahead size, whatever ``n``; empty at the end)."""
+        if self._next is None:
+            return b""
+        data = self._next.result()
+        self._next = self._pool.submit(self._src.read, self._chunk) if data else None
+        return data
+
+    def close(self) -> None:
+        """Waits for the chunk being read (the source must not be closed under it)."""
+        self._next = None
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 _DECOMPRESSION_ERRORS: tuple[type[BaseException], ...] = (
     OSError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError, ValueError,
 )
-
-
-class Cancelled(Exception):
-    """A speculative read was called off."""
 
 
 class ByteStream:
     """A forward-only buffered reader over a (decompressing) stream that knows its offset.
 
     ``skip`` seeks when the source is a plain seekable file (the outer tar of an archive), and otherwise reads and
-    discards, so that a verifying reader underneath still hashes every byte."""
+    discards, so that a verifying reader underneath still hashes every byte. Every chunk read from the source
+    first checks the running check's deadline."""
 
-    def __init__(self, src: Any, what: str, *, seekable: bool = False, chunk: int = 1 << 20):
+    def __init__(self, src: Any, what: str, *, seekable: bool = False, chunk: int = CHUNK):
         self._src = src
-        self._what = what
+        self.what = what
         self._seekable = seekable
         self._chunk = chunk
         self._buf = b""
         self._pos = 0
         self.offset = 0
 
-    cancel: Any = None
-    """A threading.Event: when set, the next read raises :class:`Cancelled`."""
-
     def _more(self, n: int) -> bytes:
-        if self.cancel is not None and self.cancel.is_set():
-            raise Cancelled
+        deadline.check(self.what)
         try:
             return self._src.read(n)  # type: ignore[no-any-return]
         except ReaderError:
             raise
         except _DECOMPRESSION_ERRORS as e:
-            raise ReaderError(f"{self._what}: corrupt or truncated data: {_why(e)}") from None
+            raise ReaderError(f"{self.what}: corrupt or truncated data: {_why(e)}") from None
 
     def read(self, n: int) -> bytes:
         """Exactly ``n`` bytes, fewer only at the end of the stream."""
@@ -232,12 +282,12 @@ def _why(e: BaseException) -> str:
 
 class Member:
     """One tar entry, after long names and pax headers are applied. Mode, owner and link target are decoded
-    from the header only when asked: most entries of a layer are skipped after their name is seen."""
+    from the header only when asked."""
 
-    __slots__ = ("name", "type", "size", "offset", "_header", "_attrs", "_longlink")
+    __slots__ = ("name", "type", "size", "offset", "_header", "_attrs", "_longlink", "_what")
 
     def __init__(self, name: str, kind: str, size: int, offset: int, header: bytes,
-                 attrs: dict[str, str] | None = None, longlink: str | None = None):
+                 attrs: dict[str, str] | None = None, longlink: str | None = None, what: str = "tar archive"):
         self.name = name
         self.type = kind
         self.size = size
@@ -246,10 +296,11 @@ class Member:
         self._header = header
         self._attrs = attrs
         self._longlink = longlink
+        self._what = what
 
     @property
     def mode(self) -> int:
-        return _number(self._header[100:108], _value_error) & 0o7777
+        return self._field("mode", 100) & 0o7777
 
     @property
     def uid(self) -> int:
@@ -265,10 +316,15 @@ class Member:
                 return int(self._attrs[key])
             except ValueError:
                 pass
+        return self._field(key, at)
+
+    def _field(self, key: str, at: int) -> int:
+        field = self._header[at:at + 8]
         try:
-            return _number(self._header[at:at + 8], _value_error)
+            return int(field.split(b"\0", 1)[0], 8)
         except ValueError:
-            return 0
+            return _number(field, lambda why: ReaderError(f"{self._what}: entry {self.name!r}: bad {key} field "
+                                                          f"{field!r}"))
 
     @property
     def linkname(self) -> str:
@@ -279,8 +335,23 @@ class Member:
         return _nts(self._header[157:257])
 
 
-def _value_error(why: str) -> ValueError:
-    return ValueError(why)
+_FIELDS = struct.Struct("100s24x12s12x8s1s")
+"""The fields every header is read for: name, size, checksum, type."""
+_NO_LINK = bytes(100)
+_NO_PREFIX = bytes(167)
+
+
+def _byte_sum(block: bytes) -> int:
+    """The sum of a 512-byte header's bytes, as its checksum counts them.
+
+    ``sum(block)`` walks 512 Python ints: a few microseconds, the largest cost of a header, paid 300,000 times
+    on a layer of small files. zlib's Adler-32 computes the same sum in C, modulo 65521 (its low 16 bits hold
+    1 + sum). The modulo changes nothing while the sum is below 65521, which is certain when 256 bytes or more
+    are NUL: a header whose link name and prefix fields (267 bytes with the padding) are empty, as they are
+    for nearly every entry. Others take the plain way."""
+    if block.endswith(_NO_PREFIX) and block.startswith(_NO_LINK, 157):
+        return (zlib.adler32(block) & 0xFFFF) - 1
+    return sum(block)
 
 
 class TarScanner:
@@ -292,22 +363,42 @@ class TarScanner:
         self._what = what
         self._pending = 0  # data (padded) of the current member not consumed yet
         self._data_left = 0
+        self._current: tuple[str, str, int, int, bytes, dict[str, str] | None, str | None] = \
+            ("", REGULAR, 0, 0, _ZERO_BLOCK, None, None)
         self.ended_cleanly = False
 
     def _fail(self, why: str) -> ReaderError:
         return ReaderError(f"{self._what}: not a valid tar archive: {why} (at byte {self._s.offset})")
 
-    def _read_block_data(self, size: int) -> bytes:
-        padded = _padded(size)
+    def _too_big(self, header: bytes, size: int, limit: int, kind: str) -> ReaderError:
+        name = _nts(header[0:100])
+        return ReaderError(f"{self._what}: member {name!r} at byte {self._s.offset - BLOCK}: {kind} of {size} "
+                           f"bytes, more than the {limit} preflight accepts (a hostile or corrupt archive)")
+
+    def _special(self, size: int) -> bytes:
+        """The data of a GNU long name or pax header (its size already checked against the limits)."""
+        padded = (size + BLOCK - 1) // BLOCK * BLOCK
         data = self._s.read(padded)
         if len(data) < padded:
             raise self._fail("truncated in the middle of an entry")
         return data[:size]
 
     def __iter__(self) -> Iterator[Member]:
+        for _ in self.entries():
+            yield self.member()
+
+    def member(self) -> Member:
+        """The entry :meth:`entries` yielded last, with its header decoded on demand."""
+        return Member(*self._current, self._what)
+
+    def entries(self) -> Iterator[tuple[str, str]]:
+        """(name, type) of each entry; :meth:`member` says more about the last one. Most entries of a layer
+        concern no question: for those, nothing is decoded beyond the name and type."""
         s = self._s
         global_pax: dict[str, str] = {}
+        global_bytes = 0
         pax: dict[str, str] = {}
+        pax_bytes = 0
         longname: str | None = None
         longlink: str | None = None
         first = True
@@ -316,51 +407,58 @@ class TarScanner:
             self._pending = 0
             if header is None:
                 raise self._fail("truncated in the middle of an entry's data")
-            if not header:
-                if first:
-                    raise self._fail("empty")
-                # End of stream at a block boundary without an end-of-archive marker: accepted like Go's
-                # archive/tar; the digest check already proved the stream is the one promised.
-                self.ended_cleanly = True
-                return
             if len(header) < BLOCK:
-                raise self._fail("truncated header")
-            if header == _ZERO_BLOCK:
-                self.ended_cleanly = True
-                return
-            # The common case inline (this loop runs once per file of the image); odd fields go the slow way.
-            field = header[148:156]
-            try:
-                checksum = int(field.split(b"\0", 1)[0], 8)
-            except ValueError:
-                checksum = _number(field, self._fail)
-            if checksum != sum(header) - sum(field) + 256 and \
-                    checksum != sum(struct.unpack_from("148b8x356b", header)) + 256:
-                raise self._fail("bad checksum")
+                if not header and not first:
+                    # End of stream at a block boundary without an end-of-archive marker: accepted like Go's
+                    # archive/tar; the digest check already proved the stream is the one promised.
+                    self.ended_cleanly = True
+                    return
+                raise self._fail("empty" if not header else "truncated header")
+            # This loop runs once per file of the image: the common case is written inline, odd headers
+            # (other number encodings, the end marker) take the slow way when the quick reading fails.
+            name_field, size_field, sum_field, t = _FIELDS.unpack_from(header)
+            # The checksum counts its own field as spaces; compared in the form tar, Go and Python write it.
+            if sum_field != b"%06o\0 " % (_byte_sum(header) - sum(sum_field) + 256):
+                if header == _ZERO_BLOCK:
+                    self.ended_cleanly = True
+                    return
+                self._check_sum_slowly(header)
             first = False
-            t = header[156:157]
-            field = header[124:136]
             try:
-                size = int(field.split(b"\0", 1)[0], 8)
+                size = int(size_field.rstrip(b"\0 "), 8)
             except ValueError:
-                size = _number(field, self._fail)
-            if size < 0:
-                raise self._fail("negative size")
-            if t in (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK):
-                value = _nts(self._read_block_data(size))
-                if t == tarfile.GNUTYPE_LONGNAME:
-                    longname = value
-                else:
-                    longlink = value
-                continue
-            if t in (tarfile.XHDTYPE, tarfile.SOLARIS_XHDTYPE, tarfile.XGLTYPE):
-                records = _parse_pax(self._read_block_data(size), self._fail)
-                if t == tarfile.XGLTYPE:
-                    global_pax.update(records)
-                else:
-                    pax.update(records)
-                continue
-            if t == tarfile.GNUTYPE_SPARSE and header[482]:
+                size = _number(size_field, self._fail)
+                if size < 0:
+                    raise self._fail("negative size") from None
+            kind = _TYPES.get(t)
+            if kind is None:
+                if t in _LONG_TYPES:
+                    # Checked before anything is read: the declared size is what a header bomb lies about.
+                    what = "a GNU long name" if t == tarfile.GNUTYPE_LONGNAME else "a GNU long link target"
+                    if size > MAX_NAME_BYTES:
+                        raise self._too_big(header, size, MAX_NAME_BYTES, what)
+                    value = _nts(self._special(size))
+                    if t == tarfile.GNUTYPE_LONGNAME:
+                        longname = value
+                    else:
+                        longlink = value
+                    continue
+                if t in _PAX_TYPES:
+                    if t == tarfile.XGLTYPE:
+                        global_bytes += size
+                        if global_bytes > MAX_PAX_BYTES:
+                            raise self._too_big(header, global_bytes, MAX_PAX_BYTES, "global pax records")
+                        global_pax.update(self._parse_pax(self._special(size)))
+                    else:
+                        # Several pax headers in a row add up: one member's records are bounded together.
+                        pax_bytes += size
+                        if pax_bytes > MAX_PAX_BYTES:
+                            raise self._too_big(header, pax_bytes, MAX_PAX_BYTES, "pax extended headers")
+                        pax.update(self._parse_pax(self._special(size)))
+                    continue
+                # Unknown types are regular files to tar readers (POSIX), with data that follows.
+                kind = REGULAR
+            elif t == tarfile.GNUTYPE_SPARSE and header[482]:
                 # Old GNU sparse: extension blocks follow the header while their last byte is set.
                 while True:
                     ext = s.read(BLOCK)
@@ -368,33 +466,52 @@ class TarScanner:
                         raise self._fail("truncated sparse header")
                     if not ext[504]:
                         break
-            attrs = ({**global_pax, **pax} if global_pax else pax) or None
             if longname is not None:
                 name = longname
             else:
-                name = _nts(header[0:100])
+                end = name_field.find(0)
+                name = (name_field if end == -1 else name_field[:end]).decode("utf-8", "surrogateescape")
                 if header[345] and header[257:262] == b"ustar" and t not in _GNU_TYPES:
                     name = _nts(header[345:500]) + "/" + name
+            attrs = ({**global_pax, **pax} if global_pax else pax) or None
             if attrs:
                 name = attrs.get("GNU.sparse.name") or attrs.get("path") or name
                 if "size" in attrs:
                     try:
                         size = int(attrs["size"])
                     except ValueError:
-                        raise self._fail(f"bad pax size {attrs['size']!r}") from None
+                        raise self._fail(f"bad pax size {attrs['size'][:40]!r}") from None
+                    if size < 0:
+                        raise self._fail("negative size")
             if t == tarfile.AREGTYPE and name.endswith("/"):
-                t = tarfile.DIRTYPE  # V7 tar: a directory is a regular file whose name ends with a slash
-            # Unknown types are regular files to tar readers (POSIX), with data that follows; like tarfile, only
-            # regular (and unknown) entries carry data, whatever the others' size field says.
-            kind = _TYPES.get(t, REGULAR)
+                kind = DIRECTORY  # V7 tar: a directory is a regular file whose name ends with a slash
+            # Like tarfile, only regular (and unknown) entries carry data, whatever the others' size field says.
             stored = size if kind == REGULAR else 0
-            member = Member(name, kind, stored, s.offset, header, attrs, longlink)
+            self._current = (name, kind, stored, s.offset, header, attrs, longlink)
             self._pending = (stored + BLOCK - 1) // BLOCK * BLOCK
             self._data_left = stored
-            if attrs:
+            if pax:
                 pax = {}
+            pax_bytes = 0
             longname = longlink = None
-            yield member
+            yield name, kind
+
+    def _check_sum_slowly(self, header: bytes) -> None:
+        """The checksum in its other forms: any number encoding, and the signed sum some old tars wrote."""
+        field = header[148:156]
+        checksum = _number(field, self._fail)
+        if checksum != sum(header) - sum(field) + 256 and \
+                checksum != sum(struct.unpack_from("148b8x356b", header)) + 256:
+            raise self._fail("bad checksum")
+
+    def _parse_pax(self, data: bytes) -> dict[str, str]:
+        records = _parse_pax(data, self._fail)
+        for key in ("path", "linkpath", "GNU.sparse.name"):
+            value = records.get(key)
+            if value is not None and len(value) > MAX_NAME_BYTES:
+                raise self._fail(f"pax {key} of {len(value)} characters, more than the {MAX_NAME_BYTES} "
+                                 f"preflight accepts")
+        return records
 
     def read_data(self, limit: int) -> bytes:
         """Up to ``limit`` bytes of the current entry's data (the rest is skipped)."""
@@ -412,9 +529,6 @@ class TarScanner:
         self._s.drain()
 
 
-_GNU_TYPES = (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.GNUTYPE_SPARSE)
-
-
 def _number(field: bytes, fail: Any) -> int:
     if field[:1] in (b"\x80", b"\xff"):
         # GNU base-256 for values octal cannot hold (0xff: negative, two's complement).
@@ -425,10 +539,6 @@ def _number(field: bytes, fail: Any) -> int:
         return int(text, 8) if text else 0
     except ValueError:
         raise fail("bad number field") from None
-
-
-def _padded(size: int) -> int:
-    return (size + BLOCK - 1) // BLOCK * BLOCK
 
 
 def _nts(data: bytes) -> str:
@@ -445,7 +555,7 @@ def _parse_pax(data: bytes, fail: Any) -> dict[str, str]:
     while pos < len(data):
         if data[pos] == 0:
             break
-        sp = data.find(b" ", pos)
+        sp = data.find(b" ", pos, pos + 20)
         if sp == -1:
             raise fail("malformed pax header")
         try:
@@ -484,15 +594,6 @@ def layer_path(name: str) -> str | None:
 def archive_name(name: str) -> str:
     """A member name of an archive (not a layer): ``./blobs/sha256/ab`` -> ``blobs/sha256/ab``."""
     return posixpath.normpath("/" + name).lstrip("/")
-
-
-def open_blob_stream(raw: Any, what: str, declared: str | None) -> tuple[ByteStream, str]:
-    """A decompressed stream of a layer blob and the compression found by its magic bytes (which wins over
-    the media type: registries and tools do mislabel layers)."""
-    head = raw.peek(6) if hasattr(raw, "peek") else b""
-    compression = sniff(head)
-    del declared  # the media type is only a hint; the bytes decide
-    return ByteStream(decompressed(raw, compression), what), compression
 
 
 def iter_file_members(f: BinaryIO, what: str) -> Iterator[Member]:
