@@ -103,6 +103,25 @@ def multi_platform_layout(root: Path, images: list[BuiltImage], tag: str | None 
     return root
 
 
+def layout_without_platforms(root: Path, images: list[BuiltImage], tag: str | None = None) -> Path:
+    """An OCI layout whose index.json lists each image with no ``platform`` field, as ``skopeo copy`` and
+    ``docker save`` of Docker 25+ write it: the platform is only in each image's config."""
+    blobs: dict[str, bytes] = {}
+    for img in images:
+        blobs.update(img.blobs())
+    write_blobs(root, blobs)
+    entries = []
+    for img in images:
+        entry = img.descriptor()
+        del entry["platform"]
+        if tag:
+            entry["annotations"] = {"org.opencontainers.image.ref.name": tag}
+        entries.append(entry)
+    (root / "oci-layout").write_bytes(canonical({"imageLayoutVersion": "1.0.0"}))
+    (root / "index.json").write_bytes(canonical({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}))
+    return root
+
+
 def containerd_export(directory: Path, images: list[BuiltImage], present: list[BuiltImage],
                       name: str = "docker.io/team/app:1.4.0", out: str = "app.tar") -> Path:
     """What ``docker save`` writes with the containerd image store (and ``ctr export``): index.json naming the
