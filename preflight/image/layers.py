@@ -50,6 +50,8 @@ FULL_INDEX_LAYER_LIMIT = 20_000
 FULL_INDEX_TOTAL_LIMIT = 200_000
 """Entries kept in whole-layer indexes per image, at most."""
 MAX_HARDLINK_HOPS = 16
+MAX_DIRECTORY_ENTRIES = 100_000
+"""Names of one directory a layer read keeps for a listing, at most (about 12 MB)."""
 
 
 class _Whiteout:
@@ -93,7 +95,7 @@ class LayerIndex:
     """What one layer says: everything (``complete``) or what it says about the paths and directories asked."""
 
     __slots__ = ("complete", "known_paths", "known_dirs", "entries", "whiteouts", "opaque", "has_desc",
-                 "children")
+                 "children", "overflow")
 
     def __init__(self) -> None:
         self.complete = False
@@ -104,6 +106,8 @@ class LayerIndex:
         self.opaque: set[str] = set()
         self.has_desc: set[str] = set()
         self.children: dict[str, dict[str, Any]] = {}
+        self.overflow: set[str] = set()
+        """Directories holding too many names to list (their ``children`` are not kept)."""
 
     def knows_path(self, path: str) -> bool:
         return self.complete or path in self.known_paths
@@ -137,7 +141,10 @@ class LayerIndex:
         self.whiteouts |= other.whiteouts
         self.opaque |= other.opaque
         self.has_desc |= other.has_desc
+        self.overflow |= other.overflow
         for d, kids in other.children.items():
+            if d in self.overflow:
+                continue
             mine = self.children.setdefault(d, {})
             for name, child in kids.items():
                 mine.setdefault(name, child)
@@ -224,7 +231,9 @@ class _Recorder:
                 if paths is None or hidden in paths:
                     ix.whiteouts.add(hidden)
                 if dirs is None or parent in dirs:
-                    ix.children.setdefault(parent, {}).setdefault(name, WHITEOUT)
+                    kids = self._kids(ix, parent)
+                    if kids is not None:
+                        kids.setdefault(name, WHITEOUT)
         else:
             in_paths = paths is None or path in paths
             in_dirs = dirs is None or parent in dirs
@@ -233,8 +242,10 @@ class _Recorder:
                 if in_paths:
                     ix.entries[path] = node
                 if in_dirs:
-                    # An entry wins over a whiteout of the same name in its own layer.
-                    ix.children.setdefault(parent, {})[base] = node
+                    kids = self._kids(ix, parent)
+                    if kids is not None:
+                        # An entry wins over a whiteout of the same name in its own layer.
+                        kids[base] = node
         # The entry's parents exist in this layer, with or without entries of their own: walked once per
         # directory (a tar lists a directory's entries together; when it does not, walking again is harmless).
         if paths is None:
@@ -251,9 +262,9 @@ class _Recorder:
             if paths is None or d in paths:
                 ix.has_desc.add(d)
             if child is not None and child != path and (dirs is None or d in dirs):
-                kids = ix.children.setdefault(d, {})
+                kids = self._kids(ix, d)
                 name = child[child.rfind("/") + 1:]
-                if kids.get(name) in (None, WHITEOUT):
+                if kids is not None and kids.get(name) in (None, WHITEOUT):
                     kids[name] = IMPLICIT
             if paths is None:
                 if d in self._seen_parents:
@@ -263,6 +274,21 @@ class _Recorder:
                 break
             child = d
             d = d[:d.rfind("/")] or "/"
+
+    @staticmethod
+    def _kids(ix: LayerIndex, directory: str) -> dict[str, Any] | None:
+        """What ``ix`` knows ``directory`` holds, to which a name is about to be added; None once that is more
+        than :data:`MAX_DIRECTORY_ENTRIES` names (a listing of it is then an error, see
+        :meth:`LayeredFS._eval_list`): a hostile layer of a million entries in one directory, a few megabytes,
+        cannot make a listing take gigabytes."""
+        if directory in ix.overflow:
+            return None
+        kids = ix.children.setdefault(directory, {})
+        if len(kids) >= MAX_DIRECTORY_ENTRIES:
+            ix.overflow.add(directory)
+            del ix.children[directory]
+            return None
+        return kids
 
     def _keep_asked_only(self) -> None:
         """The layer is too big to index whole: from the whole index so far, keep what concerns the paths and
@@ -283,6 +309,8 @@ class _Recorder:
                 ix.opaque.add(d)
             if d in full.children:
                 ix.children[d] = dict(full.children[d])
+            if d in full.overflow:
+                ix.overflow.add(d)
         self.full = None
         self._seen_parents = set()
 
@@ -376,6 +404,10 @@ class LayeredFS(Backend):
             e = ix.entries.get(path)
             if e is not None and e.type != DIRECTORY:
                 break
+            if path in ix.overflow:
+                raise ReaderError(f"{self.label}: {self.layers[i].label}: {path} holds more than "
+                                  f"{MAX_DIRECTORY_ENTRIES} entries: more than preflight lists (a hostile or "
+                                  f"corrupt layer)")
             for name, child in ix.children.get(path, {}).items():
                 found.setdefault(name, child)
             if path in ix.opaque or ix.hides_below(path):

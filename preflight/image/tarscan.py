@@ -130,17 +130,64 @@ class GzipReader:
         self._raw.close()
 
 
+class StreamsReader:
+    """bzip2 or xz decompression (one stream after another, as their tools accept), a read returning at most
+    ``n`` bytes. Written here rather than with :class:`lzma.LZMAFile`, which cannot bound the memory an xz
+    header may ask for (its dictionary size)."""
+
+    def __init__(self, raw: Any, new: Any, chunk: int = CHUNK):
+        self._raw = raw
+        self._new = new
+        self._chunk = chunk
+        self._d = new()
+        self._input = b""
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            n = self._chunk
+        while True:
+            if self._d.eof:
+                pending = self._d.unused_data + self._input
+                while True:
+                    pending = pending.lstrip(b"\0")  # xz streams may be followed by padding
+                    if pending:
+                        break
+                    pending = self._raw.read(self._chunk)
+                    if not pending:
+                        return b""
+                self._d = self._new()
+                self._input = pending
+            data = b""
+            if self._d.needs_input:
+                data, self._input = self._input or self._raw.read(self._chunk), b""
+                if not data:
+                    raise EOFError("the compressed data ends before its end-of-stream marker")
+            out = self._d.decompress(data, n)
+            if out:
+                return out  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+MAX_DECODER_MEMORY = 32 << 20
+"""The most memory a zstd frame (its window) or an xz stream (its dictionary) may ask of the decompressor. zstd
+up to level 19 and ``xz -7`` need 8 to 16 MiB; a stream that asks more (``zstd --ultra -22``, ``--long``,
+``xz -9``) is refused rather than allowed to take hundreds of megabytes on the say-so of its header."""
+
+
 def decompressed(raw: Any, compression: str) -> Readable:
-    """A reader of ``raw`` decompressed; memory is bounded by the read size whatever the ratio."""
+    """A reader of ``raw`` decompressed; memory is bounded by the read size whatever the ratio, and by
+    :data:`MAX_DECODER_MEMORY` whatever the stream's header asks for."""
     if compression == "gzip":
         return GzipReader(raw)
     if compression == "zstd":
-        return zstandard.ZstdDecompressor().stream_reader(raw, read_size=CHUNK, read_across_frames=True,
-                                                          closefd=False)
+        return zstandard.ZstdDecompressor(max_window_size=MAX_DECODER_MEMORY).stream_reader(
+            raw, read_size=CHUNK, read_across_frames=True, closefd=False)
     if compression == "bzip2":
-        return bz2.BZ2File(raw)
+        return StreamsReader(raw, bz2.BZ2Decompressor)
     if compression == "xz":
-        return lzma.LZMAFile(raw)
+        return StreamsReader(raw, lambda: lzma.LZMADecompressor(memlimit=MAX_DECODER_MEMORY))
     return raw  # type: ignore[no-any-return]
 
 
