@@ -19,7 +19,7 @@ from typing import Any
 
 from preflight import plugin
 from preflight.config import CheckSpec, Config, Waiver
-from preflight.deadline import until
+from preflight.deadline import DeadlinePassed, until
 from preflight.errors import PreflightError
 from preflight.model import CheckReport, Finding, Report, Result, Severity, Status
 from preflight.secrets import scrub, scrub_value
@@ -187,6 +187,14 @@ def _report(spec: CheckSpec, slot: _Slot, timeout: float, deadline: float, debug
             base.summary = "did not finish before the run's deadline (--deadline)"
         return base
     base.duration_ms = round((slot.finished - slot.started) * 1000)
+    if isinstance(slot.error, DeadlinePassed):
+        # A reader stopped at the check's deadline a moment before the loop above noticed it: the same words
+        # either way, so that the same inputs give the same report.
+        if slot.started + timeout < deadline:
+            base.summary = f"timed out after {_secs(timeout)} (timeout)"
+        else:
+            base.summary = "did not finish before the run's deadline (--deadline)"
+        return base
     if slot.error is not None:
         base.summary = _one_line(slot.error)
         if debug and slot.tb:

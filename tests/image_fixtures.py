@@ -15,7 +15,7 @@ import os
 import shutil
 import tarfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -252,7 +252,7 @@ class Zeros:
 Part = bytes | Zeros
 
 
-def header(name: str, kind: bytes, size: int, fmt: int = tarfile.GNU_FORMAT, **attrs: Any) -> bytes:
+def header(name: str, kind: bytes, size: int, fmt: Literal[0, 1, 2] = tarfile.GNU_FORMAT, **attrs: Any) -> bytes:
     """One 512-byte tar header as tarfile writes it, declaring ``size`` whatever data follows."""
     info = tarfile.TarInfo(name)
     info.type, info.size, info.mtime, info.mode = kind, size, EPOCH, attrs.pop("mode", 0o644)
@@ -312,7 +312,7 @@ def parts_digest(parts: list[Part]) -> str:
     return "sha256:" + h.hexdigest()
 
 
-def hostile_layout(root: Path, layers: list[tuple[str, bytes, str]], spec: ImageSpec | None = None) -> Path:
+def hostile_layout(root: Path, layers: Sequence[tuple[str, bytes, str]], spec: ImageSpec | None = None) -> Path:
     """An OCI layout of one image from prepared layers: (diff_id, blob as stored, media type) each, so that a
     hostile layer is described consistently (its blob digest and diff_id true) without being built in memory."""
     from preflight.image.build import LAYER_MEDIA_TYPES, config_json
