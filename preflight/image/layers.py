@@ -392,6 +392,10 @@ class LayeredFS(Backend):
         if t is None or t.broken:
             return Node(HARDLINK, link.mode, layer=layer, hardlink_to=target,
                         broken=f"hard link to {target}, which does not exist in the image")
+        if t.type == DIRECTORY:
+            # link(2) refuses directories: no runtime can apply this entry.
+            return Node(HARDLINK, link.mode, layer=layer, hardlink_to=target,
+                        broken=f"hard link to {target}, which is a directory")
         # A hard link is the same inode: the target's type, mode, size and content.
         return Node(t.type, t.mode, t.size, t.uid, t.gid, t.linkname, layer, hardlink_to=target, data=t.data)
 

@@ -382,8 +382,12 @@ class Member:
         return _nts(self._header[157:257])
 
 
-_FIELDS = struct.Struct("100s24x12s12x8s1s")
-"""The fields every header is read for: name, size, checksum, type."""
+_FIELDS = struct.Struct("100s48s8s1s172x16s")
+"""The fields every header is read for: name, the numbers (mode, uid, gid, size, mtime), checksum, type, and the
+device numbers."""
+_OCTAL = b"01234567 \0"
+_NUMBER_FIELDS = ((100, 8, "mode"), (108, 8, "uid"), (116, 8, "gid"), (124, 12, "size"), (136, 12, "mtime"),
+                  (329, 8, "devmajor"), (337, 8, "devminor"))
 _NO_LINK = bytes(100)
 _NO_PREFIX = bytes(167)
 
@@ -448,6 +452,7 @@ class TarScanner:
         pax_bytes = 0
         longname: str | None = None
         longlink: str | None = None
+        special = False  # a long name or pax header read, its entry not yet
         first = True
         while True:
             header = s.next_block(self._pending)
@@ -458,19 +463,24 @@ class TarScanner:
                 if not header and not first:
                     # End of stream at a block boundary without an end-of-archive marker: accepted like Go's
                     # archive/tar; the digest check already proved the stream is the one promised.
-                    self.ended_cleanly = True
+                    self._end(special)
                     return
                 raise self._fail("empty" if not header else "truncated header")
             # This loop runs once per file of the image: the common case is written inline, odd headers
             # (other number encodings, the end marker) take the slow way when the quick reading fails.
-            name_field, size_field, sum_field, t = _FIELDS.unpack_from(header)
+            name_field, numbers, sum_field, t, devices = _FIELDS.unpack_from(header)
             # The checksum counts its own field as spaces; compared in the form tar, Go and Python write it.
             if sum_field != b"%06o\0 " % (_byte_sum(header) - sum(sum_field) + 256):
                 if header == _ZERO_BLOCK:
-                    self.ended_cleanly = True
+                    self._end(special)
                     return
                 self._check_sum_slowly(header)
             first = False
+            # Every number field must read as one, as tarfile and Go's archive/tar (which Docker applies layers
+            # with) require, though only the size is needed for most entries.
+            if (numbers + devices).translate(None, _OCTAL):
+                self._check_numbers_slowly(header)
+            size_field = numbers[24:36]
             try:
                 size = int(size_field.rstrip(b"\0 "), 8)
             except ValueError:
@@ -479,6 +489,7 @@ class TarScanner:
                     raise self._fail("negative size") from None
             kind = _TYPES.get(t)
             if kind is None:
+                special = t in _LONG_TYPES or t in _PAX_TYPES
                 if t in _LONG_TYPES:
                     # Checked before anything is read: the declared size is what a header bomb lies about.
                     what = "a GNU long name" if t == tarfile.GNUTYPE_LONGNAME else "a GNU long link target"
@@ -541,7 +552,20 @@ class TarScanner:
                 pax = {}
             pax_bytes = 0
             longname = longlink = None
+            special = False
             yield name, kind
+
+    def _end(self, special: bool) -> None:
+        if special:
+            # What a truncated or spliced archive looks like; tarfile refuses it too.
+            raise self._fail("a long name or pax header with no entry after it")
+        self.ended_cleanly = True
+
+    def _check_numbers_slowly(self, header: bytes) -> None:
+        """Number fields in other forms than octal digits: GNU base-256 is one; anything else is an error."""
+        name = _nts(header[0:100])
+        for start, width, key in _NUMBER_FIELDS:
+            _number(header[start:start + width], lambda why, key=key: self._fail(f"entry {name!r}: bad {key} field"))
 
     def _check_sum_slowly(self, header: bytes) -> None:
         """The checksum in its other forms: any number encoding, and the signed sum some old tars wrote."""

@@ -10,6 +10,7 @@ with a peak resident memory under :data:`MEMORY_CEILING_MIB`, whatever the archi
 
 from __future__ import annotations
 
+import io
 import lzma
 import os
 import random
@@ -18,6 +19,7 @@ import sys
 import tarfile
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +27,15 @@ from typing import IO
 
 import pytest
 import zstandard
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from preflight.errors import ReaderError
 from preflight.image.build import compress, sha256
+from preflight.image.digest import VerifyingReader
+from preflight.image.layers import Layer, LayeredFS
+from preflight.image.resolve import FSView
+from preflight.image.tarscan import MAX_NAME_BYTES, MAX_PAX_BYTES
 from tests.image_fixtures import (
     END,
     Part,
@@ -294,3 +303,234 @@ def test_hostile_archive(case: ArchiveCase, tmp_path: Path) -> None:
 def test_the_cases_are_distinct() -> None:
     ids = [c.id for c in archive_cases()]
     assert len(ids) == len(set(ids))
+
+
+# -- the tar reader and the layer reader, fuzzed ------------------------------------------------------------------
+#
+# Archives are generated (headers of every type, with sizes, names and pax records drawn at random, their checksums
+# right so that the reading goes past them) and mutated (bytes flipped, cut, repeated, fields overwritten, the
+# checksum fixed or not), then read through the layer reader as a check reads an image, with honest digests so
+# that only the tar reading stands between the bytes and an answer. What must hold for every input:
+#
+# - no exception but ReaderError (a one-line error), and no answer built from a read that did not reach the
+#   end of the layer;
+# - what Python's tarfile reads from the same bytes agrees with every path found (no false "present");
+# - garbage (bytes that are not a tar) is never an answer;
+# - memory allocated while reading stays bounded, whatever the headers declare.
+
+EXAMPLES = int(os.environ.get("PREFLIGHT_FUZZ_EXAMPLES", "300"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=5000, derandomize="PREFLIGHT_FUZZ_EXAMPLES" not in os.environ,
+                database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ_MEMORY_CEILING = 32 << 20
+"""Bytes a single read may allocate (tracemalloc's peak): the inputs are kilobytes; what they declare is not."""
+
+ASKED = ["/app/x", "/app", "/etc/passwd", "/a/b/c", "/"]
+TYPES = [tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.DIRTYPE, tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.CHRTYPE,
+         tarfile.FIFOTYPE, tarfile.CONTTYPE, tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK,
+         tarfile.XHDTYPE, tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE, tarfile.GNUTYPE_SPARSE, b"V", b"Z", b"\0"]
+NAMES = ["app/x", "./app/x", "app/", "app", "/app/x", "app//x", "app/./x", "../x", "a/b/c", "a/b/.wh.c",
+         "a/.wh..wh..opq", ".wh.app", "etc/passwd", "", ".", "x" * 120]
+SIZES = [0, 1, 511, 512, 513, 4096, MAX_NAME_BYTES, MAX_NAME_BYTES + 1, MAX_PAX_BYTES + 1, 3 * GIB, 1 << 40,
+         8 ** 11 - 1]
+
+
+def view_of_layers(blobs: list[tuple[bytes, str]]) -> FSView:
+    """A layered image over in-memory layer blobs, verified as a store verifies them (honest digests)."""
+    count = len(blobs)
+    layers = []
+    for i, (tar, compression) in enumerate(blobs):
+        blob = compress(tar, compression)  # type: ignore[arg-type]
+        digest = sha256(blob)
+
+        def opener(blob: bytes = blob, digest: str = digest) -> VerifyingReader:
+            return VerifyingReader(io.BytesIO(blob), digest, "blob", len(blob))  # type: ignore[arg-type]
+
+        layers.append(Layer(i, count, digest, None, opener, diff_id=sha256(tar)))
+    return FSView(LayeredFS(layers, "fuzz"), platform=None, config=None)
+
+
+def fixed(block: bytearray) -> bytes:
+    block[148:156] = b"        "
+    block[148:156] = b"%06o\0 " % sum(block)
+    return bytes(block)
+
+
+@st.composite
+def tar_headers(draw: st.DrawFn) -> bytes:
+    """One entry as bytes: a header of any type, its size field anything from 0 to terabytes (octal or
+    base-256), its checksum right, followed by some data (rarely as much as declared)."""
+    kind = draw(st.sampled_from(TYPES))
+    name = draw(st.one_of(st.sampled_from(NAMES), st.text(max_size=20)))
+    info = tarfile.TarInfo(name[:100])
+    info.type = kind
+    info.mode = draw(st.sampled_from([0o644, 0o755, 0o4755, 0]))
+    info.linkname = draw(st.sampled_from(["", "app/x", "../../etc/passwd", "/app/x", "a/b"]))
+    block = bytearray(info.tobuf(tarfile.GNU_FORMAT, "utf-8", "surrogateescape")[:512])
+    size = draw(st.sampled_from(SIZES))
+    if size < 8 ** 11:
+        block[124:136] = b"%011o\0" % size
+    else:
+        block[124:136] = b"\x80" + size.to_bytes(11, "big")
+    if kind == tarfile.GNUTYPE_SPARSE and draw(st.booleans()):
+        block[482] = 1
+    data_kind = draw(st.sampled_from(["declared", "pax", "name", "random", "none"]))
+    if data_kind == "pax":
+        records = {draw(st.sampled_from(["path", "linkpath", "size", "uid", "gid", "mtime", "comment",
+                                         "GNU.sparse.name", "x"])): draw(st.sampled_from(
+                                             ["app/x", "7", "-1", "99999999999999999999", "", "a" * 200]))
+                   for _ in range(draw(st.integers(0, 3)))}
+        data = pax(**records) if draw(st.booleans()) else draw(st.binary(max_size=64))
+    elif data_kind == "name":
+        data = draw(st.sampled_from(NAMES)).encode() + b"\0"
+    elif data_kind == "random":
+        data = draw(st.binary(max_size=1024))
+    elif data_kind == "declared" and size <= 4096:
+        data = bytes(size)
+    else:
+        data = b""
+    if data_kind in ("pax", "name") and size < 8 ** 11:
+        block[124:136] = b"%011o\0" % len(data)
+    return fixed(block) + data + padding(len(data))
+
+
+@st.composite
+def generated_tars(draw: st.DrawFn) -> bytes:
+    entries = draw(st.lists(tar_headers(), max_size=8))
+    valid = [member("app/x", b"\x7fELF")] if draw(st.booleans()) else []
+    ending = draw(st.sampled_from([END, bytes(512), b"", bytes(100)]))
+    return b"".join(valid + entries) + ending
+
+
+@st.composite
+def mutated_tars(draw: st.DrawFn) -> bytes:
+    """A sound layer (files, directories, links, pax and GNU long names), mutated."""
+    long = "a/" + "b" * 150
+    members = [(tarfile.TarInfo("app"), b""), (tarfile.TarInfo("app/x"), b"\x7fELF" * 40),
+               (tarfile.TarInfo(long), b"long"), (tarfile.TarInfo("etc/passwd"), b"root:x:0:0::/:/bin/sh\n"),
+               (tarfile.TarInfo("a/b/.wh.c"), b""), (tarfile.TarInfo("app/link"), b"")]
+    members[0][0].type = tarfile.DIRTYPE
+    members[5][0].type, members[5][0].linkname = tarfile.SYMTYPE, "x"
+    fmt = draw(st.sampled_from([tarfile.PAX_FORMAT, tarfile.GNU_FORMAT]))
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt) as tar:
+        for info, data in members:
+            info.size, info.mtime = len(data), 1_700_000_000
+            tar.addfile(info, io.BytesIO(data) if data else None)
+    data = bytearray(buf.getvalue())
+    for _ in range(draw(st.integers(1, 4))):
+        op = draw(st.sampled_from(["flip", "field", "cut", "insert", "repeat", "zero"]))
+        if not data:
+            break
+        at = draw(st.integers(0, len(data) - 1))
+        if op == "flip":
+            data[at] ^= draw(st.integers(1, 255))
+        elif op == "field":
+            block = at // 512 * 512
+            start, width = draw(st.sampled_from([(0, 100), (100, 8), (124, 12), (156, 1), (157, 100), (257, 8),
+                                                 (345, 155), (482, 1)]))
+            data[block + start:block + start + width] = draw(st.binary(min_size=width, max_size=width))
+            if draw(st.booleans()) and block + 512 <= len(data):
+                data[block:block + 512] = fixed(data[block:block + 512])
+        elif op == "cut":
+            del data[at:]
+        elif op == "insert":
+            data[at:at] = draw(st.binary(max_size=600))
+        elif op == "repeat":
+            block = at // 512 * 512
+            data[block:block] = data[block:block + 512] * draw(st.integers(1, 3))
+        else:
+            data[at:at + 512] = bytes(min(512, len(data) - at))
+    return bytes(data)
+
+
+def read_as_a_check_does(blobs: list[tuple[bytes, str]]) -> dict[str, str | None] | None:
+    """What the check would be told about ASKED (path -> type, None when absent), or None on a ReaderError
+    (anything else raised fails the test). The reading's memory is measured as it goes."""
+    view = view_of_layers(blobs)
+    tracemalloc.start()
+    try:
+        infos = view.stat(ASKED, follow=False)
+        for info in infos:
+            if info.exists and info.type == "file":
+                view.read_file(info.path, limit=1 << 16)
+            if info.exists and info.type == "directory":
+                view.list_directory(info.path)
+    except ReaderError as e:
+        assert "\n" not in str(e) and str(e)
+        return None
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert peak < FUZZ_MEMORY_CEILING, peak
+    return {i.path: i.type if i.exists else None for i in infos}
+
+
+def tarfile_view(tar: bytes) -> dict[str, str]:
+    """What Python's tarfile reads: the last entry of each path (as extracting would leave it)."""
+    from preflight.image.tarscan import layer_path
+
+    kinds = {tarfile.DIRTYPE: "directory", tarfile.SYMTYPE: "symlink", tarfile.LNKTYPE: "hardlink",
+             tarfile.CHRTYPE: "char-device", tarfile.BLKTYPE: "block-device", tarfile.FIFOTYPE: "fifo"}
+    out: dict[str, str] = {}
+    with tarfile.open(fileobj=io.BytesIO(tar), mode="r:") as archive:
+        for m in archive:
+            path = layer_path(m.name)
+            if path is not None:
+                out[path] = kinds.get(m.type, "file")
+    return out
+
+
+def _outline(tar: bytes) -> list[tuple[int, bytes, bytes, bytes]]:
+    """(offset, name, type, size field) of each block that looks like a header: for failure messages."""
+    return [(i, tar[i:i + 20].rstrip(b"\0"), tar[i + 156:i + 157], tar[i + 124:i + 136])
+            for i in range(0, len(tar) - 511, 512) if tar[i + 257:i + 262] == b"ustar"]
+
+
+def check_against_tarfile(tar: bytes, answer: dict[str, str | None]) -> None:
+    """Every path the reader says is present, tarfile read too, as the same type (or as a directory that holds
+    entries, which a layer need not list)."""
+    why = ""
+    try:
+        reference = tarfile_view(tar)
+    except (tarfile.TarError, EOFError, ValueError, OSError, UnicodeError, OverflowError) as e:
+        reference, why = None, repr(e)
+    for path, kind in answer.items():
+        if kind is None or path == "/":
+            continue
+        assert reference is not None, (path, kind, "tarfile cannot read this archive", why, _outline(tar))
+        if path in reference:
+            # A hard link is answered as what it links to (never a directory: link(2) refuses them).
+            assert reference[path] == kind or (reference[path] == "hardlink" and kind != "directory"), \
+                (path, kind, reference[path])
+        else:
+            assert kind == "directory" and any(p.startswith(path + "/") for p in reference), \
+                (path, kind, reference, _outline(tar))
+
+
+@FUZZ
+@given(tar=generated_tars(), compression=st.sampled_from(["none", "gzip", "zstd"]))
+def test_fuzz_generated_layers(tar: bytes, compression: str) -> None:
+    answer = read_as_a_check_does([(tar, compression)])
+    if answer is not None:
+        check_against_tarfile(tar, answer)
+
+
+@FUZZ
+@given(tar=mutated_tars(), compression=st.sampled_from(["none", "gzip", "zstd"]))
+def test_fuzz_mutated_layers(tar: bytes, compression: str) -> None:
+    answer = read_as_a_check_does([(tar, compression)])
+    if answer is not None:
+        check_against_tarfile(tar, answer)
+
+
+@FUZZ
+@given(garbage=st.binary(min_size=1, max_size=4096).filter(lambda b: b[:512].count(0) < 400),
+       compression=st.sampled_from(["none", "gzip", "zstd"]))
+def test_fuzz_garbage_is_never_an_answer(garbage: bytes, compression: str) -> None:
+    assert read_as_a_check_does([(garbage, compression)]) is None
+
+
+@FUZZ
+@given(upper=mutated_tars(), lower=generated_tars())
+def test_fuzz_two_layers(upper: bytes, lower: bytes) -> None:
+    read_as_a_check_does([(lower, "gzip"), (upper, "none")])
