@@ -463,18 +463,19 @@ class LayeredFS(Backend):
         raw = layer.open_raw()
         try:
             compression = sniff(raw.peek(6))
-            stream: Any = decompressed(raw, compression)
             verified_by_store = raw.digest if isinstance(raw, VerifyingReader) else None
+            stream: Any = decompressed(raw, compression)
             if layer.diff_id and not (compression == "none" and layer.diff_id == verified_by_store):
                 # (An uncompressed blob whose digest is its diff_id is hashed once, by the store's reader.)
                 stream = VerifyingReader(stream, layer.diff_id, f"{what} (uncompressed)")
-            ahead = ReadAhead(stream)
-            try:
+            # Reading, hashing and decompressing in a thread of its own, scanning the headers in this one, as
+            # `tar -tz` runs gzip and tar side by side (decompression and hashing release the GIL). A second
+            # thread for the second digest was measured: on layers of small files its hand-offs of the GIL
+            # slow the scanning down more than it gains.
+            with ReadAhead(stream) as ahead:
                 scanner = TarScanner(ByteStream(ahead, what), what)
                 yield scanner
                 scanner.finish()
-            finally:
-                ahead.close()
             raw.drain()
         finally:
             raw.close()
