@@ -10,10 +10,11 @@ The OCI image spec's rules (layer.md), applied top-down instead of by unpacking 
   under ``A``;
 - a hard link names a path in its own layer or below, whose content and mode it shares.
 
-Each layer is read as a stream of tar headers (data skipped, never extracted), verified against its digest, and
-read only when some question is not decided by the layers above it: asking whether a binary of the top layer is
-there reads the top layer alone. What a layer says about the paths asked is kept; small layers are indexed whole
-so that later questions do not read them again. Memory is bounded by those limits, not by the image's size.
+Each layer is read as a stream of tar headers (data skipped, never extracted), to its end, verified against its
+blob digest and its diff_id before anything read from it is used, and read only when some question is not decided
+by the layers above it: asking whether a binary of the top layer is there reads the top layer alone, and nothing
+below it is opened. What a layer says about the paths asked is kept; small layers are indexed whole so that later
+questions do not read them again. Memory is bounded by those limits, not by the image's size.
 """
 
 from __future__ import annotations
@@ -59,14 +60,14 @@ class _Whiteout:
         return "WHITEOUT"
 
 
-class _Implicit:
+class _Present:
     def __repr__(self) -> str:
-        return "IMPLICIT"
+        return "PRESENT"
 
 
 WHITEOUT = _Whiteout()
-IMPLICIT = _Implicit()
-"""A directory that exists in a layer only through what it holds."""
+PRESENT = _Present()
+"""A name a directory holds in a layer (an entry of its own, or a directory that exists through what it holds)."""
 
 
 @dataclass
@@ -235,17 +236,14 @@ class _Recorder:
                     if kids is not None:
                         kids.setdefault(name, WHITEOUT)
         else:
-            in_paths = paths is None or path in paths
-            in_dirs = dirs is None or parent in dirs
-            if in_paths or in_dirs:
-                node = _node(scanner.member(), path, self.layer)
-                if in_paths:
-                    ix.entries[path] = node
-                if in_dirs:
-                    kids = self._kids(ix, parent)
-                    if kids is not None:
-                        # An entry wins over a whiteout of the same name in its own layer.
-                        kids[base] = node
+            if paths is None or path in paths:
+                ix.entries[path] = _node(scanner.member(), path, self.layer)
+            if dirs is None or parent in dirs:
+                kids = self._kids(ix, parent)
+                if kids is not None:
+                    # An entry wins over a whiteout of the same name in its own layer. (A listing needs the
+                    # names only: no node is kept for them, which keeps a listing of many names small.)
+                    kids[base] = PRESENT
         # The entry's parents exist in this layer, with or without entries of their own: walked once per
         # directory (a tar lists a directory's entries together; when it does not, walking again is harmless).
         if paths is None:
@@ -265,7 +263,7 @@ class _Recorder:
                 kids = self._kids(ix, d)
                 name = child[child.rfind("/") + 1:]
                 if kids is not None and kids.get(name) in (None, WHITEOUT):
-                    kids[name] = IMPLICIT
+                    kids[name] = PRESENT
             if paths is None:
                 if d in self._seen_parents:
                     break

@@ -516,14 +516,8 @@ class TarScanner:
                     continue
                 # Unknown types are regular files to tar readers (POSIX), with data that follows.
                 kind = REGULAR
-            elif t == tarfile.GNUTYPE_SPARSE and header[482]:
-                # Old GNU sparse: extension blocks follow the header while their last byte is set.
-                while True:
-                    ext = s.read(BLOCK)
-                    if len(ext) < BLOCK:
-                        raise self._fail("truncated sparse header")
-                    if not ext[504]:
-                        break
+            elif t == tarfile.GNUTYPE_SPARSE:
+                self._check_sparse(header)
             if longname is not None:
                 name = longname
             else:
@@ -559,6 +553,21 @@ class TarScanner:
             # What a truncated or spliced archive looks like; tarfile refuses it too.
             raise self._fail("a long name or pax header with no entry after it")
         self.ended_cleanly = True
+
+    def _check_sparse(self, header: bytes) -> None:
+        """An old GNU sparse entry: its map (4 places in the header, 21 in each extension block that follows
+        while the previous block's flag is set) and its real size must read as numbers, as Go's archive/tar
+        requires. The data that follows is the entry's, skipped like any other."""
+        fields = [header[p:p + 12] for p in range(386, 482, 12)] + [header[483:495]]
+        more = header[482]
+        while more:
+            ext = self._s.read(BLOCK)
+            if len(ext) < BLOCK:
+                raise self._fail("truncated sparse header")
+            fields += [ext[p:p + 12] for p in range(0, 504, 12)]
+            more = ext[504]
+        for field in fields:
+            _number(field, lambda why: self._fail("bad sparse header"))
 
     def _check_numbers_slowly(self, header: bytes) -> None:
         """Number fields in other forms than octal digits: GNU base-256 is one; anything else is an error."""
