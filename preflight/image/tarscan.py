@@ -29,7 +29,7 @@ import tarfile
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, BinaryIO, Protocol
+from typing import Any, Protocol
 
 import zstandard
 
@@ -416,7 +416,6 @@ class TarScanner:
         self._data_left = 0
         self._current: tuple[str, str, int, int, bytes, dict[str, str] | None, str | None] = \
             ("", REGULAR, 0, 0, _ZERO_BLOCK, None, None)
-        self.ended_cleanly = False
 
     def _fail(self, why: str) -> ReaderError:
         return ReaderError(f"{self._what}: not a valid tar archive: {why} (at byte {self._s.offset})")
@@ -552,7 +551,6 @@ class TarScanner:
         if special:
             # What a truncated or spliced archive looks like; tarfile refuses it too.
             raise self._fail("a long name or pax header with no entry after it")
-        self.ended_cleanly = True
 
     def _check_sparse(self, header: bytes) -> None:
         """An old GNU sparse entry: its map (4 places in the header, 21 in each extension block that follows
@@ -673,8 +671,3 @@ def layer_path(name: str) -> str | None:
 def archive_name(name: str) -> str:
     """A member name of an archive (not a layer): ``./blobs/sha256/ab`` -> ``blobs/sha256/ab``."""
     return posixpath.normpath("/" + name).lstrip("/")
-
-
-def iter_file_members(f: BinaryIO, what: str) -> Iterator[Member]:
-    """Members of a plain (uncompressed) tar file, seeking over their data."""
-    yield from TarScanner(ByteStream(f, what, seekable=True), what)
