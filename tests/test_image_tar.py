@@ -242,3 +242,26 @@ def test_a_check_past_its_timeout_stops_reading(tmp_path: Path) -> None:
     while time.monotonic() < until and any(t.name == "check:files" for t in threading.enumerate()):
         time.sleep(0.05)
     assert not any(t.name in ("check:files", "preflight-read-ahead_0") for t in threading.enumerate())
+
+
+def test_a_target_that_could_not_be_opened_in_time_is_tried_again_by_the_next_check() -> None:
+    from preflight.targets import _Lazy
+
+    calls: list[int] = []
+
+    def factory() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise deadline.DeadlinePassed("app.tar.gz: reading stopped at the check's timeout")
+        if len(calls) == 2:
+            raise ReaderError("app.tar.gz: not a valid tar archive")
+        return "opened"
+
+    lazy = _Lazy(factory)
+    with pytest.raises(deadline.DeadlinePassed):
+        lazy.get()  # the first check's timeout: not the target's fault
+    with pytest.raises(ReaderError, match="not a valid tar archive"):
+        lazy.get()  # the target's own fault: remembered ...
+    with pytest.raises(ReaderError, match="not a valid tar archive"):
+        lazy.get()
+    assert len(calls) == 2  # ... and not tried again
