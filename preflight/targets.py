@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from preflight.deadline import DeadlinePassed
 from preflight.errors import ReaderError, TargetMissing
 from preflight.rehearsal.target import RehearsalTarget
 from preflight.typed import Duration, doc
@@ -262,6 +263,10 @@ class _Lazy:
             if not self._done:
                 try:
                     self._value = self._factory()
+                except DeadlinePassed:
+                    # The timeout of the check that was opening it, not a fault of the target: the next
+                    # check tries again within its own time.
+                    raise
                 except BaseException as e:
                     self._error = e
                 self._done = True

@@ -8,15 +8,20 @@ primitives with tarfile, json, hashlib, gzip and zstandard.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import os
 import shutil
 import tarfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+
+import zstandard
 
 from preflight.image import open_image
 from preflight.image.build import (
@@ -100,6 +105,25 @@ def multi_platform_layout(root: Path, images: list[BuiltImage], tag: str | None 
         top["annotations"] = ann
     (root / "oci-layout").write_bytes(canonical({"imageLayoutVersion": "1.0.0"}))
     (root / "index.json").write_bytes(canonical({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": [top]}))
+    return root
+
+
+def layout_without_platforms(root: Path, images: list[BuiltImage], tag: str | None = None) -> Path:
+    """An OCI layout whose index.json lists each image with no ``platform`` field, as ``skopeo copy`` and
+    ``docker save`` of Docker 25+ write it: the platform is only in each image's config."""
+    blobs: dict[str, bytes] = {}
+    for img in images:
+        blobs.update(img.blobs())
+    write_blobs(root, blobs)
+    entries = []
+    for img in images:
+        entry = img.descriptor()
+        del entry["platform"]
+        if tag:
+            entry["annotations"] = {"org.opencontainers.image.ref.name": tag}
+        entries.append(entry)
+    (root / "oci-layout").write_bytes(canonical({"imageLayoutVersion": "1.0.0"}))
+    (root / "index.json").write_bytes(canonical({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}))
     return root
 
 
@@ -211,3 +235,114 @@ def rootfs(directory: Path, entries: Mapping[str, Any]) -> Path:
 
 def json_bytes(obj: Any) -> bytes:
     return json.dumps(obj).encode()
+
+
+# -- hostile archives: declared sizes and zero runs of gigabytes in a few megabytes ------------------------------
+
+ZERO_RUN_UNIT = 64 << 20
+
+
+@dataclass(frozen=True)
+class Zeros:
+    """``size`` zero bytes of a stream, compressed without ever being held in memory."""
+
+    size: int
+
+
+Part = bytes | Zeros
+
+
+def header(name: str, kind: bytes, size: int, fmt: Literal[0, 1, 2] = tarfile.GNU_FORMAT, **attrs: Any) -> bytes:
+    """One 512-byte tar header as tarfile writes it, declaring ``size`` whatever data follows."""
+    info = tarfile.TarInfo(name)
+    info.type, info.size, info.mtime, info.mode = kind, size, EPOCH, attrs.pop("mode", 0o644)
+    for key, value in attrs.items():
+        setattr(info, key, value)
+    data = info.tobuf(fmt, "utf-8", "surrogateescape")
+    assert len(data) == 512, "a header that needs extension headers of its own"
+    return data
+
+
+def padding(size: int) -> bytes:
+    return bytes(-size % 512)
+
+
+@cache
+def _compressed_zero_unit(compression: str) -> bytes:
+    zeros = bytes(ZERO_RUN_UNIT)
+    if compression == "gzip":
+        return gzip.compress(zeros, compresslevel=9, mtime=0)
+    return zstandard.ZstdCompressor(level=19).compress(zeros)
+
+
+def _compress_part(data: bytes, compression: str) -> bytes:
+    if compression == "gzip":
+        return gzip.compress(data, mtime=0)
+    return zstandard.ZstdCompressor().compress(data)
+
+
+def compress_parts(parts: list[Part], compression: Literal["none", "gzip", "zstd"]) -> bytes:
+    """The stream of ``parts`` compressed as concatenated gzip members or zstd frames (both valid, as gzip(1)
+    and zstd(1) write them when appending): a zero run of gigabytes costs a few kilobytes per 64 MiB."""
+    out = []
+    for part in parts:
+        if isinstance(part, bytes):
+            out.append(part if compression == "none" else _compress_part(part, compression))
+            continue
+        assert compression != "none", "an uncompressed zero run would be written out"
+        whole, rest = divmod(part.size, ZERO_RUN_UNIT)
+        out += [_compressed_zero_unit(compression)] * whole
+        if rest:
+            out.append(_compress_part(bytes(rest), compression))
+    return b"".join(out)
+
+
+def parts_digest(parts: list[Part]) -> str:
+    """sha256 of the uncompressed stream (a layer's diff_id)."""
+    h = hashlib.sha256()
+    unit = bytes(ZERO_RUN_UNIT)
+    for part in parts:
+        if isinstance(part, bytes):
+            h.update(part)
+            continue
+        whole, rest = divmod(part.size, ZERO_RUN_UNIT)
+        for _ in range(whole):
+            h.update(unit)
+        h.update(bytes(rest))
+    return "sha256:" + h.hexdigest()
+
+
+def hostile_layout(root: Path, layers: Sequence[tuple[str, bytes, str]], spec: ImageSpec | None = None) -> Path:
+    """An OCI layout of one image from prepared layers: (diff_id, blob as stored, media type) each, so that a
+    hostile layer is described consistently (its blob digest and diff_id true) without being built in memory."""
+    from preflight.image.build import LAYER_MEDIA_TYPES, config_json
+
+    spec = spec or ImageSpec()
+    config = config_json(spec, [d for d, _, _ in layers])
+    manifest = canonical({
+        "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": sha256(config),
+                   "size": len(config)},
+        "layers": [{"mediaType": LAYER_MEDIA_TYPES.get(mt, mt), "digest": sha256(b), "size": len(b)}
+                   for _, b, mt in layers],
+    })
+    image = BuiltImage(manifest, sha256(manifest), config, sha256(config), [(sha256(b), b) for _, b, _ in layers],
+                       [d for d, _, _ in layers], spec)
+    return write_oci_layout(root, [(image, None)])
+
+
+def hostile_layer_layout(root: Path, parts: list[Part], compression: Literal["none", "gzip", "zstd"] = "gzip",
+                         below: list[Part] | None = None) -> Path:
+    """An OCI layout whose top layer is the tar stream ``parts`` (and, when given, a layer ``below`` it)."""
+    layers = [(parts_digest(p), compress_parts(p, compression), compression)
+              for p in ([below] if below else []) + [parts]]
+    return hostile_layout(root, layers)
+
+
+def member(name: str, data: bytes, mode: int = 0o755) -> bytes:
+    """A regular file: its header, data and padding."""
+    return header(name, tarfile.REGTYPE, len(data), mode=mode) + data + padding(len(data))
+
+
+END = bytes(1024)
+"""The end-of-archive marker."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tarfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -294,6 +295,23 @@ def test_a_path_of_the_top_layer_is_decided_by_the_top_layer_alone(tmp_path: Pat
     infos = view.stat(["/app/server", "/app/migrate"])
     assert all(i.exists for i in infos)
     assert fs_of(view).layers_read == [2]
+
+
+def test_the_layers_below_an_answer_are_never_opened(tmp_path: Path) -> None:
+    # Not even in the background, in case they are needed next: a layer is opened only when a question needs it.
+    view = _three_layers(tmp_path)
+    fs = fs_of(view)
+    opened: list[int] = []
+    for layer in fs.layers:
+        def counting(layer: object = layer, open_raw: object = layer.open_raw) -> object:
+            opened.append(layer.index)  # type: ignore[attr-defined]
+            return open_raw()  # type: ignore[operator]
+        layer.open_raw = counting
+    assert all(i.exists for i in view.stat(["/app/server", "/app/migrate"]))
+    time.sleep(0.2)  # what a background read would have had time to start
+    assert opened == [2]
+    assert not view.stat(["/app/gone"])[0].exists
+    assert opened == [2, 1, 0]
 
 
 def test_a_missing_path_needs_every_layer(tmp_path: Path) -> None:

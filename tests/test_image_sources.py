@@ -30,6 +30,7 @@ from tests.image_fixtures import (
     flip_byte,
     gzip_file,
     image_from_layer_blobs,
+    layout_without_platforms,
     multi_platform_layout,
     oci_layout,
     open_ref,
@@ -267,6 +268,52 @@ def test_a_single_platform_image_checked_for_another_platform_is_an_error(tmp_pa
     assert "is a linux/amd64 image, not linux/arm64" in one_line_error(e)
 
 
+@pytest.mark.parametrize("shape", ["legacy", "oci"])
+def test_a_docker_save_archive_is_matched_by_its_config_platform(tmp_path: Path, shape: str) -> None:
+    # Docker >= 25 writes index.json without a platform field: the config says which platform the image is.
+    docker_archive(tmp_path, APP, ImageSpec(architecture="arm64", variant="v8"), shape=shape)  # type: ignore[arg-type]
+    for want in ("linux/arm64", "linux/arm64/v8", "linux/aarch64"):
+        view = open_ref("docker-archive:app.tar", tmp_path, want).single()
+        assert view.platform == "linux/arm64/v8" and server_exists(view)
+    with pytest.raises(ReaderError) as e:
+        open_ref("docker-archive:app.tar", tmp_path, "linux/amd64")
+    assert "linux/arm64/v8" in one_line_error(e) and "linux/amd64" in one_line_error(e)
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_platform_selection_with_and_without_platform_in_the_index(tmp_path: Path, listed: bool) -> None:
+    images = [arch_image("amd64"), arch_image("arm64", "v8"), arch_image("arm", "v7")]
+    if listed:
+        oci_layout(tmp_path / "layout", [(img, None) for img in images])  # type: ignore[misc]
+    else:
+        layout_without_platforms(tmp_path / "layout", images)  # type: ignore[arg-type]
+    index = json.loads((tmp_path / "layout" / "index.json").read_bytes())
+    assert all(("platform" in m) == listed for m in index["manifests"])
+    for want, got in [("linux/amd64", "amd64"), ("linux/arm64", "arm64"), ("linux/arm/v7", "arm")]:
+        view = open_ref("oci:layout", tmp_path, want).single()
+        assert view.list_directory("/arch") == [got]
+    assert [v.platform for v in open_ref("oci:layout", tmp_path, "all").views()] == [
+        "linux/amd64", "linux/arm/v7", "linux/arm64/v8"]
+    with pytest.raises(ReaderError) as e:
+        open_ref("oci:layout", tmp_path, "linux/s390x")
+    assert "no image for platform linux/s390x (it has linux/amd64, linux/arm/v7, linux/arm64/v8)" \
+        in one_line_error(e)
+    with pytest.raises(ReaderError) as e:
+        open_ref("oci:layout", tmp_path)
+    assert "several platforms (linux/amd64, linux/arm/v7, linux/arm64/v8)" in one_line_error(e)
+
+
+def test_an_index_entry_without_platform_whose_manifest_is_absent_is_not_matched(tmp_path: Path) -> None:
+    amd, arm = arch_image("amd64"), arch_image("arm64", "v8")
+    layout_without_platforms(tmp_path / "layout", [amd, arm])  # type: ignore[arg-type]
+    for digest in arm.blobs():  # type: ignore[attr-defined]
+        (tmp_path / "layout" / "blobs" / "sha256" / digest.partition(":")[2]).unlink()
+    assert open_ref("oci:layout", tmp_path, "linux/amd64").single().list_directory("/arch") == ["amd64"]
+    with pytest.raises(ReaderError) as e:
+        open_ref("oci:layout", tmp_path, "linux/arm64")
+    assert "no image for platform linux/arm64 (it has linux/amd64, unknown)" in one_line_error(e)
+
+
 # -- layer compression ---------------------------------------------------------------------------------------------
 
 GZ = "application/vnd.oci.image.layer.v1.tar+gzip"
@@ -323,6 +370,41 @@ def test_a_tampered_compressed_layer_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ReaderError) as e:
         open_ref("oci:layout", tmp_path).single().stat(["/app/server"])
     assert "layer 1/1" in one_line_error(e) and "corrupt or tampered" in str(e.value)
+
+
+@pytest.mark.parametrize(("compression", "media_type"), [("gzip", GZ), ("zstd", ZST), ("gzip", DOCKER_GZ),
+                                                       ("none", TAR)])
+def test_a_layer_rewritten_with_its_manifest_fails_its_diff_id(tmp_path: Path, compression: str,
+                                                              media_type: str) -> None:
+    # The manifest names the tampered blob by its true digest and size (rewritten consistently): only the
+    # config's diff_id, checked on the uncompressed stream, tells.
+    tar = layer_tar({"/app/server": File("the-server-binary", 0o755)})
+    tampered = compress(tar.replace(b"the-server-binary", b"THE-SERVER-BINARY"), compression)  # type: ignore[arg-type]
+    oci_layout(tmp_path / "layout", [(image_from_layer_blobs([(tar, tampered, media_type)]), None)])
+    view = open_ref("oci:layout", tmp_path).single()
+    with pytest.raises(ReaderError) as e:
+        view.stat(["/app/server"])
+    assert "layer 1/1" in one_line_error(e) and "(uncompressed): digest mismatch" in str(e.value)
+    with pytest.raises(ReaderError):
+        view.read_file("/app/server")
+
+
+def test_a_tampered_lower_layer_fails_whenever_an_answer_needs_it(tmp_path: Path) -> None:
+    base = layer_tar({"/usr/bin/sh": File("the-shell", 0o755)})
+    top = layer_tar({"/app/server": File("server", 0o755)})
+    tampered = compress(base.replace(b"the-shell", b"THE-SHELL"), "gzip")
+    oci_layout(tmp_path / "layout", [(image_from_layer_blobs(
+        [(base, tampered, GZ), (top, compress(top, "gzip"), GZ)]), None)])
+    view = open_ref("oci:layout", tmp_path).single()
+    # Answered by the top layer alone (read to its end, both its digests verified): the layer below cannot
+    # change that answer and is not read.
+    (server,) = view.stat(["/app/server"])
+    assert server.exists and server.layer == 2
+    assert isinstance(view.backend, LayeredFS) and view.backend.layers_read == [1]
+    # Any answer the layer below takes part in is an error.
+    with pytest.raises(ReaderError) as e:
+        view.stat(["/usr/bin/sh"])
+    assert "layer 1/2" in one_line_error(e) and "(uncompressed): digest mismatch" in str(e.value)
 
 
 def test_a_tampered_legacy_layer_fails_its_diff_id(tmp_path: Path) -> None:

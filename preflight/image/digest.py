@@ -6,6 +6,7 @@ import hashlib
 import re
 from typing import BinaryIO
 
+from preflight import deadline
 from preflight.errors import ReaderError
 
 _DIGEST_RE = re.compile(r"^(sha256|sha512):([0-9a-f]+)$")
@@ -38,9 +39,10 @@ class PlainReader:
     """A reader with ``peek`` and ``drain``, for content whose digest is checked elsewhere (a legacy ``docker
     save`` layer is verified uncompressed, against its diff_id). :class:`VerifyingReader` adds the hashing."""
 
-    def __init__(self, raw: BinaryIO):
+    def __init__(self, raw: BinaryIO, what: str = "blob"):
         self._raw = raw
         self._prefix = b""
+        self.what = what
 
     def peek(self, n: int) -> bytes:
         """The next ``n`` bytes without consuming them (for sniffing compression)."""
@@ -69,9 +71,9 @@ class PlainReader:
         return self._raw.read(n)
 
     def drain(self) -> None:
-        """Read to the end (verifying, where the reader verifies)."""
+        """Read to the end (verifying, where the reader verifies), within the check's deadline."""
         while self.read(1 << 20):
-            pass
+            deadline.check(self.what)
 
     def readable(self) -> bool:
         return True
@@ -88,9 +90,11 @@ class VerifyingReader(PlainReader):
 
     def __init__(self, raw: BinaryIO, digest: str, what: str, size: int | None = None):
         alg, _, self._expected = check_digest(digest, what).partition(":")
-        super().__init__(raw)
+        super().__init__(raw, what)
         self._hash = hashlib.new(alg)
         self._digest = digest
+        self.digest = digest
+        """The digest the content must have."""
         self._what = what
         self._size = size
         self._read = 0

@@ -10,10 +10,11 @@ The OCI image spec's rules (layer.md), applied top-down instead of by unpacking 
   under ``A``;
 - a hard link names a path in its own layer or below, whose content and mode it shares.
 
-Each layer is read as a stream of tar headers (data skipped, never extracted), verified against its digest, and
-read only when some question is not decided by the layers above it: asking whether a binary of the top layer is
-there reads the top layer alone. What a layer says about the paths asked is kept; small layers are indexed whole
-so that later questions do not read them again. Memory is bounded by those limits, not by the image's size.
+Each layer is read as a stream of tar headers (data skipped, never extracted), to its end, verified against its
+blob digest and its diff_id before anything read from it is used, and read only when some question is not decided
+by the layers above it: asking whether a binary of the top layer is there reads the top layer alone, and nothing
+below it is opened. What a layer says about the paths asked is kept; small layers are indexed whole so that later
+questions do not read them again. Memory is bounded by those limits, not by the image's size.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from preflight.image.tarscan import (
     SYMLINK,
     ByteStream,
     Member,
+    ReadAhead,
     TarScanner,
     decompressed,
     layer_path,
@@ -49,6 +51,8 @@ FULL_INDEX_LAYER_LIMIT = 20_000
 FULL_INDEX_TOTAL_LIMIT = 200_000
 """Entries kept in whole-layer indexes per image, at most."""
 MAX_HARDLINK_HOPS = 16
+MAX_DIRECTORY_ENTRIES = 100_000
+"""Names of one directory a layer read keeps for a listing, at most (about 12 MB)."""
 
 
 class _Whiteout:
@@ -56,14 +60,14 @@ class _Whiteout:
         return "WHITEOUT"
 
 
-class _Implicit:
+class _Present:
     def __repr__(self) -> str:
-        return "IMPLICIT"
+        return "PRESENT"
 
 
 WHITEOUT = _Whiteout()
-IMPLICIT = _Implicit()
-"""A directory that exists in a layer only through what it holds."""
+PRESENT = _Present()
+"""A name a directory holds in a layer (an entry of its own, or a directory that exists through what it holds)."""
 
 
 @dataclass
@@ -88,39 +92,11 @@ class Layer:
         return f"layer {self.index + 1}/{self.count} ({short(self.digest)})"
 
 
-class _Speculation:
-    """A layer read in a thread of its own, in case it is needed next."""
-
-    def __init__(self, fs: LayeredFS, layer: int, paths: set[str], dirs: set[str]):
-        self.layer = layer
-        self.paths = set(paths)
-        self.dirs = set(dirs)
-        self.cancel = threading.Event()
-        self._index: LayerIndex | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fs,), daemon=True,
-                                        name=f"preflight-layer-{layer}")
-        self._thread.start()
-
-    def _run(self, fs: LayeredFS) -> None:
-        try:
-            self._index = fs._build_index(self.layer, self.paths, self.dirs, self.cancel)
-        except BaseException as e:  # noqa: BLE001 - handed to the thread that needs the layer
-            self._error = e
-
-    def result(self) -> LayerIndex:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._index is not None
-        return self._index
-
-
 class LayerIndex:
     """What one layer says: everything (``complete``) or what it says about the paths and directories asked."""
 
     __slots__ = ("complete", "known_paths", "known_dirs", "entries", "whiteouts", "opaque", "has_desc",
-                 "children")
+                 "children", "overflow")
 
     def __init__(self) -> None:
         self.complete = False
@@ -131,6 +107,8 @@ class LayerIndex:
         self.opaque: set[str] = set()
         self.has_desc: set[str] = set()
         self.children: dict[str, dict[str, Any]] = {}
+        self.overflow: set[str] = set()
+        """Directories holding too many names to list (their ``children`` are not kept)."""
 
     def knows_path(self, path: str) -> bool:
         return self.complete or path in self.known_paths
@@ -164,7 +142,10 @@ class LayerIndex:
         self.whiteouts |= other.whiteouts
         self.opaque |= other.opaque
         self.has_desc |= other.has_desc
+        self.overflow |= other.overflow
         for d, kids in other.children.items():
+            if d in self.overflow:
+                continue
             mine = self.children.setdefault(d, {})
             for name, child in kids.items():
                 mine.setdefault(name, child)
@@ -200,46 +181,48 @@ class _Need:
 
 
 class _Recorder:
-    """Turns a layer's tar members into a :class:`LayerIndex` for the paths and directories of interest, and
-    the whole layer while it stays small. Most members of a big layer concern no question: for those, nothing
-    is decoded beyond the name."""
+    """Turns a layer's tar entries into a :class:`LayerIndex`: the whole layer while it stays small, then only
+    what concerns the paths and directories asked. Most entries of a big layer concern no question: for those,
+    nothing is decoded beyond the name, and the check that says so is the first thing :meth:`add` does."""
 
     def __init__(self, layer: int, paths: set[str], dirs: set[str], full_budget: int):
         self.layer = layer
-        self.ix = LayerIndex()
         self.paths = paths
         self.dirs = dirs
+        self.ix = LayerIndex()
+        """What concerns ``paths`` and ``dirs``, once the whole layer is no longer indexed."""
         self.full: LayerIndex | None = LayerIndex() if full_budget > 0 else None
         self.full_limit = min(FULL_INDEX_LAYER_LIMIT, full_budget)
         self._last_parent: str | None = None
-        self._seen_parents_full: set[str] = set()
+        self._parent_listed = False
+        self._seen_parents: set[str] = set()
 
-    def add(self, m: Member, path: str) -> None:
+    def add(self, path: str, kind: str, scanner: TarScanner) -> None:
+        if self.full is not None:
+            self._record(self.full, path, kind, scanner, None, None)
+            if self.full.size() > self.full_limit:
+                self._keep_asked_only()
+            return
+        # Entries of one directory come together in a tar: after the first one, an entry that is not asked
+        # about, in a directory not listed, and not a whiteout, says nothing new.
+        cut = path.rfind("/")
+        if not self._parent_listed and path[:cut] == self._last_parent and path not in self.paths and \
+                not path.startswith(WHITEOUT_PREFIX, cut + 1):
+            return
+        self._record(self.ix, path, kind, scanner, self.paths, self.dirs)
+
+    def _record(self, ix: LayerIndex, path: str, kind: str, scanner: TarScanner, paths: set[str] | None,
+                dirs: set[str] | None) -> None:
+        """What the entry says, kept in ``ix`` where it concerns ``paths`` and ``dirs`` (None: everything)."""
         if path == "/":
-            if m.type == DIRECTORY:
-                root = _node(m, path, self.layer)
-                if "/" in self.paths:
-                    self.ix.entries["/"] = root
-                if self.full is not None:
-                    self.full.entries["/"] = root
+            if kind == DIRECTORY and (paths is None or "/" in paths):
+                ix.entries["/"] = _node(scanner.member(), path, self.layer)
             return
         cut = path.rfind("/")
         parent = path[:cut] or "/"
         base = path[cut + 1:]
-        node: Any = None if base.startswith(WHITEOUT_PREFIX) else _node(m, path, self.layer) \
-            if self.full is not None or path in self.paths or parent in self.dirs else IMPLICIT
-        self._record(self.ix, path, parent, base, node, self.paths, self.dirs)
-        if self.full is not None:
-            self._record(self.full, path, parent, base, node, None, None)
-            if self.full.size() > self.full_limit:
-                self.full = None
-                self._seen_parents_full = set()
-
-    def _record(self, ix: LayerIndex, path: str, parent: str, base: str, node: Any,
-                paths: set[str] | None, dirs: set[str] | None) -> None:
-        """``node``: None for a whiteout marker (``base`` is the marker's name); IMPLICIT when the entry itself
-        is of no interest here (only what it says about its parents is)."""
-        if node is None:
+        whiteout = base.startswith(WHITEOUT_PREFIX)
+        if whiteout:
             if base == OPAQUE:
                 if paths is None or parent in paths or (dirs is not None and parent in dirs):
                     ix.opaque.add(parent)
@@ -249,39 +232,85 @@ class _Recorder:
                 if paths is None or hidden in paths:
                     ix.whiteouts.add(hidden)
                 if dirs is None or parent in dirs:
-                    ix.children.setdefault(parent, {}).setdefault(name, WHITEOUT)
-        elif node is not IMPLICIT:
+                    kids = self._kids(ix, parent)
+                    if kids is not None:
+                        kids.setdefault(name, WHITEOUT)
+        else:
             if paths is None or path in paths:
-                ix.entries[path] = node
+                ix.entries[path] = _node(scanner.member(), path, self.layer)
             if dirs is None or parent in dirs:
-                # An entry wins over a whiteout of the same name in its own layer.
-                ix.children.setdefault(parent, {})[base] = node
-        # The member's parents exist in this layer, with or without entries of their own.
-        full = paths is None
-        if not full:
-            if parent == self._last_parent:
+                kids = self._kids(ix, parent)
+                if kids is not None:
+                    # An entry wins over a whiteout of the same name in its own layer. (A listing needs the
+                    # names only: no node is kept for them, which keeps a listing of many names small.)
+                    kids[base] = PRESENT
+        # The entry's parents exist in this layer, with or without entries of their own: walked once per
+        # directory (a tar lists a directory's entries together; when it does not, walking again is harmless).
+        if paths is None:
+            if parent in self._seen_parents:
                 return
-            self._last_parent = parent
-        elif parent in self._seen_parents_full:
+        elif parent == self._last_parent:
             return
-        child = path if node is not None else None
+        else:
+            self._last_parent = parent
+            self._parent_listed = dirs is not None and parent in dirs
+        child = None if whiteout else path
         d = parent
         while True:
             if paths is None or d in paths:
                 ix.has_desc.add(d)
             if child is not None and child != path and (dirs is None or d in dirs):
-                kids = ix.children.setdefault(d, {})
+                kids = self._kids(ix, d)
                 name = child[child.rfind("/") + 1:]
-                if kids.get(name) in (None, WHITEOUT):
-                    kids[name] = IMPLICIT
-            if full:
-                if d in self._seen_parents_full:
+                if kids is not None and kids.get(name) in (None, WHITEOUT):
+                    kids[name] = PRESENT
+            if paths is None:
+                if d in self._seen_parents:
                     break
-                self._seen_parents_full.add(d)
+                self._seen_parents.add(d)
             if d == "/":
                 break
             child = d
             d = d[:d.rfind("/")] or "/"
+
+    @staticmethod
+    def _kids(ix: LayerIndex, directory: str) -> dict[str, Any] | None:
+        """What ``ix`` knows ``directory`` holds, to which a name is about to be added; None once that is more
+        than :data:`MAX_DIRECTORY_ENTRIES` names (a listing of it is then an error, see
+        :meth:`LayeredFS._eval_list`): a hostile layer of a million entries in one directory, a few megabytes,
+        cannot make a listing take gigabytes."""
+        if directory in ix.overflow:
+            return None
+        kids = ix.children.setdefault(directory, {})
+        if len(kids) >= MAX_DIRECTORY_ENTRIES:
+            ix.overflow.add(directory)
+            del ix.children[directory]
+            return None
+        return kids
+
+    def _keep_asked_only(self) -> None:
+        """The layer is too big to index whole: from the whole index so far, keep what concerns the paths and
+        directories asked (what recording them alone would have kept), and record only that from now on."""
+        assert self.full is not None
+        full, ix = self.full, self.ix
+        for p in self.paths:
+            if p in full.entries:
+                ix.entries[p] = full.entries[p]
+            if p in full.whiteouts:
+                ix.whiteouts.add(p)
+            if p in full.has_desc:
+                ix.has_desc.add(p)
+            if p in full.opaque:
+                ix.opaque.add(p)
+        for d in self.dirs:
+            if d in full.opaque:
+                ix.opaque.add(d)
+            if d in full.children:
+                ix.children[d] = dict(full.children[d])
+            if d in full.overflow:
+                ix.overflow.add(d)
+        self.full = None
+        self._seen_parents = set()
 
     def finish(self) -> LayerIndex:
         if self.full is not None:
@@ -361,6 +390,10 @@ class LayeredFS(Backend):
         if t is None or t.broken:
             return Node(HARDLINK, link.mode, layer=layer, hardlink_to=target,
                         broken=f"hard link to {target}, which does not exist in the image")
+        if t.type == DIRECTORY:
+            # link(2) refuses directories: no runtime can apply this entry.
+            return Node(HARDLINK, link.mode, layer=layer, hardlink_to=target,
+                        broken=f"hard link to {target}, which is a directory")
         # A hard link is the same inode: the target's type, mode, size and content.
         return Node(t.type, t.mode, t.size, t.uid, t.gid, t.linkname, layer, hardlink_to=target, data=t.data)
 
@@ -373,6 +406,10 @@ class LayeredFS(Backend):
             e = ix.entries.get(path)
             if e is not None and e.type != DIRECTORY:
                 break
+            if path in ix.overflow:
+                raise ReaderError(f"{self.label}: {self.layers[i].label}: {path} holds more than "
+                                  f"{MAX_DIRECTORY_ENTRIES} entries: more than preflight lists (a hostile or "
+                                  f"corrupt layer)")
             for name, child in ix.children.get(path, {}).items():
                 found.setdefault(name, child)
             if path in ix.opaque or ix.hides_below(path):
@@ -384,45 +421,26 @@ class LayeredFS(Backend):
     def _settle(self, evaluate: Callable[[], list[_Need]]) -> None:
         """Read layers, topmost needed first, until ``evaluate`` needs none.
 
-        While a layer is read, the one below it is read too, in a thread of its own, for the same paths: when the
-        answer is not in the upper layer it is needed next, and reading the two at once uses a second core
-        (decompression and hashing run outside the GIL). When the upper layer decides everything, the
-        speculative read is cancelled and its result dropped. Layers fetched from a registry are never read
-        speculatively: only the layers needed are downloaded."""
-        spec: _Speculation | None = None
-        try:
-            while True:
-                needs = evaluate()
-                if not needs:
-                    return
-                top = max(n.layer for n in needs)
-                paths: set[str] = set()
-                dirs: set[str] = set()
-                for n in needs:
-                    if n.layer == top:
-                        paths |= n.paths
-                        dirs |= n.dirs
-                ready = None
-                if spec is not None and spec.layer == top and paths <= spec.paths and dirs <= spec.dirs:
-                    ready, spec = spec, None
-                elif spec is not None:
-                    spec.cancel.set()
-                    spec = None
-                below = top - 1
-                if below >= 0 and self.layers[below].local and self._index[below] is None:
-                    spec = _Speculation(self, below, paths, dirs)
-                if ready is not None:
-                    self._install(top, ready.result())
-                else:
-                    self._install(top, self._build_index(top, paths, dirs, None))
-        finally:
-            if spec is not None:
-                spec.cancel.set()
+        One layer at a time, and only when a question is still open: when the top layer decides everything,
+        nothing below it is opened. (Reading the layer below at the same time, in case it is needed next, was
+        tried: it cost a core for nothing whenever the answer was found above.)"""
+        while True:
+            needs = evaluate()
+            if not needs:
+                return
+            top = max(n.layer for n in needs)
+            paths: set[str] = set()
+            dirs: set[str] = set()
+            for n in needs:
+                if n.layer == top:
+                    paths |= n.paths
+                    dirs |= n.dirs
+            self._install(top, self._build_index(top, paths, dirs))
 
-    def _build_index(self, i: int, paths: set[str], dirs: set[str], cancel: threading.Event | None) -> LayerIndex:
+    def _build_index(self, i: int, paths: set[str], dirs: set[str]) -> LayerIndex:
         """What layer ``i`` says about ``paths`` and ``dirs`` (the whole layer if it is small)."""
         rec = _Recorder(i, paths, dirs, self._full_budget)
-        self._read_layer(self.layers[i], rec.add, cancel)
+        self._read_layer(self.layers[i], rec.add)
         return rec.finish()
 
     def _install(self, i: int, new: LayerIndex) -> None:
@@ -435,34 +453,39 @@ class LayeredFS(Backend):
         self.layers_read.append(i)
 
     @contextlib.contextmanager
-    def _open(self, layer: Layer, cancel: threading.Event | None = None) -> Iterator[TarScanner]:
-        """The layer's tar entries; after the last one the rest of the blob is read, so its digest is checked.
-        (Reading ahead in a second thread was measured: the GIL hand-offs cost more than the overlap gains; the
-        second core is used by reading the next layer instead, see :meth:`_settle`.)"""
+    def _open(self, layer: Layer) -> Iterator[TarScanner]:
+        """The layer's tar entries. After the last one the rest of the blob is read, so that both digests are
+        checked before anything read from it is used: the blob's (the compressed bytes) by the store's
+        verifying reader, and the diff_id (the tar stream) here. A layer is always read to its end."""
         what = f"{self.label}: {layer.label}"
         raw = layer.open_raw()
         try:
-            stream: Any = decompressed(raw, sniff(raw.peek(6)))
-            if layer.diff_id:
+            compression = sniff(raw.peek(6))
+            verified_by_store = raw.digest if isinstance(raw, VerifyingReader) else None
+            stream: Any = decompressed(raw, compression)
+            if layer.diff_id and not (compression == "none" and layer.diff_id == verified_by_store):
+                # (An uncompressed blob whose digest is its diff_id is hashed once, by the store's reader.)
                 stream = VerifyingReader(stream, layer.diff_id, f"{what} (uncompressed)")
-            bytes_ = ByteStream(stream, what)
-            bytes_.cancel = cancel
-            scanner = TarScanner(bytes_, what)
-            yield scanner
-            scanner.finish()
+            # Reading, hashing and decompressing in a thread of its own, scanning the headers in this one, as
+            # `tar -tz` runs gzip and tar side by side (decompression and hashing release the GIL). A second
+            # thread for the second digest was measured: on layers of small files its hand-offs of the GIL
+            # slow the scanning down more than it gains.
+            with ReadAhead(stream) as ahead:
+                scanner = TarScanner(ByteStream(ahead, what), what)
+                yield scanner
+                scanner.finish()
             raw.drain()
         finally:
             raw.close()
 
-    def _read_layer(self, layer: Layer, visit: Callable[[Member, str], None],
-                    cancel: threading.Event | None = None) -> None:
-        """Every header of ``layer`` (data skipped), then the rest of the blob for its digest."""
-        with self._open(layer, cancel) as scanner:
-            for m in scanner:
-                path = layer_path(m.name)
+    def _read_layer(self, layer: Layer, visit: Callable[[str, str, TarScanner], None]) -> None:
+        """Every header of ``layer`` (data skipped), then the rest of the blob for its digests."""
+        with self._open(layer) as scanner:
+            for name, kind in scanner.entries():
+                path = layer_path(name)
                 if path is None:
-                    raise ReaderError(f"{self.label}: {layer.label}: entry {m.name!r} climbs out of the image root")
-                visit(m, path)
+                    raise ReaderError(f"{self.label}: {layer.label}: entry {name!r} climbs out of the image root")
+                visit(path, kind, scanner)
 
     # -- Backend --------------------------------------------------------------------------------------
 
@@ -531,13 +554,13 @@ class LayeredFS(Backend):
     def _read_contents(self, layer: Layer, limits: dict[str, int]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
         with self._open(layer) as scanner:
-            for m in scanner:
-                path = layer_path(m.name)
+            for name, kind in scanner.entries():
+                path = layer_path(name)
                 if path is None:
-                    raise ReaderError(f"{self.label}: {layer.label}: entry {m.name!r} climbs out of the image root")
-                if path in limits and m.type == REGULAR:
+                    raise ReaderError(f"{self.label}: {layer.label}: entry {name!r} climbs out of the image root")
+                if path in limits and kind == REGULAR:
                     # The last entry of a path wins, as when a tar is extracted.
-                    found[path] = scanner.read_data(limits[path]) if m.size else b""
+                    found[path] = scanner.read_data(limits[path])
         return found
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ whose config is not an image config, a layer that is not a filesystem changeset)
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,8 @@ LAYER_TYPES = (
 REF_NAME = "org.opencontainers.image.ref.name"
 CONTAINERD_NAME = "io.containerd.image.name"
 MAX_NESTING = 4
+MAX_KEPT = 1 << 20
+"""Bytes of manifests and configs kept between choosing a platform and reading the image chosen."""
 
 
 def parse_json(data: bytes, what: str) -> Any:
@@ -169,6 +172,39 @@ class Selector:
         self.store = store
         self.label = label
         self.want = platform.strip() if platform else None
+        self._read: dict[str, bytes] = {}
+        """Manifests and configs read while choosing, kept for reading the chosen image."""
+
+    def _manifest(self, d: Descriptor, what: str) -> bytes:
+        return self._kept(d.digest, lambda: self.store.read_manifest(d.digest, what, d.size))
+
+    def _config(self, d: Descriptor, what: str) -> bytes:
+        return self._kept(d.digest, lambda: self.store.read(d.digest, what, d.size))
+
+    def _kept(self, digest: str, read: Callable[[], bytes]) -> bytes:
+        data = self._read.get(digest)
+        if data is None:
+            data = read()
+            # Real manifests and configs are kilobytes; a hostile index of thousands of large ones is re-read
+            # rather than kept.
+            if sum(map(len, self._read.values())) + len(data) <= MAX_KEPT:
+                self._read[digest] = data
+        return data
+
+    def _platform_from_config(self, d: Descriptor) -> Platform | None:
+        """The platform of an index entry that states none (``docker save`` of Docker 25+ and ``skopeo copy``
+        write such entries): its config's os, architecture and variant. None when the source does not hold the
+        manifest, or the entry is not an image manifest."""
+        if not self.store.has(d.digest):
+            return None
+        what = f"{self.label}: manifest {short(d.digest)}"
+        doc = parse_json(self._manifest(d, what), what)
+        media_type = str(doc.get("mediaType") or d.media_type or "") if isinstance(doc, dict) else d.media_type
+        if _kind(media_type, doc) != "manifest" or not isinstance(doc.get("config"), dict):
+            return None
+        cfg = Descriptor.from_json(doc["config"], f"{what}: config")
+        config_what = f"{self.label}: config {short(cfg.digest)}"
+        return Platform.from_json(parse_json(self._config(cfg, config_what), config_what))
 
     def manifests_of_index(self, entries: list[Descriptor], depth: int = 0) -> list[_Choice]:
         out: list[_Choice] = []
@@ -194,6 +230,9 @@ class Selector:
         return out
 
     def choose(self, choices: list[_Choice]) -> list[_Choice]:
+        if self.want is not None or len(choices) > 1:
+            choices = [c if c.platform is not None else _Choice(c.descriptor, self._platform_from_config(c.descriptor))
+                       for c in choices]
         names = ", ".join(sorted({str(c.platform) if c.platform else "unknown" for c in choices}))
         if self.want == "all":
             missing = [c for c in choices if not self.store.has(c.descriptor.digest)]
@@ -249,8 +288,7 @@ class Selector:
 
     def view_of_manifest(self, d: Descriptor, platform: Platform | None) -> FSView:
         what = f"{self.label}: manifest {short(d.digest)}"
-        raw = self.store.read_manifest(d.digest, what, d.size)
-        doc = parse_json(raw, what)
+        doc = parse_json(self._manifest(d, what), what)
         media_type = str(doc.get("mediaType") or d.media_type or "") if isinstance(doc, dict) else d.media_type
         kind = _kind(media_type, doc)
         if kind == "index":
@@ -274,7 +312,7 @@ class Selector:
         cfg = Descriptor.from_json(doc["config"], f"{what}: config")
         if cfg.media_type and cfg.media_type not in CONFIG_TYPES:
             raise ReaderError(f"{what}: not a container image (config media type {cfg.media_type!r})")
-        config_raw = self.store.read(cfg.digest, f"{self.label}: config {short(cfg.digest)}", cfg.size)
+        config_raw = self._config(cfg, f"{self.label}: config {short(cfg.digest)}")
         config = parse_json(config_raw, f"{self.label}: config {short(cfg.digest)}")
         if not isinstance(config, dict):
             raise ReaderError(f"{self.label}: config {short(cfg.digest)} is not a JSON object")
@@ -283,13 +321,16 @@ class Selector:
             if ld.media_type not in LAYER_TYPES:
                 raise ReaderError(f"{what}: layer {i + 1} has media type {ld.media_type or '(none)'!r}, which is "
                                   f"not a filesystem layer")
-        check_diff_ids(config, len(descriptors), what)
+        diff_ids = check_diff_ids(config, len(descriptors), what)
         platform = self.check_platform(platform, config)
         label = self.label + (f" [{platform}]" if platform and self.want == "all" else "")
         count = len(descriptors)
         local = not isinstance(self.store, RegistryStore)
+        # Each layer is verified twice as it streams: the blob against the manifest's digest, and the tar inside
+        # against the config's diff_id (a manifest rewritten around a tampered layer still fails the second).
         layers = [Layer(i, count, ld.digest, ld.media_type, _opener(self.store, ld, f"{label}: layer {i + 1}/{count}"),
-                        local=local) for i, ld in enumerate(descriptors)]
+                        diff_id=diff_id, local=local)
+                  for i, (ld, diff_id) in enumerate(zip(descriptors, diff_ids, strict=True))]
         return FSView(LayeredFS(layers, label), platform=str(platform) if platform else None,
                       config=ImageConfig.from_json(config), digest=d.digest or None)
 

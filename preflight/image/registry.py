@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from preflight import deadline
 from preflight.errors import ReaderError
 from preflight.secrets import register_secret
 
@@ -553,10 +554,14 @@ class RegistryClient:
         host = parts.hostname or ""
         port = parts.port
         conn: http.client.HTTPConnection
+        # A socket operation waits no longer than the running check has left (reads between chunks stop at its
+        # deadline too: preflight.deadline), and never more than the client's own timeout.
+        left = deadline.remaining()
+        timeout = self.timeout if left is None else max(0.1, min(self.timeout, left))
         if parts.scheme == "https":
-            conn = http.client.HTTPSConnection(host, port, timeout=self.timeout, context=self._ssl)
+            conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=self._ssl)
         else:
-            conn = http.client.HTTPConnection(host, port, timeout=self.timeout)
+            conn = http.client.HTTPConnection(host, port, timeout=timeout)
         target = parts.path or "/"
         if parts.query:
             target += "?" + parts.query

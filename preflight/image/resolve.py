@@ -14,6 +14,7 @@ import posixpath
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Generator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from preflight.errors import ReaderError
 from preflight.image.model import (
@@ -28,9 +29,9 @@ from preflight.image.model import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
-    """One filesystem entry as the merged image shows it (no symlink followed)."""
+class Node(NamedTuple):
+    """One filesystem entry as the merged image shows it (no symlink followed). A named tuple: layers of
+    small files make tens of thousands of them, and a tuple is the cheapest immutable record to build."""
 
     type: str
     mode: int

@@ -255,4 +255,4 @@ def _legacy_view(archive: ArchiveStore, manifest_raw: bytes, selector: str | Non
 
 
 def _member_opener(archive: ArchiveStore, name: str, what: str) -> Any:
-    return lambda: PlainReader(archive.open_member(name, what))
+    return lambda: PlainReader(archive.open_member(name, what), what)

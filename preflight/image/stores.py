@@ -8,7 +8,7 @@ import os
 import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from preflight.errors import ReaderError
 from preflight.image.digest import VerifyingReader, check_digest, read_verified
@@ -17,7 +17,6 @@ from preflight.image.tarscan import (
     REGULAR,
     SYMLINK,
     ByteStream,
-    Member,
     TarScanner,
     archive_name,
     decompressed,
@@ -26,6 +25,20 @@ from preflight.image.tarscan import (
 
 MAX_JSON = 16 << 20
 """Manifests, indexes and configs larger than this are refused (they are a few kilobytes)."""
+MAX_ARCHIVE_MEMBERS = 100_000
+"""Members of an image archive (``docker save``, ``oci-archive``) kept in its index, at most: a save of a
+hundred images of fifty layers holds a few thousand. More is a hostile or corrupt archive, refused before the
+index outgrows its memory (about 25 MB at the limit)."""
+
+
+class ArchiveMember(NamedTuple):
+    """What the index of an image archive keeps of a member: enough to find its data and follow its links."""
+
+    name: str
+    type: str
+    size: int
+    offset: int
+    linkname: str
 
 
 class BlobStore(ABC):
@@ -144,16 +157,16 @@ class ArchiveStore(BlobStore):
         self.path = path
         self.label = label
         self._lock = threading.Lock()
-        self._members: dict[str, Member] | None = None
+        self._members: dict[str, ArchiveMember] | None = None
         self._compression = "none"
 
-    def members(self) -> dict[str, Member]:
+    def members(self) -> dict[str, ArchiveMember]:
         with self._lock:
             if self._members is None:
                 self._members = self._index()
             return self._members
 
-    def _index(self) -> dict[str, Member]:
+    def _index(self) -> dict[str, ArchiveMember]:
         try:
             f = open(self.path, "rb")  # noqa: SIM115 - closed below
         except OSError as e:
@@ -167,19 +180,25 @@ class ArchiveStore(BlobStore):
                 stream = ByteStream(f, what, seekable=True)
             else:
                 stream = ByteStream(decompressed(f, self._compression), what)
-            out: dict[str, Member] = {}
-            for m in TarScanner(stream, what):
-                out[archive_name(m.name)] = m
+            out: dict[str, ArchiveMember] = {}
+            scanner = TarScanner(stream, what)
+            for count, (name, kind) in enumerate(scanner.entries(), 1):
+                if count > MAX_ARCHIVE_MEMBERS:
+                    raise ReaderError(f"{self.label}: more than {MAX_ARCHIVE_MEMBERS} members: not an image "
+                                      f"archive preflight reads (a hostile or corrupt archive)")
+                m = scanner.member()
+                link = m.linkname if kind in (SYMLINK, HARDLINK) else ""
+                out[archive_name(name)] = ArchiveMember(name, kind, m.size, m.offset, link)
             if self._compression == "none":
                 end = os.fstat(f.fileno()).st_size
-                for m in out.values():
-                    if m.type == REGULAR and m.offset + m.size > end:
-                        raise ReaderError(f"{self.label}: truncated: {m.name} ends past the end of the file")
+                for am in out.values():
+                    if am.type == REGULAR and am.offset + am.size > end:
+                        raise ReaderError(f"{self.label}: truncated: {am.name} ends past the end of the file")
             return out
         finally:
             f.close()
 
-    def member(self, name: str, what: str | None = None, hops: int = 0) -> Member | None:
+    def member(self, name: str, what: str | None = None, hops: int = 0) -> ArchiveMember | None:
         """The member named ``name``, following symlinks and hard links between members (``docker save``
         writes a repeated layer as a symlink to the first copy)."""
         m = self.members().get(archive_name(name))

@@ -1,9 +1,22 @@
-"""Streaming tar reading: headers only, data skipped, any compression a layer may use.
+"""Streaming tar reading: headers only, data skipped, any compression a layer may use, bounded whatever the
+archive declares.
 
-Layers are read as streams: nothing is extracted and memory stays bounded whatever the layer's size. Headers are
-decoded here, like :meth:`tarfile.TarInfo.frombuf` but faster, and GNU long names, pax extended headers
-(per-file and global) and old GNU sparse headers are followed here too, because :mod:`tarfile`'s own iteration
-keeps every member in memory and ends silently at a corrupt header.
+Layers are read as streams: nothing is extracted, and memory stays bounded whatever the layer's size. Headers
+are decoded here rather than by :mod:`tarfile`, for three reasons:
+
+- safety: tarfile reads a GNU long name or a pax extended header into memory whole, whatever size its header
+  declares (a 3 MB ``.tar.gz`` can declare a 3 GiB one), and its iteration keeps every member in memory and
+  ends silently at a corrupt header. Here a special header is read only up to a sane limit
+  (:data:`MAX_NAME_BYTES`, :data:`MAX_PAX_BYTES`); beyond it the archive is refused with a one-line error
+  naming the archive, the header's member name and its offset; a corrupt header is an error, never an end;
+- speed: a layer of 300,000 small files is 300,000 headers; decoding one here costs a few slices and
+  :func:`_byte_sum` (``TarInfo.frombuf`` decodes every field and costs several times more);
+- time: every chunk read checks the running check's deadline (:mod:`preflight.deadline`), so a layer that
+  decompresses to gigabytes stops at the check's timeout instead of running on.
+
+tarfile's constants name the entry types, and the header layout is POSIX ustar's, with the GNU and pax
+extensions (GNU long names and links, pax per-file and global records, old GNU sparse headers, base-256
+numbers).
 """
 
 from __future__ import annotations
@@ -15,19 +28,33 @@ import struct
 import tarfile
 import zlib
 from collections.abc import Iterator
-from typing import Any, BinaryIO, Protocol
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Protocol
 
 import zstandard
 
+from preflight import deadline
 from preflight.errors import ReaderError
 
 BLOCK = 512
 _ZERO_BLOCK = bytes(BLOCK)
 
+MAX_NAME_BYTES = 8192
+"""The longest GNU long name or link target (``L``/``K`` header) or pax ``path``/``linkpath`` accepted: twice
+Linux's PATH_MAX. No runtime can create a longer path, so a longer one is a hostile or corrupt archive."""
+MAX_PAX_BYTES = 1 << 20
+"""The largest pax extended header accepted (``x``, and the ``g`` records of a whole archive together), like
+Go's archive/tar (which containerd uses to apply layers). Real ones hold a few names, times and xattrs."""
+
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 BZIP2_MAGIC = b"BZh"
 XZ_MAGIC = b"\xfd7zXZ\x00"
+
+CHUNK = 1 << 20
+"""Bytes decompressed per read: memory per stream, and how often the deadline is looked at."""
+READ_AHEAD = 4 << 20
+"""Bytes a read-ahead thread reads at a time: large, so that the threads hand the GIL to each other seldom."""
 
 # Entry types, in the words the reports use.
 REGULAR = "file"
@@ -43,6 +70,9 @@ _TYPES = {
     tarfile.GNUTYPE_SPARSE: REGULAR, tarfile.DIRTYPE: DIRECTORY, tarfile.SYMTYPE: SYMLINK,
     tarfile.LNKTYPE: HARDLINK, tarfile.CHRTYPE: CHAR, tarfile.BLKTYPE: BLOCKDEV, tarfile.FIFOTYPE: FIFO,
 }
+_LONG_TYPES = (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK)
+_PAX_TYPES = (tarfile.XHDTYPE, tarfile.SOLARIS_XHDTYPE, tarfile.XGLTYPE)
+_GNU_TYPES = (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.GNUTYPE_SPARSE)
 
 
 class Readable(Protocol):
@@ -65,9 +95,10 @@ def sniff(head: bytes) -> str:
 class GzipReader:
     """gzip decompression with large reads (:class:`gzip.GzipFile` reads its input 8 KiB at a time, which
     costs as much as the inflating on big layers). zlib checks each member's CRC and length; members may follow
-    each other, with zero padding between them, as gzip(1) accepts."""
+    each other, with zero padding between them, as gzip(1) accepts. A read returns at most ``n`` bytes, however
+    well the input compresses."""
 
-    def __init__(self, raw: Any, chunk: int = 1 << 20):
+    def __init__(self, raw: Any, chunk: int = CHUNK):
         self._raw = raw
         self._chunk = chunk
         self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -101,17 +132,98 @@ class GzipReader:
         self._raw.close()
 
 
+class StreamsReader:
+    """bzip2 or xz decompression (one stream after another, as their tools accept), a read returning at most
+    ``n`` bytes. Written here rather than with :class:`lzma.LZMAFile`, which cannot bound the memory an xz
+    header may ask for (its dictionary size)."""
+
+    def __init__(self, raw: Any, new: Any, chunk: int = CHUNK):
+        self._raw = raw
+        self._new = new
+        self._chunk = chunk
+        self._d = new()
+        self._input = b""
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            n = self._chunk
+        while True:
+            if self._d.eof:
+                pending = self._d.unused_data + self._input
+                while True:
+                    pending = pending.lstrip(b"\0")  # xz streams may be followed by padding
+                    if pending:
+                        break
+                    pending = self._raw.read(self._chunk)
+                    if not pending:
+                        return b""
+                self._d = self._new()
+                self._input = pending
+            data = b""
+            if self._d.needs_input:
+                data, self._input = self._input or self._raw.read(self._chunk), b""
+                if not data:
+                    raise EOFError("the compressed data ends before its end-of-stream marker")
+            out = self._d.decompress(data, n)
+            if out:
+                return out  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+MAX_DECODER_MEMORY = 32 << 20
+"""The most memory a zstd frame (its window) or an xz stream (its dictionary) may ask of the decompressor. zstd
+up to level 19 and ``xz -7`` need 8 to 16 MiB; a stream that asks more (``zstd --ultra -22``, ``--long``,
+``xz -9``) is refused rather than allowed to take hundreds of megabytes on the say-so of its header."""
+
+
 def decompressed(raw: Any, compression: str) -> Readable:
-    """A reader of ``raw`` decompressed; memory is bounded by the read size whatever the ratio."""
+    """A reader of ``raw`` decompressed; memory is bounded by the read size whatever the ratio, and by
+    :data:`MAX_DECODER_MEMORY` whatever the stream's header asks for."""
     if compression == "gzip":
         return GzipReader(raw)
     if compression == "zstd":
-        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=False)
+        return zstandard.ZstdDecompressor(max_window_size=MAX_DECODER_MEMORY).stream_reader(
+            raw, read_size=CHUNK, read_across_frames=True, closefd=False)
     if compression == "bzip2":
-        return bz2.BZ2File(raw)
+        return StreamsReader(raw, bz2.BZ2Decompressor)
     if compression == "xz":
-        return lzma.LZMAFile(raw)
+        return StreamsReader(raw, lambda: lzma.LZMADecompressor(memlimit=MAX_DECODER_MEMORY))
     return raw  # type: ignore[no-any-return]
+
+
+class ReadAhead:
+    """Reads the next chunk of ``src`` in a worker thread while the caller works on the one before.
+
+    Reading a layer chunk is C work that releases the GIL (the file read, both digests' hashing, the
+    decompression), and scanning its headers is Python work: with one chunk read ahead they overlap on two
+    cores instead of adding up. One chunk ahead at most, so memory stays at two chunks."""
+
+    def __init__(self, src: Readable, chunk: int = READ_AHEAD):
+        self._src = src
+        self._chunk = chunk
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="preflight-read-ahead")
+        self._next: Future[bytes] | None = self._pool.submit(src.read, chunk)
+
+    def read(self, n: int = -1) -> bytes:
+        """The next chunk (of the read-ahead size, whatever ``n``; empty at the end)."""
+        if self._next is None:
+            return b""
+        data = self._next.result()
+        self._next = self._pool.submit(self._src.read, self._chunk) if data else None
+        return data
+
+    def close(self) -> None:
+        """Waits for the chunk being read (the source must not be closed under it)."""
+        self._next = None
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 _DECOMPRESSION_ERRORS: tuple[type[BaseException], ...] = (
@@ -119,37 +231,30 @@ _DECOMPRESSION_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-class Cancelled(Exception):
-    """A speculative read was called off."""
-
-
 class ByteStream:
     """A forward-only buffered reader over a (decompressing) stream that knows its offset.
 
     ``skip`` seeks when the source is a plain seekable file (the outer tar of an archive), and otherwise reads and
-    discards, so that a verifying reader underneath still hashes every byte."""
+    discards, so that a verifying reader underneath still hashes every byte. Every chunk read from the source
+    first checks the running check's deadline."""
 
-    def __init__(self, src: Any, what: str, *, seekable: bool = False, chunk: int = 1 << 20):
+    def __init__(self, src: Any, what: str, *, seekable: bool = False, chunk: int = CHUNK):
         self._src = src
-        self._what = what
+        self.what = what
         self._seekable = seekable
         self._chunk = chunk
         self._buf = b""
         self._pos = 0
         self.offset = 0
 
-    cancel: Any = None
-    """A threading.Event: when set, the next read raises :class:`Cancelled`."""
-
     def _more(self, n: int) -> bytes:
-        if self.cancel is not None and self.cancel.is_set():
-            raise Cancelled
+        deadline.check(self.what)
         try:
             return self._src.read(n)  # type: ignore[no-any-return]
         except ReaderError:
             raise
         except _DECOMPRESSION_ERRORS as e:
-            raise ReaderError(f"{self._what}: corrupt or truncated data: {_why(e)}") from None
+            raise ReaderError(f"{self.what}: corrupt or truncated data: {_why(e)}") from None
 
     def read(self, n: int) -> bytes:
         """Exactly ``n`` bytes, fewer only at the end of the stream."""
@@ -232,12 +337,12 @@ def _why(e: BaseException) -> str:
 
 class Member:
     """One tar entry, after long names and pax headers are applied. Mode, owner and link target are decoded
-    from the header only when asked: most entries of a layer are skipped after their name is seen."""
+    from the header only when asked."""
 
-    __slots__ = ("name", "type", "size", "offset", "_header", "_attrs", "_longlink")
+    __slots__ = ("name", "type", "size", "offset", "_header", "_attrs", "_longlink", "_what")
 
     def __init__(self, name: str, kind: str, size: int, offset: int, header: bytes,
-                 attrs: dict[str, str] | None = None, longlink: str | None = None):
+                 attrs: dict[str, str] | None = None, longlink: str | None = None, what: str = "tar archive"):
         self.name = name
         self.type = kind
         self.size = size
@@ -246,10 +351,11 @@ class Member:
         self._header = header
         self._attrs = attrs
         self._longlink = longlink
+        self._what = what
 
     @property
     def mode(self) -> int:
-        return _number(self._header[100:108], _value_error) & 0o7777
+        return self._field("mode", 100) & 0o7777
 
     @property
     def uid(self) -> int:
@@ -265,10 +371,15 @@ class Member:
                 return int(self._attrs[key])
             except ValueError:
                 pass
+        return self._field(key, at)
+
+    def _field(self, key: str, at: int) -> int:
+        field = self._header[at:at + 8]
         try:
-            return _number(self._header[at:at + 8], _value_error)
+            return int(field.split(b"\0", 1)[0], 8)
         except ValueError:
-            return 0
+            return _number(field, lambda why: ReaderError(f"{self._what}: entry {self.name!r}: bad {key} field "
+                                                          f"{field!r}"))
 
     @property
     def linkname(self) -> str:
@@ -279,8 +390,19 @@ class Member:
         return _nts(self._header[157:257])
 
 
-def _value_error(why: str) -> ValueError:
-    return ValueError(why)
+_FIELDS = struct.Struct("100s48s8s1s172x16s")
+"""The fields every header is read for: name, the numbers (mode, uid, gid, size, mtime), checksum, type, and the
+device numbers."""
+_OCTAL = b"01234567 \0"
+_NUMBER_FIELDS = ((100, 8, "mode"), (108, 8, "uid"), (116, 8, "gid"), (124, 12, "size"), (136, 12, "mtime"),
+                  (329, 8, "devmajor"), (337, 8, "devminor"))
+def _byte_sum(block: bytes) -> int:
+    """The sum of a 512-byte header's bytes, as its checksum counts them.
+
+    ``sum(block)`` walks 512 Python ints: a few microseconds, the largest cost of a header, paid 300,000 times
+    on a layer of small files. zlib's Adler-32 computes the same sum in C, modulo 65521 (its low 16 bits hold
+    1 + the sum): exact for each half of the block, whose sum is at most 256 * 255 = 65280."""
+    return (zlib.adler32(block[:256]) & 0xFFFF) + (zlib.adler32(block[256:]) & 0xFFFF) - 2
 
 
 class TarScanner:
@@ -292,109 +414,181 @@ class TarScanner:
         self._what = what
         self._pending = 0  # data (padded) of the current member not consumed yet
         self._data_left = 0
-        self.ended_cleanly = False
+        self._current: tuple[str, str, int, int, bytes, dict[str, str] | None, str | None] = \
+            ("", REGULAR, 0, 0, _ZERO_BLOCK, None, None)
 
     def _fail(self, why: str) -> ReaderError:
         return ReaderError(f"{self._what}: not a valid tar archive: {why} (at byte {self._s.offset})")
 
-    def _read_block_data(self, size: int) -> bytes:
-        padded = _padded(size)
+    def _too_big(self, header: bytes, size: int, limit: int, kind: str) -> ReaderError:
+        name = _nts(header[0:100])
+        return ReaderError(f"{self._what}: member {name!r} at byte {self._s.offset - BLOCK}: {kind} of {size} "
+                           f"bytes, more than the {limit} preflight accepts (a hostile or corrupt archive)")
+
+    def _special(self, size: int) -> bytes:
+        """The data of a GNU long name or pax header (its size already checked against the limits)."""
+        padded = (size + BLOCK - 1) // BLOCK * BLOCK
         data = self._s.read(padded)
         if len(data) < padded:
             raise self._fail("truncated in the middle of an entry")
         return data[:size]
 
     def __iter__(self) -> Iterator[Member]:
+        for _ in self.entries():
+            yield self.member()
+
+    def member(self) -> Member:
+        """The entry :meth:`entries` yielded last, with its header decoded on demand."""
+        return Member(*self._current, self._what)
+
+    def entries(self) -> Iterator[tuple[str, str]]:
+        """(name, type) of each entry; :meth:`member` says more about the last one. Most entries of a layer
+        concern no question: for those, nothing is decoded beyond the name and type."""
         s = self._s
         global_pax: dict[str, str] = {}
+        global_bytes = 0
         pax: dict[str, str] = {}
+        pax_bytes = 0
         longname: str | None = None
         longlink: str | None = None
+        special = False  # a long name or pax header read, its entry not yet
         first = True
         while True:
             header = s.next_block(self._pending)
             self._pending = 0
             if header is None:
                 raise self._fail("truncated in the middle of an entry's data")
-            if not header:
-                if first:
-                    raise self._fail("empty")
-                # End of stream at a block boundary without an end-of-archive marker: accepted like Go's
-                # archive/tar; the digest check already proved the stream is the one promised.
-                self.ended_cleanly = True
-                return
             if len(header) < BLOCK:
-                raise self._fail("truncated header")
-            if header == _ZERO_BLOCK:
-                self.ended_cleanly = True
-                return
-            # The common case inline (this loop runs once per file of the image); odd fields go the slow way.
-            field = header[148:156]
-            try:
-                checksum = int(field.split(b"\0", 1)[0], 8)
-            except ValueError:
-                checksum = _number(field, self._fail)
-            if checksum != sum(header) - sum(field) + 256 and \
-                    checksum != sum(struct.unpack_from("148b8x356b", header)) + 256:
-                raise self._fail("bad checksum")
+                if not header and not first:
+                    # End of stream at a block boundary without an end-of-archive marker: accepted like Go's
+                    # archive/tar; the digest check already proved the stream is the one promised.
+                    self._end(special)
+                    return
+                raise self._fail("empty" if not header else "truncated header")
+            # This loop runs once per file of the image: the common case is written inline, odd headers
+            # (other number encodings, the end marker) take the slow way when the quick reading fails.
+            name_field, numbers, sum_field, t, devices = _FIELDS.unpack_from(header)
+            # The checksum counts its own field as spaces; compared in the form tar, Go and Python write it.
+            if sum_field != b"%06o\0 " % (_byte_sum(header) - sum(sum_field) + 256):
+                if header == _ZERO_BLOCK:
+                    self._end(special)
+                    return
+                self._check_sum_slowly(header)
             first = False
-            t = header[156:157]
-            field = header[124:136]
+            # Every number field must read as one, as tarfile and Go's archive/tar (which Docker applies layers
+            # with) require, though only the size is needed for most entries.
+            if (numbers + devices).translate(None, _OCTAL):
+                self._check_numbers_slowly(header)
+            size_field = numbers[24:36]
             try:
-                size = int(field.split(b"\0", 1)[0], 8)
+                size = int(size_field.rstrip(b"\0 "), 8)
             except ValueError:
-                size = _number(field, self._fail)
-            if size < 0:
-                raise self._fail("negative size")
-            if t in (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK):
-                value = _nts(self._read_block_data(size))
-                if t == tarfile.GNUTYPE_LONGNAME:
-                    longname = value
-                else:
-                    longlink = value
-                continue
-            if t in (tarfile.XHDTYPE, tarfile.SOLARIS_XHDTYPE, tarfile.XGLTYPE):
-                records = _parse_pax(self._read_block_data(size), self._fail)
-                if t == tarfile.XGLTYPE:
-                    global_pax.update(records)
-                else:
-                    pax.update(records)
-                continue
-            if t == tarfile.GNUTYPE_SPARSE and header[482]:
-                # Old GNU sparse: extension blocks follow the header while their last byte is set.
-                while True:
-                    ext = s.read(BLOCK)
-                    if len(ext) < BLOCK:
-                        raise self._fail("truncated sparse header")
-                    if not ext[504]:
-                        break
-            attrs = ({**global_pax, **pax} if global_pax else pax) or None
+                size = _number(size_field, self._fail)
+                if size < 0:
+                    raise self._fail("negative size") from None
+            kind = _TYPES.get(t)
+            if kind is None:
+                special = t in _LONG_TYPES or t in _PAX_TYPES
+                if t in _LONG_TYPES:
+                    # Checked before anything is read: the declared size is what a header bomb lies about.
+                    what = "a GNU long name" if t == tarfile.GNUTYPE_LONGNAME else "a GNU long link target"
+                    if size > MAX_NAME_BYTES:
+                        raise self._too_big(header, size, MAX_NAME_BYTES, what)
+                    value = _nts(self._special(size))
+                    if t == tarfile.GNUTYPE_LONGNAME:
+                        longname = value
+                    else:
+                        longlink = value
+                    continue
+                if t in _PAX_TYPES:
+                    if t == tarfile.XGLTYPE:
+                        global_bytes += size
+                        if global_bytes > MAX_PAX_BYTES:
+                            raise self._too_big(header, global_bytes, MAX_PAX_BYTES, "global pax records")
+                        global_pax.update(self._parse_pax(self._special(size)))
+                    else:
+                        # Several pax headers in a row add up: one member's records are bounded together.
+                        pax_bytes += size
+                        if pax_bytes > MAX_PAX_BYTES:
+                            raise self._too_big(header, pax_bytes, MAX_PAX_BYTES, "pax extended headers")
+                        pax.update(self._parse_pax(self._special(size)))
+                    continue
+                # Unknown types are regular files to tar readers (POSIX), with data that follows.
+                kind = REGULAR
+            elif t == tarfile.GNUTYPE_SPARSE:
+                self._check_sparse(header)
             if longname is not None:
                 name = longname
             else:
-                name = _nts(header[0:100])
+                name = name_field.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
                 if header[345] and header[257:262] == b"ustar" and t not in _GNU_TYPES:
                     name = _nts(header[345:500]) + "/" + name
+            attrs = ({**global_pax, **pax} if global_pax else pax) or None
             if attrs:
                 name = attrs.get("GNU.sparse.name") or attrs.get("path") or name
                 if "size" in attrs:
                     try:
                         size = int(attrs["size"])
                     except ValueError:
-                        raise self._fail(f"bad pax size {attrs['size']!r}") from None
+                        raise self._fail(f"bad pax size {attrs['size'][:40]!r}") from None
+                    if size < 0:
+                        raise self._fail("negative size")
             if t == tarfile.AREGTYPE and name.endswith("/"):
-                t = tarfile.DIRTYPE  # V7 tar: a directory is a regular file whose name ends with a slash
-            # Unknown types are regular files to tar readers (POSIX), with data that follows; like tarfile, only
-            # regular (and unknown) entries carry data, whatever the others' size field says.
-            kind = _TYPES.get(t, REGULAR)
+                kind = DIRECTORY  # V7 tar: a directory is a regular file whose name ends with a slash
+            # Like tarfile, only regular (and unknown) entries carry data, whatever the others' size field says.
             stored = size if kind == REGULAR else 0
-            member = Member(name, kind, stored, s.offset, header, attrs, longlink)
+            self._current = (name, kind, stored, s.offset, header, attrs, longlink)
             self._pending = (stored + BLOCK - 1) // BLOCK * BLOCK
             self._data_left = stored
-            if attrs:
+            if pax:
                 pax = {}
+            pax_bytes = 0
             longname = longlink = None
-            yield member
+            special = False
+            yield name, kind
+
+    def _end(self, special: bool) -> None:
+        if special:
+            # What a truncated or spliced archive looks like; tarfile refuses it too.
+            raise self._fail("a long name or pax header with no entry after it")
+
+    def _check_sparse(self, header: bytes) -> None:
+        """An old GNU sparse entry: its map (4 places in the header, 21 in each extension block that follows
+        while the previous block's flag is set) and its real size must read as numbers, as Go's archive/tar
+        requires. The data that follows is the entry's, skipped like any other."""
+        fields = [header[p:p + 12] for p in range(386, 482, 12)] + [header[483:495]]
+        more = header[482]
+        while more:
+            ext = self._s.read(BLOCK)
+            if len(ext) < BLOCK:
+                raise self._fail("truncated sparse header")
+            fields += [ext[p:p + 12] for p in range(0, 504, 12)]
+            more = ext[504]
+        for field in fields:
+            _number(field, lambda why: self._fail("bad sparse header"))
+
+    def _check_numbers_slowly(self, header: bytes) -> None:
+        """Number fields in other forms than octal digits: GNU base-256 is one; anything else is an error."""
+        name = _nts(header[0:100])
+        for start, width, key in _NUMBER_FIELDS:
+            _number(header[start:start + width], lambda why, key=key: self._fail(f"entry {name!r}: bad {key} field"))
+
+    def _check_sum_slowly(self, header: bytes) -> None:
+        """The checksum in its other forms: any number encoding, and the signed sum some old tars wrote."""
+        field = header[148:156]
+        checksum = _number(field, self._fail)
+        if checksum != sum(header) - sum(field) + 256 and \
+                checksum != sum(struct.unpack_from("148b8x356b", header)) + 256:
+            raise self._fail("bad checksum")
+
+    def _parse_pax(self, data: bytes) -> dict[str, str]:
+        records = _parse_pax(data, self._fail)
+        for key in ("path", "linkpath", "GNU.sparse.name"):
+            value = records.get(key)
+            if value is not None and len(value) > MAX_NAME_BYTES:
+                raise self._fail(f"pax {key} of {len(value)} characters, more than the {MAX_NAME_BYTES} "
+                                 f"preflight accepts")
+        return records
 
     def read_data(self, limit: int) -> bytes:
         """Up to ``limit`` bytes of the current entry's data (the rest is skipped)."""
@@ -412,9 +606,6 @@ class TarScanner:
         self._s.drain()
 
 
-_GNU_TYPES = (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.GNUTYPE_SPARSE)
-
-
 def _number(field: bytes, fail: Any) -> int:
     if field[:1] in (b"\x80", b"\xff"):
         # GNU base-256 for values octal cannot hold (0xff: negative, two's complement).
@@ -425,10 +616,6 @@ def _number(field: bytes, fail: Any) -> int:
         return int(text, 8) if text else 0
     except ValueError:
         raise fail("bad number field") from None
-
-
-def _padded(size: int) -> int:
-    return (size + BLOCK - 1) // BLOCK * BLOCK
 
 
 def _nts(data: bytes) -> str:
@@ -445,7 +632,7 @@ def _parse_pax(data: bytes, fail: Any) -> dict[str, str]:
     while pos < len(data):
         if data[pos] == 0:
             break
-        sp = data.find(b" ", pos)
+        sp = data.find(b" ", pos, pos + 20)
         if sp == -1:
             raise fail("malformed pax header")
         try:
@@ -466,11 +653,11 @@ def _parse_pax(data: bytes, fail: Any) -> dict[str, str]:
 def layer_path(name: str) -> str | None:
     """A layer entry's name as an absolute image path: ``./usr/bin/`` -> ``/usr/bin``; ``None`` when the
     name climbs out of the root (``../etc/passwd``), which Docker refuses to apply."""
+    if name[:1] not in ("", ".", "/") and "/." not in name and "//" not in name and name[-1:] != "/":
+        return "/" + name  # the common case: nothing to clean
     if name.startswith("./"):
         name = name[2:]
     name = name.strip("/")
-    if "//" not in name and "/." not in name and not name.startswith("."):
-        return "/" + name  # the common case: nothing to clean
     parts: list[str] = []
     for part in name.split("/"):
         if part in ("", "."):
@@ -484,17 +671,3 @@ def layer_path(name: str) -> str | None:
 def archive_name(name: str) -> str:
     """A member name of an archive (not a layer): ``./blobs/sha256/ab`` -> ``blobs/sha256/ab``."""
     return posixpath.normpath("/" + name).lstrip("/")
-
-
-def open_blob_stream(raw: Any, what: str, declared: str | None) -> tuple[ByteStream, str]:
-    """A decompressed stream of a layer blob and the compression found by its magic bytes (which wins over
-    the media type: registries and tools do mislabel layers)."""
-    head = raw.peek(6) if hasattr(raw, "peek") else b""
-    compression = sniff(head)
-    del declared  # the media type is only a hint; the bytes decide
-    return ByteStream(decompressed(raw, compression), what), compression
-
-
-def iter_file_members(f: BinaryIO, what: str) -> Iterator[Member]:
-    """Members of a plain (uncompressed) tar file, seeking over their data."""
-    yield from TarScanner(ByteStream(f, what, seekable=True), what)
