@@ -1,0 +1,279 @@
+"""The truth: what a migration file does to a real PostgreSQL, observed without timing.
+
+A file runs as golang-migrate sends it: the whole text as ONE simple query (PostgreSQL runs a multi-statement
+query as an implicit transaction). To look inside before anything commits, the harness opens a transaction
+block first (``BEGIN``), sends the file, observes, and rolls back, so that many cases share one database. The
+only statements that behave differently inside that block are the ones that refuse transaction blocks (SQLSTATE
+25001: ``CREATE INDEX CONCURRENTLY``, ``VACUUM``...); for those the file is run again exactly as the runner
+sends it, in autocommit, on a database of its own (``observe_autocommit``), where locks cannot be seen before
+commit (recorded as not observed).
+
+The evidence:
+
+- **rewrite**: the table's ``pg_class.relfilenode`` changed *and* the statement read the table (a rewrite copies
+  the rows; ``TRUNCATE`` changes the file without reading, and is not a rewrite). Index rebuilds are the
+  indexes whose ``relfilenode`` changed.
+- **scan**: the transaction's own counters, ``pg_stat_get_xact_numscans`` of the table and of each of its
+  indexes, before and after the statement, inside the same transaction (no other session counts there, and
+  nothing is flushed mid-transaction). A rewrite, a constraint validation, ``SET NOT NULL``'s check, an index
+  build and a foreign key's check each start at least one scan. In autocommit the shared counters are read
+  around the statement, each side after ``pg_stat_force_next_flush()``.
+- **locks**: ``pg_locks`` of the backend, granted relation locks, before rollback: every lock a statement takes
+  on a user relation is held to the end of the transaction. The strongest mode per relation is kept.
+- **error**: the SQLSTATE and the primary message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+# Lock modes by strength, as PostgreSQL numbers them (lock.h).
+MODES = ("AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
+         "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock")
+# Which held modes a request in a given mode waits for (the conflict table of the documentation, 13.3.1).
+CONFLICTS = {
+    "AccessShareLock": {"AccessExclusiveLock"},
+    "RowShareLock": {"ExclusiveLock", "AccessExclusiveLock"},
+    "RowExclusiveLock": {"ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"},
+    "ShareUpdateExclusiveLock": {"ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock",
+                                 "ExclusiveLock", "AccessExclusiveLock"},
+    "ShareLock": {"RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareRowExclusiveLock", "ExclusiveLock",
+                  "AccessExclusiveLock"},
+    "ShareRowExclusiveLock": {"RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
+                              "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"},
+    "ExclusiveLock": {"RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
+                      "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"},
+    "AccessExclusiveLock": set(MODES),
+}
+
+
+def blocks_reads(mode: str) -> bool:
+    """A plain SELECT (ACCESS SHARE) waits for this mode."""
+    return mode in CONFLICTS["AccessShareLock"]
+
+
+def blocks_writes(mode: str) -> bool:
+    """INSERT/UPDATE/DELETE (ROW EXCLUSIVE) wait for this mode."""
+    return mode in CONFLICTS["RowExclusiveLock"]
+
+
+def strongest(modes: list[str]) -> str:
+    return max(modes, key=MODES.index)
+
+
+@dataclass(frozen=True)
+class Relation:
+    oid: int
+    name: str
+    """``schema.name``, always qualified."""
+    kind: str
+    """pg_class.relkind."""
+    filenode: int
+    table: str | None
+    """For an index: its table's qualified name."""
+
+
+USER_RELATIONS = """
+select c.oid, n.nspname || '.' || c.relname, c.relkind::text, c.relfilenode,
+       (select tn.nspname || '.' || t.relname from pg_index i join pg_class t on t.oid = i.indrelid
+          join pg_namespace tn on tn.oid = t.relnamespace where i.indexrelid = c.oid)
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+ where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%%'
+   and c.relkind in ('r', 'p', 'm', 'i', 'I', 'S', 'v', 'f')
+"""
+
+
+def relations(cur: psycopg.Cursor[Any]) -> dict[int, Relation]:
+    cur.execute(USER_RELATIONS)
+    return {row[0]: Relation(*row) for row in cur.fetchall()}
+
+
+def row_counts(cur: psycopg.Cursor[Any]) -> dict[str, int]:
+    """Exact rows of every table, partition and populated materialized view (the scratch databases are small)."""
+    cur.execute("select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                "where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') "
+                "and c.relkind in ('r', 'p', 'm') and c.relispopulated order by 1, 2")
+    out: dict[str, int] = {}
+    for schema, name in cur.fetchall():
+        cur.execute(sql.SQL("select count(*) from {}").format(sql.Identifier(schema, name)))
+        out[f"{schema}.{name}"] = int(cur.fetchone()[0])  # type: ignore[index]
+    return out
+
+
+def partition_trees(cur: psycopg.Cursor[Any]) -> dict[str, list[str]]:
+    """Partitioned table -> every partition below it, from pg_inherits (which, unlike pg_partition_tree, locks
+    nothing)."""
+    cur.execute("""
+        with recursive tree(root, child) as (
+          select i.inhparent, i.inhrelid from pg_inherits i join pg_class p on p.oid = i.inhparent
+           where p.relkind = 'p'
+          union all
+          select t.root, i.inhrelid from tree t join pg_inherits i on i.inhparent = t.child)
+        select rn.nspname || '.' || r.relname, cn.nspname || '.' || c.relname
+          from tree join pg_class r on r.oid = root join pg_namespace rn on rn.oid = r.relnamespace
+               join pg_class c on c.oid = child join pg_namespace cn on cn.oid = c.relnamespace
+         order by 1, 2""")
+    out: dict[str, list[str]] = {}
+    for parent, child in cur.fetchall():
+        out.setdefault(parent, []).append(child)
+    return out
+
+
+def _before(cur: psycopg.Cursor[Any], truth: Truth) -> dict[int, Relation]:
+    before = relations(cur)
+    truth.existed = sorted(r.name for r in before.values())
+    truth.kinds = {r.name: r.kind for r in before.values()}
+    truth.index_table = {r.name: r.table for r in before.values() if r.table}
+    truth.partitions = partition_trees(cur)
+    return before
+
+
+# Per relation: scans started, and rows read by them (heap tuples returned by sequential scans, fetched through
+# indexes). An index build on an empty heap (TRUNCATE rebuilds the indexes) starts a scan that reads nothing.
+XACT_READS = ("select o, pg_stat_get_xact_numscans(o), pg_stat_get_xact_tuples_returned(o) "
+              "+ pg_stat_get_xact_tuples_fetched(o) from unnest(%s::oid[]) o")
+SHARED_READS = ("select o, pg_stat_get_numscans(o), pg_stat_get_tuples_returned(o) + pg_stat_get_tuples_fetched(o) "
+                "from unnest(%s::oid[]) o")
+
+
+def _xact_reads(cur: psycopg.Cursor[Any], oids: list[int]) -> dict[int, tuple[int, int]]:
+    cur.execute(XACT_READS, (oids,))
+    return {int(o): (int(n), int(t)) for o, n, t in cur.fetchall()}
+
+
+def _shared_reads(cur: psycopg.Cursor[Any], oids: list[int]) -> dict[int, tuple[int, int]]:
+    cur.execute("select pg_stat_force_next_flush()")  # this query's end flushes the backend's pending counts
+    cur.execute(SHARED_READS, (oids,))
+    return {int(o): (int(n), int(t)) for o, n, t in cur.fetchall()}
+
+
+@dataclass
+class Truth:
+    """What running a file did. Relations are named ``schema.name``."""
+
+    mode: str
+    """"transaction" (observed inside a transaction block, rolled back) or "autocommit" (as the runner sends it,
+    on a database of its own)."""
+    error: dict[str, str] | None = None
+    """``{"sqlstate", "message"}`` when the file fails."""
+    rows: dict[str, int] = field(default_factory=dict)
+    """Rows of each table before the file ran."""
+    new_filenode: list[str] = field(default_factory=list)
+    """Tables (and materialized views) whose relfilenode changed."""
+    rebuilt_indexes: list[str] = field(default_factory=list)
+    scanned: list[str] = field(default_factory=list)
+    """Tables read by the statement (a scan of the table or of one of its indexes)."""
+    locks: dict[str, str] | None = None
+    """Strongest mode held per relation that existed before the file ran; None when not observable."""
+    index_table: dict[str, str] = field(default_factory=dict)
+    """Index -> its table, before the file ran (to resolve claims that name an index)."""
+    existed: list[str] = field(default_factory=list)
+    """Every user relation before the file ran."""
+    kinds: dict[str, str] = field(default_factory=dict)
+    """Relation -> pg_class.relkind, before the file ran."""
+    partitions: dict[str, list[str]] = field(default_factory=dict)
+    """Partitioned table -> every partition below it, before the file ran."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    """New name -> the name before the file ran, for relations the file renamed or moved to another schema
+    (claims about a later statement name them by their new name)."""
+
+    @property
+    def rewritten(self) -> list[str]:
+        return sorted(set(self.new_filenode) & set(self.scanned))
+
+    def facts(self) -> dict[str, Any]:
+        """The observation as recorded in the truth file (what the claims are judged on)."""
+        out: dict[str, Any] = {"mode": self.mode}
+        if self.error:
+            out["error"] = self.error["sqlstate"]
+            out["message"] = self.error["message"]
+            return out
+        out["rewritten"] = self.rewritten
+        out["new_filenode"] = self.new_filenode
+        out["rebuilt_indexes"] = self.rebuilt_indexes
+        out["scanned"] = self.scanned
+        out["locks"] = self.locks
+        return out
+
+
+def _error(e: psycopg.Error) -> dict[str, str]:
+    return {"sqlstate": e.sqlstate or "", "message": (e.diag.message_primary or str(e)).strip()}
+
+
+def _compare(before: dict[int, Relation], after: dict[int, Relation], reads0: dict[int, tuple[int, int]],
+             reads1: dict[int, tuple[int, int]], truth: Truth) -> None:
+    # An index on a changed column is dropped and made again under its name (a new oid): indexes are matched by
+    # oid, else by name; other relations by oid only (a table dropped and made again is another table).
+    now_by_name = {r.name: r for r in after.values() if r.kind in ("i", "I")}
+    for oid, r in sorted(before.items(), key=lambda kv: kv[1].name):
+        now = after.get(oid) or (now_by_name.get(r.name) if r.kind in ("i", "I") else None)
+        if now is not None and now.oid == oid and now.name != r.name:
+            truth.aliases[now.name] = r.name
+        if now is None or now.filenode == r.filenode or r.kind in ("v", "S"):
+            continue
+        (truth.rebuilt_indexes if r.kind in ("i", "I") else truth.new_filenode).append(r.name)
+    by_table: dict[str, list[int]] = {}
+    for oid, r in before.items():
+        by_table.setdefault(r.table or r.name, []).append(oid)
+    for name, oids in sorted(by_table.items()):
+        if truth.kinds.get(name) not in ("r", "m"):
+            continue
+        started = any(reads1.get(o, (0, 0))[0] > reads0.get(o, (0, 0))[0] for o in oids)
+        rows_read = sum(reads1.get(o, (0, 0))[1] - reads0.get(o, (0, 0))[1] for o in oids)
+        if started and (rows_read > 0 or truth.rows.get(name, 0) == 0):
+            truth.scanned.append(name)
+
+
+def observe_in_transaction(conn: psycopg.Connection[Any], text: str) -> Truth:
+    """Run ``text`` in a transaction block on ``conn`` (autocommit), observe, roll back."""
+    truth = Truth(mode="transaction")
+    with conn.cursor() as cur:
+        truth.rows = row_counts(cur)  # before the transaction: its reads would show as locks
+        cur.execute("begin")
+        try:
+            before = _before(cur, truth)
+            oids = sorted(before)
+            reads0 = _xact_reads(cur, oids)
+            try:
+                cur.execute(text.encode())
+            except psycopg.Error as e:
+                truth.error = _error(e)
+                return truth
+            after = relations(cur)
+            reads1 = _xact_reads(cur, oids)
+            _compare(before, after, reads0, reads1, truth)
+            cur.execute("select relation, mode from pg_locks where pid = pg_backend_pid() and locktype = 'relation' "
+                        "and granted and database = (select oid from pg_database where datname = current_database())")
+            held: dict[str, list[str]] = {}
+            for oid, mode in cur.fetchall():
+                rel = before.get(int(oid))
+                if rel is not None:  # relations made by the file, and transient ones of a rewrite, are not judged
+                    held.setdefault(rel.name, []).append(mode)
+            truth.locks = {name: strongest(modes) for name, modes in sorted(held.items())}
+            return truth
+        finally:
+            cur.execute("rollback")
+
+
+def observe_autocommit(conn: psycopg.Connection[Any], text: str) -> Truth:
+    """Send ``text`` as the runner does (one query, autocommit) on a database the caller throws away."""
+    truth = Truth(mode="autocommit")
+    with conn.cursor() as cur:
+        cur.execute("set stats_fetch_consistency = none")
+        truth.rows = row_counts(cur)
+        before = _before(cur, truth)
+        oids = sorted(before)
+        reads0 = _shared_reads(cur, oids)
+        try:
+            cur.execute(text.encode())
+        except psycopg.Error as e:
+            truth.error = _error(e)
+            return truth
+        after = relations(cur)
+        reads1 = _shared_reads(cur, oids)
+        _compare(before, after, reads0, reads1, truth)
+    return truth
