@@ -312,9 +312,10 @@ def judge(claim: Claim, truth: Truth) -> Verdict:
         return v(error is not None and (not states or error["sqlstate"] in states), failed)
     rel = _resolve(truth, claim.relation or "")
     if claim.kind == "rows":
-        if rel not in truth.rows:  # the lint sizes a view, an index or a type as the relation: not about rows
+        rows = truth.rows if truth.rows_at_lint is None else truth.rows_at_lint
+        if rel not in rows:  # the lint sizes a view, an index or a type as the relation: not about rows
             return v(None, f"{rel} is not a table")
-        return v(truth.rows[rel] == int(claim.value), f"{rel} holds {truth.rows[rel]} rows")
+        return v(rows[rel] == int(claim.value), f"{rel} holds {rows[rel]} rows")
     if error is not None:
         return v(None, failed)
     if rel not in truth.existed:
@@ -336,6 +337,8 @@ def judge(claim: Claim, truth: Truth) -> Verdict:
     if claim.kind == "lock":
         if truth.locks is None:
             return v(None, "locks not observable (the statement runs outside a transaction block)")
+        if rel in truth.locks_before:
+            return v(None, f"an earlier statement of the same transaction already locks {rel}")
         mode = truth.locks.get(rel)
         return v(_lock_right(claim.value, mode), f"strongest lock on {rel}: {mode or 'none'}")
     raise AssertionError(claim.kind)
@@ -365,7 +368,7 @@ def missing(claims: list[Claim], truth: Truth) -> list[Verdict]:
     if truth.locks is not None:
         for table in sorted(set(truth.scanned) | set(truth.rewritten)):
             mode = truth.locks.get(table)
-            if table in populated and mode and blocks_writes(mode) and not covered(
+            if table in populated and mode and blocks_writes(mode) and table not in truth.locks_before and not covered(
                     table, ("rewrite", "scan", "lock"), SETTINGS_RULES):
                 out.append(Verdict(None, "lock", WRONG, f"{table} ({truth.rows[table]} rows) read under {mode}",
                                    f"a blocking lock on {table} while the statement reads it"))

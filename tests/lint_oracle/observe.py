@@ -177,6 +177,11 @@ class Truth:
     """Relation -> pg_class.relkind, before the file ran."""
     partitions: dict[str, list[str]] = field(default_factory=dict)
     """Partitioned table -> every partition below it, before the file ran."""
+    locks_before: list[str] = field(default_factory=list)
+    """Relations this transaction had already locked before the statement (corpus: an earlier statement of the
+    same migration): the statement's own locks on them cannot be told apart, so claims about them are moot."""
+    rows_at_lint: dict[str, int] | None = None
+    """Rows of each table when the lint ran (corpus: before the first pending migration), for "rows" claims."""
     aliases: dict[str, str] = field(default_factory=dict)
     """New name -> the name before the file ran, for relations the file renamed or moved to another schema
     (claims about a later statement name them by their new name)."""
@@ -228,52 +233,70 @@ def _compare(before: dict[int, Relation], after: dict[int, Relation], reads0: di
             truth.scanned.append(name)
 
 
+HELD_LOCKS = ("select relation, mode from pg_locks where pid = pg_backend_pid() and locktype = 'relation' and granted "
+              "and database = (select oid from pg_database where datname = current_database())")
+
+
+def _held(cur: psycopg.Cursor[Any], rels: dict[int, Relation]) -> dict[str, list[str]]:
+    """Relation locks this backend holds, by the relations' names in ``rels`` (others: made by the statement, or
+    transient ones of a rewrite, are not judged)."""
+    cur.execute(HELD_LOCKS)
+    held: dict[str, list[str]] = {}
+    for oid, mode in cur.fetchall():
+        rel = rels.get(int(oid))
+        if rel is not None:
+            held.setdefault(rel.name, []).append(mode)
+    return held
+
+
+def observe_step(cur: psycopg.Cursor[Any], text: str, *, in_transaction: bool, rows: dict[str, int],
+                 savepoint: bool = False) -> Truth:
+    """Run ``text`` (one statement, or a file sent as one query) and observe it.
+
+    ``in_transaction``: ``cur``'s connection is inside a transaction block, so the statement's locks can be read
+    before commit; with ``savepoint`` a failing statement is rolled back to a savepoint and the transaction goes
+    on (the corpus applies the statements after a failing one). Otherwise the statement commits on its own
+    (autocommit) and locks are not observable. ``rows``: what each table holds before the statement."""
+    truth = Truth(mode="transaction" if in_transaction else "autocommit", rows=dict(rows))
+    before = _before(cur, truth)
+    oids = sorted(before)
+    if in_transaction:
+        truth.locks_before = sorted(_held(cur, before))
+        reads0 = _xact_reads(cur, oids)
+        if savepoint:
+            cur.execute("savepoint oracle_statement")
+    else:
+        reads0 = _shared_reads(cur, oids)
+    try:
+        cur.execute(text.encode())
+    except psycopg.Error as e:
+        truth.error = _error(e)
+        if in_transaction and savepoint:
+            cur.execute("rollback to savepoint oracle_statement")
+        return truth
+    after = relations(cur)
+    reads1 = _xact_reads(cur, oids) if in_transaction else _shared_reads(cur, oids)
+    _compare(before, after, reads0, reads1, truth)
+    if in_transaction:
+        truth.locks = {name: strongest(modes) for name, modes in sorted(_held(cur, before).items())}
+        if savepoint:
+            cur.execute("release savepoint oracle_statement")
+    return truth
+
+
 def observe_in_transaction(conn: psycopg.Connection[Any], text: str) -> Truth:
     """Run ``text`` in a transaction block on ``conn`` (autocommit), observe, roll back."""
-    truth = Truth(mode="transaction")
     with conn.cursor() as cur:
-        truth.rows = row_counts(cur)  # before the transaction: its reads would show as locks
+        rows = row_counts(cur)  # before the transaction: its reads would show as locks
         cur.execute("begin")
         try:
-            before = _before(cur, truth)
-            oids = sorted(before)
-            reads0 = _xact_reads(cur, oids)
-            try:
-                cur.execute(text.encode())
-            except psycopg.Error as e:
-                truth.error = _error(e)
-                return truth
-            after = relations(cur)
-            reads1 = _xact_reads(cur, oids)
-            _compare(before, after, reads0, reads1, truth)
-            cur.execute("select relation, mode from pg_locks where pid = pg_backend_pid() and locktype = 'relation' "
-                        "and granted and database = (select oid from pg_database where datname = current_database())")
-            held: dict[str, list[str]] = {}
-            for oid, mode in cur.fetchall():
-                rel = before.get(int(oid))
-                if rel is not None:  # relations made by the file, and transient ones of a rewrite, are not judged
-                    held.setdefault(rel.name, []).append(mode)
-            truth.locks = {name: strongest(modes) for name, modes in sorted(held.items())}
-            return truth
+            return observe_step(cur, text, in_transaction=True, rows=rows)
         finally:
             cur.execute("rollback")
 
 
 def observe_autocommit(conn: psycopg.Connection[Any], text: str) -> Truth:
     """Send ``text`` as the runner does (one query, autocommit) on a database the caller throws away."""
-    truth = Truth(mode="autocommit")
     with conn.cursor() as cur:
         cur.execute("set stats_fetch_consistency = none")
-        truth.rows = row_counts(cur)
-        before = _before(cur, truth)
-        oids = sorted(before)
-        reads0 = _shared_reads(cur, oids)
-        try:
-            cur.execute(text.encode())
-        except psycopg.Error as e:
-            truth.error = _error(e)
-            return truth
-        after = relations(cur)
-        reads1 = _shared_reads(cur, oids)
-        _compare(before, after, reads0, reads1, truth)
-    return truth
+        return observe_step(cur, text, in_transaction=False, rows=row_counts(cur))
