@@ -55,9 +55,10 @@ from psycopg import sql
 
 from tests.conftest import dsn_for
 from tests.lint_oracle import claims as oracle
+from tests.lint_oracle.apply import Applied, Applier, Judged, judge_statements, tally
 from tests.lint_oracle.cli import config_text, lint_files, run_pending
-from tests.lint_oracle.observe import Truth, observe_autocommit, observe_in_transaction
-from tests.lint_oracle.runners import GOLANG_MIGRATE_DDL
+from tests.lint_oracle.observe import Truth
+from tests.lint_oracle.runners import GOLANG_MIGRATE_DDL, Unit, statements
 
 HERE = Path(__file__).parent / "lint_oracle"
 STATEMENTS = HERE / "statements"
@@ -67,6 +68,7 @@ CACHE_KEY = "preflight/lint-oracle-statements"
 UPDATE = os.environ.get("PREFLIGHT_UPDATE_SNAPSHOTS") == "1"
 MODES = ("lint", "run")
 MIN_CASES = 150
+CASE_FILE = "2_case.up.sql"
 
 
 # -- the table -----------------------------------------------------------------------------------------------
@@ -166,17 +168,19 @@ class GroupDatabase:
         """The case's migration file as ``preflight lint`` is given it (relative to the group's directory)."""
         return f"{case.id}/migrations/2_case.up.sql"
 
-    def truth(self, case: Case) -> Truth:
-        truth = observe_in_transaction(self.conn, case.sql)
-        if truth.error and truth.error["sqlstate"] == "25001":
+    def truth(self, case: Case) -> list[Applied]:
+        """Each statement of the case, observed inside a transaction block that is rolled back."""
+        applied = Applier(self.conn, None).apply(Unit(case.sql, 1, "implicit"), CASE_FILE, rehearse=True)
+        refused = any(a.truth and a.truth.error and a.truth.error["sqlstate"] == "25001" for a in applied)
+        if refused and len(statements(case.sql)) == 1:
             # refused inside our transaction block: run it as golang-migrate sends it, where it commits
             name = create_database(self.server, self.group)
             try:
                 with psycopg.connect(dsn_for(self.server, name), autocommit=True) as conn:
-                    truth = observe_autocommit(conn, case.sql)
+                    applied = Applier(conn, None).apply(Unit(case.sql, 1, "implicit"), CASE_FILE)
             finally:
                 drop_database(self.server, name)
-        return truth
+        return applied
 
     def static_report(self) -> dict[str, Any]:
         """``preflight lint`` of every case of the group, once."""
@@ -185,13 +189,13 @@ class GroupDatabase:
                                       tracking="golang-migrate")
         return self._static
 
-    def static_claims(self, case: Case) -> list[oracle.Claim]:
-        return oracle.read_report(self.static_report()).get(self.case_file(case), [])
+    def static_claims(self, case: Case) -> dict[str, list[oracle.Claim]]:
+        return {CASE_FILE: oracle.read_report(self.static_report()).get(self.case_file(case), [])}
 
-    def run_claims(self, case: Case) -> list[oracle.Claim]:
+    def run_claims(self, case: Case) -> dict[str, list[oracle.Claim]]:
         config = config_text(self.dsn, self.case_dir(case) / "migrations", "golang-migrate")
         report = run_pending(self.case_dir(case) / "run", config)
-        return [c for cs in oracle.read_report(report).values() for c in cs]
+        return {CASE_FILE: [c for cs in oracle.read_report(report).values() for c in cs]}
 
     def close(self) -> None:
         self.conn.close()
@@ -236,12 +240,12 @@ def recorded_truths() -> dict[str, dict[str, Any]]:
     return json.loads(TRUTH_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def record_truth(key: str, major: int, facts: dict[str, Any]) -> None:
+def record_truth(key: str, major: int, observed: list[dict[str, Any]]) -> None:
     """Write one case's truth for one server version (xdist workers take turns on the file)."""
     with open(Path(tempfile.gettempdir()) / "preflight-lint-oracle-truth.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         truths = recorded_truths()
-        truths.setdefault(key, {})[str(major)] = facts
+        truths.setdefault(key, {})[str(major)] = observed
         known = {c.key for c in CASES}
         truths = {k: dict(sorted(v.items())) for k, v in sorted(truths.items()) if k in known}
         fresh = TRUTH_FILE.with_suffix(f".{os.getpid()}.tmp")
@@ -262,22 +266,18 @@ def version_differences(truths: dict[str, dict[str, Any]]) -> list[str]:
 # -- the test ------------------------------------------------------------------------------------------------
 
 
-def judge_all(claims: list[oracle.Claim], truth: Truth, *, with_missing: bool) -> list[oracle.Verdict]:
-    verdicts = [oracle.judge(c, truth) for c in claims]
-    if with_missing:
-        verdicts += oracle.missing(claims, truth)
-    return verdicts
+def facts(applied: list[Applied]) -> list[dict[str, Any]]:
+    """The truth as recorded: per statement, its line and what PostgreSQL did."""
+    return [{"line": a.line, **a.truth.facts()} for a in applied if a.truth is not None]
 
 
-def tally(verdicts: list[oracle.Verdict]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {k: {"checked": 0, "wrong": 0, "missing": 0} for k in oracle.KINDS}
-    for v in verdicts:
-        if v.verdict == oracle.MOOT:
-            continue
-        out[v.kind]["checked"] += 1
-        if v.verdict == oracle.WRONG:
-            out[v.kind]["wrong"] += 1
-            out[v.kind]["missing"] += v.claim is None
+def merge(tallies: list[dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for t in tallies:
+        for kind, counts in t.items():
+            for k, n in counts.items():
+                out.setdefault(kind, {}).setdefault(k, 0)
+                out[kind][k] += n
     return out
 
 
@@ -285,31 +285,32 @@ def tally(verdicts: list[oracle.Verdict]) -> dict[str, dict[str, int]]:
 def test_every_claim_of_the_lint_matches_postgresql(case: Case, oracle_databases: Databases,
                                                    record_property: Any) -> None:
     db = oracle_databases(case.group)
-    truth = db.truth(case)
-    verdicts = {
-        "lint": judge_all(db.static_claims(case), truth, with_missing=False),
-        "run": judge_all(db.run_claims(case), truth, with_missing=True),
-    }
-    facts = truth.facts()
+    applied = db.truth(case)
+    judged: dict[str, list[Judged]] = {}
+    unplaced: dict[str, list[oracle.Claim]] = {}
+    for mode, claims in (("lint", db.static_claims(case)), ("run", db.run_claims(case))):
+        judged[mode], unplaced[mode] = judge_statements(applied, claims, with_missing=mode == "run")
+    observed = facts(applied)
     recorded = recorded_truths().get(case.key, {}).get(str(oracle_databases.major))
     if UPDATE:
-        record_truth(case.key, oracle_databases.major, facts)
-    wrong = {mode: [v for v in vs if v.verdict == oracle.WRONG] for mode, vs in verdicts.items()}
+        record_truth(case.key, oracle_databases.major, observed)
+    wrong = {mode: [(j, v) for j in js for v in j.verdicts if v.verdict == oracle.WRONG] for mode, js in judged.items()}
     record_property(PROPERTY, json.dumps({
         "case": case.key, "major": oracle_databases.major,
-        "tally": {mode: tally(vs) for mode, vs in verdicts.items()},
-        "wrong": {mode: [_one_line(v) for v in vs] for mode, vs in wrong.items()},
+        "tally": {mode: tally(js) for mode, js in judged.items()},
+        "wrong": {mode: [_one_line(v) for _, v in ws] for mode, ws in wrong.items()},
     }))
     problems = []
-    if not UPDATE and recorded != facts:
+    if not UPDATE and recorded != observed:
         problems.append(f"the truth on PostgreSQL {oracle_databases.major} is not the recorded one "
                         f"({TRUTH_FILE.name}; PREFLIGHT_UPDATE_SNAPSHOTS=1 records it, review the diff):\n"
                         f"  recorded: {json.dumps(recorded, sort_keys=True)}\n"
-                        f"  observed: {json.dumps(facts, sort_keys=True)}")
-    for mode, vs in wrong.items():
-        problems += [f"[{mode}] {v.describe()}" for v in vs]
+                        f"  observed: {json.dumps(observed, sort_keys=True)}")
+    for mode in judged:
+        problems += [f"[{mode}] claim on no statement: {c.source()}" for c in unplaced[mode] if c.kind in oracle.KINDS]
+        problems += [f"[{mode}] line {j.statement.line}: {v.describe()}" for j, v in wrong[mode]]
     assert not problems, (f"{case.key} on PostgreSQL {oracle_databases.major}:\n  SQL: {case.sql.strip()}\n"
-                          f"  truth: {json.dumps(facts, sort_keys=True)}\n" + "\n".join(problems))
+                          f"  truth: {json.dumps(observed, sort_keys=True)}\n" + "\n".join(problems))
 
 
 def _one_line(v: oracle.Verdict) -> dict[str, str]:
@@ -339,13 +340,14 @@ def test_the_judge_catches_a_false_rewrite_and_a_missing_one() -> None:
                   scanned=["public.u"], locks={"public.t": "AccessExclusiveLock", "public.u": "AccessExclusiveLock"},
                   existed=["public.t", "public.u"])
     claims = oracle.read({"rule": "changing-column-type", "severity": "warning", "location": {"file": "f", "line": 1},
-                         "message": "ALTER COLUMN c TYPE text rewrites t and its indexes under an ACCESS EXCLUSIVE "
-                                    "lock"})
-    verdicts = {(v.kind, v.verdict) for v in judge_all(claims, truth, with_missing=True)}
+                          "message": "ALTER COLUMN c TYPE text rewrites t and its indexes under an ACCESS EXCLUSIVE "
+                                     "lock"})
+    (j,), unplaced = judge_statements([Applied("f", 1, 1, "alter table t ...", truth)], {"f": claims})
+    assert not unplaced
+    verdicts = {(v.kind, v.verdict) for v in j.verdicts}
     assert ("rewrite", oracle.WRONG) in verdicts and ("lock", oracle.RIGHT) in verdicts
-    missed = oracle.missing(claims, truth)
-    assert [m.missing for m in missed] == ["rewrites public.u", "a blocking lock on public.u while the statement "
-                                                                "reads it"]
+    assert [v.missing for v in j.verdicts if v.claim is None] == [
+        "rewrites public.u", "a blocking lock on public.u while the statement reads it"]
 
 
 # -- the figures ---------------------------------------------------------------------------------------------

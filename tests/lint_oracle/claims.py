@@ -1,6 +1,7 @@
 """The lint's claims about PostgreSQL, read from its JSON findings, and judged against what PostgreSQL did.
 
-A claim is a prediction a finding makes about the server: the table is **rewritten**, its indexes are
+A claim is a prediction a finding makes about the server: the statement **destroys data** in a table (drops
+it, drops a column, empties it, deletes or overwrites rows), the table is **rewritten**, its indexes are
 **rebuilt**, the table is **scanned** (or not), the statement takes a **lock** of some strength on a relation,
 the statement **fails** (or succeeds), the table holds N **rows**. Findings that make no prediction about the
 server (style, compatibility with the running application) carry no claim.
@@ -24,14 +25,20 @@ the message says                  the claim is right when the strongest mode hel
 "under a lock", "locks T"         conflicts with ROW EXCLUSIVE: writers wait
 ================================  ==============================================================
 
-Judging (``judge``): a claim is *right*, *wrong*, or *moot* (a claim about what a statement does, when the file
-fails before doing anything: only "fails" and "rows" claims are judged on a failing file). A claim that names a
-relation PostgreSQL does not know is wrong. ``missing`` adds the claims the lint should have made and did not,
-each a wrong claim: a file that fails without any "fails" claim; a populated table rewritten without a rewrite
-claim; a populated table read while the statement holds a lock that blocks writes, without a claim of a rewrite,
-a scan or a lock on it by a rule about the statement itself (``require-lock-timeout`` and
-``require-statement-timeout`` are about the file's settings and disappear when it sets them, so they do not
-count).
+Judging (``judge``): a claim is *right*, *wrong*, or *moot*. Moot: a claim about what a statement does when it
+fails (only "fails" and "rows" claims are judged then), a data-loss claim about a table that held no rows, a
+lock claim where locks cannot be seen (outside a transaction block) or where an earlier statement of the same
+transaction already holds locks on the relation, a "fails if objects depend on it" claim on a statement that
+succeeds. A claim that names a relation PostgreSQL does not know is wrong. A finding whose data-aware verdict
+says "IF EXISTS makes the statement a no-op" claims only that the statement succeeds.
+
+``missing`` adds the claims the lint should have made and did not, each a wrong claim: a statement that fails
+without any "fails" claim; a populated table dropped, emptied or stripped of a column without a data-loss claim
+(rows deleted or updated under a WHERE are the migration's intent, and not required); a populated table
+rewritten without a rewrite claim; a populated table read while the statement holds a lock that blocks writes,
+without a claim of a rewrite, a scan or a lock on it by a rule about the statement itself
+(``require-lock-timeout`` and ``require-statement-timeout`` are about the file's settings and disappear when it
+sets them, so they do not count).
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ from typing import Any
 
 from tests.lint_oracle.observe import Truth, blocks_reads, blocks_writes
 
-KINDS = ("rewrite", "index-rebuild", "scan", "lock", "fails", "rows")
+KINDS = ("data-loss", "rewrite", "index-rebuild", "scan", "lock", "fails", "rows")
 
 # The SQLSTATEs that a "does not exist ... would fail" claim predicts: an undefined object of some class.
 UNDEFINED = ("42P01", "42703", "42704", "42883", "3F000", "42P02")
@@ -74,12 +81,12 @@ class Claim:
     message: str
 
     def describe(self) -> str:
-        what = {"rewrite": "rewrites", "index-rebuild": "rebuilds the indexes of", "scan": "scans",
-                "lock": "locks", "fails": "", "rows": "rows of"}[self.kind]
+        what = {"data-loss": "destroys data in", "rewrite": "rewrites", "index-rebuild": "rebuilds the indexes of",
+                "scan": "scans", "lock": "locks", "fails": "", "rows": "rows of"}[self.kind]
         if self.kind in ("rewrite", "index-rebuild", "scan") and self.value == "no":
             what = f"does not {what.rstrip('s')}"
         target = f" {self.relation}" if self.relation else ""
-        value = "" if self.kind in ("rewrite", "index-rebuild", "scan") else f": {self.value}"
+        value = "" if self.kind in ("data-loss", "rewrite", "index-rebuild", "scan") else f": {self.value}"
         return f"{self.kind}: {what}{target}{value}".replace(":  ", ": ").replace(": : ", ": ")
 
     def source(self) -> str:
@@ -164,6 +171,14 @@ def _required_field(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | Non
         yield "fails", qualify(m["rel"]), "fails if populated 23502"
 
 
+def _loss(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "data-loss", qualify(m["rel"]) if m.groupdict().get("rel") else None, "yes"
+
+
+def _dependents(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "fails", None, "fails if dependents 2BP01"
+
+
 def _generated(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield "rewrite", _column_table(m["col"]), "yes"
 
@@ -207,6 +222,15 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
     "cannot-run-in-transaction": [(r"cannot run inside a transaction block", _fails("25001"))],
     "ban-duplicate-column-assignments": [(r"PostgreSQL rejects the statement", _fails("42601 42701"))],
     "syntax-error": [(r"", _fails("42601"))],
+    "ban-drop-table": [(rf"DROP TABLE {REL} destroys the table and every row in it", _loss)],
+    "ban-drop-column": [(rf"destroys the column's data in {REL}", _loss)],
+    "ban-truncate": [(rf"TRUNCATE {REL} removes every row of the table", _loss)],
+    "delete-without-where": [(rf"DELETE without WHERE removes every row of {REL}", _loss)],
+    "update-without-where": [(rf"UPDATE without WHERE overwrites .* in every row of {REL}", _loss)],
+    "ban-drop-schema": [(r"CASCADE destroys every object in it and their rows", _loss),
+                        (r"destroys the schema \(and fails if it still holds objects\)", _dependents)],
+    "ban-drop-type": [(r"CASCADE drops every column that uses it, with its data", _loss),
+                      (r"fails while columns use it", _dependents)],
 }
 # Any rule's data-aware verdict about the object the statement names.
 WOULD_FAIL = "the statement would fail"
@@ -229,8 +253,8 @@ def read(finding: dict[str, Any]) -> list[Claim]:
             raise UnreadClaim(f"{rule}: no claim pattern matches {msg!r}")
     if WOULD_FAIL in msg:
         out.append(("fails", None, "fails " + " ".join(UNDEFINED)))
-    elif NO_OP in msg:
-        out.append(("fails", None, "succeeds"))
+    elif NO_OP in msg:  # the verdict says nothing happens: the rule's own claims are withdrawn
+        out = [("fails", None, "succeeds")]
     data = finding.get("data") or {}
     if data.get("rows_exact") and data.get("relation") and "rows" in data:
         out.append(("rows", qualify(str(data["relation"])), str(data["rows"])))
@@ -303,6 +327,12 @@ def judge(claim: Claim, truth: Truth) -> Verdict:
     if claim.kind == "fails":
         if claim.value == "succeeds":
             return v(error is None, failed)
+        if claim.value.startswith("fails if dependents"):
+            # the condition (objects depend on it) is not observed: only a failure for another reason is wrong
+            expected = claim.value.split()[-1]
+            if error is None:
+                return v(None, "succeeds (nothing depended on it)")
+            return v(error["sqlstate"] == expected, failed)
         if claim.value.startswith("fails if populated"):
             rows = truth.rows.get(_resolve(truth, claim.relation or ""), 0)
             expected = claim.value.split()[-1]
@@ -318,8 +348,17 @@ def judge(claim: Claim, truth: Truth) -> Verdict:
         return v(rows[rel] == int(claim.value), f"{rel} holds {rows[rel]} rows")
     if error is not None:
         return v(None, failed)
+    if claim.kind == "data-loss" and not claim.relation:
+        lost = ", ".join(f"{t}: {how}" for t, how in truth.lost.items())
+        return v(True if truth.lost else None, f"lost: {lost}" if lost else "no table with rows lost data")
     if rel not in truth.existed:
         return v(False, f"{rel} did not exist before the file ran")
+    if claim.kind == "data-loss":
+        rows = sum(truth.rows.get(t, 0) for t in _partitions(truth, rel))
+        if not rows:
+            return v(None, f"{rel} held no rows")
+        lost = {t: how for t, how in truth.lost.items() if t in _partitions(truth, rel)}
+        return v(bool(lost), "; ".join(f"{t}: {how}" for t, how in lost.items()) or f"{rel} ({rows} rows) kept its data")
     if claim.kind == "rewrite":
         done = sorted(_partitions(truth, rel) & set(truth.rewritten))
         said = f"rewritten: {', '.join(done)}" if done else "not rewritten" + (
@@ -361,6 +400,11 @@ def missing(claims: list[Claim], truth: Truth) -> list[Verdict]:
         return False
 
     populated = {t for t, n in truth.rows.items() if n > 0 and truth.kinds.get(t) in ("r", "p")}
+    structural = {t: how for t, how in truth.lost.items()
+                  if t in populated and any(w in how for w in ("dropped", "emptied"))}
+    if structural and not any(c.kind == "data-loss" for c in claims):
+        lost = "; ".join(f"{t} ({truth.rows[t]} rows): {how}" for t, how in structural.items())
+        out.append(Verdict(None, "data-loss", WRONG, lost, "destroys data"))
     for table in truth.rewritten:
         if table in populated and not covered(table, ("rewrite",)):
             out.append(Verdict(None, "rewrite", WRONG, f"{table} ({truth.rows[table]} rows) rewritten",

@@ -132,23 +132,39 @@ def _before(cur: psycopg.Cursor[Any], truth: Truth) -> dict[int, Relation]:
     return before
 
 
-# Per relation: scans started, and rows read by them (heap tuples returned by sequential scans, fetched through
-# indexes). An index build on an empty heap (TRUNCATE rebuilds the indexes) starts a scan that reads nothing.
+# Per relation: scans started, rows read by them (heap tuples returned by sequential scans, fetched through
+# indexes), rows deleted, rows updated. An index build on an empty heap (TRUNCATE rebuilds the indexes) starts a
+# scan that reads nothing.
 XACT_READS = ("select o, pg_stat_get_xact_numscans(o), pg_stat_get_xact_tuples_returned(o) "
-              "+ pg_stat_get_xact_tuples_fetched(o) from unnest(%s::oid[]) o")
-SHARED_READS = ("select o, pg_stat_get_numscans(o), pg_stat_get_tuples_returned(o) + pg_stat_get_tuples_fetched(o) "
-                "from unnest(%s::oid[]) o")
+              "+ pg_stat_get_xact_tuples_fetched(o), pg_stat_get_xact_tuples_deleted(o), "
+              "pg_stat_get_xact_tuples_updated(o) from unnest(%s::oid[]) o")
+SHARED_READS = ("select o, pg_stat_get_numscans(o), pg_stat_get_tuples_returned(o) + pg_stat_get_tuples_fetched(o), "
+                "pg_stat_get_tuples_deleted(o), pg_stat_get_tuples_updated(o) from unnest(%s::oid[]) o")
+Reads = dict[int, tuple[int, int, int, int]]
 
 
-def _xact_reads(cur: psycopg.Cursor[Any], oids: list[int]) -> dict[int, tuple[int, int]]:
+def _xact_reads(cur: psycopg.Cursor[Any], oids: list[int]) -> Reads:
     cur.execute(XACT_READS, (oids,))
-    return {int(o): (int(n), int(t)) for o, n, t in cur.fetchall()}
+    return {int(o): (int(n), int(t), int(d), int(u)) for o, n, t, d, u in cur.fetchall()}
 
 
-def _shared_reads(cur: psycopg.Cursor[Any], oids: list[int]) -> dict[int, tuple[int, int]]:
+def _shared_reads(cur: psycopg.Cursor[Any], oids: list[int]) -> Reads:
     cur.execute("select pg_stat_force_next_flush()")  # this query's end flushes the backend's pending counts
     cur.execute(SHARED_READS, (oids,))
-    return {int(o): (int(n), int(t)) for o, n, t in cur.fetchall()}
+    return {int(o): (int(n), int(t), int(d), int(u)) for o, n, t, d, u in cur.fetchall()}
+
+
+COLUMNS = """
+select a.attrelid, a.attnum, a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
+  join pg_namespace n on n.oid = c.relnamespace
+ where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'm')
+   and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+"""
+
+
+def _columns(cur: psycopg.Cursor[Any]) -> dict[tuple[int, int], str]:
+    cur.execute(COLUMNS)
+    return {(int(r), int(n)): name for r, n, name in cur.fetchall()}
 
 
 @dataclass
@@ -167,6 +183,9 @@ class Truth:
     rebuilt_indexes: list[str] = field(default_factory=list)
     scanned: list[str] = field(default_factory=list)
     """Tables read by the statement (a scan of the table or of one of its indexes)."""
+    lost: dict[str, str] = field(default_factory=dict)
+    """Tables that held rows and lost data: dropped, a column dropped, emptied (TRUNCATE), rows deleted or
+    updated; the value says how."""
     locks: dict[str, str] | None = None
     """Strongest mode held per relation that existed before the file ran; None when not observable."""
     index_table: dict[str, str] = field(default_factory=dict)
@@ -201,6 +220,7 @@ class Truth:
         out["new_filenode"] = self.new_filenode
         out["rebuilt_indexes"] = self.rebuilt_indexes
         out["scanned"] = self.scanned
+        out["lost"] = self.lost
         out["locks"] = self.locks
         return out
 
@@ -209,8 +229,8 @@ def _error(e: psycopg.Error) -> dict[str, str]:
     return {"sqlstate": e.sqlstate or "", "message": (e.diag.message_primary or str(e)).strip()}
 
 
-def _compare(before: dict[int, Relation], after: dict[int, Relation], reads0: dict[int, tuple[int, int]],
-             reads1: dict[int, tuple[int, int]], truth: Truth) -> None:
+def _compare(before: dict[int, Relation], after: dict[int, Relation], reads0: Reads, reads1: Reads,
+             columns0: dict[tuple[int, int], str], columns1: dict[tuple[int, int], str], truth: Truth) -> None:
     # An index on a changed column is dropped and made again under its name (a new oid): indexes are matched by
     # oid, else by name; other relations by oid only (a table dropped and made again is another table).
     now_by_name = {r.name: r for r in after.values() if r.kind in ("i", "I")}
@@ -227,10 +247,36 @@ def _compare(before: dict[int, Relation], after: dict[int, Relation], reads0: di
     for name, oids in sorted(by_table.items()):
         if truth.kinds.get(name) not in ("r", "m"):
             continue
-        started = any(reads1.get(o, (0, 0))[0] > reads0.get(o, (0, 0))[0] for o in oids)
-        rows_read = sum(reads1.get(o, (0, 0))[1] - reads0.get(o, (0, 0))[1] for o in oids)
+        zero = (0, 0, 0, 0)
+        started = any(reads1.get(o, zero)[0] > reads0.get(o, zero)[0] for o in oids)
+        rows_read = sum(reads1.get(o, zero)[1] - reads0.get(o, zero)[1] for o in oids)
         if started and (rows_read > 0 or truth.rows.get(name, 0) == 0):
             truth.scanned.append(name)
+    _losses(before, after, reads0, reads1, columns0, columns1, truth)
+
+
+def _losses(before: dict[int, Relation], after: dict[int, Relation], reads0: Reads, reads1: Reads,
+            columns0: dict[tuple[int, int], str], columns1: dict[tuple[int, int], str], truth: Truth) -> None:
+    zero = (0, 0, 0, 0)
+    for oid, r in sorted(before.items(), key=lambda kv: kv[1].name):
+        if r.kind not in ("r", "m") or truth.rows.get(r.name, 0) == 0:
+            continue
+        how = []
+        if oid not in after:
+            how.append("dropped")
+        else:
+            gone = sorted(name for (rel, num), name in columns0.items() if rel == oid and (rel, num) not in columns1)
+            how += [f"column {c} dropped" for c in gone]
+            if r.name in truth.new_filenode and r.name not in truth.scanned:
+                how.append("emptied")
+            deleted = reads1.get(oid, zero)[2] - reads0.get(oid, zero)[2]
+            updated = reads1.get(oid, zero)[3] - reads0.get(oid, zero)[3]
+            if deleted > 0 and "emptied" not in how:
+                how.append(f"{deleted} rows deleted")
+            if updated > 0:
+                how.append(f"{updated} rows updated")
+        if how:
+            truth.lost[r.name] = ", ".join(how)
 
 
 HELD_LOCKS = ("select relation, mode from pg_locks where pid = pg_backend_pid() and locktype = 'relation' and granted "
@@ -259,6 +305,7 @@ def observe_step(cur: psycopg.Cursor[Any], text: str, *, in_transaction: bool, r
     (autocommit) and locks are not observable. ``rows``: what each table holds before the statement."""
     truth = Truth(mode="transaction" if in_transaction else "autocommit", rows=dict(rows))
     before = _before(cur, truth)
+    columns0 = _columns(cur)
     oids = sorted(before)
     if in_transaction:
         truth.locks_before = sorted(_held(cur, before))
@@ -276,7 +323,7 @@ def observe_step(cur: psycopg.Cursor[Any], text: str, *, in_transaction: bool, r
         return truth
     after = relations(cur)
     reads1 = _xact_reads(cur, oids) if in_transaction else _shared_reads(cur, oids)
-    _compare(before, after, reads0, reads1, truth)
+    _compare(before, after, reads0, reads1, columns0, _columns(cur), truth)
     if in_transaction:
         truth.locks = {name: strongest(modes) for name, modes in sorted(_held(cur, before).items())}
         if savepoint:

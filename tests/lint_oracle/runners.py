@@ -109,8 +109,7 @@ def units(runner: str, path: Path, placeholders: dict[str, str] | None = None) -
         return [Unit("\n".join(lines[up + 1:down]), up + 2,
                      "implicit" if "transaction:false" in lines[up] else "file")]
     if runner == "flyway":
-        for key, value in (placeholders or {}).items():
-            text = text.replace("${" + key + "}", value)
+        text = replaced(text, placeholders)
         return [Unit(text, 1, "none" if _outside_transaction(text) else "file")]
     raise ValueError(runner)
 
@@ -129,10 +128,7 @@ def _checksummed(path: Path, repeatable: bool, placeholders: dict[str, str] | No
     data = path.read_bytes()
     if not repeatable or not placeholders:
         return data
-    text = data.decode("utf-8")
-    for key, value in placeholders.items():
-        text = text.replace("${" + key + "}", value)
-    return text.encode("utf-8")
+    return replaced(data.decode("utf-8"), placeholders).encode("utf-8")
 
 
 def create_tracking(conn: Conn, runner: str) -> None:
@@ -191,3 +187,56 @@ def apply(conn: Conn, runner: str, path: Path, placeholders: dict[str, str] | No
             for text, _line in statements(unit.text):
                 conn.execute(text.encode())
         record_applied(conn, runner, path, placeholders)
+
+
+# -- which files, in which order ------------------------------------------------------------------------------
+
+
+def _flyway_version(name: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.split(r"[._]", name[1:].split("__", 1)[0]) if p)
+
+
+def _flyway_description(name: str) -> str:
+    return name.split("__", 1)[1].removesuffix(".sql").replace("_", " ")
+
+
+def migration_files(runner: str, directory: Path) -> list[Path]:
+    """The migrations the runner runs forward, in its order (Flyway: versioned, then repeatable ones)."""
+    names = sorted(p.name for p in directory.iterdir() if p.is_file())
+    if runner == "golang-migrate":
+        chosen = sorted((n for n in names if re.fullmatch(r"\d+_.+\.up\.sql", n)), key=lambda n: int(n.split("_")[0]))
+    elif runner == "goose":
+        chosen = sorted((n for n in names if re.fullmatch(r"\d+_.+\.(sql|go)", n)), key=lambda n: int(n.split("_")[0]))
+    elif runner == "dbmate":
+        chosen = [n for n in names if re.fullmatch(r"\d+_.+\.sql", n)]
+    elif runner == "flyway":
+        versioned = sorted((n for n in names if re.fullmatch(r"V\d[\d._]*__.+\.sql", n)), key=_flyway_version)
+        repeatable = sorted((n for n in names if re.fullmatch(r"R__.+\.sql", n)), key=_flyway_description)
+        chosen = versioned + repeatable
+    elif runner == "filename":
+        chosen = [n for n in names if n.endswith(".up.sql")]
+    else:
+        raise ValueError(runner)
+    return [directory / n for n in chosen]
+
+
+def replaced(text: str, placeholders: dict[str, str] | None) -> str:
+    for key, value in (placeholders or {}).items():
+        text = text.replace("${" + key + "}", value)
+    return text
+
+
+def pending_files(runner: str, directory: Path, applied: dict[str, str], placeholders: dict[str, str] | None
+                  ) -> list[Path]:
+    """What ``migrate up`` runs next: migrations never applied, and (Flyway) repeatable ones whose checksum
+    changed since they were (``applied``: file name -> the text the runner applied)."""
+    out = []
+    for path in migration_files(runner, directory):
+        if path.name not in applied:
+            out.append(path)
+        elif runner == "flyway" and path.name.startswith("R__"):
+            then = flyway_checksum(replaced(applied[path.name], placeholders).encode())
+            now = flyway_checksum(replaced(path.read_text(encoding="utf-8"), placeholders).encode())
+            if then != now:
+                out.append(path)
+    return out
