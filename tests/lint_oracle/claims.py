@@ -50,7 +50,7 @@ from typing import Any
 
 from tests.lint_oracle.observe import Truth, blocks_reads, blocks_writes
 
-KINDS = ("data-loss", "rewrite", "index-rebuild", "scan", "lock", "fails", "rows")
+KINDS = ("data-loss", "new", "rewrite", "index-rebuild", "scan", "lock", "fails", "rows")
 
 # The SQLSTATEs that a "does not exist ... would fail" claim predicts: an undefined object of some class.
 UNDEFINED = ("42P01", "42703", "42704", "42883", "3F000", "42P02")
@@ -79,14 +79,15 @@ class Claim:
     file: str
     line: int | None
     message: str
+    column: int | None = None
 
     def describe(self) -> str:
-        what = {"data-loss": "destroys data in", "rewrite": "rewrites", "index-rebuild": "rebuilds the indexes of",
+        what = {"data-loss": "destroys data in", "new": "is new (made by the rollout, holds nothing to lose):", "rewrite": "rewrites", "index-rebuild": "rebuilds the indexes of",
                 "scan": "scans", "lock": "locks", "fails": "", "rows": "rows of"}[self.kind]
         if self.kind in ("rewrite", "index-rebuild", "scan") and self.value == "no":
             what = f"does not {what.rstrip('s')}"
         target = f" {self.relation}" if self.relation else ""
-        value = "" if self.kind in ("data-loss", "rewrite", "index-rebuild", "scan") else f": {self.value}"
+        value = "" if self.kind in ("data-loss", "new", "rewrite", "index-rebuild", "scan") else f": {self.value}"
         return f"{self.kind}: {what}{target}{value}".replace(":  ", ": ").replace(": : ", ": ")
 
     def source(self) -> str:
@@ -158,8 +159,12 @@ def _lock(strength: str, prefix: str = "") -> Reader:
 
 def _fails(states: str) -> Reader:
     def read(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
-        yield "fails", None, f"fails {states}"
+        yield "fails", None, f"fails {states}".strip()
     return read
+
+
+def _succeeds(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "fails", None, "succeeds"
 
 
 def _required_field(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
@@ -222,6 +227,10 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
     "cannot-run-in-transaction": [(r"cannot run inside a transaction block", _fails("25001"))],
     "ban-duplicate-column-assignments": [(r"PostgreSQL rejects the statement", _fails("42601 42701"))],
     "syntax-error": [(r"", _fails("42601"))],
+    # migrations.guards: a guard that raises says its migration stops there; one that passes, that it does not.
+    "guard-raises": [(r"", _fails("P0001 P0004"))],
+    "guard-errors": [(r"", _fails(""))],
+    "guard-passes": [(r"", _succeeds)],
     "ban-drop-table": [(rf"DROP TABLE {REL} destroys the table and every row in it", _loss)],
     "ban-drop-column": [(rf"destroys the column's data in {REL}", _loss)],
     "ban-truncate": [(rf"TRUNCATE {REL} removes every row of the table", _loss)],
@@ -235,6 +244,9 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
 # Any rule's data-aware verdict about the object the statement names.
 WOULD_FAIL = "the statement would fail"
 NO_OP = "IF EXISTS makes the statement a no-op"
+# ... and the verdicts that the object is new (so it holds nothing the rollout could lose).
+NEW_TABLE = ("it is created earlier in this migration", "it does not exist yet: earlier pending migration")
+NEW_COLUMN = "the column does not exist yet: earlier pending migration"
 
 
 def read(finding: dict[str, Any]) -> list[Claim]:
@@ -255,11 +267,19 @@ def read(finding: dict[str, Any]) -> list[Claim]:
         out.append(("fails", None, "fails " + " ".join(UNDEFINED)))
     elif NO_OP in msg:  # the verdict says nothing happens: the rule's own claims are withdrawn
         out = [("fails", None, "succeeds")]
+    if any(marker in msg for marker in NEW_TABLE):
+        about = next((rel for kind, rel, _ in out if rel and kind != "fails"), None)
+        if about:
+            out.append(("new", about.removeprefix("index:"), "table"))
+    elif NEW_COLUMN in msg:
+        m = re.search(r"DROP COLUMN (\S+) destroys the column's data in ([^\s:]+)", msg)
+        if m:
+            out.append(("new", qualify(m[2]), f"column {m[1]}"))
     data = finding.get("data") or {}
     if data.get("rows_exact") and data.get("relation") and "rows" in data:
         out.append(("rows", qualify(str(data["relation"])), str(data["rows"])))
-    return [Claim(kind, rel, value, rule, finding.get("severity", ""), loc.get("file", ""), loc.get("line"), msg)
-            for kind, rel, value in dict.fromkeys(out)]
+    return [Claim(kind, rel, value, rule, finding.get("severity", ""), loc.get("file", ""), loc.get("line"), msg,
+                  loc.get("column")) for kind, rel, value in dict.fromkeys(out)]
 
 
 def read_report(report: dict[str, Any]) -> dict[str, list[Claim]]:
@@ -348,6 +368,19 @@ def judge(claim: Claim, truth: Truth) -> Verdict:
         return v(rows[rel] == int(claim.value), f"{rel} holds {rows[rel]} rows")
     if error is not None:
         return v(None, failed)
+    if claim.kind == "new":
+        name = claim.relation or ""
+        if claim.value.startswith("column "):
+            column = claim.value.split(" ", 1)[1]
+            if name not in truth.column_origins:
+                return v(None, f"{name} does not exist")
+            old = column in truth.column_origins[name]
+            return v(not old, f"{name}.{column} existed before the rollout" if old else f"{name}.{column} is new")
+        if name not in truth.origins:
+            return v(None, f"{name} does not exist")
+        then = truth.origins[name]
+        held = (truth.rows_at_lint or {}).get(then or "", 0)
+        return v(then is None, f"{name} existed before the rollout (as {then}, {held} rows)" if then else f"{name} is new")
     if claim.kind == "data-loss" and not claim.relation:
         lost = ", ".join(f"{t}: {how}" for t, how in truth.lost.items())
         return v(True if truth.lost else None, f"lost: {lost}" if lost else "no table with rows lost data")

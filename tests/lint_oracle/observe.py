@@ -1,25 +1,29 @@
-"""The truth: what a migration file does to a real PostgreSQL, observed without timing.
+"""The truth: what one statement does to a real PostgreSQL, observed without timing.
 
-A file runs as golang-migrate sends it: the whole text as ONE simple query (PostgreSQL runs a multi-statement
-query as an implicit transaction). To look inside before anything commits, the harness opens a transaction
-block first (``BEGIN``), sends the file, observes, and rolls back, so that many cases share one database. The
-only statements that behave differently inside that block are the ones that refuse transaction blocks (SQLSTATE
-25001: ``CREATE INDEX CONCURRENTLY``, ``VACUUM``...); for those the file is run again exactly as the runner
-sends it, in autocommit, on a database of its own (``observe_autocommit``), where locks cannot be seen before
-commit (recorded as not observed).
+:func:`observe_step` runs one statement and compares the catalogs and the backend's own counters before and
+after it. Inside a transaction block (the usual case: the statement's migration runs in one, or the harness
+opens one to look before commit and roll back) its locks can be read too; in autocommit (a statement that
+refuses transaction blocks, run as the runner sends it) they are released before anyone can look, and are
+recorded as not observed. :mod:`tests.lint_oracle.apply` decides how each statement runs.
 
 The evidence:
 
 - **rewrite**: the table's ``pg_class.relfilenode`` changed *and* the statement read the table (a rewrite copies
   the rows; ``TRUNCATE`` changes the file without reading, and is not a rewrite). Index rebuilds are the
-  indexes whose ``relfilenode`` changed.
-- **scan**: the transaction's own counters, ``pg_stat_get_xact_numscans`` of the table and of each of its
-  indexes, before and after the statement, inside the same transaction (no other session counts there, and
-  nothing is flushed mid-transaction). A rewrite, a constraint validation, ``SET NOT NULL``'s check, an index
-  build and a foreign key's check each start at least one scan. In autocommit the shared counters are read
-  around the statement, each side after ``pg_stat_force_next_flush()``.
-- **locks**: ``pg_locks`` of the backend, granted relation locks, before rollback: every lock a statement takes
-  on a user relation is held to the end of the transaction. The strongest mode per relation is kept.
+  indexes whose ``relfilenode`` changed (matched by oid, else by name: an index on a changed column is dropped
+  and built again under the same name).
+- **scan**: the transaction's own counters (``pg_stat_get_xact_numscans`` and the tuples returned and fetched)
+  of the table and of each of its indexes, before and after the statement, inside the same transaction: no
+  other session counts there, and nothing is flushed mid-transaction. A rewrite, a constraint validation,
+  ``SET NOT NULL``'s check, an index build and a foreign key's check each start a scan that reads the rows. In
+  autocommit the shared counters are read around the statement, each side after ``pg_stat_force_next_flush()``.
+- **data lost**: a table that held rows and was dropped, lost a column (``pg_attribute``), was emptied (a new
+  relfilenode without a read: ``TRUNCATE``), or had rows deleted or updated (the transaction's counters).
+- **locks**: ``pg_locks`` of the backend, granted relation locks: every lock a statement takes on a user
+  relation is held to the end of the transaction. The strongest mode per relation is kept, with the relations
+  the transaction had locked before the statement (their locks cannot be told apart from the statement's).
+- **origins**: for each relation and column, whether it existed when the lint ran (the same oid, maybe under
+  another name), to judge the lint's "this is new" verdicts.
 - **error**: the SQLSTATE and the primary message.
 """
 
@@ -199,6 +203,11 @@ class Truth:
     locks_before: list[str] = field(default_factory=list)
     """Relations this transaction had already locked before the statement (corpus: an earlier statement of the
     same migration): the statement's own locks on them cannot be told apart, so claims about them are moot."""
+    origins: dict[str, str | None] = field(default_factory=dict)
+    """Relation (as named before the statement) -> its name when the lint ran, None if made since (corpus: by an
+    earlier pending migration; the table: earlier in the file)."""
+    column_origins: dict[str, list[str]] = field(default_factory=dict)
+    """Table -> its columns (as named before the statement) that existed when the lint ran."""
     rows_at_lint: dict[str, int] | None = None
     """Rows of each table when the lint ran (corpus: before the first pending migration), for "rows" claims."""
     aliases: dict[str, str] = field(default_factory=dict)
@@ -295,55 +304,48 @@ def _held(cur: psycopg.Cursor[Any], rels: dict[int, Relation]) -> dict[str, list
     return held
 
 
+@dataclass(frozen=True)
+class LintState:
+    """What existed when the lint ran: relations by oid (with their names then) and columns."""
+
+    relations: dict[int, str]
+    columns: frozenset[tuple[int, int]]
+
+
+def lint_state(cur: psycopg.Cursor[Any]) -> LintState:
+    return LintState({oid: r.name for oid, r in relations(cur).items()}, frozenset(_columns(cur)))
+
+
 def observe_step(cur: psycopg.Cursor[Any], text: str, *, in_transaction: bool, rows: dict[str, int],
-                 savepoint: bool = False) -> Truth:
-    """Run ``text`` (one statement, or a file sent as one query) and observe it.
+                 lint: LintState | None = None) -> Truth:
+    """Run one statement and observe it.
 
     ``in_transaction``: ``cur``'s connection is inside a transaction block, so the statement's locks can be read
-    before commit; with ``savepoint`` a failing statement is rolled back to a savepoint and the transaction goes
-    on (the corpus applies the statements after a failing one). Otherwise the statement commits on its own
-    (autocommit) and locks are not observable. ``rows``: what each table holds before the statement."""
+    before commit (a statement that fails leaves the transaction aborted: the caller rolls it back). Otherwise
+    the statement commits on its own (autocommit) and locks are not observable. ``rows``: what each table holds
+    before the statement; ``lint``: what existed when the lint ran."""
     truth = Truth(mode="transaction" if in_transaction else "autocommit", rows=dict(rows))
     before = _before(cur, truth)
     columns0 = _columns(cur)
+    if lint is not None:
+        truth.origins = {r.name: lint.relations.get(oid) for oid, r in before.items()}
+        for (rel, num), name in sorted(columns0.items()):
+            if (rel, num) in lint.columns and rel in before:
+                truth.column_origins.setdefault(before[rel].name, []).append(name)
     oids = sorted(before)
     if in_transaction:
         truth.locks_before = sorted(_held(cur, before))
         reads0 = _xact_reads(cur, oids)
-        if savepoint:
-            cur.execute("savepoint oracle_statement")
     else:
         reads0 = _shared_reads(cur, oids)
     try:
         cur.execute(text.encode())
     except psycopg.Error as e:
         truth.error = _error(e)
-        if in_transaction and savepoint:
-            cur.execute("rollback to savepoint oracle_statement")
         return truth
     after = relations(cur)
     reads1 = _xact_reads(cur, oids) if in_transaction else _shared_reads(cur, oids)
     _compare(before, after, reads0, reads1, columns0, _columns(cur), truth)
     if in_transaction:
         truth.locks = {name: strongest(modes) for name, modes in sorted(_held(cur, before).items())}
-        if savepoint:
-            cur.execute("release savepoint oracle_statement")
     return truth
-
-
-def observe_in_transaction(conn: psycopg.Connection[Any], text: str) -> Truth:
-    """Run ``text`` in a transaction block on ``conn`` (autocommit), observe, roll back."""
-    with conn.cursor() as cur:
-        rows = row_counts(cur)  # before the transaction: its reads would show as locks
-        cur.execute("begin")
-        try:
-            return observe_step(cur, text, in_transaction=True, rows=rows)
-        finally:
-            cur.execute("rollback")
-
-
-def observe_autocommit(conn: psycopg.Connection[Any], text: str) -> Truth:
-    """Send ``text`` as the runner does (one query, autocommit) on a database the caller throws away."""
-    with conn.cursor() as cur:
-        cur.execute("set stats_fetch_consistency = none")
-        return observe_step(cur, text, in_transaction=False, rows=row_counts(cur))

@@ -67,12 +67,17 @@ def version_of(runner: str, name: str) -> str:
 
 def statements(text: str) -> list[tuple[str, int]]:
     """The statements of ``text`` as PostgreSQL's parser splits them, each with the line it starts at."""
+    return [(body, line) for body, line, _ in located_statements(text)]
+
+
+def located_statements(text: str) -> list[tuple[str, int, int]]:
+    """The statements of ``text``, each with the line and column (from 1) it starts at."""
     out = []
     for raw in parse_sql(text):
         start = raw.stmt_location
         body = text[start:start + raw.stmt_len] if raw.stmt_len else text[start:]
         if body.strip():
-            out.append((body, text.count("\n", 0, start) + 1))
+            out.append((body, text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1))
     return out
 
 
@@ -170,7 +175,7 @@ def record_applied(conn: Conn, runner: str, path: Path, placeholders: dict[str, 
             (rank, None if repeatable else version_of(runner, name), description, "SQL", name,
              flyway_checksum(_checksummed(path, repeatable, placeholders)), "postgres", 3, True))
     elif runner == "filename":
-        conn.execute('insert into "schema_migrations" ("version") values (%s)', (path.name.split(".")[0],))
+        conn.execute('insert into "schema_migrations" ("version") values (%s)', (path.name.removesuffix(".up.sql"),))
 
 
 def apply(conn: Conn, runner: str, path: Path, placeholders: dict[str, str] | None = None) -> None:
