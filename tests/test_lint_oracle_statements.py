@@ -16,16 +16,18 @@ few rows, indexes, constraints, types) and its cases, each a migration file (usu
 One scratch database per group holds the setup, with golang-migrate's tracking table saying version 1 (the
 setup) is applied. For each case:
 
-1. the truth: the case runs on the real server inside a transaction that is rolled back
-   (:mod:`tests.lint_oracle.observe`), or, for a statement that refuses transaction blocks, as golang-migrate
-   sends it on a database of its own;
+1. the truth: the case's statements run on the real server, one at a time, inside one transaction that is
+   rolled back (:mod:`tests.lint_oracle.apply`, :mod:`tests.lint_oracle.observe`), each observed on its own;
+   a statement that fails ends the case there, as golang-migrate's one multi-statement query would. A single
+   statement that refuses transaction blocks runs as golang-migrate sends it, alone, on a database of its own;
 2. the claims: the case is linted twice, as a user would: ``preflight lint --format json`` (no database, the
    "lint" mode) with every other case of its group, and ``preflight run --format json`` with a
    ``migrations.lint`` check (``scope = "pending"``, the "run" mode) against the group's database, the case
-   being the one pending migration; each finding's claims are read by :mod:`tests.lint_oracle.claims`;
-3. each claim is judged against the truth, and the claims the lint should have made and did not are added
-   (in the "run" mode: with the database, the lint can know). Any wrong claim fails the case, listing case,
-   truth and claim. Nothing is marked xfail: this is the bar for the lint.
+   being the one pending migration; each finding's claims are read by :mod:`tests.lint_oracle.claims` and
+   placed on the statement their line and column fall in;
+3. each claim is judged against its statement's truth, and the claims the lint should have made and did not
+   are added (in the "run" mode: with the database, the lint can know). Any wrong claim fails the case,
+   listing case, truth and claim. Nothing is marked xfail: this is the bar for the lint.
 
 The truth is also kept, per PostgreSQL major version, in ``tests/lint_oracle/statements.truth.json``: a case
 whose observed truth differs from the recorded one fails (the server changed, or the harness did). Review the

@@ -82,13 +82,20 @@ class Claim:
     column: int | None = None
 
     def describe(self) -> str:
-        what = {"data-loss": "destroys data in", "new": "is new (made by the rollout, holds nothing to lose):", "rewrite": "rewrites", "index-rebuild": "rebuilds the indexes of",
-                "scan": "scans", "lock": "locks", "fails": "", "rows": "rows of"}[self.kind]
-        if self.kind in ("rewrite", "index-rebuild", "scan") and self.value == "no":
-            what = f"does not {what.rstrip('s')}"
-        target = f" {self.relation}" if self.relation else ""
-        value = "" if self.kind in ("data-loss", "new", "rewrite", "index-rebuild", "scan") else f": {self.value}"
-        return f"{self.kind}: {what}{target}{value}".replace(":  ", ": ").replace(": : ", ": ")
+        """The claim in words, e.g. "rewrite: rewrites public.t", "lock: locks public.t (blocks reads)"."""
+        rel = self.relation or ""
+        if self.kind == "fails":
+            return f"fails: {self.value}" + (f" ({rel})" if rel else "")
+        if self.kind == "lock":
+            return f"lock: locks {rel} ({self.value})"
+        if self.kind == "rows":
+            return f"rows: {rel} holds {self.value} rows"
+        if self.kind == "new":
+            what = self.value if self.value != "table" else "the table"
+            return f"new: {what} of {rel} is made by the rollout (holds nothing the rollout could lose)"
+        verb = {"data-loss": "destroys data in", "rewrite": "rewrites", "index-rebuild": "rebuilds the indexes of",
+                "scan": "scans"}[self.kind]
+        return f"{self.kind}: {'does not ' + verb.rstrip('s') if self.value == 'no' else verb} {rel}".rstrip()
 
     def source(self) -> str:
         return f"{self.rule} ({self.severity}) at {self.file}:{self.line}: {self.message}"
@@ -417,12 +424,12 @@ def judge(claim: Claim, truth: Truth) -> Verdict:
 
 
 def missing(claims: list[Claim], truth: Truth) -> list[Verdict]:
-    """The claims the lint should have made about this file and did not."""
+    """The claims the lint should have made about this statement and did not."""
     out: list[Verdict] = []
     if truth.error is not None:
         if not any(c.kind == "fails" and c.value != "succeeds" for c in claims):
             out.append(Verdict(None, "fails", WRONG, f"fails with {truth.error['sqlstate']}: "
-                                                     f"{truth.error['message']}", "the file fails"))
+                                                     f"{truth.error['message']}", "the statement fails"))
         return out
 
     def covered(table: str, kinds: tuple[str, ...], exclude: tuple[str, ...] = ()) -> bool:
