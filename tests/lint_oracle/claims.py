@@ -1,17 +1,26 @@
 """The lint's claims about PostgreSQL, read from its JSON findings, and judged against what PostgreSQL did.
 
-A claim is a prediction a finding makes about the server: the statement **destroys data** in a table (drops
-it, drops a column, empties it, deletes or overwrites rows), the table is **rewritten**, its indexes are
-**rebuilt**, the table is **scanned** (or not), the statement takes a **lock** of some strength on a relation,
-the statement **fails** (or succeeds), the table holds N **rows**. Findings that make no prediction about the
-server (style, compatibility with the running application) carry no claim.
+A claim is a prediction a finding makes about the server, one of ``KINDS``:
 
-``READERS`` below is the one place where claims are read. The rule id says which claims a finding can make;
-the relation, the lock mode and whether a data-aware verdict says "would fail" are in the message text only,
-so they are read from it with the patterns below. That is the lint's wording, not a contract: the JSON keeps
-``data.relation``, ``data.rows`` and ``data.rows_exact`` (used here where present), but no structured
-``rewrites`` / ``scans`` / ``lock_mode`` / ``would_fail``, so a change of wording shows here as a claim that can
-no longer be read (``UnreadClaim``), never as a silent pass.
+- **data-loss**: the statement destroys data in a table (drops it, drops a column, empties it, deletes or
+  overwrites every row);
+- **new**: the data-aware verdict "it does not exist yet: earlier pending migration X creates it" (or "is created
+  earlier in this migration", or the column version): the relation (column) is made by the rollout, so it holds
+  nothing the rollout could lose; wrong when it existed before the rollout under another name;
+- **rewrite**: the table is rewritten; **index-rebuild**: its indexes are rebuilt ("... and its indexes");
+- **scan**: the table is read in full (or, for a proven NOT NULL, not read);
+- **lock**: the statement takes a lock of some strength on a relation (table below);
+- **fails**: the statement fails (with the SQLSTATE class its reason implies), or succeeds, or fails under a
+  condition ("fails if it holds rows", "fails while columns use it");
+- **rows**: the table holds N rows (``data.rows`` with ``data.rows_exact``).
+
+Findings that make no prediction about the server (style, compatibility with the running application) carry no
+claim. ``READERS`` below is the one place where claims are read. The rule id says which claims a finding can
+make; the relation, the lock mode, and the data-aware verdicts ("would fail", "a no-op", "does not exist yet")
+are in the message text only, so they are read from it with the patterns below. That is the lint's wording, not
+a contract: the JSON keeps ``data.relation``, ``data.rows`` and ``data.rows_exact`` (used here where present),
+but no structured ``rewrites`` / ``scans`` / ``lock_mode`` / ``would_fail`` / ``new``, so a change of wording
+shows here as a claim that can no longer be read (``UnreadClaim``), never as a silent pass.
 
 Lock claims come in four strengths, from the words the message uses:
 
@@ -28,9 +37,10 @@ the message says                  the claim is right when the strongest mode hel
 Judging (``judge``): a claim is *right*, *wrong*, or *moot*. Moot: a claim about what a statement does when it
 fails (only "fails" and "rows" claims are judged then), a data-loss claim about a table that held no rows, a
 lock claim where locks cannot be seen (outside a transaction block) or where an earlier statement of the same
-transaction already holds locks on the relation, a "fails if objects depend on it" claim on a statement that
-succeeds. A claim that names a relation PostgreSQL does not know is wrong. A finding whose data-aware verdict
-says "IF EXISTS makes the statement a no-op" claims only that the statement succeeds.
+transaction already holds locks on the relation, a "fails if objects depend on it" claim unless the statement
+fails that way, a claim on a statement never reached (an earlier one of its migration failed). A claim that
+names a relation PostgreSQL does not know is wrong. A finding whose data-aware verdict says "IF EXISTS makes the
+statement a no-op" claims only that the statement succeeds.
 
 ``missing`` adds the claims the lint should have made and did not, each a wrong claim: a statement that fails
 without any "fails" claim; a populated table dropped, emptied or stripped of a column without a data-loss claim
@@ -355,11 +365,11 @@ def judge(claim: Claim, truth: Truth) -> Verdict:
         if claim.value == "succeeds":
             return v(error is None, failed)
         if claim.value.startswith("fails if dependents"):
-            # the condition (objects depend on it) is not observed: only a failure for another reason is wrong
+            # the condition (objects depend on it) is not observed: judged only when it is what happened
             expected = claim.value.split()[-1]
-            if error is None:
-                return v(None, "succeeds (nothing depended on it)")
-            return v(error["sqlstate"] == expected, failed)
+            if error is None or error["sqlstate"] != expected:
+                return v(None, f"{failed} (the condition says nothing about that)")
+            return v(True, failed)
         if claim.value.startswith("fails if populated"):
             rows = truth.rows.get(_resolve(truth, claim.relation or ""), 0)
             expected = claim.value.split()[-1]
