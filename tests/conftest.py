@@ -104,7 +104,12 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    # The image corpus's figures (false fails, unknowns) are measurements, not assertions: print them.
+    # The corpora's figures (the image corpus's false fails and unknowns, the lint oracle's claims checked and
+    # wrong) are measurements as well as assertions: print them.
     from tests.test_image_corpus import summarize
+    from tests.test_lint_oracle_corpus import summarize as summarize_lint_corpus
+    from tests.test_lint_oracle_statements import summarize as summarize_lint_statements
 
     summarize(terminalreporter)
+    summarize_lint_statements(terminalreporter)
+    summarize_lint_corpus(terminalreporter)

@@ -1,0 +1,469 @@
+"""The lint's claims about PostgreSQL, read from its JSON findings, and judged against what PostgreSQL did.
+
+A claim is a prediction a finding makes about the server, one of ``KINDS``:
+
+- **data-loss**: the statement destroys data in a table (drops it, drops a column, empties it, deletes or
+  overwrites every row);
+- **new**: the data-aware verdict "it does not exist yet: earlier pending migration X creates it" (or "is created
+  earlier in this migration", or the column version): the relation (column) is made by the rollout, so it holds
+  nothing the rollout could lose; wrong when it existed before the rollout under another name;
+- **rewrite**: the table is rewritten; **index-rebuild**: its indexes are rebuilt ("... and its indexes");
+- **scan**: the table is read in full (or, for a proven NOT NULL, not read);
+- **lock**: the statement takes a lock of some strength on a relation (table below);
+- **fails**: the statement fails (with the SQLSTATE class its reason implies), or succeeds, or fails under a
+  condition ("fails if it holds rows", "fails while columns use it");
+- **rows**: the table holds N rows (``data.rows`` with ``data.rows_exact``).
+
+Findings that make no prediction about the server (style, compatibility with the running application) carry no
+claim. ``READERS`` below is the one place where claims are read. The rule id says which claims a finding can
+make; the relation, the lock mode, and the data-aware verdicts ("would fail", "a no-op", "does not exist yet")
+are in the message text only, so they are read from it with the patterns below. That is the lint's wording, not
+a contract: the JSON keeps ``data.relation``, ``data.rows`` and ``data.rows_exact`` (used here where present),
+but no structured ``rewrites`` / ``scans`` / ``lock_mode`` / ``would_fail`` / ``new``, so a change of wording
+shows here as a claim that can no longer be read (``UnreadClaim``), never as a silent pass.
+
+Lock claims come in four strengths, from the words the message uses:
+
+================================  ==============================================================
+the message says                  the claim is right when the strongest mode held on the relation
+================================  ==============================================================
+"an ACCESS EXCLUSIVE lock" etc.   is exactly that mode
+"blocks reads", "every query"     conflicts with ACCESS SHARE (plain SELECT): ACCESS EXCLUSIVE
+"blocks writes" (reads go on)     conflicts with ROW EXCLUSIVE (INSERT/UPDATE/DELETE) but not with
+                                  ACCESS SHARE: SHARE, SHARE ROW EXCLUSIVE or EXCLUSIVE
+"under a lock", "locks T"         conflicts with ROW EXCLUSIVE: writers wait
+================================  ==============================================================
+
+Judging (``judge``): a claim is *right*, *wrong*, or *moot*. Moot: a claim about what a statement does when it
+fails (only "fails" and "rows" claims are judged then), a data-loss claim about a table that held no rows, a
+lock claim where locks cannot be seen (outside a transaction block) or where an earlier statement of the same
+transaction already holds locks on the relation, a "fails if objects depend on it" claim unless the statement
+fails that way, a claim on a statement never reached (an earlier one of its migration failed). A claim that
+names a relation PostgreSQL does not know is wrong. A finding whose data-aware verdict says "IF EXISTS makes the
+statement a no-op" claims only that the statement succeeds.
+
+``missing`` adds the claims the lint should have made and did not, each a wrong claim: a statement that fails
+without any "fails" claim; a populated table dropped, emptied or stripped of a column without a data-loss claim
+(rows deleted or updated under a WHERE are the migration's intent, and not required); a populated table
+rewritten without a rewrite claim; a populated table read while the statement holds a lock that blocks writes,
+without a claim of a rewrite, a scan or a lock on it by a rule about the statement itself
+(``require-lock-timeout`` and ``require-statement-timeout`` are about the file's settings and disappear when it
+sets them, so they do not count).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from tests.lint_oracle.observe import Truth, blocks_reads, blocks_writes
+
+KINDS = ("data-loss", "new", "rewrite", "index-rebuild", "scan", "lock", "fails", "rows")
+
+# The SQLSTATEs that a "does not exist ... would fail" claim predicts: an undefined object of some class.
+UNDEFINED = ("42P01", "42703", "42704", "42883", "3F000", "42P02")
+
+EXACT, BLOCKS_READS, BLOCKS_WRITES_ONLY, BLOCKS_WRITES = "exactly", "blocks reads", "blocks writes, not reads", \
+    "blocks writes"
+MODE_NAMES = {"ACCESS SHARE": "AccessShareLock", "ROW SHARE": "RowShareLock", "ROW EXCLUSIVE": "RowExclusiveLock",
+              "SHARE UPDATE EXCLUSIVE": "ShareUpdateExclusiveLock", "SHARE": "ShareLock",
+              "SHARE ROW EXCLUSIVE": "ShareRowExclusiveLock", "EXCLUSIVE": "ExclusiveLock",
+              "ACCESS EXCLUSIVE": "AccessExclusiveLock"}
+# Rules about the file's settings rather than the statement: their lock claims do not answer for a long lock.
+SETTINGS_RULES = ("require-lock-timeout", "require-statement-timeout")
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str
+    """One of ``KINDS``; "fails" covers "fails", "succeeds" and "fails if populated" (``value``)."""
+    relation: str | None
+    """``schema.name``; ``index:schema.name`` for a relation the message names by an index (its table is meant)."""
+    value: str
+    """rewrite/index-rebuild/scan: "yes" or "no"; lock: the strength (``EXACT`` + mode, or one of the others);
+    fails: "fails <SQLSTATEs>", "succeeds", "fails if populated <SQLSTATE>"; rows: the number."""
+    rule: str
+    severity: str
+    file: str
+    line: int | None
+    message: str
+    column: int | None = None
+
+    def describe(self) -> str:
+        """The claim in words, e.g. "rewrite: rewrites public.t", "lock: locks public.t (blocks reads)"."""
+        rel = self.relation or ""
+        if self.kind == "fails":
+            return f"fails: {self.value}" + (f" ({rel})" if rel else "")
+        if self.kind == "lock":
+            return f"lock: locks {rel} ({self.value})"
+        if self.kind == "rows":
+            return f"rows: {rel} holds {self.value} rows"
+        if self.kind == "new":
+            what = self.value if self.value != "table" else "the table"
+            return f"new: {what} of {rel} is made by the rollout (holds nothing the rollout could lose)"
+        verb = {"data-loss": "destroys data in", "rewrite": "rewrites", "index-rebuild": "rebuilds the indexes of",
+                "scan": "scans"}[self.kind]
+        return f"{self.kind}: {'does not ' + verb.rstrip('s') if self.value == 'no' else verb} {rel}".rstrip()
+
+    def source(self) -> str:
+        return f"{self.rule} ({self.severity}) at {self.file}:{self.line}: {self.message}"
+
+
+class UnreadClaim(Exception):
+    """A finding of a rule that makes claims, whose message no longer matches what the reader expects."""
+
+
+def qualify(name: str) -> str:
+    name = name.replace('"', "").rstrip(",.;")
+    return name if "." in name else f"public.{name}"
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+
+Reader = Callable[[re.Match[str], str], Iterator[tuple[str, str | None, str]]]
+
+
+def _lock_value(mode_words: str) -> str:
+    return f"{EXACT} {MODE_NAMES[mode_words.strip()]}"
+
+
+def _rewrite_and_lock(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    rel = qualify(m["rel"])
+    yield "rewrite", rel, "yes"
+    yield "lock", rel, _lock_value(m["mode"])
+
+
+def _type_change(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield from _rewrite_and_lock(m, msg)
+    yield "index-rebuild", qualify(m["rel"]), "yes"
+
+
+def _column_table(column: str) -> str:
+    return qualify(column.rsplit(".", 1)[0])
+
+
+def _set_not_null(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    rel = _column_table(m["col"])
+    yield "scan", rel, "no" if "skips the scan" in msg else "yes"
+    yield "lock", rel, _lock_value(m["mode"])
+
+
+def _validation(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "scan", qualify(m["rel"]), "yes"
+    yield "lock", qualify(m["rel"]), BLOCKS_WRITES
+    if m.groupdict().get("ref"):
+        yield "lock", qualify(m["ref"]), BLOCKS_WRITES
+
+
+def _two_locks(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "lock", qualify(m["rel"]), BLOCKS_WRITES
+    yield "lock", qualify(m["ref"]), BLOCKS_WRITES
+
+
+def _index_build(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "scan", qualify(m["rel"]), "yes"
+    yield "lock", qualify(m["rel"]), _lock_value(m["mode"]) if m.groupdict().get("mode") else BLOCKS_WRITES_ONLY
+
+
+def _lock(strength: str, prefix: str = "") -> Reader:
+    def read(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+        value = _lock_value(m["mode"]) if m.groupdict().get("mode") else strength
+        yield "lock", prefix + qualify(m["rel"]), value
+    return read
+
+
+def _fails(states: str) -> Reader:
+    def read(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+        yield "fails", None, f"fails {states}".strip()
+    return read
+
+
+def _succeeds(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "fails", None, "succeeds"
+
+
+def _required_field(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    if "so the statement fails" in msg:
+        yield "fails", None, "fails 23502"
+    elif "so the statement succeeds" in msg:
+        yield "fails", None, "succeeds"
+    else:
+        yield "fails", qualify(m["rel"]), "fails if populated 23502"
+
+
+def _loss(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "data-loss", qualify(m["rel"]) if m.groupdict().get("rel") else None, "yes"
+
+
+def _dependents(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "fails", None, "fails if dependents 2BP01"
+
+
+def _generated(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "rewrite", _column_table(m["col"]), "yes"
+
+
+MODE = r"(?P<mode>ACCESS EXCLUSIVE|SHARE ROW EXCLUSIVE|SHARE UPDATE EXCLUSIVE|ROW EXCLUSIVE|ROW SHARE|ACCESS SHARE|EXCLUSIVE|SHARE)"
+REL = r"(?P<rel>[^\s:]+)"
+
+# rule id -> [(pattern on the message, reader)]. A finding of a rule listed here must match one of its patterns
+# (else UnreadClaim); the patterns that are optional (a rule's variants that make no claim) map to None.
+READERS: dict[str, list[tuple[str, Reader | None]]] = {
+    "changing-column-type": [(rf"TYPE .+ rewrites {REL} and its indexes under an? {MODE} lock", _type_change)],
+    "adding-field-with-default": [(rf"rewrites {REL} under an? {MODE} lock", _rewrite_and_lock)],
+    "prefer-repack": [(rf"(?:CLUSTER|VACUUM FULL) {REL} rewrites the table under an? {MODE} lock", _rewrite_and_lock),
+                      (r"^(?:CLUSTER|VACUUM FULL) rewrites every", None)],
+    "ban-alter-generated-expression": [(r"SET EXPRESSION on (?P<col>\S+) rewrites the table", _generated)],
+    "adding-not-nullable-field": [(rf"SET NOT NULL on (?P<col>\S+) scans the table under an? {MODE} lock",
+                                   _set_not_null)],
+    "constraint-missing-not-valid": [
+        (rf"without NOT VALID checks every row under a lock on {REL}(?: and on (?P<ref>[^\s:]+))?", _validation),
+        (rf"runs in the same transaction as the NOT VALID add, so {REL} stays locked for the whole check",
+         _validation),
+        (rf"REFERENCES (?P<ref>\S+) locks {REL} and the referenced table", _two_locks),
+    ],
+    "disallowed-unique-constraint": [(rf"on {REL} builds (?:its|an) index under an? {MODE} lock", _index_build)],
+    "require-concurrent-index-creation": [(rf"CREATE INDEX on {REL} without CONCURRENTLY blocks writes",
+                                           _index_build)],
+    "require-concurrent-index-deletion": [(rf"DROP INDEX {REL} without CONCURRENTLY takes an? {MODE} lock on its table",
+                                           _lock(EXACT, "index:"))],
+    "require-concurrent-partition-detach": [(rf"without CONCURRENTLY takes an? {MODE} lock on {REL}",
+                                             _lock(EXACT))],
+    "require-concurrent-reindex": [(rf"REINDEX of {REL} without CONCURRENTLY blocks writes",
+                                    _lock(BLOCKS_WRITES_ONLY, "index:")),
+                                   (r"^REINDEX \w+ \S* ?without CONCURRENTLY blocks writes to every table", None)],
+    "require-concurrent-refresh": [(rf"REFRESH MATERIALIZED VIEW {REL} without CONCURRENTLY blocks reads",
+                                    _lock(BLOCKS_READS))],
+    "create-trigger-on-existing-table": [(rf"on {REL} takes an? {MODE} lock", _lock(EXACT))],
+    "require-lock-timeout": [(rf"this statement locks {REL} without lock_timeout: it can queue every query",
+                              _lock(BLOCKS_READS))],
+    "require-statement-timeout": [(rf"this statement locks {REL} without statement_timeout", _lock(BLOCKS_WRITES))],
+    "adding-required-field": [(rf"NOT NULL without a default fails if {REL} holds rows", _required_field)],
+    "cannot-run-in-transaction": [(r"cannot run inside a transaction block", _fails("25001"))],
+    "ban-duplicate-column-assignments": [(r"PostgreSQL rejects the statement", _fails("42601 42701"))],
+    "syntax-error": [(r"", _fails("42601"))],
+    # migrations.guards: a guard that raises says its migration stops there; one that passes, that it does not.
+    "guard-raises": [(r"", _fails("P0001 P0004"))],
+    "guard-errors": [(r"", _fails(""))],
+    "guard-passes": [(r"", _succeeds)],
+    "ban-drop-table": [(rf"DROP TABLE {REL} destroys the table and every row in it", _loss)],
+    "ban-drop-column": [(rf"destroys the column's data in {REL}", _loss)],
+    "ban-truncate": [(rf"TRUNCATE {REL} removes every row of the table", _loss)],
+    "delete-without-where": [(rf"DELETE without WHERE removes every row of {REL}", _loss)],
+    "update-without-where": [(rf"UPDATE without WHERE overwrites .* in every row of {REL}", _loss)],
+    "ban-drop-schema": [(r"CASCADE destroys every object in it and their rows", _loss),
+                        (r"destroys the schema \(and fails if it still holds objects\)", _dependents)],
+    "ban-drop-type": [(r"CASCADE drops every column that uses it, with its data", _loss),
+                      (r"fails while columns use it", _dependents)],
+}
+# Any rule's data-aware verdict about the object the statement names.
+WOULD_FAIL = "the statement would fail"
+NO_OP = "IF EXISTS makes the statement a no-op"
+# ... and the verdicts that the object is new (so it holds nothing the rollout could lose).
+NEW_TABLE = ("it is created earlier in this migration", "it does not exist yet: earlier pending migration")
+NEW_COLUMN = "the column does not exist yet: earlier pending migration"
+
+
+def read(finding: dict[str, Any]) -> list[Claim]:
+    """The claims one JSON finding makes."""
+    rule, msg = finding.get("rule") or "", finding.get("message") or ""
+    loc = finding.get("location") or {}
+    out: list[tuple[str, str | None, str]] = []
+    if rule in READERS:
+        for pattern, reader in READERS[rule]:
+            m = re.search(pattern, msg)
+            if m:
+                if reader is not None:
+                    out.extend(reader(m, msg))
+                break
+        else:
+            raise UnreadClaim(f"{rule}: no claim pattern matches {msg!r}")
+    if WOULD_FAIL in msg:
+        out.append(("fails", None, "fails " + " ".join(UNDEFINED)))
+    elif NO_OP in msg:  # the verdict says nothing happens: the rule's own claims are withdrawn
+        out = [("fails", None, "succeeds")]
+    if any(marker in msg for marker in NEW_TABLE):
+        about = next((rel for kind, rel, _ in out if rel and kind != "fails"), None)
+        if about:
+            out.append(("new", about.removeprefix("index:"), "table"))
+    elif NEW_COLUMN in msg:
+        m = re.search(r"DROP COLUMN (\S+) destroys the column's data in ([^\s:]+)", msg)
+        if m:
+            out.append(("new", qualify(m[2]), f"column {m[1]}"))
+    data = finding.get("data") or {}
+    if data.get("rows_exact") and data.get("relation") and "rows" in data:
+        out.append(("rows", qualify(str(data["relation"])), str(data["rows"])))
+    return [Claim(kind, rel, value, rule, finding.get("severity", ""), loc.get("file", ""), loc.get("line"), msg,
+                  loc.get("column")) for kind, rel, value in dict.fromkeys(out)]
+
+
+def read_report(report: dict[str, Any]) -> dict[str, list[Claim]]:
+    """Claims of every finding of a JSON report, by the file they are in."""
+    out: dict[str, list[Claim]] = {}
+    for check in report.get("checks", ()):
+        for f in check.get("findings", ()):
+            out.setdefault((f.get("location") or {}).get("file", ""), []).extend(read(f))
+    return out
+
+
+# -- judging -------------------------------------------------------------------------------------------------
+
+RIGHT, WRONG, MOOT = "right", "wrong", "moot"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim: Claim | None
+    """None for a claim the lint should have made and did not (``missing``)."""
+    kind: str
+    verdict: str
+    truth: str
+    missing: str = ""
+    """For a missing claim: what should have been claimed."""
+
+    def describe(self) -> str:
+        if self.claim is None:
+            return f"MISSING {self.kind} claim: {self.missing}\n      truth: {self.truth}"
+        return (f"WRONG {self.claim.describe()}\n      truth: {self.truth}\n      claimed by {self.claim.source()}")
+
+
+def _partitions(truth: Truth, rel: str) -> set[str]:
+    """``rel`` and, for a partitioned table, its partitions."""
+    return {rel, *truth.partitions.get(rel, ())}
+
+
+def _resolve(truth: Truth, rel: str) -> str:
+    """The relation a claim is about, by its name before the file ran (its table, for a claim naming an index)."""
+    name = rel.removeprefix("index:")
+    name = truth.aliases.get(name, name)
+    if rel.startswith("index:"):
+        return truth.index_table.get(name, name)
+    return name
+
+
+def _lock_right(value: str, mode: str | None) -> bool:
+    if mode is None:
+        return False
+    if value.startswith(EXACT):
+        return mode == value.split()[-1]
+    if value == BLOCKS_READS:
+        return blocks_reads(mode)
+    if value == BLOCKS_WRITES_ONLY:
+        return blocks_writes(mode) and not blocks_reads(mode)
+    return blocks_writes(mode)
+
+
+def judge(claim: Claim, truth: Truth) -> Verdict:
+    def v(ok: bool | None, why: str) -> Verdict:
+        return Verdict(claim, claim.kind, MOOT if ok is None else RIGHT if ok else WRONG, why)
+
+    error = truth.error
+    failed = f"fails with {error['sqlstate']}: {error['message']}" if error else "succeeds"
+    if claim.kind == "fails":
+        if claim.value == "succeeds":
+            return v(error is None, failed)
+        if claim.value.startswith("fails if dependents"):
+            # the condition (objects depend on it) is not observed: judged only when it is what happened
+            expected = claim.value.split()[-1]
+            if error is None or error["sqlstate"] != expected:
+                return v(None, f"{failed} (the condition says nothing about that)")
+            return v(True, failed)
+        if claim.value.startswith("fails if populated"):
+            rows = truth.rows.get(_resolve(truth, claim.relation or ""), 0)
+            expected = claim.value.split()[-1]
+            ok = (error is not None and error["sqlstate"] == expected) if rows else error is None
+            return v(ok, f"{claim.relation} holds {rows} rows; the file {failed}")
+        states = claim.value.split()[1:]
+        return v(error is not None and (not states or error["sqlstate"] in states), failed)
+    rel = _resolve(truth, claim.relation or "")
+    if claim.kind == "rows":
+        rows = truth.rows if truth.rows_at_lint is None else truth.rows_at_lint
+        if rel not in rows:  # the lint sizes a view, an index or a type as the relation: not about rows
+            return v(None, f"{rel} is not a table")
+        return v(rows[rel] == int(claim.value), f"{rel} holds {rows[rel]} rows")
+    if error is not None:
+        return v(None, failed)
+    if claim.kind == "new":
+        name = claim.relation or ""
+        if claim.value.startswith("column "):
+            column = claim.value.split(" ", 1)[1]
+            if name not in truth.column_origins:
+                return v(None, f"{name} does not exist")
+            old = column in truth.column_origins[name]
+            return v(not old, f"{name}.{column} existed before the rollout" if old else f"{name}.{column} is new")
+        if name not in truth.origins:
+            return v(None, f"{name} does not exist")
+        then = truth.origins[name]
+        held = (truth.rows_at_lint or {}).get(then or "", 0)
+        return v(then is None, f"{name} existed before the rollout (as {then}, {held} rows)" if then else f"{name} is new")
+    if claim.kind == "data-loss" and not claim.relation:
+        lost = ", ".join(f"{t}: {how}" for t, how in truth.lost.items())
+        return v(True if truth.lost else None, f"lost: {lost}" if lost else "no table with rows lost data")
+    if rel not in truth.existed:
+        return v(False, f"{rel} did not exist before the file ran")
+    if claim.kind == "data-loss":
+        rows = sum(truth.rows.get(t, 0) for t in _partitions(truth, rel))
+        if not rows:
+            return v(None, f"{rel} held no rows")
+        lost = {t: how for t, how in truth.lost.items() if t in _partitions(truth, rel)}
+        return v(bool(lost), "; ".join(f"{t}: {how}" for t, how in lost.items()) or f"{rel} ({rows} rows) kept its data")
+    if claim.kind == "rewrite":
+        done = sorted(_partitions(truth, rel) & set(truth.rewritten))
+        said = f"rewritten: {', '.join(done)}" if done else "not rewritten" + (
+            " (new relfilenode, but nothing copied: emptied)" if rel in truth.new_filenode else "")
+        return v(bool(done) == (claim.value == "yes"), f"{rel} {said}")
+    if claim.kind == "index-rebuild":
+        indexes = sorted(i for i, t in truth.index_table.items() if t in _partitions(truth, rel))
+        if not indexes:
+            return v(None, f"{rel} has no index")
+        kept = [i for i in indexes if i not in truth.rebuilt_indexes]
+        return v(not kept, f"indexes of {rel} kept: {', '.join(kept)}" if kept else f"every index of {rel} rebuilt")
+    if claim.kind == "scan":
+        read_ = bool(_partitions(truth, rel) & set(truth.scanned))
+        return v(read_ == (claim.value == "yes"), f"{rel} {'read' if read_ else 'not read'} by the statement")
+    if claim.kind == "lock":
+        if truth.locks is None:
+            return v(None, "locks not observable (the statement runs outside a transaction block)")
+        if rel in truth.locks_before:
+            return v(None, f"an earlier statement of the same transaction already locks {rel}")
+        mode = truth.locks.get(rel)
+        return v(_lock_right(claim.value, mode), f"strongest lock on {rel}: {mode or 'none'}")
+    raise AssertionError(claim.kind)
+
+
+def missing(claims: list[Claim], truth: Truth) -> list[Verdict]:
+    """The claims the lint should have made about this statement and did not."""
+    out: list[Verdict] = []
+    if truth.error is not None:
+        if not any(c.kind == "fails" and c.value != "succeeds" for c in claims):
+            out.append(Verdict(None, "fails", WRONG, f"fails with {truth.error['sqlstate']}: "
+                                                     f"{truth.error['message']}", "the statement fails"))
+        return out
+
+    def covered(table: str, kinds: tuple[str, ...], exclude: tuple[str, ...] = ()) -> bool:
+        for c in claims:
+            if c.kind in kinds and c.rule not in exclude and c.relation and (
+                    table in _partitions(truth, _resolve(truth, c.relation))) and c.value != "no":
+                return True
+        return False
+
+    populated = {t for t, n in truth.rows.items() if n > 0 and truth.kinds.get(t) in ("r", "p")}
+    structural = {t: how for t, how in truth.lost.items()
+                  if t in populated and any(w in how for w in ("dropped", "emptied"))}
+    if structural and not any(c.kind == "data-loss" for c in claims):
+        lost = "; ".join(f"{t} ({truth.rows[t]} rows): {how}" for t, how in structural.items())
+        out.append(Verdict(None, "data-loss", WRONG, lost, "destroys data"))
+    for table in truth.rewritten:
+        if table in populated and not covered(table, ("rewrite",)):
+            out.append(Verdict(None, "rewrite", WRONG, f"{table} ({truth.rows[table]} rows) rewritten",
+                               f"rewrites {table}"))
+    if truth.locks is not None:
+        for table in sorted(set(truth.scanned) | set(truth.rewritten)):
+            mode = truth.locks.get(table)
+            if table in populated and mode and blocks_writes(mode) and table not in truth.locks_before and not covered(
+                    table, ("rewrite", "scan", "lock"), SETTINGS_RULES):
+                out.append(Verdict(None, "lock", WRONG, f"{table} ({truth.rows[table]} rows) read under {mode}",
+                                   f"a blocking lock on {table} while the statement reads it"))
+    return out

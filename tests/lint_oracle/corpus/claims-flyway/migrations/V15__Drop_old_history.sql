@@ -1,0 +1,1 @@
+drop table public."BeneficiariesHistory_old";

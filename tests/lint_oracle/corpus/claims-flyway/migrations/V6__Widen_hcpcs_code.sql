@@ -1,0 +1,2 @@
+alter table "CarrierClaimLines"
+  alter column "hcpcsCode" ${logic.alter-column-type} varchar(500);

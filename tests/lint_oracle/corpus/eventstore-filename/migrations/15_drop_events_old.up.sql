@@ -1,0 +1,1 @@
+DROP TABLE eventstore.events_old;

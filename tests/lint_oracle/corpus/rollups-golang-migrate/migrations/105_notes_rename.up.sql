@@ -1,0 +1,2 @@
+ALTER TABLE legacy_notes RENAME TO notes;
+ALTER TABLE notes DROP COLUMN body;

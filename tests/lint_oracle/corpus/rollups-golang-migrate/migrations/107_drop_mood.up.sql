@@ -1,0 +1,2 @@
+ALTER TABLE notes DROP COLUMN mood;
+DROP TYPE mood;
