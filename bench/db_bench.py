@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import checks.db_activity as db_activity  # noqa: E402
 import checks.db_sql as db_sql  # noqa: E402
 import checks.db_watermark as db_watermark  # noqa: E402
-from preflight.database import Database  # noqa: E402
+from preflight.db.target import Database  # noqa: E402
 from preflight.model import Result  # noqa: E402
 from preflight.plugin import CheckContext  # noqa: E402
 from preflight.targets import DatabaseTarget, Targets, TargetsConfig  # noqa: E402
@@ -197,7 +197,7 @@ def server(dsn: str | None) -> Iterator[str]:
     if dsn:
         yield dsn
         return
-    from preflight.embedded import ThrowawayPostgres
+    from preflight.db.embedded import ThrowawayPostgres
 
     with ThrowawayPostgres() as pg:
         yield pg.dsn("postgres")

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from preflight.errors import ReaderError  # noqa: E402
-from preflight.image.dockerfile import open_dockerfile  # noqa: E402
+from preflight.image.dockerfile.view import open_dockerfile  # noqa: E402
 from preflight.targets import ImageTarget  # noqa: E402
 from tests.test_dockerfile_fuzz import CONTEXT, bomb, garbage, recipes, wellformed  # noqa: E402
 

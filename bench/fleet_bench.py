@@ -29,7 +29,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from preflight import demo
+from preflight.cli import demo
 
 PREFIX = "preflight_fleet_bench"
 

@@ -299,7 +299,7 @@ def server(dsn: str | None) -> Iterator[str]:
     if dsn:
         yield dsn
         return
-    from preflight.embedded import ThrowawayPostgres
+    from preflight.db.embedded import ThrowawayPostgres
 
     with ThrowawayPostgres() as pg:
         yield pg.dsn("postgres")

@@ -40,7 +40,7 @@ from psycopg import sql
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from checks import migrations_rehearse  # noqa: E402
-from preflight.embedded import ThrowawayPostgres, bin_dir  # noqa: E402
+from preflight.db.embedded import ThrowawayPostgres, bin_dir  # noqa: E402
 from preflight.model import Result  # noqa: E402
 from preflight.plugin import CheckContext  # noqa: E402
 from preflight.rehearsal import session  # noqa: E402

@@ -34,7 +34,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from preflight.activity import Session, query_prefix, read_sessions
 from preflight.api import (
     CheckContext,
     Duration,
@@ -47,9 +46,10 @@ from preflight.api import (
     on_unknown_key,
     unknown_severity,
 )
-from preflight.db_session import check_session
-from preflight.pending_schema import PendingSchema, pending_schema
-from preflight.schema_changes import name_matches
+from preflight.db.activity import Session, query_prefix, read_sessions
+from preflight.db.session import check_session
+from preflight.sql.pending_schema import PendingSchema, pending_schema
+from preflight.sql.schema_changes import name_matches
 
 needs = ("database",)
 

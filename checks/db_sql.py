@@ -42,10 +42,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from preflight.api import CheckContext, Result, doc
-from preflight.db_session import check_session
-from preflight.schema_changes import SqlParseError, parse
-from preflight.sql_calls import query_calls
-from preflight.untrusted_sql import untrusted
+from preflight.db.session import check_session
+from preflight.db.untrusted_sql import untrusted
+from preflight.sql.calls import query_calls
+from preflight.sql.schema_changes import SqlParseError, parse
 
 needs = ("database",)
 

@@ -51,7 +51,7 @@ from preflight.api import (
     on_unknown_key,
     unknown_result,
 )
-from preflight.db_catalog import (
+from preflight.db.catalog import (
     Table,
     TableName,
     find_tables,
@@ -60,9 +60,9 @@ from preflight.db_catalog import (
     indexes_on,
     planner_rows,
 )
-from preflight.db_session import check_session
-from preflight.pending_schema import pending_schema
-from preflight.watermark_reader import TIME_TYPES, Coverage, Moment, Stage, read_coverage
+from preflight.db.session import check_session
+from preflight.db.watermark import TIME_TYPES, Coverage, Moment, Stage, read_coverage
+from preflight.sql.pending_schema import pending_schema
 
 needs = ("database",)
 

@@ -70,7 +70,7 @@ from preflight.sizes import parse_size
 if TYPE_CHECKING:
     from preflight.lint.live import Facts
     from preflight.migrations import Migration
-    from preflight.pending_schema import PendingSchema
+    from preflight.sql.pending_schema import PendingSchema
 
 needs = ("migrations",)
 
@@ -188,12 +188,12 @@ def _judge_live(config: Config, ctx: CheckContext,
                 per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]],
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
-    from preflight.db_session import check_session
+    from preflight.db.session import check_session
     from preflight.lint.live import has_validated_not_null_check, lookup
 
     lock_size = parse_size(config.thresholds.lock_size, "lock_size")
     exact_size = parse_size(config.thresholds.exact_count_size, "exact_count_size")
-    from preflight.pending_schema import PendingSchema
+    from preflight.sql.pending_schema import PendingSchema
 
     # What each migration's statements meet: what the migrations before it create and add.
     schema = PendingSchema.of(m for m, _, _ in per_migration)
@@ -316,7 +316,7 @@ def _label(schema: str | None, name: str) -> str:
 
 
 def _size(n: int) -> str:
-    from preflight.db_catalog import human_size
+    from preflight.db.catalog import human_size
 
     return human_size(n)
 

@@ -1,3 +1,3 @@
-from preflight.console import main
+from preflight.cli.console import main
 
 main()

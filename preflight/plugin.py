@@ -45,7 +45,7 @@ from preflight.errors import ConfigError
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-    from preflight.database import Database
+    from preflight.db.target import Database
     from preflight.image import Image
     from preflight.migrations import MigrationPlan
     from preflight.model import Result

@@ -20,7 +20,7 @@ from preflight.rehearsal.target import RehearsalTarget
 from preflight.typed import Duration, doc
 
 if TYPE_CHECKING:
-    from preflight.database import Database
+    from preflight.db.target import Database
     from preflight.image import Image
     from preflight.migrations import MigrationPlan
 
@@ -331,7 +331,7 @@ class Targets:
             raise TargetMissing("[targets.database] is a fleet, not one database: checks that read the database run "
                                 "once per member (a check type says it reads it with needs = (\"database\",)); "
                                 "to read one database, pass --dsn")
-        from preflight.database import Database
+        from preflight.db.target import Database
 
         return Database(self.config.database, pool_size=self.config.database.max_connections)
 

@@ -58,7 +58,7 @@ def pg_server() -> Iterator[str]:
             pytest.fail(f"PREFLIGHT_TEST_DSN is set but the server cannot be reached: {e}", pytrace=False)
         yield dsn
         return
-    from preflight.embedded import ThrowawayPostgres
+    from preflight.db.embedded import ThrowawayPostgres
 
     with ThrowawayPostgres() as pg:
         yield pg.dsn("postgres")

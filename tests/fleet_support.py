@@ -14,7 +14,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from preflight import demo
+from preflight.cli import demo
 
 
 def dsn_for(server_dsn: str, dbname: str, **kw: Any) -> str:

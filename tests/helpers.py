@@ -27,7 +27,7 @@ class CliRun(Protocol):
 
 
 def run_cli(args: list[str], input: str | None = None, env: dict[str, str] | None = None) -> Outcome:
-    from preflight.cli import main
+    from preflight.cli.main import main
 
     runner = CliRunner()
     result = runner.invoke(main, args, input=input, env=env, catch_exceptions=False)

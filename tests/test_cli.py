@@ -13,7 +13,7 @@ HEAVY = ("psycopg", "pglast", "jinja2")
 
 def imported_after(args: list[str], cwd: Path | None = None, packages: bool = True) -> set[str]:
     """The modules a command imports (with ``packages``, their top-level packages)."""
-    code = ("import sys\nfrom preflight.cli import main\n"
+    code = ("import sys\nfrom preflight.cli.main import main\n"
             f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
             f"print('MODULES', ' '.join(sorted({{m.split('.')[0] if {packages} else m for m in sys.modules}})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd)
@@ -36,7 +36,7 @@ def test_a_command_imports_only_the_checks_its_config_names(tmp_path: Path) -> N
     (tmp_path / "preflight.toml").write_text('[targets.migrations]\nsource = "m"\ntracking = "filename"\n\n'
                                              '[[check]]\nid = "lint"\nuses = "migrations.lint"\nscope = "all"\n')
     loaded = imported_after(["migrations"], cwd=tmp_path, packages=False)
-    assert "preflight.migrations.command" in loaded and "checks.migrations_lint" in loaded
+    assert "preflight.cli.migrations" in loaded and "checks.migrations_lint" in loaded
     assert not {m for m in loaded if m.startswith("checks.") and m != "checks.migrations_lint"}
     assert not {m for m in loaded if m.split(".")[0] in ("psycopg", "jinja2")}
 
@@ -53,12 +53,12 @@ def test_the_console_script_answers_version_without_loading_the_command_line() -
     from preflight import __version__
 
     for flag in ("--version", "-V"):
-        code = (f"import sys\nsys.argv = ['preflight', {flag!r}]\nfrom preflight.console import main\nmain()\n"
+        code = (f"import sys\nsys.argv = ['preflight', {flag!r}]\nfrom preflight.cli.console import main\nmain()\n"
                 "print(sorted(m for m in sys.modules if m.split('.')[0] == 'click'))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         assert out.stdout == f"preflight {__version__}\n[]\n"
     # Anything else is the click command line.
-    code = "import sys\nsys.argv = ['preflight', 'schema']\nfrom preflight.console import main\nmain()\n"
+    code = "import sys\nsys.argv = ['preflight', 'schema']\nfrom preflight.cli.console import main\nmain()\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0 and '"$schema"' in out.stdout
 
@@ -105,7 +105,7 @@ def test_explain_prints_a_lint_rule_page(cli: CliRun) -> None:
 
 
 def test_progress_line_names_the_running_checks(capsys) -> None:  # type: ignore[no-untyped-def]
-    from preflight.cli import Progress
+    from preflight.cli.main import Progress
 
     p = Progress(2, enabled=True)
     p("start", "db", None)

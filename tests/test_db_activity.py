@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 import checks.db_activity as activity
-from preflight.activity import query_prefix
+from preflight.db.activity import query_prefix
 from preflight.model import Severity, Status
 from tests.db_state_support import background, run_check, session_state, wait_for
 from tests.helpers import CliRun, validate_report, write_config

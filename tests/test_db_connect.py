@@ -8,10 +8,10 @@ from typing import Any
 import psycopg
 import pytest
 
-from preflight.database import Database
+from preflight.db.target import Database
+from preflight.db.untrusted_sql import Refused
 from preflight.errors import ReaderError
 from preflight.targets import DatabaseTarget
-from preflight.untrusted_sql import Refused
 from tests.helpers import CliRun, validate_report, write_config
 
 

@@ -10,9 +10,9 @@ import psycopg
 import pytest
 
 import checks.db_watermark as watermark
-from preflight.db_catalog import TableName, explain, find_tables, full_scans, index_names
+from preflight.db.catalog import TableName, explain, find_tables, full_scans, index_names
+from preflight.db.watermark import Moment, first_query, read_coverage, stage_query, stages
 from preflight.model import Status
-from preflight.watermark_reader import Moment, first_query, read_coverage, stage_query, stages
 from tests.db_state_support import run_check
 from tests.helpers import CliRun, validate_report, write_config
 

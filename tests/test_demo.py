@@ -89,7 +89,7 @@ def assert_safe_after_the_fix(second: Report) -> None:
 
 
 def test_demo_on_the_embedded_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    from preflight.demo import STEPS, play
+    from preflight.cli.demo import STEPS, play
 
     lines: list[str] = []
     # A private temporary directory, to see that the demo leaves nothing in it. The server runs as an
@@ -132,7 +132,7 @@ def test_demo_command_on_an_existing_server(cli: CliRun, pg_server: str) -> None
 
 
 def test_demo_reports_a_server_it_cannot_reach(cli: CliRun) -> None:
-    from preflight.embedded import free_port
+    from preflight.db.embedded import free_port
 
     out = cli("demo", "--dsn", f"postgresql://demo:hunter22@127.0.0.1:{free_port()}/postgres")
     assert out.exit_code == 1

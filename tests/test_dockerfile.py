@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from preflight.errors import ReaderError
-from preflight.image.dockerfile import DockerfileView, Recipe, open_dockerfile, parse_dockerfile
+from preflight.image.dockerfile.view import DockerfileView, Recipe, open_dockerfile, parse_dockerfile
 from preflight.image.model import PathInfo, StaticImage
 from preflight.targets import ImageTarget
 
@@ -568,7 +568,7 @@ def test_a_dockerfile_specific_ignore_file_wins(tmp_path: Path) -> None:
     (["\\*x"], "*x", True),
 ])
 def test_dockerignore_matching_follows_moby(patterns: list[str], path: str, excluded: bool) -> None:
-    from preflight.image.dockerignore import PatternMatcher, read_patterns
+    from preflight.image.dockerfile.dockerignore import PatternMatcher, read_patterns
 
     matcher = PatternMatcher.of(read_patterns("\n".join(patterns)))
     parent: list[bool] | None = None

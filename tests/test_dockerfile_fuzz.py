@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from preflight.errors import ReaderError
-from preflight.image.dockerfile import open_dockerfile
+from preflight.image.dockerfile.view import open_dockerfile
 from preflight.targets import ImageTarget
 
 EXAMPLES = int(os.environ.get("PREFLIGHT_FUZZ_EXAMPLES", "150"))
@@ -168,7 +168,7 @@ def test_garbage_never_ships_a_path(context: Path, text: str) -> None:
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(depth=st.integers(min_value=2, max_value=60), width=st.integers(min_value=2, max_value=6))
 def test_variable_bombs_end_with_an_error_in_bounded_memory(context: Path, depth: int, width: int) -> None:
-    from preflight.image.dockerfile_expand import MAX_EXPANSION
+    from preflight.image.dockerfile.expand import MAX_EXPANSION
 
     outcome = evaluate(context, bomb(depth, width))
     largest = 50 * width ** (depth - 1) + 1           # the COPY destination: "/" and the last ARG

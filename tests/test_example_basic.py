@@ -12,7 +12,7 @@ EXAMPLE = Path(__file__).parent.parent / "examples" / "basic" / "preflight.toml"
 
 
 def test_basic_example_in_every_format(cli: CliRun, pg_dsn: str) -> None:
-    from preflight.cli import FORMAT_NAMES
+    from preflight.cli.main import FORMAT_NAMES
     from preflight.reports import FORMATS
 
     for fmt in FORMAT_NAMES:

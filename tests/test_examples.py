@@ -95,7 +95,7 @@ def test_each_runner_example_reads_in_its_runners_order(example: str, cli: CliRu
 
 
 def incident_layers(fixed: bool) -> list:
-    from preflight.demo import example_dir, image_layers
+    from preflight.cli.demo import example_dir, image_layers
 
     return image_layers(example_dir(), fixed=fixed)
 
@@ -184,7 +184,7 @@ def test_the_demo_builds_what_the_incident_recipes_ship(recipe: str, fixed: bool
     """The demo's release image, read back as a `docker save` archive, has under /app exactly what preflight's
     `dockerfile:` reader says the recipe's final stage ships there (the recipe read with its base image mapped,
     and read as a user would, without it), with the same types and modes."""
-    from preflight.demo import build_release_image, example_dir, recipe_view
+    from preflight.cli.demo import build_release_image, example_dir, recipe_view
     from tests.image_fixtures import open_ref
 
     archive = build_release_image(example_dir(), tmp_path / "app.tar", fixed=fixed)

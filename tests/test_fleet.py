@@ -20,7 +20,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from preflight.cli import FORMAT_NAMES
+from preflight.cli.main import FORMAT_NAMES
 from tests.fleet_support import DATABASE_CHECKS, fleet_config, incident_fleet, incident_image
 from tests.helpers import CliRun, validate_report, write_config
 
@@ -392,7 +392,7 @@ def test_junit_sarif_and_github_name_the_members(cli: CliRun, tmp_path: Path, fl
 
 def test_a_single_database_report_has_no_fleet_fields(cli: CliRun, tmp_path: Path, fleet: dict[str, str]) -> None:
     """A run against one database writes exactly the report it wrote before fleets existed."""
-    from preflight import demo
+    from preflight.cli import demo
 
     write_config(tmp_path, f"""
 [targets.database]

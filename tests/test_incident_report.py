@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from preflight import demo
+from preflight.cli import demo
 from tests.helpers import CliRun, validate_report
 
 
@@ -34,7 +34,7 @@ def test_incident_run_is_deterministic_in_every_format(cli: CliRun, tmp_path: Pa
     assert blocking == ["db.watermark", "image.files", "migrations.guards", "migrations.lint",
                         "migrations.rehearse"]
 
-    from preflight.cli import FORMAT_NAMES
+    from preflight.cli.main import FORMAT_NAMES
 
     for fmt in FORMAT_NAMES:
         a = cli("run", "--config", config, "--format", fmt, env=env)

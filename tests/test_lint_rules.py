@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 import yaml
 
-from preflight import pgparser
 from preflight.lint import analyze_sources, lint_files, rules
 from preflight.lint.engine import Hit, analyze
 from preflight.lint.report import Selection, items
 from preflight.model import Severity
+from preflight.sql import parse as pgparser
 
 CASE_DIR = Path(__file__).parent / "lint" / "rules"
 ALL = frozenset(rules.registry())

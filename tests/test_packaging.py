@@ -82,7 +82,7 @@ def test_own_dockerfile_runs_as_a_non_root_user() -> None:
 def test_dockerfile_build_context_holds_what_it_copies() -> None:
     """Every COPY from the build context names a file or directory in the repository that .dockerignore lets
     through (the docker build would fail on a missing one)."""
-    from preflight.image.dockerfile import parse_dockerfile
+    from preflight.image.dockerfile.view import parse_dockerfile
 
     instructions, _ = parse_dockerfile((REPO / "Dockerfile").read_text(encoding="utf-8"))
     allowed = [line[1:].rstrip("/") for line in (REPO / ".dockerignore").read_text().splitlines()
@@ -143,7 +143,7 @@ def test_action_declares_its_inputs_and_outputs() -> None:
             # Inputs reach scripts through env: never `${{ inputs.x }}` inside the script (injection).
             assert "${{" not in step["run"], step["id"]
     formats = doc["inputs"]["format"]["description"]
-    from preflight.cli import FORMAT_NAMES
+    from preflight.cli.main import FORMAT_NAMES
 
     for name in FORMAT_NAMES:
         assert name in formats
@@ -236,7 +236,7 @@ def test_wheel_ships_the_demo_files(tmp_path: Path) -> None:
     # dependencies still come from this environment's site-packages.
     path = os.pathsep.join([str(tmp_path / "site"), sysconfig.get_paths()["purelib"]])
     found = subprocess.run([sys.executable, "-S", "-c",
-                            "from preflight.demo import example_dir; print(example_dir())"],
+                            "from preflight.cli.demo import example_dir; print(example_dir())"],
                            capture_output=True, text=True, timeout=60, cwd=tmp_path,
                            env={**os.environ, "PYTHONPATH": path})
     assert found.returncode == 0, found.stderr

@@ -98,7 +98,7 @@ def test_colour_only_when_asked(tmp_path: Path, monkeypatch) -> None:  # type: i
     report = engine.run(config_mod.load(tmp_path / "preflight.toml", env={}))
     assert "\x1b[" in render("text", report, color=True)
     assert "\x1b[" not in render("text", report, color=False)
-    from preflight.cli import use_color
+    from preflight.cli.main import use_color
 
     monkeypatch.setenv("NO_COLOR", "1")
     assert use_color(False) is False
@@ -132,7 +132,7 @@ def test_passwords_never_appear_in_any_format(cli: CliRun, tmp_path: Path) -> No
                  f'[[check]]\nid = "leaky"\nuses = "test.outcome"\nstatus = "fail"\nsummary = "saw {secret}"\n'
                  f'details = {{ dsn = "password={secret}" }}\n')
     outputs = []
-    from preflight.cli import FORMAT_NAMES
+    from preflight.cli.main import FORMAT_NAMES
 
     assert set(FORMAT_NAMES) == {"text", "json", "junit", "markdown", "sarif", "github"}
     (tmp_path / "out").mkdir()

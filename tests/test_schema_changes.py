@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from preflight.schema_changes import SchemaChanges, SqlParseError, name_matches, parse, schema_changes
+from preflight.sql.schema_changes import SchemaChanges, SqlParseError, name_matches, parse, schema_changes
 
 
 def changes(sql: str) -> tuple[list[str], list[str], list[str]]:

@@ -175,7 +175,7 @@ def _from_file(path: Path, shown: str, env: Any) -> list[tuple[str, str, str]]:
 def _from_query(target: DatabaseTarget, fleet: FleetConfig) -> list[tuple[str, str, str]]:
     import dataclasses
 
-    from preflight.database import Database, describe_db_error
+    from preflight.db.target import Database, describe_db_error
 
     assert fleet.query is not None
     control = dataclasses.replace(target, dsn=fleet.control_dsn, fleet=None, max_connections=1)

@@ -169,7 +169,7 @@ def merge(reports: tuple[Path, ...], fmt: str, outputs: tuple[str, ...], no_colo
     3 could not decide (a missing shard is an error), 2 when the reports are not the shards of one run (different
     N, config or fleet, or a shard given twice).
     """
-    from preflight.cli import _parse_outputs, emit, handle_errors, use_color
+    from preflight.cli.main import _parse_outputs, emit, handle_errors, use_color
 
     @handle_errors
     def go() -> None:

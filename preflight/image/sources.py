@@ -48,7 +48,7 @@ def open_image(target: ImageTarget) -> Image:
     platform = target.platform
     if parsed.transport == "dockerfile":
         try:
-            from preflight.image.dockerfile import open_dockerfile
+            from preflight.image.dockerfile.view import open_dockerfile
         except ImportError:
             raise ReaderError(f"{ref}: dockerfile: sources are not available in this installation") from None
         return open_dockerfile(target)

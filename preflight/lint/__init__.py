@@ -31,7 +31,7 @@ def _analyze_one(content: bytes, transaction: str, enabled: frozenset[str]) -> d
     """One file's analysis; a file that cannot be analysed (not UTF-8, a NUL byte, nesting deeper than Python's
     stack allows) gets an analysis whose ``error`` says why, never an exception."""
     from preflight.lint.engine import analyze
-    from preflight.sql_file import nul_problem
+    from preflight.sql.file import nul_problem
 
     try:
         text = content.decode("utf-8")
@@ -120,7 +120,7 @@ def _read(path: str) -> bytes:
     """The file's bytes; :class:`preflight.errors.ReaderError` naming it when it cannot be read, or holds a NUL
     byte (which would cut the SQL short where PostgreSQL's parser reads it)."""
     from preflight.errors import ReaderError
-    from preflight.sql_file import nul_problem
+    from preflight.sql.file import nul_problem
 
     try:
         data = read_bytes(path)

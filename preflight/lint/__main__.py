@@ -1,5 +1,5 @@
 """``python -m preflight.lint``: the same command as ``preflight lint``."""
 
-from preflight.lint.command import lint
+from preflight.cli.lint import lint
 
 lint(prog_name="python -m preflight.lint")

@@ -42,7 +42,7 @@ def fingerprint() -> bytes:
     here = Path(__file__).resolve().parent
     parts = [f"format {FORMAT}", f"preflight {__version__}", f"pglast {pglast.__version__}",
              f"python {sys.version_info[0]}.{sys.version_info[1]}"]
-    for source in sorted([*here.rglob("*.py"), here.parent / "pgparser.py"]):
+    for source in sorted([*here.rglob("*.py"), *(here.parent / "sql").rglob("*.py")]):
         st = source.stat()
         parts.append(f"{source.relative_to(here.parent)}:{st.st_mtime_ns}:{st.st_size}")
     return hashlib.sha256("\n".join(parts).encode()).digest()

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pglast.parser import ParseError, scan
 
-from preflight import pgparser
 from preflight.lint import rules
 from preflight.lint.nodes import const_value, new_columns, relation, strings, type_label, type_name
+from preflight.sql import parse as pgparser
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

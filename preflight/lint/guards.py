@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def evaluability(guard: dict[str, Any], index: int, pending: list[Migration]) -> str | None:
     """None when the guard of ``pending[index]`` can be evaluated against the database now; else why not."""
-    from preflight.schema_changes import known_changes, name_matches
+    from preflight.sql.schema_changes import known_changes, name_matches
 
     for earlier in pending[:index]:
         changes = known_changes(earlier.sql)

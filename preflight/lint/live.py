@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from psycopg import errors, sql
 
-from preflight.db_catalog import human_count, human_size
-from preflight.db_session import explain_error
-from preflight.sql_calls import guard_calls
-from preflight.untrusted_sql import Refused, untrusted
+from preflight.db.catalog import human_count, human_size
+from preflight.db.session import explain_error
+from preflight.db.untrusted_sql import Refused, untrusted
+from preflight.sql.calls import guard_calls
 
 if TYPE_CHECKING:
     from preflight.plugin import CheckContext

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from pglast.parser import ParseError, parse_plpgsql_json, parse_sql_json, scan
 
-from preflight import pgparser
 from preflight.lint.engine import Stmt, statement_text
 from preflight.lint.nodes import const_value, defelem, key, range_vars, strings, unwrap
+from preflight.sql import parse as pgparser
 
 if TYPE_CHECKING:
     from preflight.lint.engine import FileLint

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from preflight.migrations.model import Migration, Problem
 
 if TYPE_CHECKING:
-    from preflight.database import Database
+    from preflight.db.target import Database
     from preflight.migrations.plan import MigrationPlan
-    from preflight.schema_changes import SchemaChanges
+    from preflight.sql.schema_changes import SchemaChanges
 
 
 def silently_skipped(plan: MigrationPlan, database: Database) -> list[Problem]:
@@ -27,7 +27,7 @@ def silently_skipped(plan: MigrationPlan, database: Database) -> list[Problem]:
         return []
     if any(p.kind == "dirty" for p in state.problems):
         return []
-    from preflight.schema_changes import known_changes
+    from preflight.sql.schema_changes import known_changes
 
     def changes_of(m: Migration) -> SchemaChanges | None:
         return known_changes(m.sql)  # None: unknown, it proves nothing and may touch anything

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from preflight.errors import ReaderError
-from preflight.sql_file import nul_problem
+from preflight.sql.file import nul_problem
 
 if TYPE_CHECKING:
     from preflight.targets import MigrationsTarget, Targets

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from preflight.errors import ReaderError
 
 if TYPE_CHECKING:
-    from preflight.database import Database
+    from preflight.db.target import Database
     from preflight.migrations.runners.base import Row, Runner
 
 # Type families by OID of the built-in types the runners write.
@@ -42,7 +42,7 @@ def read_rows(database: Database, runner: Runner) -> list[Row] | None:
     import psycopg
     from psycopg import errors, sql
 
-    from preflight.database import describe_db_error
+    from preflight.db.target import describe_db_error
 
     table = runner.table_name()
     label = table_label(runner)
@@ -92,7 +92,7 @@ def _lock_rows(database: Database, schema: str | None, table: str, column: str) 
     import psycopg
     from psycopg import errors, sql
 
-    from preflight.database import describe_db_error
+    from preflight.db.target import describe_db_error
 
     ident = sql.Identifier(schema, table) if schema else sql.Identifier(table)
     query = sql.SQL("select {} from {}").format(sql.Identifier(column), ident)

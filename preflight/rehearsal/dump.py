@@ -35,7 +35,7 @@ from preflight.secrets import scrub
 if TYPE_CHECKING:
     import psycopg
 
-    from preflight.database import Database
+    from preflight.db.target import Database
     from preflight.rehearsal.server import DatabaseShape
 
 # The minor releases that added pg_dump's \restrict line (and --restrict-key): CVE-2025-8714.
@@ -75,7 +75,7 @@ def find_tools(configured: str) -> Tools:
         from preflight.errors import PreflightError
 
         try:
-            from preflight.embedded import bin_dir
+            from preflight.db.embedded import bin_dir
 
             candidates.append(bin_dir() / "pg_dump")
         except PreflightError:
@@ -166,7 +166,7 @@ def read_live(database: Database, tools: Tools, workdir: Path, *, small_table_ro
     server starts with them while the rest is read)."""
     import psycopg
 
-    from preflight.database import describe_db_error
+    from preflight.db.target import describe_db_error
 
     live = LiveCopy()
     try:

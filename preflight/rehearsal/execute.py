@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import psycopg
 
     from preflight.migrations import Migration
-    from preflight.schema_changes import Statement
+    from preflight.sql.schema_changes import Statement
 
 ONE_QUERY_WITHOUT_TRANSACTION = frozenset({"dbmate"})
 """Runners that send a migration as one query even without a transaction: dbmate's ``transaction:false`` up
@@ -346,7 +346,7 @@ class Executor:
 
     def _whole(self, m: Migration, statements: list[Statement], result: MigrationResult, why: str) -> bool:
         """The file as one query, exactly as sent: observed as a whole."""
-        from preflight.schema_changes import Statement as Stmt
+        from preflight.sql.schema_changes import Statement as Stmt
 
         text = m.sql
         first = statements[0].start if statements else 0

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from preflight.db_catalog import human_count, human_size
+from preflight.db.catalog import human_count, human_size
 from preflight.model import Finding, Location, Result, Severity
 from preflight.rehearsal.observe import BLOCKS_READS, BLOCKS_WRITES, mode_name, strength
 from preflight.rehearsal.restore import one_line

@@ -42,14 +42,14 @@ from typing import TYPE_CHECKING, Any
 
 from psycopg import sql
 
-from preflight.schema_changes import name_matches
+from preflight.sql.schema_changes import name_matches
 
 if TYPE_CHECKING:
     import psycopg
 
-    from preflight.database import Database
+    from preflight.db.target import Database
     from preflight.migrations import Migration
-    from preflight.schema_changes import Statement
+    from preflight.sql.schema_changes import Statement
 
 Position = tuple[int, int]
 """(index of the migration in the pending list, index of the statement in it): run order."""
@@ -211,7 +211,7 @@ class _Planner:
                                  self.pos, table, only, spec))
 
     def _created(self) -> None:
-        from preflight.schema_changes import known_changes
+        from preflight.sql.schema_changes import known_changes
 
         changes = known_changes(self.st.text)
         for name in sorted(changes.created if changes else ()):
@@ -730,7 +730,7 @@ def scanned(plan: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def _budget(p: Probe, database: Database, query: str, context: Context) -> bool:
     """Plan ``query``; False (and the reason) when it would read more than the budget."""
-    from preflight.db_catalog import human_size
+    from preflight.db.catalog import human_size
 
     rows = _untrusted(database, f"explain (format json, verbose) {query}")
     plan = rows[0][0][0]["Plan"] if rows else {}
@@ -755,7 +755,7 @@ def _failed(p: Probe, e: Exception, context: Context) -> None:
     """A probe that could not finish: why, as the report says it."""
     import psycopg
 
-    from preflight.db_session import explain_error
+    from preflight.db.session import explain_error
 
     if isinstance(e, psycopg.errors.QueryCanceled):
         p.reason = "not evaluated: stopped by statement_timeout"

@@ -147,7 +147,7 @@ def _classify(statement: str, e: psycopg.Error) -> str | None:
 
 
 def _node(statement: str) -> tuple[str, dict[str, Any]]:
-    from preflight.schema_changes import SqlParseError, parse
+    from preflight.sql.schema_changes import SqlParseError, parse
 
     try:
         parsed = parse(statement)

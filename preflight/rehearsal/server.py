@@ -24,7 +24,7 @@ from preflight.secrets import dsn_password, redact_dsn, register_secret, scrub
 if TYPE_CHECKING:
     import psycopg
 
-    from preflight.embedded import ThrowawayPostgres
+    from preflight.db.embedded import ThrowawayPostgres
     from preflight.rehearsal.target import RehearsalTarget
 
 APPLICATION_NAME = "preflight-rehearsal"
@@ -112,7 +112,7 @@ class RehearsalServer:
         return self
 
     def _start_embedded(self, shape: DatabaseShape) -> ThrowawayPostgres:
-        from preflight.embedded import ThrowawayPostgres
+        from preflight.db.embedded import ThrowawayPostgres
         from preflight.errors import PreflightError
 
         wanted = shape.icu_locale or (shape.collate if shape.collate == shape.ctype else None)

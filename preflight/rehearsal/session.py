@@ -21,13 +21,13 @@ from preflight.rehearsal.server import APPLICATION_NAME, DatabaseShape, Rehearsa
 from preflight.rehearsal.target import RehearsalTarget
 
 if TYPE_CHECKING:
-    from preflight.database import Database
+    from preflight.db.target import Database
     from preflight.lint.live import Facts
     from preflight.migrations import Migration, MigrationPlan
     from preflight.rehearsal.dump import LiveCopy, Tools
     from preflight.rehearsal.execute import MigrationResult
     from preflight.rehearsal.probes import Probe
-    from preflight.schema_changes import Statement
+    from preflight.sql.schema_changes import Statement
 
 
 @dataclass
@@ -114,7 +114,7 @@ class Rehearsal:
 
 def parse_pending(pending: list[Migration]) -> list[tuple[list[Statement], str | None]]:
     """Each migration's statements (PostgreSQL's own parser), or the parse error."""
-    from preflight.schema_changes import SqlParseError, parse
+    from preflight.sql.schema_changes import SqlParseError, parse
 
     out: list[tuple[list[Statement], str | None]] = []
     for m in pending:
@@ -304,7 +304,7 @@ def _live_facts(rehearsal: Rehearsal, database: Database, settings: Settings) ->
     """Size and rows of the live tables the statements touched (read-only, the lint's own lookup)."""
     import psycopg
 
-    from preflight.database import describe_db_error
+    from preflight.db.target import describe_db_error
     from preflight.lint.live import lookup
 
     tables: set[tuple[str, str]] = set()

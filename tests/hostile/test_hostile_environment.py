@@ -11,8 +11,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from preflight import embedded
-from preflight.embedded import ThrowawayPostgres, reachable, workspace_base
+from preflight.db import embedded
+from preflight.db.embedded import ThrowawayPostgres, reachable, workspace_base
 from preflight.errors import PreflightError
 
 NOBODY = (65534, 65534)

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from preflight import pgparser
 from preflight.errors import ReaderError
 from preflight.lint.engine import analyze
 from preflight.migrations.runners import runner_class
@@ -21,6 +20,7 @@ from preflight.migrations.runners.dbmate import DbmateParseError, parse_dbmate
 from preflight.migrations.runners.flyway import parse_name, version_key
 from preflight.migrations.runners.goose import GooseParseError, parse_goose
 from preflight.migrations.source import Source, SourceFile
+from preflight.sql import parse as pgparser
 from preflight.targets import MigrationsTarget
 from tests.hostile.corpus import RUNNERS, Case, check_outcome, migration_cases, run
 
@@ -142,7 +142,7 @@ def sql_garbage(draw: st.DrawFn) -> str:
 
 
 def _lint(tmp_path: Path, name: str, text: str, *args: str) -> int:
-    from preflight.cli import main
+    from preflight.cli.main import main
 
     path = tmp_path / name
     path.write_bytes(text.encode("utf-8", "surrogatepass"))

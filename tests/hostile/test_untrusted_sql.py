@@ -35,12 +35,12 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 import checks.db_sql as db_sql
 from checks import migrations_guards
-from preflight.database import Database
+from preflight.db.target import Database
+from preflight.db.untrusted_sql import Refused, untrusted
 from preflight.model import Result, Status
 from preflight.plugin import CheckContext
-from preflight.sql_calls import Calls
+from preflight.sql.calls import Calls
 from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
-from preflight.untrusted_sql import Refused, untrusted
 from tests.db_state_support import run_check
 from tests.helpers import CliRun, write_config
 from tests.migrations_helpers import write
@@ -529,7 +529,7 @@ expect = "rows"
 def test_every_volatile_built_in_of_the_server_is_classified(arena: Arena) -> None:
     """A volatile built-in the policy does not know is refused (fail closed); this lists any on the server under
     test, so that a new PostgreSQL's are reviewed rather than found by users."""
-    from preflight import function_policy as policy
+    from preflight.db import function_policy as policy
 
     symbols = {r[0] for r in arena.admin.execute(
         "select distinct prosrc from pg_proc p join pg_language l on l.oid = p.prolang "

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from preflight.errors import ReaderError
-from preflight.image.dockerignore import Filter, PatternError, PatternMatcher, glob_to_regex, read_patterns
+from preflight.image.dockerfile.dockerignore import (
+    Filter,
+    PatternError,
+    PatternMatcher,
+    glob_to_regex,
+    read_patterns,
+)
 from preflight.image.model import DIRECTORY, FILE, MAX_SYMLINK_HOPS, SYMLINK
 
 MAX_IGNORE_BYTES = 1 << 20

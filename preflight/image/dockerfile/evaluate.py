@@ -41,9 +41,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from preflight.errors import ReaderError
-from preflight.image.dockerfile_context import BuildContext, clean_rel
-from preflight.image.dockerfile_expand import Expander, ExpansionBudget
-from preflight.image.dockerfile_fs import (
+from preflight.image.dockerfile.context import BuildContext, clean_rel
+from preflight.image.dockerfile.dockerignore import (
+    Filter,
+    PatternError,
+    PatternMatcher,
+    glob_to_regex,
+    has_glob,
+)
+from preflight.image.dockerfile.expand import Expander, ExpansionBudget
+from preflight.image.dockerfile.fs import (
     ABSENT,
     DIRECTORY,
     FILE,
@@ -72,16 +79,15 @@ from preflight.image.dockerfile_fs import (
     image_path,
     resolve,
 )
-from preflight.image.dockerfile_modes import ModeError, parse_chmod, parse_chown
-from preflight.image.dockerfile_parse import (
+from preflight.image.dockerfile.modes import ModeError, parse_chmod, parse_chown
+from preflight.image.dockerfile.parse import (
     HEREDOC_WORD,
     Instruction,
     onbuild_instruction,
     parse_dockerfile,
     unquote,
 )
-from preflight.image.dockerfile_run import RunStep, expand_for_run
-from preflight.image.dockerignore import Filter, PatternError, PatternMatcher, glob_to_regex, has_glob
+from preflight.image.dockerfile.run import RunStep, expand_for_run
 from preflight.image.model import DEFAULT_PATH, ImageConfig, ImageView
 
 _KNOWN_FLAGS = {
@@ -179,7 +185,7 @@ _NONE = Fact(ABSENT)
 
 
 def context_fact(ctx: BuildContext, rel: str, entry: object, origin: str) -> Fact:
-    from preflight.image.dockerfile_context import ContextEntry
+    from preflight.image.dockerfile.context import ContextEntry
 
     assert isinstance(entry, ContextEntry)
     content = CallContent(lambda limit: ctx.read(rel, limit)) if entry.type == FILE else None
@@ -766,7 +772,7 @@ class _Copy:
     # -- sources ------------------------------------------------------------------------------------------------
 
     def heredoc(self, doc: object, env: dict[str, str | None]) -> None:
-        from preflight.image.dockerfile_parse import Heredoc
+        from preflight.image.dockerfile.parse import Heredoc
 
         assert isinstance(doc, Heredoc)
         body = doc.content
@@ -938,7 +944,7 @@ class _Copy:
         if self.attrs.mode is not None:
             mode = self.attrs.mode
         elif self.attrs.symbolic is not None:
-            from preflight.image.dockerfile_modes import apply_chmod
+            from preflight.image.dockerfile.modes import apply_chmod
 
             mode, executable = apply_chmod(self.attrs.symbolic, None, False)
         elif fact.run is not None and fact.run.go_build:

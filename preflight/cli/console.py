@@ -16,6 +16,6 @@ def main() -> None:
 
         print(f"preflight {__version__}")
         return
-    from preflight.cli import main as cli
+    from preflight.cli.main import main as cli
 
     cli()

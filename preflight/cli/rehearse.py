@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from preflight.cli import config_option, handle_errors, load_config, target_options
+from preflight.cli.main import config_option, handle_errors, load_config, target_options
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from preflight.errors import ReaderError
-from preflight.image.dockerfile_context import BuildContext
-from preflight.image.dockerfile_eval import Recipe, Stage
-from preflight.image.dockerfile_fs import (
+from preflight.image.dockerfile.context import BuildContext
+from preflight.image.dockerfile.evaluate import Recipe, Stage
+from preflight.image.dockerfile.fs import (
     ABSENT,
     DIRECTORY,
     FILE,
@@ -46,7 +46,7 @@ from preflight.image.dockerfile_fs import (
     read_fact,
     resolve,
 )
-from preflight.image.dockerfile_parse import Instruction, parse_dockerfile
+from preflight.image.dockerfile.parse import Instruction, parse_dockerfile
 from preflight.image.model import LISTING_LIMIT, ImageView, PathInfo, StaticImage
 
 if TYPE_CHECKING:

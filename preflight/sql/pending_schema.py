@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from preflight.schema_changes import SchemaChanges, known_changes, name_matches
+from preflight.sql.schema_changes import SchemaChanges, known_changes, name_matches
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

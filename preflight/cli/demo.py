@@ -88,7 +88,7 @@ class DemoOutcome:
 
 def example_dir() -> Path:
     """The incident example: inside the installed package (a wheel), else the source checkout's examples/."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the preflight package
     for candidate in (here / "_examples" / EXAMPLE, here.parent / "examples" / EXAMPLE):
         if (candidate / "preflight.toml").is_file():
             return candidate
@@ -302,7 +302,7 @@ def play(server_dsn: str | None = None, *, echo: Callable[[str], None] = click.e
     n = Narrator(echo, pause, color)
     with contextlib.ExitStack() as stack:
         if server_dsn is None:
-            from preflight.embedded import ThrowawayPostgres
+            from preflight.db.embedded import ThrowawayPostgres
 
             pg = stack.enter_context(ThrowawayPostgres())
             server_dsn = pg.dsn("postgres")
@@ -363,7 +363,7 @@ def demo(dsn: str | None, pause: bool, no_color: bool) -> None:
     an image that does not ship the backfill: preflight blocks it. Then the fix (the binary shipped, the
     backfill run) and a second run that passes. Exit code 0 when the story played out so.
     """
-    from preflight.cli import fail, use_color
+    from preflight.cli.main import fail, use_color
     from preflight.errors import PreflightError
     from preflight.secrets import scrub
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from psycopg import errors
 
-from preflight.database import describe_db_error
+from preflight.db.target import describe_db_error
 from preflight.errors import ReaderError
 from preflight.typed import human_duration
 

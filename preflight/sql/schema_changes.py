@@ -20,7 +20,7 @@ from typing import Any
 
 from pglast.parser import ParseError, scan
 
-from preflight import pgparser
+from preflight.sql import parse as pgparser
 
 _RELATION_OBJECTS = {
     "OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_INDEX", "OBJECT_SEQUENCE", "OBJECT_FOREIGN_TABLE",

@@ -28,7 +28,7 @@ from preflight.image.model import (
 )
 
 if TYPE_CHECKING:
-    from preflight.image.dockerfile_run import RunStep
+    from preflight.image.dockerfile.run import RunStep
 
 SYSTEM_TREES = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/root", "/run",
                 "/sbin", "/sys", "/usr", "/var")
@@ -286,7 +286,7 @@ class Attrs:
     chown_text: str = ""
 
     def apply(self, fact: Fact) -> Fact:
-        from preflight.image.dockerfile_modes import apply_chmod
+        from preflight.image.dockerfile.modes import apply_chmod
 
         if fact.presence == ABSENT:
             return fact

@@ -391,7 +391,7 @@ def init(directory: Path, force: bool, to_stdout: bool) -> None:
     (golang-migrate, goose, dbmate, Flyway, or by file name), a Dockerfile, and a DATABASE_URL in the
     environment (referenced, never copied).
     """
-    from preflight.cli import fail
+    from preflight.cli.main import fail
 
     found = detect(directory)
     text = render(found)

@@ -29,7 +29,7 @@ from typing import Any
 
 from psycopg import Cursor, sql
 
-from preflight.db_catalog import Table, explain, full_scans, index_names
+from preflight.db.catalog import Table, explain, full_scans, index_names
 
 TIME_TYPES = ("date", "timestamp", "timestamptz")
 """Column types a watermark and its source may have, in order of precedence for the common type."""

@@ -151,8 +151,8 @@ class Database:
         the transaction is rolled back. Raises ``Refused`` when the gate will not run it. Returns (column names,
         at most ``max_rows`` rows, truncated).
         """
-        from preflight.sql_calls import query_calls
-        from preflight.untrusted_sql import untrusted
+        from preflight.db.untrusted_sql import untrusted
+        from preflight.sql.calls import query_calls
 
         with self.connection() as conn, conn.cursor() as cur, untrusted(cur, self, query_calls(sql), "the query"):
             cur.execute(sql, binary=True)

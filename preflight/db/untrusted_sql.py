@@ -47,13 +47,13 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from psycopg import sql
 
-from preflight import function_policy as policy
-from preflight.database import describe_db_error
+from preflight.db import function_policy as policy
+from preflight.db.target import describe_db_error
 from preflight.errors import ReaderError
-from preflight.sql_calls import Calls, Name, function_body_calls, sql_calls
+from preflight.sql.calls import Calls, Name, function_body_calls, sql_calls
 
 if TYPE_CHECKING:
-    from preflight.database import Database
+    from preflight.db.target import Database
 
 DEFAULT_ROLE = "pg_read_all_data"
 MAX_OBJECTS = 2000

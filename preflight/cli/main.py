@@ -28,13 +28,13 @@ FORMAT_NAMES = ("text", "json", "junit", "markdown", "sarif", "github")
 
 # Subcommands that live in other modules, imported only when invoked: name -> ("module:attribute", short help).
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "migrations": ("preflight.migrations.command:migrations",
+    "migrations": ("preflight.cli.migrations:migrations",
                    "Print the pending migrations, in the order the runner will run them."),
-    "lint": ("preflight.lint.command:lint", "Lint migration files: no config, no database."),
-    "demo": ("preflight.demo:demo", "Replay the incident preflight exists for, on a throwaway database."),
-    "init": ("preflight.init:init", "Write a starter preflight.toml for the project in this directory."),
+    "lint": ("preflight.cli.lint:lint", "Lint migration files: no config, no database."),
+    "demo": ("preflight.cli.demo:demo", "Replay the incident preflight exists for, on a throwaway database."),
+    "init": ("preflight.cli.init:init", "Write a starter preflight.toml for the project in this directory."),
     "merge": ("preflight.fleet.merge:merge", "Combine the JSON reports of a sharded fleet run into one report."),
-    "rehearse": ("preflight.rehearsal.command:rehearse",
+    "rehearse": ("preflight.cli.rehearse:rehearse",
                  "Rehearse the pending migrations on a copy of the live schema: outcome, locks, rewrites."),
 }
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from preflight.cli import config_option, handle_errors, load_config, target_options
+from preflight.cli.main import config_option, handle_errors, load_config, target_options
 
 if TYPE_CHECKING:
     from preflight.migrations.model import Migration, Problem

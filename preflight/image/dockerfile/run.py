@@ -23,8 +23,8 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from preflight.image.dockerfile_fs import image_path
-from preflight.image.dockerignore import glob_to_regex
+from preflight.image.dockerfile.dockerignore import glob_to_regex
+from preflight.image.dockerfile.fs import image_path
 
 _SPLIT = re.compile(r"[\s;|&()<>`'\"=,:{}]+")
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")

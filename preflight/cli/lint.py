@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from preflight.cli import FORMAT_NAMES, handle_errors, use_color
+from preflight.cli.main import FORMAT_NAMES, handle_errors, use_color
 
 if TYPE_CHECKING:
     from preflight.model import Finding, Report

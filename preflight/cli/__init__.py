@@ -1,0 +1,1 @@
+"""The command line: every ``preflight`` command. Nothing outside this package imports it."""
