@@ -40,9 +40,9 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import checks.db_activity as db_activity  # noqa: E402
-import checks.db_sql as db_sql  # noqa: E402
-import checks.db_watermark as db_watermark  # noqa: E402
+import preflight.checks.db_activity as db_activity  # noqa: E402
+import preflight.checks.db_sql as db_sql  # noqa: E402
+import preflight.checks.db_watermark as db_watermark  # noqa: E402
 from preflight.db.target import Database  # noqa: E402
 from preflight.model import Result  # noqa: E402
 from preflight.plugin import CheckContext  # noqa: E402

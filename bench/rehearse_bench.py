@@ -39,7 +39,7 @@ from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checks import migrations_rehearse  # noqa: E402
+from preflight.checks import migrations_rehearse  # noqa: E402
 from preflight.db.embedded import ThrowawayPostgres, bin_dir  # noqa: E402
 from preflight.model import Result  # noqa: E402
 from preflight.plugin import CheckContext  # noqa: E402

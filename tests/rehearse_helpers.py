@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg
 
-from checks import migrations_rehearse
+from preflight.checks import migrations_rehearse
 from preflight.model import Finding, Result
 from preflight.plugin import CheckContext
 from preflight.rehearsal.target import RehearsalTarget

@@ -36,8 +36,8 @@ def test_a_command_imports_only_the_checks_its_config_names(tmp_path: Path) -> N
     (tmp_path / "preflight.toml").write_text('[targets.migrations]\nsource = "m"\ntracking = "filename"\n\n'
                                              '[[check]]\nid = "lint"\nuses = "migrations.lint"\nscope = "all"\n')
     loaded = imported_after(["migrations"], cwd=tmp_path, packages=False)
-    assert "preflight.cli.migrations" in loaded and "checks.migrations_lint" in loaded
-    assert not {m for m in loaded if m.startswith("checks.") and m != "checks.migrations_lint"}
+    assert "preflight.cli.migrations" in loaded and "preflight.checks.migrations_lint" in loaded
+    assert not {m for m in loaded if m.startswith("preflight.checks.") and m != "preflight.checks.migrations_lint"}
     assert not {m for m in loaded if m.split(".")[0] in ("psycopg", "jinja2")}
 
 

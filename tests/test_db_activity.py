@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
-import checks.db_activity as activity
+import preflight.checks.db_activity as activity
 from preflight.db.activity import query_prefix
 from preflight.model import Severity, Status
 from tests.db_state_support import background, run_check, session_state, wait_for

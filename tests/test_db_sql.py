@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 import pytest
 
-import checks.db_sql as db_sql
+import preflight.checks.db_sql as db_sql
 from preflight.model import Status
 from preflight.typed import KeyError_, build
 from tests.db_state_support import run_check

@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 import pytest
 
-import checks.db_watermark as watermark
+import preflight.checks.db_watermark as watermark
 from preflight.db.catalog import TableName, explain, find_tables, full_scans, index_names
 from preflight.db.watermark import Moment, first_query, read_coverage, stage_query, stages
 from preflight.model import Status

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from checks import migrations_guards
+from preflight.checks import migrations_guards
 from preflight.lint.engine import analyze
 from preflight.model import Result, Severity, Status
 from preflight.plugin import CheckContext

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from checks import image_entrypoint, image_files
+from preflight.checks import image_entrypoint, image_files
 from preflight.image.build import Dir, File, ImageSpec, Opaque, Symlink, Whiteout, build_image
 from preflight.model import Result, Severity, Status
 from preflight.typed import KeyError_, build

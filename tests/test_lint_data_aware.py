@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from checks import migrations_lint
+from preflight.checks import migrations_lint
 from preflight.model import Finding, Result, Severity, Status
 from preflight.plugin import CheckContext
 from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig

@@ -205,9 +205,10 @@ min_version = "{'99' if blocked else '13'}"
 # -- the wheel -----------------------------------------------------------------------------------------------
 
 
-def test_wheel_ships_the_demo_files(tmp_path: Path) -> None:
-    """`pip install .` users can run the demo: the wheel holds examples/incident byte for byte (programs still
-    executable), and the demo finds it there."""
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel built offline from a copy of the files the sdist carries."""
+    tmp_path = tmp_path_factory.mktemp("wheel")
     src = tmp_path / "src"
     src.mkdir()
     for name in ("pyproject.toml", "setup.py", "MANIFEST.in", pyproject()["project"]["readme"]):
@@ -219,7 +220,29 @@ def test_wheel_ships_the_demo_files(tmp_path: Path) -> None:
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                             "-w", str(dist), str(src)], capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stdout + build.stderr
-    (wheel,) = dist.glob("preflight-*.whl")
+    (built,) = dist.glob("preflight-*.whl")
+    return built
+
+
+def test_wheel_holds_every_module_under_preflight_and_no_top_level_checks(wheel: Path) -> None:
+    """Every module of preflight/ is in the wheel (a package missing from pyproject's list would be left out),
+    the built-in checks are there as preflight.checks (never a top-level `checks` that would collide with
+    another distribution's), and each check's entry point names a module the wheel holds."""
+    expected = {p.relative_to(REPO).as_posix() for p in (REPO / "preflight").rglob("*.py")}
+    expected |= {"preflight/checks/" + p.name for p in (REPO / "checks").glob("*.py")}
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        entry_points = zf.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
+    assert expected - names == set()
+    assert {n.split("/", 1)[0] for n in names if not n.startswith("preflight-")} == {"preflight"}
+    modules = re.findall(r"^[\w.]+ = ([\w.]+)$", entry_points, re.MULTILINE)
+    assert modules and all(m.startswith("preflight.checks.") for m in modules)
+    assert {m.replace(".", "/") + ".py" for m in modules} <= names
+
+
+def test_wheel_ships_the_demo_files(wheel: Path, tmp_path: Path) -> None:
+    """`pip install .` users can run the demo: the wheel holds examples/incident byte for byte (programs still
+    executable), and the demo finds it there."""
     example = REPO / "examples" / "incident"
     expected = sorted(p.relative_to(example).as_posix() for p in example.rglob("*")
                       if p.is_file() and "build" not in p.relative_to(example).parts)

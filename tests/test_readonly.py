@@ -15,9 +15,9 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-import checks.db_activity as activity
-import checks.db_sql as db_sql
-import checks.db_watermark as watermark
+import preflight.checks.db_activity as activity
+import preflight.checks.db_sql as db_sql
+import preflight.checks.db_watermark as watermark
 from preflight.db.embedded import free_port
 from preflight.model import Status
 from tests.db_state_support import background, run_check, session_state, wait_for

@@ -33,8 +33,8 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-import checks.db_sql as db_sql
-from checks import migrations_guards
+import preflight.checks.db_sql as db_sql
+from preflight.checks import migrations_guards
 from preflight.db.target import Database
 from preflight.db.untrusted_sql import Refused, untrusted
 from preflight.model import Result, Status
