@@ -34,22 +34,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from preflight.api import ActivitySession as Session
 from preflight.api import (
     CheckContext,
     Duration,
     Finding,
     OnUnknown,
+    PendingSchema,
     Result,
     Severity,
+    check_session,
     doc,
     human_duration,
+    name_matches,
     on_unknown_key,
+    pending_schema,
+    query_prefix,
+    read_sessions,
     unknown_severity,
 )
-from preflight.db.activity import Session, query_prefix, read_sessions
-from preflight.db.session import check_session
-from preflight.sql.pending_schema import PendingSchema, pending_schema
-from preflight.sql.schema_changes import name_matches
 
 needs = ("database",)
 

@@ -41,11 +41,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from preflight.api import CheckContext, Result, doc
-from preflight.db.session import check_session
-from preflight.db.untrusted_sql import untrusted
-from preflight.sql.calls import query_calls
-from preflight.sql.schema_changes import SqlParseError, parse
+from preflight.api import CheckContext, Result, SqlParseError, check_session, doc, query_calls, untrusted
+from preflight.api import parse_sql as parse
 
 needs = ("database",)
 

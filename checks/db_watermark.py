@@ -42,27 +42,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from preflight.api import (
+    TIME_TYPES,
     CheckContext,
+    Coverage,
     Duration,
+    Moment,
     OnUnknown,
     Result,
-    doc,
-    human_duration,
-    on_unknown_key,
-    unknown_result,
-)
-from preflight.db.catalog import (
+    Stage,
     Table,
     TableName,
+    check_session,
+    doc,
     find_tables,
     human_count,
+    human_duration,
     human_size,
     indexes_on,
+    on_unknown_key,
+    pending_schema,
     planner_rows,
+    read_coverage,
+    unknown_result,
 )
-from preflight.db.session import check_session
-from preflight.db.watermark import TIME_TYPES, Coverage, Moment, Stage, read_coverage
-from preflight.sql.pending_schema import pending_schema
 
 needs = ("database",)
 

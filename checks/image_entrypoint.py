@@ -26,11 +26,10 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from preflight.api import CheckContext, Finding, Result, Severity, doc
-from preflight.errors import ReaderError
+from preflight.api import CheckContext, Finding, ReaderError, Result, Severity, doc
 
 if TYPE_CHECKING:
-    from preflight.image import ImageView, PathInfo
+    from preflight.api import ImageView, PathInfo
 
 needs = ("image",)
 

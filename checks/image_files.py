@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from preflight.api import CheckContext, Finding, Result, Severity, doc
 
 if TYPE_CHECKING:
-    from preflight.image import ImageView, PathInfo
+    from preflight.api import ImageView, PathInfo
 
 needs = ("image",)
 
@@ -241,7 +241,7 @@ def _judge(config: Config, view: ImageView, info: PathInfo, link: PathInfo) -> t
 
 def _on_path(names: list[str], view: ImageView, v: _Verdicts) -> dict[str, Any]:
     if view.config is None:
-        from preflight.image import DEFAULT_PATH
+        from preflight.api import DEFAULT_PATH
 
         dirs, from_config = DEFAULT_PATH.split(":"), False
     else:

@@ -58,7 +58,7 @@ from preflight.api import (
 )
 
 if TYPE_CHECKING:
-    from preflight.migrations import Migration
+    from preflight.api import Migration
 
 needs = ("database", "migrations")
 
@@ -126,8 +126,8 @@ def _judge(ctx: CheckContext, g: dict[str, Any], index: int, pending: list[Migra
            data: dict[str, Any], on_unknown: OnUnknown, unknown: Severity) -> tuple[Severity, str, str]:
     """(severity, status, message) for one guard; evaluates it when it can be. ``unknown``: the severity of a
     guard that cannot be evaluated yet; a guard that writes is as ``on_unknown`` says."""
-    from preflight.lint.guards import evaluability
-    from preflight.lint.live import evaluate_guard
+    from preflight.api import evaluate_guard
+    from preflight.api import guard_evaluability as evaluability
 
     cannot = unknown_severity(on_unknown)
     if g["writes"]:

@@ -63,14 +63,13 @@ from preflight.api import (
     Severity,
     doc,
     on_unknown_key,
+    parse_size,
     unknown_severity,
 )
-from preflight.sizes import parse_size
 
 if TYPE_CHECKING:
-    from preflight.lint.live import Facts
-    from preflight.migrations import Migration
-    from preflight.sql.pending_schema import PendingSchema
+    from preflight.api import LiveFacts as Facts
+    from preflight.api import Migration, PendingSchema
 
 needs = ("migrations",)
 
@@ -85,7 +84,7 @@ class Rules:
         default_factory=dict)
 
     def __post_init__(self) -> None:
-        from preflight.lint.report import Selection
+        from preflight.api import LintSelection as Selection
 
         try:
             Selection(self.include, self.exclude, dict(self.severity), key="")
@@ -129,7 +128,9 @@ def reads_database(config: Config) -> bool:
 
 
 def run(config: Config, ctx: CheckContext) -> Result:
-    from preflight.lint.report import Selection, items, to_finding
+    from preflight.api import LintSelection as Selection
+    from preflight.api import lint_finding as to_finding
+    from preflight.api import lint_items as items
 
     plan = ctx.migrations
     selection = Selection(config.rules.include, config.rules.exclude, dict(config.rules.severity),
@@ -188,12 +189,12 @@ def _judge_live(config: Config, ctx: CheckContext,
                 per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]],
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
-    from preflight.db.session import check_session
-    from preflight.lint.live import has_validated_not_null_check, lookup
+    from preflight.api import check_session, has_validated_not_null_check
+    from preflight.api import lookup_facts as lookup
 
     lock_size = parse_size(config.thresholds.lock_size, "lock_size")
     exact_size = parse_size(config.thresholds.exact_count_size, "exact_count_size")
-    from preflight.sql.pending_schema import PendingSchema
+    from preflight.api import PendingSchema
 
     # What each migration's statements meet: what the migrations before it create and add.
     schema = PendingSchema.of(m for m, _, _ in per_migration)
@@ -288,8 +289,8 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], schema: PendingSche
 def _apply_guards(ctx: CheckContext, m: Migration, its: list[dict[str, Any]], analysis: dict[str, Any],
                   index: int, pending: list[Migration]) -> None:
     """A migration whose guards all pass: its data-loss failures become warnings naming the guard."""
-    from preflight.lint.guards import evaluability
-    from preflight.lint.live import evaluate_guard
+    from preflight.api import evaluate_guard
+    from preflight.api import guard_evaluability as evaluability
 
     failing = [i for i in its if i["severity"] == "failure" and i["kind"] == "data-loss" and not i["suppression"]]
     if not failing:
@@ -316,7 +317,7 @@ def _label(schema: str | None, name: str) -> str:
 
 
 def _size(n: int) -> str:
-    from preflight.db.catalog import human_size
+    from preflight.api import human_size
 
     return human_size(n)
 

@@ -40,12 +40,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from preflight.api import CheckContext, Finding, Location, Result, Severity, doc
-from preflight.migrations.evidence import silently_skipped
-from preflight.migrations.report import describe, summary
+from preflight.api import CheckContext, Finding, Location, Result, Severity, doc, silently_skipped
+from preflight.api import describe_plan as describe
+from preflight.api import plan_summary as summary
 
 if TYPE_CHECKING:
-    from preflight.migrations import MigrationPlan, Problem
+    from preflight.api import MigrationPlan, Problem
 
 needs = ("database", "migrations")
 

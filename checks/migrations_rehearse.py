@@ -78,7 +78,7 @@ class Config:
         'makes the check an error (the rollout is blocked); "warn": a warning.', default="error")
 
     def __post_init__(self) -> None:
-        from preflight.sizes import parse_size
+        from preflight.api import parse_size
 
         if self.small_table_rows < 0:
             raise ValueError("small_table_rows: must not be negative")
@@ -87,8 +87,8 @@ class Config:
 
 
 def run(config: Config, ctx: CheckContext) -> Result:
-    from preflight.rehearsal.judge import judge
-    from preflight.rehearsal.session import rehearse_context
+    from preflight.api import judge_rehearsal as judge
+    from preflight.api import rehearse_context
 
     pending = ctx.migrations.pending
     if not pending:
