@@ -9,6 +9,7 @@ A check type is one module::
     from dataclasses import dataclass
     from preflight.api import CheckContext, Result, doc
 
+    api_version = 1                      # optional: the preflight.api version it was written for
     needs = ("database",)                # targets the check reads (validated before the run)
 
     def reads_database(config) -> bool:  # optional: in a fleet, run once per member (default: from `needs`)
@@ -24,13 +25,17 @@ A check type is one module::
 and is registered in its distribution's ``pyproject.toml``::
 
     [project.entry-points."preflight.checks"]
-    "db.connect" = "checks.db_connect"
+    "db.connect" = "preflight.checks.db_connect"
 
-The built-in checks are registered exactly this way; the engine imports no check by name.
+The built-in checks are registered exactly this way; the engine imports no check by name. A module is checked
+when it is loaded (:func:`shape_fault`): one that is not a check type is a config error naming the fault, never a
+crash mid-run. ``examples/plugin`` is a third-party check end to end, and :mod:`preflight.testing` builds a
+:class:`CheckContext` for a check's own unit tests.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import inspect
@@ -101,9 +106,52 @@ def _load(name: str, module_name: str, loader: Callable[[], Any]) -> CheckType:
     except Exception as e:  # noqa: BLE001 - a broken plugin must not break the others
         return CheckType(name, module_name, None, f"{type(e).__name__}: {e}")
     module = obj if isinstance(obj, ModuleType) else importlib.import_module(obj.__module__)
-    if not callable(getattr(module, "run", None)):
-        return CheckType(name, module_name, None, "the module has no run(config, ctx) function")
+    fault = shape_fault(module)
+    if fault is not None:
+        return CheckType(name, module_name, None, fault)
     return CheckType(name, module_name, module)
+
+
+def shape_fault(module: ModuleType) -> str | None:
+    """Why ``module`` is not a check type, in one line; None when it is one.
+
+    Checked when the module is loaded, so that a plug-in written wrong is a config error naming the fault
+    (``preflight validate`` finds it) rather than a crash in the middle of a run: ``run`` takes ``(config, ctx)``,
+    ``Config`` (when there is one) is a dataclass, ``needs`` names targets that exist, ``reads_database`` (when
+    there is one) is callable, and ``api_version`` (when there is one) is not newer than this preflight's.
+    """
+    from preflight.api import API_VERSION
+
+    run = getattr(module, "run", None)
+    if not callable(run):
+        return "the module has no run(config, ctx) function"
+    try:
+        signature = inspect.signature(run)
+    except ValueError:  # no signature to inspect (a builtin): let the call decide
+        signature = None
+    if signature is not None:
+        try:
+            signature.bind(None, None)
+        except TypeError:
+            return f"run({', '.join(signature.parameters)}) does not take (config, ctx)"
+    config = getattr(module, "Config", None)
+    if config is not None and not (isinstance(config, type) and dataclasses.is_dataclass(config)):
+        return "Config is not a dataclass"
+    needs = getattr(module, "needs", ())
+    if isinstance(needs, str) or not isinstance(needs, tuple | list):
+        return f"needs must be a tuple of target names ({', '.join(TARGET_NAMES)}), not {needs!r}"
+    unknown = [n for n in needs if n not in TARGET_NAMES]
+    if unknown:
+        return f"needs names {', '.join(map(repr, unknown))}, not a target (targets: {', '.join(TARGET_NAMES)})"
+    if not callable(getattr(module, "reads_database", callable)):
+        return "reads_database is not a function of the config"
+    version = getattr(module, "api_version", API_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return f"api_version must be a positive integer, not {version!r}"
+    if version > API_VERSION:
+        return (f"written for preflight's check API version {version}; this preflight has version {API_VERSION} "
+                "(upgrade preflight)")
+    return None
 
 
 @functools.cache
