@@ -33,7 +33,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("preflight.cli.lint:lint", "Lint migration files: no config, no database."),
     "demo": ("preflight.cli.demo:demo", "Replay the incident preflight exists for, on a throwaway database."),
     "init": ("preflight.cli.init:init", "Write a starter preflight.toml for the project in this directory."),
-    "merge": ("preflight.fleet.merge:merge", "Combine the JSON reports of a sharded fleet run into one report."),
+    "merge": ("preflight.cli.merge:merge", "Combine the JSON reports of a sharded fleet run into one report."),
     "rehearse": ("preflight.cli.rehearse:rehearse",
                  "Rehearse the pending migrations on a copy of the live schema: outcome, locks, rewrites."),
 }

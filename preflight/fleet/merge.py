@@ -1,4 +1,4 @@
-"""``preflight merge``: the JSON reports of a sharded fleet run combined into one report and one exit code.
+"""The JSON reports of a sharded fleet run combined into one report and one exit code.
 
 Each shard report carries its place (``fleet.shard``: index and count) and a fingerprint of the config, the checks
 selected and the whole fleet. Reports merge only when they are all shards of one N with one fingerprint, each
@@ -13,11 +13,8 @@ sorted by name, folded again (``max_unreachable`` is settled over all of them); 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
-
-import click
 
 from preflight.errors import UsageError
 from preflight.fleet.outcome import Fleet, FleetMember
@@ -151,31 +148,3 @@ def _member(m: dict[str, Any], check: dict[str, Any]) -> MemberReport:
                         findings=[_finding(f) for f in m.get("findings", ())], waived=m.get("waived", False),
                         waiver=m.get("waiver"), duration_ms=m.get("duration_ms", 0), traceback=m.get("traceback"),
                         member=m["member"], unreachable=m.get("unreachable", False))
-
-
-@click.command("merge")
-@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "-f", "fmt", type=click.Choice(("text", "json", "junit", "markdown", "sarif", "github")),
-              default="text", show_default=True, help="Report format on stdout.")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=PATH",
-              help="Also write the merged report in FORMAT to PATH (repeatable).")
-@click.option("--no-color", is_flag=True, help="No colour (also: the NO_COLOR environment variable).")
-def merge(reports: tuple[Path, ...], fmt: str, outputs: tuple[str, ...], no_color: bool) -> None:
-    """Combine the JSON reports of `preflight run --shard I/N` (all N of them) into one report.
-
-    REPORTS are the shards' JSON files, or directories holding them (every *.json file in each).
-
-    The exit code is the merged verdict, as `preflight run` would give it for the whole fleet: 0 safe, 1 blocked,
-    3 could not decide (a missing shard is an error), 2 when the reports are not the shards of one run (different
-    N, config or fleet, or a shard given twice).
-    """
-    from preflight.cli.main import _parse_outputs, emit, handle_errors, use_color
-
-    @handle_errors
-    def go() -> None:
-        extra = _parse_outputs(outputs)
-        report = merge_reports(read_reports(list(reports)))
-        emit(report, fmt, extra, color=use_color(no_color))
-        sys.exit(report.exit_code)
-
-    go()
