@@ -13,6 +13,7 @@ import datetime
 import re
 import types
 import typing
+from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 
@@ -257,3 +258,14 @@ def _toml_literal(v: Any) -> str:
 def doc(text: str, **kw: Any) -> Any:
     """``field`` with documentation: ``max_lag: Duration = doc("...", default=Duration(3600))``."""
     return dataclasses.field(metadata={"doc": text}, **kw)
+
+
+class RelativePaths:
+    """Relative paths in a target resolve against the config file's directory (or, for a command-line
+    override, the working directory); the loader sets ``base_dir``."""
+
+    base_dir: Path = Path(".")
+
+    def resolve(self, path: str) -> Path:
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else (self.base_dir / p).absolute()

@@ -119,7 +119,7 @@ def recipe_view(example: Path, *, fixed: bool, workdir: Path) -> Any:
     source, its base image mapped to the stand-in written in ``workdir``. Returns the opened Image."""
     from preflight.image import open_image
     from preflight.image.build import ImageSpec, write_docker_archive
-    from preflight.targets import ImageTarget
+    from preflight.image.target import ImageTarget
 
     base = write_docker_archive(workdir / "base.tar", [base_layer()], ImageSpec(), tag=BASE_IMAGE)
     recipe = "Dockerfile.fixed" if fixed else "Dockerfile"

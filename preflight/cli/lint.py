@@ -45,8 +45,8 @@ def _runner_units(paths: list[str], tracking: str, transaction: str | None) -> t
     from preflight.errors import ReaderError
     from preflight.migrations.runners import runner_class
     from preflight.migrations.source import Source, SourceFile, entry_problem, refuse_unreadable
+    from preflight.migrations.target import MigrationsTarget
     from preflight.model import Finding, Location, Severity
-    from preflight.targets import MigrationsTarget
 
     target = MigrationsTarget(source=".", tracking=tracking)  # type: ignore[arg-type]
     target.transaction = transaction  # type: ignore[assignment]

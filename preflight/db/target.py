@@ -1,4 +1,5 @@
-"""The database reader: read-only sessions with timeouts, shared by every check of a run.
+"""The database target: ``[targets.database]`` (:class:`DatabaseTarget`) and its reader, read-only sessions with
+timeouts shared by every check of a run.
 
 Every session preflight opens is read-only (``default_transaction_read_only``, and psycopg opens each
 transaction ``READ ONLY``), with ``statement_timeout``, ``lock_timeout``, ``idle_in_transaction_session_timeout``,
@@ -8,18 +9,122 @@ and a failure to connect is remembered so that every check on a down database re
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from preflight.errors import ReaderError
 from preflight.secrets import dsn_password, redact_dsn, register_secret, scrub
+from preflight.typed import Duration, RelativePaths, doc
 
 if TYPE_CHECKING:
     import psycopg
 
-    from preflight.targets import DatabaseTarget
+
+@dataclass
+class FleetConfig:
+    """``[targets.database.fleet]``: the databases one rollout meets, each a named member."""
+
+    members: dict[str, str] = doc('Named DSNs, e.g. { eu-1 = "${EU1_URL}", us-1 = "${US1_URL}" }.',
+                                  default_factory=dict)
+    file: str | None = doc('A file of members: "NAME DSN" lines (# comments), a JSON object {"NAME": "DSN"} or '
+                           'array of {"name", "dsn"}, or a TOML table NAME = "DSN". ${VAR} expands in DSNs.',
+                           default=None)
+    query: str | None = doc("One SELECT returning name and dsn columns, run read-only against control_dsn, e.g. "
+                            "\"select name, dsn from tenants where active\".", default=None)
+    control_dsn: str = doc("The database that query runs against (empty: the PG* environment variables).",
+                           default="")
+    max_unreachable: int | str = doc('Members that may be unreachable without blocking: a count, or a percentage '
+                                     'of the members checked, e.g. "5%". They are reported, never dropped.',
+                                     default=0)
+
+    def __post_init__(self) -> None:
+        given = [k for k, v in (("members", self.members), ("file", self.file), ("query", self.query)) if v]
+        if len(given) != 1:
+            raise ValueError("members: give exactly one of members, file or query"
+                             + (f" (got {', '.join(given)})" if given else ""))
+        from preflight.fleet.members import parse_allowance
+
+        parse_allowance(self.max_unreachable)
+
+    @property
+    def source(self) -> str:
+        """Where the member list comes from, as the report names it."""
+        if self.file:
+            return f"file {self.file}"
+        if self.query:
+            return "query"
+        return "members"
+
+
+@dataclass
+class DatabaseTarget(RelativePaths):
+    dsn: str = doc("A libpq connection string (URI or key=value). Empty: the PG* environment variables and "
+                   "service files.", default="")
+    statement_timeout: Duration = doc("statement_timeout of every session preflight opens.",
+                                      default=Duration(10))
+    lock_timeout: Duration = doc("lock_timeout of every session preflight opens.", default=Duration(2))
+    connect_timeout: Duration = doc("How long to wait for the server to answer.", default=Duration(5))
+    max_connections: int = doc("Most sessions preflight opens to the database at once; every check shares them.",
+                               default=1)
+    untrusted_role: str | None = doc(
+        "An existing role that user-written SQL (db.sql queries, migration guards) runs as, by SET LOCAL ROLE: "
+        "one with read privileges only. Default: pg_read_all_data (PostgreSQL 14 and later).", default=None)
+
+    fleet: FleetConfig | None = doc("Many databases in one gate: { members | file | query, control_dsn, "
+                                    "max_unreachable }. Each member gets its own sessions with the settings "
+                                    "above (see \"Fleets\" in the README).", default=None)
+
+    deferred_dsn_check: Callable[[], None] | None = field(default=None, init=False, repr=False, compare=False)
+    """Set by the config loader when it leaves the DSN's syntax to whoever reads the database first."""
+
+    def __post_init__(self) -> None:
+        if self.max_connections < 1:
+            raise ValueError("max_connections: must be at least 1")
+        if self.fleet is not None and self.dsn:
+            raise ValueError("dsn: a fleet names its members' DSNs; leave dsn out (or use --dsn to check "
+                             "one database instead of the fleet)")
+
+    def check_dsn_once(self) -> None:
+        """Run the DSN check the loader deferred (a :class:`ConfigError`, as the loader would have raised)."""
+        check, self.deferred_dsn_check = self.deferred_dsn_check, None
+        if check is not None:
+            check()
+
+    def check_dsn(self) -> None:
+        """ValueError (one line, password never shown) when the DSN is not a libpq connection string, or names
+        a port or sslmode libpq would refuse when connecting: a config error, not a run that cannot decide."""
+        if not self.dsn.strip():
+            return
+        from psycopg import ProgrammingError
+        from psycopg.conninfo import conninfo_to_dict
+
+        from preflight.secrets import dsn_password, redact_dsn
+
+        try:
+            params = conninfo_to_dict(self.dsn)
+        except ProgrammingError as e:
+            why = " ".join(str(e).split())
+            password = dsn_password(self.dsn)
+            for secret in (self.dsn, password):
+                if secret and secret in why:
+                    why = why.replace(secret, redact_dsn(self.dsn) if secret == self.dsn else "***")
+            why = _USERINFO.sub(r"\1***@", why)
+            raise ValueError(f"not a valid connection string: {why}") from None
+        for port in str(params.get("port") or "").split(","):
+            if port.strip() and not (port.strip().isdigit() and 0 < int(port) < 65536):
+                raise ValueError(f"port {port.strip()!r} is not a port number (1-65535)")
+        sslmode = params.get("sslmode")
+        if sslmode is not None and sslmode not in _SSLMODES:
+            raise ValueError(f"sslmode {sslmode!r} is not one of {', '.join(_SSLMODES)}")
+
+
+_USERINFO = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+_SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
 
 APPLICATION_NAME = "preflight"
 

@@ -20,7 +20,7 @@ from preflight.errors import ConfigError, ReaderError
 from preflight.secrets import redact_dsn, register_dsn
 
 if TYPE_CHECKING:
-    from preflight.targets import DatabaseTarget, FleetConfig
+    from preflight.db.target import DatabaseTarget, FleetConfig
 
 MAX_MEMBERS = 100_000
 """Most rows a member query may return: more is surely a wrong query."""

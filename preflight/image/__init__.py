@@ -7,6 +7,10 @@ returns an :class:`Image`: one :class:`ImageView` per platform checked, each ans
 opened once per run and shared by every check; what it reads is kept, and it is safe to use from several threads.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from preflight.image.model import (
     DEFAULT_PATH,
     DIRECTORY,
@@ -18,7 +22,17 @@ from preflight.image.model import (
     PathInfo,
     StaticImage,
 )
-from preflight.image.sources import open_image
+
+if TYPE_CHECKING:
+    from preflight.image.target import ImageTarget
+
+
+def open_image(target: ImageTarget) -> Image:
+    """The image ``target`` names, opened (see :mod:`preflight.image.sources`). The sources are imported here,
+    not with the package, so that reading the config (:mod:`preflight.image.target`) costs no image reader."""
+    from preflight.image.sources import open_image as open_source
+
+    return open_source(target)
 
 __all__ = [
     "DEFAULT_PATH",

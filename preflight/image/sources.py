@@ -35,7 +35,7 @@ from preflight.image.rootfs import RootfsBackend
 from preflight.image.stores import ArchiveStore, BlobStore, LayoutStore, RegistryStore, SkopeoDirStore
 
 if TYPE_CHECKING:
-    from preflight.targets import ImageTarget
+    from preflight.image.target import ImageTarget
 
 ROOTFS_CAVEAT = ("an unpacked root filesystem has no image config: PATH is Docker's default and there is no "
                  "ENTRYPOINT or CMD")

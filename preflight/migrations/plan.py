@@ -14,7 +14,8 @@ from preflight.migrations.tracking import read_rows, table_label
 
 if TYPE_CHECKING:
     from preflight.migrations.runners.base import Runner
-    from preflight.targets import MigrationsTarget, Targets
+    from preflight.migrations.target import MigrationsTarget
+    from preflight.targets import Targets
 
 
 class MigrationPlan:

@@ -19,7 +19,8 @@ from preflight.errors import ReaderError
 from preflight.sql.file import nul_problem
 
 if TYPE_CHECKING:
-    from preflight.targets import MigrationsTarget, Targets
+    from preflight.migrations.target import MigrationsTarget
+    from preflight.targets import Targets
 
 IMAGE_PREFIX = "image:"
 # Never migrations, and sometimes huge: a recursive read of a project (Django, sqitch) skips them.

@@ -50,7 +50,7 @@ from preflight.image.dockerfile.parse import Instruction, parse_dockerfile
 from preflight.image.model import LISTING_LIMIT, ImageView, PathInfo, StaticImage
 
 if TYPE_CHECKING:
-    from preflight.targets import ImageTarget
+    from preflight.image.target import ImageTarget
 
 MAX_DOCKERFILE_BYTES = 4 << 20
 
@@ -217,7 +217,7 @@ def base_opener(target: ImageTarget, closers: list[Callable[[], None]]) -> Calla
         if ref in opened:
             return opened[ref]
         from preflight.image.sources import open_image
-        from preflight.targets import ImageTarget
+        from preflight.image.target import ImageTarget
 
         if ref.strip().startswith("dockerfile:"):
             raise ReaderError(f"base_images: {name} = {ref!r}: a base image must be a built image, not a recipe")

@@ -9,7 +9,8 @@ from preflight.migrations.model import Applied, Migration, Problem, Scan, Tracki
 
 if TYPE_CHECKING:
     from preflight.migrations.source import Source
-    from preflight.targets import MigrationsTarget, Targets
+    from preflight.migrations.target import MigrationsTarget
+    from preflight.targets import Targets
 
 Row = dict[str, Any]
 

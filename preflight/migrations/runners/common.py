@@ -10,7 +10,7 @@ from preflight.migrations.model import Applied, Migration, Problem
 from preflight.migrations.runners.base import ahead_problems
 
 if TYPE_CHECKING:
-    from preflight.targets import MigrationsTarget
+    from preflight.migrations.target import MigrationsTarget
 
 SQL_COMMAND_NOTE = " (SQL from sql_command)"
 

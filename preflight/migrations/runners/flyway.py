@@ -51,7 +51,8 @@ from preflight.migrations.runners.flyway_config import (
 from preflight.migrations.source import IMAGE_PREFIX, Source, SourceFile, directory_source
 
 if TYPE_CHECKING:
-    from preflight.targets import MigrationsTarget, Targets
+    from preflight.migrations.target import MigrationsTarget
+    from preflight.targets import Targets
 
 BOM = b"\xef\xbb\xbf"
 VERSION_RE = re.compile(r"[0-9]+(\.[0-9]+)*")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from preflight.errors import ReaderError
 
 if TYPE_CHECKING:
-    from preflight.targets import MigrationsTarget
+    from preflight.migrations.target import MigrationsTarget
 
 TIMEOUT_SECONDS = 300.0
 
