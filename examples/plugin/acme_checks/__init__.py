@@ -1,0 +1,1 @@
+"""ACME's preflight checks (an example of a third-party distribution of check types)."""
