@@ -2,7 +2,7 @@
 
 ``preflight --version`` answers at once: a deploy script that checks the version should not wait for the command
 line's imports (click alone takes longer than the interpreter's start). Everything else goes to
-:func:`preflight.cli.main`.
+:func:`preflight.cli.main.main`.
 """
 
 from __future__ import annotations

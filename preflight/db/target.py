@@ -250,7 +250,7 @@ class Database:
     def run_untrusted(self, sql: str, max_rows: int = 20) -> tuple[list[str], list[tuple[Any, ...]], bool]:
         """Run one statement written by a user (a ``db.sql`` query, a migration's guard) so that it cannot write.
 
-        It goes through the untrusted-SQL gate (:mod:`preflight.untrusted_sql`): what it calls is resolved and
+        It goes through the untrusted-SQL gate (:mod:`preflight.db.untrusted_sql`): what it calls is resolved and
         vetted first, and it runs confined, in a ``READ ONLY`` transaction that has already run a query (after
         which read-write mode can no longer be set), through the extended protocol (exactly one statement), and
         the transaction is rolled back. Raises ``Refused`` when the gate will not run it. Returns (column names,

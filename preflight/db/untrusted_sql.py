@@ -6,7 +6,7 @@ connection, ``pg_advisory_lock`` takes a session lock, ``COPY ... TO`` in a func
 ``LOCK`` takes table locks, and ``set_config('role', ...)`` undoes any role switch. So user-written SQL passes
 four layers, each of which would stop these on its own as far as it reaches:
 
-1. **What the SQL says** (:mod:`preflight.sql_calls`, PostgreSQL's own parsers, nothing run): only ``SELECT``
+1. **What the SQL says** (:mod:`preflight.sql.calls`, PostgreSQL's own parsers, nothing run): only ``SELECT``
    (and ``SHOW``, ``EXPLAIN`` without ``ANALYZE``): no ``SELECT ... INTO``, no row locks, no data-modifying
    ``WITH``; in a guard, no other statement and no ``EXECUTE`` of a computed string.
 2. **What it calls, resolved in the catalogs** (preflight's own read-only queries, before the SQL runs): every
@@ -16,7 +16,7 @@ four layers, each of which would stop these on its own as far as it reaches:
    functions, argument defaults, and the bodies of SQL and PL/pgSQL functions, recursively; and every function written in
    SQL or a procedural language that the server may call without being named (implicit and assignment casts,
    operator-class support functions, range types' functions, types' input/output functions).
-   Functions are judged by :mod:`preflight.function_policy`; foreign tables are refused (a foreign-data wrapper
+   Functions are judged by :mod:`preflight.db.function_policy`; foreign tables are refused (a foreign-data wrapper
    reads through a connection, or runs a program, outside the transaction).
 3. **A confined session**: a ``READ ONLY`` transaction that has already run a query (it cannot be made
    read-write any more), ``SET LOCAL ROLE`` to a role with no power to write (``pg_read_all_data`` on

@@ -7,7 +7,7 @@
   ``org.opencontainers.image.ref.name``.
 - ``dir:PATH``: an unpacked root filesystem (or a directory written by ``skopeo copy ... dir:``).
 - ``docker://REGISTRY/REPO:TAG`` or ``@sha256:...``: a registry, through :mod:`preflight.image.registry`.
-- ``dockerfile:PATH``: the recipe, read statically by :mod:`preflight.image.dockerfile`.
+- ``dockerfile:PATH``: the recipe, read statically by :mod:`preflight.image.dockerfile.view`.
 """
 
 from __future__ import annotations

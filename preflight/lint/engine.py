@@ -1,6 +1,6 @@
 """The lint engine: one migration file in, its analysis out.
 
-A file is parsed statement by statement with PostgreSQL's parser (:mod:`preflight.pgparser`). Each top-level
+A file is parsed statement by statement with PostgreSQL's parser (:mod:`preflight.sql.parse`). Each top-level
 statement goes to the rules that look at its node type (``RULE.nodes``), in file order, with what the file has
 done so far: relations it created, whether ``lock_timeout`` is set, whether a transaction is open. The bodies of
 ``DO`` blocks and functions are parsed as PL/pgSQL and their SQL statements linted as what they are: a ``DO``

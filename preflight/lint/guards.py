@@ -2,7 +2,7 @@
 
 A guard sees the database as it will be when its migration runs. For the first pending migration that is the
 database now. For a later one it is the same only if no earlier pending migration creates, alters or drops a
-relation the guard reads (found with :mod:`preflight.schema_changes`); otherwise the guard is "not evaluable
+relation the guard reads (found with :mod:`preflight.sql.schema_changes`); otherwise the guard is "not evaluable
 yet": on a fresh install, guards that read tables created by earlier pending migrations must not fail.
 """
 

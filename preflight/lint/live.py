@@ -207,7 +207,7 @@ class GuardOutcome:
 
 def evaluate_guard(ctx: CheckContext, guard_sql: str) -> GuardOutcome:
     """Run one guard (a ``DO`` block, and nothing else) through the untrusted-SQL gate
-    (:mod:`preflight.untrusted_sql`): in a READ ONLY, confined transaction that is rolled back, once what it calls
+    (:mod:`preflight.db.untrusted_sql`): in a READ ONLY, confined transaction that is rolled back, once what it calls
     is known not to write or lock.
 
     The outcome is cached for the run, so ``migrations.lint`` and ``migrations.guards`` run each guard once."""

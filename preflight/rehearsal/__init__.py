@@ -12,6 +12,6 @@
 - :mod:`~preflight.rehearsal.table`: the per-statement table ``preflight rehearse`` prints.
 
 The ``migrations.rehearse`` check (``checks/migrations_rehearse.py``) and the ``preflight rehearse`` command
-(:mod:`~preflight.rehearsal.command`) are built on them. Importing this package imports nothing else: the config
+(:mod:`~preflight.cli.rehearse`) are built on them. Importing this package imports nothing else: the config
 loader imports the target table from here.
 """

@@ -1,6 +1,6 @@
 """The rehearsal server and the throwaway database preflight creates on it.
 
-By default an embedded PostgreSQL is started for the run (:class:`preflight.embedded.ThrowawayPostgres`);
+By default an embedded PostgreSQL is started for the run (:class:`preflight.db.embedded.ThrowawayPostgres`);
 ``[targets.rehearsal] dsn`` names a server the user provides instead. Either way preflight creates its own
 database (``preflight_rehearsal_<random>``) and, for the roles the live schema names, placeholder roles
 (``NOLOGIN``, no attributes, no memberships) that do not exist there yet. :meth:`RehearsalServer.close` drops the

@@ -1,6 +1,6 @@
 """What a piece of SQL or PL/pgSQL calls and reads, found with PostgreSQL's own parsers, without a database.
 
-:mod:`preflight.untrusted_sql` resolves what is found here through the catalogs (``pg_proc``, ``pg_class``,
+:mod:`preflight.db.untrusted_sql` resolves what is found here through the catalogs (``pg_proc``, ``pg_class``,
 ``pg_operator``, ``pg_cast``) before any user-written SQL runs. This module collects, for one statement, one
 function body or one ``DO`` block:
 

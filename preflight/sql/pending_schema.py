@@ -1,4 +1,4 @@
-"""What the pending migrations will do to the schema, from their SQL (see :mod:`preflight.schema_changes`)."""
+"""What the pending migrations will do to the schema, from their SQL (see :mod:`preflight.sql.schema_changes`)."""
 
 from __future__ import annotations
 

@@ -536,7 +536,7 @@ def test_every_volatile_built_in_of_the_server_is_classified(arena: Arena) -> No
         "where l.lanname = 'internal' and p.provolatile = 'v' and p.oid < 16384")}
     unknown = sorted(s for s in symbols
                      if policy.refused_symbol(s, "internal") is None and s not in policy.HARMLESS_VOLATILE)
-    assert not unknown, f"review these volatile built-ins for preflight.function_policy: {unknown}"
+    assert not unknown, f"review these volatile built-ins for preflight.db.function_policy: {unknown}"
     assert policy.refused_symbol("pg_advisory_lock_int8", "internal") and "nextval_oid" in policy.REFUSED_BUILTINS
 
 

@@ -2,7 +2,7 @@
 
 ``[targets.image] context`` names it (default: the Dockerfile's directory). ``<Dockerfile>.dockerignore`` beside
 the Dockerfile, else ``.dockerignore`` at the context's root, is applied with BuildKit's rules
-(:mod:`preflight.image.dockerignore`). What a ``COPY`` or ``ADD`` takes from the context is what the context holds
+(:mod:`preflight.image.dockerfile.dockerignore`). What a ``COPY`` or ``ADD`` takes from the context is what the context holds
 *now*: names, types, modes and sizes read from the disk, never the contents of a file unless asked for one.
 
 Everything stays inside the context's root: a path climbing out with ``..`` is cleaned at the root (as BuildKit

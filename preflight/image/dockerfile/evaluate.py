@@ -11,7 +11,7 @@ The recipe is evaluated the way BuildKit builds it, without running anything:
   ships what the named stage (recursively) or mapped image holds; ``ADD`` unpacks a local tar archive (read
   member by member) and downloads URLs (unknown contents); ``--chmod``, ``--chown``, ``--parents``,
   ``--exclude``, ``--link``, heredocs, JSON form and destinations relative to ``WORKDIR`` are honoured.
-- ``RUN`` steps make unknown what they name (:mod:`preflight.image.dockerfile_run`).
+- ``RUN`` steps make unknown what they name (:mod:`preflight.image.dockerfile.run`).
 
 The presumptions, each said in the grounds of every answer that rests on it:
 

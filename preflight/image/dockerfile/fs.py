@@ -3,7 +3,7 @@
 A stage is its base (``scratch``, a base image read through ``base_images``, a base image not read, or another
 stage) with the recipe's operations on top, newest first, like layers: a ``COPY``/``ADD`` puts a file or a tree
 at its destination (directories merge, nothing is deleted), a ``WORKDIR`` makes a directory, and a ``RUN`` makes
-unknown whatever it names (:mod:`preflight.image.dockerfile_run`). A question about one path is answered by the
+unknown whatever it names (:mod:`preflight.image.dockerfile.run`). A question about one path is answered by the
 newest operation that decides it; directory attributes merge with what is below.
 """
 

@@ -5,17 +5,17 @@
 answers the image checks with evidence: each path is *present*, *absent* or *unknown*, its type, mode and owner
 known or not, each answer with its grounds (the recipe's line and the reasoning).
 
-- The recipe is split the way BuildKit's parser splits it (:mod:`preflight.image.dockerfile_parse`) and its
-  variables expanded like BuildKit's shell lexer, bounded (:mod:`preflight.image.dockerfile_expand`).
+- The recipe is split the way BuildKit's parser splits it (:mod:`preflight.image.dockerfile.parse`) and its
+  variables expanded like BuildKit's shell lexer, bounded (:mod:`preflight.image.dockerfile.expand`).
 - The build context (``context``, default: the Dockerfile's directory) is read with ``<Dockerfile>.dockerignore``
-  or ``.dockerignore`` applied as BuildKit applies it (:mod:`preflight.image.dockerfile_context`): a ``COPY``
+  or ``.dockerignore`` applied as BuildKit applies it (:mod:`preflight.image.dockerfile.context`): a ``COPY``
   from it ships exactly what it holds now. A binary's *source* in the context is no evidence that a ``RUN``
   builds the binary.
-- Each stage is evaluated without running anything (:mod:`preflight.image.dockerfile_eval`): ``COPY --from`` is
+- Each stage is evaluated without running anything (:mod:`preflight.image.dockerfile.evaluate`): ``COPY --from`` is
   followed into the stage it names, recursively; a ``RUN`` makes unknown what it names
-  (:mod:`preflight.image.dockerfile_run`); a base image is read only when ``base_images`` maps it.
+  (:mod:`preflight.image.dockerfile.run`); a base image is read only when ``base_images`` maps it.
 - Where the recipe cannot show something, the answer is unknown, never present; the few presumptions made
-  (listed in :mod:`preflight.image.dockerfile_eval`) are said in the grounds of every answer that rests on one.
+  (listed in :mod:`preflight.image.dockerfile.evaluate`) are said in the grounds of every answer that rests on one.
 
 ``ENTRYPOINT``, ``CMD``, ``ENV``, ``WORKDIR`` and ``USER`` of the final stage, over those of a mapped base image,
 make the image config; what an unread base image would set is unknown. ``read_file`` returns the content of a
