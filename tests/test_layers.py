@@ -102,6 +102,17 @@ def test_the_builtin_checks_import_only_the_public_api() -> None:
     assert not offenders, "\n".join(offenders)
 
 
+def test_nothing_imports_a_top_level_checks_package() -> None:
+    """The built-in checks install as preflight.checks: an import of `checks` works only from a source checkout
+    (its root on sys.path), never from an installed wheel."""
+    offenders = [f"{path.relative_to(REPO)}:{line}: imports {imported}"
+                 for path in [*PACKAGE.rglob("*.py"), *CHECKS.glob("*.py"), *(REPO / "tests").rglob("*.py"),
+                              *(REPO / "bench").glob("*.py")]
+                 if "image_corpus" not in path.parts
+                 for line, imported in imports(path, runtime=False) if imported.split(".")[0] == "checks"]
+    assert not offenders, "\n".join(offenders)
+
+
 def test_the_readers_import_the_target_config_for_types_only() -> None:
     """preflight.targets opens the readers; a reader that imported it back at run time would close a cycle
     (the config classes live beside their readers, so a reader never needs it but for types)."""

@@ -41,7 +41,7 @@ def rehearse(config_path: Path | None, dsn: str | None, image: str | None, migra
              rehearsal_dsn: str | None, check_id: str | None, fmt: str, show_values: bool, debug: bool) -> None:
     """Rehearse the pending migrations on a copy of the live schema: per statement, its outcome, locks,
     rewrites and time; the data preconditions probed on the live data."""
-    from checks.migrations_rehearse import Config
+    from preflight.checks.migrations_rehearse import Config
     from preflight.errors import ConfigError
     from preflight.model import EXIT_BLOCKED, EXIT_SAFE, EXIT_UNDECIDED, Status
     from preflight.plugin import CheckContext
