@@ -17,8 +17,8 @@ holds them to it). What is here:
   and the lint, guard and rehearsal engines the built-in ``migrations.*`` checks front.
 
 Only the first group is imported with this module: every other name is imported when a check first asks for it,
-so a check's module imports what its own ``run`` needs and nothing more (``preflight migrations`` never imports
-the database driver because the lint check imports this module).
+so importing this module costs no database driver, image reader or template engine, and a check's module brings in
+what its own ``run`` uses and nothing more.
 
 :data:`API_VERSION` is the version of this surface. A check module may declare the version it was written for
 (``api_version = 1``); one written for a newer preflight does not load (see :mod:`preflight.plugin`).
