@@ -171,21 +171,23 @@ NOISY = ('[[check]]\nid = "lint"\nuses = "test.outcome"\nstatus = "warn"\nsummar
 def test_text_report_counts_information_per_rule_and_verbose_shows_it(cli: CliRun, tmp_path: Path) -> None:
     write_config(tmp_path, NOISY)
     lines = cli("run").stdout.splitlines()
+    # A passing check's summary counts its notes: no line more.
     assert lines[:5] == [
         "WARN   lint  1 warning",
         "       - warning: locks t0  [m/1.sql:2] (lock)",
         "       - 3 info findings not shown (2 new-table, 1 timeout; -v shows them)",
         "PASS   quiet  clean (1 note)",
-        "       - 1 info finding not shown (1 timeout; -v shows them)",
+        "",
     ]
     verbose = cli("run", "-v").stdout.splitlines()
-    assert verbose[:6] == [
+    assert verbose[:7] == [
         "WARN   lint  1 warning",
         "       - warning: locks t0  [m/1.sql:2] (lock)",
         "       - info: new table t1  [m/1.sql:1] (new-table)",
         "       - info: new table t2  [m/1.sql:3] (new-table)",
         "       - info: no timeout  [m/1.sql:4] (timeout)",
         "PASS   quiet  clean (1 note)",
+        "       - info: a note (timeout)",
     ]
     assert "not shown" not in "\n".join(verbose)
     # --output follows -v too; JSON and SARIF keep every finding either way.
