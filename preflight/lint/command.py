@@ -1,10 +1,12 @@
-"""``preflight lint FILE...``: the migration lint with no config and no database (the rules of ``migrations.lint``
-with ``scope = "all"``), for editors, pre-commit hooks and review bots.
+"""``preflight lint FILE|DIR...``: the migration lint with no config and no database (the rules of
+``migrations.lint`` with ``scope = "all"``), for editors, pre-commit hooks and review bots.
 
-Files are plain SQL by default, run as one multi-statement query. ``--tracking RUNNER`` reads each file the way
-that runner does: only goose's and dbmate's up sections, each file's own transaction mode (goose ``NO
-TRANSACTION``, dbmate ``transaction:false``), and only the files the runner would run forward (golang-migrate's
-``.down.sql`` files are skipped). Without a database the data-aware severities cannot apply: a destructive
+Files are plain SQL by default, run as one multi-statement query; a directory stands for its ``.sql`` files.
+``--tracking RUNNER`` reads each file (and each directory, as the runner reads its source) the way that runner
+does: only goose's and dbmate's up sections, each file's own transaction mode (goose ``NO TRANSACTION``, dbmate
+``transaction:false``), and only the files the runner would run forward (golang-migrate's ``.down.sql`` files are
+skipped; a file named on the command line that the runner does not run is said so, with the naming it expects).
+A lint that linted nothing says so and exits 2: it is never a pass. Without a database the data-aware severities cannot apply: a destructive
 statement is a failure whatever the table holds; ``preflight run`` judges the pending migrations against the
 live database.
 """
