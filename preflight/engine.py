@@ -258,8 +258,8 @@ def apply_waivers(reports: list[CheckReport], waivers: list[Waiver], today: date
     A check-wide waiver waives a failing or erroring check. A waiver narrowed with ``rule`` / ``migration`` waives
     only the matching findings, each marked with the waiver's reason: the check's status becomes the worst finding
     still open (a check whose failures are all waived still warns about its open warnings), and the check is
-    waived when no finding that warns or worse is left open. In a fleet, a waiver applies to each member's result of the check (with ``member``, only to the
-    members whose name matches the glob).
+    waived when no finding that warns or worse is left open. In a fleet, a waiver applies to each member's result
+    of the check (with ``member``, only to the members whose name matches the glob).
     """
     used: set[int] = set()
     by_id = {r.id: r for r in reports}
@@ -357,7 +357,6 @@ def _note_waived(r: CheckReport) -> None:
         if f.waived_by is not None and f.waived_by.startswith("waiver: "):
             counts[str(f.severity)] = counts.get(str(f.severity), 0) + 1
     if counts:
-        words = {"error": "error", "failure": "failure", "warning": "warning", "info": "info"}
-        parts = [f"{n} {words[s]}{'s' if n != 1 and s != 'info' else ''}" for s, n in
-                 sorted(counts.items(), key=lambda kv: -_RANK[_BY_SEVERITY[Severity(kv[0])]])]
+        worst_first = sorted(counts.items(), key=lambda kv: -_RANK[_BY_SEVERITY[Severity(kv[0])]])
+        parts = [f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in worst_first]
         r.summary = f"{r.summary} ({', '.join(parts)} waived)"

@@ -111,7 +111,7 @@ def findings_shown(subject: Any, verbose: bool = False) -> dict[str, Any]:
     as a count per rule, or in full too when ``verbose``. JSON and SARIF keep every finding."""
 
     def entry(f: Any) -> dict[str, Any]:
-        return {"f": f, "where": location_text(f), "ack": subject.acknowledged(f)}
+        return {"f": f, "where": location_text(f)}
 
     serious = [f for f in subject.findings if str(f.severity) != "info"]
     infos = [f for f in subject.findings if str(f.severity) == "info"]
@@ -147,6 +147,9 @@ def unreachable_causes(report: Any) -> list[tuple[str, str]]:
     return sorted(causes.items())
 
 
+NOTHING_SHOWN: dict[str, Any] = {"shown": [], "infos": [], "info_count": 0, "info_rules": ""}
+
+
 def fleet_groups(check: Any, verbose: bool = False) -> list[dict[str, Any]]:
     """A fleet check's members grouped by outcome (see :func:`preflight.fleet.outcome.groups`), as the templates
     show them: passing and skipped members on one line, every other member named, with its outcome in full."""
@@ -161,7 +164,7 @@ def fleet_groups(check: Any, verbose: bool = False) -> list[dict[str, Any]]:
             "state": g.state, "label": label, "count": len(g.members),
             "names": abbreviate(g.members) if quiet else ", ".join(g.members),
             "quiet": quiet, "m": m, "allowed": m.allowed,
-            **({"shown": [], "infos": [], "info_count": 0, "info_rules": ""} if quiet else findings_shown(m, verbose)),
+            **(NOTHING_SHOWN if quiet else findings_shown(m, verbose)),
             # Details differ from member to member: shown only for a group of one.
             "details": m.details if not quiet and len(g.members) == 1 else {},
         })
