@@ -905,6 +905,10 @@ def test_cli_the_common_runtime_form_blocks_on_the_missing_binary(cli: Any, tmp_
     entry = check["details"]["paths"]["/app/backfill_task_usage_hourly"]
     assert (entry["presence"], entry["presumed"]) == ("absent", ["absent"])
     assert entry["grounds"][0].startswith("presumed absent: the recipe makes /app")
+    # What /app holds, then the presumption: the grounds do not read as if they were about "server".
+    assert check["summary"].startswith("/app/backfill_task_usage_hourly: the recipe does not ship it (presumed "
+                                       "absent from the base image alpine:3.20, not read); /app has server; "
+                                       "presumed absent: the recipe makes /app")
 
 
 def test_cli_unknown_is_never_a_pass(cli: Any, tmp_path: Path) -> None:
