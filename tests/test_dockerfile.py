@@ -479,6 +479,30 @@ def test_run_after_a_copy_makes_the_path_unknown(tmp_path: Path) -> None:
     assert stat(view, "/usr/local/bin/worker").presence == "present"
 
 
+def test_a_directory_copied_whole_from_a_run_stays_unknown_under_a_later_workdir(tmp_path: Path) -> None:
+    # /out/site is made by a RUN: copied by name, it is presumed a file; the WORKDIR below it shows it is a
+    # directory, whose contents the recipe cannot show (never "presumed absent", which would fail what ships).
+    text = ("FROM node:20 AS build\nRUN mkdir -p /out/site && npx build --out /out/site\n"
+            "FROM node:20-slim\nCOPY --from=build /out/site /srv/site\nWORKDIR /srv/site\n"
+            "COPY robots.txt ./\n")
+    view = open_recipe(tmp_path, text, files={"robots.txt": "x"})
+    info = stat(view, "/srv/site/index.html")
+    assert info.presence == "unknown", info
+    assert "were it a directory, what it holds would be here, and that is unknown" in grounds(info)
+    assert stat(view, "/srv/site/robots.txt").presence == "present"
+
+
+def test_a_run_in_its_workdir_leaves_that_directory_a_directory(tmp_path: Path) -> None:
+    text = ("FROM node:20 AS build\nCOPY . /app\nWORKDIR /app\nRUN make\n"
+            "FROM gcr.io/distroless/nodejs20-debian12\nCOPY --from=build /app /app\nWORKDIR /app\n")
+    view = open_recipe(tmp_path, text, files={"server.js": "x"})
+    # make may have changed anything in /app, but /app is the directory it ran in: /app is copied as one.
+    app = stat(view, "/app")
+    assert (app.presence, app.type) == ("present", "directory"), app
+    info = stat(view, "/app/server.js")
+    assert info.presence == "unknown" and "RUN at Dockerfile:4 runs in /app" in grounds(info), info
+
+
 @pytest.mark.parametrize(("run", "unknown"), [
     ("RUN chmod +x server", True),                       # the basename
     ("RUN chown -R app /app", True),                     # a directory above it
