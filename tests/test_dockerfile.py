@@ -371,11 +371,11 @@ def test_image_config_of_the_final_stage(tmp_path: Path) -> None:
 
 def test_stage_selected_like_build_target(tmp_path: Path) -> None:
     view = open_recipe(tmp_path, APP, ref="dockerfile:Dockerfile:build", files=APP_CONTEXT)
-    # What the RUN may have built or changed under its WORKDIR is unknown, what the context put there too.
-    for path in ("/src/server", "/src/go.mod", "/src/cmd/server/main.go"):
-        info = stat(view, path)
-        assert info.presence == "unknown", path
-        assert "RUN at Dockerfile:9 runs in /src" in grounds(info)
+    # `go build -o /out/server` writes what -o names, not into its WORKDIR: what the context put there stays.
+    assert stat(view, "/src/go.mod").presence == "present"
+    # ./cmd/server is named, and what is under it unknown.
+    assert stat(view, "/src/cmd/server/main.go").presence == "unknown"
+    assert stat(view, "/out/server").presence == "unknown"
     assert view.config is not None and not view.config.program_known
     assert "Entrypoint" in view.config.unknown
     with pytest.raises(ReaderError, match=r"^Dockerfile: no stage named 'test' \(named stages: build, runtime\)$"):
@@ -519,6 +519,36 @@ def test_what_a_run_names(tmp_path: Path, run: str, unknown: bool) -> None:
     view = open_recipe(tmp_path, text, files={"server": "x"})
     info = stat(view, "/app/server")
     assert (info.presence == "unknown") is unknown, info
+
+
+@pytest.mark.parametrize(("run", "package_json", "unknown"), [
+    # what these write in their directory is known: what the COPY put there stays
+    ("RUN apk add --no-cache curl && adduser -D app", "{}", []),
+    ("RUN pip install --no-cache-dir -r requirements.txt", "{}", ["/app/build/lib/x.py", "/app/x.egg-info/PKG"]),
+    ("RUN npm ci --omit=dev", '{"scripts": {"start": "node server.js"}}', ["/app/node_modules/x"]),
+    ("RUN npm ci", '{"scripts": {"test": "jest"}}', ["/app/node_modules/x"]),
+    ("RUN go build -o /out/server ./cmd/server", "{}", ["/app/build/lib/x.py"]),   # the word "build" names it
+    # what they write is not known: anything in their directory may have changed
+    ("RUN npm ci", '{"scripts": {"postinstall": "node fetch.js"}}', ["/app/server.js", "/app/node_modules/x"]),
+    ("RUN npm install", "not json", ["/app/server.js"]),
+    ("RUN pip install -r requirements.txt", "{}", ["/app/server.js"]),   # with the venv in /app (ENV below)
+    ("RUN make", "{}", ["/app/server.js"]),
+    ("RUN apk fetch curl", "{}", ["/app/server.js"]),
+    ("RUN cd sub && make", "{}", ["/app/server.js", "/app/sub/x"]),
+])
+def test_what_a_run_writes_where_it_runs(tmp_path: Path, run: str, package_json: str, unknown: list[str]) -> None:
+    env = "ENV PATH=/app/.venv/bin:$PATH\n" if "venv" in run or run == "RUN pip install -r requirements.txt" \
+        else ""
+    text = f"FROM node:20\nWORKDIR /app\n{env}COPY . .\n{run}\n"
+    view = open_recipe(tmp_path, text, files={"server.js": "x", "package.json": package_json,
+                                              "requirements.txt": "flask\n"})
+    for path in ("/app/server.js", "/app/package.json", "/app/node_modules/x", "/app/build/lib/x.py",
+                 "/app/x.egg-info/PKG", "/app/sub/x"):
+        info = stat(view, path)
+        # /app/server.js unknown: the whole directory is
+        expected = "unknown" if path in unknown or "/app/server.js" in unknown else (
+            "present" if path in ("/app/server.js", "/app/package.json") else "absent")
+        assert info.presence == expected, (path, info.presence, info.grounds)
 
 
 def test_executable_is_known_only_from_a_mode(tmp_path: Path) -> None:

@@ -102,6 +102,8 @@ MAX_INSTRUCTIONS = 10_000
 """More instructions than this in one recipe is an error (real recipes hold a few hundred at most)."""
 MAX_ARCHIVE_MEMBERS = 200_000
 CONFIG_FIELDS = ("Entrypoint", "Cmd", "Env", "WorkingDir", "User")
+MAX_READ_BY_RUN = 1 << 20
+"""The most of a file (a package.json) read to know what a RUN's command does."""
 
 BaseOpener = Callable[[str], "tuple[str, ImageView] | None"]
 """Maps a base image name (as the recipe writes it, variables expanded) to (the ref it is read from, its view),
@@ -572,7 +574,15 @@ class Recipe:
         known = {k: v for k, v in env.items()}
         expanded = expand_for_run(text, known)
         self.budget.spend(len(expanded), self.where(ins))
-        step = RunStep.of(ins.start_line, self.where(ins), stage.workdir or "/", expanded)
+        fs = stage.fs
+
+        def read(path: str) -> bytes | None:
+            fact = resolve(fs, path).fact
+            if fact.presence != PRESENT or fact.type != FILE or fact.content is None:
+                return None
+            return fact.content.read(MAX_READ_BY_RUN)
+
+        step = RunStep.of(ins.start_line, self.where(ins), stage.workdir or "/", expanded, env, read)
         stage.fs.add(Run(step))
 
     # -- COPY and ADD --------------------------------------------------------------------------------------------
@@ -915,6 +925,16 @@ class _Copy:
             self.put(target_parents or self.dest, Fact(PRESENT, DIRECTORY, grounds=(
                 f"{self.origin} copies the directory {label}'s {path}",), origin=self.origin), tree)
             return
+        if fact.run is not None and not target_parents and self._into_dir()[0] is not False and \
+                not _run_names_itself(fact.run, path):
+            # Made, if at all, by a step that does not name it (`npm run build` writing .next/standalone): it may
+            # as well be a directory, whose contents would land beside what the destination holds. Presumed a
+            # file, it would make them absent; so no presumption here. (Copied to a file path, only the copy's
+            # own type is presumed, and what would be under it is unknown.)
+            why = fact.grounds[0] if fact.grounds else f"RUN at {fact.run.where} may have made it"
+            self.unknown_region(f"{self.origin} copies {label}'s {path}, which a RUN that does not name it may "
+                                f"have made (a file, or a directory whose contents land here): {why}")
+            return
         self._presumed_file(fact, path, label, name, target_parents)
 
     def _presumed_file(self, fact: Fact, path: str, label: str, name: str, target: str | None) -> None:
@@ -1008,6 +1028,12 @@ class _Copy:
             return
         self.file(name, self.attrs.apply(replace(fact, grounds=(f"{self.origin} copies {base.name}'s {path}",),
                                                  origin=self.origin)))
+
+
+def _run_names_itself(step: RunStep, path: str) -> bool:
+    """Whether a RUN names ``path`` itself (``go build -o bin/server``, ``cp tool /out/tool``), not only a
+    directory above it or the directory it runs in."""
+    return step.names(path) in (f"names {path}", f"names {posixpath.basename(path)}")
 
 
 def _glob_in(fs: StageFS, made: frozenset[str], pattern: str) -> tuple[list[str], bool, list[str]]:

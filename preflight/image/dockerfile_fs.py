@@ -445,7 +445,7 @@ class Run(Op):
         fact = Fact(UNKNOWN, grounds=(f"RUN at {self.step.where} {why}: it may have made, removed or changed it",),
                     origin=self.origin, run=self.step,
                     unreadable=f"RUN at {self.step.where} {why}, and a recipe's RUN steps are not executed")
-        if self.step.names_only_basename(path) or path == self.step.cwd and why == f"runs in {path}":
+        if self.step.names_only_basename(path) or path == self.step.cwd and why.startswith(f"runs in {path} "):
             # A bare word does not remove a directory of that name, and a step runs inside its own directory.
             return Merge(lambda below: below if below.presence == PRESENT and below.type == DIRECTORY else fact)
         return fact

@@ -11,16 +11,33 @@ A step *names* a path when, after the recipe's own variables are expanded, one o
 - is a wildcard, or holds a variable or command substitution the recipe does not set (``$f``, ``$(pwd)``), that
   could match any of the above;
 
-or when the step runs in the path's directory or a directory above it (its ``WORKDIR``, other than ``/``):
-``go build`` and ``npm run build`` write where they run. A bare word (``app``) names ``/app`` from ``/`` only in
-a step that runs a file command (``rm``, ``mv``, ``chmod``...), so that ``adduser app`` leaves ``/app`` alone.
-A step that names none of these leaves the answer as it was.
+or when a command of the step that may write anywhere in its working directory runs in the path's directory
+or a directory above it (the ``WORKDIR``, other than ``/``, or where a ``cd`` took it): ``make`` and
+``npm run build`` write where they run. Commands whose writes are known do not count as such:
+
+- those that write only what they name: file commands (``rm``, ``mv``, ``cp``, ``chmod``, ``mkdir``...),
+  ``echo``, ``cd``, user commands (``adduser``...), the system package managers (``apk add``,
+  ``apt-get install``, ``dnf install``...), ``go build -o <path>``, ``go mod download``, ``python -m venv``,
+  ``npm install -g``;
+- ``pip install``, which writes ``build/`` and ``*.egg-info`` where it runs (setuptools builds a local project
+  there), unless the environment's ``PATH`` or a ``PIP_``/``VIRTUAL_ENV`` variable puts the Python it installs
+  into under that directory (a virtual environment there: then anything in it may change);
+- ``npm ci`` and ``npm install``, which write ``node_modules`` (and ``package-lock.json``, ``package.json``
+  for ``npm install``), provided that the ``package.json`` the stage holds there at that step has no
+  install-time script (``preinstall``, ``install``, ``postinstall``, ``prepare``...), or ``--ignore-scripts``
+  is given: a script could write anything.
+
+A bare word (``app``) names ``/app`` from ``/`` only in a step that runs a file command (``rm``, ``mv``,
+``chmod``...), so that ``adduser app`` leaves ``/app`` alone. A step that names none of these leaves the answer
+as it was.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from preflight.image.dockerfile_fs import image_path
@@ -40,6 +57,32 @@ USER_COMMANDS = frozenset({"useradd", "adduser", "groupadd", "addgroup", "usermo
 OWNER_COMMANDS = frozenset({"chown", "chgrp"})
 INTERPRETERS = frozenset({"sh", "bash", "ash", "dash", "zsh", "source", ".", "exec", "python", "python3", "node",
                           "perl", "ruby", "php"})
+QUIET_COMMANDS = (FILE_COMMANDS - {"tar", "unzip"}) | USER_COMMANDS | frozenset({
+    "echo", "printf", "true", "false", ":", "set", "export", "unset", "test", "[", "exit", "sleep", "cd", "id",
+    "ls", "cat", "which", "command", "type", "whoami", "uname", "date", "sed", "grep", "update-ca-certificates",
+    "ldconfig", "locale-gen", "update-alternatives", "dpkg", "corepack", "rpm", "setcap", "sync",
+})
+"""Commands that write nothing in their working directory but what their words name (``tar`` and ``unzip``
+extract members there: not these)."""
+PACKAGE_MANAGERS = {
+    "apk": {"add", "del", "update", "upgrade", "cache", "info", "search", "version", "policy", "fix"},
+    "apt-get": {"update", "install", "remove", "purge", "autoremove", "clean", "autoclean", "upgrade",
+                "dist-upgrade", "full-upgrade"},
+    "apt": {"update", "install", "remove", "purge", "autoremove", "clean", "autoclean", "upgrade",
+            "dist-upgrade", "full-upgrade"},
+    "yum": {"install", "remove", "erase", "clean", "update", "upgrade", "makecache"},
+    "dnf": {"install", "remove", "erase", "clean", "update", "upgrade", "makecache"},
+    "microdnf": {"install", "remove", "clean", "update", "upgrade", "makecache"},
+    "tdnf": {"install", "remove", "erase", "clean", "update", "upgrade", "makecache"},
+    "zypper": {"install", "in", "remove", "rm", "clean", "refresh", "ref", "update", "up"},
+}
+"""The system package managers and the subcommands that write only system directories (not ``apk fetch`` or
+``apt-get download``, which write into the working directory)."""
+NPM_SCRIPTS = ("preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare")
+"""The root package's scripts that ``npm ci`` and ``npm install`` run (npm's lifecycle order)."""
+PIP_ENV = re.compile(r"^(?:PATH|VIRTUAL_ENV|PIP_[A-Z_]+|PYTHONUSERBASE|UV_PROJECT_ENVIRONMENT)$")
+Reader = Callable[[str], "bytes | None"]
+"""Reads a file of the stage as it stands before the step (None: the recipe does not show its content)."""
 _COMMANDS = re.compile(r"&&|\|\||[;|&\n()`]")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 GO_BUILD = re.compile(r"(?:^|[\s;&|(])go\s+(?:build|install)\b")
@@ -64,9 +107,12 @@ class RunStep:
     """(word, regex over absolute paths, whether it may also stand for a basename)."""
     file_command: bool = False
     go_build: bool = False
+    writes_in: dict[str, str] = field(default_factory=dict)
+    """Directory -> the command that runs there and may write anything in it."""
 
     @classmethod
-    def of(cls, line: int, where: str, cwd: str, text: str) -> RunStep:
+    def of(cls, line: int, where: str, cwd: str, text: str, env: dict[str, str | None] | None = None,
+           read: Reader | None = None) -> RunStep:
         step = cls(line, where, cwd, text)
         step.go_build = GO_BUILD.search(text) is not None
         commands = []
@@ -78,6 +124,7 @@ class RunStep:
             name = posixpath.basename(words[start]) if start < len(words) else ""
             commands.append((name, words, start))
         step.file_command = any(name in FILE_COMMANDS for name, _, _ in commands)
+        step._working_directories(commands, env or {}, read)
         for name, words, start in commands:
             runs = [words[start]] if start < len(words) else []
             if name in INTERPRETERS:
@@ -94,6 +141,34 @@ class RunStep:
                     if piece:
                         step._add(piece, plain)
         return step
+
+    def _working_directories(self, commands: list[tuple[str, list[str], int]], env: dict[str, str | None],
+                             read: Reader | None) -> None:
+        """Where commands that may write anything in their directory run, and the known outputs of the others.
+        After ``cd DIR`` a command is taken to run both where the step started and in DIR (a subshell's ``cd``
+        does not last)."""
+        dirs = [self.cwd]
+        for name, words, start in commands:
+            args = [w for w in words[start + 1:] if w]
+            if name == "cd":
+                target = next((w for w in args if not w.startswith("-")), None)
+                if target is not None and DYNAMIC_MARK not in target:
+                    dirs = [*dirs, image_path(posixpath.join(dirs[-1], target))]
+                continue
+            if not name:
+                continue
+            for d in dirs:
+                outputs = _known_outputs(name, args, d, env, read)
+                if outputs is None:
+                    self.writes_in.setdefault(d, name)
+                    continue
+                for rel in outputs:
+                    if "*" in rel:
+                        rx = re.compile(re.escape(d.rstrip("/")) + "/(?:.*/)?" + rel.replace(".", r"\.").replace(
+                            "*", "[^/]*") + r"(?:/.*)?\Z", re.DOTALL)
+                        self.patterns.append((f"{posixpath.join(d, '**', rel)} ({name} writes it)", rx, False))
+                    else:
+                        self.statics.append(image_path(posixpath.join(d, rel)))
 
     def _add(self, word: str, plain: bool = True) -> None:
         dynamic = DYNAMIC_MARK in word
@@ -151,8 +226,9 @@ class RunStep:
         for p in self.executed:
             if posixpath.dirname(p) in ancestors and posixpath.dirname(p) != "/":
                 return f"runs {p}, in a directory above it"
-        if self.cwd != "/" and (path == self.cwd or path.startswith(self.cwd.rstrip("/") + "/")):
-            return f"runs in {self.cwd}"
+        for d, command in self.writes_in.items():
+            if d != "/" and (path == d or path.startswith(d.rstrip("/") + "/")):
+                return f"runs in {d} ({command} may write anything there)"
         for word, rx, bare in self.patterns:
             if rx.match(path) or any(rx.match(a) for a in ancestors) or (bare and rx.match(base)):
                 return f"has {word}, which may stand for it"
@@ -182,9 +258,51 @@ class RunStep:
         prefix = directory.rstrip("/") + "/"
         if any(p.startswith(prefix) for p in self.statics):
             return True
-        if self.cwd != "/" and self.cwd.startswith(prefix):
+        if any(d != "/" and d.startswith(prefix) for d in self.writes_in):
             return True
         return any(rx.match(prefix + "x") for _, rx, _ in self.patterns)
+
+
+def _known_outputs(name: str, args: list[str], cwd: str, env: dict[str, str | None],
+                   read: Reader | None) -> list[str] | None:
+    """What a command writes in its working directory beyond what it names (relative names, ``*`` patterns at
+    any depth), or None when that is not known (it may write anything there)."""
+    words = [a for a in args if not a.startswith("-")]
+    sub = words[0] if words else ""
+    if name in QUIET_COMMANDS or name in PACKAGE_MANAGERS and sub in PACKAGE_MANAGERS[name]:
+        return []
+    if name == "go":
+        if sub == "mod" and words[1:2] == ["download"] or sub == "build" and any(
+                a == "-o" or a.startswith("-o=") or a.startswith("-o/") for a in args):
+            return []
+        return None
+    if name.startswith("python") and args[:2] == ["-m", "venv"]:
+        return []
+    if name.startswith("python") and args[:2] == ["-m", "pip"]:
+        name, args = "pip", args[2:]
+        words = [a for a in args if not a.startswith("-")]
+        sub = words[0] if words else ""
+    if name in ("pip", "pip3") and sub in ("install", "uninstall"):
+        prefix = cwd.rstrip("/") + "/"
+        for key, value in env.items():
+            if value and PIP_ENV.match(key) and any(
+                    (p.rstrip("/") + "/").startswith(prefix) for p in value.split(":") if p.startswith("/")):
+                return None                      # the Python it installs into lives here
+        return ["build", "*.egg-info"]
+    if name == "npm" and sub in ("ci", "clean-install", "install", "i", "install-clean"):
+        if "-g" in args or "--global" in args:
+            return []
+        outputs = ["node_modules"] if sub in ("ci", "clean-install", "install-clean") else [
+            "node_modules", "package-lock.json", "package.json"]
+        if "--ignore-scripts" in args:
+            return outputs
+        data = read(posixpath.join(cwd, "package.json")) if read is not None else None
+        try:
+            scripts = json.loads(data or b"").get("scripts") or {}
+        except (ValueError, AttributeError):
+            return None
+        return outputs if isinstance(scripts, dict) and not any(s in scripts for s in NPM_SCRIPTS) else None
+    return None
 
 
 def _ancestors(path: str) -> set[str]:
