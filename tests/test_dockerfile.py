@@ -551,6 +551,24 @@ def test_what_a_run_writes_where_it_runs(tmp_path: Path, run: str, package_json:
         assert info.presence == expected, (path, info.presence, info.grounds)
 
 
+@pytest.mark.parametrize(("run", "unknown"), [
+    ('RUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.remove(os.environ["TARGET"])\nEOF\n', True),
+    ('RUN python3 <<EOF\nimport os\nos.remove(os.environ["TARGET"])\nEOF\n', True),
+    ("RUN node -e 'require(\"fs\").rmSync(process.env.TARGET)'\n", True),
+    # a shell heredoc, with or without a #!/bin/sh line, is read as shell words: it names nothing here
+    ("RUN <<EOF\n#!/bin/sh\nset -e\necho ready\nEOF\n", False),
+    ("RUN <<EOF\napk add --no-cache curl\nEOF\n", False),
+])
+def test_a_program_in_another_language_than_the_shell_may_change_anything(tmp_path: Path, run: str,
+                                                                          unknown: bool) -> None:
+    text = f"FROM alpine:3.20\nENV TARGET=/srv/app/server\nCOPY --chmod=755 server /srv/app/server\n{run}"
+    view = open_recipe(tmp_path, text, files={"server": "x"})
+    info = stat(view, "/srv/app/server")
+    assert (info.presence == "unknown") is unknown, info
+    if unknown:
+        assert "program" in grounds(info) and "which may change anything" in grounds(info)
+
+
 def test_executable_is_known_only_from_a_mode(tmp_path: Path) -> None:
     text = """\
 FROM debian:12 AS build

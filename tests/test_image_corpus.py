@@ -281,6 +281,7 @@ UNKNOWN_CAUSES = (
     ("a download at build time (ADD <url>, a Git repository)", " downloads | clones "),
     ("a wildcard over what a RUN made", "a wildcard over what the recipe cannot list"),
     ("a directory a RUN made, copied whole (presumed a file)", "presumed a file; were it a directory"),
+    ("a RUN runs a program in another language than the shell", "which may change anything"),
     ("a RUN runs in its directory", " runs in /"),
     ("a RUN names it or a directory above it", "RUN at "),
     ("a destination that may be a directory of a base image not read", "if the base image"),

@@ -582,7 +582,8 @@ class Recipe:
                 return None
             return fact.content.read(MAX_READ_BY_RUN)
 
-        step = RunStep.of(ins.start_line, self.where(ins), stage.workdir or "/", expanded, env, read)
+        step = RunStep.of(ins.start_line, self.where(ins), stage.workdir or "/", expanded, env, read,
+                          program=inline_program(ins))
         stage.fs.add(Run(step))
 
     # -- COPY and ADD --------------------------------------------------------------------------------------------
@@ -1028,6 +1029,34 @@ class _Copy:
             return
         self.file(name, self.attrs.apply(replace(fact, grounds=(f"{self.origin} copies {base.name}'s {path}",),
                                                  origin=self.origin)))
+
+
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
+PROGRAM_INTERPRETERS = re.compile(
+    r"(?:^|[\s;&|(])((?:python|pypy)[0-9.]*|node|nodejs|perl|ruby|php|deno|bun|Rscript)"
+    r"(?:(?:\s+-(?![ce]\b)\S*)*\s+-[ce]\b|[^;&|\n<]*\s\d*<<)")
+"""An interpreter given its program in the recipe: ``python -c '...'``, ``node -e '...'``, ``python3 <<EOF``."""
+
+
+def inline_program(ins: Instruction) -> str | None:
+    """Why a RUN runs a program written in the recipe in a language other than the shell (a heredoc with a
+    ``#!/usr/bin/env python3`` line, ``python3 <<EOF``, ``node -e '...'``), None when it does not. Such a program
+    is not read as shell words: it may change anything."""
+    command = " ".join(ins.value)
+    if ins.heredocs and all(HEREDOC_WORD.match(w) for w in command.split()):
+        body = ins.heredocs[0].content.lstrip("\t") if ins.heredocs[0].chomp else ins.heredocs[0].content
+        if body.startswith("#!"):
+            words = body[2:].split("\n", 1)[0].split()
+            program = posixpath.basename(words[0]) if words else ""
+            if program == "env":
+                program = next((w for w in words[1:] if not w.startswith("-") and "=" not in w), "")
+            if program and program not in SHELLS:
+                return f"runs a {program} program (the heredoc's {body.split(chr(10), 1)[0]} line)"
+        return None
+    m = PROGRAM_INTERPRETERS.search(command)
+    if m:
+        return f"runs a {m.group(1)} program written in the recipe"
+    return None
 
 
 def _run_names_itself(step: RunStep, path: str) -> bool:

@@ -27,6 +27,10 @@ or a directory above it (the ``WORKDIR``, other than ``/``, or where a ``cd`` to
   install-time script (``preinstall``, ``install``, ``postinstall``, ``prepare``...), or ``--ignore-scripts``
   is given: a script could write anything.
 
+A step that runs a program written in the recipe in another language than the shell (a ``RUN <<EOF`` heredoc
+whose first line is ``#!/usr/bin/env python3``, ``python3 <<EOF``, ``node -e '...'``) names every path: its
+words are not shell words, and it may change anything.
+
 A bare word (``app``) names ``/app`` from ``/`` only in a step that runs a file command (``rm``, ``mv``,
 ``chmod``...), so that ``adduser app`` leaves ``/app`` alone. A step that names none of these leaves the answer
 as it was.
@@ -109,11 +113,13 @@ class RunStep:
     go_build: bool = False
     writes_in: dict[str, str] = field(default_factory=dict)
     """Directory -> the command that runs there and may write anything in it."""
+    program: str | None = None
+    """Why the step may change anything anywhere (a program in another language than the shell)."""
 
     @classmethod
     def of(cls, line: int, where: str, cwd: str, text: str, env: dict[str, str | None] | None = None,
-           read: Reader | None = None) -> RunStep:
-        step = cls(line, where, cwd, text)
+           read: Reader | None = None, program: str | None = None) -> RunStep:
+        step = cls(line, where, cwd, text, program=program)
         step.go_build = GO_BUILD.search(text) is not None
         commands = []
         for command in _COMMANDS.split(text):
@@ -215,6 +221,8 @@ class RunStep:
 
     def names(self, path: str) -> str | None:
         """Why this step may have changed ``path`` (a phrase for grounds), or None when it names none of it."""
+        if self.program is not None:
+            return f"{self.program}, which may change anything"
         ancestors = _ancestors(path)
         base = posixpath.basename(path)
         for p in self.statics:
@@ -253,6 +261,8 @@ class RunStep:
 
     def may_add_under(self, directory: str) -> bool:
         """Whether the step may have put something in ``directory`` the recipe does not show."""
+        if self.program is not None:
+            return True
         if self.names(directory):
             return True
         prefix = directory.rstrip("/") + "/"
