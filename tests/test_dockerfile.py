@@ -525,6 +525,9 @@ def test_what_a_run_names(tmp_path: Path, run: str, unknown: bool) -> None:
     # what these write in their directory is known: what the COPY put there stays
     ("RUN apk add --no-cache curl && adduser -D app", "{}", []),
     ("RUN pip install --no-cache-dir -r requirements.txt", "{}", ["/app/build/lib/x.py", "/app/x.egg-info/PKG"]),
+    ("RUN pip install --no-cache-dir .", "{}", ["/app/build/lib/x.py", "/app/x.egg-info/PKG"]),  # reads "."
+    ("RUN uv sync --frozen --no-dev", "{}", ["/app/build/lib/x.py", "/app/x.egg-info/PKG"]),
+    ("RUN python -m compileall -q sub", "{}", ["/app/sub/x"]),
     ("RUN npm ci --omit=dev", '{"scripts": {"start": "node server.js"}}', ["/app/node_modules/x"]),
     ("RUN npm ci", '{"scripts": {"test": "jest"}}', ["/app/node_modules/x"]),
     ("RUN go build -o /out/server ./cmd/server", "{}", ["/app/build/lib/x.py"]),   # the word "build" names it
@@ -533,6 +536,7 @@ def test_what_a_run_names(tmp_path: Path, run: str, unknown: bool) -> None:
     ("RUN npm install", "not json", ["/app/server.js"]),
     ("RUN pip install -r requirements.txt", "{}", ["/app/server.js"]),   # with the venv in /app (ENV below)
     ("RUN make", "{}", ["/app/server.js"]),
+    ("RUN pip install --target . flask", "{}", ["/app/server.js"]),   # pip writes where --target says
     ("RUN apk fetch curl", "{}", ["/app/server.js"]),
     ("RUN cd sub && make", "{}", ["/app/server.js", "/app/sub/x"]),
 ])

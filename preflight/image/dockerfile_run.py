@@ -41,7 +41,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from preflight.image.dockerfile_fs import image_path
@@ -139,7 +139,13 @@ class RunStep:
                 if "/" in program and DYNAMIC_MARK not in program:
                     step.executed.append(image_path(posixpath.join(cwd, program)))
             owner_pending = name in OWNER_COMMANDS
+            read_only = _pip_reads(name, words, start)
             for j, word in enumerate(words):
+                if j in read_only and DYNAMIC_MARK not in word and not any(c in word for c in "*?["):
+                    # a project or requirements file pip reads; a project gets build/ and *.egg-info
+                    if read_only[j]:
+                        step._outputs(image_path(posixpath.join(cwd, word)), PIP_OUTPUTS, "pip")
+                    continue
                 plain = name not in USER_COMMANDS
                 if owner_pending and j > start and not word.startswith("-"):
                     owner_pending, plain = False, False     # chown's user:group, not a file
@@ -168,13 +174,17 @@ class RunStep:
                 if outputs is None:
                     self.writes_in.setdefault(d, name)
                     continue
-                for rel in outputs:
-                    if "*" in rel:
-                        rx = re.compile(re.escape(d.rstrip("/")) + "/(?:.*/)?" + rel.replace(".", r"\.").replace(
-                            "*", "[^/]*") + r"(?:/.*)?\Z", re.DOTALL)
-                        self.patterns.append((f"{posixpath.join(d, '**', rel)} ({name} writes it)", rx, False))
-                    else:
-                        self.statics.append(image_path(posixpath.join(d, rel)))
+                self._outputs(d, outputs, name)
+
+    def _outputs(self, directory: str, outputs: Sequence[str], command: str) -> None:
+        """Names a command writes in ``directory``: a relative path, or a ``*`` pattern matched at any depth."""
+        for rel in outputs:
+            if "*" in rel:
+                rx = re.compile(re.escape(directory.rstrip("/")) + "/(?:.*/)?" + rel.replace(".", r"\.").replace(
+                    "*", "[^/]*") + r"(?:/.*)?\Z", re.DOTALL)
+                self.patterns.append((f"{posixpath.join(directory, '**', rel)} ({command} writes it)", rx, False))
+            else:
+                self.statics.append(image_path(posixpath.join(directory, rel)))
 
     def _add(self, word: str, plain: bool = True) -> None:
         dynamic = DYNAMIC_MARK in word
@@ -292,13 +302,22 @@ def _known_outputs(name: str, args: list[str], cwd: str, env: dict[str, str | No
         name, args = "pip", args[2:]
         words = [a for a in args if not a.startswith("-")]
         sub = words[0] if words else ""
+    if name.startswith("python") and args[:2] == ["-m", "compileall"]:
+        return []                                # __pycache__ under the directories it names
+    if name == "uv" and sub == "sync":
+        venv = env.get("UV_PROJECT_ENVIRONMENT") or ".venv"
+        return [venv, *(["uv.lock"] if "--frozen" not in args and "--locked" not in args else []), *PIP_OUTPUTS]
+    if name == "uv" and sub == "pip":
+        name, args = "pip", args[args.index("pip") + 1:]
+        words = [a for a in args if not a.startswith("-")]
+        sub = words[0] if words else ""
     if name in ("pip", "pip3") and sub in ("install", "uninstall"):
         prefix = cwd.rstrip("/") + "/"
         for key, value in env.items():
             if value and PIP_ENV.match(key) and any(
                     (p.rstrip("/") + "/").startswith(prefix) for p in value.split(":") if p.startswith("/")):
                 return None                      # the Python it installs into lives here
-        return ["build", "*.egg-info"]
+        return list(PIP_OUTPUTS)
     if name == "npm" and sub in ("ci", "clean-install", "install", "i", "install-clean"):
         if "-g" in args or "--global" in args:
             return []
@@ -313,6 +332,45 @@ def _known_outputs(name: str, args: list[str], cwd: str, env: dict[str, str | No
             return None
         return outputs if isinstance(scripts, dict) and not any(s in scripts for s in NPM_SCRIPTS) else None
     return None
+
+
+PIP_OUTPUTS = ("build", "*.egg-info")
+"""What building a local project writes in it (setuptools, which pip runs in the project's directory)."""
+_PIP_READS = {"-e": True, "--editable": True, "-r": False, "--requirement": False, "-c": False,
+              "--constraint": False}
+_PIP_VALUED = {"-t", "--target", "--prefix", "--root", "--src", "-i", "--index-url", "--extra-index-url", "-f",
+               "--find-links", "--cache-dir", "--python", "-p"}
+
+
+def _pip_reads(name: str, words: list[str], start: int) -> dict[int, bool]:
+    """The words of a ``pip install`` that name local paths it only reads: index -> whether it is a project
+    (``.``, ``-e ./lib``; True) or a requirements file (``-r requirements.txt``; False). What ``--target`` and
+    the like name stays named: pip writes there."""
+    rest = words[start + 1:]
+    offset = start + 1
+    if name.startswith("python") and rest[:2] == ["-m", "pip"]:
+        rest, offset = rest[2:], offset + 2
+    elif name == "uv" and rest[:1] == ["pip"]:
+        rest, offset = rest[1:], offset + 1
+    elif name not in ("pip", "pip3"):
+        return {}
+    if "install" not in rest:
+        return {}
+    out: dict[int, bool] = {}
+    i = rest.index("install") + 1
+    while i < len(rest):
+        word = rest[i]
+        if word in _PIP_READS and i + 1 < len(rest):
+            out[offset + i + 1] = _PIP_READS[word]
+            i += 2
+            continue
+        if word in _PIP_VALUED:
+            i += 2
+            continue
+        if not word.startswith("-") and (word == "." or word.startswith(("./", "../", "/")) or "/" in word):
+            out[offset + i] = not word.endswith((".whl", ".tar.gz", ".zip"))
+        i += 1
+    return out
 
 
 def _ancestors(path: str) -> set[str]:
