@@ -492,6 +492,18 @@ def test_a_directory_copied_whole_from_a_run_stays_unknown_under_a_later_workdir
     assert stat(view, "/srv/site/robots.txt").presence == "present"
 
 
+def test_a_listing_a_run_may_have_added_to_says_so(tmp_path: Path) -> None:
+    text = "FROM alpine:3.20\nWORKDIR /app\nCOPY a /app/a\nRUN mkdir -p /app/gen\n"
+    view = open_recipe(tmp_path, text, files={"a": "x"})
+    info = stat(view, "/app/missing")
+    assert info.presence == "absent" and info.nearest == "/app" and info.nearest_partial
+    assert "/app has a and what the source cannot list" in info.describe_missing()
+    assert info.to_details()["nearest_partial"] is True
+    # a listing the recipe fully shows is said as it is
+    full = stat(open_recipe(tmp_path / "full", "FROM scratch\nCOPY a /app/a\n", files={"a": "x"}), "/app/b")
+    assert not full.nearest_partial and full.describe_missing().endswith("; /app has a")
+
+
 def test_a_run_in_its_workdir_leaves_that_directory_a_directory(tmp_path: Path) -> None:
     text = ("FROM node:20 AS build\nCOPY . /app\nWORKDIR /app\nRUN make\n"
             "FROM gcr.io/distroless/nodejs20-debian12\nCOPY --from=build /app /app\nWORKDIR /app\n")
