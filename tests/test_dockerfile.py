@@ -504,6 +504,19 @@ def test_a_listing_a_run_may_have_added_to_says_so(tmp_path: Path) -> None:
     assert not full.nearest_partial and full.describe_missing().endswith("; /app has a")
 
 
+def test_a_destination_of_unknown_type_names_why_it_is_unknown(tmp_path: Path) -> None:
+    # /tools comes from a stage a RUN filled: file or directory, the recipe cannot say (scratch has no say).
+    text = ("FROM alpine:3.20 AS fill\nRUN mkdir -p /out && make -C /out\nFROM scratch\n"
+            "COPY --from=fill /out/ /\nCOPY --chmod=755 tool /tools\n")
+    view = open_recipe(tmp_path, text, files={"tool": "x"})
+    info = stat(view, "/tools")
+    assert info.presence == "present" and info.type is None, info
+    text_grounds = grounds(info)
+    assert "it lands in /tools as tool if /tools is a directory, else it is /tools; which it is, is unknown: " \
+           "Dockerfile:4 (COPY --from=fill) copies stage fill's /out/tools" in text_grounds
+    assert "base image scratch" not in text_grounds
+
+
 def test_a_run_in_its_workdir_leaves_that_directory_a_directory(tmp_path: Path) -> None:
     text = ("FROM node:20 AS build\nCOPY . /app\nWORKDIR /app\nRUN make\n"
             "FROM gcr.io/distroless/nodejs20-debian12\nCOPY --from=build /app /app\nWORKDIR /app\n")

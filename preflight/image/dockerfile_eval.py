@@ -760,12 +760,17 @@ class _Copy:
                            f"{self.dest}, written without a trailing /, names the file itself")
         return None, None
 
+    def _either_way(self, what: str, name: str) -> str:
+        """Why a copy to a destination that may or may not be a directory lands where it does."""
+        why = resolve(self.fs, self.dest, upto=len(self.fs.ops)).fact.grounds
+        return (f"{self.origin} copies {what} to {self.dest}: it lands in {self.dest} as {name} if {self.dest} is "
+                f"a directory, else it is {self.dest}; which it is, is unknown: {'; '.join(why) or 'unknown'}")
+
     def file(self, name: str, root: Fact) -> None:
         """Ship a file-like source called ``name`` (symlink, device, or a file whose type is presumed)."""
         into, presumed_dir = self._into_dir()
         if into is None:
-            ground = (f"{self.origin} copies {name} to {self.dest}: it lands in {self.dest} as {name} if the base "
-                      f"image {self.stage.root_base} (not read) has a directory {self.dest}, else it is {self.dest}")
+            ground = self._either_way(name, name)
             self.put(self.dest, Fact(PRESENT, None, grounds=(ground,), origin=self.origin),
                      OneNameTree(name, ground, self.origin))
             return
@@ -977,8 +982,7 @@ class _Copy:
             return
         into, presumed_dir = self._into_dir()
         if into is None:
-            ground2 = (f"{self.origin} copies {path} to {self.dest}: it lands in {self.dest} as {name} if the base "
-                       f"image {self.stage.root_base} (not read) has a directory {self.dest}, else it is {self.dest}")
+            ground2 = self._either_way(path, name)
             self.put(self.dest, Fact(PRESENT, None, grounds=(ground2,), origin=self.origin),
                      OneNameTree(name, ground2, self.origin))
             return
