@@ -18,7 +18,8 @@ The presumptions, each said in the grounds of every answer that rests on it:
 1. A single source copied by name (no wildcard) whose type the recipe cannot know (a ``RUN`` output, or a file
    of a base image that is not read) is presumed a *file*: ``COPY --from=build /src/bin/server /app/`` ships
    ``/app/server`` and nothing else under ``/app``. (Copied to an explicit path, the path is certain to ship;
-   only its type is presumed, and what would be under it is unknown.)
+   only its type is presumed, and what would be under it is unknown.) Copied into a directory, a ``RUN`` output
+   is presumed a file only when that ``RUN`` names it; otherwise what lands there is unknown.
 2. Such a file, built by a ``RUN`` that runs ``go build``/``go install`` and copied without ``--chmod``, is
    presumed *executable*.
 3. A path the recipe does not ship, under a directory the recipe itself makes (a ``WORKDIR``, a ``COPY``
