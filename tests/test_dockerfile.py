@@ -550,8 +550,6 @@ def test_what_a_run_names(tmp_path: Path, run: str, unknown: bool) -> None:
     # what these write in their directory is known: what the COPY put there stays
     ("RUN apk add --no-cache curl && adduser -D app", "{}", []),
     ("RUN pip install --no-cache-dir -r requirements.txt", "{}", ["/app/build/lib/x.py", "/app/x.egg-info/PKG"]),
-    ("RUN pip install --no-cache-dir .", "{}", ["/app/build/lib/x.py", "/app/x.egg-info/PKG"]),  # reads "."
-    ("RUN uv sync --frozen --no-dev", "{}", ["/app/build/lib/x.py", "/app/x.egg-info/PKG"]),
     ("RUN python -m compileall -q sub", "{}", ["/app/sub/x"]),
     ("RUN npm ci --omit=dev", '{"scripts": {"start": "node server.js"}}', ["/app/node_modules/x"]),
     ("RUN npm ci", '{"scripts": {"test": "jest"}}', ["/app/node_modules/x"]),
@@ -596,6 +594,29 @@ def test_a_program_in_another_language_than_the_shell_may_change_anything(tmp_pa
     assert (info.presence == "unknown") is unknown, info
     if unknown:
         assert "program" in grounds(info) and "which may change anything" in grounds(info)
+
+
+PYPROJECT = '[project]\nname = "x"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+
+
+@pytest.mark.parametrize(("run", "files", "known"), [
+    # a project whose build runs none of its own code: pip reads it, and writes build/ and *.egg-info there
+    ("RUN pip install --no-cache-dir .", {"pyproject.toml": PYPROJECT}, True),
+    ("RUN uv sync --frozen --no-dev", {"pyproject.toml": PYPROJECT}, True),
+    ("RUN uv sync --frozen --no-install-project", {}, True),
+    # its own code runs at build time: a setup.py, an in-tree backend, or a pyproject the recipe does not show
+    ("RUN pip install --no-cache-dir .", {"pyproject.toml": PYPROJECT, "setup.py": "import setuptools"}, False),
+    ("RUN pip install -e .", {"pyproject.toml": PYPROJECT + 'backend-path = ["."]\n'}, False),
+    ("RUN pip install .", {}, False),
+    ("RUN uv sync --frozen", {"pyproject.toml": PYPROJECT, "hatch_build.py": "x"}, False),
+])
+def test_a_python_project_build_writes_what_is_known(tmp_path: Path, run: str, files: dict[str, str],
+                                                     known: bool) -> None:
+    text = f"FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n{run}\n"
+    view = open_recipe(tmp_path, text, files={"server.py": "x", **files})
+    assert (stat(view, "/app/server.py").presence == "present") is known
+    assert stat(view, "/app/x.egg-info/PKG-INFO").presence == "unknown"
+    assert stat(view, "/app/other.py").presence == ("absent" if known else "unknown")
 
 
 def test_executable_is_known_only_from_a_mode(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ from preflight.image.dockerfile_parse import (
     parse_dockerfile,
     unquote,
 )
-from preflight.image.dockerfile_run import RunStep, expand_for_run
+from preflight.image.dockerfile_run import ABSENT_FILE, Absent, RunStep, expand_for_run
 from preflight.image.dockerignore import Filter, PatternError, PatternMatcher, glob_to_regex, has_glob
 from preflight.image.model import DEFAULT_PATH, ImageConfig, ImageView
 
@@ -577,8 +577,10 @@ class Recipe:
         self.budget.spend(len(expanded), self.where(ins))
         fs = stage.fs
 
-        def read(path: str) -> bytes | None:
+        def read(path: str) -> bytes | Absent | None:
             fact = resolve(fs, path).fact
+            if fact.presence == ABSENT:
+                return ABSENT_FILE
             if fact.presence != PRESENT or fact.type != FILE or fact.content is None:
                 return None
             return fact.content.read(MAX_READ_BY_RUN)

@@ -63,7 +63,7 @@ INTERPRETERS = frozenset({"sh", "bash", "ash", "dash", "zsh", "source", ".", "ex
                           "perl", "ruby", "php"})
 QUIET_COMMANDS = (FILE_COMMANDS - {"tar", "unzip"}) | USER_COMMANDS | frozenset({
     "echo", "printf", "true", "false", ":", "set", "export", "unset", "test", "[", "exit", "sleep", "cd", "id",
-    "ls", "cat", "which", "command", "type", "whoami", "uname", "date", "sed", "grep", "update-ca-certificates",
+    "ls", "cat", "which", "type", "whoami", "uname", "date", "sed", "grep", "update-ca-certificates",
     "ldconfig", "locale-gen", "update-alternatives", "dpkg", "corepack", "rpm", "setcap", "sync",
 })
 """Commands that write nothing in their working directory but what their words name (``tar`` and ``unzip``
@@ -85,8 +85,14 @@ PACKAGE_MANAGERS = {
 NPM_SCRIPTS = ("preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare")
 """The root package's scripts that ``npm ci`` and ``npm install`` run (npm's lifecycle order)."""
 PIP_ENV = re.compile(r"^(?:PATH|VIRTUAL_ENV|PIP_[A-Z_]+|PYTHONUSERBASE|UV_PROJECT_ENVIRONMENT)$")
-Reader = Callable[[str], "bytes | None"]
-"""Reads a file of the stage as it stands before the step (None: the recipe does not show its content)."""
+class Absent:
+    """What a :data:`Reader` returns for a path the stage certainly does not hold."""
+
+
+ABSENT_FILE = Absent()
+Reader = Callable[[str], "bytes | Absent | None"]
+"""Reads a file of the stage as it stands before the step: its bytes, :data:`ABSENT_FILE` when the stage
+certainly does not hold it, None when the recipe does not show it."""
 _COMMANDS = re.compile(r"&&|\|\||[;|&\n()`]")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 GO_BUILD = re.compile(r"(?:^|[\s;&|(])go\s+(?:build|install)\b")
@@ -141,7 +147,8 @@ class RunStep:
             owner_pending = name in OWNER_COMMANDS
             read_only = _pip_reads(name, words, start)
             for j, word in enumerate(words):
-                if j in read_only and DYNAMIC_MARK not in word and not any(c in word for c in "*?["):
+                if j in read_only and DYNAMIC_MARK not in word and not any(c in word for c in "*?[") and (
+                        not read_only[j] or pure_project(image_path(posixpath.join(cwd, word)), read)):
                     # a project or requirements file pip reads; a project gets build/ and *.egg-info
                     if read_only[j]:
                         step._outputs(image_path(posixpath.join(cwd, word)), PIP_OUTPUTS, "pip")
@@ -164,7 +171,9 @@ class RunStep:
             args = [w for w in words[start + 1:] if w]
             if name == "cd":
                 target = next((w for w in args if not w.startswith("-")), None)
-                if target is not None and DYNAMIC_MARK not in target:
+                if target is None:
+                    target = env.get("HOME") or "/root"          # a bare cd goes home
+                if DYNAMIC_MARK not in target:
                     dirs = [*dirs, image_path(posixpath.join(dirs[-1], target))]
                 continue
             if not name:
@@ -305,6 +314,8 @@ def _known_outputs(name: str, args: list[str], cwd: str, env: dict[str, str | No
     if name.startswith("python") and args[:2] == ["-m", "compileall"]:
         return []                                # __pycache__ under the directories it names
     if name == "uv" and sub == "sync":
+        if "--no-install-project" not in args and not pure_project(cwd, read):
+            return None
         venv = env.get("UV_PROJECT_ENVIRONMENT") or ".venv"
         return [venv, *(["uv.lock"] if "--frozen" not in args and "--locked" not in args else []), *PIP_OUTPUTS]
     if name == "uv" and sub == "pip":
@@ -326,12 +337,31 @@ def _known_outputs(name: str, args: list[str], cwd: str, env: dict[str, str | No
         if "--ignore-scripts" in args:
             return outputs
         data = read(posixpath.join(cwd, "package.json")) if read is not None else None
+        if not isinstance(data, bytes):
+            return None
         try:
-            scripts = json.loads(data or b"").get("scripts") or {}
+            scripts = json.loads(data).get("scripts") or {}
         except (ValueError, AttributeError):
             return None
         return outputs if isinstance(scripts, dict) and not any(s in scripts for s in NPM_SCRIPTS) else None
     return None
+
+
+BUILD_SCRIPTS = ("setup.py", "hatch_build.py", "pdm_build.py", "build.py")
+"""Files of a Python project whose code its build runs (setuptools, hatch and pdm hooks, poetry's script)."""
+_PYPROJECT_CODE = re.compile(r"backend-path|hooks|build-script|^\s*script\s*=", re.MULTILINE)
+
+
+def pure_project(directory: str, read: Reader | None) -> bool:
+    """Whether building the Python project in ``directory`` runs none of its own code: the recipe shows its
+    ``pyproject.toml``, which names no in-tree backend, hook or build script, and shows that none of the files
+    such code lives in is there. Otherwise its build may write anything."""
+    if read is None:
+        return False
+    pyproject = read(posixpath.join(directory, "pyproject.toml"))
+    if not isinstance(pyproject, bytes) or _PYPROJECT_CODE.search(pyproject.decode("utf-8", "replace")):
+        return False
+    return all(isinstance(read(posixpath.join(directory, name)), Absent) for name in BUILD_SCRIPTS)
 
 
 PIP_OUTPUTS = ("build", "*.egg-info")
