@@ -21,7 +21,9 @@ or a directory above it (the ``WORKDIR``, other than ``/``, or where a ``cd`` to
   ``npm install -g``;
 - ``pip install``, which writes ``build/`` and ``*.egg-info`` where it runs (setuptools builds a local project
   there), unless the environment's ``PATH`` or a ``PIP_``/``VIRTUAL_ENV`` variable puts the Python it installs
-  into under that directory (a virtual environment there: then anything in it may change);
+  into under that directory (a virtual environment there: then anything in it may change); what it only reads
+  (``-r requirements.txt``, a local project whose build runs none of its own code: see :func:`pure_project`)
+  is not named; ``uv sync`` likewise, with ``.venv`` and ``uv.lock``;
 - ``npm ci`` and ``npm install``, which write ``node_modules`` (and ``package-lock.json``, ``package.json``
   for ``npm install``), provided that the ``package.json`` the stage holds there at that step has no
   install-time script (``preinstall``, ``install``, ``postinstall``, ``prepare``...), or ``--ignore-scripts``
