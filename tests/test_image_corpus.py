@@ -281,10 +281,10 @@ UNKNOWN_CAUSES = (
     ("a download at build time (ADD <url>, a Git repository)", " downloads | clones "),
     ("a wildcard over what a RUN made", "a wildcard over what the recipe cannot list"),
     ("a directory a RUN made, copied whole (presumed a file)", "presumed a file; were it a directory"),
+    ("a destination that may or may not be a directory", "which it is, is unknown|if the base image"),
     ("a RUN runs a program in another language than the shell", "which may change anything"),
     ("a RUN runs in its directory", " runs in /"),
     ("a RUN names it or a directory above it", "RUN at "),
-    ("a destination that may be a directory of a base image not read", "if the base image"),
     ("only a base image not read could ship it", "is not read"),
 )
 
