@@ -550,9 +550,10 @@ def test_what_a_run_names(tmp_path: Path, run: str, unknown: bool) -> None:
     # what these write in their directory is known: what the COPY put there stays
     ("RUN apk add --no-cache curl && adduser -D app", "{}", []),
     ("RUN pip install --no-cache-dir -r requirements.txt", "{}", ["/app/build/lib/x.py", "/app/x.egg-info/PKG"]),
-    ("RUN python -m compileall -q sub", "{}", ["/app/sub/x"]),
-    ("RUN npm ci --omit=dev", '{"scripts": {"start": "node server.js"}}', ["/app/node_modules/x"]),
-    ("RUN npm ci", '{"scripts": {"test": "jest"}}', ["/app/node_modules/x"]),
+    ("RUN python -m compileall -q sub", "{}", ["/app/sub/x", "/app/sub/node_modules/y"]),
+    ("RUN npm ci --omit=dev", '{"scripts": {"start": "node server.js"}}', ["/app/node_modules/x",
+                                                                         "/app/sub/node_modules/y"]),
+    ("RUN npm ci", '{"scripts": {"test": "jest"}}', ["/app/node_modules/x", "/app/sub/node_modules/y"]),
     ("RUN go build -o /out/server ./cmd/server", "{}", ["/app/build/lib/x.py"]),   # the word "build" names it
     # what they write is not known: anything in their directory may have changed
     ("RUN npm ci", '{"scripts": {"postinstall": "node fetch.js"}}', ["/app/server.js", "/app/node_modules/x"]),
@@ -560,17 +561,18 @@ def test_what_a_run_names(tmp_path: Path, run: str, unknown: bool) -> None:
     ("RUN pip install -r requirements.txt", "{}", ["/app/server.js"]),   # with the venv in /app (ENV below)
     ("RUN make", "{}", ["/app/server.js"]),
     ("RUN pip install --target . flask", "{}", ["/app/server.js"]),   # pip writes where --target says
+    ("RUN pip install -e git+https://example.org/x.git#egg=x", "{}", ["/app/server.js"]),  # cloned into ./src
     ("RUN apk fetch curl", "{}", ["/app/server.js"]),
-    ("RUN cd sub && make", "{}", ["/app/server.js", "/app/sub/x"]),
+    ("RUN cd sub && make", "{}", ["/app/server.js", "/app/sub/x", "/app/sub/node_modules/y"]),
 ])
 def test_what_a_run_writes_where_it_runs(tmp_path: Path, run: str, package_json: str, unknown: list[str]) -> None:
     env = "ENV PATH=/app/.venv/bin:$PATH\n" if "venv" in run or run == "RUN pip install -r requirements.txt" \
         else ""
     text = f"FROM node:20\nWORKDIR /app\n{env}COPY . .\n{run}\n"
     view = open_recipe(tmp_path, text, files={"server.js": "x", "package.json": package_json,
-                                              "requirements.txt": "flask\n"})
+                                              "requirements.txt": "flask\n", "sub/package.json": "{}"})
     for path in ("/app/server.js", "/app/package.json", "/app/node_modules/x", "/app/build/lib/x.py",
-                 "/app/x.egg-info/PKG", "/app/sub/x"):
+                 "/app/x.egg-info/PKG", "/app/sub/x", "/app/sub/node_modules/y"):
         info = stat(view, path)
         # /app/server.js unknown: the whole directory is
         expected = "unknown" if path in unknown or "/app/server.js" in unknown else (

@@ -188,12 +188,16 @@ class RunStep:
                 self._outputs(d, outputs, name)
 
     def _outputs(self, directory: str, outputs: Sequence[str], command: str) -> None:
-        """Names a command writes in ``directory``: a relative path, or a ``*`` pattern matched at any depth."""
+        """Names a command writes in ``directory``: a relative path, or a ``*`` pattern (``**/`` or not) matched at
+        any depth."""
         for rel in outputs:
             if "*" in rel:
-                rx = re.compile(re.escape(directory.rstrip("/")) + "/(?:.*/)?" + rel.replace(".", r"\.").replace(
+                name = rel.removeprefix("**/")
+                rx = re.compile(re.escape(directory.rstrip("/")) + "/(?:.*/)?" + name.replace(".", r"\.").replace(
                     "*", "[^/]*") + r"(?:/.*)?\Z", re.DOTALL)
-                self.patterns.append((f"{posixpath.join(directory, '**', rel)} ({command} writes it)", rx, False))
+                word = f"{posixpath.join(directory, '**', name)} ({command} writes it)"
+                # made in directories that are there (a workspace's own node_modules), not above them
+                self.patterns.append((word, rx, False))
             else:
                 self.statics.append(image_path(posixpath.join(directory, rel)))
 
@@ -326,6 +330,8 @@ def _known_outputs(name: str, args: list[str], cwd: str, env: dict[str, str | No
         sub = words[0] if words else ""
     if name in ("pip", "pip3") and sub in ("install", "uninstall"):
         prefix = cwd.rstrip("/") + "/"
+        if any("://" in a or a.startswith("git+") for a in args):
+            return None                          # a VCS requirement is cloned into ./src
         for key, value in env.items():
             if value and PIP_ENV.match(key) and any(
                     (p.rstrip("/") + "/").startswith(prefix) for p in value.split(":") if p.startswith("/")):
@@ -334,8 +340,9 @@ def _known_outputs(name: str, args: list[str], cwd: str, env: dict[str, str | No
     if name == "npm" and sub in ("ci", "clean-install", "install", "i", "install-clean"):
         if "-g" in args or "--global" in args:
             return []
-        outputs = ["node_modules"] if sub in ("ci", "clean-install", "install-clean") else [
-            "node_modules", "package-lock.json", "package.json"]
+        # node_modules at any depth: workspaces get their own
+        outputs = ["**/node_modules"] if sub in ("ci", "clean-install", "install-clean") else [
+            "**/node_modules", "package-lock.json", "package.json"]
         if "--ignore-scripts" in args:
             return outputs
         data = read(posixpath.join(cwd, "package.json")) if read is not None else None
