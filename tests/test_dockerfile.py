@@ -465,6 +465,13 @@ def test_copy_from_a_fully_described_stage_ships_only_what_it_holds(tmp_path: Pa
     # tsconfig.json is in the context and the build stage, but stage clean (FROM scratch) holds only server.
     ts = stat(view, "/worker/tsconfig.json")
     assert ts.presence == "absent"
+    # stage clean FROM an unread image: there, too, it is presumed absent, and the grounds say so once
+    view = open_recipe(tmp_path / "unread", CLEAN.replace("FROM scratch AS clean", "FROM node:20 AS clean"),
+                       files={"package.json": "{}", "tsconfig.json": "{}"})
+    ts = stat(view, "/worker/tsconfig.json")
+    assert ts.presence == "absent" and "stage clean's /worker/tsconfig.json is presumed absent: the recipe " \
+                                      "makes /worker, and the base image node:20 is not read" in grounds(ts), ts
+    assert "presumed absent: presumed absent" not in grounds(ts)
 
 
 def test_run_after_a_copy_makes_the_path_unknown(tmp_path: Path) -> None:

@@ -227,7 +227,8 @@ def carried(fact: Fact, what: str, origin: str, attrs: Attrs) -> Fact | Merge | 
     if fact.presence == ABSENT:
         if not fact.presumed:
             return None
-        ground = f"{what} is presumed absent: {fact.grounds[0] if fact.grounds else ''}".rstrip(": ")
+        inner = fact.grounds[0].removeprefix("presumed absent: ") if fact.grounds else ""
+        ground = f"{what} is presumed absent: {inner}".rstrip(": ")
 
         def presume(below: Fact) -> Fact:
             return below.with_presumption("absent", ground) if below.presence == ABSENT else below
