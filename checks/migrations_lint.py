@@ -70,7 +70,7 @@ from preflight.sizes import parse_size
 if TYPE_CHECKING:
     from preflight.lint.live import Facts
     from preflight.migrations import Migration
-    from preflight.pending_schema import PendingSchema
+    from preflight.schema_changes import Known, Objects
 
 needs = ("migrations",)
 
@@ -190,15 +190,20 @@ def _judge_live(config: Config, ctx: CheckContext,
     """Data-aware severities, then guard downgrades."""
     from preflight.db_session import check_session
     from preflight.lint.live import has_validated_not_null_check, lookup
+    from preflight.pending_schema import PendingSchema
 
     lock_size = parse_size(config.thresholds.lock_size, "lock_size")
     exact_size = parse_size(config.thresholds.exact_count_size, "exact_count_size")
-    from preflight.pending_schema import PendingSchema
 
-    # What each migration's statements meet: what the migrations before it create and add.
-    schema = PendingSchema.of(m for m, _, _ in per_migration)
-    targets = [tuple(i["target"]) for _, its, _ in per_migration for i in its
-               if i["target"] and i["kind"] in DATA_AWARE and i["context"] != "function"]
+    # What each statement meets: the objects as the statements before it, in run order, leave them.
+    replay = PendingSchema.of(m for m, _, _ in per_migration).replay()
+    targets = []
+    for index, (_m, its, _) in enumerate(per_migration):
+        for i in sorted(its, key=lambda i: (i["line"], i["column"])):
+            if i["target"] and i["kind"] in DATA_AWARE and i["context"] != "function":
+                _resolve(i, replay.at(index, i["line"], i["column"]))
+                if i["in_database"] is not None:
+                    targets.append(i["in_database"])
     if not targets:
         facts: dict[Any, Facts] = {}
     else:
@@ -206,57 +211,99 @@ def _judge_live(config: Config, ctx: CheckContext,
             facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
             for _m, its, _ in per_migration:
                 for i in its:
-                    if i["rule"] == "adding-not-nullable-field" and i["target"]:
-                        f = facts.get(tuple(i["target"]))
+                    if i["rule"] == "adding-not-nullable-field" and i.get("in_database"):
+                        f = facts.get(i["in_database"])
                         if f and f.exists and f.table and has_validated_not_null_check(
                                 cur, f.table, i["extra"].get("column", "")):
                             i["proven_not_null"] = True
     for index, (m, its, analysis) in enumerate(per_migration):
         for item in its:
-            _classify(item, facts, schema, index, lock_size, fixed)
+            _classify(item, facts, m.name, lock_size, fixed)
         if config.guards and analysis.get("guards"):
             _apply_guards(ctx, m, its, analysis, index, [x for x, _, _ in per_migration])
 
 
-def _classify(item: dict[str, Any], facts: dict[Any, Facts], schema: PendingSchema, index: int,
-              lock_size: int, fixed: dict[str, str]) -> None:
+def _resolve(item: dict[str, Any], objects: Objects) -> None:
+    """What the item's target is when its statement runs (``item["known"]``), and the name to ask the database
+    about (``item["in_database"]``: None when the database has nothing to say about it)."""
+    from preflight.schema_changes import CREATED, EXISTING, FAMILY_OF_TARGET
+
+    target_kind, schema, name = item["target"]
+    known = objects.get(FAMILY_OF_TARGET[target_kind], schema, name)
+    item["known"] = known
+    if item["rule"] == "ban-drop-column" and (known is None or known.state == EXISTING):
+        item["known_column"] = objects.column(schema, name, item["extra"].get("column", ""))
+    if known is None or (known.state == CREATED and known.if_absent):
+        item["in_database"] = (target_kind, schema, name)
+    elif known.state == EXISTING and known.was:
+        item["in_database"] = (target_kind, *known.was)
+    else:
+        item["in_database"] = None
+
+
+def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, lock_size: int,
+              fixed: dict[str, str]) -> None:
+    from preflight.schema_changes import ABSENT, CREATED
+
     kind = item["kind"]
     if kind not in DATA_AWARE or not item["target"] or item["context"] == "function" or item["rule"] in fixed:
         return
     if item.get("severity") == "failure" and item["rule"] == "ban-duplicate-column-assignments":
         return
-    target_kind, rel_schema, name = item["target"]
-    wanted = f"{rel_schema}.{name}" if rel_schema else name
+    _target_kind, rel_schema, name = item["target"]
     reason = item["message"]
+    known: Known | None = item.get("known")
 
     def set_(severity: str, detail: str) -> None:
         item["severity"] = severity
         item["detail"] = f"{reason}: {detail}"
 
-    if item.get("new"):
-        set_("info", "it is created earlier in this migration")
+    def where(by: str | None) -> str:
+        return "earlier in this migration" if by in (None, migration) else f"earlier pending migration {by}"
+
+    f = facts.get(item["in_database"]) if item.get("in_database") else None
+    # CREATE ... IF NOT EXISTS (OR REPLACE) of an object the database has: it is the database's object
+    kept = known is not None and known.state == CREATED and known.if_absent and f is not None and f.exists
+    if not kept and (item.get("new") or (known is not None and known.state == CREATED)):
+        by = known.by if known is not None and known.state == CREATED else None
+        if by in (None, migration):
+            set_("info", "it is created earlier in this migration")
+        else:
+            item["earlier_migration"] = by
+            set_("info", f"it does not exist yet: earlier pending migration {by} creates it")
         return
-    creator = schema.creator_of_table(wanted, before=index) if target_kind in ("table", "index") else None
-    if creator:
-        item["earlier_migration"] = creator
-        set_("info", f"it does not exist yet: earlier pending migration {creator} creates it")
+    column = item.get("known_column")
+    if column is not None and column.state == CREATED:
+        if column.by in (None, migration):
+            set_("info", "the column is added earlier in this migration")
+        else:
+            item["earlier_migration"] = column.by
+            set_("info", f"the column does not exist yet: earlier pending migration {column.by} adds it")
         return
-    if item["rule"] == "ban-drop-column":
-        adder = schema.adder_of_column(wanted, item["extra"].get("column", ""), before=index)
-        if adder:
-            item["earlier_migration"] = adder
-            set_("info", f"the column does not exist yet: earlier pending migration {adder} adds it")
-            return
-    f = facts.get((target_kind, rel_schema, name))
+    label = _label(rel_schema, name)
+    if known is not None and known.state == ABSENT:
+        gone = f"{label} does not exist when the statement runs: {where(known.by)} {known.how}"
+        if item.get("if_exists"):
+            set_("info", f"{gone}, and IF EXISTS makes the statement a no-op")
+        elif item["extra"].get("guarded"):
+            set_("info", f"{gone}; the statement is guarded: {item['extra']['guarded']}")
+        else:
+            set_("warning", f"{gone}: the statement would fail")
+        return
     if f is None:
         return
     if not f.exists:
         if item.get("if_exists"):
-            set_("info", f"{_label(rel_schema, name)} does not exist, and IF EXISTS makes the statement a no-op")
+            set_("info", f"{label} does not exist, and IF EXISTS makes the statement a no-op")
+        elif item["extra"].get("guarded"):
+            set_("info", f"{label} does not exist in the database, and no earlier pending migration creates it; "
+                         f"the statement is guarded: {item['extra']['guarded']}")
         else:
-            set_("warning", f"{_label(rel_schema, name)} does not exist in the database, and no earlier pending "
+            set_("warning", f"{label} does not exist in the database, and no earlier pending "
                             "migration creates it: the statement would fail")
         return
+    if known is not None and known.was and known.was != (rel_schema, name):
+        reason += f" ({label} is {f.table or _label(*known.was)} in the database, renamed {where(known.by)})"
     item["relation"] = f.table or _label(rel_schema, name)
     item["size"] = _size(f.size)
     item["size_bytes"] = f.size
