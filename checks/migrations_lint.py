@@ -233,6 +233,8 @@ def _resolve(item: dict[str, Any], objects: Objects) -> None:
     item["known"] = known
     if item["rule"] == "ban-drop-column" and (known is None or known.state == EXISTING):
         item["known_column"] = objects.column(schema, name, item["extra"].get("column", ""))
+    if target_kind == "type" and (known is None or known.state == EXISTING):
+        item["changed_columns"] = objects.changed_columns()
     if known is None or (known.state == CREATED and known.if_absent):
         item["in_database"] = (target_kind, schema, name)
     elif known.state == EXISTING and known.was:
@@ -258,8 +260,9 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
         item["severity"] = severity
         item["detail"] = f"{reason}: {detail}"
 
-    def where(by: str | None) -> str:
-        return "earlier in this migration" if by in (None, migration) else f"earlier pending migration {by}"
+    def who(by: str | None) -> str:
+        return "an earlier statement of this migration" if by in (None, migration) else \
+            f"earlier pending migration {by}"
 
     f = facts.get(item["in_database"]) if item.get("in_database") else None
     # CREATE ... IF NOT EXISTS (OR REPLACE) of an object the database has: it is the database's object
@@ -282,7 +285,7 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
         return
     label = _label(rel_schema, name)
     if known is not None and known.state == ABSENT:
-        gone = f"{label} does not exist when the statement runs: {where(known.by)} {known.how}"
+        gone = f"{label} does not exist when the statement runs: {who(known.by)} {known.how}"
         if item.get("if_exists"):
             set_("info", f"{gone}, and IF EXISTS makes the statement a no-op")
         elif item["extra"].get("guarded"):
@@ -303,8 +306,14 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
                             "migration creates it: the statement would fail")
         return
     if known is not None and known.was and known.was != (rel_schema, name):
-        reason += f" ({label} is {f.table or _label(*known.was)} in the database, renamed {where(known.by)})"
-    item["relation"] = f.table or _label(rel_schema, name)
+        reason += f" ({label} is {f.table or _label(*known.was)} in the database, renamed by {who(known.by)})"
+    if f.users and item.get("changed_columns"):
+        left = _users_left(f.users, item["changed_columns"])
+        if not left:
+            moved = "; ".join(f"{who(by)} {what}" for what, by in _user_changes(f.users, item["changed_columns"]))
+            set_("warning", f"no column uses {label} any more when the statement runs: {moved}")
+            return
+    item["relation"] = f.table or (_label(*known.was) if known is not None and known.was else label)
     item["size"] = _size(f.size)
     item["size_bytes"] = f.size
     if f.rows is not None:
@@ -356,6 +365,38 @@ def _apply_guards(ctx: CheckContext, m: Migration, its: list[dict[str, Any]], an
         item["guard"] = label
         item["detail"] = (item.get("detail") or item["message"]) + f"; acknowledged by {label}, which passes " \
                                                                     "against the live database"
+
+
+def _changes_of(table: str, column: str, changed: dict[tuple[str | None, str], dict[str | None, Known]]
+                ) -> tuple[str, str | None] | None:
+    """What earlier statements do to column ``column`` of ``table`` (as the database names them): ``(what,
+    by)``, or None if they leave it as it is."""
+    from preflight.schema_changes import name_matches
+
+    plain = table.replace('"', "")
+    for (schema, name), columns in changed.items():
+        if not name_matches(_label(schema, name), plain):
+            continue
+        if None in columns:
+            how = columns[None].how
+            return (f"drops {table}" if how == "drops it" else f"{how} ({table})"), columns[None].by
+        change = columns.get(column)
+        if change is not None and change.state == "absent":
+            return f"drops {table}.{column}", change.by
+        if change is not None:
+            return f"changes the type of {table}.{column}", change.retyped_by
+    return None
+
+
+def _user_changes(users: list[tuple[str, str]], changed: dict[tuple[str | None, str], dict[str | None, Known]]
+                  ) -> list[tuple[str, str | None]]:
+    return [c for c in (_changes_of(table, column, changed) for table, column in users) if c is not None]
+
+
+def _users_left(users: list[tuple[str, str]],
+                changed: dict[tuple[str | None, str], dict[str | None, Known]]) -> list[tuple[str, str]]:
+    """The columns among ``users`` that still use the type after the earlier statements."""
+    return [(table, column) for table, column in users if _changes_of(table, column, changed) is None]
 
 
 def _label(schema: str | None, name: str) -> str:

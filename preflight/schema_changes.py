@@ -297,7 +297,7 @@ class Effect(NamedTuple):
 
     op: str
     """"create", "create-if-absent" (``IF NOT EXISTS``, ``OR REPLACE``), "rename" (a new name or schema),
-    "drop", "add-column", "rename-column", "drop-column"."""
+    "drop", "add-column", "rename-column", "drop-column", "retype-column" (``ALTER COLUMN ... TYPE``)."""
     family: str
     schema: str | None
     name: str
@@ -412,6 +412,8 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
                 out.append(Effect("add-column", RELATION, *table, column=definition["colname"]))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_DropColumn" and cmd.get("name"):
                 out.append(Effect("drop-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
+            elif cmd.get("subtype") == "AT_AlterColumnType" and cmd.get("name"):
+                out.append(Effect("retype-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
     return out
 
 
@@ -450,6 +452,8 @@ class Known:
     """CREATED with ``IF NOT EXISTS`` / ``OR REPLACE``: if the database already had it, it is that object."""
     how: str = ""
     """ABSENT: "drops it", "renames it to notes"..."""
+    retyped_by: str | None = None
+    """A column: the migration that last changed its type (``ALTER COLUMN ... TYPE``)."""
     columns: dict[str, Known] = field(default_factory=dict)
     """A table's columns the SQL touched, by their current name."""
 
@@ -475,7 +479,7 @@ class Objects:
         if schema is not None and family != SCHEMA:
             container = self.get(SCHEMA, None, schema)
             if container is not None and container.state == ABSENT:
-                return Known(ABSENT, container.by, how=f"{container.how} (its schema {schema})")
+                return Known(ABSENT, container.by, how=container.how.replace(" it", f" its schema {schema}", 1))
             if container is not None and container.state == CREATED and not container.if_absent:
                 return Known(CREATED, container.by)
             if container is not None and container.was and container.was[1] != schema:
@@ -521,7 +525,10 @@ class Objects:
             if e.family == SCHEMA:
                 self._move_schema(e.name, e.new_name)
         elif e.op == "drop":
-            self._set(e.family, e.schema, e.name, Known(ABSENT, by, how="drops it"))
+            gone = self.get(e.family, e.schema, e.name)
+            was = gone.was if gone is not None and gone.state == EXISTING else (
+                (e.schema, e.name) if gone is None else None)
+            self._set(e.family, e.schema, e.name, Known(ABSENT, by, was=was, how="drops it"))
             if e.family == SCHEMA:
                 for (_family, _name), by_schema in self._known.items():
                     for schema in by_schema:
@@ -533,12 +540,33 @@ class Objects:
                 if table.columns.get(e.column, Known(ABSENT)).state == ABSENT:
                     table.columns[e.column] = Known(CREATED, by)
             elif e.op == "drop-column":
-                table.columns[e.column] = Known(ABSENT, by, how="drops it")
+                gone = table.columns.get(e.column)
+                was = gone.was if gone is not None else (None, e.column)
+                table.columns[e.column] = Known(ABSENT, by, was=was, how="drops it")
+            elif e.op == "retype-column":
+                column = table.columns.setdefault(e.column, Known(EXISTING, was=(None, e.column)))
+                column.retyped_by = by
             elif e.op == "rename-column" and e.new_column:
                 column = table.columns.get(e.column) or Known(EXISTING, was=(None, e.column))
                 if column.state != ABSENT:
                     table.columns[e.column] = Known(ABSENT, by, how=f"renames it to {e.new_column}")
                     table.columns[e.new_column] = column
+
+    def changed_columns(self) -> dict[tuple[str | None, str], dict[str | None, Known]]:
+        """The database's tables that the SQL replayed so far dropped (under the key None) or whose columns it
+        dropped or retyped, by their names in the database, with the columns by their names there."""
+        out: dict[tuple[str | None, str], dict[str | None, Known]] = {}
+        for (family, _name), by_schema in self._known.items():
+            for known in by_schema.values() if family == RELATION else ():
+                if known.was is None:
+                    continue
+                if known.state == ABSENT:
+                    out.setdefault(known.was, {})[None] = known
+                elif known.state == EXISTING:
+                    for column in known.columns.values():
+                        if column.was and (column.state == ABSENT or column.retyped_by is not None):
+                            out.setdefault(known.was, {})[column.was[1]] = column
+        return out
 
     def _move_schema(self, old: str, new: str) -> None:
         """Objects the SQL already knows in schema ``old`` are in ``new`` after ``ALTER SCHEMA ... RENAME``."""
@@ -547,6 +575,7 @@ class Objects:
                 by_schema[new] = by_schema.pop(old)
 
 
-__all__ = ["ABSENT", "CREATED", "EXISTING", "FAMILY_OF_TARGET", "Effect", "Known", "Objects", "SchemaChanges",
+__all__ = ["ABSENT", "CREATED", "EXISTING", "EXTENSION", "FAMILY_OF_TARGET", "FUNCTION", "RELATION", "SCHEMA", "TYPE",
+           "Effect", "Known", "Objects", "SchemaChanges",
            "SqlParseError", "Statement", "effects", "known_changes", "name_matches", "parse", "schema_changes",
            "statement_effects"]

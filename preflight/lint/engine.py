@@ -199,6 +199,7 @@ class FileLint:
         self.statement_count = 0
         self.leading = True  # still in the migration's lead: SET statements and guards
         self.body_suppressions: list[list[Any]] = []
+        self.finishing = False  # the rules' finishers run: the objects are as the whole file leaves them
 
     # -- what rules ask ----------------------------------------------------------------------------------------
 
@@ -254,7 +255,7 @@ class FileLint:
         statement destroys or locks (kind: table, index, schema, type), for data-aware severity; ``new`` says
         the target was created earlier in this file."""
         line, column = self.position()
-        if target and not new:
+        if target and not new and not self.finishing:  # a finisher's statement is long past
             new = self.objects.created(FAMILY_OF_TARGET.get(target[0], RELATION), target[1], target[2])
         if self.stmt.guarded:
             extra["guarded"] = self.stmt.guarded
@@ -359,6 +360,7 @@ class FileLint:
             self.statement_timeout = on
 
     def finish(self) -> None:
+        self.finishing = True
         for r in self.rules.finishers:
             assert r.finish is not None
             r.finish(self)
