@@ -256,9 +256,11 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
     reason = item["message"]
     known: Known | None = item.get("known")
 
-    def set_(severity: str, detail: str) -> None:
+    def set_(severity: str, detail: str, verdict: str | None = None) -> None:
         item["severity"] = severity
         item["detail"] = f"{reason}: {detail}"
+        if verdict:
+            item["verdict"] = verdict
 
     def who(by: str | None) -> str:
         return "an earlier statement of this migration" if by in (None, migration) else \
@@ -270,40 +272,41 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
     if not kept and (item.get("new") or (known is not None and known.state == CREATED)):
         by = known.by if known is not None and known.state == CREATED else None
         if by in (None, migration):
-            set_("info", "it is created earlier in this migration")
+            set_("info", "it is created earlier in this migration", "new")
         else:
             item["earlier_migration"] = by
-            set_("info", f"it does not exist yet: earlier pending migration {by} creates it")
+            set_("info", f"it does not exist yet: earlier pending migration {by} creates it", "new")
         return
     column = item.get("known_column")
     if column is not None and column.state == CREATED:
         if column.by in (None, migration):
-            set_("info", "the column is added earlier in this migration")
+            set_("info", "the column is added earlier in this migration", "new-column")
         else:
             item["earlier_migration"] = column.by
-            set_("info", f"the column does not exist yet: earlier pending migration {column.by} adds it")
+            set_("info", f"the column does not exist yet: earlier pending migration {column.by} adds it",
+                 "new-column")
         return
     label = _label(rel_schema, name)
     if known is not None and known.state == ABSENT:
         gone = f"{label} does not exist when the statement runs: {who(known.by)} {known.how}"
         if item.get("if_exists"):
-            set_("info", f"{gone}, and IF EXISTS makes the statement a no-op")
+            set_("info", f"{gone}, and IF EXISTS makes the statement a no-op", "no-op")
         elif item["extra"].get("guarded"):
-            set_("info", f"{gone}; the statement is guarded: {item['extra']['guarded']}")
+            set_("info", f"{gone}; the statement is guarded: {item['extra']['guarded']}", "guarded")
         else:
-            set_("warning", f"{gone}: the statement would fail")
+            set_("warning", f"{gone}: the statement would fail", "would-fail")
         return
     if f is None:
         return
     if not f.exists:
         if item.get("if_exists"):
-            set_("info", f"{label} does not exist, and IF EXISTS makes the statement a no-op")
+            set_("info", f"{label} does not exist, and IF EXISTS makes the statement a no-op", "no-op")
         elif item["extra"].get("guarded"):
             set_("info", f"{label} does not exist in the database, and no earlier pending migration creates it; "
-                         f"the statement is guarded: {item['extra']['guarded']}")
+                         f"the statement is guarded: {item['extra']['guarded']}", "guarded")
         else:
             set_("warning", f"{label} does not exist in the database, and no earlier pending "
-                            "migration creates it: the statement would fail")
+                            "migration creates it: the statement would fail", "would-fail")
         return
     if known is not None and known.was and known.was != (rel_schema, name):
         reason += f" ({label} is {f.table or _label(*known.was)} in the database, renamed by {who(known.by)})"
