@@ -19,6 +19,16 @@ With the database (scope "pending"), severities follow the data:
 - adding a ``NOT NULL`` column without a default fails on a table that holds rows: a failure there, information
   on an empty one.
 
+What a statement meets is worked out through every pending migration before it, in run order: renames (of
+tables, columns, indexes, sequences, views, types, domains, schemas, functions), ``SET SCHEMA``, ``DROP`` and
+``CREATE`` (of tables, indexes, views, sequences, types, domains, schemas, functions, extensions). A renamed
+table is judged by its rows under its name in the database; an object an earlier pending statement creates is
+new (information); one it dropped or renamed away makes the statement fail (a warning, "would fail"); a
+``DROP TYPE`` after the columns that use the type were retyped or dropped is a warning. An absent object named
+by a statement guarded in its ``DO`` block (``IF ... THEN``, ``CASE``, ``WHILE``, a block with an ``EXCEPTION``
+handler) is information, not "would fail". JSON findings say which verdict they got in ``data.verdict``
+(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``).
+
 Without the database (scope "all"), destructive statements are failures and blocking locks warnings. Transaction
 traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transaction, nested or uncommitted
 ``BEGIN``) are failures either way: the migration would fail at rollout. Statements in function bodies only run
