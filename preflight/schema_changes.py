@@ -257,17 +257,14 @@ def schema_changes(sql: str) -> SchemaChanges:
     return out
 
 
-@functools.lru_cache(maxsize=4096)
 def known_changes(sql: str) -> SchemaChanges | None:
     """:func:`schema_changes`, or None when ``sql`` does not parse (what it changes is then unknown).
 
     Memoised on the SQL text: the checks of one run (db.watermark, db.activity, the lint, the guards, the
     golang-migrate evidence) all ask about the same pending migrations, and each is parsed once. The result is
     shared between callers: do not mutate it."""
-    try:
-        return schema_changes(sql)
-    except (SqlParseError, RecursionError):  # too deep to walk is as unknown as not parsing
-        return None
+    known = _known(sql)
+    return known[0] if known is not None else None
 
 
 def name_matches(configured: str, changed: str) -> bool:
@@ -417,20 +414,27 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
     return out
 
 
-@functools.lru_cache(maxsize=4096)
 def statement_effects(sql: str) -> tuple[tuple[int, int, tuple[Effect, ...]], ...] | None:
     """The effects of each top-level statement of ``sql`` that names objects, with the (1-based) line and column
-    just after the statement's end; None when ``sql`` does not parse. Memoised like :func:`known_changes`."""
+    just after the statement's end; None when ``sql`` does not parse. Memoised with :func:`known_changes`: one
+    parse answers both."""
+    known = _known(sql)
+    return known[1] if known is not None else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _known(sql: str) -> tuple[SchemaChanges, tuple[tuple[int, int, tuple[Effect, ...]], ...]] | None:
     try:
         lines = _Lines(sql)
-        out = []
+        changes, out = SchemaChanges(), []
         for r in _statements(sql, lines):
+            _statement_changes(r.kind, r.node, changes)
             found = effects(r.kind, r.node)
             if found:
                 end = r.end
                 out.append((lines.line(end), end - (sql.rfind("\n", 0, end) + 1) + 1, tuple(found)))
-        return tuple(out)
-    except (SqlParseError, RecursionError):
+        return changes, tuple(out)
+    except (SqlParseError, RecursionError):  # too deep to walk is as unknown as not parsing
         return None
 
 
