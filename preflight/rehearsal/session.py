@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from preflight.errors import ReaderError
+from preflight.errors import ConfigError, ReaderError
 from preflight.rehearsal import dump, execute, observe, probes, restore
 from preflight.rehearsal.restore import Restored
 from preflight.rehearsal.server import APPLICATION_NAME, DatabaseShape, RehearsalServer
@@ -211,6 +211,7 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
             rehearsal.live = live
             rehearsal.seconds["live_read"] = time.monotonic() - t0
             starting.result()
+            refuse_the_live_cluster(database, server)
             rehearsal.server_version, rehearsal.server_major = server.version, server.major
             t0 = time.monotonic()
             rehearsal.restored = _restore(server, live, tools, rehearsal)
@@ -229,6 +230,36 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
     rehearsal.seconds["probes"] = time.monotonic() - t0
     rehearsal.seconds["total"] = time.monotonic() - started
     return rehearsal
+
+
+def refuse_the_live_cluster(database: Database, server: RehearsalServer) -> None:
+    """The rehearsal creates a database and roles on its server: a ``[targets.rehearsal] dsn`` that reaches the
+    live cluster itself (another database, host name or port of it) would create them on production. Clusters
+    are told apart by the system identifier initdb gave them, before anything is created."""
+    import psycopg
+
+    from preflight.database import describe_db_error
+
+    query = "select system_identifier::text from pg_control_system()"
+    try:
+        with database.connection() as conn:
+            row = conn.execute(query).fetchone()
+            conn.rollback()
+        live = str(row[0]) if row else ""
+    except psycopg.Error as e:
+        raise ReaderError("cannot tell whether the rehearsal server is the live cluster: reading the live "
+                          f"database's pg_control_system(): {describe_db_error(e)}") from None
+    try:
+        with server.admin() as conn:
+            row = conn.execute(query).fetchone()
+        rehearsal = str(row[0]) if row else ""
+    except psycopg.Error as e:
+        raise ReaderError("cannot tell whether the rehearsal server is the live cluster: reading the rehearsal "
+                          f"server's pg_control_system(): {describe_db_error(e)}") from None
+    if not live or live == rehearsal:
+        raise ConfigError(f"[targets.rehearsal] dsn: {server.display} is the live database's own cluster (system "
+                          f"identifier {live or 'unknown'}): the rehearsal would create its database there; point "
+                          "it at a separate server of production's version, or leave it empty for an embedded one")
 
 
 def _restore(server: RehearsalServer, live: LiveCopy, tools: Tools, rehearsal: Rehearsal) -> Restored:
