@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from types import TracebackType
 
@@ -102,6 +103,9 @@ class ThrowawayPostgres:
         self._uid: int | None = None
         self._gid: int | None = None
         self._started = False
+        self._lifecycle = threading.RLock()
+        """Held by start() and stop(): a stop from another thread (Ctrl-C, exit) waits for a start under way
+        to finish, so that it does not miss the server that start is bringing up."""
 
     def dsn(self, dbname: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
@@ -121,6 +125,10 @@ class ThrowawayPostgres:
             raise PreflightError(f"embedded PostgreSQL: {args[0]} failed: {tail[0]}")
 
     def start(self) -> ThrowawayPostgres:
+        with self._lifecycle:
+            return self._start()
+
+    def _start(self) -> ThrowawayPostgres:
         bin_dir = self.bin_dir or _bin_dir()
         if os.geteuid() == 0:
             self._ensure_service_user()
@@ -180,6 +188,15 @@ class ThrowawayPostgres:
         self._uid, self._gid = entry.pw_uid, entry.pw_gid
 
     def stop(self) -> None:
+        # A start that hangs must not hang the exit: past its own timeouts (initdb 60 s, pg_ctl 30 s x 3), go on.
+        locked = self._lifecycle.acquire(timeout=200)
+        try:
+            self._stop()
+        finally:
+            if locked:
+                self._lifecycle.release()
+
+    def _stop(self) -> None:
         if self.dir is None:
             return
         data = self.dir / "data"

@@ -7,7 +7,9 @@ database dropped, also on an error."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -609,38 +611,88 @@ def test_the_rehearsal_database_is_dropped_after_an_error(tmp_path: Path, pg_dsn
     assert created and not exists(rehearsal_server, created[0])
 
 
+def _processes_naming(text: str) -> list[str]:
+    """Command lines of the running processes that name ``text`` (a server's data directory)."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if text in cmdline:
+                out.append(cmdline)
+    return out
+
+
 @pytest.mark.parametrize("command", ["rehearse", "run"])
-def test_interrupted_rehearsal_leaves_nothing_behind(command: str, tmp_path: Path, pg_dsn: str, rehearsal_server: str,
-                                                     live: Any) -> None:
-    """Ctrl-C while a migration runs on the copy (in `preflight rehearse`, or in the check's thread of `preflight
-    run`): the command exits 130 and the rehearsal database is gone."""
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("where", ["dsn", "embedded"])
+def test_interrupted_rehearsal_leaves_nothing_behind(command: str, signum: str, where: str, tmp_path: Path,
+                                                     pg_dsn: str, rehearsal_server: str, live: Any) -> None:
+    """Ctrl-C or SIGTERM (a cancelled CI job) while a migration runs on the copy, in `preflight rehearse` or in
+    the check's thread of `preflight run`: the command exits 130 or 143, and the rehearsal database (on the
+    user's rehearsal server) or the embedded server started for the run (its processes, its directory) is gone."""
     import signal
     import subprocess
     import sys
+    import tempfile
     import time
     import uuid
 
     token = uuid.uuid4().hex  # this test's own slow statement, not another test's
     (tmp_path / "migrations").mkdir()
     (tmp_path / "migrations" / "2_slow.up.sql").write_text(f"select pg_sleep(60), '{token}';\n")
+    rehearsal_dsn = rehearsal_server if where == "dsn" else ""
     write_config(tmp_path, f'[targets.database]\ndsn = "{pg_dsn}"\n[targets.migrations]\nsource = "migrations"\n'
-                           f'tracking = "golang-migrate"\n[targets.rehearsal]\ndsn = "{rehearsal_server}"\n'
+                           f'tracking = "golang-migrate"\n[targets.rehearsal]\ndsn = "{rehearsal_dsn}"\n'
                            '[[check]]\nid = "rehearsal"\nuses = "migrations.rehearse"\n')
+    # A temporary directory of the run's own, to find the embedded server by its data directory. Under root the
+    # server runs as an unprivileged user, who must be able to reach it.
+    private = Path(tempfile.mkdtemp(prefix="rehearse-interrupted-"))
+    private.chmod(0o755)
     proc = subprocess.Popen([sys.executable, "-m", "preflight", command], cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    found: list[str] = []
-    deadline = time.monotonic() + 60
-    with psycopg.connect(rehearsal_server, autocommit=True) as conn:
+                            stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(private)})
+    try:
+        server = rehearsal_server
+        if where == "embedded":
+            deadline = time.monotonic() + 60
+            port = None
+            while time.monotonic() < deadline and port is None:
+                port = next((m.group(1) for c in _processes_naming(str(private))
+                             if (m := re.search(r"postgres .*-p (\d+)", c))), None)
+                time.sleep(0.1)
+            assert port is not None, "the embedded rehearsal server never started"
+            server = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        found: list[str] = []
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not found:
-            found = [r[0] for r in conn.execute(
-                "select datname from pg_stat_activity where query like %s and datname like 'preflight_rehearsal_%%'",
-                (f"select pg_sleep(60), '{token}'%",)).fetchall()]
+            try:
+                with psycopg.connect(server, autocommit=True) as conn:
+                    found = [r[0] for r in conn.execute(
+                        "select datname from pg_stat_activity where query like %s",
+                        (f"select pg_sleep(60), '{token}'%",)).fetchall()]
+            except psycopg.OperationalError:
+                pass  # the embedded server is still starting
             time.sleep(0.1)
         assert found, "the rehearsal never reached the slow migration"
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(getattr(signal, signum))
         _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 130, err
-        assert conn.execute("select 1 from pg_database where datname = %s", (found[0],)).fetchone() is None
+        assert proc.returncode == 128 + getattr(signal, signum), err
+        assert err.decode().splitlines()[-1] == f"preflight: interrupted ({signum})", err
+        if where == "dsn":
+            assert found[0].startswith("preflight_rehearsal_")
+            assert not exists(rehearsal_server, found[0])
+        else:
+            assert found[0] == "postgres"
+            assert _processes_naming(str(private)) == []
+            assert not [p.name for p in private.iterdir() if p.name.startswith("preflight-pg-")]
+        assert list(private.iterdir()) == [], "temporary files left behind"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(private, ignore_errors=True)
 
 
 def test_the_password_goes_through_the_environment() -> None:
