@@ -402,6 +402,68 @@ def test_goose_no_transaction_and_a_transaction(tmp_path: Path, pg_dsn: str, reh
     assert "its transaction rolls back" in f.message
 
 
+def test_migrations_without_sql_are_inconclusive_never_a_pass(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                              rehearsal_server: str, live: Any) -> None:
+    """A goose Go migration, a Flyway Java migration, and a Rails migration without sql_command: preflight has no
+    SQL to run, so the rehearsal says so and stops there; could not decide is an error (a warning with
+    on_unknown = "warn"), never a pass. With sql_command, the Rails migration's SQL is rehearsed."""
+    live.execute("create table goose_db_version (id serial primary key, version_id bigint not null, "
+                 "is_applied boolean not null, tstamp timestamp default now())")
+    live.execute("insert into goose_db_version (version_id, is_applied) values (0, true), (1, true)")
+    goose = {"00002_backfill.go": "package migrations\n", "00003_index.sql": "-- +goose Up\nselect 1;\n"}
+    result = rehearse(tmp_path / "goose", pg_dsn, goose, rehearsal_dsn=rehearsal_server, tracking="goose")
+    assert result.status is Status.ERROR and result.details["outcome"] == "incomplete"
+    (f,) = findings(result, "rehearsal-inconclusive")
+    assert f.severity is Severity.ERROR and f.migration == "00002_backfill"
+    assert "not rehearsed, a Go migration" in f.message and "the 1 migration after it were not run" in f.message
+    go, after = result.details["migrations"]
+    assert go["outcome"] == "not-rehearsed" and after["outcome"] == "not-run"
+    assert "not every migration could be rehearsed" in result.summary
+
+    live.execute("""
+        create table flyway_schema_history (installed_rank int not null primary key, version varchar(50),
+          description varchar(200) not null, type varchar(20) not null, script varchar(1000) not null,
+          checksum int, installed_by varchar(100) not null, installed_on timestamp not null default now(),
+          execution_time int not null, success boolean not null);
+        insert into flyway_schema_history values (1, '1', 'init', 'SQL', 'V1__init.sql', null, 'me', now(), 1, true);
+    """)
+    flyway = {"V1__init.sql": "select 1;\n", "V2__Backfill.java": "public class V2__Backfill {}\n"}
+    warned = rehearse(tmp_path / "flyway", pg_dsn, flyway, rehearsal_dsn=rehearsal_server, tracking="flyway",
+                      on_unknown="warn")
+    assert warned.status is Status.WARN
+    (f,) = findings(warned, "rehearsal-inconclusive")
+    assert f.severity is Severity.WARNING and "a Java migration" in f.message
+
+    live.execute("drop table schema_migrations; create table schema_migrations (version varchar primary key); "
+                 "insert into schema_migrations values ('20240101000000')")
+    rails = {"db/migrate/20240101000000_init.rb": "class Init < ActiveRecord::Migration[7.1]; end\n",
+             "db/migrate/20240102000000_add_plan_check.rb": "class AddPlanCheck < ActiveRecord::Migration[7.1]\nend\n",
+             "sql/20240102000000.sql": "alter table accounts alter column plan set not null;\n"}
+    without = rehearse(tmp_path / "rails", pg_dsn, rails, rehearsal_dsn=rehearsal_server, tracking="rails")
+    assert without.status is Status.ERROR
+    (f,) = findings(without, "rehearsal-inconclusive")
+    assert "a Ruby migration" in f.message and "sql_command" in f.message
+    with_sql = rehearse(tmp_path / "rails-sql", pg_dsn, rails, rehearsal_dsn=rehearsal_server, tracking="rails",
+                        sql_command="cat migrations/sql/{version}.sql")
+    assert not findings(with_sql, "rehearsal-inconclusive")
+    # Its SQL ran on the copy (which holds the 200 accounts, NULL plans included) and was probed live.
+    (st,) = statements(with_sql, "20240102000000_add_plan_check")
+    assert st["outcome"] == "error" and st["error"]["sqlstate"] == "23502"
+    assert probe(with_sql, "set-not-null")["violating_rows"] == 66 and with_sql.status is Status.FAIL
+
+    # The table of `preflight rehearse` says it, and the exit code is "could not decide".
+    (tmp_path / "cli" / "migrations").mkdir(parents=True)
+    for name, text in goose.items():
+        (tmp_path / "cli" / "migrations" / name).write_text(text)
+    write_config(tmp_path / "cli", f'[targets.database]\ndsn = "{pg_dsn}"\n[targets.migrations]\n'
+                                   f'source = "migrations"\ntracking = "goose"\n[targets.rehearsal]\n'
+                                   f'dsn = "{rehearsal_server}"\n')
+    table = cli("rehearse", "--config", str(tmp_path / "cli" / "preflight.toml"))
+    assert table.exit_code == 3, table.stdout + table.stderr
+    assert re.search(r"00002_backfill +\[NOT REHEARSED\]", table.stdout), table.stdout
+    assert "inconclusive: not rehearsed, a Go migration" in table.stdout
+
+
 def test_implicit_transaction_of_golang_migrate_and_dbmates_transaction_false(tmp_path: Path, pg_dsn: str,
                                                                                rehearsal_server: str, live: Any) -> None:
     # One multi-statement query: CREATE INDEX CONCURRENTLY cannot run in it...

@@ -15,7 +15,8 @@ so; a failure the lint did not predict says that too.
 A statement that fails on the copy is a failure, with the runner's consequence (golang-migrate is left dirty; a
 migration without a transaction keeps the statements before the failure). It is inconclusive instead (an error
 unless ``on_unknown = "warn"``) when it did not finish within the rehearsal's statement_timeout, or when it fails
-on a missing object and the copy is incomplete.
+on a missing object and the copy is incomplete; and so is a migration preflight has no SQL for (goose's Go,
+Flyway's Java, a migration in code without ``sql_command``): the rehearsal stops there.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ class _Judge:
             out["rehearsed_on"] += f" (live: {self.r.live.version}, another major version)"
         if mr.note:
             out["note"] = mr.note
+        if mr.outcome == "not-rehearsed":
+            self._not_rehearsed(mr)
         out["statements"] = statements
         out["duration_ms"] = round(mr.duration_ms)
         return out
@@ -295,6 +298,18 @@ class _Judge:
         self.findings.append(Finding(Severity.FAILURE, f"{m.name} fails at {m.file}:{e.line}:{e.column}: {text}; "
                                      f"{self._consequence(mr, res)}{self.versions}", location=at,
                                      rule="migration-fails", migration=m.name, data=data))
+
+    def _not_rehearsed(self, mr: MigrationResult) -> None:
+        """A migration preflight has no SQL for (goose's Go, Flyway's Java, a runner's code without
+        sql_command): whether it and the migrations after it apply is unknown, never a pass."""
+        m = mr.migration
+        after = sum(1 for other in self.r.migrations if other.note and other.note.startswith(
+            "not run: the rehearsal cannot go past"))
+        rest = f"; the {_plural(after, 'migration')} after it were not run either" if after else ""
+        self.inconclusive += 1
+        self.findings.append(Finding(self.unknown, f"{m.name}: inconclusive: not rehearsed, {m.not_sql}{rest}",
+                                     location=Location(m.file), rule="rehearsal-inconclusive", migration=m.name,
+                                     data={"not_rehearsed": m.not_sql or ""}))
 
     def _message(self, sqlstate: str, message: str) -> str:
         """A data exception quotes the value it failed on (the copy holds the small tables' live rows)."""

@@ -190,7 +190,9 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
         return default if deadline is None else max(1.0, min(default, deadline - time.monotonic()))
 
     target = target or RehearsalTarget()
-    pending = list(plan.pending)
+    # Migrations written in code get their SQL from the configured sql_command, as for the lint; without one
+    # (and for goose's Go and Flyway's Java migrations) they keep not_sql and cannot be rehearsed.
+    pending = plan.with_sql(list(plan.pending))
     rehearsal = Rehearsal(plan.runner, pending)
     parsed = parse_pending(pending)
     planned, history = probes.plan(pending, [s for s, _ in parsed])
@@ -305,10 +307,10 @@ def _run_migrations(rehearsal: Rehearsal, server: RehearsalServer, parsed: list[
                 result.note = stopped
                 rehearsal.migrations.append(result)
                 continue
-            if not m.sql.strip() and m.path.endswith(".go"):
-                result = execute.MigrationResult(m, m.transaction, "compiled into the runner's binary",
+            if m.not_sql is not None:
+                result = execute.MigrationResult(m, m.transaction, "not run: preflight has no SQL for it",
                                                  outcome="not-rehearsed")
-                result.note = "a Go migration: its code is compiled into the goose binary, so preflight cannot run it"
+                result.note = f"not rehearsed: {m.not_sql}"
                 rehearsal.migrations.append(result)
                 stopped = f"not run: the rehearsal cannot go past {m.name}, which it could not run"
                 continue
