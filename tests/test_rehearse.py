@@ -402,6 +402,30 @@ def test_goose_no_transaction_and_a_transaction(tmp_path: Path, pg_dsn: str, reh
     assert "its transaction rolls back" in f.message
 
 
+@pytest.mark.parametrize("transaction", [None, "file", "none"])
+def test_the_filename_runner_as_configured(transaction: str | None, tmp_path: Path, pg_dsn: str,
+                                           rehearsal_server: str, live: Any) -> None:
+    """The home-grown runner sends each file as one query by default (an implicit transaction), or, configured,
+    wraps it in BEGIN/COMMIT or splits it: a failure keeps the earlier statements only without a transaction."""
+    live.execute("drop table schema_migrations; create table schema_migrations (version text primary key); "
+                 "insert into schema_migrations values ('001_init')")
+    files = {"001_init.up.sql": "select 1;\n",
+             "002_steps.up.sql": "create table step_one (id int);\ninsert into missing_table values (1);\n",
+             "003_later.up.sql": "create table later (id int);\n"}
+    result = rehearse(tmp_path, pg_dsn, files, rehearsal_dsn=rehearsal_server, tracking="filename",
+                      transaction=transaction)
+    steps, later = result.details["migrations"]
+    assert steps["executed"] == (transaction or "implicit")
+    one, two = steps["statements"]
+    assert one["outcome"] == "ok" and two["error"]["sqlstate"] == "42P01"
+    assert later["outcome"] == "not-run"
+    (f,) = findings(result, "migration-fails")
+    if transaction == "none":
+        assert "the 1 statement before it stays applied (no transaction)" in f.message, f.message
+    else:
+        assert "stay applied" not in f.message and "stays applied" not in f.message
+
+
 def test_migrations_without_sql_are_inconclusive_never_a_pass(cli: CliRun, tmp_path: Path, pg_dsn: str,
                                                               rehearsal_server: str, live: Any) -> None:
     """A goose Go migration, a Flyway Java migration, and a Rails migration without sql_command: preflight has no

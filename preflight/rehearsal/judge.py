@@ -330,7 +330,8 @@ class _Judge:
     def _consequence(self, mr: MigrationResult, res: StatementResult) -> str:
         applied = [s for s in mr.statements if s.outcome == "ok" and s.index < res.index]
         if mr.mode == "none" and applied:
-            kept = f"the {_plural(len(applied), 'statement')} before it stay applied (no transaction)"
+            kept = (f"the {_plural(len(applied), 'statement')} before it {'stays' if len(applied) == 1 else 'stay'} "
+                    "applied (no transaction)")
         elif mr.mode == "none":
             kept = "nothing of it is applied"
         else:
