@@ -488,6 +488,33 @@ def test_migrations_without_sql_are_inconclusive_never_a_pass(cli: CliRun, tmp_p
     assert "inconclusive: not rehearsed, a Go migration" in table.stdout
 
 
+def test_a_rewrite_outside_a_transaction_block_under_an_unseen_lock_is_inconclusive(
+        tmp_path: Path, pg_dsn: str, rehearsal_server: str, live: Any) -> None:
+    """A DO block in goose's NO TRANSACTION runs bare: its locks end with it, unseen. When it rewrote a live table
+    of at least lock_size, how long it blocked is unknown: inconclusive, never a pass. A CONCURRENTLY form's lock
+    is known (writes go on): no finding."""
+    live.execute("create table goose_db_version (id serial primary key, version_id bigint not null, "
+                 "is_applied boolean not null, tstamp timestamp default now())")
+    live.execute("insert into goose_db_version (version_id, is_applied) values (0, true), (1, true)")
+    do = ("-- +goose NO TRANSACTION\n-- +goose Up\n"
+          "do $$ begin execute 'alter table accounts alter column score type bigint'; end $$;\n")
+    result = rehearse(tmp_path / "do", pg_dsn, {"00002_widen.sql": do}, rehearsal_dsn=rehearsal_server,
+                      tracking="goose", small_table_rows=10, lock_size="16kB")
+    (st,) = statements(result, "00002_widen")
+    assert st["locks_observed"] is False and {"relation": "accounts", "what": "rewritten"} in st["rewrites"]
+    (f,) = findings(result, "rehearsal-inconclusive")
+    assert f.severity is Severity.ERROR and result.status is Status.ERROR
+    assert re.search(r"line 3 ran outside a transaction block, where its locks cannot be observed, while accounts "
+                     r"rewritten \(\d+\.\d kB live\)", f.message), f.message
+    bigger = rehearse(tmp_path / "do-big", pg_dsn, {"00002_widen.sql": do}, rehearsal_dsn=rehearsal_server,
+                      tracking="goose", small_table_rows=10, lock_size="1GB")
+    assert not findings(bigger, "rehearsal-inconclusive") and bigger.status is Status.PASS
+    reindex = ("-- +goose NO TRANSACTION\n-- +goose Up\nreindex index concurrently accounts_pkey;\n")
+    result = rehearse(tmp_path / "reindex", pg_dsn, {"00002_reindex.sql": reindex}, rehearsal_dsn=rehearsal_server,
+                      tracking="goose", small_table_rows=10, lock_size="16kB")
+    assert not findings(result, "rehearsal-inconclusive") and result.status is Status.PASS, result.findings
+
+
 def test_implicit_transaction_of_golang_migrate_and_dbmates_transaction_false(tmp_path: Path, pg_dsn: str,
                                                                                rehearsal_server: str, live: Any) -> None:
     # One multi-statement query: CREATE INDEX CONCURRENTLY cannot run in it...

@@ -116,6 +116,8 @@ class _Judge:
                         work.setdefault(table, what)
                 self._locks(mr, res, entry, work, predicted)
                 self._lint(mr, res, entry, heavy[i], predicted)
+                if not res.locks_observed and not res.concurrently:
+                    self._unobserved(mr, res, entry, heavy[i])
             for lock in entry["locks"]:
                 lock.pop("_table", None)
         out: dict[str, Any] = {"name": m.name, "file": m.file, "transaction": m.transaction, "executed": mr.mode,
@@ -138,7 +140,8 @@ class _Judge:
         out: dict[Table, str] = {}
         for oid, what in res.rewritten.items():
             table = self.r.live_table(oid)
-            if table is not None and what != "truncated":
+            if table is not None and what != "truncated" and out.get(table) != "rewritten":
+                # A table rewritten rebuilds its indexes too: "rewritten" says it all.
                 out[table] = "rewritten" if what == "rewritten" else "index rebuilt"
         for oid in res.scanned:
             table = self.r.live_table(oid)
@@ -252,6 +255,28 @@ class _Judge:
             location=Location(m.file, res.line, res.column), rule="lock-on-live-table", migration=m.name,
             data={"statement": entry["statement"], "mode": mode_name(mode), "table": display(table),
                   "held_until": res.held_until, "work_bytes": work_bytes, "lint_predicted": foreseen})
+
+    def _unobserved(self, mr: MigrationResult, res: StatementResult, entry: dict[str, Any],
+                    heavy: dict[Table, str]) -> None:
+        """A statement run outside a transaction block (a DO block or CALL without one, VACUUM FULL...) whose
+        locks ended with it, while it rewrote at least lock_size of live table: how long it blocks is unknown,
+        never a pass."""
+        r = self.r
+        work_bytes = sum(f.size for t in heavy if (f := r.facts.get(t)) is not None and f.exists and f.populated
+                         and r.origin_kind(t) != "p")
+        if work_bytes < self.settings.lock_size:
+            return
+        m = mr.migration
+        doing = ", ".join(f"{display(t)} {what}" + (f" ({human_size(r.facts[t].size)} live)" if t in r.facts else "")
+                          for t, what in sorted(heavy.items()))
+        self.inconclusive += 1
+        self.findings.append(Finding(
+            self.unknown, f"{m.name}: inconclusive: the statement at line {res.line} ran outside a transaction block, "
+            f"where its locks cannot be observed, while {doing}: {human_size(work_bytes)} of live table to get "
+            f"through, at or above lock_size ({human_size(self.settings.lock_size)}), under a lock the rehearsal "
+            f"did not see{self.versions}", location=Location(m.file, res.line, res.column),
+            rule="rehearsal-inconclusive", migration=m.name,
+            data={"statement": entry["statement"], "work_bytes": work_bytes}))
 
     def _lint(self, mr: MigrationResult, res: StatementResult, entry: dict[str, Any], heavy: dict[Table, str],
               predicted: list[dict[str, Any]]) -> None:
