@@ -676,6 +676,32 @@ def test_the_live_database_is_only_read(tmp_path: Path, pg_dsn: str, rehearsal_s
     assert state() == before
 
 
+def test_the_rehearsal_needs_only_a_role_that_reads(tmp_path: Path, pg_dsn: str, pg_server: str,
+                                                    rehearsal_server: str, live: Any) -> None:
+    """The live side of a rehearsal (pg_dump, the small tables' rows, the probes, the sizes) as a role that can
+    only read (pg_read_all_data, no write privilege on anything): it works, so it never needed to write."""
+    import uuid
+
+    from tests.conftest import dsn_for
+
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f"create role {role} login in role pg_read_all_data")
+    try:
+        reader = dsn_for(pg_dsn, live.info.dbname, user=role)
+        with psycopg.connect(reader, autocommit=True) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("insert into teams values (99, 'x')")
+        result = rehearse(tmp_path, reader,
+                          {"2_plan.up.sql": "alter table accounts alter column plan set not null;\n"},
+                          rehearsal_dsn=rehearsal_server, small_table_rows=10)
+        assert probe(result, "set-not-null")["violating_rows"] == 66
+        (st,) = statements(result, "2_plan")
+        assert st["outcome"] == "ok" and st["scans"] == ["accounts"]
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as admin:
+            admin.execute(f"drop role if exists {role}")
+
+
 @pytest.mark.parametrize("where", ["the live database", "another database of the live cluster"])
 def test_a_rehearsal_dsn_that_reaches_the_live_cluster_is_refused(where: str, cli: CliRun, tmp_path: Path,
                                                                   pg_dsn: str, pg_server: str, live: Any) -> None:
