@@ -145,6 +145,8 @@ class ThrowawayPostgres:
                     parent.chmod(mode | 0o005)
             for sub in ("bin", "lib", "share"):
                 root = bin_dir.parent / sub
+                if not root.is_dir():
+                    continue  # a distribution's layout (Debian keeps share/ elsewhere), readable already
                 for path in [root, *root.rglob("*")]:
                     mode = path.stat().st_mode
                     want = mode | 0o044 | (0o011 if path.is_dir() or mode & 0o100 else 0)
