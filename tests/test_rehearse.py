@@ -834,6 +834,42 @@ def test_interrupted_rehearsal_leaves_nothing_behind(command: str, signum: str, 
         shutil.rmtree(private, ignore_errors=True)
 
 
+@pytest.mark.parametrize("where", ["dsn", "embedded"])
+def test_a_rehearsal_abandoned_at_its_timeout_leaves_nothing_behind(where: str, tmp_path: Path, pg_dsn: str,
+                                                                    rehearsal_server: str, live: Any) -> None:
+    """`preflight run` reports a check that outlives its timeout as an error and moves on; the rehearsal still
+    running in its thread is removed when preflight exits: its database (the slow statement ended with it) or
+    its embedded server."""
+    import subprocess
+    import sys
+    import tempfile
+    import uuid
+
+    token = uuid.uuid4().hex
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "2_slow.up.sql").write_text(f"select pg_sleep(120), '{token}';\n")
+    rehearsal_dsn = rehearsal_server if where == "dsn" else ""
+    write_config(tmp_path, f'[targets.database]\ndsn = "{pg_dsn}"\n[targets.migrations]\nsource = "migrations"\n'
+                           f'tracking = "golang-migrate"\n[targets.rehearsal]\ndsn = "{rehearsal_dsn}"\n'
+                           '[[check]]\nid = "rehearsal"\nuses = "migrations.rehearse"\ntimeout = "15s"\n')
+    private = Path(tempfile.mkdtemp(prefix="rehearse-abandoned-"))
+    private.chmod(0o755)
+    try:
+        before = rehearsal_databases(rehearsal_server)
+        done = subprocess.run([sys.executable, "-m", "preflight", "run", "--format", "json"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120, env={**os.environ, "TMPDIR": str(private)})
+        assert done.returncode == 3, done.stdout + done.stderr
+        (check,) = json.loads(done.stdout)["checks"]
+        assert check["status"] == "error" and "15s" in check["summary"], check["summary"]
+        assert rehearsal_databases(rehearsal_server) == before
+        with psycopg.connect(rehearsal_server) as conn:
+            assert conn.execute("select count(*) from pg_stat_activity where query like %s",
+                                (f"select pg_sleep(120), '{token}'%",)).fetchone() == (0,)
+        assert _processes_naming(str(private)) == [] and list(private.iterdir()) == []
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
 def test_the_password_goes_through_the_environment() -> None:
     from preflight.rehearsal.dump import _connection_string
     from preflight.targets import DatabaseTarget
