@@ -346,11 +346,11 @@ def play(server_dsn: str | None = None, *, echo: Callable[[str], None] = click.e
             with _connect(server_dsn) as conn:
                 version = str(_scalar(conn, "SHOW server_version")).split()[0]
             n.say(f"started a throwaway PostgreSQL {version} on 127.0.0.1:{pg.port} (data in {pg.dir}, "
-                  "removed when the demo ends)")
+                  "removed when the demo ends), and a second one to rehearse the migrations on")
         else:
             dbname = f"preflight_demo_{uuid.uuid4().hex[:8]}"
             n.say(f"using the server at {redact_dsn(server_dsn)}: database {dbname} is created for the demo "
-                  "and dropped when it ends")
+                  "and dropped when it ends; the migrations are rehearsed on a throwaway server")
         dsn = stack.enter_context(scratch_database(server_dsn, dbname))
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="preflight-demo-")))
         app = work / EXAMPLE
