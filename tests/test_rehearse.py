@@ -715,7 +715,8 @@ def test_a_rehearsal_dsn_that_reaches_the_live_cluster_is_refused(where: str, cl
     with psycopg.connect(pg_server) as conn:
         roles = conn.execute("select count(*) from pg_roles").fetchone()
     (tmp_path / "grants").mkdir()
-    with pytest.raises(ConfigError, match=r"is the live database's own cluster \(system identifier \d+\)"):
+    with pytest.raises(ConfigError, match=r"is the live database's own cluster, or a physical copy or replica of it "
+                                          r"\(system identifier \d+\)"):
         rehearse(tmp_path / "grants", pg_dsn, {"2_grant.up.sql": "grant select on accounts to reporting_reader;\n"},
                  rehearsal_dsn=target)
     write_config(tmp_path, f'[targets.database]\ndsn = "{pg_dsn}"\n[targets.migrations]\nsource = "migrations"\n'

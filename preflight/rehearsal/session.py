@@ -237,7 +237,9 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
 def refuse_the_live_cluster(database: Database, server: RehearsalServer) -> None:
     """The rehearsal creates a database and roles on its server: a ``[targets.rehearsal] dsn`` that reaches the
     live cluster itself (another database, host name or port of it) would create them on production. Clusters
-    are told apart by the system identifier initdb gave them, before anything is created."""
+    are told apart by the system identifier initdb gave them, before anything is created. A physical copy or
+    a streaming replica shares it, and is refused too: telling a copy from the primary it was taken from needs
+    more than a read-only session can prove."""
     import psycopg
 
     from preflight.database import describe_db_error
@@ -259,9 +261,10 @@ def refuse_the_live_cluster(database: Database, server: RehearsalServer) -> None
         raise ReaderError("cannot tell whether the rehearsal server is the live cluster: reading the rehearsal "
                           f"server's pg_control_system(): {describe_db_error(e)}") from None
     if not live or live == rehearsal:
-        raise ConfigError(f"[targets.rehearsal] dsn: {server.display} is the live database's own cluster (system "
-                          f"identifier {live or 'unknown'}): the rehearsal would create its database there; point "
-                          "it at a separate server of production's version, or leave it empty for an embedded one")
+        raise ConfigError(f"[targets.rehearsal] dsn: {server.display} is the live database's own cluster, or a "
+                          f"physical copy or replica of it (system identifier {live or 'unknown'}): the rehearsal "
+                          "would create its database there; point it at a separate server of production's version, "
+                          "or leave it empty for an embedded one")
 
 
 def _restore(server: RehearsalServer, live: LiveCopy, tools: Tools, rehearsal: Rehearsal) -> Restored:
