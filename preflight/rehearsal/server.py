@@ -32,10 +32,15 @@ DATABASE_PREFIX = "preflight_rehearsal_"
 
 _open: set[RehearsalServer] = set()
 _open_lock = threading.Lock()
+_exiting = False
+"""Set at interpreter exit: a rehearsal abandoned before it reached :meth:`RehearsalServer.start` (still reading
+the live schema) must not start one while the interpreter finishes, after the servers were closed."""
 
 
 def _close_all_at_exit() -> None:
+    global _exiting
     with _open_lock:
+        _exiting = True
         servers = list(_open)
     for server in servers:
         server.close()
@@ -98,7 +103,10 @@ class RehearsalServer:
     def start(self, shape: DatabaseShape | None = None) -> RehearsalServer:
         """Start the embedded server (its cluster shaped like ``shape``), or reach the user's."""
         with _open_lock:
-            _open.add(self)
+            if _exiting:
+                self._closed = True
+            else:
+                _open.add(self)
         self._refuse_if_closed()
         if self.kind == "embedded":
             self.embedded = self._start_embedded(shape or DatabaseShape())
