@@ -204,6 +204,7 @@ def _judge_live(config: Config, ctx: CheckContext,
     else:
         with check_session(ctx) as cur:
             facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
+            _judge_type_changes(cur, [its for _, its, _ in per_migration], facts)
             for _m, its, _ in per_migration:
                 for i in its:
                     if i["rule"] == "adding-not-nullable-field" and i["target"]:
@@ -216,6 +217,62 @@ def _judge_live(config: Config, ctx: CheckContext,
             _classify(item, facts, schema, index, lock_size, fixed)
         if config.guards and analysis.get("guards"):
             _apply_guards(ctx, m, its, analysis, index, [x for x, _, _ in per_migration])
+
+
+def _judge_type_changes(cur: Any, per_migration: list[list[dict[str, Any]]], facts: dict[Any, Facts]) -> None:
+    """``ALTER COLUMN ... TYPE`` against the column's current type, the server's version and TimeZone
+    (:mod:`preflight.lint.type_changes`): a change that does not rewrite says so, and is marked metadata-only
+    unless it rebuilds an index. When the column's type cannot be read, the static (conservative) answer stays."""
+    from preflight.lint.live import current_column, new_column_type, session_timezone
+    from preflight.lint.type_changes import Verdict, decide
+
+    server: dict[str, Any] = {}
+    for its in per_migration:
+        statements: dict[tuple[int, int], list[tuple[dict[str, Any], Verdict, bool]]] = {}
+        for item in its:
+            if item["rule"] != "changing-column-type" or not item["target"] or item["context"] == "function":
+                continue
+            f = facts.get(tuple(item["target"]))
+            extra = item["extra"]
+            new_type = extra.get("new_type")
+            if not f or not f.exists or not f.table or not new_type or new_type.get("mods") is None:
+                continue
+            now = current_column(cur, f.table, extra.get("column", ""))
+            new = new_column_type(cur, new_type["names"], new_type["mods"], new_type["array"],
+                                  new_type.get("collation"))
+            if now is None or new is None:
+                continue
+            if not server:
+                cur.execute("select current_setting('server_version_num')::int")
+                server["version"] = cur.fetchone()[0]
+                server["timezone"] = session_timezone(cur)
+            zone = extra.get("timezone") or server["timezone"]
+            verdict = decide(now.type, new, using=extra.get("using", "none"), server_version=server["version"],
+                             timezone=zone)
+            if not extra.get("timezone") and zone and "TimeZone" in verdict.why and not verdict.rewrite:
+                verdict = Verdict(False, verdict.why + " (the database's default TimeZone: a runner that sets "
+                                                       "another one rewrites the table)", verdict.index_rebuild)
+            if extra.get("others_rewrite"):
+                verdict = Verdict(True, "another command of the same statement rewrites it")
+            statements.setdefault((item["line"], item["column"]), []).append((item, verdict, now.indexed))
+        for changes in statements.values():
+            rewriting = [i for i, v, _ in changes if v.rewrite]
+            for item, verdict, indexed in changes:
+                column, label = item["extra"].get("column", ""), item["extra"]["new_type"]["label"]
+                rel = _label(item["target"][1], item["target"][2])
+                head = f"ALTER COLUMN {column} TYPE {label}"
+                if verdict.rewrite or rewriting:
+                    why = verdict.why if verdict.rewrite else (
+                        f"{verdict.why}, but ALTER COLUMN {rewriting[0]['extra'].get('column', '')} of the same "
+                        "statement rewrites it")
+                    item["message"] = f"{head} rewrites {rel} and its indexes under an ACCESS EXCLUSIVE lock: {why}"
+                elif verdict.index_rebuild and indexed:
+                    item["message"] = (f"{head} does not rewrite {rel}: {verdict.why}; but the indexes on {column} are "
+                                       f"rebuilt, reading {rel} under an ACCESS EXCLUSIVE lock")
+                else:
+                    item["message"] = (f"{head} does not rewrite {rel}: {verdict.why}; the ACCESS EXCLUSIVE lock is "
+                                       "held only for the catalog change")
+                    item["metadata_only"] = True
 
 
 def _classify(item: dict[str, Any], facts: dict[Any, Facts], schema: PendingSchema, index: int,
@@ -275,7 +332,9 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], schema: PendingSche
         else:
             set_("info", f"{item['relation']} is empty, so the statement succeeds")
     elif kind == "lock":
-        if item.get("proven_not_null"):
+        if item.get("metadata_only"):
+            set_("info", f"{item['relation']} is {described}, but no row is read or written")
+        elif item.get("proven_not_null"):
             set_("info", f"{item['relation']} has a validated CHECK (... IS NOT NULL) constraint, so SET NOT NULL "
                          "skips the scan (PostgreSQL 12 and later)")
         elif f.size >= lock_size:

@@ -16,6 +16,7 @@ from psycopg import errors, sql
 
 from preflight.db_catalog import human_count, human_size
 from preflight.db_session import explain_error
+from preflight.lint.type_changes import ColumnType
 from preflight.sql_calls import guard_calls
 from preflight.untrusted_sql import Refused, untrusted
 
@@ -174,6 +175,125 @@ def _type(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> Facts:
     if not columns:
         return Facts(exists=True, rows=0, exact=True, size=0, note="no column uses it")
     return Facts(exists=True, rows=rows, size=int(size), populated=bool(populated), note=f"used by {columns}")
+
+
+_TYPE_CHAIN = """
+with recursive chain(oid, typmod, depth) as (
+  select %(type)s::oid, %(typmod)s::int, 0
+  union all
+  select t.typbasetype, case when chain.typmod = -1 then t.typtypmod else chain.typmod end, chain.depth + 1
+    from chain join pg_type t on t.oid = chain.oid
+   where t.typtype = 'd'
+)
+select format_type(c.oid, c.typmod),
+       (select format_type(%(type)s::oid, null) from pg_type d where d.oid = %(type)s::oid and d.typtype = 'd'),
+       exists (select 1 from chain x join pg_type d on d.oid = x.oid
+                where d.typtype = 'd' and (d.typnotnull or exists (
+                      select 1 from pg_constraint k where k.contypid = d.oid)))
+  from chain c join pg_type b on b.oid = c.oid
+ where b.typtype <> 'd'
+"""
+
+
+def _column_type(cur: psycopg.Cursor[Any], type_oid: int, typmod: int, collation: str | None) -> ColumnType | None:
+    """A type as :mod:`preflight.lint.type_changes` compares it: its base type under any domains, as PostgreSQL's
+    parser reads the name ``format_type`` gives it."""
+    cur.execute(_TYPE_CHAIN, {"type": type_oid, "typmod": typmod})
+    row = cur.fetchone()
+    if row is None:
+        return None
+    base, domain, checks = row
+    parsed = parse_type(base)
+    if parsed is None:
+        return None
+    name, mods, array = parsed
+    return ColumnType(name, tuple(mods), array, domain, bool(checks), collation)
+
+
+def parse_type(text: str) -> tuple[str, list[int], bool] | None:
+    """``character varying(50)`` -> ``("varchar", [50], False)``, as the parser names it; None if it does not
+    parse as a type with numeric modifiers."""
+    from preflight import pgparser
+    from preflight.lint.nodes import type_name
+
+    try:
+        (stmt,) = list(pgparser.statements(f"SELECT NULL::{text}"))
+    except (ValueError, pgparser.ParseError):
+        return None
+    target = stmt.node.get("targetList", [{}])[0].get("ResTarget", {}).get("val", {})
+    tn = target.get("TypeCast", {}).get("typeName") or {}
+    mods = []
+    for m in tn.get("typmods", ()):
+        c = m.get("A_Const", {})
+        if "ival" not in c:
+            return None
+        mods.append(int(c["ival"].get("ival", 0)))
+    return type_name(tn), mods, bool(tn.get("arrayBounds"))
+
+
+@dataclass
+class ColumnNow:
+    """A column's current type, and whether an index uses it."""
+
+    type: ColumnType
+    indexed: bool
+
+
+def current_column(cur: psycopg.Cursor[Any], table: str, column: str) -> ColumnNow | None:
+    """The column's type as it is in the database; None when the table or column is not there."""
+    cur.execute(
+        """
+        select a.atttypid::int, a.atttypmod, coll.collname::text,
+               exists (select 1 from pg_depend d join pg_class i on i.oid = d.objid
+                        where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass
+                          and d.refobjid = a.attrelid and d.refobjsubid = a.attnum and i.relkind in ('i', 'I'))
+          from pg_attribute a left join pg_collation coll on coll.oid = a.attcollation
+         where a.attrelid = to_regclass(%s) and a.attname = %s and a.attnum > 0 and not a.attisdropped
+        """,
+        (table, column),
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    type_oid, typmod, collation, indexed = row
+    found = _column_type(cur, type_oid, typmod, collation)
+    return ColumnNow(found, bool(indexed)) if found else None
+
+
+def new_column_type(cur: psycopg.Cursor[Any], names: list[str], mods: list[int], array: bool,
+                    collation: str | None) -> ColumnType | None:
+    """The type an ``ALTER COLUMN ... TYPE`` names, resolved as the server would (a domain to its base type);
+    its collation: the ``COLLATE`` given, else the type's own. None when the server does not know the type."""
+    name = ".".join(_quote(cur, n) for n in names)
+    cur.execute(
+        """
+        select t.oid::int, t.typtype = 'd', coll.collname::text
+          from pg_type t left join pg_collation coll on coll.oid = t.typcollation
+         where t.oid = to_regtype(%s)
+        """,
+        (name,),
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    type_oid, is_domain, own_collation = row
+    if is_domain and not mods and not array:
+        return _column_type(cur, type_oid, -1, collation or own_collation)
+    return ColumnType(names[-1].lower(), tuple(mods), array, None, False, collation or own_collation)
+
+
+def _quote(cur: psycopg.Cursor[Any], part: str) -> str:
+    return sql.Identifier(part).as_string(cur)
+
+
+def session_timezone(cur: psycopg.Cursor[Any]) -> str | None:
+    """The TimeZone a new session of the database gets, when it comes from the server or the database's settings
+    (not from preflight's own client); None otherwise."""
+    cur.execute("select setting, source from pg_settings where name = 'TimeZone'")
+    row = cur.fetchone()
+    if row is None or row[1] in ("client", "session"):
+        return None
+    return str(row[0])
 
 
 def has_validated_not_null_check(cur: psycopg.Cursor[Any], table: str, column: str) -> bool:

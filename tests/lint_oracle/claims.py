@@ -140,6 +140,14 @@ def _type_change(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, 
     yield "index-rebuild", qualify(m["rel"]), "yes"
 
 
+def _kept_in_place(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    rel = qualify(m["rel"])
+    yield "rewrite", rel, "no"
+    if m.groupdict().get("read"):
+        yield "scan", rel, "yes"
+    yield "lock", rel, _lock_value(m["mode"])
+
+
 def _column_table(column: str) -> str:
     return qualify(column.rsplit(".", 1)[0])
 
@@ -211,7 +219,12 @@ REL = r"(?P<rel>[^\s:]+)"
 # rule id -> [(pattern on the message, reader)]. A finding of a rule listed here must match one of its patterns
 # (else UnreadClaim); the patterns that are optional (a rule's variants that make no claim) map to None.
 READERS: dict[str, list[tuple[str, Reader | None]]] = {
-    "changing-column-type": [(rf"TYPE .+ rewrites {REL} and its indexes under an? {MODE} lock", _type_change)],
+    "changing-column-type": [
+        (rf"TYPE .+ rewrites {REL} and its indexes under an? {MODE} lock", _type_change),
+        (rf"TYPE .+ does not rewrite {REL}: .*; but the indexes on \S+ are rebuilt, (?P<read>reading) \S+ under an? "
+         rf"{MODE} lock", _kept_in_place),
+        (rf"TYPE .+ does not rewrite {REL}: .*; the {MODE} lock is held only for the catalog change", _kept_in_place),
+    ],
     "adding-field-with-default": [(rf"rewrites {REL} under an? {MODE} lock", _rewrite_and_lock)],
     "prefer-repack": [(rf"(?:CLUSTER|VACUUM FULL) {REL} rewrites the table under an? {MODE} lock", _rewrite_and_lock),
                       (r"^(?:CLUSTER|VACUUM FULL) rewrites every", None)],
