@@ -1,5 +1,8 @@
 """A statement that takes a strong lock on an existing table runs without ``statement_timeout``.
 
+The lock is the one PostgreSQL takes (:mod:`preflight.lint.locks`); statements whose lock lets writes through are
+not counted.
+
 Without a statement timeout, a rewrite or scan that takes far longer than expected holds its lock until someone
 notices. ``SET statement_timeout`` at the top of the migration bounds it (set it generously: it applies to every
 statement). Reported once per file, for information.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from preflight.lint.locks import article
 from preflight.lint.nodes import label
 from preflight.lint.rules import Rule, require_lock_timeout
 from preflight.lint.rules.require_lock_timeout import blocking_target
@@ -34,9 +38,10 @@ RULE = Rule(
 def check(node: Node, lint: FileLint) -> None:
     if lint.statement_timeout or lint.state.get(RULE.id):
         return
-    rel = blocking_target(lint.stmt.kind, node, lint)
-    if rel is None:
+    found = blocking_target(lint.stmt.kind, node, lint)
+    if found is None:
         return
+    rel, mode = found
     lint.state[RULE.id] = True
-    lint.hit(RULE, f"this statement locks {label(*rel)} without statement_timeout: nothing bounds how long it holds "
-             "the lock")
+    lint.hit(RULE, f"this statement takes {article(mode)} {mode} lock on {label(*rel)} without statement_timeout: "
+             "nothing bounds how long it holds the lock")
