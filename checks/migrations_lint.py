@@ -189,7 +189,7 @@ def _judge_live(config: Config, ctx: CheckContext,
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
     from preflight.db_session import check_session
-    from preflight.lint.live import has_validated_not_null_check, lookup
+    from preflight.lint.live import lookup, not_null_proof
 
     lock_size = parse_size(config.thresholds.lock_size, "lock_size")
     exact_size = parse_size(config.thresholds.exact_count_size, "exact_count_size")
@@ -205,13 +205,14 @@ def _judge_live(config: Config, ctx: CheckContext,
         with check_session(ctx) as cur:
             facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
             _judge_type_changes(cur, [its for _, its, _ in per_migration], facts)
+            _judge_defaults(cur, [its for _, its, _ in per_migration], facts)
             for _m, its, _ in per_migration:
                 for i in its:
                     if i["rule"] == "adding-not-nullable-field" and i["target"]:
                         f = facts.get(tuple(i["target"]))
-                        if f and f.exists and f.table and has_validated_not_null_check(
-                                cur, f.table, i["extra"].get("column", "")):
-                            i["proven_not_null"] = True
+                        if f and f.exists and f.table:
+                            i["proven_not_null"] = not_null_proof(cur, f.table, i["extra"].get("column", ""),
+                                                                  i["extra"].get("validated", []))
     for index, (m, its, analysis) in enumerate(per_migration):
         for item in its:
             _classify(item, facts, schema, index, lock_size, fixed)
@@ -275,6 +276,28 @@ def _judge_type_changes(cur: Any, per_migration: list[list[dict[str, Any]]], fac
                     item["metadata_only"] = True
 
 
+def _judge_defaults(cur: Any, per_migration: list[list[dict[str, Any]]], facts: dict[Any, Facts]) -> None:
+    """``ADD COLUMN ... DEFAULT f()`` where the database declares every function of the default immutable or
+    stable: computed once, no rewrite (marked metadata-only)."""
+    from preflight.lint.live import volatility
+
+    for its in per_migration:
+        for item in its:
+            calls = item["extra"].get("calls") if item["rule"] == "adding-field-with-default" else None
+            f = facts.get(tuple(item["target"])) if calls and item["target"] else None
+            if not calls or f is None or not f.exists or item["context"] == "function":
+                continue
+            declared = volatility(cur, calls)
+            if any(v in (None, "volatile") for v in declared.values()):
+                continue
+            said = ", ".join(f"{name}() {v}" for name, v in declared.items())
+            item["message"] = (f"ADD COLUMN {item['extra'].get('column', '')} does not rewrite "
+                               f"{_label(item['target'][1], item['target'][2])}: the database declares {said}, so "
+                               "the default is computed once; the ACCESS EXCLUSIVE lock is held only for the catalog "
+                               "change")
+            item["metadata_only"] = True
+
+
 def _classify(item: dict[str, Any], facts: dict[Any, Facts], schema: PendingSchema, index: int,
               lock_size: int, fixed: dict[str, str]) -> None:
     kind = item["kind"]
@@ -335,8 +358,7 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], schema: PendingSche
         if item.get("metadata_only"):
             set_("info", f"{item['relation']} is {described}, but no row is read or written")
         elif item.get("proven_not_null"):
-            set_("info", f"{item['relation']} has a validated CHECK (... IS NOT NULL) constraint, so SET NOT NULL "
-                         "skips the scan (PostgreSQL 12 and later)")
+            set_("info", f"{item['proven_not_null']}, so SET NOT NULL skips the scan of {item['relation']}")
         elif f.size >= lock_size:
             set_("failure", f"{item['relation']} is {described}, at or above the lock_size threshold "
                             f"({_size(lock_size)})")

@@ -296,19 +296,51 @@ def session_timezone(cur: psycopg.Cursor[Any]) -> str | None:
     return str(row[0])
 
 
-def has_validated_not_null_check(cur: psycopg.Cursor[Any], table: str, column: str) -> bool:
-    """Whether ``table`` has a validated ``CHECK (column IS NOT NULL)``, which lets SET NOT NULL skip its scan."""
+def not_null_proof(cur: psycopg.Cursor[Any], table: str, column: str, validated: list[str]) -> str | None:
+    """Why ``SET NOT NULL`` on the column reads no row, or None when it scans the table: the column is already
+    NOT NULL, or (PostgreSQL 12 and later) a validated ``CHECK (column IS NOT NULL)`` proves it (``validated``:
+    constraints the migration validates before the statement)."""
     cur.execute(
         """
-        select exists (
-          select 1 from pg_constraint
-           where conrelid = to_regclass(%s) and contype = 'c' and convalidated
-             and pg_get_constraintdef(oid) = 'CHECK ((' || quote_ident(%s) || ' IS NOT NULL))')
+        select a.attnotnull,
+               current_setting('server_version_num')::int >= 120000 and exists (
+                 select 1 from pg_constraint k
+                  where k.conrelid = a.attrelid and k.contype = 'c'
+                    and (k.convalidated or k.conname = any(%s))
+                    and pg_get_constraintdef(k.oid) = 'CHECK ((' || quote_ident(a.attname) || ' IS NOT NULL))')
+          from pg_attribute a
+         where a.attrelid = to_regclass(%s) and a.attname = %s and a.attnum > 0 and not a.attisdropped
         """,
-        (table, column),
+        (validated, table, column),
     )
     row = cur.fetchone()
-    return bool(row and row[0])
+    if row is None:
+        return None
+    if row[0]:
+        return f"{column} is already NOT NULL"
+    if row[1]:
+        return f"a validated CHECK ({column} IS NOT NULL) constraint proves it (PostgreSQL 12 and later)"
+    return None
+
+
+def volatility(cur: psycopg.Cursor[Any], functions: list[str]) -> dict[str, str | None]:
+    """Each function name (``f`` or ``schema.f``) -> "immutable", "stable" or "volatile" (the most volatile of its
+    overloads), None when the database has no function of that name."""
+    out: dict[str, str | None] = {}
+    for name in functions:
+        schema, _, bare = name.rpartition(".")
+        cur.execute(
+            """
+            select max(case p.provolatile when 'v' then 3 when 's' then 2 else 1 end)
+              from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+             where p.proname = %s and (%s = '' and n.nspname = any(current_schemas(true))
+                                       or n.nspname = %s)
+            """,
+            (bare, schema, schema),
+        )
+        row = cur.fetchone()
+        out[name] = {1: "immutable", 2: "stable", 3: "volatile"}.get(row[0]) if row and row[0] else None
+    return out
 
 
 # -- guards --------------------------------------------------------------------------------------------------

@@ -225,7 +225,11 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
          rf"{MODE} lock", _kept_in_place),
         (rf"TYPE .+ does not rewrite {REL}: .*; the {MODE} lock is held only for the catalog change", _kept_in_place),
     ],
-    "adding-field-with-default": [(rf"rewrites {REL} under an? {MODE} lock", _rewrite_and_lock)],
+    "adding-field-with-default": [
+        (rf"rewrites {REL} under an? {MODE} lock", _rewrite_and_lock),
+        (rf"ADD COLUMN \S+ does not rewrite {REL}: .*; the {MODE} lock is held only for the catalog change",
+         _kept_in_place),
+    ],
     "prefer-repack": [(rf"(?:CLUSTER|VACUUM FULL) {REL} rewrites the table under an? {MODE} lock", _rewrite_and_lock),
                       (r"^(?:CLUSTER|VACUUM FULL) rewrites every", None)],
     "ban-alter-generated-expression": [(r"SET EXPRESSION on (?P<col>\S+) rewrites the table", _generated)],
