@@ -207,12 +207,18 @@ def _judge_live(config: Config, ctx: CheckContext,
             _judge_type_changes(cur, [its for _, its, _ in per_migration], facts)
             _judge_defaults(cur, [its for _, its, _ in per_migration], facts)
             for _m, its, _ in per_migration:
+                statements: dict[tuple[int, int], list[dict[str, Any]]] = {}
                 for i in its:
                     if i["rule"] == "adding-not-nullable-field" and i["target"]:
                         f = facts.get(tuple(i["target"]))
                         if f and f.exists and f.table:
                             i["proven_not_null"] = not_null_proof(cur, f.table, i["extra"].get("column", ""),
                                                                   i["extra"].get("validated", []))
+                        statements.setdefault((i["line"], i["column"]), []).append(i)
+                for same in statements.values():  # one column scanned: the statement reads the table
+                    if not all(i.get("proven_not_null") for i in same):
+                        for i in same:
+                            i.pop("proven_not_null", None)
     for index, (m, its, analysis) in enumerate(per_migration):
         for item in its:
             _classify(item, facts, schema, index, lock_size, fixed)
