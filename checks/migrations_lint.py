@@ -206,6 +206,7 @@ def _judge_live(config: Config, ctx: CheckContext,
             facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
             _judge_type_changes(cur, [its for _, its, _ in per_migration], facts)
             _judge_defaults(cur, [its for _, its, _ in per_migration], facts)
+            _judge_indexes(cur, [its for _, its, _ in per_migration], facts)
             for _m, its, _ in per_migration:
                 statements: dict[tuple[int, int], list[dict[str, Any]]] = {}
                 for i in its:
@@ -301,6 +302,32 @@ def _judge_defaults(cur: Any, per_migration: list[list[dict[str, Any]]], facts: 
                                f"{_label(item['target'][1], item['target'][2])}: the database declares {said}, so "
                                "the default is computed once; the ACCESS EXCLUSIVE lock is held only for the catalog "
                                "change")
+            item["metadata_only"] = True
+
+
+def _judge_indexes(cur: Any, per_migration: list[list[dict[str, Any]]], facts: dict[Any, Facts]) -> None:
+    """A plain ``CREATE INDEX`` that builds nothing: ``ON ONLY`` a partitioned table, or ``IF NOT EXISTS`` of an
+    index that exists (marked metadata-only: the SHARE lock is brief)."""
+    from preflight.lint.live import relation_kind
+
+    for its in per_migration:
+        for item in its:
+            if item["rule"] != "require-concurrent-index-creation" or not item["target"]:
+                continue
+            f = facts.get(tuple(item["target"]))
+            if f is None or not f.exists or not f.table or item["context"] == "function":
+                continue
+            rel = _label(item["target"][1], item["target"][2])
+            index = item["extra"].get("index")
+            if index and relation_kind(cur, index) is not None:
+                why = f"IF NOT EXISTS: {index} already exists, so nothing is built"
+            elif item["extra"].get("only") and relation_kind(cur, f.table) == "p":
+                why = ("ON ONLY the partitioned table: its index is created invalid, empty, until each partition's "
+                       "index is attached")
+            else:
+                continue
+            item["message"] = (f"CREATE INDEX on {rel} reads no row: {why}; the SHARE lock is held only for the "
+                               "catalog change")
             item["metadata_only"] = True
 
 

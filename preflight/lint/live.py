@@ -343,6 +343,13 @@ def volatility(cur: psycopg.Cursor[Any], functions: list[str]) -> dict[str, str 
     return out
 
 
+def relation_kind(cur: psycopg.Cursor[Any], name: str) -> str | None:
+    """``pg_class.relkind`` of a relation (``p``: partitioned table), None when there is none of that name."""
+    cur.execute("select relkind::text from pg_class where oid = to_regclass(%s)", (name,))
+    row = cur.fetchone()
+    return str(row[0]) if row else None
+
+
 # -- guards --------------------------------------------------------------------------------------------------
 
 

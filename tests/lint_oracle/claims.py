@@ -148,6 +148,11 @@ def _kept_in_place(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None
     yield "lock", rel, _lock_value(m["mode"])
 
 
+def _no_build(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "scan", qualify(m["rel"]), "no"
+    yield "lock", qualify(m["rel"]), _lock_value(m["mode"])
+
+
 def _column_table(column: str) -> str:
     return qualify(column.rsplit(".", 1)[0])
 
@@ -242,8 +247,10 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
         (rf"REFERENCES (?P<ref>\S+) locks {REL} and the referenced table", _two_locks),
     ],
     "disallowed-unique-constraint": [(rf"on {REL} builds (?:its|an) index under an? {MODE} lock", _index_build)],
-    "require-concurrent-index-creation": [(rf"CREATE INDEX on {REL} without CONCURRENTLY blocks writes",
-                                           _index_build)],
+    "require-concurrent-index-creation": [
+        (rf"CREATE INDEX on {REL} without CONCURRENTLY blocks writes", _index_build),
+        (rf"CREATE INDEX on {REL} reads no row: .*; the {MODE} lock is held only for the catalog change", _no_build),
+    ],
     "require-concurrent-index-deletion": [(rf"DROP INDEX {REL} without CONCURRENTLY takes an? {MODE} lock on its table",
                                            _lock(EXACT, "index:"))],
     "require-concurrent-partition-detach": [(rf"without CONCURRENTLY takes an? {MODE} lock on {REL}",
