@@ -231,12 +231,12 @@ def _judge_type_changes(cur: Any, per_migration: list[list[dict[str, Any]]], fac
     """``ALTER COLUMN ... TYPE`` against the column's current type, the server's version and TimeZone
     (:mod:`preflight.lint.type_changes`): a change that does not rewrite says so, and is marked metadata-only
     unless it rebuilds an index. When the column's type cannot be read, the static (conservative) answer stays."""
-    from preflight.lint.live import current_column, new_column_type, session_timezone
+    from preflight.lint.live import ColumnNow, current_column, new_column_type, session_timezone
     from preflight.lint.type_changes import Verdict, decide
 
     server: dict[str, Any] = {}
     for its in per_migration:
-        statements: dict[tuple[int, int], list[tuple[dict[str, Any], Verdict, bool]]] = {}
+        statements: dict[tuple[int, int], list[tuple[dict[str, Any], Verdict, ColumnNow]]] = {}
         for item in its:
             if item["rule"] != "changing-column-type" or not item["target"] or item["context"] == "function":
                 continue
@@ -262,10 +262,10 @@ def _judge_type_changes(cur: Any, per_migration: list[list[dict[str, Any]]], fac
                                                        "another one rewrites the table)", verdict.index_rebuild)
             if extra.get("others_rewrite"):
                 verdict = Verdict(True, "another command of the same statement rewrites it")
-            statements.setdefault((item["line"], item["column"]), []).append((item, verdict, now.indexed))
+            statements.setdefault((item["line"], item["column"]), []).append((item, verdict, now))
         for changes in statements.values():
             rewriting = [i for i, v, _ in changes if v.rewrite]
-            for item, verdict, indexed in changes:
+            for item, verdict, column_now in changes:
                 column, label = item["extra"].get("column", ""), item["extra"]["new_type"]["label"]
                 rel = _label(item["target"][1], item["target"][2])
                 head = f"ALTER COLUMN {column} TYPE {label}"
@@ -274,7 +274,10 @@ def _judge_type_changes(cur: Any, per_migration: list[list[dict[str, Any]]], fac
                         f"{verdict.why}, but ALTER COLUMN {rewriting[0]['extra'].get('column', '')} of the same "
                         "statement rewrites it")
                     item["message"] = f"{head} rewrites {rel} and its indexes under an ACCESS EXCLUSIVE lock: {why}"
-                elif verdict.index_rebuild and indexed:
+                    if column_now.linked and verdict.rewrite:
+                        item["message"] += (f"; its foreign keys are checked again, reading {', '.join(column_now.linked)} "
+                                            "under an ACCESS EXCLUSIVE lock")
+                elif verdict.index_rebuild and column_now.indexed:
                     item["message"] = (f"{head} does not rewrite {rel}: {verdict.why}; but the indexes on {column} are "
                                        f"rebuilt, reading {rel} under an ACCESS EXCLUSIVE lock")
                 else:

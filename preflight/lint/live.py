@@ -233,10 +233,11 @@ def parse_type(text: str) -> tuple[str, list[int], bool] | None:
 
 @dataclass
 class ColumnNow:
-    """A column's current type, and whether an index uses it."""
+    """A column's current type, whether an index uses it, and the other tables its foreign keys tie it to."""
 
     type: ColumnType
     indexed: bool
+    linked: list[str]
 
 
 def current_column(cur: psycopg.Cursor[Any], table: str, column: str) -> ColumnNow | None:
@@ -246,7 +247,14 @@ def current_column(cur: psycopg.Cursor[Any], table: str, column: str) -> ColumnN
         select a.atttypid::int, a.atttypmod, coll.collname::text,
                exists (select 1 from pg_depend d join pg_class i on i.oid = d.objid
                         where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass
-                          and d.refobjid = a.attrelid and d.refobjsubid = a.attnum and i.relkind in ('i', 'I'))
+                          and d.refobjid = a.attrelid and d.refobjsubid = a.attnum and i.relkind in ('i', 'I')),
+               array(select distinct other::regclass::text from (
+                       select k.confrelid as other from pg_constraint k
+                        where k.contype = 'f' and k.conrelid = a.attrelid and a.attnum = any(k.conkey)
+                       union
+                       select k.conrelid from pg_constraint k
+                        where k.contype = 'f' and k.confrelid = a.attrelid and a.attnum = any(k.confkey)) o
+                      where other <> a.attrelid order by 1)
           from pg_attribute a left join pg_collation coll on coll.oid = a.attcollation
          where a.attrelid = to_regclass(%s) and a.attname = %s and a.attnum > 0 and not a.attisdropped
         """,
@@ -255,9 +263,9 @@ def current_column(cur: psycopg.Cursor[Any], table: str, column: str) -> ColumnN
     row = cur.fetchone()
     if row is None:
         return None
-    type_oid, typmod, collation, indexed = row
+    type_oid, typmod, collation, indexed, linked = row
     found = _column_type(cur, type_oid, typmod, collation)
-    return ColumnNow(found, bool(indexed)) if found else None
+    return ColumnNow(found, bool(indexed), list(linked)) if found else None
 
 
 def new_column_type(cur: psycopg.Cursor[Any], names: list[str], mods: list[int], array: bool,

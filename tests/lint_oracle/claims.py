@@ -138,6 +138,10 @@ def _rewrite_and_lock(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | N
 def _type_change(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield from _rewrite_and_lock(m, msg)
     yield "index-rebuild", qualify(m["rel"]), "yes"
+    linked = re.search(rf"foreign keys are checked again, reading (?P<others>.+?) under an? {MODE} lock", msg)
+    for other in linked["others"].split(", ") if linked else ():
+        yield "scan", qualify(other), "yes"
+        yield "lock", qualify(other), _lock_value(linked["mode"])
 
 
 def _kept_in_place(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
