@@ -15,7 +15,10 @@ With the database (scope "pending"), severities follow the data:
   absent and dropped ``IF EXISTS``, information;
 - a blocking lock (``CREATE INDEX`` without ``CONCURRENTLY``, ``ALTER COLUMN TYPE``, ``SET NOT NULL``, a
   constraint without ``NOT VALID``...) on a table of at least ``thresholds.lock_size`` is a failure, on a smaller
-  one a warning, on a new one information;
+  one a warning, on a new one information; a statement that holds its lock only for a catalog change is
+  information, judged from the column's current type, the server's version and ``TimeZone`` and the functions'
+  volatility (a longer ``varchar``, ``SET NOT NULL`` on a column already proven not null, a default computed
+  once, ``CREATE INDEX`` that builds nothing);
 - adding a ``NOT NULL`` column without a default fails on a table that holds rows: a failure there, information
   on an empty one.
 
