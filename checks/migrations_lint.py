@@ -192,7 +192,8 @@ def _judge_live(config: Config, ctx: CheckContext,
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
     from preflight.db_session import check_session
-    from preflight.lint.live import lookup, not_null_proof
+    from preflight.lint.live import lookup
+    from preflight.lint.refine import refine
 
     lock_size = parse_size(config.thresholds.lock_size, "lock_size")
     exact_size = parse_size(config.thresholds.exact_count_size, "exact_count_size")
@@ -207,134 +208,12 @@ def _judge_live(config: Config, ctx: CheckContext,
     else:
         with check_session(ctx) as cur:
             facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
-            _judge_type_changes(cur, [its for _, its, _ in per_migration], facts)
-            _judge_defaults(cur, [its for _, its, _ in per_migration], facts)
-            _judge_indexes(cur, [its for _, its, _ in per_migration], facts)
-            for _m, its, _ in per_migration:
-                statements: dict[tuple[int, int], list[dict[str, Any]]] = {}
-                for i in its:
-                    if i["rule"] == "adding-not-nullable-field" and i["target"]:
-                        f = facts.get(tuple(i["target"]))
-                        if f and f.exists and f.table:
-                            i["proven_not_null"] = not_null_proof(cur, f.table, i["extra"].get("column", ""),
-                                                                  i["extra"].get("validated", []))
-                        statements.setdefault((i["line"], i["column"]), []).append(i)
-                for same in statements.values():  # one column scanned: the statement reads the table
-                    if not all(i.get("proven_not_null") for i in same):
-                        for i in same:
-                            i.pop("proven_not_null", None)
+            refine(cur, [its for _, its, _ in per_migration], facts)
     for index, (m, its, analysis) in enumerate(per_migration):
         for item in its:
             _classify(item, facts, schema, index, lock_size, fixed)
         if config.guards and analysis.get("guards"):
             _apply_guards(ctx, m, its, analysis, index, [x for x, _, _ in per_migration])
-
-
-def _judge_type_changes(cur: Any, per_migration: list[list[dict[str, Any]]], facts: dict[Any, Facts]) -> None:
-    """``ALTER COLUMN ... TYPE`` against the column's current type, the server's version and TimeZone
-    (:mod:`preflight.lint.type_changes`): a change that does not rewrite says so, and is marked metadata-only
-    unless it rebuilds an index. When the column's type cannot be read, the static (conservative) answer stays."""
-    from preflight.lint.live import ColumnNow, current_column, new_column_type, session_timezone
-    from preflight.lint.type_changes import Verdict, decide
-
-    server: dict[str, Any] = {}
-    for its in per_migration:
-        statements: dict[tuple[int, int], list[tuple[dict[str, Any], Verdict, ColumnNow]]] = {}
-        for item in its:
-            if item["rule"] != "changing-column-type" or not item["target"] or item["context"] == "function":
-                continue
-            f = facts.get(tuple(item["target"]))
-            extra = item["extra"]
-            new_type = extra.get("new_type")
-            if not f or not f.exists or not f.table or not new_type or new_type.get("mods") is None:
-                continue
-            now = current_column(cur, f.table, extra.get("column", ""))
-            new = new_column_type(cur, new_type["names"], new_type["mods"], new_type["array"],
-                                  new_type.get("collation"))
-            if now is None or new is None:
-                continue
-            if not server:
-                cur.execute("select current_setting('server_version_num')::int")
-                server["version"] = cur.fetchone()[0]
-                server["timezone"] = session_timezone(cur)
-            zone = extra.get("timezone") or server["timezone"]
-            verdict = decide(now.type, new, using=extra.get("using", "none"), server_version=server["version"],
-                             timezone=zone)
-            if not extra.get("timezone") and zone and "TimeZone" in verdict.why and not verdict.rewrite:
-                verdict = Verdict(False, verdict.why + " (the database's default TimeZone: a runner that sets "
-                                                       "another one rewrites the table)", verdict.index_rebuild)
-            if extra.get("others_rewrite"):
-                verdict = Verdict(True, "another command of the same statement rewrites it")
-            statements.setdefault((item["line"], item["column"]), []).append((item, verdict, now))
-        for changes in statements.values():
-            rewriting = [i for i, v, _ in changes if v.rewrite]
-            for item, verdict, column_now in changes:
-                column, label = item["extra"].get("column", ""), item["extra"]["new_type"]["label"]
-                rel = _label(item["target"][1], item["target"][2])
-                head = f"ALTER COLUMN {column} TYPE {label}"
-                if verdict.rewrite or rewriting:
-                    why = verdict.why if verdict.rewrite else (
-                        f"{verdict.why}, but ALTER COLUMN {rewriting[0]['extra'].get('column', '')} of the same "
-                        "statement rewrites it")
-                    item["message"] = f"{head} rewrites {rel} and its indexes under an ACCESS EXCLUSIVE lock: {why}"
-                    if column_now.linked and verdict.rewrite:
-                        item["message"] += (f"; its foreign keys are checked again, reading {', '.join(column_now.linked)} "
-                                            "under an ACCESS EXCLUSIVE lock")
-                elif verdict.index_rebuild and column_now.indexed:
-                    item["message"] = (f"{head} does not rewrite {rel}: {verdict.why}; but the indexes on {column} are "
-                                       f"rebuilt, reading {rel} under an ACCESS EXCLUSIVE lock")
-                else:
-                    item["message"] = (f"{head} does not rewrite {rel}: {verdict.why}; the ACCESS EXCLUSIVE lock is "
-                                       "held only for the catalog change")
-                    item["metadata_only"] = True
-
-
-def _judge_defaults(cur: Any, per_migration: list[list[dict[str, Any]]], facts: dict[Any, Facts]) -> None:
-    """``ADD COLUMN ... DEFAULT f()`` where the database declares every function of the default immutable or
-    stable: computed once, no rewrite (marked metadata-only)."""
-    from preflight.lint.live import volatility
-
-    for its in per_migration:
-        for item in its:
-            calls = item["extra"].get("calls") if item["rule"] == "adding-field-with-default" else None
-            f = facts.get(tuple(item["target"])) if calls and item["target"] else None
-            if not calls or f is None or not f.exists or item["context"] == "function":
-                continue
-            declared = volatility(cur, calls)
-            if any(v in (None, "volatile") for v in declared.values()):
-                continue
-            said = ", ".join(f"{name}() {v}" for name, v in declared.items())
-            item["message"] = (f"ADD COLUMN {item['extra'].get('column', '')} does not rewrite "
-                               f"{_label(item['target'][1], item['target'][2])}: the database declares {said}, so "
-                               "the default is computed once; the ACCESS EXCLUSIVE lock is held only for the catalog "
-                               "change")
-            item["metadata_only"] = True
-
-
-def _judge_indexes(cur: Any, per_migration: list[list[dict[str, Any]]], facts: dict[Any, Facts]) -> None:
-    """A plain ``CREATE INDEX`` that builds nothing: ``ON ONLY`` a partitioned table, or ``IF NOT EXISTS`` of an
-    index that exists (marked metadata-only: the SHARE lock is brief)."""
-    from preflight.lint.live import relation_kind
-
-    for its in per_migration:
-        for item in its:
-            if item["rule"] != "require-concurrent-index-creation" or not item["target"]:
-                continue
-            f = facts.get(tuple(item["target"]))
-            if f is None or not f.exists or not f.table or item["context"] == "function":
-                continue
-            rel = _label(item["target"][1], item["target"][2])
-            index = item["extra"].get("index")
-            if index and relation_kind(cur, index) is not None:
-                why = f"IF NOT EXISTS: {index} already exists, so nothing is built"
-            elif item["extra"].get("only") and relation_kind(cur, f.table) == "p":
-                why = ("ON ONLY the partitioned table: its index is created invalid, empty, until each partition's "
-                       "index is attached")
-            else:
-                continue
-            item["message"] = (f"CREATE INDEX on {rel} reads no row: {why}; the SHARE lock is held only for the "
-                               "catalog change")
-            item["metadata_only"] = True
 
 
 def _classify(item: dict[str, Any], facts: dict[Any, Facts], schema: PendingSchema, index: int,
