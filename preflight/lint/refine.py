@@ -91,9 +91,9 @@ def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[A
         for changes in statements.values():
             rewriting = [i for i, v, _ in changes if v.rewrite]
             for item, verdict, column_now in changes:
-                column, label = item["extra"].get("column", ""), item["extra"]["new_type"]["label"]
+                column, new_label = item["extra"].get("column", ""), item["extra"]["new_type"]["label"]
                 rel = label(item["target"][1], item["target"][2])
-                head = f"ALTER COLUMN {column} TYPE {label}"
+                head = f"ALTER COLUMN {column} TYPE {new_label}"
                 if verdict.rewrite or rewriting:
                     why = verdict.why if verdict.rewrite else (
                         f"{verdict.why}, but ALTER COLUMN {rewriting[0]['extra'].get('column', '')} of the same "
