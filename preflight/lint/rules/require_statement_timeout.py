@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from preflight.lint.locks import article
 from preflight.lint.nodes import label
 from preflight.lint.rules import Rule, require_lock_timeout
 from preflight.lint.rules.require_lock_timeout import blocking_target
@@ -43,5 +42,5 @@ def check(node: Node, lint: FileLint) -> None:
         return
     rel, mode = found
     lint.state[RULE.id] = True
-    lint.hit(RULE, f"this statement takes {article(mode)} {mode} lock on {label(*rel)} without statement_timeout: "
-             "nothing bounds how long it holds the lock")
+    lint.hit(RULE, f"this statement locks {label(*rel)} without statement_timeout: nothing bounds how long it holds "
+             f"the lock ({mode}, which blocks writes)")
