@@ -74,6 +74,10 @@ def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[A
             new = new_column_type(cur, new_type["names"], new_type["mods"], new_type["array"],
                                   new_type.get("collation"))
             if now is None or new is None:
+                what = "column" if now is None else f"type {new_type['label']}"
+                item["message"] = item["message"].replace(
+                    "without the database the column's current type is unknown",
+                    f"the {what} is not in the database (yet), so the column's current type is unknown")
                 continue
             if not server:
                 cur.execute("select current_setting('server_version_num')::int")

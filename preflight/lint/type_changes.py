@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from preflight.lint.nodes import pretty_type
+
 # Old -> new type pairs whose cast is a plain relabelling (pg_cast.castmethod = 'b' among the built-in types).
 BINARY_COERCIBLE = frozenset({
     ("varchar", "text"), ("text", "varchar"), ("varchar", "bpchar"), ("text", "bpchar"),
@@ -58,7 +60,8 @@ class ColumnType:
     when unknown or not collatable."""
 
     def label(self) -> str:
-        base = f"{self.name}({','.join(map(str, self.mods))})" if self.mods else self.name
+        name = pretty_type(self.name)
+        base = f"{name}({','.join(map(str, self.mods))})" if self.mods else name
         base += "[]" if self.array else ""
         return f"{self.domain} (a domain over {base})" if self.domain else base
 

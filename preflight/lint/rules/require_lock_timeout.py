@@ -4,7 +4,7 @@
 their lock behind every running transaction on the table - and every query that arrives meanwhile and conflicts
 with that lock queues behind them: one slow report can stall the table's traffic. ``SET lock_timeout`` (e.g.
 ``'2s'``) at the top of the migration makes the statement give up instead, so the migration can be retried. The
-finding names the lock PostgreSQL takes (:mod:`preflight.lint.locks`) and so who waits: ``ACCESS EXCLUSIVE``
+finding names the lock PostgreSQL takes, and so who waits: ``ACCESS EXCLUSIVE``
 (most ``ALTER TABLE`` commands, ``DROP``, ``TRUNCATE``) stalls every query, ``SHARE`` (``CREATE INDEX``) and
 ``SHARE ROW EXCLUSIVE`` (``CREATE TRIGGER``, a foreign key) stall writes. Statements whose lock lets reads and
 writes through (``SHARE UPDATE EXCLUSIVE``: ``VALIDATE CONSTRAINT``, ``SET STATISTICS``, ``SET (fillfactor)``,

@@ -1,7 +1,7 @@
 """A statement that takes a strong lock on an existing table runs without ``statement_timeout``.
 
-The lock is the one PostgreSQL takes (:mod:`preflight.lint.locks`); statements whose lock lets writes through are
-not counted.
+The finding names the lock PostgreSQL takes; statements whose lock lets writes through (``VALIDATE CONSTRAINT``,
+``SET STATISTICS``...) are not counted.
 
 Without a statement timeout, a rewrite or scan that takes far longer than expected holds its lock until someone
 notices. ``SET statement_timeout`` at the top of the migration bounds it (set it generously: it applies to every
