@@ -197,7 +197,8 @@ def _judge(config: Config, view: ImageView, info: PathInfo, link: PathInfo) -> t
     if not info.exists:
         message = info.describe_missing()
         if info.presumed:
-            message += f" ({_grounds(info)})"
+            # After a semicolon, not in brackets: the nearest directory's listing comes just before.
+            message += f"; {_grounds(info)}"
         return "fail", message
     kind = info.type
     wanted = config.type if config.type in ("file", "directory") else ("file" if config.executable else None)

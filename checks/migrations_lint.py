@@ -38,7 +38,8 @@ Intended data loss (the contract phase of expand/contract) is acknowledged visib
 - in the file, on the line before the statement: ``-- preflight: ignore ban-drop-table <reason>`` (the reason
   is required and shown in the report);
 - a waiver narrowed to the finding: ``[[waiver]] check = "migration-safety" rule = "ban-drop-table"
-  migration = "103_drop_legacy_rollups"`` (so one acknowledged drop does not hide the others);
+  migration = "103_drop_legacy_rollups"`` (so one acknowledged drop does not hide the others: the check's status
+  is then the worst finding still open, a warning when only warnings are left);
 - a guard: a ``DO`` block at the top of the same migration that ``RAISE``\\ s ``EXCEPTION`` unless the precondition
   holds. When every guard of the migration passes against the live database (run read-only, see
   ``migrations.guards``), its data-loss failures become warnings that name the guard.

@@ -231,6 +231,8 @@ def use_color(no_color: bool) -> bool:
 @click.option("--reason", "reasons", multiple=True, metavar="TEXT", help="Why the matching --waive is acceptable.")
 @click.option("--no-color", is_flag=True, help="No colour (also: the NO_COLOR environment variable).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text and Markdown reports: show every info finding (by default counted per rule).")
 @click.option("--no-cache", is_flag=True, help="Do not use the lint's parse cache.")
 @click.option("--debug", is_flag=True, help="Add tracebacks to errors.")
 @handle_errors
@@ -238,7 +240,7 @@ def run(config_path: Path | None, fmt: str, outputs: tuple[str, ...], only: tupl
         dsn: str | None, image: str | None, migrations: str | None, members: tuple[str, ...], shard: str | None,
         deadline: str | None, jobs: int | None,
         fail_on: str | None, waive: tuple[str, ...], reasons: tuple[str, ...], no_color: bool, quiet: bool,
-        no_cache: bool, debug: bool) -> None:
+        verbose: bool, no_cache: bool, debug: bool) -> None:
     """Run the checks and print the report; the exit code is the verdict."""
     from preflight import engine
     from preflight.config import Waiver
@@ -278,19 +280,19 @@ def run(config_path: Path | None, fmt: str, outputs: tuple[str, ...], only: tupl
         report = engine.run(cfg, opts)
     finally:
         progress.clear()
-    emit(report, fmt, extra, color=use_color(no_color))
+    emit(report, fmt, extra, color=use_color(no_color), verbose=verbose)
     sys.exit(report.exit_code)
 
 
-def emit(report: Report, fmt: str, extra: list[tuple[str, Path]], color: bool) -> None:
+def emit(report: Report, fmt: str, extra: list[tuple[str, Path]], color: bool, verbose: bool = False) -> None:
     from preflight.reports import render
 
     for out_fmt, path in extra:
         try:
-            path.write_text(render(out_fmt, report), encoding="utf-8")
+            path.write_text(render(out_fmt, report, verbose=verbose), encoding="utf-8")
         except OSError as e:
             fail(f"--output {out_fmt}={path}: cannot write: {e.strerror or e}", EXIT_UNDECIDED)
-    click.echo(render(fmt, report, color=color), nl=False)
+    click.echo(render(fmt, report, color=color, verbose=verbose), nl=False)
 
 
 @main.command()

@@ -256,9 +256,10 @@ def apply_waivers(reports: list[CheckReport], waivers: list[Waiver], today: date
     """Waive what the waivers acknowledge; an expired waiver fails; an unused waiver warns.
 
     A check-wide waiver waives a failing or erroring check. A waiver narrowed with ``rule`` / ``migration`` waives
-    only the matching findings: the check is waived when every blocking finding is waived, and still fails when
-    one is not. In a fleet, a waiver applies to each member's result of the check (with ``member``, only to the
-    members whose name matches the glob).
+    only the matching findings, each marked with the waiver's reason: the check's status becomes the worst finding
+    still open (a check whose failures are all waived still warns about its open warnings), and the check is
+    waived when no finding that warns or worse is left open. In a fleet, a waiver applies to each member's result
+    of the check (with ``member``, only to the members whose name matches the glob).
     """
     used: set[int] = set()
     by_id = {r.id: r for r in reports}
@@ -276,6 +277,9 @@ def apply_waivers(reports: list[CheckReport], waivers: list[Waiver], today: date
         for subject in subjects:
             if _waive(subject, w):
                 used.add(i)
+    for r in reports:
+        for subject in r.members if r.members is not None else [r]:
+            _note_waived(subject)
 
     extra: list[CheckReport] = []
     for i, w in enumerate(waivers):
@@ -306,6 +310,7 @@ def apply_waivers(reports: list[CheckReport], waivers: list[Waiver], today: date
 def _waive(r: CheckReport, w: Waiver) -> bool:
     """Apply ``w`` to one check's (or one member's) result; True when it waived something."""
     if w.narrowed:
+        before = _worst_open(r.findings)
         hit = False
         for f in r.findings:
             if f.waived_by is not None:
@@ -316,14 +321,42 @@ def _waive(r: CheckReport, w: Waiver) -> bool:
                 continue
             f.waived_by = f"waiver: {w.reason}"
             hit = True
-        if hit:
-            blocking = [f for f in r.findings if f.severity in (Severity.FAILURE, Severity.ERROR)]
-            if r.status in (Status.FAIL, Status.ERROR) and blocking and all(f.waived_by for f in blocking):
-                r.waived = True
-                r.waiver = w.to_dict()
+        if hit and not r.waived and _RANK.get(r.status, 0) <= _RANK[before]:
+            # The status came from the findings: it is now the worst finding still open. When none is left
+            # that warns or worse, the check is waived (as a check-wide waiver would leave it).
+            after = _worst_open(r.findings)
+            if _RANK[after] < _RANK[r.status]:
+                if after is Status.PASS:
+                    r.waived = True
+                    r.waiver = w.to_dict()
+                else:
+                    r.status = after
         return hit
     if r.status in (Status.FAIL, Status.ERROR) and not r.waived:
         r.waived = True
         r.waiver = w.to_dict()
         return True
     return False
+
+
+_RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2, Status.ERROR: 3}
+_BY_SEVERITY = {Severity.INFO: Status.PASS, Severity.WARNING: Status.WARN, Severity.FAILURE: Status.FAIL,
+                Severity.ERROR: Status.ERROR}
+
+
+def _worst_open(findings: list[Finding]) -> Status:
+    """The status the findings not waived (by a waiver or in the file) would give a check."""
+    return max((_BY_SEVERITY[f.severity] for f in findings if f.waived_by is None), key=_RANK.__getitem__,
+               default=Status.PASS)
+
+
+def _note_waived(r: CheckReport) -> None:
+    """Say in the summary how many findings waivers acknowledged: the check's own words count them as open."""
+    counts: dict[str, int] = {}
+    for f in r.findings:
+        if f.waived_by is not None and f.waived_by.startswith("waiver: "):
+            counts[str(f.severity)] = counts.get(str(f.severity), 0) + 1
+    if counts:
+        worst_first = sorted(counts.items(), key=lambda kv: -_RANK[_BY_SEVERITY[Severity(kv[0])]])
+        parts = [f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in worst_first]
+        r.summary = f"{r.summary} ({', '.join(parts)} waived)"

@@ -139,6 +139,15 @@ class CheckReport:
     def blocks(self) -> bool:
         return not self.waived and self.status in (Status.FAIL, Status.ERROR)
 
+    def acknowledged(self, f: Finding) -> str | None:
+        """What acknowledged finding ``f``: a waiver narrowed to it or an in-file suppression, or a waiver of the
+        whole check; None when it is open. A check waived by narrowed waivers leaves its other findings open."""
+        if f.waived_by is not None:
+            return f.waived_by
+        if self.waived and self.waiver is not None and not ({"rule", "migration"} & self.waiver.keys()):
+            return f"waiver: {self.waiver.get('reason', '')}"
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,

@@ -371,11 +371,11 @@ def test_image_config_of_the_final_stage(tmp_path: Path) -> None:
 
 def test_stage_selected_like_build_target(tmp_path: Path) -> None:
     view = open_recipe(tmp_path, APP, ref="dockerfile:Dockerfile:build", files=APP_CONTEXT)
-    # What the RUN may have built or changed under its WORKDIR is unknown, what the context put there too.
-    for path in ("/src/server", "/src/go.mod", "/src/cmd/server/main.go"):
-        info = stat(view, path)
-        assert info.presence == "unknown", path
-        assert "RUN at Dockerfile:9 runs in /src" in grounds(info)
+    # `go build -o /out/server` writes what -o names, not into its WORKDIR: what the context put there stays.
+    assert stat(view, "/src/go.mod").presence == "present"
+    # ./cmd/server is named, and what is under it unknown.
+    assert stat(view, "/src/cmd/server/main.go").presence == "unknown"
+    assert stat(view, "/out/server").presence == "unknown"
     assert view.config is not None and not view.config.program_known
     assert "Entrypoint" in view.config.unknown
     with pytest.raises(ReaderError, match=r"^Dockerfile: no stage named 'test' \(named stages: build, runtime\)$"):
@@ -465,6 +465,13 @@ def test_copy_from_a_fully_described_stage_ships_only_what_it_holds(tmp_path: Pa
     # tsconfig.json is in the context and the build stage, but stage clean (FROM scratch) holds only server.
     ts = stat(view, "/worker/tsconfig.json")
     assert ts.presence == "absent"
+    # stage clean FROM an unread image: there, too, it is presumed absent, and the grounds say so once
+    view = open_recipe(tmp_path / "unread", CLEAN.replace("FROM scratch AS clean", "FROM node:20 AS clean"),
+                       files={"package.json": "{}", "tsconfig.json": "{}"})
+    ts = stat(view, "/worker/tsconfig.json")
+    assert ts.presence == "absent" and "stage clean's /worker/tsconfig.json is presumed absent: the recipe " \
+                                      "makes /worker, and the base image node:20 is not read" in grounds(ts), ts
+    assert "presumed absent: presumed absent" not in grounds(ts)
 
 
 def test_run_after_a_copy_makes_the_path_unknown(tmp_path: Path) -> None:
@@ -477,6 +484,55 @@ def test_run_after_a_copy_makes_the_path_unknown(tmp_path: Path) -> None:
                                "changed it")
     # A later COPY decides again.
     assert stat(view, "/usr/local/bin/worker").presence == "present"
+
+
+def test_a_directory_copied_whole_from_a_run_stays_unknown_under_a_later_workdir(tmp_path: Path) -> None:
+    # /out/site is made by a RUN: copied by name, it is presumed a file; the WORKDIR below it shows it is a
+    # directory, whose contents the recipe cannot show (never "presumed absent", which would fail what ships).
+    text = ("FROM node:20 AS build\nRUN mkdir -p /out/site && npx build --out /out/site\n"
+            "FROM node:20-slim\nCOPY --from=build /out/site /srv/site\nWORKDIR /srv/site\n"
+            "COPY robots.txt ./\n")
+    view = open_recipe(tmp_path, text, files={"robots.txt": "x"})
+    info = stat(view, "/srv/site/index.html")
+    assert info.presence == "unknown", info
+    assert "were it a directory, what it holds would be here, and that is unknown" in grounds(info)
+    assert stat(view, "/srv/site/robots.txt").presence == "present"
+
+
+def test_a_listing_a_run_may_have_added_to_says_so(tmp_path: Path) -> None:
+    text = "FROM alpine:3.20\nWORKDIR /app\nCOPY a /app/a\nRUN mkdir -p /app/gen\n"
+    view = open_recipe(tmp_path, text, files={"a": "x"})
+    info = stat(view, "/app/missing")
+    assert info.presence == "absent" and info.nearest == "/app" and info.nearest_partial
+    assert "/app has a and what the source cannot list" in info.describe_missing()
+    assert info.to_details()["nearest_partial"] is True
+    # a listing the recipe fully shows is said as it is
+    full = stat(open_recipe(tmp_path / "full", "FROM scratch\nCOPY a /app/a\n", files={"a": "x"}), "/app/b")
+    assert not full.nearest_partial and full.describe_missing().endswith("; /app has a")
+
+
+def test_a_destination_of_unknown_type_names_why_it_is_unknown(tmp_path: Path) -> None:
+    # /tools comes from a stage a RUN filled: file or directory, the recipe cannot say (scratch has no say).
+    text = ("FROM alpine:3.20 AS fill\nRUN mkdir -p /out && make -C /out\nFROM scratch\n"
+            "COPY --from=fill /out/ /\nCOPY --chmod=755 tool /tools\n")
+    view = open_recipe(tmp_path, text, files={"tool": "x"})
+    info = stat(view, "/tools")
+    assert info.presence == "present" and info.type is None, info
+    text_grounds = grounds(info)
+    assert "it lands in /tools as tool if /tools is a directory, else it is /tools; which it is, is unknown: " \
+           "Dockerfile:4 (COPY --from=fill) copies stage fill's /out/tools" in text_grounds
+    assert "base image scratch" not in text_grounds
+
+
+def test_a_run_in_its_workdir_leaves_that_directory_a_directory(tmp_path: Path) -> None:
+    text = ("FROM node:20 AS build\nCOPY . /app\nWORKDIR /app\nRUN make\n"
+            "FROM gcr.io/distroless/nodejs20-debian12\nCOPY --from=build /app /app\nWORKDIR /app\n")
+    view = open_recipe(tmp_path, text, files={"server.js": "x"})
+    # make may have changed anything in /app, but /app is the directory it ran in: /app is copied as one.
+    app = stat(view, "/app")
+    assert (app.presence, app.type) == ("present", "directory"), app
+    info = stat(view, "/app/server.js")
+    assert info.presence == "unknown" and "RUN at Dockerfile:4 runs in /app" in grounds(info), info
 
 
 @pytest.mark.parametrize(("run", "unknown"), [
@@ -495,6 +551,81 @@ def test_what_a_run_names(tmp_path: Path, run: str, unknown: bool) -> None:
     view = open_recipe(tmp_path, text, files={"server": "x"})
     info = stat(view, "/app/server")
     assert (info.presence == "unknown") is unknown, info
+
+
+@pytest.mark.parametrize(("run", "package_json", "unknown"), [
+    # what these write in their directory is known: what the COPY put there stays
+    ("RUN apk add --no-cache curl && adduser -D app", "{}", []),
+    ("RUN pip install --no-cache-dir -r requirements.txt", "{}", ["/app/build/lib/x.py", "/app/x.egg-info/PKG"]),
+    ("RUN python -m compileall -q sub", "{}", ["/app/sub/x", "/app/sub/node_modules/y"]),
+    ("RUN npm ci --omit=dev", '{"scripts": {"start": "node server.js"}}', ["/app/node_modules/x",
+                                                                         "/app/sub/node_modules/y"]),
+    ("RUN npm ci", '{"scripts": {"test": "jest"}}', ["/app/node_modules/x", "/app/sub/node_modules/y"]),
+    ("RUN go build -o /out/server ./cmd/server", "{}", ["/app/build/lib/x.py"]),   # the word "build" names it
+    # what they write is not known: anything in their directory may have changed
+    ("RUN npm ci", '{"scripts": {"postinstall": "node fetch.js"}}', ["/app/server.js", "/app/node_modules/x"]),
+    ("RUN npm install", "not json", ["/app/server.js"]),
+    ("RUN pip install -r requirements.txt", "{}", ["/app/server.js"]),   # with the venv in /app (ENV below)
+    ("RUN make", "{}", ["/app/server.js"]),
+    ("RUN pip install --target . flask", "{}", ["/app/server.js"]),   # pip writes where --target says
+    ("RUN pip install -e git+https://example.org/x.git#egg=x", "{}", ["/app/server.js"]),  # cloned into ./src
+    ("RUN apk fetch curl", "{}", ["/app/server.js"]),
+    ("RUN cd sub && make", "{}", ["/app/server.js", "/app/sub/x", "/app/sub/node_modules/y"]),
+])
+def test_what_a_run_writes_where_it_runs(tmp_path: Path, run: str, package_json: str, unknown: list[str]) -> None:
+    env = "ENV PATH=/app/.venv/bin:$PATH\n" if "venv" in run or run == "RUN pip install -r requirements.txt" \
+        else ""
+    text = f"FROM node:20\nWORKDIR /app\n{env}COPY . .\n{run}\n"
+    view = open_recipe(tmp_path, text, files={"server.js": "x", "package.json": package_json,
+                                              "requirements.txt": "flask\n", "sub/package.json": "{}"})
+    for path in ("/app/server.js", "/app/package.json", "/app/node_modules/x", "/app/build/lib/x.py",
+                 "/app/x.egg-info/PKG", "/app/sub/x", "/app/sub/node_modules/y"):
+        info = stat(view, path)
+        # /app/server.js unknown: the whole directory is
+        expected = "unknown" if path in unknown or "/app/server.js" in unknown else (
+            "present" if path in ("/app/server.js", "/app/package.json") else "absent")
+        assert info.presence == expected, (path, info.presence, info.grounds)
+
+
+@pytest.mark.parametrize(("run", "unknown"), [
+    ('RUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.remove(os.environ["TARGET"])\nEOF\n', True),
+    ('RUN python3 <<EOF\nimport os\nos.remove(os.environ["TARGET"])\nEOF\n', True),
+    ("RUN node -e 'require(\"fs\").rmSync(process.env.TARGET)'\n", True),
+    # a shell heredoc, with or without a #!/bin/sh line, is read as shell words: it names nothing here
+    ("RUN <<EOF\n#!/bin/sh\nset -e\necho ready\nEOF\n", False),
+    ("RUN <<EOF\napk add --no-cache curl\nEOF\n", False),
+])
+def test_a_program_in_another_language_than_the_shell_may_change_anything(tmp_path: Path, run: str,
+                                                                          unknown: bool) -> None:
+    text = f"FROM alpine:3.20\nENV TARGET=/srv/app/server\nCOPY --chmod=755 server /srv/app/server\n{run}"
+    view = open_recipe(tmp_path, text, files={"server": "x"})
+    info = stat(view, "/srv/app/server")
+    assert (info.presence == "unknown") is unknown, info
+    if unknown:
+        assert "program" in grounds(info) and "which may change anything" in grounds(info)
+
+
+PYPROJECT = '[project]\nname = "x"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+
+
+@pytest.mark.parametrize(("run", "files", "known"), [
+    # a project whose build runs none of its own code: pip reads it, and writes build/ and *.egg-info there
+    ("RUN pip install --no-cache-dir .", {"pyproject.toml": PYPROJECT}, True),
+    ("RUN uv sync --frozen --no-dev", {"pyproject.toml": PYPROJECT}, True),
+    ("RUN uv sync --frozen --no-install-project", {}, True),
+    # its own code runs at build time: a setup.py, an in-tree backend, or a pyproject the recipe does not show
+    ("RUN pip install --no-cache-dir .", {"pyproject.toml": PYPROJECT, "setup.py": "import setuptools"}, False),
+    ("RUN pip install -e .", {"pyproject.toml": PYPROJECT + 'backend-path = ["."]\n'}, False),
+    ("RUN pip install .", {}, False),
+    ("RUN uv sync --frozen", {"pyproject.toml": PYPROJECT, "hatch_build.py": "x"}, False),
+])
+def test_a_python_project_build_writes_what_is_known(tmp_path: Path, run: str, files: dict[str, str],
+                                                     known: bool) -> None:
+    text = f"FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n{run}\n"
+    view = open_recipe(tmp_path, text, files={"server.py": "x", **files})
+    assert (stat(view, "/app/server.py").presence == "present") is known
+    assert stat(view, "/app/x.egg-info/PKG-INFO").presence == "unknown"
+    assert stat(view, "/app/other.py").presence == ("absent" if known else "unknown")
 
 
 def test_executable_is_known_only_from_a_mode(tmp_path: Path) -> None:
@@ -905,6 +1036,10 @@ def test_cli_the_common_runtime_form_blocks_on_the_missing_binary(cli: Any, tmp_
     entry = check["details"]["paths"]["/app/backfill_task_usage_hourly"]
     assert (entry["presence"], entry["presumed"]) == ("absent", ["absent"])
     assert entry["grounds"][0].startswith("presumed absent: the recipe makes /app")
+    # What /app holds, then the presumption: the grounds do not read as if they were about "server".
+    assert check["summary"].startswith("/app/backfill_task_usage_hourly: the recipe does not ship it (presumed "
+                                       "absent from the base image alpine:3.20, not read); /app has server; "
+                                       "presumed absent: the recipe makes /app")
 
 
 def test_cli_unknown_is_never_a_pass(cli: Any, tmp_path: Path) -> None:

@@ -206,3 +206,84 @@ def test_narrowed_waiver_matching_no_finding_warns(cli: CliRun, tmp_path: Path) 
                  'expires = 2999-01-01\n')
     code, doc = run_json(cli)
     assert code == 1 and doc["checks"][-1]["status"] == "warn" and "no finding matched" in doc["checks"][-1]["summary"]
+
+
+LINT = ('[[check]]\nid = "lint"\nuses = "test.outcome"\nstatus = "fail"\nsummary = "1 failure, 1 warning"\n'
+        'findings = [\n  { severity = "failure", message = "drops a table", rule = "drop-table", '
+        'migration = "103_drop_legacy", file = "m/103.sql", line = 2 },\n'
+        '  { severity = "warning", message = "locks a small table", rule = "index-lock", '
+        'migration = "104_index", file = "m/104.sql", line = 1 },\n]\n'
+        '[[waiver]]\ncheck = "lint"\nrule = "drop-table"\nreason = "contract phase, OPS-7"\nexpires = 2999-01-01\n')
+
+
+def test_narrowed_waivers_waive_findings_not_the_check(cli: CliRun, tmp_path: Path) -> None:
+    write_config(tmp_path, LINT)
+    code, doc = run_json(cli)
+    lint = doc["checks"][0]
+    # The failure is waived, the warning is not: the check warns, and is counted as a warning.
+    assert code == 0 and lint["status"] == "warn" and lint["waived"] is False
+    assert doc["summary"]["warnings"] == 1 and doc["summary"]["waived"] == 0
+    assert lint["summary"] == "1 failure, 1 warning (1 failure waived)"
+    assert lint["findings"][0]["waived_by"] == "waiver: contract phase, OPS-7"
+    assert "waived_by" not in lint["findings"][1]
+    assert run_json(cli, "--fail-on", "warn")[0] == 1
+
+    text = cli("run").stdout.splitlines()
+    assert text[0] == "WARN   lint  1 failure, 1 warning (1 failure waived)"
+    # The open warning first, then the waived failure with the waiver's reason.
+    assert text[1:3] == [
+        "       - warning: locks a small table  [m/104.sql:1] (index-lock)",
+        "       - failure: drops a table  [m/103.sql:2] (drop-table) (waived by waiver: contract phase, OPS-7)"]
+    assert "1 checks: 0 passed, 1 warnings, 0 failed, 0 errors, 0 skipped, 0 waived" in text
+
+    md = cli("run", "--format", "markdown").stdout
+    assert "| ⚠️ warn | `lint` |" in md
+    assert "- **failure** `drop-table`: drops a table (`m/103.sql:2`) — *waived by* waiver: contract phase, OPS-7" in md
+    assert "- **warning** `index-lock`: locks a small table (`m/104.sql:1`)\n" in md
+
+    sarif = cli("run", "--format", "sarif").json["runs"][0]
+    failure, warning = sarif["results"]
+    assert failure["suppressions"] == [{"kind": "external", "status": "accepted",
+                                        "justification": "waiver: contract phase, OPS-7"}]
+    assert "suppressions" not in warning and warning["level"] == "warning"
+    assert sarif["properties"]["tally"]["warnings"] == 1
+
+    import xml.etree.ElementTree as ET
+
+    case = ET.fromstring(cli("run", "--format", "junit").stdout).find("testsuite/testcase")
+    assert case is not None and case.find("failure") is None and case.find("skipped") is None
+    out = case.findtext("system-out") or ""
+    assert "- failure: drops a table [m/103.sql:2] (waived by waiver: contract phase, OPS-7)" in out
+    assert "- warning: locks a small table [m/104.sql:1]\n" in out + "\n"
+
+    github = cli("run", "--format", "github", env={"GITHUB_STEP_SUMMARY": ""}).stdout.splitlines()
+    assert ("::notice file=m/103.sql,line=2,title=preflight lint%3A drop-table::(acknowledged: waiver: contract "
+            "phase, OPS-7) drops a table") in github
+    assert "::warning file=m/104.sql,line=1,title=preflight lint%3A index-lock::locks a small table" in github
+
+
+def test_narrowed_waivers_leaving_only_information_waive_the_check(cli: CliRun, tmp_path: Path) -> None:
+    config = LINT.replace('severity = "warning", message = "locks', 'severity = "info", message = "locks')
+    write_config(tmp_path, config)
+    code, doc = run_json(cli)
+    lint = doc["checks"][0]
+    assert code == 0 and lint["waived"] is True and doc["summary"]["waived"] == 1
+    # The information the waiver did not match is not shown as acknowledged by it.
+    sarif = cli("run", "--format", "sarif").json["runs"][0]
+    assert [("suppressions" in r) for r in sarif["results"]] == [True, False]
+    github = cli("run", "--format", "github", env={"GITHUB_STEP_SUMMARY": ""}).stdout
+    assert "::notice file=m/104.sql,line=1,title=preflight lint%3A index-lock::locks a small table" in github
+
+
+def test_narrowed_waiver_on_a_severity_warn_check(cli: CliRun, tmp_path: Path) -> None:
+    write_config(tmp_path, LINT.replace('uses = "test.outcome"\n', 'uses = "test.outcome"\nseverity = "warn"\n', 1))
+    code, doc = run_json(cli)
+    assert code == 0 and doc["checks"][0]["status"] == "warn" and doc["checks"][0]["waived"] is False
+
+
+def test_narrowed_waiver_leaves_a_status_the_findings_do_not_explain(cli: CliRun, tmp_path: Path) -> None:
+    # The check fails for a reason of its own (no failing finding): waiving a warning does not change that.
+    write_config(tmp_path, LINT.replace('severity = "failure", message = "drops', 'severity = "warning", '
+                                        'message = "drops'))
+    code, doc = run_json(cli)
+    assert code == 1 and doc["checks"][0]["status"] == "fail" and doc["checks"][0]["waived"] is False

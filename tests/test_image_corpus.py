@@ -18,6 +18,7 @@ and a ``truth.toml`` that says, case by case, what the final stage ships and why
     ships = true
     executable = true            # only when the case asks `executable = true`: the truth about the bit
     why = "COPY --from=build /out/server . at line 14 into WORKDIR /app; ..."
+    known_false_fail = "..."     # only on a case preflight fails although it passes in truth: why it does
 
 Context files are stand-ins (sources need not compile, archives are small): a truth about what a ``RUN``
 builds follows from what the named tool writes for a real project of that shape, and a truth about a path
@@ -36,8 +37,10 @@ warn, error    unknown                 unknown
 =============  ======================  ==========================
 
 A false pass fails the recipe's test: a gate that lets through what the image does not ship is the bug this
-corpus guards against. False fails and unknowns are figures: the end of the session prints them (see
-``summarize``), and saves them in pytest's cache under ``preflight/image-corpus``.
+corpus guards against. A false fail fails it too, unless the case records it as known, with the reason
+(``known_false_fail``); a recorded one that preflight no longer gets wrong fails as well, so that the record
+only shrinks. Unknowns are figures, counted by their cause (see ``unknown_cause``): the end of the session
+prints them (see ``summarize``), and saves them in pytest's cache under ``preflight/image-corpus``.
 """
 
 from __future__ import annotations
@@ -47,14 +50,13 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from preflight.image.build import Dir, Entry, File, Symlink, write_docker_archive
-from preflight.model import EXIT_USAGE
 from tests.helpers import run_cli, validate_report
 
 CORPUS = Path(__file__).parent / "image_corpus"
@@ -84,6 +86,8 @@ class Case:
     why: str
     executable: bool | None = None
     """None: the case does not ask ``executable = true``; otherwise the truth about the execute bit."""
+    known_false_fail: str | None = None
+    """Why preflight fails this case although it passes in truth (a false fail recorded as known)."""
 
     @property
     def check_id(self) -> str:
@@ -114,7 +118,7 @@ class Recipe:
 
 
 TARGET_KEYS = {"stage", "build_args", "context", "dockerfile", "base_images"}
-CASE_KEYS = {"path", "ships", "executable", "why"}
+CASE_KEYS = {"path", "ships", "executable", "why", "known_false_fail"}
 
 
 def recipe_dirs() -> list[Path]:
@@ -165,7 +169,13 @@ def load_recipe(directory: Path) -> Recipe:
             raise CorpusError(f"{at}: ships and executable must be true or false")
         if executable and not ships:
             raise CorpusError(f"{at}: a path that does not ship cannot be executable")
-        cases.append(Case(i, path, ships, why, executable))
+        known = raw.get("known_false_fail")
+        if known is not None and not (isinstance(known, str) and known.strip()):
+            raise CorpusError(f"{at}: known_false_fail must say why, as a string")
+        case = Case(i, path, ships, why, executable, known.strip() if known else None)
+        if known and not case.passes_in_truth:
+            raise CorpusError(f"{at}: known_false_fail on a case that does not pass in truth")
+        cases.append(case)
     if not cases:
         raise CorpusError(f"{where}: no [[case]]")
     asked = Counter((c.path, c.executable is not None) for c in cases)
@@ -206,20 +216,9 @@ def sources() -> list[tuple[str, str, list[str]]]:
 
 # -- running a recipe ----------------------------------------------------------------------------------------
 
-# TEMPORARY, until the new `dockerfile:` source lands (branch image-truth): today's config refuses the keys it
-# brings (context, build_args and base_images on [targets.image]; on_unknown on image.files) as unknown keys.
-# So that the harness shows what today's code answers, a config refused for one of those keys is run again
-# without them, and the figures name the refused key. Once it has landed, delete LEGACY_REFUSAL, the `legacy`
-# parameter of render_config and the retry in run_recipe.
-LEGACY_REFUSAL = re.compile(
-    r"key '((?:targets\.image\.)?(?:context|build_args|base_images)|on_unknown)': unknown key")
-
-
 @dataclass
 class RecipeRun:
     checks: dict[str, dict[str, Any]]
-    refused_key: str | None = None
-    """The new config key today's code refused (the run then went without the new keys); None normally."""
 
 
 def run_recipe(recipe: Recipe, tmp: Path) -> RecipeRun:
@@ -229,32 +228,25 @@ def run_recipe(recipe: Recipe, tmp: Path) -> RecipeRun:
     command = ["run", "--format", "json", "--quiet", "--config", str(config)]
     config.write_text(render_config(recipe, base_refs), encoding="utf-8")
     out = run_cli(command)
-    refused = LEGACY_REFUSAL.search(out.stderr) if out.exit_code == EXIT_USAGE else None
-    if refused:
-        config.write_text(render_config(recipe, base_refs, legacy=True), encoding="utf-8")
-        out = run_cli(command)
     assert out.exit_code in (0, 1, 3), f"{recipe.name}: preflight exited {out.exit_code}: {out.stderr}"
     report = out.json
     validate_report(report)
-    return RecipeRun({c["id"]: c for c in report["checks"]}, refused.group(1) if refused else None)
+    return RecipeRun({c["id"]: c for c in report["checks"]})
 
 
-def render_config(recipe: Recipe, base_refs: Mapping[str, str], *, legacy: bool = False) -> str:
+def render_config(recipe: Recipe, base_refs: Mapping[str, str]) -> str:
     q = json.dumps  # a JSON string is a valid TOML basic string
-    lines = ["[targets.image]", f"ref = {q(recipe.ref)}"]
-    if not legacy:
-        lines.append(f"context = {q(str(recipe.context))}")
-        if recipe.build_args:
-            lines.append(f"build_args = {_inline_table(recipe.build_args)}")
-        if base_refs:
-            lines.append(f"base_images = {_inline_table(base_refs)}")
+    lines = ["[targets.image]", f"ref = {q(recipe.ref)}", f"context = {q(str(recipe.context))}"]
+    if recipe.build_args:
+        lines.append(f"build_args = {_inline_table(recipe.build_args)}")
+    if base_refs:
+        lines.append(f"base_images = {_inline_table(base_refs)}")
     for case in recipe.cases:
         lines += ["", "[[check]]", f"id = {q(case.check_id)}", 'uses = "image.files"',
                   f"paths = [{q(case.path)}]"]
         if case.executable is not None:
             lines.append("executable = true")
-        if not legacy:
-            lines.append('on_unknown = "warn"')
+        lines.append('on_unknown = "warn"')
     return "\n".join(lines) + "\n"
 
 
@@ -281,6 +273,30 @@ def classify(passes_in_truth: bool, status: str) -> str:
     raise ValueError(f"status {status!r} is none of pass, fail, warn, error")
 
 
+UNKNOWN_CAUSES = (
+    # (cause, what in the reason shows it), the first that matches; the reason is what the check says after
+    # the path ("the source cannot show that it ships: ...", "ships, but whether it is ... is unknown: ...").
+    ("its mode: a program built by RUN (not Go) and copied without --chmod",
+     "whether it is executable is unknown"),
+    ("a download at build time (ADD <url>, a Git repository)", " downloads | clones "),
+    ("a wildcard over what a RUN made", "a wildcard over what the recipe cannot list"),
+    ("a directory a RUN made, copied whole (presumed a file)", "presumed a file; were it a directory"),
+    ("a destination that may or may not be a directory", "which it is, is unknown|if the base image"),
+    ("a RUN runs a program in another language than the shell", "which may change anything"),
+    ("a RUN runs in its directory", " runs in /"),
+    ("a RUN names it or a directory above it", "RUN at "),
+    ("only a base image not read could ship it", "is not read"),
+)
+
+
+def unknown_cause(summary: str) -> str:
+    """Why the recipe cannot show the answer, from the check's summary (one cause per unknown)."""
+    for cause, marks in UNKNOWN_CAUSES:
+        if any(mark in summary for mark in marks.split("|")):
+            return cause
+    return "other"
+
+
 @dataclass(frozen=True)
 class Outcome:
     recipe: str
@@ -291,10 +307,15 @@ class Outcome:
     details: Any
     """What the report says about the case's path: ``details.paths[PATH]`` (presence, grounds...)."""
 
+    @property
+    def cause(self) -> str | None:
+        return unknown_cause(self.summary) if self.verdict == UNKNOWN else None
+
     def to_json(self) -> dict[str, Any]:
         return {"recipe": self.recipe, "case": self.case.index, "path": self.case.path,
                 "asks_executable": self.case.executable is not None,
-                "passes_in_truth": self.case.passes_in_truth, "status": self.status, "verdict": self.verdict}
+                "passes_in_truth": self.case.passes_in_truth, "status": self.status, "verdict": self.verdict,
+                "cause": self.cause, "known_false_fail": self.case.known_false_fail}
 
     def describe(self) -> str:
         truth = "ships" if self.case.ships else "does not ship"
@@ -328,12 +349,19 @@ def test_image_files_never_passes_a_path_the_recipe_does_not_ship(
     recipe = load_recipe(directory)
     run = run_recipe(recipe, tmp_path)
     outcomes = judge(recipe, run)
-    record_property(PROPERTY, json.dumps({"recipe": recipe.name, "refused_key": run.refused_key,
-                                          "outcomes": [o.to_json() for o in outcomes]}))
-    false_passes = [o.describe() for o in outcomes if o.verdict == FALSE_PASS]
-    note = (f" (this preflight refused {run.refused_key!r}: run without the new config keys)"
-            if run.refused_key else "")
-    assert not false_passes, f"{len(false_passes)} false pass(es){note}:\n" + "\n".join(false_passes)
+    record_property(PROPERTY, json.dumps({"recipe": recipe.name, "outcomes": [o.to_json() for o in outcomes]}))
+    assert not (wrong := wrong_outcomes(outcomes)), "\n".join(wrong)
+
+
+def wrong_outcomes(outcomes: list[Outcome]) -> list[str]:
+    """What fails a recipe: a false pass, a false fail not recorded as known, a recorded one that is gone."""
+    wrong = [o.describe() for o in outcomes if o.verdict == FALSE_PASS]
+    wrong += [o.describe() + "\n  (a false fail: fix the evaluator, or record known_false_fail with the reason)"
+              for o in outcomes if o.verdict == FALSE_FAIL and o.case.known_false_fail is None]
+    wrong += [f"{o.recipe} case {o.case.index}: {o.case.label()}: recorded as a known false fail "
+              f"({o.case.known_false_fail}), but preflight now answers {o.status} ({o.verdict}): remove "
+              "known_false_fail" for o in outcomes if o.case.known_false_fail is not None and o.verdict != FALSE_FAIL]
+    return wrong
 
 
 def test_the_corpus_is_sound() -> None:
@@ -382,10 +410,46 @@ def test_a_recipe_is_judged_by_its_truth(tmp_path: Path) -> None:
     assert outcome.describe().startswith("FALSE PASS: flipped-recipe case 1: /srv/app\n"
                                          "  truth: does not ship: flipped\n  preflight: pass: ")
 
+    # a false fail fails the recipe unless recorded as known; a record that is no longer true fails it too
+    wrong_way = Recipe("false-fail-recipe", recipe.directory, recipe.dockerfile, recipe.context,
+                       cases=(Case(1, "/srv/other", ships=True, why="wrong on purpose"),
+                              Case(2, "/srv/app", ships=True, why="line 2", known_false_fail="stale")))
+    (wrong_dir := tmp_path / "wrong").mkdir()
+    outcomes = judge(wrong_way, run_recipe(wrong_way, wrong_dir))
+    assert [o.verdict for o in outcomes] == [FALSE_FAIL, TRUE_PASS]
+    wrong = wrong_outcomes(outcomes)
+    assert len(wrong) == 2 and wrong[0].startswith("FALSE FAIL: false-fail-recipe case 1: /srv/other")
+    assert "recorded as a known false fail (stale), but preflight now answers pass" in wrong[1]
+    recorded = [replace(o, case=replace(o.case, known_false_fail="the reason" if o.case.index == 1 else None))
+                for o in outcomes]
+    assert wrong_outcomes(recorded) == []
+
     (tmp_path / "truth.toml").write_text('[[case]]\npath = "/srv/app"\nship = true\nwhy = "typo"\n',
                                          encoding="utf-8")
     with pytest.raises(CorpusError, match="unknown keys"):
         load_recipe(tmp_path)
+    (tmp_path / "truth.toml").write_text('[[case]]\npath = "/srv/x"\nships = false\nwhy = "w"\n'
+                                         'known_false_fail = "cannot be"\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="does not pass in truth"):
+        load_recipe(tmp_path)
+
+
+@pytest.mark.parametrize(("summary", "cause"), [
+    ("could not decide: /a: ships, but whether it is executable is unknown (the source does not state its mode): "
+     "presumed a file: built by RUN at line 4", "its mode: a program built by RUN (not Go) and copied without "
+                                                "--chmod"),
+    ("could not decide: /a: the source cannot show that it ships: RUN at Dockerfile:9 runs in /app: it may have "
+     "made, removed or changed it", "a RUN runs in its directory"),
+    ("could not decide: /a: the source cannot show that it ships: RUN at Dockerfile:9 names /a: it may have "
+     "made, removed or changed it", "a RUN names it or a directory above it"),
+    ("could not decide: /a: the source cannot show that it ships: the base image alpine:3.20 is not read: map "
+     "it in [targets.image] base_images", "only a base image not read could ship it"),
+    ("could not decide: /a: the source cannot show that it ships: Dockerfile:3 (ADD) downloads https://x/y at "
+     "build time", "a download at build time (ADD <url>, a Git repository)"),
+    ("could not decide: /a: something new", "other"),
+])
+def test_an_unknown_is_counted_by_its_cause(summary: str, cause: str) -> None:
+    assert unknown_cause(summary) == cause
 
 
 # -- the figures ---------------------------------------------------------------------------------------------
@@ -407,8 +471,10 @@ def figures(records: list[dict[str, Any]]) -> dict[str, Any]:
         "unknowns": counts[UNKNOWN],
         "unknowns_that_pass_in_truth": sum(o["passes_in_truth"] for o in outcomes if o["verdict"] == UNKNOWN),
         "false_passes": counts[FALSE_PASS],
-        "refused_keys": sorted({r["refused_key"] for r in records if r["refused_key"]}),
-        "recipes_run_without_new_keys": sum(bool(r["refused_key"]) for r in records),
+        "unknowns_by_cause": dict(sorted(Counter(o["cause"] for o in outcomes if o["verdict"] == UNKNOWN).items(),
+                                         key=lambda kv: (-kv[1], kv[0]))),
+        "false_fails_known": {f"{o['recipe']}#{o['case']} {o['path']}": o["known_false_fail"]
+                              for o in outcomes if o["verdict"] == FALSE_FAIL},
         "false_pass_cases": listed(FALSE_PASS),
         "false_fail_cases": listed(FALSE_FAIL),
         "unknown_cases": listed(UNKNOWN),
@@ -435,10 +501,10 @@ def summarize(terminalreporter: Any) -> None:
     write(f"{f['cases']} cases in {f['recipes']} recipes: {f['true_passes']} true passes, "
           f"{f['true_fails']} true fails, {f['false_fails']} false fails, {f['unknowns']} unknowns "
           f"({f['unknowns_that_pass_in_truth']} of them pass in truth), {f['false_passes']} false passes")
-    if f["recipes_run_without_new_keys"]:
-        write(f"{f['recipes_run_without_new_keys']} recipes ran without context, build_args, base_images and "
-              f"on_unknown: this preflight refused {', '.join(f['refused_keys'])}")
-    for label, key in (("false passes", "false_pass_cases"), ("false fails", "false_fail_cases"),
-                       ("unknowns", "unknown_cases")):
+    if f["unknowns"]:
+        write("unknowns by cause: " + "; ".join(f"{n} {cause}" for cause, n in f["unknowns_by_cause"].items()))
+    for case, reason in f["false_fails_known"].items():
+        write(f"false fail {case}: {reason or 'NOT RECORDED as known'}")
+    for label, key in (("false passes", "false_pass_cases"), ("unknowns", "unknown_cases")):
         if f[key]:
             write(f"{label}: " + ", ".join(f[key]))

@@ -108,3 +108,75 @@ def test_bad_input_is_one_line(cli: CliRun, tmp_path: Path) -> None:
     assert unknown.exit_code == 2
     assert unknown.stderr.count("\n") == 1 and "no-such-rule" in unknown.stderr
     assert cli("lint").exit_code == 2
+
+
+def plain_ordered(directory: Path) -> None:
+    directory.mkdir()
+    (directory / "0001-create.sql").write_text("CREATE TABLE accounts (id bigint PRIMARY KEY);\n")
+    (directory / "0002-drop.sql").write_text("DROP TABLE legacy;\n")
+    (directory / "README.md").write_text("# how we migrate\n")
+
+
+def test_filename_runner_runs_plain_ordered_files(cli: CliRun, tmp_path: Path) -> None:
+    plain_ordered(tmp_path / "m")
+    for args in (["m"], ["m/0001-create.sql", "m/0002-drop.sql"]):
+        out = cli("lint", "--tracking", "filename", *args)
+        assert out.exit_code == 1, out.stderr
+        (line,) = failures(out.stdout)
+        assert line.startswith("m/0002-drop.sql:1:1: failure ban-drop-table: ")
+        assert "skipped" not in out.stderr
+    # Beside *.up.sql files, a plain .sql file is not a migration of this runner: said, and not linted.
+    (tmp_path / "m" / "0003_index.up.sql").write_text("SELECT 1;\n")
+    out = cli("lint", "--tracking", "filename", "m")
+    assert out.exit_code == 0 and out.stdout == ""
+    assert out.stderr.splitlines()[:2] == [
+        f"m/{name}: skipped: filename does not run it: it runs files named NAME.up.sql (103_drop_legacy.up.sql), "
+        "or NAME.sql (0001-create.sql) in a directory with no .up.sql file; .down.sql files roll back"
+        for name in ("0001-create.sql", "0002-drop.sql")]
+
+
+def test_a_lint_that_lints_nothing_says_so_and_exits_2(cli: CliRun, tmp_path: Path) -> None:
+    plain_ordered(tmp_path / "m")
+    out = cli("lint", "--tracking", "golang-migrate", "m/0001-create.sql")
+    assert out.exit_code == 2 and out.stdout == ""
+    assert out.stderr.splitlines() == [
+        "m/0001-create.sql: skipped: golang-migrate does not run it: it runs files named VERSION_TITLE.up.sql "
+        "(001_create_users.up.sql; .down.sql files roll back)",
+        "preflight: error: nothing linted: golang-migrate runs none of m/0001-create.sql: it runs files named "
+        "VERSION_TITLE.up.sql (001_create_users.up.sql; .down.sql files roll back); without --tracking, every "
+        "file is linted as plain SQL"]
+    whole = cli("lint", "--tracking", "goose", "m")
+    assert whole.exit_code == 2 and "nothing linted: goose runs none of the files in m: it runs files named" \
+        in whole.stderr
+    (tmp_path / "empty").mkdir()
+    empty = cli("lint", "empty")
+    assert empty.exit_code == 2
+    assert empty.stderr == "preflight: error: nothing linted: empty is a directory with no .sql file in it\n"
+
+
+def test_lint_a_directory(cli: CliRun, tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "golang-migrate" / "db" / "migrations", tmp_path / "m")
+    ups = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "m").glob("*.up.sql"))
+    # With the runner: the files it runs, as it runs them, the same as naming them one by one.
+    by_dir = cli("lint", "--tracking", "golang-migrate", "--format", "json", "m")
+    by_file = cli("lint", "--tracking", "golang-migrate", "--format", "json", *ups)
+    assert by_dir.exit_code == by_file.exit_code == 0
+    assert by_dir.json["checks"][0]["findings"] == by_file.json["checks"][0]["findings"]
+    assert by_dir.json["checks"][0]["summary"] == f"{len(ups)} files lint clean"
+    # As plain SQL: every .sql file in it, the down files' DROPs too.
+    plain = cli("lint", "m")
+    assert plain.exit_code == 1
+    failing = {line.split(":")[0] for line in failures(plain.stdout)}
+    assert failing and all(f.startswith("m/") and f.endswith(".down.sql") for f in failing)
+
+
+def test_lint_text_counts_information_per_rule(cli: CliRun, tmp_path: Path) -> None:
+    (tmp_path / "x.sql").write_text("CREATE TABLE a (id int);\nDROP TABLE b;\n")
+    out = cli("lint", "x.sql")
+    assert out.exit_code == 1
+    assert [line.split()[2] for line in out.stdout.splitlines()] == ["ban-drop-table:", "require-lock-timeout:"]
+    assert out.stderr == ("preflight: 2 info findings not shown (1 prefer-bigint-over-int, "
+                          "1 require-statement-timeout; -v shows them)\n")
+    verbose = cli("lint", "-v", "x.sql")
+    assert [line.split()[1] for line in verbose.stdout.splitlines()] == ["info", "failure", "warning", "info"]
+    assert verbose.stderr == ""

@@ -218,4 +218,27 @@ def test_narrowed_waiver_end_to_end(cli: CliRun, tmp_path: Path, pg_dsn: str, sh
     write(tmp_path / "migrations", {"2_purge.up.sql": "DELETE FROM orders WHERE id < 0;\n"})
     out = cli("run", "--format", "json", "--no-cache")
     (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
-    assert check["waived"] is True and out.exit_code == 0, out.stdout
+    # The drop's lock_timeout warning is not waived: the check warns (it is not waived as a whole).
+    assert out.exit_code == 0 and check["status"] == "warn" and check["waived"] is False, out.stdout
+    assert [f["rule"] for f in check["findings"] if f["severity"] == "warning"] == ["require-lock-timeout"]
+
+
+def test_narrowed_waiver_leaves_the_open_warnings_counted(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                          shop: Any) -> None:
+    # The waiver acknowledges the one failure; the index on the small, empty table still warns.
+    write(tmp_path / "migrations", {"1_drop_orders.up.sql": "DROP TABLE orders;\n",
+                                    "2_index.up.sql": "CREATE INDEX empty_log_at ON empty_log (at);\n"})
+    write_config(tmp_path, f'[targets.database]\ndsn = "{pg_dsn}"\n\n[targets.migrations]\nsource = "migrations"\n'
+                 'tracking = "golang-migrate"\n\n[[check]]\nid = "migration-safety"\nuses = "migrations.lint"\n\n'
+                 '[[waiver]]\ncheck = "migration-safety"\nrule = "ban-drop-table"\nmigration = "1_drop_orders"\n'
+                 'reason = "contract phase of the billing move"\nexpires = 2099-12-31\n')
+    out = cli("run", "--format", "json", "--no-cache")
+    validate_report(out.json)
+    (check,) = out.json["checks"]
+    assert out.exit_code == 0 and check["status"] == "warn" and check["waived"] is False
+    assert out.json["summary"]["warnings"] == 1 and out.json["summary"]["waived"] == 0
+    assert check["summary"].endswith("(1 failure waived)")
+    text = cli("run", "--no-cache").stdout
+    assert "WARN   migration-safety" in text
+    assert "(ban-drop-table) (waived by waiver: contract phase of the billing move)" in text
+    assert cli("run", "--no-cache", "--fail-on", "warn").exit_code == 1

@@ -75,3 +75,29 @@ def test_default_table_with_the_wrong_column(mdir: Path, tmp_path: Path, pg_dsn:
             _ = plan.pending
     finally:
         targets.close()
+
+
+def test_plain_ordered_files_are_migrations_where_no_file_says_up(tmp_path: Path, pg_dsn: str,
+                                                                  pg_admin: Any) -> None:
+    # The `for f in migrations/*.sql; do psql -f "$f"` runner: every .sql file runs, in name order.
+    mdir = write(tmp_path / "migrations", {"0001-create.sql": "create table a (id int);\n",
+                                           "0002-add.sql": "alter table a add column b int;\n",
+                                           "0002-add.down.sql": "alter table a drop column b;\n",
+                                           "notes.md": "x\n"})
+    pg_admin.execute("create table schema_migrations (version text primary key)")
+    pg_admin.execute((mdir / "0001-create.sql").read_text())
+    pg_admin.execute("insert into schema_migrations values ('0001-create')")
+    plan, targets = plan_for(pg_dsn, "migrations", "filename", tmp_path)
+    try:
+        assert [a.version for a in plan.applied] == ["0001-create"] and names(plan.pending) == ["0002-add"]
+        assert plan.unmatched == ["migrations/notes.md"] and plan.problems == []
+    finally:
+        targets.close()
+    # Beside an .up.sql file, plain .sql files are seeds or dumps: not migrations, listed as unmatched.
+    write(mdir, {"0003_index.up.sql": "create index on a (b);\n"})
+    plan, targets = plan_for(pg_dsn, "migrations", "filename", tmp_path)
+    try:
+        assert names(plan.pending) == ["0003_index"]
+        assert plan.unmatched == ["migrations/0001-create.sql", "migrations/0002-add.sql", "migrations/notes.md"]
+    finally:
+        targets.close()

@@ -156,3 +156,45 @@ def test_redact_dsn_forms() -> None:
     assert redact_dsn("host=h user=u password='p 4ss' dbname=d") == "host=h user=u password=*** dbname=d"
     assert redact_dsn("postgresql://h/db?password=p4ss&user=u") == "postgresql://h/db?password=***&user=u"
     assert redact_dsn("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+NOISY = ('[[check]]\nid = "lint"\nuses = "test.outcome"\nstatus = "warn"\nsummary = "1 warning"\n'
+         'findings = [\n'
+         '  { severity = "info", message = "new table t1", rule = "new-table", file = "m/1.sql", line = 1 },\n'
+         '  { severity = "warning", message = "locks t0", rule = "lock", file = "m/1.sql", line = 2 },\n'
+         '  { severity = "info", message = "new table t2", rule = "new-table", file = "m/1.sql", line = 3 },\n'
+         '  { severity = "info", message = "no timeout", rule = "timeout", file = "m/1.sql", line = 4 },\n]\n'
+         '[[check]]\nid = "quiet"\nuses = "test.outcome"\nsummary = "clean (1 note)"\n'
+         'findings = [{ severity = "info", message = "a note", rule = "timeout" }]\n')
+
+
+def test_text_report_counts_information_per_rule_and_verbose_shows_it(cli: CliRun, tmp_path: Path) -> None:
+    write_config(tmp_path, NOISY)
+    lines = cli("run").stdout.splitlines()
+    # A passing check's summary counts its notes: no line more.
+    assert lines[:5] == [
+        "WARN   lint  1 warning",
+        "       - warning: locks t0  [m/1.sql:2] (lock)",
+        "       - 3 info findings not shown (2 new-table, 1 timeout; -v shows them)",
+        "PASS   quiet  clean (1 note)",
+        "",
+    ]
+    verbose = cli("run", "-v").stdout.splitlines()
+    assert verbose[:7] == [
+        "WARN   lint  1 warning",
+        "       - warning: locks t0  [m/1.sql:2] (lock)",
+        "       - info: new table t1  [m/1.sql:1] (new-table)",
+        "       - info: new table t2  [m/1.sql:3] (new-table)",
+        "       - info: no timeout  [m/1.sql:4] (timeout)",
+        "PASS   quiet  clean (1 note)",
+        "       - info: a note (timeout)",
+    ]
+    assert "not shown" not in "\n".join(verbose)
+    # --output follows -v too; JSON and SARIF keep every finding either way.
+    assert len(cli("run", "--format", "json").json["checks"][0]["findings"]) == 4
+    assert len(cli("run", "--format", "sarif").json["runs"][0]["results"]) == 5
+    md = cli("run", "--format", "markdown").stdout
+    assert "3 info findings not shown: 2 new-table, 1 timeout (`-v` shows them)" in md
+    assert "new table t1" not in md and "new table t1" in cli("run", "--format", "markdown", "-v").stdout
+    cli("run", "-v", "--output", "text=full.txt")
+    assert "new table t2" in (tmp_path / "full.txt").read_text()

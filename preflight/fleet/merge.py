@@ -160,7 +160,9 @@ def _member(m: dict[str, Any], check: dict[str, Any]) -> MemberReport:
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=PATH",
               help="Also write the merged report in FORMAT to PATH (repeatable).")
 @click.option("--no-color", is_flag=True, help="No colour (also: the NO_COLOR environment variable).")
-def merge(reports: tuple[Path, ...], fmt: str, outputs: tuple[str, ...], no_color: bool) -> None:
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text and Markdown reports: show every info finding (by default counted per rule).")
+def merge(reports: tuple[Path, ...], fmt: str, outputs: tuple[str, ...], no_color: bool, verbose: bool) -> None:
     """Combine the JSON reports of `preflight run --shard I/N` (all N of them) into one report.
 
     REPORTS are the shards' JSON files, or directories holding them (every *.json file in each).
@@ -175,7 +177,7 @@ def merge(reports: tuple[Path, ...], fmt: str, outputs: tuple[str, ...], no_colo
     def go() -> None:
         extra = _parse_outputs(outputs)
         report = merge_reports(read_reports(list(reports)))
-        emit(report, fmt, extra, color=use_color(no_color))
+        emit(report, fmt, extra, color=use_color(no_color), verbose=verbose)
         sys.exit(report.exit_code)
 
     go()

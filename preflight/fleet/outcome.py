@@ -65,7 +65,9 @@ def fold(check: CheckReport, unreachable_note: str = "") -> None:
     elif Status.ERROR in counted:
         check.status = Status.ERROR
     elif waived:
-        check.status = Status.FAIL if any(m.status is Status.FAIL for m in waived) else Status.ERROR
+        statuses = {m.status for m in waived}
+        # A narrowed waiver can waive a member that only warned.
+        check.status = next(s for s in (Status.FAIL, Status.ERROR, Status.WARN) if s in statuses)
         check.waived = True
         check.waiver = waived[0].waiver
     elif Status.WARN in counted:

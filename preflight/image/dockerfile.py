@@ -99,13 +99,15 @@ class DockerfileView(ImageView):
             problem = res.problem or "the recipe cannot show whether it ships"
             return PathInfo(path=path, exists=False, presence=UNKNOWN, problem=problem, link_chain=chain,
                             nearest=nearest, nearest_holds=tuple(names[:LISTING_LIMIT]), nearest_count=len(names),
-                            grounds=fact.grounds or (problem,), presumed=fact.presumed, origin=fact.origin)
+                            nearest_partial=not listing.complete, grounds=fact.grounds or (problem,),
+                            presumed=fact.presumed, origin=fact.origin)
         problem = res.problem or "no such file or directory"
         if problem == "no such file or directory":
             problem = self._why_absent(fact)
         return PathInfo(path=path, exists=False, presence=ABSENT, problem=problem, link_chain=chain,
                         nearest=nearest, nearest_holds=tuple(names[:LISTING_LIMIT]), nearest_count=len(names),
-                        grounds=fact.grounds or (problem,), presumed=fact.presumed)
+                        nearest_partial=not listing.complete, grounds=fact.grounds or (problem,),
+                        presumed=fact.presumed)
 
     def _why_absent(self, fact: Fact) -> str:
         base = self.fs.root_base()

@@ -18,7 +18,8 @@ The presumptions, each said in the grounds of every answer that rests on it:
 1. A single source copied by name (no wildcard) whose type the recipe cannot know (a ``RUN`` output, or a file
    of a base image that is not read) is presumed a *file*: ``COPY --from=build /src/bin/server /app/`` ships
    ``/app/server`` and nothing else under ``/app``. (Copied to an explicit path, the path is certain to ship;
-   only its type is presumed, and what would be under it is unknown.)
+   only its type is presumed, and what would be under it is unknown.) Copied into a directory, a ``RUN`` output
+   is presumed a file only when that ``RUN`` names it; otherwise what lands there is unknown.
 2. Such a file, built by a ``RUN`` that runs ``go build``/``go install`` and copied without ``--chmod``, is
    presumed *executable*.
 3. A path the recipe does not ship, under a directory the recipe itself makes (a ``WORKDIR``, a ``COPY``
@@ -80,7 +81,7 @@ from preflight.image.dockerfile_parse import (
     parse_dockerfile,
     unquote,
 )
-from preflight.image.dockerfile_run import RunStep, expand_for_run
+from preflight.image.dockerfile_run import ABSENT_FILE, Absent, RunStep, expand_for_run
 from preflight.image.dockerignore import Filter, PatternError, PatternMatcher, glob_to_regex, has_glob
 from preflight.image.model import DEFAULT_PATH, ImageConfig, ImageView
 
@@ -102,6 +103,8 @@ MAX_INSTRUCTIONS = 10_000
 """More instructions than this in one recipe is an error (real recipes hold a few hundred at most)."""
 MAX_ARCHIVE_MEMBERS = 200_000
 CONFIG_FIELDS = ("Entrypoint", "Cmd", "Env", "WorkingDir", "User")
+MAX_READ_BY_RUN = 1 << 20
+"""The most of a file (a package.json) read to know what a RUN's command does."""
 
 BaseOpener = Callable[[str], "tuple[str, ImageView] | None"]
 """Maps a base image name (as the recipe writes it, variables expanded) to (the ref it is read from, its view),
@@ -224,7 +227,8 @@ def carried(fact: Fact, what: str, origin: str, attrs: Attrs) -> Fact | Merge | 
     if fact.presence == ABSENT:
         if not fact.presumed:
             return None
-        ground = f"{what} is presumed absent: {fact.grounds[0] if fact.grounds else ''}".rstrip(": ")
+        inner = fact.grounds[0].removeprefix("presumed absent: ") if fact.grounds else ""
+        ground = f"{what} is presumed absent: {inner}".rstrip(": ")
 
         def presume(below: Fact) -> Fact:
             return below.with_presumption("absent", ground) if below.presence == ABSENT else below
@@ -572,7 +576,18 @@ class Recipe:
         known = {k: v for k, v in env.items()}
         expanded = expand_for_run(text, known)
         self.budget.spend(len(expanded), self.where(ins))
-        step = RunStep.of(ins.start_line, self.where(ins), stage.workdir or "/", expanded)
+        fs = stage.fs
+
+        def read(path: str) -> bytes | Absent | None:
+            fact = resolve(fs, path).fact
+            if fact.presence == ABSENT:
+                return ABSENT_FILE
+            if fact.presence != PRESENT or fact.type != FILE or fact.content is None:
+                return None
+            return fact.content.read(MAX_READ_BY_RUN)
+
+        step = RunStep.of(ins.start_line, self.where(ins), stage.workdir or "/", expanded, env, read,
+                          program=inline_program(ins))
         stage.fs.add(Run(step))
 
     # -- COPY and ADD --------------------------------------------------------------------------------------------
@@ -749,12 +764,17 @@ class _Copy:
                            f"{self.dest}, written without a trailing /, names the file itself")
         return None, None
 
+    def _either_way(self, what: str, name: str) -> str:
+        """Why a copy to a destination that may or may not be a directory lands where it does."""
+        why = resolve(self.fs, self.dest, upto=len(self.fs.ops)).fact.grounds
+        return (f"{self.origin} copies {what} to {self.dest}: it lands in {self.dest} as {name} if {self.dest} is "
+                f"a directory, else it is {self.dest}; which it is, is unknown: {'; '.join(why) or 'unknown'}")
+
     def file(self, name: str, root: Fact) -> None:
         """Ship a file-like source called ``name`` (symlink, device, or a file whose type is presumed)."""
         into, presumed_dir = self._into_dir()
         if into is None:
-            ground = (f"{self.origin} copies {name} to {self.dest}: it lands in {self.dest} as {name} if the base "
-                      f"image {self.stage.root_base} (not read) has a directory {self.dest}, else it is {self.dest}")
+            ground = self._either_way(name, name)
             self.put(self.dest, Fact(PRESENT, None, grounds=(ground,), origin=self.origin),
                      OneNameTree(name, ground, self.origin))
             return
@@ -915,6 +935,16 @@ class _Copy:
             self.put(target_parents or self.dest, Fact(PRESENT, DIRECTORY, grounds=(
                 f"{self.origin} copies the directory {label}'s {path}",), origin=self.origin), tree)
             return
+        if fact.run is not None and not target_parents and self._into_dir()[0] is not False and \
+                not _run_names_itself(fact.run, path):
+            # Made, if at all, by a step that does not name it (`npm run build` writing .next/standalone): it may
+            # as well be a directory, whose contents would land beside what the destination holds. Presumed a
+            # file, it would make them absent; so no presumption here. (Copied to a file path, only the copy's
+            # own type is presumed, and what would be under it is unknown.)
+            why = fact.grounds[0] if fact.grounds else f"RUN at {fact.run.where} may have made it"
+            self.unknown_region(f"{self.origin} copies {label}'s {path}, which a RUN that does not name it may "
+                                f"have made (a file, or a directory whose contents land here): {why}")
+            return
         self._presumed_file(fact, path, label, name, target_parents)
 
     def _presumed_file(self, fact: Fact, path: str, label: str, name: str, target: str | None) -> None:
@@ -956,8 +986,7 @@ class _Copy:
             return
         into, presumed_dir = self._into_dir()
         if into is None:
-            ground2 = (f"{self.origin} copies {path} to {self.dest}: it lands in {self.dest} as {name} if the base "
-                       f"image {self.stage.root_base} (not read) has a directory {self.dest}, else it is {self.dest}")
+            ground2 = self._either_way(path, name)
             self.put(self.dest, Fact(PRESENT, None, grounds=(ground2,), origin=self.origin),
                      OneNameTree(name, ground2, self.origin))
             return
@@ -1008,6 +1037,40 @@ class _Copy:
             return
         self.file(name, self.attrs.apply(replace(fact, grounds=(f"{self.origin} copies {base.name}'s {path}",),
                                                  origin=self.origin)))
+
+
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
+PROGRAM_INTERPRETERS = re.compile(
+    r"(?:^|[\s;&|(])((?:python|pypy)[0-9.]*|node|nodejs|perl|ruby|php|deno|bun|Rscript)"
+    r"(?:(?:\s+-(?![ce]\b)\S*)*\s+-[ce]\b|[^;&|\n<]*\s\d*<<)")
+"""An interpreter given its program in the recipe: ``python -c '...'``, ``node -e '...'``, ``python3 <<EOF``."""
+
+
+def inline_program(ins: Instruction) -> str | None:
+    """Why a RUN runs a program written in the recipe in a language other than the shell (a heredoc with a
+    ``#!/usr/bin/env python3`` line, ``python3 <<EOF``, ``node -e '...'``), None when it does not. Such a program
+    is not read as shell words: it may change anything."""
+    command = " ".join(ins.value)
+    if ins.heredocs and all(HEREDOC_WORD.match(w) for w in command.split()):
+        body = ins.heredocs[0].content.lstrip("\t") if ins.heredocs[0].chomp else ins.heredocs[0].content
+        if body.startswith("#!"):
+            words = body[2:].split("\n", 1)[0].split()
+            program = posixpath.basename(words[0]) if words else ""
+            if program == "env":
+                program = next((w for w in words[1:] if not w.startswith("-") and "=" not in w), "")
+            if program and program not in SHELLS:
+                return f"runs a {program} program (the heredoc's {body.split(chr(10), 1)[0]} line)"
+        return None
+    m = PROGRAM_INTERPRETERS.search(command)
+    if m:
+        return f"runs a {m.group(1)} program written in the recipe"
+    return None
+
+
+def _run_names_itself(step: RunStep, path: str) -> bool:
+    """Whether a RUN names ``path`` itself (``go build -o bin/server``, ``cp tool /out/tool``), not only a
+    directory above it or the directory it runs in."""
+    return step.names(path) in (f"names {path}", f"names {posixpath.basename(path)}")
 
 
 def _glob_in(fs: StageFS, made: frozenset[str], pattern: str) -> tuple[list[str], bool, list[str]]:

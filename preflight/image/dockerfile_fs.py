@@ -336,6 +336,12 @@ class Put(Op):
             return self._presume(root)
         if under(path, target):
             if self.tree is None:
+                if self.root.below_unknown:
+                    # Presumed a file, but a later WORKDIR or COPY below it shows it was a directory (the build
+                    # would fail on a file): then what it held is here, and that is unknown.
+                    unknown = Fact(UNKNOWN, grounds=(self.root.below_unknown,), origin=self.origin,
+                                   unreadable=self.root.below_unknown)
+                    return Merge(lambda below: self._presume(_unknown_over(unknown, below)))
                 return None
             got = self.tree.lstat(path[len(target.rstrip("/")) + 1:])
             if isinstance(got, Merge):
@@ -439,7 +445,8 @@ class Run(Op):
         fact = Fact(UNKNOWN, grounds=(f"RUN at {self.step.where} {why}: it may have made, removed or changed it",),
                     origin=self.origin, run=self.step,
                     unreadable=f"RUN at {self.step.where} {why}, and a recipe's RUN steps are not executed")
-        if self.step.names_only_basename(path):
+        if self.step.names_only_basename(path) or path == self.step.cwd and why.startswith(f"runs in {path} "):
+            # A bare word does not remove a directory of that name, and a step runs inside its own directory.
             return Merge(lambda below: below if below.presence == PRESENT and below.type == DIRECTORY else fact)
         return fact
 

@@ -72,6 +72,8 @@ class PathInfo:
     """What that directory holds (names, sorted; at most :data:`LISTING_LIMIT`)."""
     nearest_count: int = 0
     """How many entries that directory holds in all."""
+    nearest_partial: bool = False
+    """Whether that directory may hold more than the source can list (a recipe's RUN may have put more there)."""
     notes: tuple[str, ...] = ()
     presence: str = ""
     """ "present", "absent" or "unknown" (a recipe that cannot show it); derived from ``exists`` when not given."""
@@ -142,6 +144,8 @@ class PathInfo:
                 out["nearest_holds"] = list(self.nearest_holds)
                 if self.nearest_count > len(self.nearest_holds):
                     out["nearest_count"] = self.nearest_count
+                if self.nearest_partial:
+                    out["nearest_partial"] = True
         if self.link_chain:
             out["link_chain"] = list(self.link_chain)
         if self.presumed:
@@ -160,21 +164,22 @@ class PathInfo:
         if self.link_chain:
             text += " (via " + ", ".join(self.link_chain) + ")"
         if self.nearest is not None:
-            text += f"; {self.nearest} {holds_phrase(self.nearest_holds, self.nearest_count)}"
+            text += f"; {self.nearest} {holds_phrase(self.nearest_holds, self.nearest_count, self.nearest_partial)}"
         return text
 
 
 LISTING_LIMIT = 20
 
 
-def holds_phrase(names: Sequence[str], count: int) -> str:
-    """ "has server, worker, migrate", "is empty", "has a, b, c and 40 more"."""
+def holds_phrase(names: Sequence[str], count: int, partial: bool = False) -> str:
+    """ "has server, worker, migrate", "is empty", "has a, b, c and 40 more"; with ``partial`` (the source
+    cannot list all of it): "has server and what the source cannot list", "holds nothing the source can list"."""
     if not count:
-        return "is empty"
+        return "holds nothing the source can list" if partial else "is empty"
     shown = ", ".join(names)
     if count > len(names):
         shown += f" and {count - len(names)} more"
-    return f"has {shown}"
+    return f"has {shown}" + (" and what the source cannot list" if partial else "")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Report formats. Each is a module with ``render(report, *, color=False) -> str``; templates live in
+"""Report formats. Each is a module with ``render(report, *, color=False, verbose=False) -> str``; templates live in
 ``templates/`` and are shipped with the package."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ FORMATS: dict[str, str] = {
 
 
 class Renderer(Protocol):
-    def __call__(self, report: Report, *, color: bool = False) -> str: ...
+    def __call__(self, report: Report, *, color: bool = False, verbose: bool = False) -> str: ...
 
 
 def renderer(name: str) -> Renderer:
@@ -27,5 +27,7 @@ def renderer(name: str) -> Renderer:
     return module.render  # type: ignore[no-any-return]
 
 
-def render(name: str, report: Report, *, color: bool = False) -> str:
-    return renderer(name)(report, color=color)
+def render(name: str, report: Report, *, color: bool = False, verbose: bool = False) -> str:
+    """``verbose``: the text and Markdown reports show every finding in full (by default, information is counted
+    per rule); the other formats always hold every finding."""
+    return renderer(name)(report, color=color, verbose=verbose)

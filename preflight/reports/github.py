@@ -61,8 +61,7 @@ def _finding_command(check: CheckReport, f: Finding, subject: CheckReport | None
     if statement:
         message += f"\nStatement: {control(str(statement))}"
     subject = subject or check
-    waived = f.waived_by or (f"waiver: {subject.waiver.get('reason', '')}" if subject.waived and subject.waiver
-                             else None)
+    waived = subject.acknowledged(f)
     if waived:
         kind = "notice"
         message = f"(acknowledged: {control(waived)}) {message}"
@@ -87,11 +86,11 @@ def commands(report: Report) -> list[str]:
     return out
 
 
-def render(report: Report, *, color: bool = False) -> str:
+def render(report: Report, *, color: bool = False, verbose: bool = False) -> str:
     from preflight.reports import markdown
 
     lines = commands(report)
-    summary = markdown.render(report)
+    summary = markdown.render(report, verbose=verbose)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
         try:

@@ -37,7 +37,7 @@ def to_dict(report: Report) -> dict[str, Any]:
     return doc
 
 
-def render(report: Report, *, color: bool = False) -> str:
+def render(report: Report, *, color: bool = False, verbose: bool = False) -> str:
     from preflight.escaping import json_lines
 
     return json_lines(json.dumps(to_dict(report), indent=2, sort_keys=True, ensure_ascii=False, default=str)) + "\n"

@@ -14,7 +14,7 @@ from preflight.model import CheckReport, MemberReport, Report, Status
 from preflight.reports.templating import flatten, location_text
 
 
-def render(report: Report, *, color: bool = False) -> str:
+def render(report: Report, *, color: bool = False, verbose: bool = False) -> str:
     t = report.tally
     tests, failed, errors, skipped = t.checks, t.failed, t.errors, t.skipped
     if report.fleet is not None:
@@ -45,6 +45,7 @@ def _case(suite: ET.Element, check: CheckReport, c: CheckReport, member: str | N
     case = ET.SubElement(suite, "testcase", classname=control(check.type), name=name,
                          time=f"{c.duration_ms / 1000:.3f}")
     body_lines = [f"- {f.severity}: {control(f.message)}" + (f" [{control(location_text(f))}]" if f.location else "")
+                  + (f" (waived by {control(f.waived_by)})" if f.waived_by else "")
                   for f in c.findings]
     body_lines += [f"{control(k)}: {control(v)}" for k, v in flatten(c.details)]
     if c.remediation:
@@ -53,7 +54,8 @@ def _case(suite: ET.Element, check: CheckReport, c: CheckReport, member: str | N
     summary = control(c.summary)
     if c.waived:
         assert c.waiver is not None
-        ET.SubElement(case, "skipped", message=f"waived: {control(c.waiver['reason'])} ({summary})")
+        el = ET.SubElement(case, "skipped", message=f"waived: {control(c.waiver['reason'])} ({summary})")
+        el.text = body or None
     elif _allowed(c):
         ET.SubElement(case, "skipped", message=f"allowed by max_unreachable: {summary}")
     elif c.status is Status.FAIL:

@@ -11,5 +11,5 @@ from preflight.model import Report
 from preflight.reports.templating import context, environment
 
 
-def render(report: Report, *, color: bool = False) -> str:
-    return ci_lines(str(environment(False, "markdown").get_template("markdown.j2").render(**context(report))))
+def render(report: Report, *, color: bool = False, verbose: bool = False) -> str:
+    return ci_lines(str(environment(False, "markdown").get_template("markdown.j2").render(**context(report, verbose))))

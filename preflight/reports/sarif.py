@@ -106,11 +106,11 @@ def _result(check: CheckReport, finding: Finding | None, rule_index: int, rule_i
             parts.append(member)
         fingerprint = "\0".join(str(x) for x in parts)
         result["partialFingerprints"] = {"preflight/v1": hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}
-    if finding is not None and finding.waived_by:
-        kind = "inSource" if finding.waived_by.startswith("in-file suppression") else "external"
-        result["suppressions"] = [{"kind": kind, "status": "accepted",
-                                   "justification": control(finding.waived_by)}]
-    elif subject.waived and subject.waiver:
+    acknowledged = subject.acknowledged(finding) if finding is not None else None
+    if acknowledged is not None:
+        kind = "inSource" if acknowledged.startswith("in-file suppression") else "external"
+        result["suppressions"] = [{"kind": kind, "status": "accepted", "justification": control(acknowledged)}]
+    elif finding is None and subject.waived and subject.waiver:
         result["suppressions"] = [{"kind": "external", "status": "accepted",
                                    "justification": control(f"waiver: {subject.waiver.get('reason', '')}")}]
     result["properties"] = props
@@ -145,7 +145,7 @@ def sarif(report: Report) -> dict[str, Any]:
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: Report, *, color: bool = False) -> str:
+def render(report: Report, *, color: bool = False, verbose: bool = False) -> str:
     from preflight.escaping import json_lines
 
     return json_lines(json.dumps(sarif(report), indent=2, ensure_ascii=False)) + "\n"

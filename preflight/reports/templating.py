@@ -105,13 +105,32 @@ def location_text(f: Any) -> str:
     return text
 
 
-def context(report: Any) -> dict[str, Any]:
+def findings_shown(subject: Any, verbose: bool = False) -> dict[str, Any]:
+    """A check's (or a member's) findings as the text and Markdown reports show them: the open failures, errors
+    and warnings first, then the acknowledged ones (each with what acknowledged it), in full; the information
+    as a count per rule, or in full too when ``verbose``. JSON and SARIF keep every finding."""
+
+    def entry(f: Any) -> dict[str, Any]:
+        return {"f": f, "where": location_text(f)}
+
+    serious = [f for f in subject.findings if str(f.severity) != "info"]
+    infos = [f for f in subject.findings if str(f.severity) == "info"]
+    shown = ([entry(f) for f in serious if subject.acknowledged(f) is None]
+             + [entry(f) for f in serious if subject.acknowledged(f) is not None])
+    counts: dict[str, int] = {}
+    for f in infos:
+        counts[f.rule or "other"] = counts.get(f.rule or "other", 0) + 1
+    per_rule = ", ".join(f"{n} {rule}" for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return {"shown": shown, "infos": [entry(f) for f in infos] if verbose else [],
+            "info_count": 0 if verbose else len(infos), "info_rules": per_rule}
+
+
+def context(report: Any, verbose: bool = False) -> dict[str, Any]:
     checks = []
     for c in report.checks:
         label = "waived" if c.waived else str(c.status)
-        checks.append({"c": c, "label": label,
-                       "findings": [{"f": f, "where": location_text(f)} for f in c.findings],
-                       "groups": fleet_groups(c) if c.members is not None else None})
+        checks.append({"c": c, "label": label, **findings_shown(c, verbose),
+                       "groups": fleet_groups(c, verbose) if c.members is not None else None})
     return {"report": report, "checks": checks, "tally": report.tally, "verdict": str(report.verdict),
             "exit_code": report.exit_code,
             "fleet_line": report.fleet.line(report.checks) if report.fleet is not None else None,
@@ -128,7 +147,10 @@ def unreachable_causes(report: Any) -> list[tuple[str, str]]:
     return sorted(causes.items())
 
 
-def fleet_groups(check: Any) -> list[dict[str, Any]]:
+NOTHING_SHOWN: dict[str, Any] = {"shown": [], "infos": [], "info_count": 0, "info_rules": ""}
+
+
+def fleet_groups(check: Any, verbose: bool = False) -> list[dict[str, Any]]:
     """A fleet check's members grouped by outcome (see :func:`preflight.fleet.outcome.groups`), as the templates
     show them: passing and skipped members on one line, every other member named, with its outcome in full."""
     from preflight.fleet.outcome import abbreviate, groups
@@ -142,7 +164,7 @@ def fleet_groups(check: Any) -> list[dict[str, Any]]:
             "state": g.state, "label": label, "count": len(g.members),
             "names": abbreviate(g.members) if quiet else ", ".join(g.members),
             "quiet": quiet, "m": m, "allowed": m.allowed,
-            "findings": [] if quiet else [{"f": f, "where": location_text(f)} for f in m.findings],
+            **(NOTHING_SHOWN if quiet else findings_shown(m, verbose)),
             # Details differ from member to member: shown only for a group of one.
             "details": m.details if not quiet and len(g.members) == 1 else {},
         })

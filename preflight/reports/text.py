@@ -10,6 +10,6 @@ from preflight.model import Report
 from preflight.reports.templating import context, environment
 
 
-def render(report: Report, *, color: bool = False) -> str:
+def render(report: Report, *, color: bool = False, verbose: bool = False) -> str:
     env = environment(color)
-    return ci_lines(str(env.get_template("text.j2").render(**context(report))))
+    return ci_lines(str(env.get_template("text.j2").render(**context(report, verbose))))

@@ -330,8 +330,11 @@ def entry_cases() -> list[Case]:
              "migrations/2_bad.up.sql: cannot read: a dangling symlink", module="preflight.lint"),
         Case("lint-missing-file-is-usage", source("golang-migrate"), ("lint", "migrations/9_typo.up.sql"), 2,
              "migrations/9_typo.up.sql: no such file"),
-        Case("lint-a-directory-not-named-like-a-migration-is-usage", source("golang-migrate"), ("lint", "migrations"),
-             2, "migrations: a directory: name the migration files in it, e.g. migrations/*.sql"),
+        Case("lint-a-directory-lints-its-sql-files", source("golang-migrate", _directory("archive")),
+             ("lint", "--tracking", "golang-migrate", "migrations"), 0, "", stream="stdout"),
+        Case("lint-a-directory-with-nothing-to-lint-is-usage", source("golang-migrate", _directory("archive")),
+             ("lint", "migrations/archive"), 2,
+             "nothing linted: migrations/archive is a directory with no .sql file in it"),
         # A subdirectory a non-recursive runner does not read is no migration: ignored, as before.
         Case("golang-migrate-unrelated-directory-ignored", source("golang-migrate", _directory("archive")),
              ("migrations",), 0, "1_good", stream="stdout"),

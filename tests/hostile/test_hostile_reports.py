@@ -79,7 +79,13 @@ def test_a_migration_file_name_cannot_forge_lint_or_migrations_lines(tmp_path: P
     alias = run(Case("alias", lambda d: None, (f"migrations/{name}",), 1, "", module="preflight.lint"), tmp_path)
     assert alias.exit_code == 1
     assert_no_forged_line(alias.stdout, "text")
-    assert len(alias.stdout.splitlines()) == 3  # one line per finding
+    # One line per failure and warning; the info finding is counted on stderr, -v prints it as a line too.
+    assert len(alias.stdout.splitlines()) == 2
+    assert alias.stderr == "preflight: 1 info finding not shown (1 require-statement-timeout; -v shows them)\n"
+    verbose = run(Case("alias", lambda d: None, ("-v", f"migrations/{name}"), 1, "", module="preflight.lint"),
+                  tmp_path)
+    assert_no_forged_line(verbose.stdout, "text")
+    assert len(verbose.stdout.splitlines()) == 3  # one line per finding
 
 
 CONFIG = ('[[check]]\nid = "bad"\nuses = "test.outcome"\nstatus = "fail"\n'

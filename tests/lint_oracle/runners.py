@@ -175,7 +175,7 @@ def record_applied(conn: Conn, runner: str, path: Path, placeholders: dict[str, 
             (rank, None if repeatable else version_of(runner, name), description, "SQL", name,
              flyway_checksum(_checksummed(path, repeatable, placeholders)), "postgres", 3, True))
     elif runner == "filename":
-        conn.execute('insert into "schema_migrations" ("version") values (%s)', (path.name.removesuffix(".up.sql"),))
+        conn.execute('insert into "schema_migrations" ("version") values (%s)', (path.name.removesuffix(".up.sql").removesuffix(".sql"),))
 
 
 def apply(conn: Conn, runner: str, path: Path, placeholders: dict[str, str] | None = None) -> None:
@@ -219,7 +219,9 @@ def migration_files(runner: str, directory: Path) -> list[Path]:
         repeatable = sorted((n for n in names if re.fullmatch(r"R__.+\.sql", n)), key=_flyway_description)
         chosen = versioned + repeatable
     elif runner == "filename":
-        chosen = [n for n in names if n.endswith(".up.sql")]
+        # Plain ordered files run where no file says .up.sql (the `for f in migrations/*.sql` runner).
+        chosen = ([n for n in names if n.endswith(".up.sql")]
+                  or [n for n in names if n.endswith(".sql") and not n.endswith(".down.sql")])
     else:
         raise ValueError(runner)
     return [directory / n for n in chosen]

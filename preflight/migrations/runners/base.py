@@ -19,6 +19,9 @@ class Runner:
     table. Subclasses fill in the class attributes and :meth:`scan` / :meth:`evaluate`."""
 
     name: ClassVar[str]
+    naming: ClassVar[str] = ""
+    """The file names the runner runs forward, as a user reads them (``preflight lint`` says it of a file it
+    skips)."""
     table: ClassVar[str]
     """Default tracking table."""
     columns: ClassVar[dict[str, str]]

@@ -75,6 +75,7 @@ def parse_dbmate(text: str) -> list[tuple[int, int, bool]]:
 
 class Dbmate(Runner):
     name = "dbmate"
+    naming = "VERSION*.sql starting with digits (20240101120000_create_users.sql)"
     table = "schema_migrations"
     columns = {"version": "version"}
     column_types = {"version": "text"}

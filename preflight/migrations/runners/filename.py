@@ -1,8 +1,9 @@
 """``filename``: the home-grown runner many teams write in a few lines of shell or Python.
 
-- Files: ``*.up.sql``; ``*.down.sql`` are its rollbacks and never run forward. The version is the file's stem
-  as text (``103_drop_legacy_rollups``): numeric prefixes may repeat (``032_a``, ``032_b``) and are never
-  parsed as numbers.
+- Files: ``*.up.sql``; ``*.down.sql`` are its rollbacks and never run forward. In a directory with no
+  ``*.up.sql`` file, every ``*.sql`` file is a migration (plain ordered files: ``0001-create.sql``, the
+  ``for f in migrations/*.sql`` runner). The version is the file's stem as text (``103_drop_legacy_rollups``,
+  ``0001-create``): numeric prefixes may repeat (``032_a``, ``032_b``) and are never parsed as numbers.
 - Order: file name, byte order.
 - Execution: each file sent as one query, i.e. an implicit transaction ("implicit"); ``transaction`` in
   ``[targets.migrations]`` says otherwise for runners that wrap files in ``BEGIN``/``COMMIT`` ("file") or split
@@ -20,10 +21,18 @@ from preflight.migrations.source import Source
 
 UP = ".up.sql"
 DOWN = ".down.sql"
+SQL = ".sql"
+
+
+def _stem(name: str, suffix: str) -> str | None:
+    """``name`` without ``suffix``; None when it does not end so, or is nothing but the suffix."""
+    return name[: -len(suffix)] if name.endswith(suffix) and len(name) > len(suffix) else None
 
 
 class Filename(Runner):
     name = "filename"
+    naming = ("NAME.up.sql (103_drop_legacy.up.sql), or NAME.sql (0001-create.sql) in a directory with no "
+              ".up.sql file; .down.sql files roll back")
     table = "schema_migrations"
     columns = {"version": "version"}
     column_types = {"version": "text"}
@@ -32,15 +41,18 @@ class Filename(Runner):
 
     def scan(self, source: Source) -> Scan:
         scan = Scan()
+        # Plain ordered files (0001-create.sql) are migrations only where no file says .up.sql: beside up files,
+        # a plain .sql file is a seed or a schema dump, not a step to run.
+        plain = not any(_stem(f.name, UP) for f in source.files)
         for f in source.files:
             if f.name.endswith(DOWN):
                 continue
-            if not f.name.endswith(UP) or len(f.name) == len(UP):
+            stem = _stem(f.name, UP) or (_stem(f.name, SQL) if plain else None)
+            if stem is None:
                 scan.unmatched.append(f.display)
                 continue
             data = f.read()
             sha, lines = file_facts(data)
-            stem = f.name[: -len(UP)]
             scan.migrations.append(Migration(stem, stem, f.display, f.path, sha, lines, decode(data), 1,
                                              self.transaction))
         scan.migrations.sort(key=lambda m: m.name.encode("utf-8", "surrogateescape"))

@@ -189,6 +189,7 @@ JAVA_NOT_SQL = "a Java migration: Flyway runs its code, whose SQL is built when 
 
 class Flyway(Runner):
     name = "flyway"
+    naming = "V<version>__<description>.sql (V1_1__create_users.sql) or R__<description>.sql"
     table = "flyway_schema_history"
     columns = {"installed_rank": "installed_rank", "version": "version", "description": "description",
                "type": "type", "script": "script", "checksum": "checksum", "success": "success"}

@@ -28,6 +28,7 @@ MAX_VERSION = 2**64 - 1
 
 class GolangMigrate(Runner):
     name = "golang-migrate"
+    naming = "VERSION_TITLE.up.sql (001_create_users.up.sql; .down.sql files roll back)"
     table = "schema_migrations"
     columns = {"version": "version", "dirty": "dirty"}
     column_types = {"version": "int", "dirty": "bool"}

@@ -173,6 +173,7 @@ def _version(basename: str) -> int | None:
 
 class Goose(Runner):
     name = "goose"
+    naming = "VERSION_TITLE.sql with a positive integer VERSION (00001_create_users.sql)"
     table = "goose_db_version"
     columns = {"id": "id", "version_id": "version_id", "is_applied": "is_applied"}
     column_types = {"id": "int", "version_id": "int", "is_applied": "bool"}
