@@ -8,7 +8,7 @@ transaction that is rolled back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -40,6 +40,8 @@ class Facts:
     table: str | None = None
     """The table a lock lands on (for an index: its table), as the database names it."""
     note: str | None = None
+    users: list[tuple[str, str]] = field(default_factory=list)
+    """For a type: the ``(table, column)`` pairs that use it (the table as the database names it)."""
 
     def describe(self) -> str:
         if not self.exists:
@@ -159,7 +161,9 @@ def _type(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> Facts:
                coalesce(string_agg(distinct c.oid::regclass::text || '.' || a.attname, ', '), ''),
                coalesce(sum(distinct greatest(c.reltuples, 0)), 0)::float8,
                coalesce(sum(distinct pg_total_relation_size(c.oid)), 0),
-               coalesce(bool_or(c.relpages > 0 or c.reltuples > 0), false)
+               coalesce(bool_or(c.relpages > 0 or c.reltuples > 0), false),
+               coalesce(array_agg(distinct array[c.oid::regclass::text, a.attname::text])
+                        filter (where c.oid is not null), '{}')
           from ty
           left join pg_type arr on arr.typelem = ty.oid and ty.oid is not null
           left join pg_attribute a on a.atttypid in (ty.oid, arr.oid) and a.attnum > 0 and not a.attisdropped
@@ -171,10 +175,11 @@ def _type(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> Facts:
     row = cur.fetchone()
     if row is None or row[0] is None:
         return Facts(exists=False)
-    _, columns, rows, size, populated = row
+    _, columns, rows, size, populated, users = row
     if not columns:
         return Facts(exists=True, rows=0, exact=True, size=0, note="no column uses it")
-    return Facts(exists=True, rows=rows, size=int(size), populated=bool(populated), note=f"used by {columns}")
+    return Facts(exists=True, rows=rows, size=int(size), populated=bool(populated), note=f"used by {columns}",
+                 users=sorted((table, column) for table, column in users))
 
 
 _TYPE_CHAIN = """

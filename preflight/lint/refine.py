@@ -43,7 +43,7 @@ def _judge_not_null(cur: Any, per_migration: list[list[Item]], facts: dict[Any, 
         statements: dict[tuple[int, int], list[Item]] = {}
         for i in its:
             if i["rule"] == "adding-not-nullable-field" and i["target"]:
-                f = facts.get(tuple(i["target"]))
+                f = facts.get(i.get("in_database"))
                 if f and f.exists and f.table:
                     i["proven_not_null"] = not_null_proof(cur, f.table, i["extra"].get("column", ""),
                                                           i["extra"].get("validated", []))
@@ -65,7 +65,7 @@ def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[A
         for item in its:
             if item["rule"] != "changing-column-type" or not item["target"] or item["context"] == "function":
                 continue
-            f = facts.get(tuple(item["target"]))
+            f = facts.get(item.get("in_database"))
             extra = item["extra"]
             new_type = extra.get("new_type")
             if not f or not f.exists or not f.table or not new_type or new_type.get("mods") is None:
@@ -122,7 +122,7 @@ def _judge_defaults(cur: Any, per_migration: list[list[Item]], facts: dict[Any, 
     for its in per_migration:
         for item in its:
             calls = item["extra"].get("calls") if item["rule"] == "adding-field-with-default" else None
-            f = facts.get(tuple(item["target"])) if calls and item["target"] else None
+            f = facts.get(item.get("in_database")) if calls and item["target"] else None
             if not calls or f is None or not f.exists or item["context"] == "function":
                 continue
             declared = volatility(cur, calls)
@@ -144,7 +144,7 @@ def _judge_indexes(cur: Any, per_migration: list[list[Item]], facts: dict[Any, F
         for item in its:
             if item["rule"] != "require-concurrent-index-creation" or not item["target"]:
                 continue
-            f = facts.get(tuple(item["target"]))
+            f = facts.get(item.get("in_database"))
             if f is None or not f.exists or not f.table or item["context"] == "function":
                 continue
             rel = label(item["target"][1], item["target"][2])

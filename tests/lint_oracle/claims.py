@@ -16,11 +16,12 @@ A claim is a prediction a finding makes about the server, one of ``KINDS``:
 
 Findings that make no prediction about the server (style, compatibility with the running application) carry no
 claim. ``READERS`` below is the one place where claims are read. The rule id says which claims a finding can
-make; the relation, the lock mode, and the data-aware verdicts ("would fail", "a no-op", "does not exist yet")
-are in the message text only, so they are read from it with the patterns below. That is the lint's wording, not
-a contract: the JSON keeps ``data.relation``, ``data.rows`` and ``data.rows_exact`` (used here where present),
-but no structured ``rewrites`` / ``scans`` / ``lock_mode`` / ``would_fail`` / ``new``, so a change of wording
-shows here as a claim that can no longer be read (``UnreadClaim``), never as a silent pass.
+make; the relation and the lock mode are in the message text only, so they are read from it with the patterns
+below. That is the lint's wording, not a contract: a change of wording shows here as a claim that can no longer
+be read (``UnreadClaim``), never as a silent pass. The data-aware verdicts are structured: ``data.verdict`` is
+"would-fail", "no-op" (``IF EXISTS`` on an absent object), "guarded" (an absent object, the statement guarded in
+its ``DO`` block: it may not run, so the rule's own claims are withdrawn and none is made), "new" or
+"new-column"; ``data.relation``, ``data.rows`` and ``data.rows_exact`` are used where present.
 
 Lock claims come in four strengths, from the words the message uses:
 
@@ -292,12 +293,6 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
     "ban-drop-type": [(r"CASCADE drops every column that uses it, with its data", _loss),
                       (r"fails while columns use it", _dependents)],
 }
-# Any rule's data-aware verdict about the object the statement names.
-WOULD_FAIL = "the statement would fail"
-NO_OP = "IF EXISTS makes the statement a no-op"
-# ... and the verdicts that the object is new (so it holds nothing the rollout could lose).
-NEW_TABLE = ("it is created earlier in this migration", "it does not exist yet: earlier pending migration")
-NEW_COLUMN = "the column does not exist yet: earlier pending migration"
 
 
 def read(finding: dict[str, Any]) -> list[Claim]:
@@ -314,19 +309,22 @@ def read(finding: dict[str, Any]) -> list[Claim]:
                 break
         else:
             raise UnreadClaim(f"{rule}: no claim pattern matches {msg!r}")
-    if WOULD_FAIL in msg:
+    data = finding.get("data") or {}
+    verdict = data.get("verdict")
+    if verdict == "would-fail":
         out.append(("fails", None, "fails " + " ".join(UNDEFINED)))
-    elif NO_OP in msg:  # the verdict says nothing happens: the rule's own claims are withdrawn
+    elif verdict == "no-op":  # the verdict says nothing happens: the rule's own claims are withdrawn
         out = [("fails", None, "succeeds")]
-    if any(marker in msg for marker in NEW_TABLE):
+    elif verdict == "guarded":  # the statement may not run at all: its claims are conditional on the guard
+        out = []
+    elif verdict == "new":  # the object is made by the rollout (so it holds nothing the rollout could lose)
         about = next((rel for kind, rel, _ in out if rel and kind != "fails"), None)
         if about:
             out.append(("new", about.removeprefix("index:"), "table"))
-    elif NEW_COLUMN in msg:
+    elif verdict == "new-column":
         m = re.search(r"DROP COLUMN (\S+) destroys the column's data in ([^\s:]+)", msg)
         if m:
             out.append(("new", qualify(m[2]), f"column {m[1]}"))
-    data = finding.get("data") or {}
     if data.get("rows_exact") and data.get("relation") and "rows" in data:
         out.append(("rows", qualify(str(data["relation"])), str(data["rows"])))
     return [Claim(kind, rel, value, rule, finding.get("severity", ""), loc.get("file", ""), loc.get("line"), msg,
