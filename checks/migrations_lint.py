@@ -15,7 +15,10 @@ With the database (scope "pending"), severities follow the data:
   absent and dropped ``IF EXISTS``, information;
 - a blocking lock (``CREATE INDEX`` without ``CONCURRENTLY``, ``ALTER COLUMN TYPE``, ``SET NOT NULL``, a
   constraint without ``NOT VALID``...) on a table of at least ``thresholds.lock_size`` is a failure, on a smaller
-  one a warning, on a new one information;
+  one a warning, on a new one information; a statement that holds its lock only for a catalog change is
+  information, judged from the column's current type, the server's version and ``TimeZone`` and the functions'
+  volatility (a longer ``varchar``, ``SET NOT NULL`` on a column already proven not null, a default computed
+  once, ``CREATE INDEX`` that builds nothing);
 - adding a ``NOT NULL`` column without a default fails on a table that holds rows: a failure there, information
   on an empty one.
 
@@ -200,7 +203,8 @@ def _judge_live(config: Config, ctx: CheckContext,
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
     from preflight.db_session import check_session
-    from preflight.lint.live import has_validated_not_null_check, lookup
+    from preflight.lint.live import lookup
+    from preflight.lint.refine import refine
     from preflight.pending_schema import PendingSchema
 
     lock_size = parse_size(config.thresholds.lock_size, "lock_size")
@@ -220,13 +224,7 @@ def _judge_live(config: Config, ctx: CheckContext,
     else:
         with check_session(ctx) as cur:
             facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
-            for _m, its, _ in per_migration:
-                for i in its:
-                    if i["rule"] == "adding-not-nullable-field" and i.get("in_database"):
-                        f = facts.get(i["in_database"])
-                        if f and f.exists and f.table and has_validated_not_null_check(
-                                cur, f.table, i["extra"].get("column", "")):
-                            i["proven_not_null"] = True
+            refine(cur, [its for _, its, _ in per_migration], facts)
     for index, (m, its, analysis) in enumerate(per_migration):
         for item in its:
             _classify(item, facts, m.name, lock_size, fixed)
@@ -345,9 +343,10 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
         else:
             set_("info", f"{item['relation']} is empty, so the statement succeeds")
     elif kind == "lock":
-        if item.get("proven_not_null"):
-            set_("info", f"{item['relation']} has a validated CHECK (... IS NOT NULL) constraint, so SET NOT NULL "
-                         "skips the scan (PostgreSQL 12 and later)")
+        if item.get("metadata_only"):
+            set_("info", f"{item['relation']} is {described}, but no row is read or written")
+        elif item.get("proven_not_null"):
+            set_("info", f"{item['proven_not_null']}, so SET NOT NULL skips the scan of {item['relation']}")
         elif f.size >= lock_size:
             set_("failure", f"{item['relation']} is {described}, at or above the lock_size threshold "
                             f"({_size(lock_size)})")

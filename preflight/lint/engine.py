@@ -101,6 +101,10 @@ TRACKED = frozenset({"CreateStmt", "CreateForeignTableStmt", "CreateTableAsStmt"
                      "VariableSetStmt", "SelectStmt", "TransactionStmt"})
 
 
+# Settings whose value changes what a later statement does to a table (timestamp <-> timestamptz in place).
+TRACKED_SETTINGS = frozenset({"timezone"})
+
+
 class Source:
     """The file's text, with offset -> line/column mapping."""
 
@@ -191,6 +195,7 @@ class FileLint:
         self.objects = Objects()  # what the file's statements so far made of each name
         self.lock_timeout = False
         self.statement_timeout = False
+        self.settings: dict[str, str] = {}  # settings the file has SET so far (timezone), by lower-case name
         self.explicit = 0  # depth of BEGIN blocks opened by the file itself
         self.several_statements = False  # the file has more than one statement
         self.state: dict[str, Any] = {}  # rules' own per-file memory, by rule id
@@ -349,10 +354,19 @@ class FileLint:
         elif vk in ("VAR_RESET", "VAR_SET_DEFAULT", "VAR_RESET_ALL"):
             if vk == "VAR_RESET_ALL":
                 self.lock_timeout = self.statement_timeout = False
+                self.settings.clear()
+            elif name.lower() in TRACKED_SETTINGS:
+                self.settings.pop(name.lower(), None)  # back to the session's default
             else:
                 self._set(name, 0)
 
     def _set(self, name: str, value: Any) -> None:
+        if name.lower() in TRACKED_SETTINGS:
+            if value is None:
+                self.settings.pop(name.lower(), None)
+            else:
+                self.settings[name.lower()] = str(value)
+            return
         on = value not in (None, 0, "0", "", "0s", "0ms")
         if name == "lock_timeout":
             self.lock_timeout = on

@@ -139,6 +139,23 @@ def _rewrite_and_lock(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | N
 def _type_change(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield from _rewrite_and_lock(m, msg)
     yield "index-rebuild", qualify(m["rel"]), "yes"
+    linked = re.search(rf"foreign keys are checked again, reading (?P<others>.+?) under an? {MODE} lock", msg)
+    for other in linked["others"].split(", ") if linked else ():
+        yield "scan", qualify(other), "yes"
+        yield "lock", qualify(other), _lock_value(linked["mode"])
+
+
+def _kept_in_place(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    rel = qualify(m["rel"])
+    yield "rewrite", rel, "no"
+    if m.groupdict().get("read"):
+        yield "scan", rel, "yes"
+    yield "lock", rel, _lock_value(m["mode"])
+
+
+def _no_build(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "scan", qualify(m["rel"]), "no"
+    yield "lock", qualify(m["rel"]), _lock_value(m["mode"])
 
 
 def _column_table(column: str) -> str:
@@ -166,6 +183,13 @@ def _two_locks(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, st
 def _index_build(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield "scan", qualify(m["rel"]), "yes"
     yield "lock", qualify(m["rel"]), _lock_value(m["mode"]) if m.groupdict().get("mode") else BLOCKS_WRITES_ONLY
+
+
+def _queue(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    # ACCESS EXCLUSIVE is the only mode that conflicts with ACCESS SHARE: "exactly ACCESS EXCLUSIVE" and "blocks
+    # reads" are one claim, read the way the ledger has always named it.
+    mode = _lock_value(m["mode"])
+    yield "lock", qualify(m["rel"]), BLOCKS_READS if mode == _lock_value("ACCESS EXCLUSIVE") else mode
 
 
 def _lock(strength: str, prefix: str = "") -> Reader:
@@ -212,8 +236,17 @@ REL = r"(?P<rel>[^\s:]+)"
 # rule id -> [(pattern on the message, reader)]. A finding of a rule listed here must match one of its patterns
 # (else UnreadClaim); the patterns that are optional (a rule's variants that make no claim) map to None.
 READERS: dict[str, list[tuple[str, Reader | None]]] = {
-    "changing-column-type": [(rf"TYPE .+ rewrites {REL} and its indexes under an? {MODE} lock", _type_change)],
-    "adding-field-with-default": [(rf"rewrites {REL} under an? {MODE} lock", _rewrite_and_lock)],
+    "changing-column-type": [
+        (rf"TYPE .+ rewrites {REL} and its indexes under an? {MODE} lock", _type_change),
+        (rf"TYPE .+ does not rewrite {REL}: .*; but the indexes on \S+ are rebuilt, (?P<read>reading) \S+ under an? "
+         rf"{MODE} lock", _kept_in_place),
+        (rf"TYPE .+ does not rewrite {REL}: .*; the {MODE} lock is held only for the catalog change", _kept_in_place),
+    ],
+    "adding-field-with-default": [
+        (rf"rewrites {REL} under an? {MODE} lock", _rewrite_and_lock),
+        (rf"ADD COLUMN \S+ does not rewrite {REL}: .*; the {MODE} lock is held only for the catalog change",
+         _kept_in_place),
+    ],
     "prefer-repack": [(rf"(?:CLUSTER|VACUUM FULL) {REL} rewrites the table under an? {MODE} lock", _rewrite_and_lock),
                       (r"^(?:CLUSTER|VACUUM FULL) rewrites every", None)],
     "ban-alter-generated-expression": [(r"SET EXPRESSION on (?P<col>\S+) rewrites the table", _generated)],
@@ -226,8 +259,10 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
         (rf"REFERENCES (?P<ref>\S+) locks {REL} and the referenced table", _two_locks),
     ],
     "disallowed-unique-constraint": [(rf"on {REL} builds (?:its|an) index under an? {MODE} lock", _index_build)],
-    "require-concurrent-index-creation": [(rf"CREATE INDEX on {REL} without CONCURRENTLY blocks writes",
-                                           _index_build)],
+    "require-concurrent-index-creation": [
+        (rf"CREATE INDEX on {REL} without CONCURRENTLY blocks writes", _index_build),
+        (rf"CREATE INDEX on {REL} reads no row: .*; the {MODE} lock is held only for the catalog change", _no_build),
+    ],
     "require-concurrent-index-deletion": [(rf"DROP INDEX {REL} without CONCURRENTLY takes an? {MODE} lock on its table",
                                            _lock(EXACT, "index:"))],
     "require-concurrent-partition-detach": [(rf"without CONCURRENTLY takes an? {MODE} lock on {REL}",
@@ -238,8 +273,7 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
     "require-concurrent-refresh": [(rf"REFRESH MATERIALIZED VIEW {REL} without CONCURRENTLY blocks reads",
                                     _lock(BLOCKS_READS))],
     "create-trigger-on-existing-table": [(rf"on {REL} takes an? {MODE} lock", _lock(EXACT))],
-    "require-lock-timeout": [(rf"this statement locks {REL} without lock_timeout: it can queue every query",
-                              _lock(BLOCKS_READS))],
+    "require-lock-timeout": [(rf"this statement takes an? {MODE} lock on {REL} without lock_timeout", _queue)],
     "require-statement-timeout": [(rf"this statement locks {REL} without statement_timeout", _lock(BLOCKS_WRITES))],
     "adding-required-field": [(rf"NOT NULL without a default fails if {REL} holds rows", _required_field)],
     "cannot-run-in-transaction": [(r"cannot run inside a transaction block", _fails("25001"))],
