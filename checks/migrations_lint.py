@@ -15,9 +15,22 @@ With the database (scope "pending"), severities follow the data:
   absent and dropped ``IF EXISTS``, information;
 - a blocking lock (``CREATE INDEX`` without ``CONCURRENTLY``, ``ALTER COLUMN TYPE``, ``SET NOT NULL``, a
   constraint without ``NOT VALID``...) on a table of at least ``thresholds.lock_size`` is a failure, on a smaller
-  one a warning, on a new one information;
+  one a warning, on a new one information; a statement that holds its lock only for a catalog change is
+  information, judged from the column's current type, the server's version and ``TimeZone`` and the functions'
+  volatility (a longer ``varchar``, ``SET NOT NULL`` on a column already proven not null, a default computed
+  once, ``CREATE INDEX`` that builds nothing);
 - adding a ``NOT NULL`` column without a default fails on a table that holds rows: a failure there, information
   on an empty one.
+
+What a statement meets is worked out through every pending migration before it, in run order: renames (of
+tables, columns, indexes, sequences, views, types, domains, schemas, functions), ``SET SCHEMA``, ``DROP`` and
+``CREATE`` (of tables, indexes, views, sequences, types, domains, schemas, functions, extensions). A renamed
+table is judged by its rows under its name in the database; an object an earlier pending statement creates is
+new (information); one it dropped or renamed away makes the statement fail (a warning, "would fail"); a
+``DROP TYPE`` after the columns that use the type were retyped or dropped is a warning. An absent object named
+by a statement guarded in its ``DO`` block (``IF ... THEN``, ``CASE``, ``WHILE``, a block with an ``EXCEPTION``
+handler) is information, not "would fail". JSON findings say which verdict they got in ``data.verdict``
+(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``).
 
 Without the database (scope "all"), destructive statements are failures and blocking locks warnings. Transaction
 traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transaction, nested or uncommitted
@@ -69,8 +82,8 @@ from preflight.api import (
 )
 
 if TYPE_CHECKING:
+    from preflight.api import Known, Migration, Objects
     from preflight.api import LiveFacts as Facts
-    from preflight.api import Migration, PendingSchema
 
 needs = ("migrations",)
 
@@ -190,76 +203,129 @@ def _judge_live(config: Config, ctx: CheckContext,
                 per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]],
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
-    from preflight.api import check_session, has_validated_not_null_check
+    from preflight.api import PendingSchema, check_session
     from preflight.api import lookup_facts as lookup
+    from preflight.api import refine_live_facts as refine
 
     lock_size = parse_size(config.thresholds.lock_size, "lock_size")
     exact_size = parse_size(config.thresholds.exact_count_size, "exact_count_size")
-    from preflight.api import PendingSchema
 
-    # What each migration's statements meet: what the migrations before it create and add.
-    schema = PendingSchema.of(m for m, _, _ in per_migration)
-    targets = [tuple(i["target"]) for _, its, _ in per_migration for i in its
-               if i["target"] and i["kind"] in DATA_AWARE and i["context"] != "function"]
+    # What each statement meets: the objects as the statements before it, in run order, leave them.
+    replay = PendingSchema.of(m for m, _, _ in per_migration).replay()
+    targets = []
+    for index, (_m, its, _) in enumerate(per_migration):
+        for i in sorted(its, key=lambda i: (i["line"], i["column"])):
+            if i["target"] and i["kind"] in DATA_AWARE and i["context"] != "function":
+                _resolve(i, replay.at(index, i["line"], i["column"]))
+                if i["in_database"] is not None:
+                    targets.append(i["in_database"])
     if not targets:
         facts: dict[Any, Facts] = {}
     else:
         with check_session(ctx) as cur:
             facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
-            for _m, its, _ in per_migration:
-                for i in its:
-                    if i["rule"] == "adding-not-nullable-field" and i["target"]:
-                        f = facts.get(tuple(i["target"]))
-                        if f and f.exists and f.table and has_validated_not_null_check(
-                                cur, f.table, i["extra"].get("column", "")):
-                            i["proven_not_null"] = True
+            refine(cur, [its for _, its, _ in per_migration], facts)
     for index, (m, its, analysis) in enumerate(per_migration):
         for item in its:
-            _classify(item, facts, schema, index, lock_size, fixed)
+            _classify(item, facts, m.name, lock_size, fixed)
         if config.guards and analysis.get("guards"):
             _apply_guards(ctx, m, its, analysis, index, [x for x, _, _ in per_migration])
 
 
-def _classify(item: dict[str, Any], facts: dict[Any, Facts], schema: PendingSchema, index: int,
-              lock_size: int, fixed: dict[str, str]) -> None:
+def _resolve(item: dict[str, Any], objects: Objects) -> None:
+    """What the item's target is when its statement runs (``item["known"]``), and the name to ask the database
+    about (``item["in_database"]``: None when the database has nothing to say about it)."""
+    from preflight.api import CREATED, EXISTING, FAMILY_OF_TARGET
+
+    target_kind, schema, name = item["target"]
+    known = objects.get(FAMILY_OF_TARGET[target_kind], schema, name)
+    item["known"] = known
+    if item["rule"] == "ban-drop-column" and (known is None or known.state == EXISTING):
+        item["known_column"] = objects.column(schema, name, item["extra"].get("column", ""))
+    if target_kind == "type" and (known is None or known.state == EXISTING):
+        item["changed_columns"] = objects.changed_columns()
+    if known is None or (known.state == CREATED and known.if_absent):
+        item["in_database"] = (target_kind, schema, name)
+    elif known.state == EXISTING and known.was:
+        item["in_database"] = (target_kind, *known.was)
+    else:
+        item["in_database"] = None
+
+
+def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, lock_size: int,
+              fixed: dict[str, str]) -> None:
+    from preflight.api import ABSENT, CREATED
+
     kind = item["kind"]
     if kind not in DATA_AWARE or not item["target"] or item["context"] == "function" or item["rule"] in fixed:
         return
     if item.get("severity") == "failure" and item["rule"] == "ban-duplicate-column-assignments":
         return
-    target_kind, rel_schema, name = item["target"]
-    wanted = f"{rel_schema}.{name}" if rel_schema else name
+    _target_kind, rel_schema, name = item["target"]
     reason = item["message"]
+    known: Known | None = item.get("known")
 
-    def set_(severity: str, detail: str) -> None:
+    def set_(severity: str, detail: str, verdict: str | None = None) -> None:
         item["severity"] = severity
         item["detail"] = f"{reason}: {detail}"
+        if verdict:
+            item["verdict"] = verdict
 
-    if item.get("new"):
-        set_("info", "it is created earlier in this migration")
+    def who(by: str | None) -> str:
+        return "an earlier statement of this migration" if by in (None, migration) else \
+            f"earlier pending migration {by}"
+
+    f = facts.get(item["in_database"]) if item.get("in_database") else None
+    # CREATE ... IF NOT EXISTS (OR REPLACE) of an object the database has: it is the database's object
+    kept = known is not None and known.state == CREATED and known.if_absent and f is not None and f.exists
+    if not kept and (item.get("new") or (known is not None and known.state == CREATED)):
+        by = known.by if known is not None and known.state == CREATED else None
+        if by in (None, migration):
+            set_("info", "it is created earlier in this migration", "new")
+        else:
+            item["earlier_migration"] = by
+            set_("info", f"it does not exist yet: earlier pending migration {by} creates it", "new")
         return
-    creator = schema.creator_of_table(wanted, before=index) if target_kind in ("table", "index") else None
-    if creator:
-        item["earlier_migration"] = creator
-        set_("info", f"it does not exist yet: earlier pending migration {creator} creates it")
+    column = item.get("known_column")
+    if column is not None and column.state == CREATED:
+        if column.by in (None, migration):
+            set_("info", "the column is added earlier in this migration", "new-column")
+        else:
+            item["earlier_migration"] = column.by
+            set_("info", f"the column does not exist yet: earlier pending migration {column.by} adds it",
+                 "new-column")
         return
-    if item["rule"] == "ban-drop-column":
-        adder = schema.adder_of_column(wanted, item["extra"].get("column", ""), before=index)
-        if adder:
-            item["earlier_migration"] = adder
-            set_("info", f"the column does not exist yet: earlier pending migration {adder} adds it")
-            return
-    f = facts.get((target_kind, rel_schema, name))
+    label = _label(rel_schema, name)
+    if known is not None and known.state == ABSENT:
+        gone = f"{label} does not exist when the statement runs: {who(known.by)} {known.how}"
+        if item.get("if_exists"):
+            set_("info", f"{gone}, and IF EXISTS makes the statement a no-op", "no-op")
+        elif item["extra"].get("guarded"):
+            set_("info", f"{gone}; the statement is guarded: {item['extra']['guarded']}", "guarded")
+        else:
+            set_("warning", f"{gone}: the statement would fail", "would-fail")
+        return
     if f is None:
         return
     if not f.exists:
         if item.get("if_exists"):
-            set_("info", f"{_label(rel_schema, name)} does not exist, and IF EXISTS makes the statement a no-op")
+            set_("info", f"{label} does not exist, and IF EXISTS makes the statement a no-op", "no-op")
+        elif item["extra"].get("guarded"):
+            set_("info", f"{label} does not exist in the database, and no earlier pending migration creates it; "
+                         f"the statement is guarded: {item['extra']['guarded']}", "guarded")
         else:
-            set_("warning", f"{_label(rel_schema, name)} does not exist in the database, and no earlier pending "
-                            "migration creates it: the statement would fail")
+            set_("warning", f"{label} does not exist in the database, and no earlier pending "
+                            "migration creates it: the statement would fail", "would-fail")
         return
-    item["relation"] = f.table or _label(rel_schema, name)
+    if known is not None and known.was and known.was != (rel_schema, name):
+        reason += f" ({label} is {f.table or _label(*known.was)} in the database, renamed by {who(known.by)})"
+    if f.users and item.get("changed_columns"):
+        left = _users_left(f.users, item["changed_columns"])
+        if not left:
+            moved = "; ".join(f"{who(by)} {what}" for what, by in _user_changes(f.users, item["changed_columns"]))
+            set_("warning", f"no column uses {label} any more when the statement runs: {moved}")
+            return
+    item["relation"] = f.table or (_label(*known.was) if known is not None and known.was else label)
     item["size"] = _size(f.size)
     item["size_bytes"] = f.size
     if f.rows is not None:
@@ -277,9 +343,10 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], schema: PendingSche
         else:
             set_("info", f"{item['relation']} is empty, so the statement succeeds")
     elif kind == "lock":
-        if item.get("proven_not_null"):
-            set_("info", f"{item['relation']} has a validated CHECK (... IS NOT NULL) constraint, so SET NOT NULL "
-                         "skips the scan (PostgreSQL 12 and later)")
+        if item.get("metadata_only"):
+            set_("info", f"{item['relation']} is {described}, but no row is read or written")
+        elif item.get("proven_not_null"):
+            set_("info", f"{item['proven_not_null']}, so SET NOT NULL skips the scan of {item['relation']}")
         elif f.size >= lock_size:
             set_("failure", f"{item['relation']} is {described}, at or above the lock_size threshold "
                             f"({_size(lock_size)})")
@@ -311,6 +378,38 @@ def _apply_guards(ctx: CheckContext, m: Migration, its: list[dict[str, Any]], an
         item["guard"] = label
         item["detail"] = (item.get("detail") or item["message"]) + f"; acknowledged by {label}, which passes " \
                                                                     "against the live database"
+
+
+def _changes_of(table: str, column: str, changed: dict[tuple[str | None, str], dict[str | None, Known]]
+                ) -> tuple[str, str | None] | None:
+    """What earlier statements do to column ``column`` of ``table`` (as the database names them): ``(what,
+    by)``, or None if they leave it as it is."""
+    from preflight.api import name_matches
+
+    plain = table.replace('"', "")
+    for (schema, name), columns in changed.items():
+        if not name_matches(_label(schema, name), plain):
+            continue
+        if None in columns:
+            how = columns[None].how
+            return (f"drops {table}" if how == "drops it" else f"{how} ({table})"), columns[None].by
+        change = columns.get(column)
+        if change is not None and change.state == "absent":
+            return f"drops {table}.{column}", change.by
+        if change is not None:
+            return f"changes the type of {table}.{column}", change.retyped_by
+    return None
+
+
+def _user_changes(users: list[tuple[str, str]], changed: dict[tuple[str | None, str], dict[str | None, Known]]
+                  ) -> list[tuple[str, str | None]]:
+    return [c for c in (_changes_of(table, column, changed) for table, column in users) if c is not None]
+
+
+def _users_left(users: list[tuple[str, str]],
+                changed: dict[tuple[str | None, str], dict[str | None, Known]]) -> list[tuple[str, str]]:
+    """The columns among ``users`` that still use the type after the earlier statements."""
+    return [(table, column) for table, column in users if _changes_of(table, column, changed) is None]
 
 
 def _label(schema: str | None, name: str) -> str:

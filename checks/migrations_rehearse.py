@@ -11,11 +11,13 @@ runs the pending migrations there exactly as the runner will, and watches every 
   extensions (an extension the rehearsal server lacks is a finding, and so are the objects that need it), and
   placeholder roles for the roles the schema names.
 - **Where**: ``[targets.rehearsal] dsn``, or by default an embedded PostgreSQL started for the run. When its
-  major version differs from the live one, every result says so.
+  major version differs from the live one, every result says so. A ``dsn`` that reaches the live database's own
+  cluster (the same system identifier) is refused before anything is created.
 - **What is run**: the pending list in the runner's order with the runner's transaction boundaries
   (golang-migrate: the file as one query, an implicit transaction; goose and Flyway: a transaction per
   migration unless ``NO TRANSACTION``; dbmate: a transaction unless ``transaction:false``, then still one query;
-  the filename runner as configured), stopping at the first error.
+  the filename runner as configured), stopping at the first error. A migration preflight has no SQL for (goose's
+  Go, Flyway's Java, code without ``sql_command``) is not run: the rehearsal is inconclusive there.
 - **What is observed**, per statement: success, or the error with its SQLSTATE, message, file, line and column;
   the locks it holds when it ends (relation and mode, held to the end of the transaction); whether it rewrote a
   table or rebuilt an index (``relfilenode`` before and after); whether a DDL statement scanned a table; its
@@ -31,8 +33,8 @@ runs the pending migrations there exactly as the runner will, and watches every 
   (values redacted unless ``show_values = true``); one that could not be evaluated is an error unless
   ``on_unknown = "warn"``.
 
-The live database is only read, with preflight's read-only sessions and timeouts; the rehearsal database is
-dropped at the end, also on Ctrl-C and on an error. ``preflight rehearse`` prints the per-statement table.
+The live database is only read, with preflight's read-only sessions and timeouts; the rehearsal database (and
+an embedded server) is removed at the end, also on Ctrl-C, SIGTERM and an error. ``preflight rehearse`` prints the per-statement table.
 
 Limits: the copy's big tables are empty, so a statement's success on the copy says nothing about data beyond the
 probed preconditions (the table marks each statement that ran on an empty copy of a populated table); the

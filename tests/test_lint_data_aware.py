@@ -163,7 +163,8 @@ def test_a_passing_guard_downgrades_data_loss_to_a_warning(tmp_path: Path, pg_ds
     guard = ("DO $$\nBEGIN\n  IF (SELECT count(*) FROM orders) > {limit} THEN\n"
              "    RAISE EXCEPTION 'orders still holds % rows', (SELECT count(*) FROM orders);\n  END IF;\nEND $$;\n")
     files = {"1_guarded.up.sql": guard.format(limit=1000) + "DROP TABLE orders;\n",
-             "2_refused.up.sql": guard.format(limit=10) + "DROP TABLE empty_log;\nALTER TABLE orders DROP COLUMN note;\n"}
+             "2_refused.up.sql": guard.format(limit=10) + "DROP TABLE empty_log;\n"
+                                                   "ALTER TABLE archive.old_orders DROP COLUMN note;\n"}
     result = lint(tmp_path, pg_dsn, files)
     guarded = only(result, "ban-drop-table", "orders")
     assert guarded.severity is Severity.WARNING
@@ -179,7 +180,7 @@ def test_in_file_suppression_acknowledges_visibly(tmp_path: Path, pg_dsn: str, s
         "-- preflight: ignore ban-drop-table orders moved to the billing service in 4.2\n"
         "DROP TABLE orders;\n"
         "-- preflight: ignore ban-drop-column\n"
-        "ALTER TABLE orders DROP COLUMN note;\n")})
+        "ALTER TABLE archive.old_orders DROP COLUMN note;\n")})
     dropped = only(result, "ban-drop-table")
     assert dropped.severity is Severity.FAILURE
     assert dropped.waived_by == "in-file suppression (line 1): orders moved to the billing service in 4.2"
@@ -200,7 +201,7 @@ def test_scope_all_needs_no_database(tmp_path: Path) -> None:
 
 def test_narrowed_waiver_end_to_end(cli: CliRun, tmp_path: Path, pg_dsn: str, shop: Any) -> None:
     write(tmp_path / "migrations", {"1_drop_orders.up.sql": "DROP TABLE orders;\n",
-                                    "2_purge.up.sql": "DELETE FROM orders;\n"})
+                                    "2_purge.up.sql": "DELETE FROM archive.old_orders;\n"})
     config = (f'[targets.database]\ndsn = "{pg_dsn}"\n\n[targets.migrations]\nsource = "migrations"\n'
               'tracking = "golang-migrate"\n\n[[check]]\nid = "migration-safety"\nuses = "migrations.lint"\n\n'
               '[[waiver]]\ncheck = "migration-safety"\nrule = "ban-drop-table"\nmigration = "1_drop_orders"\n'
@@ -215,7 +216,7 @@ def test_narrowed_waiver_end_to_end(cli: CliRun, tmp_path: Path, pg_dsn: str, sh
     assert "waived_by" not in by_rule["delete-without-where"]
     assert check["status"] == "fail" and out.exit_code == 1
 
-    write(tmp_path / "migrations", {"2_purge.up.sql": "DELETE FROM orders WHERE id < 0;\n"})
+    write(tmp_path / "migrations", {"2_purge.up.sql": "DELETE FROM archive.old_orders WHERE id < 0;\n"})
     out = cli("run", "--format", "json", "--no-cache")
     (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
     # The drop's lock_timeout warning is not waived: the check warns (it is not waived as a whole).

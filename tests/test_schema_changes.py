@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from preflight.sql.schema_changes import SchemaChanges, SqlParseError, name_matches, parse, schema_changes
+from preflight.sql.schema_changes import (
+    ABSENT,
+    CREATED,
+    EXISTING,
+    EXTENSION,
+    FUNCTION,
+    RELATION,
+    SCHEMA,
+    TYPE,
+    Objects,
+    SchemaChanges,
+    SqlParseError,
+    name_matches,
+    parse,
+    schema_changes,
+    statement_effects,
+)
 
 
 def changes(sql: str) -> tuple[list[str], list[str], list[str]]:
@@ -130,3 +146,66 @@ def test_a_syntax_error_names_its_line() -> None:
         schema_changes("create table ü (id int);\nalter tabel x add column y int;")
     assert e.value.line == 2 and e.value.offset == 31  # characters, "tabel"
     assert e.value.message == 'syntax error at or near "tabel" (line 2)'
+
+
+def replay(sql: str, by: str = "1_up") -> Objects:
+    objects = Objects()
+    for _line, _column, found in statement_effects(sql) or ():
+        for effect in found:
+            objects.apply(effect, by)
+    return objects
+
+
+def test_objects_follow_renames_and_moves_to_the_databases_name() -> None:
+    objects = replay("alter table legacy_notes rename to notes; alter table notes set schema archive;"
+                     "alter index notes_pkey rename to notes_key; alter type mood rename to feeling;"
+                     "alter domain short rename to brief; alter schema ledger rename to books;"
+                     "alter sequence s rename to s2; alter function f() rename to g")
+    notes = objects.get(RELATION, "archive", "notes")
+    assert notes is not None and (notes.state, notes.was, notes.by) == (EXISTING, (None, "legacy_notes"), "1_up")
+    for family, old, new in ((RELATION, "notes_pkey", "notes_key"), (TYPE, "mood", "feeling"),
+                             (TYPE, "short", "brief"), (SCHEMA, "ledger", "books"), (RELATION, "s", "s2"),
+                             (FUNCTION, "f", "g")):
+        now = objects.get(family, None, new)
+        assert now is not None and now.was == (None, old), (family, new)
+        gone = objects.get(family, None, old)
+        assert gone is not None and gone.state == ABSENT and gone.how == f"renames it to {new}"
+    assert objects.get(RELATION, None, "notes").how == "renames it to archive.notes"  # type: ignore[union-attr]
+    # An object the SQL never named, in a renamed schema: the database's, under the old schema's name.
+    entries = objects.get(RELATION, "books", "entries")
+    assert entries is not None and entries.was == ("ledger", "entries")
+    assert objects.get(RELATION, "ledger", "entries").how == "renames its schema ledger to books"  # type: ignore[union-attr]
+    assert objects.get(RELATION, None, "untouched") is None
+
+
+def test_objects_created_then_dropped_and_if_not_exists() -> None:
+    objects = replay("create type mood as enum ('a'); create domain d as text; create schema s;"
+                     "create sequence q; create view v as select 1; create function f() returns int language sql "
+                     "as 'select 1'; create extension if not exists pg_trgm; create table if not exists t (a int);"
+                     "create index i on s.t2 (a); create table s.t3 (a int); drop type mood")
+    for family, schema, name in ((TYPE, None, "d"), (SCHEMA, None, "s"), (RELATION, None, "q"),
+                                 (RELATION, None, "v"), (FUNCTION, None, "f"), (EXTENSION, None, "pg_trgm"),
+                                 (RELATION, None, "t"), (RELATION, "s", "i"), (RELATION, "s", "anything")):
+        assert objects.created(family, schema, name), (family, schema, name)
+    assert objects.get(EXTENSION, None, "pg_trgm").if_absent  # type: ignore[union-attr]
+    assert objects.get(TYPE, None, "mood").state == ABSENT  # type: ignore[union-attr]
+    assert objects.get(TYPE, None, "mood").by == "1_up"  # type: ignore[union-attr]
+
+
+def test_columns_added_renamed_dropped_and_retyped() -> None:
+    objects = replay("alter table t add column a int; alter table t rename column b to c;"
+                     "alter table t drop column d; alter table t alter column e type bigint;"
+                     "alter table t rename to u")
+    assert objects.column(None, "u", "a").state == CREATED  # type: ignore[union-attr]
+    assert objects.column(None, "u", "c").was == (None, "b")  # type: ignore[union-attr]
+    assert objects.column(None, "u", "b").state == ABSENT  # type: ignore[union-attr]
+    changed = objects.changed_columns()[(None, "t")]
+    assert set(changed) == {"d", "e"} and changed["e"].retyped_by == "1_up" and changed["d"].state == ABSENT
+
+
+def test_statement_effects_say_where_each_statement_ends() -> None:
+    effects = statement_effects("alter table a rename to b;\nselect 1;\n  drop table b;")
+    assert effects is not None
+    assert [(line, column, [e.op for e in found]) for line, column, found in effects] == [
+        (1, 26, ["rename"]), (3, 15, ["drop"])]
+    assert statement_effects("alter tabel x") is None

@@ -4,8 +4,9 @@ The story (files in ``examples/incident``): release 103 of an app drops its lega
 an hourly rollup replaces. The hourly rollup's one-shot backfill had never run, and the release image did not
 even ship the backfill program. The container ran ``migrate up`` on start and the daily history was gone.
 
-The demo starts a throwaway PostgreSQL (or creates a database on ``--dsn``), applies migrations 101-102 the way
-golang-migrate does, loads usage events, builds the release image as a ``docker save`` archive from the
+The demo starts a throwaway PostgreSQL (or creates a database on ``--dsn``) and a second one to rehearse the
+pending migrations on (preflight never rehearses on the live database's own cluster), applies migrations 101-102
+the way golang-migrate does, loads usage events, builds the release image as a ``docker save`` archive from the
 example's files, and runs preflight with the example's ``preflight.toml``: blocked, with three causes. Then it
 applies the fix (an image that ships the backfill, the backfill run, its watermark stamped) and runs preflight
 again: safe to roll out. Everything it starts or writes is removed at the end, also on Ctrl-C or a failure.
@@ -255,16 +256,49 @@ def _scalar(conn: psycopg.Connection[Any], query: str) -> Any:
 # -- preflight itself -----------------------------------------------------------------------------------------
 
 
-def run_preflight(config_path: Path, dsn: str) -> Report:
-    """The example's preflight.toml, run in-process through the engine, as ``preflight run`` would."""
+def run_preflight(config_path: Path, dsn: str, rehearsal_dsn: str = "") -> Report:
+    """The example's preflight.toml, run in-process through the engine, as ``preflight run`` would; the
+    rehearsal on ``rehearsal_dsn`` (empty: an embedded server started for the run)."""
     from preflight import config as config_mod
     from preflight import engine
 
-    cfg = config_mod.load(config_path, env={**os.environ, "DATABASE_URL": dsn, "REHEARSAL_URL": dsn})
+    cfg = config_mod.load(config_path, env={**os.environ, "DATABASE_URL": dsn, "REHEARSAL_URL": rehearsal_dsn})
     return engine.run(cfg, engine.RunOptions())
 
 
 # -- the story ------------------------------------------------------------------------------------------------
+
+
+class _RehearsalServer:
+    """A second throwaway server for the rehearsal, started in the background while the demo sets up: preflight
+    refuses to rehearse on the live database's own cluster, and one server for both runs is quicker than an
+    embedded one per run."""
+
+    def __init__(self) -> None:
+        import threading
+
+        from preflight.db.embedded import ThrowawayPostgres
+
+        self.pg = ThrowawayPostgres()
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._start, name="demo-rehearsal-server", daemon=True)
+        self.thread.start()
+
+    def _start(self) -> None:
+        try:
+            self.pg.start()
+        except BaseException as e:  # noqa: BLE001 - raised again in the demo's thread
+            self.failure = e
+
+    def dsn(self) -> str:
+        self.thread.join()
+        if self.failure is not None:
+            raise DemoFailed(f"cannot start the rehearsal server: {self.failure}")
+        return self.pg.dsn("postgres")
+
+    def stop(self) -> None:
+        self.thread.join()
+        self.pg.stop()
 
 
 class Narrator:
@@ -301,6 +335,8 @@ def play(server_dsn: str | None = None, *, echo: Callable[[str], None] = click.e
     example = example_dir()
     n = Narrator(echo, pause, color)
     with contextlib.ExitStack() as stack:
+        rehearsal = _RehearsalServer()
+        stack.callback(rehearsal.stop)
         if server_dsn is None:
             from preflight.db.embedded import ThrowawayPostgres
 
@@ -310,11 +346,11 @@ def play(server_dsn: str | None = None, *, echo: Callable[[str], None] = click.e
             with _connect(server_dsn) as conn:
                 version = str(_scalar(conn, "SHOW server_version")).split()[0]
             n.say(f"started a throwaway PostgreSQL {version} on 127.0.0.1:{pg.port} (data in {pg.dir}, "
-                  "removed when the demo ends)")
+                  "removed when the demo ends), and a second one to rehearse the migrations on")
         else:
             dbname = f"preflight_demo_{uuid.uuid4().hex[:8]}"
             n.say(f"using the server at {redact_dsn(server_dsn)}: database {dbname} is created for the demo "
-                  "and dropped when it ends")
+                  "and dropped when it ends; the migrations are rehearsed on a throwaway server")
         dsn = stack.enter_context(scratch_database(server_dsn, dbname))
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="preflight-demo-")))
         app = work / EXAMPLE
@@ -330,7 +366,7 @@ def play(server_dsn: str | None = None, *, echo: Callable[[str], None] = click.e
         n.say(f"built release 103 as build/app.tar (docker save format) from {EXAMPLE}/Dockerfile: its runtime "
               f"stage copies {', '.join(PROGRAMS)} and the migrations, not {BACKFILL}")
         n.say("preflight run: would release 103 be safe to roll out?")
-        first = run_preflight(app / "preflight.toml", dsn)
+        first = run_preflight(app / "preflight.toml", dsn, rehearsal.dsn())
         n.report(first)
 
         build_release_image(example, image, fixed=True)
@@ -340,7 +376,7 @@ def play(server_dsn: str | None = None, *, echo: Callable[[str], None] = click.e
         n.say(f"fix 2/2: ran /app/{BACKFILL}: {rows:,} hourly rollup rows, watermark stamped at {stamped} "
               "(the newest event)")
         n.say("preflight run, again: the same release, fixed")
-        second = run_preflight(app / "preflight.toml", dsn)
+        second = run_preflight(app / "preflight.toml", dsn, rehearsal.dsn())
         n.report(second)
     return DemoOutcome(first, second)
 
@@ -353,7 +389,8 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 @click.command("demo")
 @click.option("--dsn", metavar="DSN",
               help="Use this server instead of a throwaway one: the demo creates its own database there and "
-                   "drops it at the end (the DSN's role needs CREATEDB).")
+                   "drops it at the end (the DSN's role needs CREATEDB). The rehearsal still runs on a throwaway "
+                   "server.")
 @click.option("--pause", is_flag=True, help="Wait for Enter after each step, to present it live.")
 @click.option("--no-color", is_flag=True, help="No colour (also: the NO_COLOR environment variable).")
 def demo(dsn: str | None, pause: bool, no_color: bool) -> None:

@@ -93,8 +93,14 @@ def handle_errors(fn: Any) -> Any:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import signal
+        import threading
+
         from preflight.errors import PreflightError
 
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, _terminated)
         try:
             return fn(*args, **kwargs)
         except PreflightError as e:
@@ -105,11 +111,29 @@ def handle_errors(fn: Any) -> Any:
             from preflight.secrets import scrub
 
             fail(scrub(e.message), e.exit_code)
-        except KeyboardInterrupt:
-            click.echo("preflight: interrupted", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as e:
+            # Unwinding removes what the command started (a rehearsal's database and server); the exit code is
+            # the shell's for the signal: 130 for Ctrl-C, 143 for SIGTERM.
+            signum = e.signum if isinstance(e, Terminated) else signal.SIGINT
+            click.echo(f"preflight: interrupted ({signal.Signals(signum).name})", err=True)
+            sys.exit(128 + signum)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job), unwound like Ctrl-C so that everything started is removed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise Terminated(signum)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

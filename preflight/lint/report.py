@@ -145,7 +145,8 @@ def to_finding(item: dict[str, Any], *, file: str, migration: str | None, line_o
     if item.get("context") and item["context"] != "top":
         data["context"] = {"do": "inside a DO block",
                            "function": "inside a function body (runs when the function is called)"}[item["context"]]
-    for k in ("rows", "rows_exact", "size", "size_bytes", "relation", "guard", "earlier_migration", "note"):
+    for k in ("rows", "rows_exact", "size", "size_bytes", "relation", "guard", "earlier_migration", "note",
+              "verdict"):
         if k in item:
             data[k] = item[k]
     message = item.get("detail") or item["message"]

@@ -91,6 +91,8 @@ class StatementResult:
     note: str | None = None
     locks_observed: bool = True
     """False for a statement that ran outside a transaction block: its locks ended with it."""
+    concurrently: bool = False
+    """A CONCURRENTLY form (index, reindex, refresh): its lock, known without observing it, lets writes go on."""
     duration_ms: float = 0.0
 
 
@@ -237,6 +239,9 @@ class Executor:
             return True
         res.rewritten = self.observer.after_bare(truncate=st.kind == "TruncateStmt").rewritten
         res.note, res.locks_observed = why, False
+        res.concurrently = bool(st.node.get("concurrent")) or any(
+            isinstance(p, dict) and p.get("DefElem", {}).get("defname") == "concurrently"
+            for p in st.node.get("params") or [])
         return True
 
     def own_transaction(self, st: Statement, m: Migration, res: StatementResult) -> bool:

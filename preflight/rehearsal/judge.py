@@ -15,7 +15,8 @@ so; a failure the lint did not predict says that too.
 A statement that fails on the copy is a failure, with the runner's consequence (golang-migrate is left dirty; a
 migration without a transaction keeps the statements before the failure). It is inconclusive instead (an error
 unless ``on_unknown = "warn"``) when it did not finish within the rehearsal's statement_timeout, or when it fails
-on a missing object and the copy is incomplete.
+on a missing object and the copy is incomplete; and so is a migration preflight has no SQL for (goose's Go,
+Flyway's Java, a migration in code without ``sql_command``): the rehearsal stops there.
 """
 
 from __future__ import annotations
@@ -115,6 +116,8 @@ class _Judge:
                         work.setdefault(table, what)
                 self._locks(mr, res, entry, work, predicted)
                 self._lint(mr, res, entry, heavy[i], predicted)
+                if not res.locks_observed and not res.concurrently:
+                    self._unobserved(mr, res, entry, heavy[i])
             for lock in entry["locks"]:
                 lock.pop("_table", None)
         out: dict[str, Any] = {"name": m.name, "file": m.file, "transaction": m.transaction, "executed": mr.mode,
@@ -124,6 +127,8 @@ class _Judge:
             out["rehearsed_on"] += f" (live: {self.r.live.version}, another major version)"
         if mr.note:
             out["note"] = mr.note
+        if mr.outcome == "not-rehearsed":
+            self._not_rehearsed(mr)
         out["statements"] = statements
         out["duration_ms"] = round(mr.duration_ms)
         return out
@@ -135,7 +140,8 @@ class _Judge:
         out: dict[Table, str] = {}
         for oid, what in res.rewritten.items():
             table = self.r.live_table(oid)
-            if table is not None and what != "truncated":
+            if table is not None and what != "truncated" and out.get(table) != "rewritten":
+                # A table rewritten rebuilds its indexes too: "rewritten" says it all.
                 out[table] = "rewritten" if what == "rewritten" else "index rebuilt"
         for oid in res.scanned:
             table = self.r.live_table(oid)
@@ -250,6 +256,28 @@ class _Judge:
             data={"statement": entry["statement"], "mode": mode_name(mode), "table": display(table),
                   "held_until": res.held_until, "work_bytes": work_bytes, "lint_predicted": foreseen})
 
+    def _unobserved(self, mr: MigrationResult, res: StatementResult, entry: dict[str, Any],
+                    heavy: dict[Table, str]) -> None:
+        """A statement run outside a transaction block (a DO block or CALL without one, VACUUM FULL...) whose
+        locks ended with it, while it rewrote at least lock_size of live table: how long it blocks is unknown,
+        never a pass."""
+        r = self.r
+        work_bytes = sum(f.size for t in heavy if (f := r.facts.get(t)) is not None and f.exists and f.populated
+                         and r.origin_kind(t) != "p")
+        if work_bytes < self.settings.lock_size:
+            return
+        m = mr.migration
+        doing = ", ".join(f"{display(t)} {what}" + (f" ({human_size(r.facts[t].size)} live)" if t in r.facts else "")
+                          for t, what in sorted(heavy.items()))
+        self.inconclusive += 1
+        self.findings.append(Finding(
+            self.unknown, f"{m.name}: inconclusive: the statement at line {res.line} ran outside a transaction block, "
+            f"where its locks cannot be observed, while {doing}: {human_size(work_bytes)} of live table to get "
+            f"through, at or above lock_size ({human_size(self.settings.lock_size)}), under a lock the rehearsal "
+            f"did not see{self.versions}", location=Location(m.file, res.line, res.column),
+            rule="rehearsal-inconclusive", migration=m.name,
+            data={"statement": entry["statement"], "work_bytes": work_bytes}))
+
     def _lint(self, mr: MigrationResult, res: StatementResult, entry: dict[str, Any], heavy: dict[Table, str],
               predicted: list[dict[str, Any]]) -> None:
         """A rewrite or scan the lint predicted and the rehearsal did not see: the observation wins."""
@@ -296,6 +324,18 @@ class _Judge:
                                      f"{self._consequence(mr, res)}{self.versions}", location=at,
                                      rule="migration-fails", migration=m.name, data=data))
 
+    def _not_rehearsed(self, mr: MigrationResult) -> None:
+        """A migration preflight has no SQL for (goose's Go, Flyway's Java, a runner's code without
+        sql_command): whether it and the migrations after it apply is unknown, never a pass."""
+        m = mr.migration
+        after = sum(1 for other in self.r.migrations if other.note and other.note.startswith(
+            "not run: the rehearsal cannot go past"))
+        rest = f"; the {_plural(after, 'migration')} after it were not run either" if after else ""
+        self.inconclusive += 1
+        self.findings.append(Finding(self.unknown, f"{m.name}: inconclusive: not rehearsed, {m.not_sql}{rest}",
+                                     location=Location(m.file), rule="rehearsal-inconclusive", migration=m.name,
+                                     data={"not_rehearsed": m.not_sql or ""}))
+
     def _message(self, sqlstate: str, message: str) -> str:
         """A data exception quotes the value it failed on (the copy holds the small tables' live rows)."""
         from preflight.rehearsal.probes import redact
@@ -315,7 +355,8 @@ class _Judge:
     def _consequence(self, mr: MigrationResult, res: StatementResult) -> str:
         applied = [s for s in mr.statements if s.outcome == "ok" and s.index < res.index]
         if mr.mode == "none" and applied:
-            kept = f"the {_plural(len(applied), 'statement')} before it stay applied (no transaction)"
+            kept = (f"the {_plural(len(applied), 'statement')} before it {'stays' if len(applied) == 1 else 'stay'} "
+                    "applied (no transaction)")
         elif mr.mode == "none":
             kept = "nothing of it is applied"
         else:

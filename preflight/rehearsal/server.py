@@ -32,10 +32,15 @@ DATABASE_PREFIX = "preflight_rehearsal_"
 
 _open: set[RehearsalServer] = set()
 _open_lock = threading.Lock()
+_exiting = False
+"""Set at interpreter exit: a rehearsal abandoned before it reached :meth:`RehearsalServer.start` (still reading
+the live schema) must not start one while the interpreter finishes, after the servers were closed."""
 
 
 def _close_all_at_exit() -> None:
+    global _exiting
     with _open_lock:
+        _exiting = True
         servers = list(_open)
     for server in servers:
         server.close()
@@ -78,6 +83,8 @@ class RehearsalServer:
     notes: list[str] = field(default_factory=list)
     """What could not be made like the live database (collation, roles), for the report."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _closed: bool = False
+    """Set by :meth:`close`: from then on nothing is created (a check thread still running after Ctrl-C)."""
 
     @property
     def kind(self) -> str:
@@ -96,7 +103,11 @@ class RehearsalServer:
     def start(self, shape: DatabaseShape | None = None) -> RehearsalServer:
         """Start the embedded server (its cluster shaped like ``shape``), or reach the user's."""
         with _open_lock:
-            _open.add(self)
+            if _exiting:
+                self._closed = True
+            else:
+                _open.add(self)
+        self._refuse_if_closed()
         if self.kind == "embedded":
             self.embedded = self._start_embedded(shape or DatabaseShape())
             self.admin_dsn = self.embedded.dsn("postgres")
@@ -122,6 +133,8 @@ class RehearsalServer:
             attempts.append(ThrowawayPostgres(encoding=shape.encoding))
         for i, pg in enumerate(attempts):
             with self._lock:
+                self._refuse_if_closed()
+                # Known before it starts, so that close() (which waits for a start under way) stops it.
                 self.embedded = pg
             try:
                 pg.start()
@@ -183,6 +196,7 @@ class RehearsalServer:
             for statement, note in attempts:
                 try:
                     with self._lock:
+                        self._refuse_if_closed()
                         conn.execute(statement)
                         self.database = name
                 except psycopg.Error as e:
@@ -207,14 +221,15 @@ class RehearsalServer:
             existing = {r[0] for r in conn.execute("select rolname from pg_roles where rolname = any(%s)",
                                                    (names,)).fetchall()}
             for name in sorted(set(names) - existing):
-                try:
-                    conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
-                except psycopg.errors.DuplicateObject:
-                    continue  # created meanwhile by someone else: theirs, not ours to drop
-                except psycopg.Error:
-                    failed.append(name)
-                    continue
                 with self._lock:
+                    self._refuse_if_closed()
+                    try:
+                        conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
+                    except psycopg.errors.DuplicateObject:
+                        continue  # created meanwhile by someone else: theirs, not ours to drop
+                    except psycopg.Error:
+                        failed.append(name)
+                        continue
                     self.created_roles.append(name)
         return failed
 
@@ -223,11 +238,12 @@ class RehearsalServer:
         with _open_lock:
             _open.discard(self)
         with self._lock:
+            self._closed = True
             database, self.database = self.database, None
             roles, self.created_roles = self.created_roles, []
             embedded, self.embedded = self.embedded, None
         if embedded is not None:
-            # The whole cluster goes: nothing to drop one by one.
+            # The whole cluster goes: nothing to drop one by one. stop() waits for a start under way.
             embedded.stop()
             return
         if not self.admin_dsn or (database is None and not roles):
@@ -246,6 +262,10 @@ class RehearsalServer:
             for role in roles:
                 with contextlib.suppress(Exception):
                     conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+    def _refuse_if_closed(self) -> None:
+        if self._closed:
+            raise ReaderError("the rehearsal was stopped (interrupted, or its check timed out)")
 
     def __enter__(self) -> RehearsalServer:
         try:

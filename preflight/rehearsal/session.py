@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from preflight.errors import ReaderError
+from preflight.errors import ConfigError, ReaderError
 from preflight.rehearsal import dump, execute, observe, probes, restore
 from preflight.rehearsal.restore import Restored
 from preflight.rehearsal.server import APPLICATION_NAME, DatabaseShape, RehearsalServer
@@ -190,7 +190,9 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
         return default if deadline is None else max(1.0, min(default, deadline - time.monotonic()))
 
     target = target or RehearsalTarget()
-    pending = list(plan.pending)
+    # Migrations written in code get their SQL from the configured sql_command, as for the lint; without one
+    # (and for goose's Go and Flyway's Java migrations) they keep not_sql and cannot be rehearsed.
+    pending = plan.with_sql(list(plan.pending))
     rehearsal = Rehearsal(plan.runner, pending)
     parsed = parse_pending(pending)
     planned, history = probes.plan(pending, [s for s, _ in parsed])
@@ -211,6 +213,7 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
             rehearsal.live = live
             rehearsal.seconds["live_read"] = time.monotonic() - t0
             starting.result()
+            refuse_the_live_cluster(database, server)
             rehearsal.server_version, rehearsal.server_major = server.version, server.major
             t0 = time.monotonic()
             rehearsal.restored = _restore(server, live, tools, rehearsal)
@@ -229,6 +232,39 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
     rehearsal.seconds["probes"] = time.monotonic() - t0
     rehearsal.seconds["total"] = time.monotonic() - started
     return rehearsal
+
+
+def refuse_the_live_cluster(database: Database, server: RehearsalServer) -> None:
+    """The rehearsal creates a database and roles on its server: a ``[targets.rehearsal] dsn`` that reaches the
+    live cluster itself (another database, host name or port of it) would create them on production. Clusters
+    are told apart by the system identifier initdb gave them, before anything is created. A physical copy or
+    a streaming replica shares it, and is refused too: telling a copy from the primary it was taken from needs
+    more than a read-only session can prove."""
+    import psycopg
+
+    from preflight.db.target import describe_db_error
+
+    query = "select system_identifier::text from pg_control_system()"
+    try:
+        with database.connection() as conn:
+            row = conn.execute(query).fetchone()
+            conn.rollback()
+        live = str(row[0]) if row else ""
+    except psycopg.Error as e:
+        raise ReaderError("cannot tell whether the rehearsal server is the live cluster: reading the live "
+                          f"database's pg_control_system(): {describe_db_error(e)}") from None
+    try:
+        with server.admin() as conn:
+            row = conn.execute(query).fetchone()
+        rehearsal = str(row[0]) if row else ""
+    except psycopg.Error as e:
+        raise ReaderError("cannot tell whether the rehearsal server is the live cluster: reading the rehearsal "
+                          f"server's pg_control_system(): {describe_db_error(e)}") from None
+    if not live or live == rehearsal:
+        raise ConfigError(f"[targets.rehearsal] dsn: {server.display} is the live database's own cluster, or a "
+                          f"physical copy or replica of it (system identifier {live or 'unknown'}): the rehearsal "
+                          "would create its database there; point it at a separate server of production's version, "
+                          "or leave it empty for an embedded one")
 
 
 def _restore(server: RehearsalServer, live: LiveCopy, tools: Tools, rehearsal: Rehearsal) -> Restored:
@@ -274,10 +310,10 @@ def _run_migrations(rehearsal: Rehearsal, server: RehearsalServer, parsed: list[
                 result.note = stopped
                 rehearsal.migrations.append(result)
                 continue
-            if not m.sql.strip() and m.path.endswith(".go"):
-                result = execute.MigrationResult(m, m.transaction, "compiled into the runner's binary",
+            if m.not_sql is not None:
+                result = execute.MigrationResult(m, m.transaction, "not run: preflight has no SQL for it",
                                                  outcome="not-rehearsed")
-                result.note = "a Go migration: its code is compiled into the goose binary, so preflight cannot run it"
+                result.note = f"not rehearsed: {m.not_sql}"
                 rehearsal.migrations.append(result)
                 stopped = f"not run: the rehearsal cannot go past {m.name}, which it could not run"
                 continue

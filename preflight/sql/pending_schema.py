@@ -1,11 +1,20 @@
-"""What the pending migrations will do to the schema, from their SQL (see :mod:`preflight.sql.schema_changes`)."""
+"""What the pending migrations will do to the schema, from their SQL (see :mod:`preflight.sql.schema_changes`):
+the relations each creates, alters and drops, and, replayed in run order (:class:`Replay`), what each name is at
+any point of the run."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from preflight.sql.schema_changes import SchemaChanges, known_changes, name_matches
+from preflight.sql.schema_changes import (
+    Effect,
+    Objects,
+    SchemaChanges,
+    known_changes,
+    name_matches,
+    statement_effects,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -21,6 +30,9 @@ class PendingSchema:
     not parse)."""
     unparsed: list[str] = field(default_factory=list)
     """Pending migrations whose SQL does not parse (their changes are unknown)."""
+    effects: list[tuple[tuple[int, int, tuple[Effect, ...]], ...]] = field(default_factory=list)
+    """For each pending migration, its statements' effects on named objects with the line and column where
+    each statement ends (:func:`preflight.sql.schema_changes.statement_effects`; none for one that does not parse)."""
 
     @classmethod
     def of(cls, migrations: Iterable[Migration]) -> PendingSchema:
@@ -32,7 +44,12 @@ class PendingSchema:
                 out.unparsed.append(m.name)
                 changes = SchemaChanges()
             out.changes.append((m.name, changes))
+            out.effects.append(statement_effects(m.sql) or ())
         return out
+
+    def replay(self) -> Replay:
+        """The objects of the run, point by point (see :class:`Replay`)."""
+        return Replay(self)
 
     def creator_of_table(self, table: str, before: int | None = None) -> str | None:
         """The first pending migration (of the first ``before``) that creates ``table`` (``table`` or
@@ -69,6 +86,38 @@ class PendingSchema:
             for rel in sorted(ch.altered | ch.dropped):
                 out.setdefault(rel, []).append(name)
         return out
+
+
+class Replay:
+    """The pending migrations' statements replayed in run order over :class:`~preflight.sql.schema_changes.Objects`,
+    up to the points asked about, which must come in run order."""
+
+    def __init__(self, schema: PendingSchema):
+        self.objects = Objects()
+        self._schema = schema
+        self._migration = 0  # the migration being replayed
+        self._statement = 0  # its next statement with effects
+
+    def at(self, index: int, line: int, column: int) -> Objects:
+        """The objects as the statement at ``line``, ``column`` (1-based, in its SQL) of pending migration
+        ``index`` meets them: every statement that ends before that point has run."""
+        while self._migration < min(index, len(self._schema.effects)):
+            self._run(self._migration, None)
+            self._migration, self._statement = self._migration + 1, 0
+        if self._migration == index and index < len(self._schema.effects):
+            self._run(index, (line, column))
+        return self.objects
+
+    def _run(self, index: int, until: tuple[int, int] | None) -> None:
+        by = self._schema.changes[index][0]
+        statements = self._schema.effects[index]
+        while self._statement < len(statements):
+            end_line, end_column, effects = statements[self._statement]
+            if until is not None and (end_line, end_column) > until:
+                return
+            for effect in effects:
+                self.objects.apply(effect, by)
+            self._statement += 1
 
 
 def pending_schema(targets: Targets) -> PendingSchema | None:

@@ -8,6 +8,14 @@ looked into. Names are as PostgreSQL resolves them: unquoted identifiers folded 
 ``ALTER SEQUENCE``...), the table of ``CREATE INDEX``, renames and ``SET SCHEMA``, triggers, rules and policies,
 ``TRUNCATE``, ``LOCK``, ``REFRESH MATERIALIZED VIEW``, ``CLUSTER``, ``REINDEX``, the parent of a partition or
 inheriting table, and the table a new foreign key references (it gets the key's triggers).
+
+Objects, followed through a sequence of migrations: :func:`effects` says what one statement does to each named
+object (creates, renames, moves to another schema, drops it; adds, renames, drops a column), in PostgreSQL's
+namespaces (``RELATION``: tables, views, indexes, sequences; ``TYPE``: types and domains; ``SCHEMA``;
+``FUNCTION``; ``EXTENSION``). :class:`Objects` replays those effects in run order and answers, for a name at a
+point in the migrations, what it is then: the database's object under another name (renamed, moved), an object
+made by the rollout, or nothing (dropped, renamed away), or ``None`` when the SQL so far has not touched it
+(then the database, as it is, answers).
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import functools
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pglast.parser import ParseError, scan
 
@@ -249,17 +257,14 @@ def schema_changes(sql: str) -> SchemaChanges:
     return out
 
 
-@functools.lru_cache(maxsize=4096)
 def known_changes(sql: str) -> SchemaChanges | None:
     """:func:`schema_changes`, or None when ``sql`` does not parse (what it changes is then unknown).
 
     Memoised on the SQL text: the checks of one run (db.watermark, db.activity, the lint, the guards, the
     golang-migrate evidence) all ask about the same pending migrations, and each is parsed once. The result is
     shared between callers: do not mutate it."""
-    try:
-        return schema_changes(sql)
-    except (SqlParseError, RecursionError):  # too deep to walk is as unknown as not parsing
-        return None
+    known = _known(sql)
+    return known[0] if known is not None else None
 
 
 def name_matches(configured: str, changed: str) -> bool:
@@ -272,4 +277,309 @@ def name_matches(configured: str, changed: str) -> bool:
     return c_name == m_name and (not c_schema or not m_schema or c_schema == m_schema)
 
 
-__all__ = ["SchemaChanges", "SqlParseError", "Statement", "known_changes", "name_matches", "parse", "schema_changes"]
+
+
+# -- objects through the migrations ------------------------------------------------------------------------
+
+RELATION, TYPE, SCHEMA, FUNCTION, EXTENSION = "relation", "type", "schema", "function", "extension"
+_FAMILY_OF_OBJECT = {**{o: RELATION for o in _RELATION_OBJECTS}, "OBJECT_TYPE": TYPE, "OBJECT_DOMAIN": TYPE,
+                     "OBJECT_SCHEMA": SCHEMA, "OBJECT_FUNCTION": FUNCTION, "OBJECT_PROCEDURE": FUNCTION,
+                     "OBJECT_ROUTINE": FUNCTION, "OBJECT_EXTENSION": EXTENSION}
+FAMILY_OF_TARGET = {"table": RELATION, "index": RELATION, "type": TYPE, "schema": SCHEMA}
+"""The namespace of a lint finding's target kind."""
+
+
+class Effect(NamedTuple):
+    """What one statement does to one named object."""
+
+    op: str
+    """"create", "create-if-absent" (``IF NOT EXISTS``, ``OR REPLACE``), "rename" (a new name or schema),
+    "drop", "add-column", "rename-column", "drop-column", "retype-column" (``ALTER COLUMN ... TYPE``)."""
+    family: str
+    schema: str | None
+    name: str
+    new_schema: str | None = None
+    """rename: the schema it lands in (the same one for a plain rename)."""
+    new_name: str | None = None
+    column: str | None = None
+    new_column: str | None = None
+
+
+def _object_name(node: dict[str, Any] | None) -> tuple[str | None, str] | None:
+    """``(schema, name)`` of a ``List``/``TypeName``/``ObjectWithArgs``/``String`` object node, or a name list."""
+    if node is None:
+        return None
+    if isinstance(node, list):
+        items: list[Any] = node
+    elif "List" in node:
+        items = node["List"].get("items", [])
+    elif "TypeName" in node:
+        items = node["TypeName"].get("names", [])
+    elif "ObjectWithArgs" in node:
+        items = node["ObjectWithArgs"].get("objname", [])
+    elif "String" in node:
+        items = [node]
+    else:
+        return None
+    parts = [i["String"]["sval"] for i in items if "String" in i]
+    if not parts:
+        return None
+    return (parts[-2] if len(parts) > 1 else None), parts[-1]
+
+
+def _range_var(rangevar: dict[str, Any] | None) -> tuple[str | None, str] | None:
+    if not rangevar:
+        return None
+    rv = rangevar.get("RangeVar", rangevar)
+    return (rv.get("schemaname"), rv["relname"]) if rv.get("relname") else None
+
+
+def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
+    """What one parsed statement does to named objects (nothing for a statement that names none)."""
+    out: list[Effect] = []
+
+    def create(family: str, name: tuple[str | None, str] | None, maybe_there: bool = False) -> None:
+        if name:
+            out.append(Effect("create-if-absent" if maybe_there else "create", family, *name))
+
+    if kind in ("CreateStmt", "CreateForeignTableStmt"):
+        base = node.get("base", node) if kind == "CreateForeignTableStmt" else node
+        create(RELATION, _range_var(base.get("relation")), bool(base.get("if_not_exists")))
+    elif kind == "CreateTableAsStmt":
+        create(RELATION, _range_var((node.get("into") or {}).get("rel")), bool(node.get("if_not_exists")))
+    elif kind == "ViewStmt":
+        create(RELATION, _range_var(node.get("view")), bool(node.get("replace")))
+    elif kind == "CreateSeqStmt":
+        create(RELATION, _range_var(node.get("sequence")), bool(node.get("if_not_exists")))
+    elif kind == "IndexStmt":
+        table = _range_var(node.get("relation"))
+        if table and node.get("idxname"):
+            create(RELATION, (table[0], node["idxname"]), bool(node.get("if_not_exists")))
+    elif kind in ("CreateEnumStmt", "CreateRangeStmt"):
+        create(TYPE, _object_name(node.get("typeName")))
+    elif kind == "CompositeTypeStmt":
+        create(TYPE, _range_var(node.get("typevar")))
+    elif kind == "CreateDomainStmt":
+        create(TYPE, _object_name(node.get("domainname")))
+    elif kind == "DefineStmt" and node.get("kind") == "OBJECT_TYPE":
+        create(TYPE, _object_name(node.get("defnames")))
+    elif kind == "CreateSchemaStmt" and node.get("schemaname"):
+        schema = node["schemaname"]
+        create(SCHEMA, (None, schema), bool(node.get("if_not_exists")))
+        for element in node.get("schemaElts", []):
+            for (inner_kind, inner_node) in element.items():
+                for e in effects(inner_kind, inner_node):
+                    out.append(e._replace(schema=e.schema or schema))
+    elif kind == "CreateFunctionStmt":
+        create(FUNCTION, _object_name(node.get("funcname")), bool(node.get("replace")))
+    elif kind == "CreateExtensionStmt" and node.get("extname"):
+        create(EXTENSION, (None, node["extname"]), bool(node.get("if_not_exists")))
+    elif kind == "RenameStmt":
+        rtype = node.get("renameType")
+        new = node.get("newname")
+        if rtype == "OBJECT_COLUMN":
+            table = _range_var(node.get("relation"))
+            if table and node.get("subname") and new:
+                out.append(Effect("rename-column", RELATION, *table, column=node["subname"], new_column=new))
+        elif rtype == "OBJECT_SCHEMA" and node.get("subname") and new:
+            out.append(Effect("rename", SCHEMA, None, node["subname"], None, new))
+        elif rtype in _FAMILY_OF_OBJECT and new:
+            family = _FAMILY_OF_OBJECT[rtype]
+            name = _range_var(node.get("relation")) if family == RELATION else _object_name(node.get("object"))
+            if name:
+                out.append(Effect("rename", family, *name, name[0], new))
+    elif kind == "AlterObjectSchemaStmt":
+        moved = _FAMILY_OF_OBJECT.get(node.get("objectType", ""))
+        if moved in (RELATION, TYPE, FUNCTION) and node.get("newschema"):
+            name = _range_var(node.get("relation")) if moved == RELATION else _object_name(node.get("object"))
+            if name and moved:
+                out.append(Effect("rename", moved, *name, node["newschema"], name[1]))
+    elif kind == "DropStmt":
+        dropped = _FAMILY_OF_OBJECT.get(node.get("removeType", ""))
+        for obj in node.get("objects", []) if dropped else []:
+            name = _object_name(obj)
+            if name and dropped:
+                out.append(Effect("drop", dropped, *name))
+    elif kind == "AlterTableStmt":
+        table = _range_var(node.get("relation"))
+        for cmd_node in node.get("cmds", []) if table else []:
+            cmd = cmd_node.get("AlterTableCmd", {})
+            definition = (cmd.get("def") or {}).get("ColumnDef") or {}
+            if cmd.get("subtype") == "AT_AddColumn" and definition.get("colname"):
+                out.append(Effect("add-column", RELATION, *table, column=definition["colname"]))  # type: ignore[misc]
+            elif cmd.get("subtype") == "AT_DropColumn" and cmd.get("name"):
+                out.append(Effect("drop-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
+            elif cmd.get("subtype") == "AT_AlterColumnType" and cmd.get("name"):
+                out.append(Effect("retype-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
+    return out
+
+
+def statement_effects(sql: str) -> tuple[tuple[int, int, tuple[Effect, ...]], ...] | None:
+    """The effects of each top-level statement of ``sql`` that names objects, with the (1-based) line and column
+    just after the statement's end; None when ``sql`` does not parse. Memoised with :func:`known_changes`: one
+    parse answers both."""
+    known = _known(sql)
+    return known[1] if known is not None else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _known(sql: str) -> tuple[SchemaChanges, tuple[tuple[int, int, tuple[Effect, ...]], ...]] | None:
+    try:
+        lines = _Lines(sql)
+        changes, out = SchemaChanges(), []
+        for r in _statements(sql, lines):
+            _statement_changes(r.kind, r.node, changes)
+            found = effects(r.kind, r.node)
+            if found:
+                end = r.end
+                out.append((lines.line(end), end - (sql.rfind("\n", 0, end) + 1) + 1, tuple(found)))
+        return changes, tuple(out)
+    except (SqlParseError, RecursionError):  # too deep to walk is as unknown as not parsing
+        return None
+
+
+EXISTING, CREATED, ABSENT = "existing", "created", "absent"
+
+
+@dataclass(eq=False)
+class Known:
+    """What the SQL replayed so far has made of a name (one object: a rename moves it to its new name)."""
+
+    state: str
+    """``EXISTING``: the database's object, named ``was`` before the rollout; ``CREATED``: made by the rollout;
+    ``ABSENT``: nothing by that name (``how`` says why)."""
+    by: str | None = None
+    """The migration whose SQL created it, renamed it last, or made it absent (None for the SQL being linted, in
+    a file's lint)."""
+    was: tuple[str | None, str] | None = None
+    if_absent: bool = False
+    """CREATED with ``IF NOT EXISTS`` / ``OR REPLACE``: if the database already had it, it is that object."""
+    how: str = ""
+    """ABSENT: "drops it", "renames it to notes"..."""
+    retyped_by: str | None = None
+    """A column: the migration that last changed its type (``ALTER COLUMN ... TYPE``)."""
+    columns: dict[str, Known] = field(default_factory=dict)
+    """A table's columns the SQL touched, by their current name."""
+
+
+class Objects:
+    """Objects by name through a replay of statements' :class:`Effect`\\ s (see the module documentation).
+
+    Names compare as :func:`name_matches` does: a side without a schema matches the name in any schema."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], dict[str | None, Known]] = {}
+
+    def get(self, family: str, schema: str | None, name: str) -> Known | None:
+        """What ``schema.name`` is now, or None if the SQL replayed has not touched it (nor its schema)."""
+        found = self._known.get((family, name))
+        if found:
+            if schema in found:
+                return found[schema]
+            if None in found:
+                return found[None]
+            if schema is None:
+                return next(reversed(found.values()))
+        if schema is not None and family != SCHEMA:
+            container = self.get(SCHEMA, None, schema)
+            if container is not None and container.state == ABSENT:
+                return Known(ABSENT, container.by, how=container.how.replace(" it", f" its schema {schema}", 1))
+            if container is not None and container.state == CREATED and not container.if_absent:
+                return Known(CREATED, container.by)
+            if container is not None and container.was and container.was[1] != schema:
+                return Known(EXISTING, container.by, was=(container.was[1], name))
+        return None
+
+    def created(self, family: str, schema: str | None, name: str) -> bool:
+        known = self.get(family, schema, name)
+        return known is not None and known.state == CREATED
+
+    def column(self, schema: str | None, table: str, column: str) -> Known | None:
+        """What column ``column`` of the table is now, or None if untouched (a new table's columns are all
+        new: ask about the table first)."""
+        known = self.get(RELATION, schema, table)
+        return known.columns.get(column) if known is not None else None
+
+    def _set(self, family: str, schema: str | None, name: str, known: Known) -> None:
+        self._known.setdefault((family, name), {})[schema] = known
+
+    def _object(self, family: str, schema: str | None, name: str) -> Known:
+        known = self.get(family, schema, name)
+        if known is None:
+            known = Known(EXISTING, was=(schema, name))
+            self._set(family, schema, name, known)
+        return known
+
+    def apply(self, effect: Effect, by: str | None = None) -> None:
+        """Replay one effect of migration ``by``."""
+        e = effect
+        if e.op in ("create", "create-if-absent"):
+            now = self.get(e.family, e.schema, e.name)
+            if e.op == "create-if-absent" and now is not None and now.state != ABSENT:
+                return
+            self._set(e.family, e.schema, e.name, Known(CREATED, by, if_absent=e.op == "create-if-absent"))
+        elif e.op == "rename" and e.new_name:
+            moved = self._object(e.family, e.schema, e.name)
+            if moved.state == ABSENT:
+                return  # the rename fails: nothing moves
+            moved.by = by if moved.state == EXISTING else moved.by
+            where = e.new_name if e.new_schema == e.schema else f"{e.new_schema}.{e.new_name}"
+            self._set(e.family, e.schema, e.name, Known(ABSENT, by, how=f"renames it to {where}"))
+            self._set(e.family, e.new_schema, e.new_name, moved)
+            if e.family == SCHEMA:
+                self._move_schema(e.name, e.new_name)
+        elif e.op == "drop":
+            gone = self.get(e.family, e.schema, e.name)
+            was = gone.was if gone is not None and gone.state == EXISTING else (
+                (e.schema, e.name) if gone is None else None)
+            self._set(e.family, e.schema, e.name, Known(ABSENT, by, was=was, how="drops it"))
+            if e.family == SCHEMA:
+                for (_family, _name), by_schema in self._known.items():
+                    for schema in by_schema:
+                        if schema == e.name:
+                            by_schema[schema] = Known(ABSENT, by, how=f"drops its schema {e.name}")
+        elif e.column:
+            table = self._object(e.family, e.schema, e.name)
+            if e.op == "add-column":
+                if table.columns.get(e.column, Known(ABSENT)).state == ABSENT:
+                    table.columns[e.column] = Known(CREATED, by)
+            elif e.op == "drop-column":
+                gone = table.columns.get(e.column)
+                was = gone.was if gone is not None else (None, e.column)
+                table.columns[e.column] = Known(ABSENT, by, was=was, how="drops it")
+            elif e.op == "retype-column":
+                column = table.columns.setdefault(e.column, Known(EXISTING, was=(None, e.column)))
+                column.retyped_by = by
+            elif e.op == "rename-column" and e.new_column:
+                column = table.columns.get(e.column) or Known(EXISTING, was=(None, e.column))
+                if column.state != ABSENT:
+                    table.columns[e.column] = Known(ABSENT, by, how=f"renames it to {e.new_column}")
+                    table.columns[e.new_column] = column
+
+    def changed_columns(self) -> dict[tuple[str | None, str], dict[str | None, Known]]:
+        """The database's tables that the SQL replayed so far dropped (under the key None) or whose columns it
+        dropped or retyped, by their names in the database, with the columns by their names there."""
+        out: dict[tuple[str | None, str], dict[str | None, Known]] = {}
+        for (family, _name), by_schema in self._known.items():
+            for known in by_schema.values() if family == RELATION else ():
+                if known.was is None:
+                    continue
+                if known.state == ABSENT:
+                    out.setdefault(known.was, {})[None] = known
+                elif known.state == EXISTING:
+                    for column in known.columns.values():
+                        if column.was and (column.state == ABSENT or column.retyped_by is not None):
+                            out.setdefault(known.was, {})[column.was[1]] = column
+        return out
+
+    def _move_schema(self, old: str, new: str) -> None:
+        """Objects the SQL already knows in schema ``old`` are in ``new`` after ``ALTER SCHEMA ... RENAME``."""
+        for by_schema in self._known.values():
+            if old in by_schema:
+                by_schema[new] = by_schema.pop(old)
+
+
+__all__ = ["ABSENT", "CREATED", "EXISTING", "EXTENSION", "FAMILY_OF_TARGET", "FUNCTION", "RELATION", "SCHEMA", "TYPE",
+           "Effect", "Known", "Objects", "SchemaChanges",
+           "SqlParseError", "Statement", "effects", "known_changes", "name_matches", "parse", "schema_changes",
+           "statement_effects"]

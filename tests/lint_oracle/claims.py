@@ -16,11 +16,12 @@ A claim is a prediction a finding makes about the server, one of ``KINDS``:
 
 Findings that make no prediction about the server (style, compatibility with the running application) carry no
 claim. ``READERS`` below is the one place where claims are read. The rule id says which claims a finding can
-make; the relation, the lock mode, and the data-aware verdicts ("would fail", "a no-op", "does not exist yet")
-are in the message text only, so they are read from it with the patterns below. That is the lint's wording, not
-a contract: the JSON keeps ``data.relation``, ``data.rows`` and ``data.rows_exact`` (used here where present),
-but no structured ``rewrites`` / ``scans`` / ``lock_mode`` / ``would_fail`` / ``new``, so a change of wording
-shows here as a claim that can no longer be read (``UnreadClaim``), never as a silent pass.
+make; the relation and the lock mode are in the message text only, so they are read from it with the patterns
+below. That is the lint's wording, not a contract: a change of wording shows here as a claim that can no longer
+be read (``UnreadClaim``), never as a silent pass. The data-aware verdicts are structured: ``data.verdict`` is
+"would-fail", "no-op" (``IF EXISTS`` on an absent object), "guarded" (an absent object, the statement guarded in
+its ``DO`` block: it may not run, so the rule's own claims are withdrawn and none is made), "new" or
+"new-column"; ``data.relation``, ``data.rows`` and ``data.rows_exact`` are used where present.
 
 Lock claims come in four strengths, from the words the message uses:
 
@@ -138,6 +139,23 @@ def _rewrite_and_lock(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | N
 def _type_change(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield from _rewrite_and_lock(m, msg)
     yield "index-rebuild", qualify(m["rel"]), "yes"
+    linked = re.search(rf"foreign keys are checked again, reading (?P<others>.+?) under an? {MODE} lock", msg)
+    for other in linked["others"].split(", ") if linked else ():
+        yield "scan", qualify(other), "yes"
+        yield "lock", qualify(other), _lock_value(linked["mode"])
+
+
+def _kept_in_place(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    rel = qualify(m["rel"])
+    yield "rewrite", rel, "no"
+    if m.groupdict().get("read"):
+        yield "scan", rel, "yes"
+    yield "lock", rel, _lock_value(m["mode"])
+
+
+def _no_build(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "scan", qualify(m["rel"]), "no"
+    yield "lock", qualify(m["rel"]), _lock_value(m["mode"])
 
 
 def _column_table(column: str) -> str:
@@ -165,6 +183,13 @@ def _two_locks(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, st
 def _index_build(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield "scan", qualify(m["rel"]), "yes"
     yield "lock", qualify(m["rel"]), _lock_value(m["mode"]) if m.groupdict().get("mode") else BLOCKS_WRITES_ONLY
+
+
+def _queue(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    # ACCESS EXCLUSIVE is the only mode that conflicts with ACCESS SHARE: "exactly ACCESS EXCLUSIVE" and "blocks
+    # reads" are one claim, read the way the ledger has always named it.
+    mode = _lock_value(m["mode"])
+    yield "lock", qualify(m["rel"]), BLOCKS_READS if mode == _lock_value("ACCESS EXCLUSIVE") else mode
 
 
 def _lock(strength: str, prefix: str = "") -> Reader:
@@ -211,8 +236,17 @@ REL = r"(?P<rel>[^\s:]+)"
 # rule id -> [(pattern on the message, reader)]. A finding of a rule listed here must match one of its patterns
 # (else UnreadClaim); the patterns that are optional (a rule's variants that make no claim) map to None.
 READERS: dict[str, list[tuple[str, Reader | None]]] = {
-    "changing-column-type": [(rf"TYPE .+ rewrites {REL} and its indexes under an? {MODE} lock", _type_change)],
-    "adding-field-with-default": [(rf"rewrites {REL} under an? {MODE} lock", _rewrite_and_lock)],
+    "changing-column-type": [
+        (rf"TYPE .+ rewrites {REL} and its indexes under an? {MODE} lock", _type_change),
+        (rf"TYPE .+ does not rewrite {REL}: .*; but the indexes on \S+ are rebuilt, (?P<read>reading) \S+ under an? "
+         rf"{MODE} lock", _kept_in_place),
+        (rf"TYPE .+ does not rewrite {REL}: .*; the {MODE} lock is held only for the catalog change", _kept_in_place),
+    ],
+    "adding-field-with-default": [
+        (rf"rewrites {REL} under an? {MODE} lock", _rewrite_and_lock),
+        (rf"ADD COLUMN \S+ does not rewrite {REL}: .*; the {MODE} lock is held only for the catalog change",
+         _kept_in_place),
+    ],
     "prefer-repack": [(rf"(?:CLUSTER|VACUUM FULL) {REL} rewrites the table under an? {MODE} lock", _rewrite_and_lock),
                       (r"^(?:CLUSTER|VACUUM FULL) rewrites every", None)],
     "ban-alter-generated-expression": [(r"SET EXPRESSION on (?P<col>\S+) rewrites the table", _generated)],
@@ -225,8 +259,10 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
         (rf"REFERENCES (?P<ref>\S+) locks {REL} and the referenced table", _two_locks),
     ],
     "disallowed-unique-constraint": [(rf"on {REL} builds (?:its|an) index under an? {MODE} lock", _index_build)],
-    "require-concurrent-index-creation": [(rf"CREATE INDEX on {REL} without CONCURRENTLY blocks writes",
-                                           _index_build)],
+    "require-concurrent-index-creation": [
+        (rf"CREATE INDEX on {REL} without CONCURRENTLY blocks writes", _index_build),
+        (rf"CREATE INDEX on {REL} reads no row: .*; the {MODE} lock is held only for the catalog change", _no_build),
+    ],
     "require-concurrent-index-deletion": [(rf"DROP INDEX {REL} without CONCURRENTLY takes an? {MODE} lock on its table",
                                            _lock(EXACT, "index:"))],
     "require-concurrent-partition-detach": [(rf"without CONCURRENTLY takes an? {MODE} lock on {REL}",
@@ -237,8 +273,7 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
     "require-concurrent-refresh": [(rf"REFRESH MATERIALIZED VIEW {REL} without CONCURRENTLY blocks reads",
                                     _lock(BLOCKS_READS))],
     "create-trigger-on-existing-table": [(rf"on {REL} takes an? {MODE} lock", _lock(EXACT))],
-    "require-lock-timeout": [(rf"this statement locks {REL} without lock_timeout: it can queue every query",
-                              _lock(BLOCKS_READS))],
+    "require-lock-timeout": [(rf"this statement takes an? {MODE} lock on {REL} without lock_timeout", _queue)],
     "require-statement-timeout": [(rf"this statement locks {REL} without statement_timeout", _lock(BLOCKS_WRITES))],
     "adding-required-field": [(rf"NOT NULL without a default fails if {REL} holds rows", _required_field)],
     "cannot-run-in-transaction": [(r"cannot run inside a transaction block", _fails("25001"))],
@@ -258,12 +293,6 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
     "ban-drop-type": [(r"CASCADE drops every column that uses it, with its data", _loss),
                       (r"fails while columns use it", _dependents)],
 }
-# Any rule's data-aware verdict about the object the statement names.
-WOULD_FAIL = "the statement would fail"
-NO_OP = "IF EXISTS makes the statement a no-op"
-# ... and the verdicts that the object is new (so it holds nothing the rollout could lose).
-NEW_TABLE = ("it is created earlier in this migration", "it does not exist yet: earlier pending migration")
-NEW_COLUMN = "the column does not exist yet: earlier pending migration"
 
 
 def read(finding: dict[str, Any]) -> list[Claim]:
@@ -280,19 +309,22 @@ def read(finding: dict[str, Any]) -> list[Claim]:
                 break
         else:
             raise UnreadClaim(f"{rule}: no claim pattern matches {msg!r}")
-    if WOULD_FAIL in msg:
+    data = finding.get("data") or {}
+    verdict = data.get("verdict")
+    if verdict == "would-fail":
         out.append(("fails", None, "fails " + " ".join(UNDEFINED)))
-    elif NO_OP in msg:  # the verdict says nothing happens: the rule's own claims are withdrawn
+    elif verdict == "no-op":  # the verdict says nothing happens: the rule's own claims are withdrawn
         out = [("fails", None, "succeeds")]
-    if any(marker in msg for marker in NEW_TABLE):
+    elif verdict == "guarded":  # the statement may not run at all: its claims are conditional on the guard
+        out = []
+    elif verdict == "new":  # the object is made by the rollout (so it holds nothing the rollout could lose)
         about = next((rel for kind, rel, _ in out if rel and kind != "fails"), None)
         if about:
             out.append(("new", about.removeprefix("index:"), "table"))
-    elif NEW_COLUMN in msg:
+    elif verdict == "new-column":
         m = re.search(r"DROP COLUMN (\S+) destroys the column's data in ([^\s:]+)", msg)
         if m:
             out.append(("new", qualify(m[2]), f"column {m[1]}"))
-    data = finding.get("data") or {}
     if data.get("rows_exact") and data.get("relation") and "rows" in data:
         out.append(("rows", qualify(str(data["relation"])), str(data["rows"])))
     return [Claim(kind, rel, value, rule, finding.get("severity", ""), loc.get("file", ""), loc.get("line"), msg,

@@ -1,9 +1,11 @@
 """``SET NOT NULL`` scans the whole table under an ``ACCESS EXCLUSIVE`` lock.
 
 PostgreSQL checks every row before it marks the column ``NOT NULL``, blocking reads and writes meanwhile, unless
-a validated ``CHECK (column IS NOT NULL)`` constraint proves it already (PostgreSQL 12 and later). Such a
-constraint added ``NOT VALID`` and validated earlier in the file, or (with the database at hand) already present
-and validated, silences the rule.
+a validated ``CHECK (column IS NOT NULL)`` constraint proves it already (PostgreSQL 12 and later), or the column
+is already ``NOT NULL`` (a primary key's columns are). Such a constraint added ``NOT VALID`` and validated earlier
+in the file silences the rule. With the database at hand, the lint reads the column and its constraints (one
+validated earlier in the file counts) and the server's version: when the scan is skipped the finding is
+information and says why; without the database the lint cannot know and says the statement scans.
 
 Example::
 
@@ -49,7 +51,7 @@ def check(node: Node, lint: FileLint) -> None:
     rel = lint.relation()
     if rel is None:
         return
-    state = lint.state.setdefault(RULE.id, {"pending": {}, "proven": set()})
+    state = lint.state.setdefault(RULE.id, {"pending": {}, "proven": set(), "validated": set()})
     table = label(*rel)
     for cmd in lint.cmds():
         sub = cmd.get("subtype")
@@ -65,8 +67,12 @@ def check(node: Node, lint: FileLint) -> None:
             found = state["pending"].pop(cmd.get("name", ""), None)
             if found:
                 state["proven"].add(found)
+            else:  # a constraint the database may hold NOT VALID: the live judgement looks at it
+                state["validated"].add((table, cmd.get("name", "")))
         elif sub == "AT_SetNotNull":
             col = cmd.get("name", "")
             if lint.created_here(*rel) or (table, col) in state["proven"]:
                 continue
-            lint.hit(RULE, f"SET NOT NULL on {table}.{col} scans the table under an ACCESS EXCLUSIVE lock", target=("table", rel[0], rel[1]), column=col)
+            validated = sorted(name for t, name in state["validated"] if t == table)
+            lint.hit(RULE, f"SET NOT NULL on {table}.{col} scans the table under an ACCESS EXCLUSIVE lock",
+                     target=("table", rel[0], rel[1]), column=col, validated=validated)

@@ -1,10 +1,15 @@
 """A statement that takes a strong lock on an existing table runs without ``lock_timeout``.
 
 ``ALTER TABLE``, a plain ``CREATE INDEX``, ``DROP``, ``TRUNCATE``, ``CREATE TRIGGER`` and the like first wait for
-their lock behind every running transaction on the table - and every query that arrives meanwhile queues behind
-them: one slow report can stall all traffic to the table. ``SET lock_timeout`` (e.g. ``'2s'``) at the top of the
-migration makes the statement give up instead, so the migration can be retried. The first such statement of a
-file is reported, with the number of others; statements on tables created earlier in the file are not counted.
+their lock behind every running transaction on the table - and every query that arrives meanwhile and conflicts
+with that lock queues behind them: one slow report can stall the table's traffic. ``SET lock_timeout`` (e.g.
+``'2s'``) at the top of the migration makes the statement give up instead, so the migration can be retried. The
+finding names the lock PostgreSQL takes, and so who waits: ``ACCESS EXCLUSIVE``
+(most ``ALTER TABLE`` commands, ``DROP``, ``TRUNCATE``) stalls every query, ``SHARE`` (``CREATE INDEX``) and
+``SHARE ROW EXCLUSIVE`` (``CREATE TRIGGER``, a foreign key) stall writes. Statements whose lock lets reads and
+writes through (``SHARE UPDATE EXCLUSIVE``: ``VALIDATE CONSTRAINT``, ``SET STATISTICS``, ``SET (fillfactor)``,
+renaming an index) are not counted. The first such statement of a file is reported, with the number of others;
+statements on tables created earlier in the file are not counted.
 
 Example::
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from preflight.lint.locks import ACCESS_EXCLUSIVE, article, blocks_writes, statement_lock, what_waits
 from preflight.lint.nodes import label, list_names, relation
 from preflight.lint.rules import Rule
 
@@ -37,7 +43,17 @@ _DROPPED = ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_VIEW", "OBJECT_MATVIEW", "OB
 
 
 def blocking_target(kind, node, lint):
-    """The existing relation the statement locks strongly, as (schema, name), or None."""
+    """The existing relation the statement locks in a mode that blocks writes, as ``((schema, name), mode)``, or
+    None."""
+    found = _target(kind, node, lint)
+    if found is None:
+        return None
+    rel, mode = found
+    return (rel, mode) if blocks_writes(mode) else None
+
+
+def _target(kind, node, lint):
+    mode = statement_lock(kind, node, lint.cmds() if kind == "AlterTableStmt" else None)
     if kind == "IndexStmt":
         rel = None if node.get("concurrent") else relation(node.get("relation"))
     elif kind == "DropStmt":
@@ -73,30 +89,35 @@ def blocking_target(kind, node, lint):
                 "PartitionCmd", {}).get("concurrent") for c in cmds):
             return None
         rel = lint.relation()
+        if len(cmds) == 1 and cmds[0].get("subtype") == "AT_AttachPartition":
+            # the partitioned table takes SHARE UPDATE EXCLUSIVE; the table attached, ACCESS EXCLUSIVE
+            rel = relation((cmds[0].get("def") or {}).get("PartitionCmd", {}).get("name"))
+            mode = ACCESS_EXCLUSIVE
     else:
         rel = lint.relation()
     if rel is None or lint.created_here(*rel):
         return None
-    return rel
+    return rel, mode
 
 
 def check(node: Node, lint: FileLint) -> None:
     if lint.lock_timeout:
         return
-    rel = blocking_target(lint.stmt.kind, node, lint)
-    if rel is None:
+    found = blocking_target(lint.stmt.kind, node, lint)
+    if found is None:
         return
     state = lint.state.setdefault(RULE.id, [])
-    state.append((lint.stmt, rel))
+    state.append((lint.stmt, *found))
 
 
 def finish(lint: FileLint) -> None:
     found = lint.state.get(RULE.id) or []
     if not found:
         return
-    stmt, rel = found[0]
+    stmt, rel, mode = found[0]
     lint.stmt = stmt
     more = len(found) - 1
     tail = f" ({more} more such statement{'s' if more != 1 else ''} in this file)" if more else ""
-    lint.hit(RULE, f"this statement locks {label(*rel)} without lock_timeout: it can queue every query on the table "
-             f"behind it{tail}", target=("table", rel[0], rel[1]), statements=len(found))
+    lint.hit(RULE, f"this statement takes {article(mode)} {mode} lock on {label(*rel)} without lock_timeout: while it "
+             f"waits, {what_waits(mode)} queues behind it{tail}", target=("table", rel[0], rel[1]),
+             statements=len(found), lock=mode)

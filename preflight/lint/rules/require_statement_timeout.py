@@ -1,5 +1,8 @@
 """A statement that takes a strong lock on an existing table runs without ``statement_timeout``.
 
+The finding names the lock PostgreSQL takes; statements whose lock lets writes through (``VALIDATE CONSTRAINT``,
+``SET STATISTICS``...) are not counted.
+
 Without a statement timeout, a rewrite or scan that takes far longer than expected holds its lock until someone
 notices. ``SET statement_timeout`` at the top of the migration bounds it (set it generously: it applies to every
 statement). Reported once per file, for information.
@@ -34,9 +37,10 @@ RULE = Rule(
 def check(node: Node, lint: FileLint) -> None:
     if lint.statement_timeout or lint.state.get(RULE.id):
         return
-    rel = blocking_target(lint.stmt.kind, node, lint)
-    if rel is None:
+    found = blocking_target(lint.stmt.kind, node, lint)
+    if found is None:
         return
+    rel, mode = found
     lint.state[RULE.id] = True
     lint.hit(RULE, f"this statement locks {label(*rel)} without statement_timeout: nothing bounds how long it holds "
-             "the lock")
+             f"the lock ({mode}, which blocks writes)")

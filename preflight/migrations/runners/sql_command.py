@@ -2,8 +2,8 @@
 
 Alembic revisions, Django migrations and Rails migrations are code: preflight cannot know their SQL without
 running the runner's own offline mode (``alembic upgrade A:B --sql``, ``manage.py sqlmigrate``), which imports
-the project's code. It does so only when the config names the command, only for the lint and the guards, and
-only for pending migrations. The command is split like a shell line but runs without a shell, in the config
+the project's code. It does so only when the config names the command, only for the lint, the guards and the
+rehearsal, and only for pending migrations. The command is split like a shell line but runs without a shell, in the config
 file's directory, with a time limit; a command that fails is an error naming the migration, never a pass.
 """
 

@@ -1,0 +1,161 @@
+"""The lint's findings refined with what the live database knows: the claims a rule cannot settle from the SQL.
+
+Without the database a rule gives the conservative answer (an ``ALTER COLUMN TYPE`` rewrites, ``SET NOT NULL``
+scans, a default of an unknown function is volatile, ``CREATE INDEX`` builds). With it, each is judged again from
+the catalogs (:mod:`preflight.lint.live`) by PostgreSQL's rules (:mod:`preflight.lint.type_changes`): a finding
+whose statement holds its lock only for a catalog change is rewritten to say so and marked ``metadata_only``, one
+whose scan is skipped gets ``proven_not_null`` (the reason); ``checks/migrations_lint.py`` turns both into
+information. Reads only; the cursor is the check's read-only session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from preflight.lint.live import (
+    ColumnNow,
+    Facts,
+    current_column,
+    new_column_type,
+    not_null_proof,
+    relation_kind,
+    session_timezone,
+    volatility,
+)
+from preflight.lint.nodes import label
+from preflight.lint.type_changes import Verdict, decide
+
+Item = dict[str, Any]
+
+
+def refine(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:
+    """Each migration's findings (``items``), in place."""
+    _judge_type_changes(cur, per_migration, facts)
+    _judge_defaults(cur, per_migration, facts)
+    _judge_indexes(cur, per_migration, facts)
+    _judge_not_null(cur, per_migration, facts)
+
+
+def _judge_not_null(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:
+    """``SET NOT NULL`` that reads no row: the column is NOT NULL already, or a validated check proves it (PostgreSQL
+    12 and later). A statement that sets several columns reads the table when one of them needs the scan."""
+    for its in per_migration:
+        statements: dict[tuple[int, int], list[Item]] = {}
+        for i in its:
+            if i["rule"] == "adding-not-nullable-field" and i["target"]:
+                f = facts.get(i.get("in_database"))
+                if f and f.exists and f.table:
+                    i["proven_not_null"] = not_null_proof(cur, f.table, i["extra"].get("column", ""),
+                                                          i["extra"].get("validated", []))
+                statements.setdefault((i["line"], i["column"]), []).append(i)
+        for same in statements.values():
+            if not all(i.get("proven_not_null") for i in same):
+                for i in same:
+                    i.pop("proven_not_null", None)
+
+
+def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:
+    """``ALTER COLUMN ... TYPE`` against the column's current type, the server's version and TimeZone
+    (:mod:`preflight.lint.type_changes`): a change that does not rewrite says so, and is marked metadata-only
+    unless it rebuilds an index. When the column's type cannot be read, the static (conservative) answer stays."""
+
+    server: dict[str, Any] = {}
+    for its in per_migration:
+        statements: dict[tuple[int, int], list[tuple[dict[str, Any], Verdict, ColumnNow]]] = {}
+        for item in its:
+            if item["rule"] != "changing-column-type" or not item["target"] or item["context"] == "function":
+                continue
+            f = facts.get(item.get("in_database"))
+            extra = item["extra"]
+            new_type = extra.get("new_type")
+            if not f or not f.exists or not f.table or not new_type or new_type.get("mods") is None:
+                continue
+            now = current_column(cur, f.table, extra.get("column", ""))
+            new = new_column_type(cur, new_type["names"], new_type["mods"], new_type["array"],
+                                  new_type.get("collation"))
+            if now is None or new is None:
+                what = "column" if now is None else f"type {new_type['label']}"
+                item["message"] = item["message"].replace(
+                    "without the database the column's current type is unknown",
+                    f"the {what} is not in the database (yet), so the column's current type is unknown")
+                continue
+            if not server:
+                cur.execute("select current_setting('server_version_num')::int")
+                server["version"] = cur.fetchone()[0]
+                server["timezone"] = session_timezone(cur)
+            zone = extra.get("timezone") or server["timezone"]
+            verdict = decide(now.type, new, using=extra.get("using", "none"), server_version=server["version"],
+                             timezone=zone)
+            if not extra.get("timezone") and zone and "TimeZone" in verdict.why and not verdict.rewrite:
+                verdict = Verdict(False, verdict.why + " (the database's default TimeZone: a runner that sets "
+                                                       "another one rewrites the table)", verdict.index_rebuild)
+            if extra.get("others_rewrite"):
+                verdict = Verdict(True, "another command of the same statement rewrites it")
+            statements.setdefault((item["line"], item["column"]), []).append((item, verdict, now))
+        for changes in statements.values():
+            rewriting = [i for i, v, _ in changes if v.rewrite]
+            for item, verdict, column_now in changes:
+                column, new_label = item["extra"].get("column", ""), item["extra"]["new_type"]["label"]
+                rel = label(item["target"][1], item["target"][2])
+                head = f"ALTER COLUMN {column} TYPE {new_label}"
+                if verdict.rewrite or rewriting:
+                    why = verdict.why if verdict.rewrite else (
+                        f"{verdict.why}, but ALTER COLUMN {rewriting[0]['extra'].get('column', '')} of the same "
+                        "statement rewrites it")
+                    item["message"] = f"{head} rewrites {rel} and its indexes under an ACCESS EXCLUSIVE lock: {why}"
+                    if column_now.linked and verdict.rewrite:
+                        item["message"] += (f"; its foreign keys are checked again, reading {', '.join(column_now.linked)} "
+                                            "under an ACCESS EXCLUSIVE lock")
+                elif verdict.index_rebuild and column_now.indexed:
+                    item["message"] = (f"{head} does not rewrite {rel}: {verdict.why}; but the indexes on {column} are "
+                                       f"rebuilt, reading {rel} under an ACCESS EXCLUSIVE lock")
+                else:
+                    item["message"] = (f"{head} does not rewrite {rel}: {verdict.why}; the ACCESS EXCLUSIVE lock is "
+                                       "held only for the catalog change")
+                    item["metadata_only"] = True
+
+
+def _judge_defaults(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:
+    """``ADD COLUMN ... DEFAULT f()`` where the database declares every function of the default immutable or
+    stable: computed once, no rewrite (marked metadata-only)."""
+
+    for its in per_migration:
+        for item in its:
+            calls = item["extra"].get("calls") if item["rule"] == "adding-field-with-default" else None
+            f = facts.get(item.get("in_database")) if calls and item["target"] else None
+            if not calls or f is None or not f.exists or item["context"] == "function":
+                continue
+            declared = volatility(cur, calls)
+            if any(v in (None, "volatile") for v in declared.values()):
+                continue
+            said = ", ".join(f"{name}() {v}" for name, v in declared.items())
+            item["message"] = (f"ADD COLUMN {item['extra'].get('column', '')} does not rewrite "
+                               f"{label(item['target'][1], item['target'][2])}: the database declares {said}, so "
+                               "the default is computed once; the ACCESS EXCLUSIVE lock is held only for the catalog "
+                               "change")
+            item["metadata_only"] = True
+
+
+def _judge_indexes(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:
+    """A plain ``CREATE INDEX`` that builds nothing: ``ON ONLY`` a partitioned table, or ``IF NOT EXISTS`` of an
+    index that exists (marked metadata-only: the SHARE lock is brief)."""
+
+    for its in per_migration:
+        for item in its:
+            if item["rule"] != "require-concurrent-index-creation" or not item["target"]:
+                continue
+            f = facts.get(item.get("in_database"))
+            if f is None or not f.exists or not f.table or item["context"] == "function":
+                continue
+            rel = label(item["target"][1], item["target"][2])
+            index = item["extra"].get("index")
+            if index and relation_kind(cur, index) is not None:
+                why = f"IF NOT EXISTS: {index} already exists, so nothing is built"
+            elif item["extra"].get("only") and relation_kind(cur, f.table) == "p":
+                why = ("ON ONLY the partitioned table: its index is created invalid, empty, until each partition's "
+                       "index is attached")
+            else:
+                continue
+            item["message"] = (f"CREATE INDEX on {rel} reads no row: {why}; the SHARE lock is held only for the "
+                               "catalog change")
+            item["metadata_only"] = True

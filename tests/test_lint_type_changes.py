@@ -1,0 +1,167 @@
+"""ALTER COLUMN TYPE, SET NOT NULL and ADD COLUMN DEFAULT judged as PostgreSQL does them: the rules of
+:mod:`preflight.lint.type_changes` and :mod:`preflight.lint.locks`, and ``preflight run`` on a table above
+``lock_size`` (issue 17, item 4). Every rule here is also checked against real servers by the lint oracle
+(``tests/lint_oracle/statements``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from preflight.lint.locks import statement_lock
+from preflight.lint.type_changes import ColumnType, decide
+from preflight.sql import parse as pgparser
+from tests.helpers import CliRun, validate_report, write_config
+from tests.migrations_helpers import write
+
+V15, V11 = 150000, 110000
+
+
+def t(name: str, *mods: int, **kw: Any) -> ColumnType:
+    return ColumnType(name, tuple(mods), **kw)
+
+
+@pytest.mark.parametrize(("old", "new", "rewrites"), [
+    (t("varchar", 50), t("varchar", 255), False),
+    (t("varchar", 50), t("varchar"), False),
+    (t("varchar", 50), t("varchar", 20), True),
+    (t("varchar", 50), t("text"), False),
+    (t("text"), t("varchar"), False),
+    (t("text"), t("varchar", 100), True),
+    (t("varchar", 10), t("bpchar", 10), True),
+    (t("bpchar", 10), t("bpchar", 20), True),
+    (t("numeric", 10, 2), t("numeric", 12, 2), False),
+    (t("numeric", 10, 2), t("numeric", 8, 2), True),
+    (t("numeric", 10, 2), t("numeric", 12, 4), True),
+    (t("numeric", 10, 2), t("numeric"), False),
+    (t("numeric"), t("numeric", 12, 2), True),
+    (t("varbit", 8), t("varbit", 16), False),
+    (t("bit", 8), t("varbit"), False),
+    (t("cidr"), t("inet"), False),
+    (t("inet"), t("cidr"), True),
+    (t("time", 3), t("time", 6), False),
+    (t("timestamptz"), t("timestamptz", 3), True),
+    (t("int4"), t("int8"), True),
+    (t("json"), t("jsonb"), True),
+    (t("text"), t("text", domain="plain_text"), False),
+    (t("int4"), t("int4", domain="positive_int", domain_checks=True), True),
+    (t("varchar", 50, collation="default"), t("varchar", 50, collation="C"), False),
+])
+def test_type_change_rules(old: ColumnType, new: ColumnType, rewrites: bool) -> None:
+    assert decide(old, new, server_version=V15).rewrite is rewrites
+
+
+def test_timestamp_to_timestamptz_depends_on_version_and_time_zone() -> None:
+    ts, tstz = t("timestamp"), t("timestamptz")
+    assert decide(ts, tstz, server_version=V15, timezone="UTC").rewrite is False
+    assert decide(tstz, ts, server_version=V15, timezone="Etc/UTC").rewrite is False
+    assert decide(ts, tstz, server_version=V15, timezone="Europe/Paris").rewrite is True
+    assert decide(ts, tstz, server_version=V11, timezone="UTC").rewrite is True
+    unknown = decide(ts, tstz, server_version=None, timezone="UTC")
+    assert unknown.rewrite is True and "unknown" in unknown.why
+
+
+def test_a_using_expression_rewrites_and_a_collation_change_rebuilds_the_index() -> None:
+    assert decide(t("varchar", 50), t("varchar", 255), using="expression").rewrite is True
+    collated = decide(t("text", collation="default"), t("text", collation="C"))
+    assert collated.rewrite is False and collated.index_rebuild is True
+    assert decide(t("varchar", 50), t("text")).index_rebuild is False
+
+
+@pytest.mark.parametrize(("sql", "mode"), [
+    ("CREATE INDEX i ON t (a)", "SHARE"),
+    ("CREATE TRIGGER g AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()", "SHARE ROW EXCLUSIVE"),
+    ("ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id)", "SHARE ROW EXCLUSIVE"),
+    ("ALTER TABLE t VALIDATE CONSTRAINT c", "SHARE UPDATE EXCLUSIVE"),
+    ("ALTER TABLE t SET (fillfactor = 70)", "SHARE UPDATE EXCLUSIVE"),
+    ("ALTER TABLE t SET (fillfactor = 70), ADD COLUMN b int", "ACCESS EXCLUSIVE"),
+    ("ALTER TABLE t ALTER COLUMN a SET NOT NULL", "ACCESS EXCLUSIVE"),
+    ("ALTER TABLE t DISABLE TRIGGER ALL", "SHARE ROW EXCLUSIVE"),
+    ("LOCK TABLE t IN SHARE MODE", "SHARE"),
+    ("ALTER INDEX i RENAME TO j", "SHARE UPDATE EXCLUSIVE"),
+    ("REFRESH MATERIALIZED VIEW CONCURRENTLY m", "EXCLUSIVE"),
+])
+def test_lock_levels(sql: str, mode: str) -> None:
+    (stmt,) = pgparser.statements(sql)
+    cmds = [c["AlterTableCmd"] for c in stmt.node.get("cmds", ())]
+    assert statement_lock(stmt.kind, stmt.node, cmds) == mode
+
+
+@pytest.fixture
+def profiles(pg_admin: Any) -> Any:
+    """profiles: 3,000 rows (well above an 8 kB lock_size)."""
+    pg_admin.execute("create table profiles (id bigint primary key, handle varchar(50), seen timestamp, "
+                     "price numeric(10,2))")
+    pg_admin.execute("insert into profiles select g, 'user' || g, timestamp '2024-01-01' + g * interval '1 hour', "
+                     "g / 3.0 from generate_series(1, 3000) g")
+    pg_admin.execute("analyze profiles")
+    return pg_admin
+
+
+def run(cli: CliRun, tmp_path: Path, dsn: str, migration: str, fmt: str = "json") -> Any:
+    write(tmp_path / "migrations", {"1_change.up.sql": "SET lock_timeout = '2s';\nSET statement_timeout = '1min';\n"
+                                                       + migration})
+    write_config(tmp_path, f'[targets.database]\ndsn = "{dsn}"\n\n[targets.migrations]\nsource = "migrations"\n'
+                           'tracking = "golang-migrate"\n\n[[check]]\nid = "migration-safety"\n'
+                           'uses = "migrations.lint"\nthresholds = { lock_size = "8kB" }\n')
+    return cli("run", "--format", fmt, "--no-cache")
+
+
+def finding(out: Any, rule: str) -> dict[str, Any]:
+    validate_report(out.json)
+    (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
+    (found,) = [f for f in check["findings"] if f["rule"] == rule]
+    return found
+
+
+def test_a_longer_varchar_on_a_big_table_no_longer_blocks_the_rollout(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                                       profiles: Any) -> None:
+    out = run(cli, tmp_path, pg_dsn, "ALTER TABLE profiles ALTER COLUMN handle TYPE varchar(255);\n")
+    f = finding(out, "changing-column-type")
+    assert f["severity"] == "info" and out.exit_code == 0, out.stdout
+    assert "does not rewrite profiles" in f["message"] and "varchar(50)" in f["message"]
+    text = run(cli, tmp_path, pg_dsn, "ALTER TABLE profiles ALTER COLUMN handle TYPE varchar(255);\n", "text")
+    assert text.exit_code == 0 and "FAIL" not in text.stdout
+
+
+@pytest.mark.parametrize(("migration", "severity", "words"), [
+    ("ALTER TABLE profiles ALTER COLUMN handle TYPE varchar(20);\n", "failure", "checks the length"),
+    ("ALTER TABLE profiles ALTER COLUMN handle TYPE text;\n", "info", "binary-coercible"),
+    ("ALTER TABLE profiles ALTER COLUMN price TYPE numeric(12,2);\n", "info", "same scale"),
+    ("ALTER TABLE profiles ALTER COLUMN price TYPE numeric(12,4);\n", "failure", "rounds every value"),
+    ("SET TimeZone = 'UTC';\nALTER TABLE profiles ALTER COLUMN seen TYPE timestamptz;\n", "info", "in place"),
+    ("SET TimeZone = 'Europe/Paris';\nALTER TABLE profiles ALTER COLUMN seen TYPE timestamptz;\n", "failure",
+     "Europe/Paris"),
+    ("ALTER TABLE profiles ALTER COLUMN handle TYPE varchar(255) USING lower(handle);\n", "failure", "USING"),
+])
+def test_type_changes_through_preflight_run(cli: CliRun, tmp_path: Path, pg_dsn: str, profiles: Any,
+                                            migration: str, severity: str, words: str) -> None:
+    f = finding(run(cli, tmp_path, pg_dsn, migration), "changing-column-type")
+    assert f["severity"] == severity and words in f["message"], f
+
+
+def test_without_the_database_the_answer_is_the_conservative_one(cli: CliRun, tmp_path: Path) -> None:
+    write(tmp_path / "migrations", {"1_change.up.sql": "ALTER TABLE profiles ALTER COLUMN handle TYPE varchar(255);\n"})
+    out = cli("lint", "--format", "json", "--no-cache", "migrations/1_change.up.sql")
+    (found,) = [f for c in out.json["checks"] for f in c["findings"] if f["rule"] == "changing-column-type"]
+    assert found["severity"] == "warning" and "current type is unknown" in found["message"]
+
+
+def test_set_not_null_on_a_column_already_not_null_reads_nothing(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                                 profiles: Any) -> None:
+    f = finding(run(cli, tmp_path, pg_dsn, "ALTER TABLE profiles ALTER COLUMN id SET NOT NULL;\n"),
+                "adding-not-nullable-field")
+    assert f["severity"] == "info" and "already NOT NULL" in f["message"]
+
+
+def test_a_default_of_an_immutable_function_is_computed_once(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                             profiles: Any) -> None:
+    profiles.execute("create function default_tier() returns text language sql immutable as $$ select 'free' $$")
+    f = finding(run(cli, tmp_path, pg_dsn, "ALTER TABLE profiles ADD COLUMN tier text DEFAULT default_tier();\n"),
+                "adding-field-with-default")
+    assert f["severity"] == "info" and "default_tier() immutable" in f["message"]
+    volatile = finding(run(cli, tmp_path, pg_dsn, "ALTER TABLE profiles ADD COLUMN r float8 DEFAULT random();\n"),
+                       "adding-field-with-default")
+    assert volatile["severity"] == "failure"
