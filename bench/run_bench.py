@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 from installs import label, preflight_bin  # noqa: E402
 from migrations_bench import server, timed_once  # noqa: E402
 
-from preflight import demo  # noqa: E402
+from preflight.cli import demo  # noqa: E402
 
 BUDGET_MS = 500.0
 
