@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -862,6 +863,11 @@ def test_a_rehearsal_abandoned_at_its_timeout_leaves_nothing_behind(where: str, 
         assert done.returncode == 3, done.stdout + done.stderr
         (check,) = json.loads(done.stdout)["checks"]
         assert check["status"] == "error" and "15s" in check["summary"], check["summary"]
+        # The server may still be finishing the DROP that preflight issued on its way out.
+        for _ in range(50):
+            if rehearsal_databases(rehearsal_server) == before:
+                break
+            time.sleep(0.2)
         assert rehearsal_databases(rehearsal_server) == before
         with psycopg.connect(rehearsal_server) as conn:
             assert conn.execute("select count(*) from pg_stat_activity where query like %s",

@@ -252,16 +252,33 @@ class RehearsalServer:
             from psycopg import sql
 
             if database is not None:
-                drop = sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database))
-                if self.version_num >= 130000:
-                    conn.execute(drop + sql.SQL(" WITH (FORCE)"))
-                else:
-                    conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
-                                 "AND pid <> pg_backend_pid()", (database,))
-                    conn.execute(drop)
+                self._drop(conn, database)
             for role in roles:
                 with contextlib.suppress(Exception):
                     conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+    def _drop(self, conn: psycopg.Connection[Any], database: str) -> None:
+        """Drop the rehearsal database. New connections are refused first: a rehearsal thread whose session was
+        just ended (an abandoned check, at exit) may open another one, and DROP fails while anyone is in it."""
+        import time
+
+        import psycopg
+        from psycopg import sql
+
+        name = sql.Identifier(database)
+        with contextlib.suppress(psycopg.Error):
+            conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(name))
+        for attempt in range(5):
+            try:
+                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                             "AND pid <> pg_backend_pid()", (database,))
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name)
+                             + (sql.SQL(" WITH (FORCE)") if self.version_num >= 130000 else sql.SQL("")))
+                return
+            except psycopg.Error:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
 
     def _refuse_if_closed(self) -> None:
         if self._closed:
