@@ -877,6 +877,42 @@ def test_a_rehearsal_abandoned_at_its_timeout_leaves_nothing_behind(where: str, 
         shutil.rmtree(private, ignore_errors=True)
 
 
+
+_CLOSE_IN_A_THREAD_THEN_EXIT = """
+import sys, threading, time
+from preflight.rehearsal.server import DatabaseShape, RehearsalServer
+from preflight.rehearsal.target import RehearsalTarget
+
+server = RehearsalServer(RehearsalTarget(dsn=sys.argv[1])).start()
+print(server.create_database(DatabaseShape()), flush=True)
+drop = RehearsalServer._drop
+
+def slow_drop(self, conn, database):
+    time.sleep(1)  # the abandoned check's thread is still on its way to the DROP when the run ends
+    drop(self, conn, database)
+
+RehearsalServer._drop = slow_drop
+threading.Thread(target=server.close, daemon=True).start()
+time.sleep(0.2)
+sys.exit(3)
+"""
+
+
+def test_a_close_under_way_in_a_check_thread_finishes_before_preflight_exits(rehearsal_server: str) -> None:
+    """A check abandoned at its timeout closes its rehearsal in its own thread, while the run reports and exits:
+    the exit waits for that close rather than end the interpreter before the DROP is sent."""
+    import subprocess
+    import sys
+
+    before = rehearsal_databases(rehearsal_server)
+    done = subprocess.run([sys.executable, "-c", _CLOSE_IN_A_THREAD_THEN_EXIT, rehearsal_server],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3, done.stderr
+    name = done.stdout.strip()
+    assert name.startswith(server_module.DATABASE_PREFIX), done.stdout
+    assert not exists(rehearsal_server, name)
+    assert rehearsal_databases(rehearsal_server) == before
+
 def test_the_password_goes_through_the_environment() -> None:
     from preflight.rehearsal.dump import _connection_string
     from preflight.targets import DatabaseTarget

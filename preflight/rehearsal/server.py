@@ -83,6 +83,7 @@ class RehearsalServer:
     notes: list[str] = field(default_factory=list)
     """What could not be made like the live database (collation, roles), for the report."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _closing: threading.Lock = field(default_factory=threading.Lock)
     _closed: bool = False
     """Set by :meth:`close`: from then on nothing is created (a check thread still running after Ctrl-C)."""
 
@@ -234,9 +235,19 @@ class RehearsalServer:
         return failed
 
     def close(self) -> None:
-        """Drop what this run created; stop the embedded server. Safe to call twice, from any thread."""
-        with _open_lock:
-            _open.discard(self)
+        """Drop what this run created; stop the embedded server. Safe to call twice, from any thread.
+
+        A close under way in another thread (a check abandoned at its timeout unwinds in its own thread while
+        the run reports and exits) is waited for: the server stays registered until its close has finished, so
+        the exit handler's close blocks here rather than let the interpreter end the drop halfway."""
+        with self._closing:
+            try:
+                self._close()
+            finally:
+                with _open_lock:
+                    _open.discard(self)
+
+    def _close(self) -> None:
         with self._lock:
             self._closed = True
             database, self.database = self.database, None
