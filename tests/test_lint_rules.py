@@ -330,6 +330,47 @@ def test_cache_returns_the_same_analysis(tmp_path: Path, monkeypatch: pytest.Mon
     assert _entries(database) == 5
 
 
+def test_many_uncached_files_are_analysed_by_a_pool_of_processes_with_the_same_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From PARALLEL_FROM uncached files, `preflight lint` (one thread) shares them among one forked process per
+    CPU; the findings, in order, are those of an analysis in one process, and the cache gets every file."""
+    import preflight.lint
+
+    statements = ["DROP TABLE a{n};", "CREATE INDEX i{n} ON t (a);", "ALTER TABLE t{n} ADD COLUMN c int DEFAULT 1;",
+                  "ALTER TABLE t ALTER COLUMN c{n} TYPE bigint;", "SELEC {n};", "UPDATE t SET a = {n};"]
+    files = []
+    for n in range(preflight.lint.PARALLEL_FROM + 20):
+        path = tmp_path / "migrations" / f"{n:03}_m.up.sql"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("\n".join(s.format(n=n) for s in statements[n % 6:] + statements[:n % 6]) + "\n")
+        files.append(str(path))
+    env = {**os.environ, "PREFLIGHT_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "preflight", "lint", "--format", "json", *files],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 3, done.stderr  # a file that does not parse cannot be decided: error
+    (check,) = json.loads(done.stdout)["checks"]
+
+    monkeypatch.setattr(preflight.lint, "_workers", lambda files: 1)
+    alone = lint_files(files, no_cache=True)
+    assert [(f["location"]["file"], f["location"]["line"], f["rule"], f["message"]) for f in check["findings"]] \
+        == [(f.location.file, f.location.line, f.rule, f.message) for f in alone if f.location]
+    assert len({f["location"]["file"] for f in check["findings"]}) == len(files)
+    (database,) = (tmp_path / "cache").rglob("*.sqlite")
+    assert _entries(database) == len(files)
+
+
+def test_the_pool_is_used_from_one_thread_on_linux_only() -> None:
+    import preflight.lint
+
+    assert preflight.lint._workers(preflight.lint.PARALLEL_FROM - 1) == 1
+    probe = ("import threading, sys\nfrom preflight.lint import _workers, PARALLEL_FROM\n"
+             "alone = _workers(PARALLEL_FROM)\nthreading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+             "print(alone, _workers(PARALLEL_FROM))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    cpus = len(os.sched_getaffinity(0))
+    assert out == [str(min(cpus, 4) if sys.platform.startswith("linux") else 1), "1"]
+
+
 def _entries(database: Path) -> int:
     with sqlite3.connect(database) as db:
         (count,) = db.execute("select count(*) from analyses").fetchone()
