@@ -225,10 +225,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_wheel_holds_every_module_under_preflight_and_no_top_level_checks(wheel: Path) -> None:
-    """Every module of preflight/ is in the wheel (a package missing from pyproject's list would be left out),
-    the built-in checks are there as preflight.checks (never a top-level `checks` that would collide with
-    another distribution's), and each check's entry point names a module the wheel holds."""
-    expected = {p.relative_to(REPO).as_posix() for p in (REPO / "preflight").rglob("*.py")}
+    """Every file of preflight/ is in the wheel, modules and data alike (the report templates, the JSON schemas:
+    a package missing from pyproject's list would be left out), the built-in checks are there as
+    preflight.checks (never a top-level `checks` that would collide with another distribution's), and each
+    check's entry point names a module the wheel holds."""
+    expected = {p.relative_to(REPO).as_posix() for p in (REPO / "preflight").rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts}
+    assert any(n.endswith(".j2") for n in expected) and any(n.endswith(".json") for n in expected)
     expected |= {"preflight/checks/" + p.name for p in (REPO / "checks").glob("*.py")}
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
