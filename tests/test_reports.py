@@ -89,6 +89,34 @@ def test_text_report_lines_tally_and_verdict(cli: CliRun, tmp_path: Path) -> Non
     assert "\x1b[" not in out.stdout
 
 
+
+DETAILED = ('[[check]]\nid = "found"\nuses = "test.outcome"\nstatus = "fail"\nsummary = "1 failure"\n'
+            'details = { read = { tables = 3, rows = 12 }, server = "15.4" }\nremediation = "fix it"\n'
+            'findings = [{ severity = "failure", message = "drops t", rule = "drop" }]\n'
+            '[[check]]\nid = "bare"\nuses = "test.outcome"\nstatus = "fail"\nsummary = "behind"\n'
+            'details = { lag = "2h", max_lag = "1h" }\n')
+
+
+def test_text_report_shows_a_failing_checks_details_only_where_no_finding_says_what_failed(
+        cli: CliRun, tmp_path: Path) -> None:
+    write_config(tmp_path, DETAILED)
+    lines = cli("run").stdout.splitlines()
+    assert lines[:8] == [
+        "FAIL   found  1 failure",
+        "       - failure: drops t (drop)",
+        "       - details not shown: the findings above say what failed (-v shows them; JSON keeps them)",
+        "       fix: fix it",
+        "FAIL   bare  behind",
+        "       lag: 2h",
+        "       max_lag: 1h",
+        "",
+    ]
+    verbose = cli("run", "-v").stdout.splitlines()
+    assert verbose[2:5] == ["       read.tables: 3", "       read.rows: 12", "       server: 15.4"]
+    assert "not shown" not in "\n".join(verbose)
+    assert cli("run", "--format", "json").json["checks"][0]["details"] == {"read": {"tables": 3, "rows": 12},
+                                                                          "server": "15.4"}
+
 def test_colour_only_when_asked(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from preflight import config as config_mod
     from preflight import engine

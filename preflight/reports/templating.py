@@ -129,7 +129,9 @@ def context(report: Any, verbose: bool = False) -> dict[str, Any]:
     checks = []
     for c in report.checks:
         label = "waived" if c.waived else str(c.status)
-        checks.append({"c": c, "label": label, **findings_shown(c, verbose),
+        # A check's findings say what failed; its details (what it read, for pipelines) would bury them.
+        details_shown = verbose or not c.findings
+        checks.append({"c": c, "label": label, "details_shown": details_shown, **findings_shown(c, verbose),
                        "groups": fleet_groups(c, verbose) if c.members is not None else None})
     return {"report": report, "checks": checks, "tally": report.tally, "verdict": str(report.verdict),
             "exit_code": report.exit_code,
