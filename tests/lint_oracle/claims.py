@@ -168,6 +168,12 @@ def _set_not_null(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None,
     yield "lock", rel, _lock_value(m["mode"])
 
 
+def _not_null_constraint(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    rel = qualify(m["rel"])
+    yield "scan", rel, "no" if "skips the scan" in msg else "yes"
+    yield "lock", rel, _lock_value(m["mode"])
+
+
 def _validation(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield "scan", qualify(m["rel"]), "yes"
     yield "lock", qualify(m["rel"]), BLOCKS_WRITES
@@ -249,9 +255,13 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
     ],
     "prefer-repack": [(rf"(?:CLUSTER|VACUUM FULL) {REL} rewrites the table under an? {MODE} lock", _rewrite_and_lock),
                       (r"^(?:CLUSTER|VACUUM FULL) rewrites every", None)],
+    "changing-table-logging": [(rf"SET (?:UN)?LOGGED on {REL} rewrites the table under an? {MODE} lock",
+                                _rewrite_and_lock)],
     "ban-alter-generated-expression": [(r"SET EXPRESSION on (?P<col>\S+) rewrites the table", _generated)],
     "adding-not-nullable-field": [(rf"SET NOT NULL on (?P<col>\S+) scans the table under an? {MODE} lock",
-                                   _set_not_null)],
+                                   _set_not_null),
+                                  (rf"ADD (?:CONSTRAINT \S+ )?NOT NULL \S+ on {REL} scans the table under an? {MODE} "
+                                   "lock", _not_null_constraint)],
     "constraint-missing-not-valid": [
         (rf"without NOT VALID checks every row under a lock on {REL}(?: and on (?P<ref>[^\s:]+))?", _validation),
         (rf"runs in the same transaction as the NOT VALID add, so {REL} stays locked for the whole check",

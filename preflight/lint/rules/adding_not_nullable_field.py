@@ -2,7 +2,8 @@
 
 PostgreSQL checks every row before it marks the column ``NOT NULL``, blocking reads and writes meanwhile, unless
 a validated ``CHECK (column IS NOT NULL)`` constraint proves it already (PostgreSQL 12 and later), or the column
-is already ``NOT NULL`` (a primary key's columns are). Such a constraint added ``NOT VALID`` and validated earlier
+is already ``NOT NULL`` (a primary key's columns are). PostgreSQL 18's named constraint, ``ADD CONSTRAINT name
+NOT NULL column``, scans the same way unless it is added ``NOT VALID``. Such a constraint added ``NOT VALID`` and validated earlier
 in the file silences the rule. With the database at hand, the lint reads the column and its constraints (one
 validated earlier in the file counts) and the server's version: when the scan is skipped the finding is
 information and says why; without the database the lint cannot know and says the statement scans.
@@ -14,7 +15,7 @@ Example::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from preflight.lint.nodes import label, unwrap
 from preflight.lint.rules import Rule
@@ -57,6 +58,9 @@ def check(node: Node, lint: FileLint) -> None:
         sub = cmd.get("subtype")
         if sub == "AT_AddConstraint":
             c = (cmd.get("def") or {}).get("Constraint", {})
+            if c.get("contype") == "CONSTR_NOTNULL" and not c.get("skip_validation"):
+                _not_null_constraint(c, rel, state, lint)
+                continue
             col = not_null_check_column(c) if c.get("contype") == "CONSTR_CHECK" else None
             if col:
                 if c.get("skip_validation"):
@@ -76,3 +80,17 @@ def check(node: Node, lint: FileLint) -> None:
             validated = sorted(name for t, name in state["validated"] if t == table)
             lint.hit(RULE, f"SET NOT NULL on {table}.{col} scans the table under an ACCESS EXCLUSIVE lock",
                      target=("table", rel[0], rel[1]), column=col, validated=validated)
+
+
+def _not_null_constraint(c: Node, rel: tuple[str | None, str], state: dict[str, Any], lint: FileLint) -> None:
+    """PostgreSQL 18's ``ADD CONSTRAINT name NOT NULL col``: the same scan as ``SET NOT NULL`` (``NOT VALID``
+    skips it, and ``VALIDATE CONSTRAINT`` does it later under a lighter lock)."""
+    table = label(*rel)
+    for key in c.get("keys", ()):
+        col = key.get("String", {}).get("sval", "")
+        if not col or lint.created_here(*rel) or (table, col) in state["proven"]:
+            continue
+        validated = sorted(name for t, name in state["validated"] if t == table)
+        added = f"ADD CONSTRAINT {c['conname']}" if c.get("conname") else "ADD"
+        lint.hit(RULE, f"{added} NOT NULL {col} on {table} scans the table under an ACCESS EXCLUSIVE lock",
+                 target=("table", rel[0], rel[1]), column=col, validated=validated)
