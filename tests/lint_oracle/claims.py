@@ -181,6 +181,11 @@ def _validation(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, s
         yield "lock", qualify(m["ref"]), BLOCKS_WRITES
 
 
+def _column_check(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    yield "scan", qualify(m["rel"]), "yes"
+    yield "lock", qualify(m["rel"]), _lock_value(m["mode"])
+
+
 def _two_locks(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield "lock", qualify(m["rel"]), BLOCKS_WRITES
     yield "lock", qualify(m["ref"]), BLOCKS_WRITES
@@ -267,6 +272,7 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
         (rf"runs in the same transaction as the NOT VALID add, so {REL} stays locked for the whole check",
          _validation),
         (rf"REFERENCES (?P<ref>\S+) locks {REL} and the referenced table", _two_locks),
+        (rf"ADD COLUMN \S+ with a CHECK constraint checks every row under an? {MODE} lock on {REL}", _column_check),
     ],
     "disallowed-unique-constraint": [(rf"on {REL} builds (?:its|an) index under an? {MODE} lock", _index_build)],
     "require-concurrent-index-creation": [

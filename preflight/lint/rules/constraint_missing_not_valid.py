@@ -5,7 +5,8 @@
 and ``VALIDATE CONSTRAINT`` later takes only a ``SHARE UPDATE EXCLUSIVE`` lock, which lets reads and writes go on
 - but only in a separate transaction: validating in the same transaction as the ``NOT VALID`` add keeps the
 stronger lock for the whole scan, which this rule reports too. A new column with ``REFERENCES`` also locks the
-referenced table.
+referenced table; one with its own ``CHECK`` (which cannot be ``NOT VALID``) is checked row by row under the
+``ACCESS EXCLUSIVE`` lock of ``ADD COLUMN``.
 
 Example::
 
@@ -71,7 +72,13 @@ def check(node: Node, lint: FileLint) -> None:
         elif sub == "AT_AddColumn":
             col = (cmd.get("def") or {}).get("ColumnDef", {})
             for c in constraints_of(col) if col else ():
-                if c.get("contype") == "CONSTR_FOREIGN" and not c.get("skip_validation"):
+                if c.get("contype") == "CONSTR_CHECK":
+                    lint.hit(RULE, f"ADD COLUMN {col.get('colname', '')} with a CHECK constraint checks every row "
+                             f"under an ACCESS EXCLUSIVE lock on {table} (a column's own CHECK cannot be NOT VALID)",
+                             alternative="add the column without the CHECK, then ADD CONSTRAINT ... CHECK (...) NOT "
+                             "VALID and VALIDATE it in another transaction",
+                             target=("table", rel[0], rel[1]))
+                elif c.get("contype") == "CONSTR_FOREIGN" and not c.get("skip_validation"):
                     ref = relation(c.get("pktable"))
                     lint.hit(RULE, f"ADD COLUMN {col.get('colname', '')} REFERENCES "
                              f"{label(*ref) if ref else '...'} locks {table} and the referenced table while the "
