@@ -262,6 +262,7 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
                       (r"^(?:CLUSTER|VACUUM FULL) rewrites every", None)],
     "changing-table-logging": [(rf"SET (?:UN)?LOGGED on {REL} rewrites the table under an? {MODE} lock",
                                 _rewrite_and_lock)],
+    "attaching-partition": [(rf"ATTACH PARTITION \S+ takes an? {MODE} lock on {REL} and reads its rows", _lock(""))],
     "ban-alter-generated-expression": [(r"SET EXPRESSION on (?P<col>\S+) rewrites the table", _generated)],
     "adding-not-nullable-field": [(rf"SET NOT NULL on (?P<col>\S+) scans the table under an? {MODE} lock",
                                    _set_not_null),
