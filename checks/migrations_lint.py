@@ -159,7 +159,7 @@ def run(config: Config, ctx: CheckContext) -> Result:
 
     per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]] = []
     for m, analysis in zip(migrations, analyses, strict=True):
-        per_migration.append((m, items(analysis, selection), analysis))
+        per_migration.append((m, items(analysis, selection, live=live), analysis))
 
     if live:
         _judge_live(config, ctx, per_migration, selection.severity)
@@ -203,7 +203,7 @@ def _judge_live(config: Config, ctx: CheckContext,
                 per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]],
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
-    from preflight.api import PendingSchema, check_session
+    from preflight.api import LIVE_ONLY, PendingSchema, check_session, resolve_needs
     from preflight.api import lookup_facts as lookup
     from preflight.api import refine_live_facts as refine
 
@@ -213,23 +213,46 @@ def _judge_live(config: Config, ctx: CheckContext,
     # What each statement meets: the objects as the statements before it, in run order, leave them.
     replay = PendingSchema.of(m for m, _, _ in per_migration).replay()
     targets = []
+    needs = False
     for index, (_m, its, _) in enumerate(per_migration):
         for i in sorted(its, key=lambda i: (i["line"], i["column"])):
             if i["target"] and i["kind"] in DATA_AWARE and i["context"] != "function":
                 _resolve(i, replay.at(index, i["line"], i["column"]))
                 if i["in_database"] is not None:
                     targets.append(i["in_database"])
-    if not targets:
-        facts: dict[Any, Facts] = {}
-    else:
+            elif i["kind"] in LIVE_ONLY and i["context"] != "function" and not i["extra"].get("guarded"):
+                resolve_needs(i, replay.at(index, i["line"], i["column"]))
+                needs = True
+    facts: dict[Any, Facts] = {}
+    if targets or needs:
         with check_session(ctx) as cur:
-            facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
-            refine(cur, [its for _, its, _ in per_migration], facts)
+            if targets:
+                facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
+                refine(cur, [its for _, its, _ in per_migration], facts)
+            for m, its, _ in per_migration:
+                for item in its:
+                    _classify(item, facts, m.name, lock_size, fixed)
+                _judge_needs(cur, m.name, its, fixed)
     for index, (m, its, analysis) in enumerate(per_migration):
-        for item in its:
-            _classify(item, facts, m.name, lock_size, fixed)
+        its[:] = [i for i in its if i["kind"] not in LIVE_ONLY or i.get("verdict") == "would-fail"]
+        if not (targets or needs):
+            for item in its:
+                _classify(item, facts, m.name, lock_size, fixed)
         if config.guards and analysis.get("guards"):
             _apply_guards(ctx, m, its, analysis, index, [x for x, _, _ in per_migration])
+
+
+def _judge_needs(cur: Any, migration: str, its: list[dict[str, Any]], fixed: dict[str, str]) -> None:
+    """``object-existence``: a statement that would fail on a name, unless another finding of the same statement
+    already says it would fail (or does nothing: IF EXISTS)."""
+    from preflight.api import LIVE_ONLY, judge_needs
+
+    settled = {(i["line"], i["column"]) for i in its if i.get("verdict") in ("would-fail", "no-op")}
+    for item in its:
+        if item["kind"] not in LIVE_ONLY or "answers" not in item or (item["line"], item["column"]) in settled:
+            continue
+        if judge_needs(cur, item, migration) and item["rule"] in fixed:
+            item["severity"] = fixed[item["rule"]]
 
 
 def _resolve(item: dict[str, Any], objects: Objects) -> None:

@@ -75,9 +75,11 @@ def static_severity(item: dict[str, Any], selection: Selection) -> str:
     return selection.unknown if chosen == "error" else chosen
 
 
-def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]]:
+def items(analysis: dict[str, Any], selection: Selection, live: bool = False) -> list[dict[str, Any]]:
     """The analysis's hits of the selected rules, plus syntax errors and suppression problems, each with its
-    static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``."""
+    static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``. The hits of
+    rules that judge only with the database (``rules.LIVE_ONLY``) are kept only when ``live``: the caller judges
+    them."""
     out: list[dict[str, Any]] = []
     error = analysis.get("error")
     if error:
@@ -88,7 +90,7 @@ def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]
                     "alternative": "fix the SQL; PostgreSQL rejects it the same way", "target": None,
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
     for hit in analysis.get("hits", ()):
-        if hit.rule in selection:
+        if hit.rule in selection and (live or hit.kind not in _rules.LIVE_ONLY):
             out.append(hit._asdict())
     for item in out:
         item["severity"] = static_severity(item, selection)
@@ -146,7 +148,7 @@ def to_finding(item: dict[str, Any], *, file: str, migration: str | None, line_o
         data["context"] = {"do": "inside a DO block",
                            "function": "inside a function body (runs when the function is called)"}[item["context"]]
     for k in ("rows", "rows_exact", "size", "size_bytes", "relation", "guard", "earlier_migration", "note",
-              "verdict"):
+              "verdict", "fails_with"):
         if k in item:
             data[k] = item[k]
     message = item.get("detail") or item["message"]
