@@ -29,8 +29,12 @@ table is judged by its rows under its name in the database; an object an earlier
 new (information); one it dropped or renamed away makes the statement fail (a warning, "would fail"); a
 ``DROP TYPE`` after the columns that use the type were retyped or dropped is a warning. An absent object named
 by a statement guarded in its ``DO`` block (``IF ... THEN``, ``CASE``, ``WHILE``, a block with an ``EXCEPTION``
-handler) is information, not "would fail". JSON findings say which verdict they got in ``data.verdict``
-(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``).
+handler) is information, not "would fail". A statement that would fail on a name (a column, constraint, trigger,
+function, schema, type or referenced table that does not exist then, a column, relation or enum label already
+taken, ``DROP TABLE`` of a view) is a warning of rule ``object-existence``, which reports only with the database
+(``preflight explain object-existence``). JSON findings say which verdict they got in ``data.verdict``
+(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``) and, for ``object-existence``, how the statement
+fails in ``data.fails_with`` (``undefined``, ``duplicate``, ``wrong-object-type``).
 
 Without the database (scope "all"), destructive statements are failures and blocking locks warnings. Transaction
 traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transaction, nested or uncommitted
