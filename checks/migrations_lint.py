@@ -220,7 +220,8 @@ def _judge_live(config: Config, ctx: CheckContext,
     needs = False
     for index, (_m, its, _) in enumerate(per_migration):
         for i in sorted(its, key=lambda i: (i["line"], i["column"])):
-            if i["target"] and i["kind"] in DATA_AWARE and i["context"] != "function":
+            if i["target"] and (i["kind"] in DATA_AWARE or i["if_exists"] or i["extra"].get("guarded")) \
+                    and i["context"] != "function":
                 _resolve(i, replay.at(index, i["line"], i["column"]))
                 if i["in_database"] is not None:
                     targets.append(i["in_database"])
@@ -284,6 +285,9 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
     from preflight.api import ABSENT, CREATED
 
     kind = item["kind"]
+    if kind not in DATA_AWARE and item["target"] and item["context"] != "function" and (
+            item["if_exists"] or item["extra"].get("guarded")):
+        _classify_absent(item, facts)
     if kind not in DATA_AWARE or not item["target"] or item["context"] == "function" or item["rule"] in fixed:
         return
     if item.get("severity") == "failure" and item["rule"] == "ban-duplicate-column-assignments":
@@ -314,6 +318,13 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
             set_("info", f"it does not exist yet: earlier pending migration {by} creates it", "new")
         return
     column = item.get("known_column")
+    if item.get("if_exists") and item["extra"].get("commands", 1) == 1 and (
+            item.get("column_absent") or (column is not None and column.state == ABSENT)):
+        how = (f"when the statement runs: {who(column.by)} {column.how}" if column is not None
+               else "in the database")
+        set_("info", f"column {item['extra'].get('column', '')} of {_label(rel_schema, name)} does not exist {how}, "
+                     "and IF EXISTS makes the statement a no-op", "no-op")
+        return
     if column is not None and column.state == CREATED:
         if column.by in (None, migration):
             set_("info", "the column is added earlier in this migration", "new-column")
@@ -379,6 +390,26 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
                             f"({_size(lock_size)})")
         else:
             set_("warning", f"{item['relation']} is {described}, below the lock_size threshold ({_size(lock_size)})")
+
+
+def _classify_absent(item: dict[str, Any], facts: dict[Any, Facts]) -> None:
+    """A finding of a rule that is not data-aware (``require-statement-timeout``) on a target that is absent when
+    the statement runs, named ``IF EXISTS`` (the statement does nothing) or by a statement guarded in its ``DO``
+    block (it may not run): what the rule says of the statement does not happen."""
+    from preflight.api import ABSENT
+
+    known: Known | None = item.get("known")
+    f = facts.get(item["in_database"]) if item.get("in_database") else None
+    if not ((known is not None and known.state == ABSENT) or (known is None and f is not None and not f.exists)):
+        return
+    gone = f"{item['message']}: {_label(*item['target'][1:])} does not exist when the statement runs"
+    item["severity"] = "info"
+    if item["if_exists"]:
+        item["verdict"] = "no-op"
+        item["detail"] = f"{gone}, and IF EXISTS makes the statement a no-op"
+    else:
+        item["verdict"] = "guarded"
+        item["detail"] = f"{gone}; the statement is guarded: {item['extra']['guarded']}"
 
 
 def _apply_guards(ctx: CheckContext, m: Migration, its: list[dict[str, Any]], analysis: dict[str, Any],

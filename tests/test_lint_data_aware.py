@@ -302,3 +302,26 @@ def test_a_name_an_earlier_statement_drops_or_renames_fails_there(tmp_path: Path
     assert found[1].message == ("column note of orders does not exist when the statement runs: earlier pending "
                                 "migration 1_rename renames it to remark: the statement would fail")
     assert found[4].data["fails_with"] == "duplicate"
+
+
+def test_if_exists_of_an_absent_object_claims_nothing_but_a_no_op(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {
+        "2_tidy.up.sql": ("DROP TABLE IF EXISTS ghost;\n"
+                          "ALTER TABLE orders DROP COLUMN IF EXISTS ghost_column;\n"
+                          "ALTER TABLE orders DROP COLUMN IF EXISTS ghost_column, DROP COLUMN note;\n"
+                          "ALTER TABLE orders DROP COLUMN IF EXISTS ghost_column, DROP COLUMN ghost_too;\n"),
+    }, rules={"include": ["require-statement-timeout"]})
+    by_rule = {(f.rule, f.location.line): f for f in result.findings}  # type: ignore[union-attr]
+    for rule in ("require-lock-timeout", "require-statement-timeout"):
+        ghost = by_rule[(rule, 1)]
+        assert (ghost.severity, ghost.data["verdict"]) == (Severity.INFO, "no-op"), ghost.message
+        assert "IF EXISTS makes the statement a no-op" in ghost.message
+    column = by_rule[("ban-drop-column", 2)]
+    assert (column.severity, column.data["verdict"]) == (Severity.INFO, "no-op")
+    assert "column ghost_column of orders does not exist in the database" in column.message
+    # with another command in the statement, the statement does something: no no-op verdict
+    both = [f for f in result.findings if f.rule == "ban-drop-column" and f.location.line == 3]  # type: ignore[union-attr]
+    assert [f.data.get("verdict") for f in both] == [None, None]
+    # the command IF EXISTS does nothing, the other one runs: and fails
+    assert [(f.location.line, f.data["fails_with"]) for f in result.findings  # type: ignore[union-attr]
+            if f.rule == "object-existence"] == [(4, "undefined")]

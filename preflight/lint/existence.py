@@ -106,7 +106,9 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
             state = "exists" if exists else "absent"
         in_db = answer["state"] == "ask"
         if state == "absent" and need["if_exists"]:
-            return False  # IF EXISTS (or an object left to other rules): the statement does nothing more here
+            if need["what"] == "relation":
+                return False  # IF EXISTS on the table (or a drop left to other rules): nothing more happens
+            continue  # IF EXISTS on a column (a constraint...): that command does nothing, the others run
         if state == "absent" and not need["absent"]:
             gone = (f"{what(need)} does not exist in the database, and no earlier pending migration creates it"
                     if in_db else f"{what(need)} does not exist when the statement runs: "
