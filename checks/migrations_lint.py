@@ -318,13 +318,16 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
             set_("info", f"it does not exist yet: earlier pending migration {by} creates it", "new")
         return
     column = item.get("known_column")
-    if item.get("if_exists") and item["extra"].get("commands", 1) == 1 and (
-            item.get("column_absent") or (column is not None and column.state == ABSENT)):
+    if item.get("column_absent") or (column is not None and column.state == ABSENT):
         how = (f"when the statement runs: {who(column.by)} {column.how}" if column is not None
                else "in the database")
-        set_("info", f"column {item['extra'].get('column', '')} of {_label(rel_schema, name)} does not exist {how}, "
-                     "and IF EXISTS makes the statement a no-op", "no-op")
-        return
+        gone = f"column {item['extra'].get('column', '')} of {_label(rel_schema, name)} does not exist {how}"
+        if item.get("if_exists") and item["extra"].get("commands", 1) == 1:
+            set_("info", f"{gone}, and IF EXISTS makes the statement a no-op", "no-op")
+            return
+        if item["extra"].get("guarded"):
+            set_("info", f"{gone}; the statement is guarded: {item['extra']['guarded']}", "guarded")
+            return
     if column is not None and column.state == CREATED:
         if column.by in (None, migration):
             set_("info", "the column is added earlier in this migration", "new-column")

@@ -304,12 +304,13 @@ def test_a_name_an_earlier_statement_drops_or_renames_fails_there(tmp_path: Path
     assert found[4].data["fails_with"] == "duplicate"
 
 
-def test_if_exists_of_an_absent_object_claims_nothing_but_a_no_op(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+def test_if_exists_or_a_guard_on_an_absent_object_claims_no_work(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
     result = lint(tmp_path, pg_dsn, {
         "2_tidy.up.sql": ("DROP TABLE IF EXISTS ghost;\n"
                           "ALTER TABLE orders DROP COLUMN IF EXISTS ghost_column;\n"
                           "ALTER TABLE orders DROP COLUMN IF EXISTS ghost_column, DROP COLUMN note;\n"
-                          "ALTER TABLE orders DROP COLUMN IF EXISTS ghost_column, DROP COLUMN ghost_too;\n"),
+                          "ALTER TABLE orders DROP COLUMN IF EXISTS ghost_column, DROP COLUMN ghost_too;\n"
+                          "DO $$ BEGIN IF false THEN ALTER TABLE orders DROP COLUMN ghost_column; END IF; END $$;\n"),
     }, rules={"include": ["require-statement-timeout"]})
     by_rule = {(f.rule, f.location.line): f for f in result.findings}  # type: ignore[union-attr]
     for rule in ("require-lock-timeout", "require-statement-timeout"):
@@ -322,6 +323,8 @@ def test_if_exists_of_an_absent_object_claims_nothing_but_a_no_op(tmp_path: Path
     # with another command in the statement, the statement does something: no no-op verdict
     both = [f for f in result.findings if f.rule == "ban-drop-column" and f.location.line == 3]  # type: ignore[union-attr]
     assert [f.data.get("verdict") for f in both] == [None, None]
+    guarded = by_rule[("ban-drop-column", 5)]
+    assert (guarded.severity, guarded.data["verdict"]) == (Severity.INFO, "guarded"), guarded.message
     # the command IF EXISTS does nothing, the other one runs: and fails
     assert [(f.location.line, f.data["fails_with"]) for f in result.findings  # type: ignore[union-attr]
             if f.rule == "object-existence"] == [(4, "undefined")]
