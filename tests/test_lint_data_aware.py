@@ -328,3 +328,20 @@ def test_if_exists_or_a_guard_on_an_absent_object_claims_no_work(tmp_path: Path,
     # the command IF EXISTS does nothing, the other one runs: and fails
     assert [(f.location.line, f.data["fails_with"]) for f in result.findings  # type: ignore[union-attr]
             if f.rule == "object-existence"] == [(4, "undefined")]
+
+
+def test_names_the_pending_sql_may_have_made_elsewhere_are_not_claimed(tmp_path: Path, pg_dsn: str,
+                                                                        shop: Any) -> None:
+    shop.execute("create table events (id bigint, at date) partition by range (at)")
+    shop.execute("create table events_2025 partition of events for values from ('2025-01-01') to ('2026-01-01')")
+    result = lint(tmp_path, pg_dsn, {
+        "1_expand.up.sql": ("ALTER TABLE orders ADD COLUMN ref bigint REFERENCES orders (id);\n"
+                            "ALTER TABLE events ADD COLUMN kind text;\n"
+                            "CREATE TABLE snapshots (id bigint);\n"),
+        "2_use.up.sql": ("ALTER TABLE orders DROP CONSTRAINT orders_ref_fkey;\n"  # a name PostgreSQL made up
+                         "ALTER TABLE events_2025 ALTER COLUMN kind SET NOT NULL;\n"  # the partition got it
+                         "ALTER TABLE empty_log ADD COLUMN snap snapshots;\n"  # the new table's row type
+                         "ALTER TABLE orders ADD COLUMN ghost_kind no_such_type;\n"),
+    })
+    assert [(f.location.line, f.data["fails_with"]) for f in result.findings  # type: ignore[union-attr]
+            if f.rule == "object-existence"] == [(4, "undefined")]

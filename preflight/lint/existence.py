@@ -54,6 +54,8 @@ def _answer(need: dict[str, Any], objects: Objects) -> dict[str, Any]:
     if kind in ("relation", "type", "schema", "function"):
         family = {"relation": RELATION, "type": TYPE, "schema": SCHEMA, "function": FUNCTION}[kind]
         known = objects.get(family, schema, owner)
+        if kind == "type" and known is None and objects.get(RELATION, schema, owner) is not None:
+            return {"state": "unknown"}  # a table's row type, made or renamed with the table
         if kind == "function" and known is not None:
             return {"state": "unknown"}  # tracked by name only: another signature may be the one meant
         if known is not None and known.state == ABSENT:
@@ -84,6 +86,10 @@ def _answer(need: dict[str, Any], objects: Objects) -> dict[str, Any]:
             if known_part.state == ABSENT:
                 return {"state": "absent", "by": known_part.by, "how": known_part.how}
             return {"state": "exists", "by": known_part.by}
+    if kind == "free-relation" and parent is not None:
+        return {"state": "unknown"}  # renamed or moved: the schema the name must be free in is not known here
+    if (part or "column", name) in objects.touched or (part == "constraint" and ("constraint", "*") in objects.touched):
+        return {"state": "unknown"}  # the SQL before changed a part of that name elsewhere: maybe of this table too
     at = _in_db(parent, schema, owner)
     return {"state": "ask", "db": at} if at else {"state": "unknown"}
 

@@ -428,12 +428,15 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
             constraint = (cmd.get("def") or {}).get("Constraint") or {}
             if cmd.get("subtype") == "AT_AddColumn" and definition.get("colname"):
                 out.append(Effect("add-column", RELATION, *table, column=definition["colname"]))  # type: ignore[misc]
+                if definition.get("constraints"):  # their names are made up by PostgreSQL
+                    out.append(Effect("add-part", RELATION, *table, column="*", part="constraint"))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_DropColumn" and cmd.get("name"):
                 out.append(Effect("drop-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_AlterColumnType" and cmd.get("name"):
                 out.append(Effect("retype-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
-            elif cmd.get("subtype") == "AT_AddConstraint" and constraint.get("conname"):
-                out.append(Effect("add-part", RELATION, *table, column=constraint["conname"],  # type: ignore[misc]
+            elif cmd.get("subtype") == "AT_AddConstraint" and constraint:
+                # a constraint without a name gets one PostgreSQL makes up: "*" stands for it
+                out.append(Effect("add-part", RELATION, *table, column=constraint.get("conname") or "*",  # type: ignore[misc]
                                   part="constraint"))
             elif cmd.get("subtype") == "AT_DropConstraint" and cmd.get("name"):
                 out.append(Effect("drop-part", RELATION, *table, column=cmd["name"], part="constraint"))  # type: ignore[misc]
@@ -508,6 +511,10 @@ class Objects:
 
     def __init__(self) -> None:
         self._known: dict[tuple[str, str], dict[str | None, Known]] = {}
+        self.touched: set[tuple[str, str]] = set()
+        """``("column", name)``, ``("constraint", name)``... of every column or part the SQL replayed added, dropped
+        or renamed, on any table: on a table it did not name, it may have done so too (a partition gets its
+        parent's columns; an index rename renames its constraint: ``("constraint", "*")``)."""
         self.opaque: str | None = None
         """Why objects the SQL replayed has not touched may no longer be as the database has them: the last ``DO``
         block or ``CREATE EXTENSION`` replayed (what they make or drop is not followed), and by which migration."""
@@ -566,6 +573,12 @@ class Objects:
             self.opaque = what + (f" of migration {by}" if by else "")
             if e.op == "opaque":
                 return
+        if e.column:
+            self.touched.add((e.part or "column", e.column))
+            if e.new_column:
+                self.touched.add((e.part or "column", e.new_column))
+        elif e.op == "rename" and e.family == RELATION:
+            self.touched.add(("constraint", "*"))
         if e.op in ("create", "create-if-absent"):
             now = self.get(e.family, e.schema, e.name)
             if e.op == "create-if-absent" and now is not None and now.state != ABSENT:

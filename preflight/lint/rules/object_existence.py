@@ -18,7 +18,10 @@ pending SQL has not touched. The statement fails, and the finding says so (a war
 ... THEN``, an ``EXCEPTION`` handler) may not run: neither is reported. Where the answer is not known (after a
 pending ``DO`` block or ``CREATE EXTENSION``, whose effects are not followed, the database's answer may no longer
 hold; a function the pending SQL also creates or drops under some signature; a column of a table the rollout
-creates), the rule says nothing. Names without a schema are looked up in preflight's session's ``search_path``: the presumption is
+creates; a column, constraint or trigger of a name the pending SQL adds, drops or renames on another table, since a
+partition gets its parent's columns; a constraint after one whose name PostgreSQL makes up, or after a relation
+is renamed, since renaming an index renames its constraint; a type named like a table the pending SQL creates),
+the rule says nothing. Names without a schema are looked up in preflight's session's ``search_path``: the presumption is
 that the runner's is the same. Without the database the rule reports nothing (its static hits list what each
 statement needs, for the live judgement). A relation that a data-loss or lock rule already reports as absent is
 reported there, not twice.
