@@ -345,3 +345,31 @@ def test_names_the_pending_sql_may_have_made_elsewhere_are_not_claimed(tmp_path:
     })
     assert [(f.location.line, f.data["fails_with"]) for f in result.findings  # type: ignore[union-attr]
             if f.rule == "object-existence"] == [(4, "undefined")]
+
+
+def test_partitions_and_extensions(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    shop.execute("create table events (id bigint, at date) partition by range (at)")
+    shop.execute("create table events_2025 partition of events for values from ('2025-01-01') to ('2026-01-01')")
+    shop.execute("create table events_loose (id bigint, at date)")
+    result = lint(tmp_path, pg_dsn, {
+        "1_expand.up.sql": ("CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') "
+                            "TO ('2027-01-01');\n"),
+        "2_use.up.sql": ("ALTER TABLE events DETACH PARTITION events_2025;\n"
+                         "ALTER TABLE events DETACH PARTITION events_2026;\n"
+                         "ALTER TABLE events DETACH PARTITION events_loose;\n"
+                         "CREATE EXTENSION plpgsql;\n"
+                         "CREATE EXTENSION plpgsql;\n"),
+    })
+    found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
+             if f.rule == "object-existence"}
+    assert {line: f.data["fails_with"] for line, f in found.items()} == {
+        3: "undefined", 4: "duplicate", 5: "duplicate"}
+    assert "already exists when the statement runs: an earlier statement of this migration creates it" in (
+        found[5].message)
+    assert found[3].message.startswith("events_loose is not a partition of events in the database")
+    assert found[4].message == "extension plpgsql is already installed in the database: the statement would fail"
+
+    for sql, said in (("CREATE EXTENSION IF NOT EXISTS plpgsql;\n", []),
+                      ("CREATE EXTENSION IF NOT EXISTS no_such_extension;\n", ["unavailable"])):
+        other = lint(tmp_path / str(len(said)), pg_dsn, {"2_ext.up.sql": sql})
+        assert [f.data["fails_with"] for f in other.findings if f.rule == "object-existence"] == said

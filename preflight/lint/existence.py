@@ -7,7 +7,8 @@ known; one it has not touched is asked of the database by :func:`judge`, under i
 fails decides: the item gets ``verdict`` "would-fail" and ``fails_with`` ("undefined", "duplicate",
 "wrong-object-type"); an item with no failing need, or one that cannot be settled, is dropped by the caller.
 Reads only the catalogs (``to_regclass``, ``pg_attribute``, ``pg_constraint``, ``pg_trigger``, ``pg_enum``,
-``to_regtype``, ``to_regprocedure``, ``pg_namespace``), on the check's read-only session.
+``pg_inherits``, ``to_regtype``, ``to_regprocedure``, ``pg_namespace``, ``pg_extension``,
+``pg_available_extensions``), on the check's read-only session.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from psycopg import sql
 
 from preflight.lint.rules.object_existence import what
-from preflight.sql.schema_changes import ABSENT, CREATED, FUNCTION, RELATION, SCHEMA, TYPE
+from preflight.sql.schema_changes import ABSENT, CREATED, EXTENSION, FUNCTION, RELATION, SCHEMA, TYPE
 
 if TYPE_CHECKING:
     import psycopg
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 Item = dict[str, Any]
 # A need's answer from the replay: "exists", "absent" (with the Known that made it so), "ask" (the database,
 # under these names) or "unknown".
-_PARTS = {"constraint": (RELATION, "constraint"), "trigger": (RELATION, "trigger"), "label": (TYPE, "label")}
+_PARTS = {"constraint": (RELATION, "constraint"), "trigger": (RELATION, "trigger"), "label": (TYPE, "label"),
+          "partition": (RELATION, "partition")}
 _RELKIND_NAMES = {"r": "a table", "p": "a partitioned table", "v": "a view", "m": "a materialized view",
                   "i": "an index", "I": "a partitioned index", "S": "a sequence", "f": "a foreign table",
                   "c": "a composite type", "t": "a TOAST table"}
@@ -51,8 +53,9 @@ def _in_db(known: Known | None, schema: str | None, name: str) -> list[Any] | No
 def _answer(need: dict[str, Any], objects: Objects) -> dict[str, Any]:
     kind, of, name = need["what"], need.get("of"), need["name"]
     schema, owner = (of[0], of[1]) if of else (None, "")
-    if kind in ("relation", "type", "schema", "function"):
-        family = {"relation": RELATION, "type": TYPE, "schema": SCHEMA, "function": FUNCTION}[kind]
+    if kind in ("relation", "type", "schema", "function", "extension"):
+        family = {"relation": RELATION, "type": TYPE, "schema": SCHEMA, "function": FUNCTION,
+                  "extension": EXTENSION}[kind]
         known = objects.get(family, schema, owner)
         if kind == "type" and known is None and objects.get(RELATION, schema, owner) is not None:
             return {"state": "unknown"}  # a table's row type, made or renamed with the table
@@ -86,6 +89,8 @@ def _answer(need: dict[str, Any], objects: Objects) -> dict[str, Any]:
             if known_part.state == ABSENT:
                 return {"state": "absent", "by": known_part.by, "how": known_part.how}
             return {"state": "exists", "by": known_part.by}
+    if kind == "partition" and objects.get(RELATION, *need["child"]) is not None:
+        return {"state": "unknown"}  # the partition is made, renamed or dropped by the SQL before
     if kind == "free-relation" and parent is not None:
         return {"state": "unknown"}  # renamed or moved: the schema the name must be free in is not known here
     if (part or "column", name) in objects.touched or (part == "constraint" and ("constraint", "*") in objects.touched):
@@ -102,6 +107,24 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
         if state == "unknown":
             return False
         relkind = None
+        if need["what"] == "extension":
+            if state in ("ask", "absent") and not item.get("opaque"):
+                cur.execute("select exists (select 1 from pg_extension where extname = %(n)s), "
+                            "exists (select 1 from pg_available_extensions where name = %(n)s)", {"n": need["of"][1]})
+                installed, available = cur.fetchone()  # type: ignore[misc]
+                if state == "absent":
+                    installed = False
+                if installed and need["absent"]:
+                    _fails(item, "duplicate", f"extension {need['of'][1]} is already installed in the database")
+                    return True
+                if not installed and not available:
+                    _fails(item, "unavailable", f"extension {need['of'][1]} is not available on the server")
+                    return True
+            elif state == "exists" and need["absent"]:
+                _fails(item, "duplicate", f"extension {need['of'][1]} already exists when the statement runs: "
+                                          f"{_who(answer.get('by'), migration)} creates it")
+                return True
+            return False
         if state == "ask":
             if item.get("opaque"):
                 return False  # an earlier DO block or extension may have made or dropped it: not known
@@ -116,7 +139,9 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
                 return False  # IF EXISTS on the table (or a drop left to other rules): nothing more happens
             continue  # IF EXISTS on a column (a constraint...): that command does nothing, the others run
         if state == "absent" and not need["absent"]:
-            gone = (f"{what(need)} does not exist in the database, and no earlier pending migration creates it"
+            gone = (f"{need['name']} is not a partition of {label(*need['of'])} in the database, and no earlier "
+                    "pending migration attaches it" if in_db and need["what"] == "partition" else
+                    f"{what(need)} does not exist in the database, and no earlier pending migration creates it"
                     if in_db else f"{what(need)} does not exist when the statement runs: "
                                   f"{_who(answer.get('by'), migration)} {answer.get('how', '')}")
             _fails(item, "undefined", gone)
@@ -188,8 +213,11 @@ def _ask(cur: psycopg.Cursor[Any], need: dict[str, Any], at: list[Any]) -> tuple
         "trigger": "select 1 from pg_trigger where tgrelid = %s and tgname = %s",
         "free-relation": "select 1 from pg_class where relnamespace = %s and relname = %s",
         "label": "select 1 from pg_enum where enumtypid = %s and enumlabel = %s",
+        "partition": "select 1 from pg_inherits where inhparent = %s and inhrelid = to_regclass(%s)",
     }
     if kind == "label" and row[1] != "e":
         return None
+    if kind == "partition":
+        name = _regclass(*need["child"])
     cur.execute(sql.SQL(queries[kind]), (row[1] if kind == "free-relation" else row[0], name))
     return (cur.fetchone() is not None, None)

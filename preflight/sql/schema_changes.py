@@ -308,7 +308,8 @@ class Effect(NamedTuple):
     """A column's name; for a part, the part's name (an enum label's value)."""
     new_column: str | None = None
     part: str | None = None
-    """"constraint", "trigger" (of a table) or "label" (of an enum type), for the "-part" operations."""
+    """"constraint", "trigger", "partition" (of a table: its name, qualified as written) or "label" (of an enum
+    type), for the "-part" operations."""
 
 
 def _object_name(node: dict[str, Any] | None) -> tuple[str | None, str] | None:
@@ -351,6 +352,9 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
     if kind in ("CreateStmt", "CreateForeignTableStmt"):
         base = node.get("base", node) if kind == "CreateForeignTableStmt" else node
         create(RELATION, _range_var(base.get("relation")), bool(base.get("if_not_exists")))
+        parent, child = _range_var((base.get("inhRelations") or [None])[0]), _qualified(base.get("relation"))
+        if base.get("partbound") and parent and child:
+            out.append(Effect("add-part", RELATION, *parent, column=child, part="partition"))
     elif kind == "CreateTableAsStmt":
         create(RELATION, _range_var((node.get("into") or {}).get("rel")), bool(node.get("if_not_exists")))
     elif kind == "ViewStmt":
@@ -438,6 +442,11 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
                 # a constraint without a name gets one PostgreSQL makes up: "*" stands for it
                 out.append(Effect("add-part", RELATION, *table, column=constraint.get("conname") or "*",  # type: ignore[misc]
                                   part="constraint"))
+            elif cmd.get("subtype") in ("AT_AttachPartition", "AT_DetachPartition"):
+                child = _qualified((cmd.get("def") or {}).get("PartitionCmd", {}).get("name"))
+                if child:
+                    op = "add-part" if cmd["subtype"] == "AT_AttachPartition" else "drop-part"
+                    out.append(Effect(op, RELATION, *table, column=child, part="partition"))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_DropConstraint" and cmd.get("name"):
                 out.append(Effect("drop-part", RELATION, *table, column=cmd["name"], part="constraint"))  # type: ignore[misc]
     elif kind == "CreateTrigStmt" and node.get("trigname"):

@@ -4,14 +4,17 @@ With the database only (``migrations.lint``, scope "pending"): each statement's 
 pending migration before it, in run order (creates, renames, ``SET SCHEMA``, drops of relations, columns,
 constraints, triggers, types, schemas, functions, enum labels), and the database answers for the names the
 pending SQL has not touched. The statement fails, and the finding says so (a warning, ``data.verdict`` =
-``would-fail``, ``data.fails_with`` = ``undefined``, ``duplicate`` or ``wrong-object-type``), when it:
+``would-fail``, ``data.fails_with`` = ``undefined``, ``duplicate``, ``wrong-object-type`` or ``unavailable``),
+when it:
 
 - alters a table, or names a column (``DROP``/``RENAME``/``ALTER COLUMN``, ``SET NOT NULL``, an index column), a
   constraint (``DROP``/``VALIDATE CONSTRAINT``), a trigger (``DROP TRIGGER``), a function (``DROP FUNCTION``, the
   function of ``CREATE TRIGGER``), a schema (``SET SCHEMA``), a type (``ADD COLUMN``), an index (``UNIQUE USING
   INDEX``) or a referenced table (``REFERENCES``) that does not exist;
-- adds a column, renames a column or a relation to a name, creates an index under a name, or adds an enum
-  label, that is already taken;
+- detaches a partition that is not one of the table (``DETACH PARTITION``);
+- adds a column, renames a column or a relation to a name, creates an index under a name, adds an enum label, or
+  creates an extension (without ``IF NOT EXISTS``), that is already taken;
+- creates an extension the server does not have (``data.fails_with`` = ``unavailable``);
 - drops a relation with the wrong ``DROP`` (``DROP TABLE`` of a view).
 
 ``IF EXISTS`` and ``IF NOT EXISTS`` make those cases no-ops, and a statement guarded in its ``DO`` block (``IF
@@ -46,7 +49,7 @@ RULE = Rule(
     id="object-existence",
     kind="existence",
     nodes=("AlterTableStmt", "RenameStmt", "AlterObjectSchemaStmt", "DropStmt", "CreateTrigStmt", "IndexStmt",
-           "AlterEnumStmt"),
+           "AlterEnumStmt", "CreateExtensionStmt"),
     reason="the statement names an object that does not exist when it runs, or a name already taken",
     alternative="fix the name, or create (drop, rename) the object in an earlier statement; where the object may "
                 "or may not be there, say so with IF EXISTS / IF NOT EXISTS",
@@ -87,6 +90,10 @@ def _alter_table(node: Node, lint: FileLint, needs: list[Need]) -> None:
         elif sub in _COLUMN_COMMANDS and cmd.get("name"):
             needs.append(_need("column", rel, cmd["name"], if_exists=sub == "AT_DropColumn"
                                and bool(cmd.get("missing_ok"))))
+        elif sub == "AT_DetachPartition":
+            child = relation((definition.get("PartitionCmd") or {}).get("name"))
+            if child:
+                needs.append(_need("partition", rel, label(*child), child=list(child)))
         elif sub in ("AT_DropConstraint", "AT_ValidateConstraint") and cmd.get("name"):
             needs.append(_need("constraint", rel, cmd["name"], if_exists=bool(cmd.get("missing_ok"))))
         elif sub == "AT_AddConstraint" and "Constraint" in definition:
@@ -180,7 +187,12 @@ def _enum(node: Node, lint: FileLint, needs: list[Need]) -> None:
     needs.append(_need("label", enum, node["newVal"], absent=True))
 
 
-_NEEDS = {"AlterTableStmt": _alter_table, "RenameStmt": _rename, "AlterObjectSchemaStmt": _set_schema,
+def _extension(node: Node, lint: FileLint, needs: list[Need]) -> None:
+    if node.get("extname"):
+        needs.append(_need("extension", (None, node["extname"]), absent=not node.get("if_not_exists")))
+
+
+_NEEDS = {"CreateExtensionStmt": _extension, "AlterTableStmt": _alter_table, "RenameStmt": _rename, "AlterObjectSchemaStmt": _set_schema,
           "DropStmt": _drop, "CreateTrigStmt": _trigger, "IndexStmt": _index, "AlterEnumStmt": _enum}
 
 
@@ -198,6 +210,8 @@ def describe(need: Need) -> str:
         return f"{need['of'][-1]} to be a {need['object']} (if it exists)"
     if need["what"] == "free-relation":
         return f"{what(need)} to be free"
+    if need["what"] == "extension":
+        return f"{what(need)} to be available" + (" and not installed" if need["absent"] else "")
     return f"{what(need)} to {'be absent' if need['absent'] else 'exist'}" + (
         " (IF EXISTS)" if need["if_exists"] else "")
 
@@ -214,6 +228,8 @@ def what(need: Need) -> str:
         return f"{kind} {name} of {of}"
     if kind == "trigger":
         return f"trigger {name} on {of}"
+    if kind == "partition":
+        return f"partition {name} of {of}"
     if kind == "label":
         return f"enum label {name!r} of {of}"
     if kind == "function":
