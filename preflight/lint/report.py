@@ -95,12 +95,13 @@ def items(analysis: dict[str, Any], selection: Selection, live: bool = False) ->
     for item in out:
         item["severity"] = static_severity(item, selection)
         item["suppression"] = None
-    _apply_suppressions(analysis, out, selection)
+    _apply_suppressions(analysis, out, selection, live)
     out.sort(key=lambda i: (i["line"], i["column"], i["rule"]))
     return out
 
 
-def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], selection: Selection) -> None:
+def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], selection: Selection,
+                        live: bool) -> None:
     spans = analysis.get("spans") or []
     problems: list[dict[str, Any]] = []
     for line, names, reason in analysis.get("suppressions") or ():
@@ -123,7 +124,9 @@ def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], sel
                 if item["rule"] in ids and first <= item["line"] <= last and item["suppression"] is None:
                     item["suppression"] = {"line": line, "reason": reason}
                     used = True
-        if not used and ids & selection.enabled:
+        # without the database, a rule that judges only with it has nothing to match: not an unused suppression
+        judged = {i for i in ids if live or _rules.get(i).rule.kind not in _rules.LIVE_ONLY}
+        if not used and judged & selection.enabled:
             problems.append(_problem("unused-ignore", line,
                                      f"the suppression of {', '.join(names)} on line {line} matches no finding on "
                                      "the statement after it", "remove the comment, or fix its rule id"))

@@ -81,8 +81,9 @@ def _alter_table(node: Node, lint: FileLint, needs: list[Need]) -> None:
         sub, definition = cmd.get("subtype"), cmd.get("def") or {}
         if sub == "AT_AddColumn" and "ColumnDef" in definition:
             column = definition["ColumnDef"]
-            if not cmd.get("missing_ok"):
-                needs.append(_need("column", rel, column.get("colname", ""), absent=True))
+            if cmd.get("missing_ok"):
+                continue  # IF NOT EXISTS: a column already there is kept, whatever type is named
+            needs.append(_need("column", rel, column.get("colname", ""), absent=True))
             tn = column.get("typeName") or {}
             names = strings(tn.get("names"))
             if names and not tn.get("pct_type") and not (len(names) == 1 and names[0].lower() in SERIAL_TYPES):
