@@ -373,3 +373,21 @@ def test_partitions_and_extensions(tmp_path: Path, pg_dsn: str, shop: Any) -> No
                       ("CREATE EXTENSION IF NOT EXISTS no_such_extension;\n", ["unavailable"])):
         other = lint(tmp_path / str(len(said)), pg_dsn, {"2_ext.up.sql": sql})
         assert [f.data["fails_with"] for f in other.findings if f.rule == "object-existence"] == said
+
+
+def test_primary_keys(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {
+        "2_keys.up.sql": ("ALTER TABLE orders ALTER COLUMN id DROP NOT NULL;\n"
+                          "ALTER TABLE orders ALTER COLUMN note DROP NOT NULL;\n"
+                          "ALTER TABLE orders ADD PRIMARY KEY (note);\n"
+                          "ALTER TABLE empty_log ADD PRIMARY KEY (id);\n"
+                          # the key added above has a name PostgreSQL makes up: what follows is not known
+                          "ALTER TABLE orders DROP CONSTRAINT orders_pkey;\n"
+                          "ALTER TABLE orders ADD PRIMARY KEY (note);\n"),
+    })
+    found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
+             if f.rule == "object-existence"}
+    assert {line: f.data["fails_with"] for line, f in found.items()} == {
+        1: "invalid-table-definition", 3: "invalid-table-definition"}
+    assert found[1].message == "column id is in the primary key of orders in the database: the statement would fail"
+    assert found[3].message == "orders already has a primary key in the database: the statement would fail"

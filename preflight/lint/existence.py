@@ -71,6 +71,15 @@ def _answer(need: dict[str, Any], objects: Objects) -> dict[str, Any]:
     parent = objects.get(parent_family, schema, owner)
     if parent is not None and parent.state == ABSENT:
         return {"state": "unknown"}  # the statement fails on its table (type) first
+    if kind in ("primary-key", "primary-key-column"):
+        # any constraint (or, for a column, that column) the SQL before changed may change the answer
+        if parent is not None and (any(p == "constraint" for p, _ in parent.parts) or parent.state == CREATED):
+            return {"state": "unknown"}
+        if ("constraint", "*") in objects.touched or (kind == "primary-key-column" and ("column", name) in
+                                                     objects.touched):
+            return {"state": "unknown"}
+        at = _in_db(parent, schema, owner)
+        return {"state": "ask", "db": at} if at else {"state": "unknown"}
     if kind == "free-relation":
         taken = objects.get(RELATION, schema, name)
         if taken is not None:
@@ -146,6 +155,11 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
                                   f"{_who(answer.get('by'), migration)} {answer.get('how', '')}")
             _fails(item, "undefined", gone)
             return True
+        if state == "exists" and need["what"] in ("primary-key", "primary-key-column") and in_db:
+            _fails(item, "invalid-table-definition", f"{label(*need['of'])} already has a primary key in the database"
+                   if need["what"] == "primary-key" else
+                   f"column {need['name']} is in the primary key of {label(*need['of'])} in the database")
+            return True
         if state == "exists" and need["absent"]:
             taken = (f"{what(need).replace(' name', '')} already exists in the database" if in_db
                      else f"{what(need).replace(' name', '')} already exists when the statement runs: "
@@ -214,9 +228,15 @@ def _ask(cur: psycopg.Cursor[Any], need: dict[str, Any], at: list[Any]) -> tuple
         "free-relation": "select 1 from pg_class where relnamespace = %s and relname = %s",
         "label": "select 1 from pg_enum where enumtypid = %s and enumlabel = %s",
         "partition": "select 1 from pg_inherits where inhparent = %s and inhrelid = to_regclass(%s)",
+        "primary-key-column": "select 1 from pg_constraint k join pg_attribute a on a.attrelid = k.conrelid "
+                              "and a.attnum = any(k.conkey) where k.conrelid = %s and k.contype = 'p' "
+                              "and a.attname = %s",
     }
     if kind == "label" and row[1] != "e":
         return None
+    if kind == "primary-key":
+        cur.execute("select 1 from pg_constraint where conrelid = %s and contype = 'p'", (row[0],))
+        return (cur.fetchone() is not None, None)
     if kind == "partition":
         name = _regclass(*need["child"])
     cur.execute(sql.SQL(queries[kind]), (row[1] if kind == "free-relation" else row[0], name))

@@ -25,7 +25,8 @@ its ``DO`` block: it may not run, so the rule's own claims are withdrawn and non
 verdict predicts the SQLSTATE class its ``data.fails_with`` names (``object-existence``): "undefined" (or no
 ``fails_with``: an object that does not exist, ``UNDEFINED``), "duplicate" (a name already taken, ``DUPLICATE``),
 "wrong-object-type" (``DROP TABLE`` of a view: 42809), "unavailable" (``CREATE EXTENSION`` of an extension the
-server does not have: 0A000, feature not supported).
+server does not have: 0A000, feature not supported), "invalid-table-definition" (a second primary key, ``DROP
+NOT NULL`` on a primary key's column: 42P16).
 
 Lock claims come in four strengths, from the words the message uses:
 
@@ -72,7 +73,7 @@ UNDEFINED = ("42P01", "42703", "42704", "42883", "3F000", "42P02")
 # ... and that a "name already taken ... would fail" claim predicts: a duplicate object of some class.
 DUPLICATE = ("42P07", "42701", "42710", "42723", "42P06")
 FAILS_WITH = {"undefined": UNDEFINED, "duplicate": DUPLICATE, "wrong-object-type": ("42809",),
-              "unavailable": ("0A000",)}
+              "unavailable": ("0A000",), "invalid-table-definition": ("42P16",)}
 
 EXACT, BLOCKS_READS, BLOCKS_WRITES_ONLY, BLOCKS_WRITES = "exactly", "blocks reads", "blocks writes, not reads", \
     "blocks writes"

@@ -4,7 +4,8 @@ With the database only (``migrations.lint``, scope "pending"): each statement's 
 pending migration before it, in run order (creates, renames, ``SET SCHEMA``, drops of relations, columns,
 constraints, triggers, types, schemas, functions, enum labels), and the database answers for the names the
 pending SQL has not touched. The statement fails, and the finding says so (a warning, ``data.verdict`` =
-``would-fail``, ``data.fails_with`` = ``undefined``, ``duplicate``, ``wrong-object-type`` or ``unavailable``),
+``would-fail``, ``data.fails_with`` = ``undefined``, ``duplicate``, ``wrong-object-type``, ``unavailable`` or
+``invalid-table-definition``),
 when it:
 
 - alters a table, or names a column (``DROP``/``RENAME``/``ALTER COLUMN``, ``SET NOT NULL``, an index column), a
@@ -12,6 +13,8 @@ when it:
   function of ``CREATE TRIGGER``), a schema (``SET SCHEMA``), a type (``ADD COLUMN``), an index (``UNIQUE USING
   INDEX``) or a referenced table (``REFERENCES``) that does not exist;
 - detaches a partition that is not one of the table (``DETACH PARTITION``);
+- adds a primary key to a table that has one, or drops ``NOT NULL`` from a column of its primary key
+  (``data.fails_with`` = ``invalid-table-definition``);
 - adds a column, renames a column or a relation to a name, creates an index under a name, adds an enum label, or
   creates an extension (without ``IF NOT EXISTS``), that is already taken;
 - creates an extension the server does not have (``data.fails_with`` = ``unavailable``);
@@ -91,6 +94,8 @@ def _alter_table(node: Node, lint: FileLint, needs: list[Need]) -> None:
         elif sub in _COLUMN_COMMANDS and cmd.get("name"):
             needs.append(_need("column", rel, cmd["name"], if_exists=sub == "AT_DropColumn"
                                and bool(cmd.get("missing_ok"))))
+            if sub == "AT_DropNotNull":
+                needs.append(_need("primary-key-column", rel, cmd["name"], absent=True))
         elif sub == "AT_DetachPartition":
             child = relation((definition.get("PartitionCmd") or {}).get("name"))
             if child:
@@ -99,6 +104,8 @@ def _alter_table(node: Node, lint: FileLint, needs: list[Need]) -> None:
             needs.append(_need("constraint", rel, cmd["name"], if_exists=bool(cmd.get("missing_ok"))))
         elif sub == "AT_AddConstraint" and "Constraint" in definition:
             constraint = definition["Constraint"]
+            if constraint.get("contype") == "CONSTR_PRIMARY":
+                needs.append(_need("primary-key", rel, absent=True))
             if constraint.get("indexname"):
                 needs.append(_need("relation", (rel[0], constraint["indexname"]), object="index"))
             referenced = relation(constraint.get("pktable"))
@@ -231,6 +238,10 @@ def what(need: Need) -> str:
         return f"trigger {name} on {of}"
     if kind == "partition":
         return f"partition {name} of {of}"
+    if kind == "primary-key":
+        return f"a primary key on {of}"
+    if kind == "primary-key-column":
+        return f"column {name} of {of} in its primary key"
     if kind == "label":
         return f"enum label {name!r} of {of}"
     if kind == "function":
