@@ -70,6 +70,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -230,20 +231,18 @@ def _judge_live(config: Config, ctx: CheckContext,
                 resolve_needs(i, replay.at(index, i["line"], i["column"]))
                 needs = True
     facts: dict[Any, Facts] = {}
-    if targets or needs:
-        with check_session(ctx) as cur:
-            if targets:
-                facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
-                refine(cur, [its for _, its, _ in per_migration], facts)
-            for m, its, _ in per_migration:
-                for item in its:
-                    _classify(item, facts, m.name, lock_size, fixed)
-                _judge_needs(cur, m.name, its, fixed)
-    for index, (m, its, analysis) in enumerate(per_migration):
-        its[:] = [i for i in its if i["kind"] not in LIVE_ONLY or i.get("verdict") == "would-fail"]
-        if not (targets or needs):
+    with check_session(ctx) if targets or needs else contextlib.nullcontext() as cur:
+        if targets:
+            facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
+            refine(cur, [its for _, its, _ in per_migration], facts)
+        for m, its, _ in per_migration:
             for item in its:
                 _classify(item, facts, m.name, lock_size, fixed)
+            if needs:
+                _judge_needs(cur, m.name, its, fixed)
+    for index, (m, its, analysis) in enumerate(per_migration):
+        # object-existence reports only the statements that would fail
+        its[:] = [i for i in its if i["kind"] not in LIVE_ONLY or i.get("verdict") == "would-fail"]
         if config.guards and analysis.get("guards"):
             _apply_guards(ctx, m, its, analysis, index, [x for x, _, _ in per_migration])
 
@@ -328,6 +327,9 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
             return
         if item["extra"].get("guarded"):
             set_("info", f"{gone}; the statement is guarded: {item['extra']['guarded']}", "guarded")
+            return
+        if item.get("if_exists"):  # another command of the statement runs: no verdict on the whole statement
+            set_("info", f"{gone}, and IF EXISTS makes this command a no-op")
             return
     if column is not None and column.state == CREATED:
         if column.by in (None, migration):

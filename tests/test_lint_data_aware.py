@@ -323,6 +323,8 @@ def test_if_exists_or_a_guard_on_an_absent_object_claims_no_work(tmp_path: Path,
     # with another command in the statement, the statement does something: no no-op verdict
     both = [f for f in result.findings if f.rule == "ban-drop-column" and f.location.line == 3]  # type: ignore[union-attr]
     assert [f.data.get("verdict") for f in both] == [None, None]
+    assert sorted((f.severity.value, "makes this command a no-op" in f.message) for f in both) == [
+        ("failure", False), ("info", True)]
     guarded = by_rule[("ban-drop-column", 5)]
     assert (guarded.severity, guarded.data["verdict"]) == (Severity.INFO, "guarded"), guarded.message
     # the command IF EXISTS does nothing, the other one runs: and fails
