@@ -393,3 +393,18 @@ def test_primary_keys(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
         1: "invalid-table-definition", 3: "invalid-table-definition"}
     assert found[1].message == "column id is in the primary key of orders in the database: the statement would fail"
     assert found[3].message == "orders already has a primary key in the database: the statement would fail"
+
+
+def test_a_drop_of_the_wrong_kind_of_relation(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    shop.execute("create view open_orders as select id from orders where status = 'new'")
+    result = lint(tmp_path, pg_dsn, {
+        "2_drop.up.sql": ("DROP INDEX empty_log;\n"
+                          "DROP TABLE IF EXISTS open_orders;\n"
+                          "DROP VIEW IF EXISTS open_orders;\n"),
+    })
+    found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
+             if f.rule == "object-existence"}
+    assert {line: f.data["fails_with"] for line, f in found.items()} == {1: "wrong-object-type",
+                                                                         2: "wrong-object-type"}
+    assert found[1].message == "empty_log is a table in the database, not an index: the statement would fail"
+    assert found[2].message == "open_orders is a view in the database, not a table: the statement would fail"

@@ -5,7 +5,7 @@ then the live catalogs.
 (:class:`preflight.sql.schema_changes.Objects`): an object an earlier statement creates, drops or renames away is
 known; one it has not touched is asked of the database by :func:`judge`, under its name there. The first need that
 fails decides: the item gets ``verdict`` "would-fail" and ``fails_with`` ("undefined", "duplicate",
-"wrong-object-type"); an item with no failing need, or one that cannot be settled, is dropped by the caller.
+"wrong-object-type", "unavailable", "invalid-table-definition"); an item with no failing need, or one that cannot be settled, is dropped by the caller.
 Reads only the catalogs (``to_regclass``, ``pg_attribute``, ``pg_constraint``, ``pg_trigger``, ``pg_enum``,
 ``pg_inherits``, ``to_regtype``, ``to_regprocedure``, ``pg_namespace``, ``pg_extension``,
 ``pg_available_extensions``), on the check's read-only session.
@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from psycopg import sql
 
-from preflight.lint.rules.object_existence import what
+from preflight.lint.nodes import label
+from preflight.lint.rules.object_existence import article, what
 from preflight.sql.schema_changes import ABSENT, CREATED, EXTENSION, FUNCTION, RELATION, SCHEMA, TYPE
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
         if state == "exists" and relkind and need.get("relkinds") and relkind not in need["relkinds"]:
             kind = _RELKIND_NAMES.get(relkind, f"relkind {relkind}")
             _fails(item, "wrong-object-type", f"{label(*need['of'])} is {kind} in the database, not "
-                                              f"a {need.get('object', 'relation')}")
+                                              f"{article(need.get('object', 'relation'))}")
             return True
     return False
 
@@ -183,10 +184,6 @@ def _fails(item: Item, cause: str, why: str) -> None:
 
 def _who(by: str | None, migration: str) -> str:
     return "an earlier statement of this migration" if by in (None, migration) else f"earlier pending migration {by}"
-
-
-def label(schema: str | None, name: str) -> str:
-    return f"{schema}.{name}" if schema else name
 
 
 def _regclass(schema: str | None, name: str) -> str:

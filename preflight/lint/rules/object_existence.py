@@ -215,13 +215,18 @@ def check(node: Node, lint: FileLint) -> None:
 def describe(need: Need) -> str:
     """A need in words: "column note of orders to exist", "relation orders_idx to be free"..."""
     if need.get("relkinds"):
-        return f"{need['of'][-1]} to be a {need['object']} (if it exists)"
+        return f"{need['of'][-1]} to be {article(need['object'])} (if it exists)"
     if need["what"] == "free-relation":
         return f"{what(need)} to be free"
     if need["what"] == "extension":
         return f"{what(need)} to be available" + (" and not installed" if need["absent"] else "")
     return f"{what(need)} to {'be absent' if need['absent'] else 'exist'}" + (
         " (IF EXISTS)" if need["if_exists"] else "")
+
+
+def article(noun: str) -> str:
+    """"a table", "an index"."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def what(need: Need) -> str:
