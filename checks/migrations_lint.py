@@ -361,7 +361,8 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
             set_("warning", f"{label} does not exist in the database, and no earlier pending "
                             "migration creates it: the statement would fail", "would-fail")
         return
-    if known is not None and known.was and known.was != (rel_schema, name):
+    if known is not None and known.was and (known.was[1] != name or None not in (known.was[0], rel_schema)
+                                             and known.was[0] != rel_schema):
         reason += f" ({label} is {f.table or _label(*known.was)} in the database, renamed by {who(known.by)})"
     if f.users and item.get("changed_columns"):
         left = _users_left(f.users, item["changed_columns"])

@@ -408,3 +408,16 @@ def test_a_drop_of_the_wrong_kind_of_relation(tmp_path: Path, pg_dsn: str, shop:
                                                                          2: "wrong-object-type"}
     assert found[1].message == "empty_log is a table in the database, not an index: the statement would fail"
     assert found[2].message == "open_orders is a view in the database, not a table: the statement would fail"
+
+
+def test_a_table_named_with_and_without_its_schema_is_not_said_renamed(tmp_path: Path, pg_dsn: str,
+                                                                        shop: Any) -> None:
+    shop.execute("create function stamp() returns trigger language plpgsql as $$ begin return new; end $$")
+    result = lint(tmp_path, pg_dsn, {
+        "2_audit.up.sql": ("CREATE TRIGGER orders_stamp BEFORE UPDATE ON public.orders FOR EACH ROW "
+                           "EXECUTE FUNCTION stamp();\n"
+                           "ALTER TABLE orders DROP COLUMN note;\n"),
+    })
+    dropped = only(result, "ban-drop-column")
+    assert dropped.severity is Severity.FAILURE and "renamed" not in dropped.message
+    assert not [f for f in result.findings if f.rule == "object-existence"]
