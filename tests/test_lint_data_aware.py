@@ -421,3 +421,21 @@ def test_a_table_named_with_and_without_its_schema_is_not_said_renamed(tmp_path:
     dropped = only(result, "ban-drop-column")
     assert dropped.severity is Severity.FAILURE and "renamed" not in dropped.message
     assert not [f for f in result.findings if f.rule == "object-existence"]
+
+
+def test_an_index_on_a_type_its_access_method_has_no_default_operator_class_for(tmp_path: Path, pg_dsn: str,
+                                                                                  shop: Any) -> None:
+    shop.execute("create table docs (id bigint, tags text[], body jsonb, mood mood, price numeric)")
+    result = lint(tmp_path, pg_dsn, {
+        "2_index.up.sql": ("CREATE INDEX docs_tags ON docs USING gin (tags);\n"
+                           "CREATE INDEX docs_body ON docs USING gin (body);\n"
+                           "CREATE INDEX docs_mood ON docs USING hash (mood);\n"
+                           "CREATE INDEX docs_price_pattern ON docs (price);\n"
+                           "CREATE INDEX docs_price ON docs USING gin (price);\n"
+                           "CREATE INDEX docs_price_ops ON docs USING gin (price numeric_ops);\n"),
+    })
+    found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
+             if f.rule == "object-existence"}
+    assert sorted(found) == [5]
+    assert found[5].message == ("data type numeric has no default operator class for access method gin in the "
+                                "database: the statement would fail")

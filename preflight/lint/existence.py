@@ -72,6 +72,11 @@ def _answer(need: dict[str, Any], objects: Objects) -> dict[str, Any]:
     parent = objects.get(parent_family, schema, owner)
     if parent is not None and parent.state == ABSENT:
         return {"state": "unknown"}  # the statement fails on its table (type) first
+    if kind == "opclass":
+        # the column's type as the database has it: only for a table and column the SQL before left alone
+        if parent is not None or ("column", name) in objects.touched:
+            return {"state": "unknown"}
+        return {"state": "ask", "db": [schema, owner]}
     if kind in ("primary-key", "primary-key-column"):
         # any constraint (or, for a column, that column) the SQL before changed may change the answer
         if parent is not None and (any(p == "constraint" for p, _ in parent.parts) or parent.state == CREATED):
@@ -135,6 +140,15 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
                                           f"{_who(answer.get('by'), migration)} creates it")
                 return True
             return False
+        if need["what"] == "opclass":
+            if state != "ask" or item.get("opaque"):
+                return False
+            missing = _no_default_opclass(cur, need, answer["db"])
+            if missing is None:
+                continue
+            _fails(item, "undefined", f"data type {missing} has no default operator class for access method "
+                                      f"{need['method']} in the database")
+            return True
         if state == "ask":
             if item.get("opaque"):
                 return False  # an earlier DO block or extension may have made or dropped it: not known
@@ -173,6 +187,47 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
                                               f"{article(need.get('object', 'relation'))}")
             return True
     return False
+
+
+# A default operator class for the column's type, found as PostgreSQL's GetDefaultOpClass looks (the type under
+# its domains; the opclass's own type, one the type is binary-coercible to, or a polymorphic type that accepts
+# it). A pseudo-type this does not know accepts any type: no claim.
+_DEFAULT_OPCLASS = """
+with col as (
+  select a.atttypid as declared from pg_attribute a
+   where a.attrelid = to_regclass(%(table)s) and a.attname = %(column)s and a.attnum > 0 and not a.attisdropped
+), base as (
+  select coalesce(nullif(t.typbasetype, 0), t.oid) as oid from col join pg_type t on t.oid = col.declared
+), base_type as (
+  select b.oid, t.typtype, t.typelem <> 0 and t.typlen = -1 as is_array, format_type(b.oid, null) as label
+    from base b join pg_type t on t.oid = b.oid
+)
+select bt.label,
+       exists (
+         select 1 from pg_opclass o join pg_am am on am.oid = o.opcmethod join pg_type it on it.oid = o.opcintype
+          where am.amname = %(method)s and o.opcdefault and (
+                o.opcintype = bt.oid
+             or exists (select 1 from pg_cast c where c.castsource = bt.oid and c.casttarget = o.opcintype
+                                                   and c.castmethod = 'b' and c.castcontext = 'i')
+             or (it.typtype = 'p' and (
+                  (it.typname = 'anyarray' and bt.is_array) or (it.typname = 'anynonarray' and not bt.is_array)
+                  or (it.typname = 'anyenum' and bt.typtype = 'e') or (it.typname = 'anyrange' and bt.typtype = 'r')
+                  or (it.typname = 'anymultirange' and bt.typtype = 'm') or (it.typname = 'record' and bt.typtype = 'c')
+                  or it.typname not in ('anyarray', 'anynonarray', 'anyenum', 'anyrange', 'anymultirange',
+                                        'record')))))
+       or not exists (select 1 from pg_am am where am.amname = %(method)s)
+  from base_type bt
+"""
+
+
+def _no_default_opclass(cur: psycopg.Cursor[Any], need: dict[str, Any], at: list[Any]) -> str | None:
+    """The column's type when no default operator class of the index's access method accepts it, else None (one
+    does, or the column, its type or the method is not known)."""
+    cur.execute(_DEFAULT_OPCLASS, {"table": _regclass(at[0], at[1]), "column": need["name"], "method": need["method"]})
+    row = cur.fetchone()
+    if row is None or row[1]:
+        return None
+    return str(row[0])
 
 
 def _fails(item: Item, cause: str, why: str) -> None:

@@ -12,7 +12,8 @@ when it:
   constraint (``DROP``/``VALIDATE CONSTRAINT``), a trigger (``DROP TRIGGER``), a function (``DROP FUNCTION``, the
   function of ``CREATE TRIGGER``), a schema (``SET SCHEMA``), a type (``ADD COLUMN``), an index (``UNIQUE USING
   INDEX``) or a referenced table (``REFERENCES``) that does not exist;
-- detaches a partition that is not one of the table (``DETACH PARTITION``);
+- detaches a partition that is not one of the table (``DETACH PARTITION``), or indexes a column whose type has
+  no default operator class for the index's access method (``USING gin (price)`` of a ``numeric``);
 - adds a primary key to a table that has one, or drops ``NOT NULL`` from a column of its primary key
   (``data.fails_with`` = ``invalid-table-definition``);
 - adds a column, renames a column or a relation to a name, creates an index under a name, adds an enum label, or
@@ -182,9 +183,11 @@ def _index(node: Node, lint: FileLint, needs: list[Need]) -> None:
     if node.get("idxname") and not node.get("if_not_exists"):
         needs.append(_need("free-relation", rel, node["idxname"], absent=True))
     for param in node.get("indexParams", ()):
-        column = param.get("IndexElem", {}).get("name")
-        if column:
-            needs.append(_need("column", rel, column))
+        element = param.get("IndexElem", {})
+        if element.get("name"):
+            needs.append(_need("column", rel, element["name"]))
+            if not element.get("opclass"):
+                needs.append(_need("opclass", rel, element["name"], method=node.get("accessMethod") or "btree"))
 
 
 def _enum(node: Node, lint: FileLint, needs: list[Need]) -> None:
@@ -245,6 +248,8 @@ def what(need: Need) -> str:
         return f"partition {name} of {of}"
     if kind == "primary-key":
         return f"a primary key on {of}"
+    if kind == "opclass":
+        return f"a default operator class of access method {need['method']} for the type of column {name} of {of}"
     if kind == "primary-key-column":
         return f"column {name} of {of} in its primary key"
     if kind == "label":
