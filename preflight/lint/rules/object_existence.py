@@ -5,8 +5,7 @@ pending migration before it, in run order (creates, renames, ``SET SCHEMA``, dro
 constraints, triggers, types, schemas, functions, enum labels), and the database answers for the names the
 pending SQL has not touched. The statement fails, and the finding says so (a warning, ``data.verdict`` =
 ``would-fail``, ``data.fails_with`` = ``undefined``, ``duplicate``, ``wrong-object-type``, ``unavailable`` or
-``invalid-table-definition``),
-when it:
+``invalid-table-definition``), when it:
 
 - alters a table, or names a column (``DROP``/``RENAME``/``ALTER COLUMN``, ``SET NOT NULL``, an index column), a
   constraint (``DROP``/``VALIDATE CONSTRAINT``), a trigger (``DROP TRIGGER``), a function (``DROP FUNCTION``, the
@@ -22,16 +21,21 @@ when it:
 - drops a relation with the wrong ``DROP`` (``DROP TABLE`` of a view).
 
 ``IF EXISTS`` and ``IF NOT EXISTS`` make those cases no-ops, and a statement guarded in its ``DO`` block (``IF
-... THEN``, an ``EXCEPTION`` handler) may not run: neither is reported. Where the answer is not known (after a
-pending ``DO`` block or ``CREATE EXTENSION``, whose effects are not followed, the database's answer may no longer
-hold; a function the pending SQL also creates or drops under some signature; a column of a table the rollout
-creates; a column, constraint or trigger of a name the pending SQL adds, drops or renames on another table, since a
-partition gets its parent's columns; a constraint after one whose name PostgreSQL makes up, or after a relation
-is renamed, since renaming an index renames its constraint; a type named like a table the pending SQL creates),
-the rule says nothing. Names without a schema are looked up in preflight's session's ``search_path``: the presumption is
-that the runner's is the same. Without the database the rule reports nothing (its static hits list what each
-statement needs, for the live judgement). A relation that a data-loss or lock rule already reports as absent is
-reported there, not twice.
+... THEN``, an ``EXCEPTION`` handler) may not run: neither is reported. Where the answer is not known, the rule
+says nothing:
+
+- after a pending ``DO`` block or ``CREATE EXTENSION``, whose effects are not followed, the database's answer may
+  no longer hold;
+- a function the pending SQL also creates or drops under some signature; a column of a table the rollout
+  creates; a type named like a table the pending SQL creates (the table's row type);
+- a column, constraint or trigger of a name the pending SQL adds, drops or renames on another table (a
+  partition gets its parent's columns); a constraint after one whose name PostgreSQL makes up, or after a
+  relation is renamed (renaming an index renames its constraint).
+
+Names without a schema are looked up in preflight's session's ``search_path``: the presumption is that the
+runner's is the same. Without the database the rule reports nothing (its static hits list what each statement
+needs, for the live judgement). A relation that a data-loss or lock rule already reports as absent is reported
+there, not twice.
 
 Example::
 
