@@ -439,3 +439,11 @@ def test_an_index_on_a_type_its_access_method_has_no_default_operator_class_for(
     assert sorted(found) == [5]
     assert found[5].message == ("data type numeric has no default operator class for access method gin in the "
                                 "database: the statement would fail")
+
+
+def test_statements_in_do_blocks_are_not_judged_on_names(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {
+        "2_block.up.sql": ("DO $$\nBEGIN\n  CREATE TABLE made_here (a int);\n"
+                           "  ALTER TABLE made_here ADD COLUMN b int;\nEND $$;\n"),
+    })
+    assert not [f for f in result.findings if f.rule == "object-existence"]

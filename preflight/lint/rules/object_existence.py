@@ -20,8 +20,8 @@ pending SQL has not touched. The statement fails, and the finding says so (a war
 - creates an extension the server does not have (``data.fails_with`` = ``unavailable``);
 - drops a relation with the wrong ``DROP`` (``DROP TABLE`` of a view).
 
-``IF EXISTS`` and ``IF NOT EXISTS`` make those cases no-ops, and a statement guarded in its ``DO`` block (``IF
-... THEN``, an ``EXCEPTION`` handler) may not run: neither is reported. Where the answer is not known, the rule
+``IF EXISTS`` and ``IF NOT EXISTS`` make those cases no-ops: not reported. Statements inside ``DO`` blocks (which
+may be guarded, and whose earlier statements are not followed) and function bodies are not judged. Where the answer is not known, the rule
 says nothing:
 
 - after a pending ``DO`` block or ``CREATE EXTENSION``, whose effects are not followed, the database's answer may
