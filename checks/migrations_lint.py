@@ -227,8 +227,8 @@ def _judge_live(config: Config, ctx: CheckContext,
                 _resolve(i, replay.at(index, i["line"], i["column"]))
                 if i["in_database"] is not None:
                     targets.append(i["in_database"])
-            elif i["kind"] in LIVE_ONLY and i["context"] == "top":  # in a DO block, earlier statements of the
-                # block are not replayed
+            # object-existence: top-level statements only (a DO block's earlier statements are not replayed)
+            elif i["kind"] in LIVE_ONLY and i["context"] == "top":
                 resolve_needs(i, replay.at(index, i["line"], i["column"]))
                 needs = True
     facts: dict[Any, Facts] = {}
