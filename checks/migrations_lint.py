@@ -29,8 +29,13 @@ table is judged by its rows under its name in the database; an object an earlier
 new (information); one it dropped or renamed away makes the statement fail (a warning, "would fail"); a
 ``DROP TYPE`` after the columns that use the type were retyped or dropped is a warning. An absent object named
 by a statement guarded in its ``DO`` block (``IF ... THEN``, ``CASE``, ``WHILE``, a block with an ``EXCEPTION``
-handler) is information, not "would fail". JSON findings say which verdict they got in ``data.verdict``
-(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``).
+handler) is information, not "would fail". A statement that would fail on a name (a column, constraint, trigger,
+function, schema, type or referenced table that does not exist then, a column, relation or enum label already
+taken, ``DROP TABLE`` of a view) is a warning of rule ``object-existence``, which reports only with the database
+(``preflight explain object-existence``). JSON findings say which verdict they got in ``data.verdict``
+(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``) and, for ``object-existence``, how the statement
+fails in ``data.fails_with`` (``undefined``, ``duplicate``, ``wrong-object-type``, ``unavailable``,
+``invalid-table-definition``).
 
 Without the database (scope "all"), destructive statements are failures and blocking locks warnings. Transaction
 traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transaction, nested or uncommitted
@@ -65,6 +70,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -159,7 +165,7 @@ def run(config: Config, ctx: CheckContext) -> Result:
 
     per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]] = []
     for m, analysis in zip(migrations, analyses, strict=True):
-        per_migration.append((m, items(analysis, selection), analysis))
+        per_migration.append((m, items(analysis, selection, live=live), analysis))
 
     if live:
         _judge_live(config, ctx, per_migration, selection.severity)
@@ -203,7 +209,7 @@ def _judge_live(config: Config, ctx: CheckContext,
                 per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]],
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
-    from preflight.api import PendingSchema, check_session
+    from preflight.api import LIVE_ONLY, PendingSchema, check_session, resolve_needs
     from preflight.api import lookup_facts as lookup
     from preflight.api import refine_live_facts as refine
 
@@ -213,23 +219,46 @@ def _judge_live(config: Config, ctx: CheckContext,
     # What each statement meets: the objects as the statements before it, in run order, leave them.
     replay = PendingSchema.of(m for m, _, _ in per_migration).replay()
     targets = []
+    needs = False
     for index, (_m, its, _) in enumerate(per_migration):
         for i in sorted(its, key=lambda i: (i["line"], i["column"])):
-            if i["target"] and i["kind"] in DATA_AWARE and i["context"] != "function":
+            if i["target"] and (i["kind"] in DATA_AWARE or i["if_exists"] or i["extra"].get("guarded")) \
+                    and i["context"] != "function":
                 _resolve(i, replay.at(index, i["line"], i["column"]))
                 if i["in_database"] is not None:
                     targets.append(i["in_database"])
-    if not targets:
-        facts: dict[Any, Facts] = {}
-    else:
-        with check_session(ctx) as cur:
+            # object-existence: top-level statements only (a DO block's earlier statements are not replayed)
+            elif i["kind"] in LIVE_ONLY and i["context"] == "top":
+                resolve_needs(i, replay.at(index, i["line"], i["column"]))
+                needs = True
+    facts: dict[Any, Facts] = {}
+    with check_session(ctx) if targets or needs else contextlib.nullcontext() as cur:
+        if targets:
             facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
             refine(cur, [its for _, its, _ in per_migration], facts)
+        for m, its, _ in per_migration:
+            for item in its:
+                _classify(item, facts, m.name, lock_size, fixed)
+            if needs:
+                _judge_needs(cur, m.name, its, fixed)
     for index, (m, its, analysis) in enumerate(per_migration):
-        for item in its:
-            _classify(item, facts, m.name, lock_size, fixed)
+        # object-existence reports only the statements that would fail
+        its[:] = [i for i in its if i["kind"] not in LIVE_ONLY or i.get("verdict") == "would-fail"]
         if config.guards and analysis.get("guards"):
             _apply_guards(ctx, m, its, analysis, index, [x for x, _, _ in per_migration])
+
+
+def _judge_needs(cur: Any, migration: str, its: list[dict[str, Any]], fixed: dict[str, str]) -> None:
+    """``object-existence``: a statement that would fail on a name, unless another finding of the same statement
+    already says it would fail (or does nothing: IF EXISTS)."""
+    from preflight.api import LIVE_ONLY, judge_needs
+
+    settled = {(i["line"], i["column"]) for i in its if i.get("verdict") in ("would-fail", "no-op")}
+    for item in its:
+        if item["kind"] not in LIVE_ONLY or "answers" not in item or (item["line"], item["column"]) in settled:
+            continue
+        if judge_needs(cur, item, migration) and item["rule"] in fixed:
+            item["severity"] = fixed[item["rule"]]
 
 
 def _resolve(item: dict[str, Any], objects: Objects) -> None:
@@ -257,6 +286,9 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
     from preflight.api import ABSENT, CREATED
 
     kind = item["kind"]
+    if kind not in DATA_AWARE and item["target"] and item["context"] != "function" and (
+            item["if_exists"] or item["extra"].get("guarded")):
+        _classify_absent(item, facts)
     if kind not in DATA_AWARE or not item["target"] or item["context"] == "function" or item["rule"] in fixed:
         return
     if item.get("severity") == "failure" and item["rule"] == "ban-duplicate-column-assignments":
@@ -287,6 +319,19 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
             set_("info", f"it does not exist yet: earlier pending migration {by} creates it", "new")
         return
     column = item.get("known_column")
+    if item.get("column_absent") or (column is not None and column.state == ABSENT):
+        how = (f"when the statement runs: {who(column.by)} {column.how}" if column is not None
+               else "in the database")
+        gone = f"column {item['extra'].get('column', '')} of {_label(rel_schema, name)} does not exist {how}"
+        if item.get("if_exists") and item["extra"].get("commands", 1) == 1:
+            set_("info", f"{gone}, and IF EXISTS makes the statement a no-op", "no-op")
+            return
+        if item["extra"].get("guarded"):
+            set_("info", f"{gone}; the statement is guarded: {item['extra']['guarded']}", "guarded")
+            return
+        if item.get("if_exists"):  # another command of the statement runs: no verdict on the whole statement
+            set_("info", f"{gone}, and IF EXISTS makes this command a no-op")
+            return
     if column is not None and column.state == CREATED:
         if column.by in (None, migration):
             set_("info", "the column is added earlier in this migration", "new-column")
@@ -317,7 +362,8 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
             set_("warning", f"{label} does not exist in the database, and no earlier pending "
                             "migration creates it: the statement would fail", "would-fail")
         return
-    if known is not None and known.was and known.was != (rel_schema, name):
+    if known is not None and known.was and (known.was[1] != name or None not in (known.was[0], rel_schema)
+                                             and known.was[0] != rel_schema):
         reason += f" ({label} is {f.table or _label(*known.was)} in the database, renamed by {who(known.by)})"
     if f.users and item.get("changed_columns"):
         left = _users_left(f.users, item["changed_columns"])
@@ -352,6 +398,26 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
                             f"({_size(lock_size)})")
         else:
             set_("warning", f"{item['relation']} is {described}, below the lock_size threshold ({_size(lock_size)})")
+
+
+def _classify_absent(item: dict[str, Any], facts: dict[Any, Facts]) -> None:
+    """A finding of a rule that is not data-aware (``require-statement-timeout``) on a target that is absent when
+    the statement runs, named ``IF EXISTS`` (the statement does nothing) or by a statement guarded in its ``DO``
+    block (it may not run): what the rule says of the statement does not happen."""
+    from preflight.api import ABSENT
+
+    known: Known | None = item.get("known")
+    f = facts.get(item["in_database"]) if item.get("in_database") else None
+    if not ((known is not None and known.state == ABSENT) or (known is None and f is not None and not f.exists)):
+        return
+    gone = f"{item['message']}: {_label(*item['target'][1:])} does not exist when the statement runs"
+    item["severity"] = "info"
+    if item["if_exists"]:
+        item["verdict"] = "no-op"
+        item["detail"] = f"{gone}, and IF EXISTS makes the statement a no-op"
+    else:
+        item["verdict"] = "guarded"
+        item["detail"] = f"{gone}; the statement is guarded: {item['extra']['guarded']}"
 
 
 def _apply_guards(ctx: CheckContext, m: Migration, its: list[dict[str, Any]], analysis: dict[str, Any],

@@ -92,6 +92,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "LiveFacts": ("preflight.lint.live", "Facts"),
     "lookup_facts": ("preflight.lint.live", "lookup"),
     "refine_live_facts": ("preflight.lint.refine", "refine"),
+    "resolve_needs": ("preflight.lint.existence", "resolve"),
+    "judge_needs": ("preflight.lint.existence", "judge"),
+    "LIVE_ONLY": ("preflight.lint.rules", "LIVE_ONLY"),
     "guard_evaluability": ("preflight.lint.guards", "evaluability"),
     "evaluate_guard": ("preflight.lint.live", "evaluate_guard"),
     "judge_rehearsal": ("preflight.rehearsal.judge", "judge"),
@@ -114,6 +117,8 @@ if TYPE_CHECKING:
     from preflight.db.untrusted_sql import untrusted
     from preflight.db.watermark import TIME_TYPES, Coverage, Moment, Stage, read_coverage
     from preflight.image import DEFAULT_PATH, ImageView, PathInfo
+    from preflight.lint.existence import judge as judge_needs
+    from preflight.lint.existence import resolve as resolve_needs
     from preflight.lint.guards import evaluability as guard_evaluability
     from preflight.lint.live import Facts as LiveFacts
     from preflight.lint.live import evaluate_guard
@@ -122,6 +127,7 @@ if TYPE_CHECKING:
     from preflight.lint.report import Selection as LintSelection
     from preflight.lint.report import items as lint_items
     from preflight.lint.report import to_finding as lint_finding
+    from preflight.lint.rules import LIVE_ONLY
     from preflight.migrations import Migration, MigrationPlan, Problem
     from preflight.migrations.evidence import silently_skipped
     from preflight.migrations.report import describe as describe_plan
@@ -170,6 +176,7 @@ __all__ = [
     "Duration",
     "Finding",
     "ImageView",
+    "LIVE_ONLY",
     "LintSelection",
     "LiveFacts",
     "Location",
@@ -199,6 +206,7 @@ __all__ = [
     "human_duration",
     "human_size",
     "indexes_on",
+    "judge_needs",
     "judge_rehearsal",
     "lint_finding",
     "lint_items",
@@ -216,6 +224,7 @@ __all__ = [
     "read_sessions",
     "refine_live_facts",
     "rehearse_context",
+    "resolve_needs",
     "silently_skipped",
     "unknown_result",
     "unknown_severity",

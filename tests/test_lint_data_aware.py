@@ -243,3 +243,207 @@ def test_narrowed_waiver_leaves_the_open_warnings_counted(cli: CliRun, tmp_path:
     assert "WARN   migration-safety" in text
     assert "(ban-drop-table) (waived by waiver: contract phase of the billing move)" in text
     assert cli("run", "--no-cache", "--fail-on", "warn").exit_code == 1
+
+
+def test_statements_that_fail_on_a_name_are_predicted(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    files = {
+        "1_expand.up.sql": ("ALTER TABLE orders ADD COLUMN extra text;\n"
+                            "ALTER TABLE orders ADD CONSTRAINT orders_note_check CHECK (note <> '') NOT VALID;\n"),
+        "2_use.up.sql": ("ALTER TABLE orders ADD COLUMN status text;\n"
+                         "ALTER TABLE orders ADD COLUMN extra text;\n"
+                         "ALTER TABLE orders RENAME COLUMN ghost TO other;\n"
+                         "ALTER TABLE orders VALIDATE CONSTRAINT orders_note_check;\n"
+                         "ALTER TABLE orders DROP CONSTRAINT IF EXISTS nothing;\n"
+                         "DROP TRIGGER ghost_trigger ON orders;\n"
+                         "ALTER TYPE mood ADD VALUE 'ok';\n"
+                         "DROP FUNCTION ghost_fn(integer);\n"
+                         "ALTER TABLE empty_log SET SCHEMA nowhere;\n"
+                         "ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\n"
+                         "DO $$ BEGIN IF false THEN DROP TRIGGER other_ghost ON orders; END IF; END $$;\n"
+                         "ALTER TABLE orders DROP COLUMN also_ghost;\n"),
+    }
+    result = lint(tmp_path, pg_dsn, files, rules={"exclude": ["require-lock-timeout"]})
+    found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
+             if f.rule == "object-existence"}
+    assert {line: (f.severity, f.data["verdict"], f.data["fails_with"]) for line, f in found.items()} == {
+        1: (Severity.WARNING, "would-fail", "duplicate"),
+        2: (Severity.WARNING, "would-fail", "duplicate"),
+        3: (Severity.WARNING, "would-fail", "undefined"),
+        6: (Severity.WARNING, "would-fail", "undefined"),
+        7: (Severity.WARNING, "would-fail", "duplicate"),
+        8: (Severity.WARNING, "would-fail", "undefined"),
+        9: (Severity.WARNING, "would-fail", "undefined"),
+    }
+    assert found[1].message == "column status of orders already exists in the database: the statement would fail"
+    assert found[2].message == ("column extra of orders already exists when the statement runs: earlier pending "
+                                "migration 1_expand creates it: the statement would fail")
+    assert "column ghost of orders does not exist in the database" in found[3].message
+    assert "trigger ghost_trigger on orders" in found[6].message
+    assert "enum label 'ok' of mood" in found[7].message
+    assert "function ghost_fn(integer)" in found[8].message
+    assert "schema nowhere" in found[9].message
+    # line 12 comes after a DO block, whose effects are not followed: the database's answer no longer holds
+
+    static = lint(tmp_path / "static", None, files, scope="all")
+    assert not [f for f in static.findings if f.rule == "object-existence"]
+
+
+def test_a_name_an_earlier_statement_drops_or_renames_fails_there(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {
+        "1_rename.up.sql": "ALTER TABLE orders RENAME COLUMN note TO remark;\n",
+        "2_use.up.sql": ("ALTER TABLE orders DROP COLUMN note;\n"
+                         "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';\n"
+                         "ALTER TYPE mood ADD VALUE 'sad';\n"
+                         "ALTER TABLE orders RENAME COLUMN status TO remark;\n"),
+    })
+    found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
+             if f.rule == "object-existence"}
+    assert sorted(found) == [1, 4]
+    assert found[1].message == ("column note of orders does not exist when the statement runs: earlier pending "
+                                "migration 1_rename renames it to remark: the statement would fail")
+    assert found[4].data["fails_with"] == "duplicate"
+
+
+def test_if_exists_or_a_guard_on_an_absent_object_claims_no_work(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {
+        "2_tidy.up.sql": ("DROP TABLE IF EXISTS ghost;\n"
+                          "ALTER TABLE orders DROP COLUMN IF EXISTS ghost_column;\n"
+                          "ALTER TABLE orders DROP COLUMN IF EXISTS ghost_column, DROP COLUMN note;\n"
+                          "ALTER TABLE orders DROP COLUMN IF EXISTS ghost_column, DROP COLUMN ghost_too;\n"
+                          "DO $$ BEGIN IF false THEN ALTER TABLE orders DROP COLUMN ghost_column; END IF; END $$;\n"),
+    }, rules={"include": ["require-statement-timeout"]})
+    by_rule = {(f.rule, f.location.line): f for f in result.findings}  # type: ignore[union-attr]
+    for rule in ("require-lock-timeout", "require-statement-timeout"):
+        ghost = by_rule[(rule, 1)]
+        assert (ghost.severity, ghost.data["verdict"]) == (Severity.INFO, "no-op"), ghost.message
+        assert "IF EXISTS makes the statement a no-op" in ghost.message
+    column = by_rule[("ban-drop-column", 2)]
+    assert (column.severity, column.data["verdict"]) == (Severity.INFO, "no-op")
+    assert "column ghost_column of orders does not exist in the database" in column.message
+    # with another command in the statement, the statement does something: no no-op verdict
+    both = [f for f in result.findings if f.rule == "ban-drop-column" and f.location.line == 3]  # type: ignore[union-attr]
+    assert [f.data.get("verdict") for f in both] == [None, None]
+    assert sorted((f.severity.value, "makes this command a no-op" in f.message) for f in both) == [
+        ("failure", False), ("info", True)]
+    guarded = by_rule[("ban-drop-column", 5)]
+    assert (guarded.severity, guarded.data["verdict"]) == (Severity.INFO, "guarded"), guarded.message
+    # the command IF EXISTS does nothing, the other one runs: and fails
+    assert [(f.location.line, f.data["fails_with"]) for f in result.findings  # type: ignore[union-attr]
+            if f.rule == "object-existence"] == [(4, "undefined")]
+
+
+def test_names_the_pending_sql_may_have_made_elsewhere_are_not_claimed(tmp_path: Path, pg_dsn: str,
+                                                                        shop: Any) -> None:
+    shop.execute("create table events (id bigint, at date) partition by range (at)")
+    shop.execute("create table events_2025 partition of events for values from ('2025-01-01') to ('2026-01-01')")
+    result = lint(tmp_path, pg_dsn, {
+        "1_expand.up.sql": ("ALTER TABLE orders ADD COLUMN ref bigint REFERENCES orders (id);\n"
+                            "ALTER TABLE events ADD COLUMN kind text;\n"
+                            "CREATE TABLE snapshots (id bigint);\n"),
+        "2_use.up.sql": ("ALTER TABLE orders DROP CONSTRAINT orders_ref_fkey;\n"  # a name PostgreSQL made up
+                         "ALTER TABLE events_2025 ALTER COLUMN kind SET NOT NULL;\n"  # the partition got it
+                         "ALTER TABLE empty_log ADD COLUMN snap snapshots;\n"  # the new table's row type
+                         "ALTER TABLE orders ADD COLUMN ghost_kind no_such_type;\n"),
+    })
+    assert [(f.location.line, f.data["fails_with"]) for f in result.findings  # type: ignore[union-attr]
+            if f.rule == "object-existence"] == [(4, "undefined")]
+
+
+def test_partitions_and_extensions(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    shop.execute("create table events (id bigint, at date) partition by range (at)")
+    shop.execute("create table events_2025 partition of events for values from ('2025-01-01') to ('2026-01-01')")
+    shop.execute("create table events_loose (id bigint, at date)")
+    result = lint(tmp_path, pg_dsn, {
+        "1_expand.up.sql": ("CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') "
+                            "TO ('2027-01-01');\n"),
+        "2_use.up.sql": ("ALTER TABLE events DETACH PARTITION events_2025;\n"
+                         "ALTER TABLE events DETACH PARTITION events_2026;\n"
+                         "ALTER TABLE events DETACH PARTITION events_loose;\n"
+                         "CREATE EXTENSION plpgsql;\n"
+                         "CREATE EXTENSION plpgsql;\n"),
+    })
+    found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
+             if f.rule == "object-existence"}
+    assert {line: f.data["fails_with"] for line, f in found.items()} == {
+        3: "undefined", 4: "duplicate", 5: "duplicate"}
+    assert "already exists when the statement runs: an earlier statement of this migration creates it" in (
+        found[5].message)
+    assert found[3].message.startswith("events_loose is not a partition of events in the database")
+    assert found[4].message == "extension plpgsql is already installed in the database: the statement would fail"
+
+    for sql, said in (("CREATE EXTENSION IF NOT EXISTS plpgsql;\n", []),
+                      ("CREATE EXTENSION IF NOT EXISTS no_such_extension;\n", ["unavailable"])):
+        other = lint(tmp_path / str(len(said)), pg_dsn, {"2_ext.up.sql": sql})
+        assert [f.data["fails_with"] for f in other.findings if f.rule == "object-existence"] == said
+
+
+def test_primary_keys(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {
+        "2_keys.up.sql": ("ALTER TABLE orders ALTER COLUMN id DROP NOT NULL;\n"
+                          "ALTER TABLE orders ALTER COLUMN note DROP NOT NULL;\n"
+                          "ALTER TABLE orders ADD PRIMARY KEY (note);\n"
+                          "ALTER TABLE empty_log ADD PRIMARY KEY (id);\n"
+                          # the key added above has a name PostgreSQL makes up: what follows is not known
+                          "ALTER TABLE orders DROP CONSTRAINT orders_pkey;\n"
+                          "ALTER TABLE orders ADD PRIMARY KEY (note);\n"),
+    })
+    found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
+             if f.rule == "object-existence"}
+    assert {line: f.data["fails_with"] for line, f in found.items()} == {
+        1: "invalid-table-definition", 3: "invalid-table-definition"}
+    assert found[1].message == "column id is in the primary key of orders in the database: the statement would fail"
+    assert found[3].message == "orders already has a primary key in the database: the statement would fail"
+
+
+def test_a_drop_of_the_wrong_kind_of_relation(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    shop.execute("create view open_orders as select id from orders where status = 'new'")
+    result = lint(tmp_path, pg_dsn, {
+        "2_drop.up.sql": ("DROP INDEX empty_log;\n"
+                          "DROP TABLE IF EXISTS open_orders;\n"
+                          "DROP VIEW IF EXISTS open_orders;\n"),
+    })
+    found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
+             if f.rule == "object-existence"}
+    assert {line: f.data["fails_with"] for line, f in found.items()} == {1: "wrong-object-type",
+                                                                         2: "wrong-object-type"}
+    assert found[1].message == "empty_log is a table in the database, not an index: the statement would fail"
+    assert found[2].message == "open_orders is a view in the database, not a table: the statement would fail"
+
+
+def test_a_table_named_with_and_without_its_schema_is_not_said_renamed(tmp_path: Path, pg_dsn: str,
+                                                                        shop: Any) -> None:
+    shop.execute("create function stamp() returns trigger language plpgsql as $$ begin return new; end $$")
+    result = lint(tmp_path, pg_dsn, {
+        "2_audit.up.sql": ("CREATE TRIGGER orders_stamp BEFORE UPDATE ON public.orders FOR EACH ROW "
+                           "EXECUTE FUNCTION stamp();\n"
+                           "ALTER TABLE orders DROP COLUMN note;\n"),
+    })
+    dropped = only(result, "ban-drop-column")
+    assert dropped.severity is Severity.FAILURE and "renamed" not in dropped.message
+    assert not [f for f in result.findings if f.rule == "object-existence"]
+
+
+def test_an_index_on_a_type_its_access_method_has_no_default_operator_class_for(tmp_path: Path, pg_dsn: str,
+                                                                                  shop: Any) -> None:
+    shop.execute("create table docs (id bigint, tags text[], body jsonb, mood mood, price numeric)")
+    result = lint(tmp_path, pg_dsn, {
+        "2_index.up.sql": ("CREATE INDEX docs_tags ON docs USING gin (tags);\n"
+                           "CREATE INDEX docs_body ON docs USING gin (body);\n"
+                           "CREATE INDEX docs_mood ON docs USING hash (mood);\n"
+                           "CREATE INDEX docs_price_pattern ON docs (price);\n"
+                           "CREATE INDEX docs_price ON docs USING gin (price);\n"
+                           "CREATE INDEX docs_price_ops ON docs USING gin (price numeric_ops);\n"),
+    })
+    found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
+             if f.rule == "object-existence"}
+    assert sorted(found) == [5]
+    assert found[5].message == ("data type numeric has no default operator class for access method gin in the "
+                                "database: the statement would fail")
+
+
+def test_statements_in_do_blocks_are_not_judged_on_names(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    result = lint(tmp_path, pg_dsn, {
+        "2_block.up.sql": ("DO $$\nBEGIN\n  CREATE TABLE made_here (a int);\n"
+                           "  ALTER TABLE made_here ADD COLUMN b int;\nEND $$;\n"),
+    })
+    assert not [f for f in result.findings if f.rule == "object-existence"]

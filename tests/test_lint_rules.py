@@ -44,8 +44,10 @@ def rule_cases() -> Iterator[Any]:
 
 
 def findings_of(rule_id: str, sql: str, transaction: str = "implicit") -> list[dict[str, Any]]:
-    """What the lint reports for ``rule_id`` on ``sql``, every rule enabled, as a report would show it."""
-    return [i for i in items(analyze(sql, transaction, ALL), Selection(include=["all"])) if i["rule"] == rule_id]
+    """What the lint reports for ``rule_id`` on ``sql``, every rule enabled, as a report would show it (with the
+    hits of the rules that judge only with the database, as that judgement receives them)."""
+    return [i for i in items(analyze(sql, transaction, ALL), Selection(include=["all"]), live=True)
+            if i["rule"] == rule_id]
 
 
 @pytest.mark.parametrize(("rule_id", "outcome", "case"), list(rule_cases()))
@@ -470,3 +472,15 @@ def test_python_m_preflight_lint_is_preflight_lint(tmp_path: Path) -> None:
     assert run("--include", "bogus", str(bad)).returncode == 2
     usage = run()
     assert usage.returncode == 2 and "Usage: python -m preflight.lint" in usage.stderr
+
+
+def test_rules_that_judge_only_with_the_database_report_nothing_without_it() -> None:
+    sql = ("-- preflight: ignore object-existence the column may not be there yet\n"
+           "ALTER TABLE t DROP COLUMN x;\n")
+    static = items(analyze(sql, "implicit", ALL), Selection(include=["all"]))
+    assert not [i for i in static if i["rule"] in ("object-existence", "unused-ignore")]
+    live = items(analyze(sql, "implicit", ALL), Selection(include=["all"]), live=True)
+    (needs,) = [i for i in live if i["rule"] == "object-existence"]
+    assert needs["suppression"] == {"line": 1, "reason": "the column may not be there yet"}
+    assert [n["what"] for n in needs["extra"]["needs"]] == ["relation", "column"]
+    assert "with the database only" in rules.page("object-existence").splitlines()[0]

@@ -209,3 +209,34 @@ def test_statement_effects_say_where_each_statement_ends() -> None:
     assert [(line, column, [e.op for e in found]) for line, column, found in effects] == [
         (1, 26, ["rename"]), (3, 15, ["drop"])]
     assert statement_effects("alter tabel x") is None
+
+
+def test_constraints_triggers_partitions_and_enum_labels_are_followed() -> None:
+    objects = replay("alter table t add constraint t_c check (a > 0), add constraint t_gone unique (a);"
+                     "alter table t drop constraint t_gone; alter table t rename constraint t_c to t_check;"
+                     "create trigger t_audit after insert on t for each row execute function audit();"
+                     "drop trigger t_old on t; alter type mood add value 'meh'; "
+                     "alter type mood rename value 'sad' to 'blue';"
+                     "create table p_2025 partition of p for values in (2025); alter table p detach partition p_old")
+    assert objects.part(RELATION, None, "t", "constraint", "t_check").state == CREATED  # type: ignore[union-attr]
+    assert objects.part(RELATION, None, "t", "constraint", "t_c").how == "renames it to t_check"  # type: ignore[union-attr]
+    assert objects.part(RELATION, None, "t", "constraint", "t_gone").state == ABSENT  # type: ignore[union-attr]
+    assert objects.part(RELATION, None, "t", "trigger", "t_audit").state == CREATED  # type: ignore[union-attr]
+    assert objects.part(RELATION, None, "t", "trigger", "t_old").state == ABSENT  # type: ignore[union-attr]
+    assert objects.part(TYPE, None, "mood", "label", "meh").state == CREATED  # type: ignore[union-attr]
+    assert objects.part(TYPE, None, "mood", "label", "sad").state == ABSENT  # type: ignore[union-attr]
+    assert objects.part(RELATION, None, "p", "partition", "p_2025").state == CREATED  # type: ignore[union-attr]
+    assert objects.part(RELATION, None, "p", "partition", "p_old").state == ABSENT  # type: ignore[union-attr]
+    assert objects.part(RELATION, None, "t", "constraint", "never_named") is None
+    renamed = replay("alter table t rename constraint t_c to t_check")
+    assert renamed.part(RELATION, None, "t", "constraint", "t_check").was == (None, "t_c")  # type: ignore[union-attr]
+    assert ("constraint", "t_c") in objects.touched and ("label", "blue") in objects.touched
+    assert objects.opaque is None
+
+
+def test_names_the_replay_cannot_follow() -> None:
+    unnamed = replay("alter table t add column r int references u (id)")
+    assert ("constraint", "*") in unnamed.touched  # PostgreSQL names the foreign key
+    assert ("constraint", "*") in replay("alter index t_pkey rename to t_key").touched
+    assert replay("do $$ begin create table x (a int); end $$").opaque == "a DO block of migration 1_up"
+    assert replay("create extension hstore").opaque == "CREATE EXTENSION hstore of migration 1_up"

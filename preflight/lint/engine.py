@@ -98,7 +98,7 @@ TRACKED = frozenset({"CreateStmt", "CreateForeignTableStmt", "CreateTableAsStmt"
                      "CreateSeqStmt", "CreateEnumStmt", "CreateRangeStmt", "CompositeTypeStmt", "CreateDomainStmt",
                      "DefineStmt", "CreateSchemaStmt", "CreateFunctionStmt", "CreateExtensionStmt", "RenameStmt",
                      "AlterObjectSchemaStmt", "DropStmt", "AlterTableStmt",
-                     "VariableSetStmt", "SelectStmt", "TransactionStmt"})
+                     "CreateTrigStmt", "AlterEnumStmt", "VariableSetStmt", "SelectStmt", "TransactionStmt"})
 
 
 # Settings whose value changes what a later statement does to a table (timestamp <-> timestamptz in place).

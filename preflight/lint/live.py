@@ -61,7 +61,8 @@ def _qualified(schema: str | None, name: str) -> sql.Composable:
 
 def lookup(cur: psycopg.Cursor[Any], targets: list[tuple[str, str | None, str]],
            exact_count_size: int) -> dict[tuple[str, str | None, str], Facts]:
-    """Facts for each ``(kind, schema, name)`` target: tables and indexes (the index's table), schemas, types."""
+    """Facts for each ``(kind, schema, name)`` target: tables and indexes (the index's table; a relation named as an
+    index that is not one: itself, so that the statement is not said to name nothing), schemas, types."""
     out: dict[tuple[str, str | None, str], Facts] = {}
     for target in sorted(set(targets), key=lambda t: (t[0], t[1] or "", t[2])):
         kind, schema, name = target
@@ -90,7 +91,7 @@ def _relation(cur: psycopg.Cursor[Any], kind: str, schema: str | None, name: str
                     else null end
           from pg_class r
           left join pg_index i on i.indexrelid = r.oid
-          join pg_class t on t.oid = case when %(kind)s = 'index' then i.indrelid else r.oid end
+          join pg_class t on t.oid = case when %(kind)s = 'index' then coalesce(i.indrelid, r.oid) else r.oid end
          where r.oid = to_regclass(%(name)s)
         """,
         {"kind": kind, "name": qualified},

@@ -5,7 +5,9 @@ scans, a default of an unknown function is volatile, ``CREATE INDEX`` builds). W
 the catalogs (:mod:`preflight.lint.live`) by PostgreSQL's rules (:mod:`preflight.lint.type_changes`): a finding
 whose statement holds its lock only for a catalog change is rewritten to say so and marked ``metadata_only``, one
 whose scan is skipped gets ``proven_not_null`` (the reason); ``checks/migrations_lint.py`` turns both into
-information. Reads only; the cursor is the check's read-only session.
+information; a ``DROP COLUMN IF EXISTS`` (or a guarded one) of a column the table does not have gets
+``column_absent``.
+Reads only; the cursor is the check's read-only session.
 """
 
 from __future__ import annotations
@@ -34,6 +36,24 @@ def refine(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -
     _judge_defaults(cur, per_migration, facts)
     _judge_indexes(cur, per_migration, facts)
     _judge_not_null(cur, per_migration, facts)
+    _judge_dropped_columns(cur, per_migration, facts)
+
+
+def _judge_dropped_columns(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:
+    """``DROP COLUMN IF EXISTS`` (or a ``DROP COLUMN`` guarded in its ``DO`` block) of a column the database's
+    table does not have (and the pending SQL before it has not added): marked ``column_absent``."""
+    for its in per_migration:
+        for item in its:
+            if item["rule"] != "ban-drop-column" or item.get("known_column") is not None or not (
+                    item["if_exists"] or item["extra"].get("guarded")):
+                continue
+            f = facts.get(item.get("in_database"))
+            if f is None or not f.exists or not f.table:
+                continue
+            cur.execute("select 1 from pg_attribute where attrelid = to_regclass(%s) and attname = %s "
+                        "and attnum > 0 and not attisdropped", (f.table, item["extra"].get("column", "")))
+            if cur.fetchone() is None:
+                item["column_absent"] = True
 
 
 def _judge_not_null(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:

@@ -10,7 +10,8 @@ looked into. Names are as PostgreSQL resolves them: unquoted identifiers folded 
 inheriting table, and the table a new foreign key references (it gets the key's triggers).
 
 Objects, followed through a sequence of migrations: :func:`effects` says what one statement does to each named
-object (creates, renames, moves to another schema, drops it; adds, renames, drops a column), in PostgreSQL's
+object (creates, renames, moves to another schema, drops it; adds, renames, drops a column; adds, renames, drops
+a table's constraint or trigger, an enum's label), in PostgreSQL's
 namespaces (``RELATION``: tables, views, indexes, sequences; ``TYPE``: types and domains; ``SCHEMA``;
 ``FUNCTION``; ``EXTENSION``). :class:`Objects` replays those effects in run order and answers, for a name at a
 point in the migrations, what it is then: the database's object under another name (renamed, moved), an object
@@ -294,7 +295,9 @@ class Effect(NamedTuple):
 
     op: str
     """"create", "create-if-absent" (``IF NOT EXISTS``, ``OR REPLACE``), "rename" (a new name or schema),
-    "drop", "add-column", "rename-column", "drop-column", "retype-column" (``ALTER COLUMN ... TYPE``)."""
+    "drop", "add-column", "rename-column", "drop-column", "retype-column" (``ALTER COLUMN ... TYPE``); "add-part",
+    "rename-part", "drop-part" (a table's constraint or trigger, an enum's label: ``part``); "opaque" (a ``DO``
+    block: what it creates or drops is not followed)."""
     family: str
     schema: str | None
     name: str
@@ -302,7 +305,11 @@ class Effect(NamedTuple):
     """rename: the schema it lands in (the same one for a plain rename)."""
     new_name: str | None = None
     column: str | None = None
+    """A column's name; for a part, the part's name (an enum label's value)."""
     new_column: str | None = None
+    part: str | None = None
+    """"constraint", "trigger", "partition" (of a table: its name, qualified as written) or "label" (of an enum
+    type), for the "-part" operations."""
 
 
 def _object_name(node: dict[str, Any] | None) -> tuple[str | None, str] | None:
@@ -345,6 +352,9 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
     if kind in ("CreateStmt", "CreateForeignTableStmt"):
         base = node.get("base", node) if kind == "CreateForeignTableStmt" else node
         create(RELATION, _range_var(base.get("relation")), bool(base.get("if_not_exists")))
+        parent, child = _range_var((base.get("inhRelations") or [None])[0]), _qualified(base.get("relation"))
+        if base.get("partbound") and parent and child:
+            out.append(Effect("add-part", RELATION, *parent, column=child, part="partition"))
     elif kind == "CreateTableAsStmt":
         create(RELATION, _range_var((node.get("into") or {}).get("rel")), bool(node.get("if_not_exists")))
     elif kind == "ViewStmt":
@@ -374,6 +384,8 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
         create(FUNCTION, _object_name(node.get("funcname")), bool(node.get("replace")))
     elif kind == "CreateExtensionStmt" and node.get("extname"):
         create(EXTENSION, (None, node["extname"]), bool(node.get("if_not_exists")))
+    elif kind == "DoStmt":
+        out.append(Effect("opaque", "", None, "a DO block"))
     elif kind == "RenameStmt":
         rtype = node.get("renameType")
         new = node.get("newname")
@@ -381,6 +393,12 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
             table = _range_var(node.get("relation"))
             if table and node.get("subname") and new:
                 out.append(Effect("rename-column", RELATION, *table, column=node["subname"], new_column=new))
+        elif rtype in ("OBJECT_TABCONSTRAINT", "OBJECT_TRIGGER"):
+            table = _range_var(node.get("relation"))
+            if table and node.get("subname") and new:
+                part = "constraint" if rtype == "OBJECT_TABCONSTRAINT" else "trigger"
+                out.append(Effect("rename-part", RELATION, *table, column=node["subname"], new_column=new,
+                                  part=part))
         elif rtype == "OBJECT_SCHEMA" and node.get("subname") and new:
             out.append(Effect("rename", SCHEMA, None, node["subname"], None, new))
         elif rtype in _FAMILY_OF_OBJECT and new:
@@ -394,6 +412,12 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
             name = _range_var(node.get("relation")) if moved == RELATION else _object_name(node.get("object"))
             if name and moved:
                 out.append(Effect("rename", moved, *name, node["newschema"], name[1]))
+    elif kind == "DropStmt" and node.get("removeType") == "OBJECT_TRIGGER":
+        for obj in node.get("objects", []):
+            parts = [i["String"]["sval"] for i in obj.get("List", {}).get("items", []) if "String" in i]
+            if len(parts) >= 2:
+                out.append(Effect("drop-part", RELATION, parts[-3] if len(parts) > 2 else None, parts[-2],
+                                  column=parts[-1], part="trigger"))
     elif kind == "DropStmt":
         dropped = _FAMILY_OF_OBJECT.get(node.get("removeType", ""))
         for obj in node.get("objects", []) if dropped else []:
@@ -405,12 +429,37 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
         for cmd_node in node.get("cmds", []) if table else []:
             cmd = cmd_node.get("AlterTableCmd", {})
             definition = (cmd.get("def") or {}).get("ColumnDef") or {}
+            constraint = (cmd.get("def") or {}).get("Constraint") or {}
             if cmd.get("subtype") == "AT_AddColumn" and definition.get("colname"):
                 out.append(Effect("add-column", RELATION, *table, column=definition["colname"]))  # type: ignore[misc]
+                if definition.get("constraints"):  # their names are made up by PostgreSQL
+                    out.append(Effect("add-part", RELATION, *table, column="*", part="constraint"))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_DropColumn" and cmd.get("name"):
                 out.append(Effect("drop-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_AlterColumnType" and cmd.get("name"):
                 out.append(Effect("retype-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
+            elif cmd.get("subtype") == "AT_AddConstraint" and constraint:
+                # a constraint without a name gets one PostgreSQL makes up: "*" stands for it
+                out.append(Effect("add-part", RELATION, *table, column=constraint.get("conname") or "*",  # type: ignore[misc]
+                                  part="constraint"))
+            elif cmd.get("subtype") in ("AT_AttachPartition", "AT_DetachPartition"):
+                child = _qualified((cmd.get("def") or {}).get("PartitionCmd", {}).get("name"))
+                if child:
+                    op = "add-part" if cmd["subtype"] == "AT_AttachPartition" else "drop-part"
+                    out.append(Effect(op, RELATION, *table, column=child, part="partition"))  # type: ignore[misc]
+            elif cmd.get("subtype") == "AT_DropConstraint" and cmd.get("name"):
+                out.append(Effect("drop-part", RELATION, *table, column=cmd["name"], part="constraint"))  # type: ignore[misc]
+    elif kind == "CreateTrigStmt" and node.get("trigname"):
+        table = _range_var(node.get("relation"))
+        if table:
+            out.append(Effect("add-part", RELATION, *table, column=node["trigname"], part="trigger"))
+    elif kind == "AlterEnumStmt" and node.get("newVal"):
+        enum = _object_name(node.get("typeName"))
+        if enum and node.get("oldVal"):
+            out.append(Effect("rename-part", TYPE, *enum, column=node["oldVal"], new_column=node["newVal"],
+                              part="label"))
+        elif enum:
+            out.append(Effect("add-part", TYPE, *enum, column=node["newVal"], part="label"))
     return out
 
 
@@ -460,6 +509,8 @@ class Known:
     """A column: the migration that last changed its type (``ALTER COLUMN ... TYPE``)."""
     columns: dict[str, Known] = field(default_factory=dict)
     """A table's columns the SQL touched, by their current name."""
+    parts: dict[tuple[str, str], Known] = field(default_factory=dict)
+    """A table's constraints and triggers, an enum's labels, that the SQL touched: ``(part, name)`` -> what it is."""
 
 
 class Objects:
@@ -469,6 +520,13 @@ class Objects:
 
     def __init__(self) -> None:
         self._known: dict[tuple[str, str], dict[str | None, Known]] = {}
+        self.touched: set[tuple[str, str]] = set()
+        """``("column", name)``, ``("constraint", name)``... of every column or part the SQL replayed added, dropped
+        or renamed, on any table: on a table it did not name, it may have done so too (a partition gets its
+        parent's columns; an index rename renames its constraint: ``("constraint", "*")``)."""
+        self.opaque: str | None = None
+        """Why objects the SQL replayed has not touched may no longer be as the database has them: the last ``DO``
+        block or ``CREATE EXTENSION`` replayed (what they make or drop is not followed), and by which migration."""
 
     def get(self, family: str, schema: str | None, name: str) -> Known | None:
         """What ``schema.name`` is now, or None if the SQL replayed has not touched it (nor its schema)."""
@@ -500,6 +558,12 @@ class Objects:
         known = self.get(RELATION, schema, table)
         return known.columns.get(column) if known is not None else None
 
+    def part(self, family: str, schema: str | None, name: str, part: str, part_name: str) -> Known | None:
+        """What a table's constraint or trigger (an enum's label) is now, or None if untouched (a new object's
+        parts are not followed from its ``CREATE``: ask about the object first)."""
+        known = self.get(family, schema, name)
+        return known.parts.get((part, part_name)) if known is not None else None
+
     def _set(self, family: str, schema: str | None, name: str, known: Known) -> None:
         self._known.setdefault((family, name), {})[schema] = known
 
@@ -513,6 +577,17 @@ class Objects:
     def apply(self, effect: Effect, by: str | None = None) -> None:
         """Replay one effect of migration ``by``."""
         e = effect
+        if e.op == "opaque" or (e.family == EXTENSION and e.op in ("create", "create-if-absent")):
+            what = e.name if e.op == "opaque" else f"CREATE EXTENSION {e.name}"
+            self.opaque = what + (f" of migration {by}" if by else "")
+            if e.op == "opaque":
+                return
+        if e.column:
+            self.touched.add((e.part or "column", e.column))
+            if e.new_column:
+                self.touched.add((e.part or "column", e.new_column))
+        elif e.op == "rename" and e.family == RELATION:
+            self.touched.add(("constraint", "*"))
         if e.op in ("create", "create-if-absent"):
             now = self.get(e.family, e.schema, e.name)
             if e.op == "create-if-absent" and now is not None and now.state != ABSENT:
@@ -538,6 +613,18 @@ class Objects:
                     for schema in by_schema:
                         if schema == e.name:
                             by_schema[schema] = Known(ABSENT, by, how=f"drops its schema {e.name}")
+        elif e.part and e.column:
+            owner = self._object(e.family, e.schema, e.name)
+            key = (e.part, e.column)
+            if e.op == "add-part":
+                owner.parts[key] = Known(CREATED, by)
+            elif e.op == "drop-part":
+                owner.parts[key] = Known(ABSENT, by, how="drops it")
+            elif e.op == "rename-part" and e.new_column:
+                moved = owner.parts.get(key) or Known(EXISTING, was=(None, e.column))
+                if moved.state != ABSENT:
+                    owner.parts[key] = Known(ABSENT, by, how=f"renames it to {e.new_column}")
+                    owner.parts[(e.part, e.new_column)] = moved
         elif e.column:
             table = self._object(e.family, e.schema, e.name)
             if e.op == "add-column":

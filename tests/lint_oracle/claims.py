@@ -21,7 +21,12 @@ below. That is the lint's wording, not a contract: a change of wording shows her
 be read (``UnreadClaim``), never as a silent pass. The data-aware verdicts are structured: ``data.verdict`` is
 "would-fail", "no-op" (``IF EXISTS`` on an absent object), "guarded" (an absent object, the statement guarded in
 its ``DO`` block: it may not run, so the rule's own claims are withdrawn and none is made), "new" or
-"new-column"; ``data.relation``, ``data.rows`` and ``data.rows_exact`` are used where present.
+"new-column"; ``data.relation``, ``data.rows`` and ``data.rows_exact`` are used where present. A "would-fail"
+verdict predicts the SQLSTATE class its ``data.fails_with`` names (``object-existence``): "undefined" (or no
+``fails_with``: an object that does not exist, ``UNDEFINED``), "duplicate" (a name already taken, ``DUPLICATE``),
+"wrong-object-type" (``DROP TABLE`` of a view: 42809), "unavailable" (``CREATE EXTENSION`` of an extension the
+server does not have: 0A000, feature not supported), "invalid-table-definition" (a second primary key, ``DROP
+NOT NULL`` on a primary key's column: 42P16).
 
 Lock claims come in four strengths, from the words the message uses:
 
@@ -65,6 +70,10 @@ KINDS = ("data-loss", "new", "rewrite", "index-rebuild", "scan", "lock", "fails"
 
 # The SQLSTATEs that a "does not exist ... would fail" claim predicts: an undefined object of some class.
 UNDEFINED = ("42P01", "42703", "42704", "42883", "3F000", "42P02")
+# ... and that a "name already taken ... would fail" claim predicts: a duplicate object of some class.
+DUPLICATE = ("42P07", "42701", "42710", "42723", "42P06")
+FAILS_WITH = {"undefined": UNDEFINED, "duplicate": DUPLICATE, "wrong-object-type": ("42809",),
+              "unavailable": ("0A000",), "invalid-table-definition": ("42P16",)}
 
 EXACT, BLOCKS_READS, BLOCKS_WRITES_ONLY, BLOCKS_WRITES = "exactly", "blocks reads", "blocks writes, not reads", \
     "blocks writes"
@@ -329,7 +338,7 @@ def read(finding: dict[str, Any]) -> list[Claim]:
     data = finding.get("data") or {}
     verdict = data.get("verdict")
     if verdict == "would-fail":
-        out.append(("fails", None, "fails " + " ".join(UNDEFINED)))
+        out.append(("fails", None, "fails " + " ".join(FAILS_WITH[data.get("fails_with", "undefined")])))
     elif verdict == "no-op":  # the verdict says nothing happens: the rule's own claims are withdrawn
         out = [("fails", None, "succeeds")]
     elif verdict == "guarded":  # the statement may not run at all: its claims are conditional on the guard

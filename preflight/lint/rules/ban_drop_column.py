@@ -45,4 +45,4 @@ def check(node: Node, lint: FileLint) -> None:
             column = cmd.get("name", "")
             lint.hit(RULE, f"DROP COLUMN {column} destroys the column's data in {label(schema, table)}",
                      target=("table", schema, table), if_exists=bool(cmd.get("missing_ok")),
-                     new=lint.created_here(schema, table), column=column)
+                     new=lint.created_here(schema, table), column=column, commands=len(lint.cmds()))

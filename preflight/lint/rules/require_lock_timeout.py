@@ -100,6 +100,18 @@ def _target(kind, node, lint):
     return rel, mode
 
 
+def names_if_exists(kind, node):
+    """Whether the statement names the relation it locks with ``IF EXISTS`` (absent, the statement does nothing):
+    ``DROP TABLE/INDEX/VIEW... IF EXISTS``, ``ALTER TABLE IF EXISTS`` (but not the partition it attaches)."""
+    if not node.get("missing_ok"):
+        return False
+    if kind == "DropStmt":
+        return node.get("removeType") not in ("OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE")
+    if kind == "AlterTableStmt":
+        return not any(c.get("AlterTableCmd", {}).get("subtype") == "AT_AttachPartition" for c in node.get("cmds", ()))
+    return kind in ("RenameStmt", "AlterObjectSchemaStmt")
+
+
 def check(node: Node, lint: FileLint) -> None:
     if lint.lock_timeout:
         return
@@ -107,17 +119,17 @@ def check(node: Node, lint: FileLint) -> None:
     if found is None:
         return
     state = lint.state.setdefault(RULE.id, [])
-    state.append((lint.stmt, *found))
+    state.append((lint.stmt, *found, names_if_exists(lint.stmt.kind, node)))
 
 
 def finish(lint: FileLint) -> None:
     found = lint.state.get(RULE.id) or []
     if not found:
         return
-    stmt, rel, mode = found[0]
+    stmt, rel, mode, if_exists = found[0]
     lint.stmt = stmt
     more = len(found) - 1
     tail = f" ({more} more such statement{'s' if more != 1 else ''} in this file)" if more else ""
     lint.hit(RULE, f"this statement takes {article(mode)} {mode} lock on {label(*rel)} without lock_timeout: while it "
              f"waits, {what_waits(mode)} queues behind it{tail}", target=("table", rel[0], rel[1]),
-             statements=len(found), lock=mode)
+             if_exists=if_exists, statements=len(found), lock=mode)
