@@ -159,7 +159,7 @@ def run(config: Config, ctx: CheckContext) -> Result:
 
     per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]] = []
     for m, analysis in zip(migrations, analyses, strict=True):
-        per_migration.append((m, items(analysis, selection), analysis))
+        per_migration.append((m, items(analysis, selection, live=live), analysis))
 
     if live:
         _judge_live(config, ctx, per_migration, selection.severity)
@@ -204,6 +204,7 @@ def _judge_live(config: Config, ctx: CheckContext,
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
     from preflight.api import PendingSchema, check_session
+    from preflight.api import judge_live_failures as judge_failures
     from preflight.api import lookup_facts as lookup
     from preflight.api import refine_live_facts as refine
 
@@ -219,12 +220,15 @@ def _judge_live(config: Config, ctx: CheckContext,
                 _resolve(i, replay.at(index, i["line"], i["column"]))
                 if i["in_database"] is not None:
                     targets.append(i["in_database"])
-    if not targets:
-        facts: dict[Any, Facts] = {}
-    else:
+    # Statements the catalogs may show to fail (fails-against-live-schema), judged with the same session.
+    pending = [(m.sql if m.not_sql is None else None, its) for m, its, _ in per_migration]
+    facts: dict[Any, Facts] = {}
+    if targets or any(i["kind"] == "fails" for _, its in pending for i in its):
         with check_session(ctx) as cur:
-            facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
-            refine(cur, [its for _, its, _ in per_migration], facts)
+            if targets:
+                facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
+                refine(cur, [its for _, its, _ in per_migration], facts)
+            judge_failures(cur, pending)
     for index, (m, its, analysis) in enumerate(per_migration):
         for item in its:
             _classify(item, facts, m.name, lock_size, fixed)

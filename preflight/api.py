@@ -92,6 +92,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "LiveFacts": ("preflight.lint.live", "Facts"),
     "lookup_facts": ("preflight.lint.live", "lookup"),
     "refine_live_facts": ("preflight.lint.refine", "refine"),
+    "judge_live_failures": ("preflight.lint.live_failures", "judge"),
     "guard_evaluability": ("preflight.lint.guards", "evaluability"),
     "evaluate_guard": ("preflight.lint.live", "evaluate_guard"),
     "judge_rehearsal": ("preflight.rehearsal.judge", "judge"),
@@ -118,6 +119,7 @@ if TYPE_CHECKING:
     from preflight.lint.live import Facts as LiveFacts
     from preflight.lint.live import evaluate_guard
     from preflight.lint.live import lookup as lookup_facts
+    from preflight.lint.live_failures import judge as judge_live_failures
     from preflight.lint.refine import refine as refine_live_facts
     from preflight.lint.report import Selection as LintSelection
     from preflight.lint.report import items as lint_items
@@ -199,6 +201,7 @@ __all__ = [
     "human_duration",
     "human_size",
     "indexes_on",
+    "judge_live_failures",
     "judge_rehearsal",
     "lint_finding",
     "lint_items",

@@ -75,9 +75,11 @@ def static_severity(item: dict[str, Any], selection: Selection) -> str:
     return selection.unknown if chosen == "error" else chosen
 
 
-def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]]:
+def items(analysis: dict[str, Any], selection: Selection, live: bool = False) -> list[dict[str, Any]]:
     """The analysis's hits of the selected rules, plus syntax errors and suppression problems, each with its
-    static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``."""
+    static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``. The
+    candidates of rules that report only with the database (``Rule.live``) are kept only when ``live`` (the
+    caller judges them against the catalogs)."""
     out: list[dict[str, Any]] = []
     error = analysis.get("error")
     if error:
@@ -88,17 +90,18 @@ def items(analysis: dict[str, Any], selection: Selection) -> list[dict[str, Any]
                     "alternative": "fix the SQL; PostgreSQL rejects it the same way", "target": None,
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
     for hit in analysis.get("hits", ()):
-        if hit.rule in selection:
+        if hit.rule in selection and (live or not _rules.get(hit.rule).rule.live):
             out.append(hit._asdict())
     for item in out:
         item["severity"] = static_severity(item, selection)
         item["suppression"] = None
-    _apply_suppressions(analysis, out, selection)
+    _apply_suppressions(analysis, out, selection, live)
     out.sort(key=lambda i: (i["line"], i["column"], i["rule"]))
     return out
 
 
-def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], selection: Selection) -> None:
+def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], selection: Selection,
+                        live: bool) -> None:
     spans = analysis.get("spans") or []
     problems: list[dict[str, Any]] = []
     for line, names, reason in analysis.get("suppressions") or ():
@@ -121,7 +124,9 @@ def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], sel
                 if item["rule"] in ids and first <= item["line"] <= last and item["suppression"] is None:
                     item["suppression"] = {"line": line, "reason": reason}
                     used = True
-        if not used and ids & selection.enabled:
+        # without the database, a rule that reports only with it has nothing to match: not an unused suppression
+        judged = {i for i in ids & selection.enabled if live or not _rules.get(i).rule.live}
+        if not used and judged:
             problems.append(_problem("unused-ignore", line,
                                      f"the suppression of {', '.join(names)} on line {line} matches no finding on "
                                      "the statement after it", "remove the comment, or fix its rule id"))
@@ -146,7 +151,7 @@ def to_finding(item: dict[str, Any], *, file: str, migration: str | None, line_o
         data["context"] = {"do": "inside a DO block",
                            "function": "inside a function body (runs when the function is called)"}[item["context"]]
     for k in ("rows", "rows_exact", "size", "size_bytes", "relation", "guard", "earlier_migration", "note",
-              "verdict"):
+              "verdict", "sqlstate"):
         if k in item:
             data[k] = item[k]
     message = item.get("detail") or item["message"]

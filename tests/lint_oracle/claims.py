@@ -21,7 +21,11 @@ below. That is the lint's wording, not a contract: a change of wording shows her
 be read (``UnreadClaim``), never as a silent pass. The data-aware verdicts are structured: ``data.verdict`` is
 "would-fail", "no-op" (``IF EXISTS`` on an absent object), "guarded" (an absent object, the statement guarded in
 its ``DO`` block: it may not run, so the rule's own claims are withdrawn and none is made), "new" or
-"new-column"; ``data.relation``, ``data.rows`` and ``data.rows_exact`` are used where present.
+"new-column"; ``data.relation``, ``data.rows`` and ``data.rows_exact`` are used where present. A "would-fail"
+claims the SQLSTATE in ``data.sqlstate`` when the finding names one (``fails-against-live-schema``, from the
+catalogs: 2BP01 other objects depend on what is dropped, 0A000 a view uses the column whose type changes or a
+foreign key references the table truncated, 42P16 a primary key in the way, 42830 no unique key to reference,
+42804 key types that cannot be compared), else an undefined object (``UNDEFINED``).
 
 Lock claims come in four strengths, from the words the message uses:
 
@@ -311,8 +315,8 @@ def read(finding: dict[str, Any]) -> list[Claim]:
             raise UnreadClaim(f"{rule}: no claim pattern matches {msg!r}")
     data = finding.get("data") or {}
     verdict = data.get("verdict")
-    if verdict == "would-fail":
-        out.append(("fails", None, "fails " + " ".join(UNDEFINED)))
+    if verdict == "would-fail":  # the error the finding names (data.sqlstate), else an undefined object's
+        out.append(("fails", None, "fails " + (data.get("sqlstate") or " ".join(UNDEFINED))))
     elif verdict == "no-op":  # the verdict says nothing happens: the rule's own claims are withdrawn
         out = [("fails", None, "succeeds")]
     elif verdict == "guarded":  # the statement may not run at all: its claims are conditional on the guard

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from preflight.lint.engine import FileLint
     from preflight.lint.nodes import Node
 
-Kind = Literal["data-loss", "lock", "needs-empty", "transaction", "compat", "style", "error"]
+Kind = Literal["data-loss", "lock", "needs-empty", "fails", "transaction", "compat", "style", "error"]
 Severity = Literal["info", "warning", "failure"]
 # "error": could not decide (a file that could not be linted), not a rule's verdict on the SQL.
 StaticSeverity = Literal["info", "warning", "failure", "error"]
@@ -51,6 +51,7 @@ STATIC_SEVERITY: dict[str, StaticSeverity] = {
     "data-loss": "failure",
     "lock": "warning",
     "needs-empty": "warning",
+    "fails": "failure",  # the statement fails at rollout (rules of this kind report only with the database)
     "transaction": "failure",
     "compat": "warning",
     "style": "info",
@@ -85,6 +86,10 @@ class Rule:
     """Also look at statements inside function bodies (reported as information)."""
     severity: Severity | None = None
     """A fixed severity instead of the kind's."""
+    live: bool = False
+    """Reports only with the database: ``check`` marks the statements whose outcome the live catalogs decide
+    (candidates, which no report shows), and ``migrations.lint`` (scope "pending") reports those the catalogs
+    confirm. Without the database the rule reports nothing."""
 
     @property
     def default_severity(self) -> StaticSeverity:
@@ -197,7 +202,8 @@ def page(rule_id: str) -> str:
         rule = r.rule
         squawk = ", ".join(rule.squawk) if rule.squawk else "none (preflight only)"
         head = [
-            f"{rid}  ({rule.kind}; {rule.default_severity} without the database"
+            f"{rid}  ({rule.kind}; "
+            + ("only with the database" if rule.live else f"{rule.default_severity} without the database")
             + ("; data-aware with it" if rule.kind in DATA_AWARE else "")
             + ("; opt-in" if rule.opt_in else "") + ")",
             f"squawk: {squawk}",
