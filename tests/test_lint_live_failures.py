@@ -1,0 +1,177 @@
+"""``fails-against-live-schema``, run as a user runs it (``preflight run``, ``migrations.lint`` on the pending
+migrations) against a real PostgreSQL: the statements the server rejects because of what depends on what they
+drop or change, or because of the structure already there, are predicted from the catalogs, with the SQLSTATE
+the server raises; with ``CASCADE``, after an earlier pending statement removed what stood in the way, or when an
+earlier one may have changed it, nothing is predicted. Each prediction is also checked against the server
+itself: the statement is run in a transaction that is rolled back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests.helpers import CliRun, validate_report, write_config
+from tests.migrations_helpers import write
+
+RULE = "fails-against-live-schema"
+
+SCHEMA = """
+create table orders (id bigint primary key, note text, legacy_code text, status text);
+insert into orders select g, 'n', 'l', 'open' from generate_series(1, 50) g;
+create table order_lines (id bigint primary key, order_id bigint references orders (id));
+insert into order_lines select g, 1 + g % 50 from generate_series(1, 80) g;
+create view legacy_codes as select id, legacy_code from orders;
+create function touch() returns trigger language plpgsql as $$ begin return new; end $$;
+create table audits (id bigint primary key, at timestamptz);
+create trigger audits_touch before update on audits for each row execute function touch();
+create sequence invoice_numbers;
+create table invoices (id bigint primary key default nextval('invoice_numbers'), n serial);
+create table parents (id bigint primary key, code text);
+create table children (id bigint primary key, parent_id bigint, code text);
+create table scratch (id integer, note text);
+"""
+
+
+@pytest.fixture(autouse=True)
+def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+
+
+@pytest.fixture
+def shop(pg_admin: Any) -> Any:
+    pg_admin.execute(SCHEMA)
+    pg_admin.execute("analyze")
+    return pg_admin
+
+
+def run(cli: CliRun, tmp_path: Path, dsn: str, files: Mapping[str, str]) -> tuple[int, list[dict[str, Any]]]:
+    """``preflight run --format json`` with the files as pending golang-migrate migrations: the exit code and the
+    lint's findings."""
+    write(tmp_path / "migrations", dict[str, str | bytes](files))
+    config = write_config(tmp_path, f'[targets.database]\ndsn = "{dsn}"\n\n[targets.migrations]\nsource = "migrations"\n'
+                           'tracking = "golang-migrate"\n\n[[check]]\nid = "migration-safety"\n'
+                           'uses = "migrations.lint"\n')
+    out = cli("run", "--config", str(config), "--format", "json", "--no-cache")
+    validate_report(out.json)
+    (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
+    return out.exit_code, check["findings"]
+
+
+def predicted(findings: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """The rule's findings: statement -> (SQLSTATE, message)."""
+    return {f["data"]["statement"]: (f["data"]["sqlstate"], f["message"]) for f in findings if f["rule"] == RULE}
+
+
+def server_says(dsn: str, statement: str) -> str | None:
+    """The SQLSTATE the server raises for ``statement`` (run in a transaction rolled back), None if it succeeds."""
+    with psycopg.connect(dsn) as conn:
+        try:
+            conn.execute(statement)
+        except psycopg.Error as e:
+            return e.sqlstate
+        finally:
+            conn.rollback()
+    return None
+
+
+FAILING = {
+    "DROP TABLE orders": ("2BP01", "DROP TABLE orders fails: other objects depend on it: constraint "
+                                   "order_lines_order_id_fkey on table order_lines"),
+    "ALTER TABLE orders DROP COLUMN legacy_code": ("2BP01", "DROP COLUMN legacy_code of orders fails: other objects "
+                                                            "depend on the column: view legacy_codes"),
+    "DROP FUNCTION touch()": ("2BP01", "DROP FUNCTION touch() fails: other objects depend on it: trigger "
+                                       "audits_touch on table audits"),
+    "DROP SEQUENCE invoice_numbers": ("2BP01", "DROP SEQUENCE invoice_numbers fails: other objects depend on it: "
+                                               "default value for column id of table invoices"),
+    "DROP INDEX invoices_pkey": ("2BP01", "DROP INDEX invoices_pkey fails: constraint invoices_pkey on table "
+                                          "invoices requires it"),
+    "ALTER TABLE orders ALTER COLUMN legacy_code TYPE varchar(20)": (
+        "0A000", "ALTER COLUMN legacy_code TYPE of orders fails: PostgreSQL cannot alter the type of a column used "
+                 "by a view or rule (or a trigger or policy), and view legacy_codes uses it"),
+    "TRUNCATE orders": ("0A000", "TRUNCATE orders fails: constraint order_lines_order_id_fkey on table order_lines "
+                                 "references it"),
+    "ALTER TABLE parents ALTER COLUMN id DROP NOT NULL": ("42P16", "DROP NOT NULL on parents.id fails: the column "
+                                                                   "is in primary key parents_pkey (id)"),
+    "ALTER TABLE children ADD PRIMARY KEY (code)": ("42P16", "ADD PRIMARY KEY on children fails: the table already "
+                                                             "has primary key children_pkey (id)"),
+    "ALTER TABLE children ADD CONSTRAINT children_code_fk FOREIGN KEY (code) REFERENCES parents (code)": (
+        "42830", "ADD FOREIGN KEY children_code_fk on children fails: no unique constraint or index of parents covers "
+                 "exactly (code)"),
+    "ALTER TABLE children ADD CONSTRAINT children_code_fk FOREIGN KEY (code) REFERENCES parents (id)": (
+        "42804", "ADD FOREIGN KEY children_code_fk on children fails: children.code (text) cannot be compared with "
+                 "parents.id (bigint) by the equality operator of parents_pkey"),
+}
+
+
+@pytest.mark.parametrize("statement", list(FAILING))
+def test_each_failure_is_predicted_with_the_servers_sqlstate(cli: CliRun, tmp_path: Path, pg_dsn: str, shop: Any,
+                                                             statement: str) -> None:
+    code, findings = run(cli, tmp_path, pg_dsn, {"1_change.up.sql": statement + ";\n"})
+    sqlstate, message = FAILING[statement]
+    assert server_says(pg_dsn, statement) == sqlstate
+    ((got_state, got_message),) = predicted(findings).values()
+    assert got_state == sqlstate and got_message.startswith(message), got_message
+    (f,) = [f for f in findings if f["rule"] == RULE]
+    assert f["severity"] == "failure" and f["data"]["verdict"] == "would-fail"
+    assert code == 1
+
+
+def test_drops_that_succeed_are_not_predicted_to_fail(cli: CliRun, tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    statements = ["DROP TABLE orders CASCADE", "ALTER TABLE orders DROP COLUMN note", "DROP TABLE scratch",
+                  "TRUNCATE orders, order_lines", "ALTER TABLE scratch ALTER COLUMN note TYPE varchar(20)",
+                  "ALTER TABLE children ADD CONSTRAINT children_parent_fk FOREIGN KEY (parent_id) REFERENCES parents",
+                  "DROP TABLE IF EXISTS ghost", "ALTER TABLE orders DROP COLUMN legacy_code CASCADE"]
+    for statement in statements:
+        assert server_says(pg_dsn, statement) is None, statement
+    files = {f"{n}_change.up.sql": s + ";\n" for n, s in enumerate(statements, start=1)}
+    _code, findings = run(cli, tmp_path, pg_dsn, files)
+    assert predicted(findings) == {}
+
+
+def test_what_an_earlier_pending_statement_removed_no_longer_blocks(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                                   shop: Any) -> None:
+    _code, findings = run(cli, tmp_path, pg_dsn, {
+        "1_views.up.sql": "DROP VIEW legacy_codes;\n",
+        "2_lines.up.sql": "ALTER TABLE order_lines DROP CONSTRAINT order_lines_order_id_fkey;\nDROP TRIGGER "
+                          "audits_touch ON audits;\n",
+        "3_drop.up.sql": "ALTER TABLE orders DROP COLUMN legacy_code;\nTRUNCATE orders;\nDROP FUNCTION touch();\n"
+                         "DROP TABLE orders;\nDROP SEQUENCE invoice_numbers;\n",
+    })
+    assert list(predicted(findings)) == ["DROP SEQUENCE invoice_numbers"]  # its default is still there
+
+
+def test_an_earlier_statement_that_may_change_the_dependents_leaves_the_outcome_unknown(
+        cli: CliRun, tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    _code, findings = run(cli, tmp_path, pg_dsn, {
+        # may or may not still read legacy_code: not predicted
+        "1_view.up.sql": "CREATE OR REPLACE VIEW legacy_codes AS SELECT id, legacy_code FROM orders;\n",
+        "2_drop.up.sql": "ALTER TABLE orders DROP COLUMN legacy_code;\n",
+        # a unique index on parents (code) may be made by the DO block: not predicted
+        "3_index.up.sql": "DO $$ BEGIN EXECUTE 'CREATE UNIQUE INDEX parents_code_key ON parents (code)'; END $$;\n",
+        "4_fk.up.sql": "ALTER TABLE children ADD CONSTRAINT children_code_fk FOREIGN KEY (code) "
+                       "REFERENCES parents (code);\nALTER TABLE children ADD PRIMARY KEY (code);\n",
+    })
+    assert list(predicted(findings)) == ["ALTER TABLE children ADD PRIMARY KEY (code)"]  # children was not named
+
+
+def test_a_drop_cascade_earlier_makes_every_later_prediction_unknown(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                                   shop: Any) -> None:
+    _code, findings = run(cli, tmp_path, pg_dsn, {
+        "1_before.up.sql": "DROP FUNCTION touch();\n",
+        "2_cascade.up.sql": "DROP TABLE scratch CASCADE;\n",
+        "3_after.up.sql": "DROP TABLE orders;\n",
+    })
+    assert list(predicted(findings)) == ["DROP FUNCTION touch()"]
+
+
+def test_without_the_database_the_rule_reports_nothing(cli: CliRun, tmp_path: Path) -> None:
+    write(tmp_path / "migrations", {"1_drop.up.sql": "DROP TABLE orders;\n-- preflight: ignore "
+                                                     "fails-against-live-schema the dependents go first\n"
+                                                     "TRUNCATE orders;\n"})
+    out = cli("lint", "--format", "json", "--tracking", "golang-migrate", str(tmp_path / "migrations"))
+    rules = [f["rule"] for c in out.json["checks"] for f in c.get("findings", ())]
+    assert RULE not in rules and "unused-ignore" not in rules and "ban-drop-table" in rules
