@@ -175,3 +175,66 @@ def test_without_the_database_the_rule_reports_nothing(cli: CliRun, tmp_path: Pa
     out = cli("lint", "--format", "json", "--tracking", "golang-migrate", str(tmp_path / "migrations"))
     rules = [f["rule"] for c in out.json["checks"] for f in c.get("findings", ())]
     assert RULE not in rules and "unused-ignore" not in rules and "ban-drop-table" in rules
+
+
+EDGES = """
+create table events (id bigint, kind text, at date) partition by range (at);
+create table events_2024 partition of events for values from ('2024-01-01') to ('2025-01-01');
+create view event_kinds as select kind from events;
+create table base (id int primary key, note text);
+create table derived (extra text) inherits (base);
+create table tickets (id bigint generated always as identity primary key, title text);
+create view open_tickets as select id, title from tickets;
+create view open_ticket_ids as select id from open_tickets;
+create domain positive as integer check (value > 0);
+create table amounts (id int, amount positive);
+create table docs (id int primary key, owner text);
+alter table docs enable row level security;
+create policy docs_owner on docs using (owner = current_user);
+create table wide (id int primary key);
+create table narrow_refs (id int, wide_id bigint);
+create table codes (code varchar(10) unique);
+create table code_refs (code text);
+create table partial (id int, active bool);
+create unique index partial_id on partial (id) where active;
+create table partial_refs (partial_id int);
+create table self_refs (id int primary key, parent int references self_refs (id));
+"""
+
+# statement -> whether the rule must predict its failure (True), must not (False: it succeeds), or may say
+# nothing (None: it fails for a reason the rule does not claim, or one it cannot be sure of)
+EDGE_CASES = {
+    "DROP TABLE base": True,
+    "DROP SEQUENCE tickets_id_seq": True,
+    "DROP VIEW open_tickets": True,
+    "DROP DOMAIN positive": True,
+    "DROP TABLE tickets": True,
+    "ALTER TABLE docs DROP COLUMN owner": True,
+    "ALTER TABLE docs ALTER COLUMN owner TYPE varchar(50)": True,
+    "ALTER TABLE events ALTER COLUMN kind TYPE varchar(5)": True,
+    "ALTER TABLE events DROP COLUMN at": None,
+    "ALTER TABLE narrow_refs ADD FOREIGN KEY (wide_id) REFERENCES wide (id)": False,
+    "ALTER TABLE code_refs ADD FOREIGN KEY (code) REFERENCES codes (code)": False,
+    "ALTER TABLE partial_refs ADD FOREIGN KEY (partial_id) REFERENCES partial (id)": None,
+    "DROP TABLE events_2024": False,
+    "TRUNCATE self_refs": False,
+    "TRUNCATE events": False,
+    "DROP TABLE derived": False,
+    "DROP VIEW open_ticket_ids": False,
+}
+
+
+@pytest.mark.parametrize("statement", list(EDGE_CASES))
+def test_partitions_inheritance_identity_policies_and_key_types(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                                pg_admin: Any, statement: str) -> None:
+    pg_admin.execute(EDGES)
+    _code, findings = run(cli, tmp_path, pg_dsn, {"1_change.up.sql": statement + ";\n"})
+    truth = server_says(pg_dsn, statement)
+    said = [state for state, _ in predicted(findings).values()]
+    expected = EDGE_CASES[statement]
+    if expected is False:
+        assert truth is None and said == []
+    elif expected:
+        assert truth is not None and said == [truth], (truth, predicted(findings))
+    else:
+        assert truth is not None and said in ([], [truth]), (truth, predicted(findings))

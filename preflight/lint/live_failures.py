@@ -323,6 +323,10 @@ class _Questions:
             return False
         if _touched([extra["table"][1], extra["ref"][1]], past, adding_ok=False):
             return False
+        mine = [catalog.column_type(self.cur, table[1], c) for c in columns]
+        theirs = [catalog.column_type(self.cur, ref[1], c) for c in ref_columns]
+        if any(t is None for t in mine + theirs):
+            return False  # a column that is not there (yet) fails the statement first, or is added with it
         keys = catalog.unique_keys(self.cur, ref[1])
         what = f"ADD FOREIGN KEY {extra['constraint'] + ' ' if extra.get('constraint') else ''}on " \
                f"{_label(*extra['table'])}"
@@ -333,6 +337,8 @@ class _Questions:
                 _confirm(item, f"{what} fails: {referenced} has no primary key to reference", "42830",
                          "name the referenced columns, or add the primary key first")
                 return True
+            if len(key.columns) != len(columns):
+                return False
         else:
             same = [k for k in keys if sorted(k.columns) == sorted(ref_columns) and len(set(ref_columns)) ==
                     len(ref_columns)]
@@ -350,16 +356,16 @@ class _Questions:
             if ref_column not in key.columns:
                 return False
             at = key.columns.index(ref_column)
-            mine = catalog.column_type(self.cur, table[1], column)
-            theirs = catalog.column_type(self.cur, ref[1], ref_column)
-            if mine is None or theirs is None:
+            own = catalog.column_type(self.cur, table[1], column)
+            other = catalog.column_type(self.cur, ref[1], ref_column)
+            if own is None or other is None:
                 return False
-            ok = catalog.comparable(self.cur, key.families[at], key.input_types[at], mine[0])
+            ok = catalog.comparable(self.cur, key.families[at], key.input_types[at], own[0])
             if ok is None:
                 return False
             if not ok:
-                _confirm(item, f"{what} fails: {_label(*extra['table'])}.{column} ({mine[1]}) cannot be compared "
-                               f"with {referenced}.{ref_column} ({theirs[1]}) by the equality operator of {key.name}",
+                _confirm(item, f"{what} fails: {_label(*extra['table'])}.{column} ({own[1]}) cannot be compared "
+                               f"with {referenced}.{ref_column} ({other[1]}) by the equality operator of {key.name}",
                          "42804", f"give {column} the type of {referenced}.{ref_column} first")
                 return True
         return False

@@ -113,6 +113,8 @@ def _drop(node: Node, lint: FileLint) -> None:
             shown.append(f"{_label(objects[-1][0], parts[-1])}({types})")
         else:
             shown.append(_label(objects[-1][0], parts[-1]))
+    if len(objects) > 1 and node.get("concurrent"):
+        return  # DROP INDEX CONCURRENTLY of several indexes is refused for that
     if objects:
         noun = node["removeType"].removeprefix("OBJECT_").replace("_", " ")
         lint.hit(RULE, f"DROP {noun} {', '.join(shown)} fails if other objects depend "
