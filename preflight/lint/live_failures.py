@@ -121,12 +121,15 @@ def _read(sql: str | None) -> list[Past] | None:
     if sql is None:
         return None
     out = []
+    line, counted = 1, 0
     try:
         for s in pgparser.statements(sql):
             end = s.end
-            text = sql[s.start:end]
-            line = sql.count("\n", 0, end) + 1
-            out.append(Past((line, end - (sql.rfind("\n", 0, end) + 1) + 1), s.kind, s.node, _names(text)))
+            line += sql.count("\n", counted, end)
+            counted = end
+            # rows-only statements (a seed's INSERTs) change no object: their names are never asked about
+            names = frozenset() if s.kind in ROWS_ONLY else _names(sql[s.start:end])
+            out.append(Past((line, end - (sql.rfind("\n", 0, end) + 1) + 1), s.kind, s.node, names))
     except (ParseError, RecursionError):
         return None
     return out
