@@ -363,9 +363,3 @@ def primary_key(cur: psycopg.Cursor[Any], table: int) -> tuple[str, tuple[str, .
         if key.primary:
             return key.name, key.columns
     return None
-
-
-def relation_name(cur: psycopg.Cursor[Any], oid: int) -> str:
-    cur.execute("select relname::text from pg_class where oid = %s", (oid,))
-    row = cur.fetchone()
-    return str(row[0]) if row else ""

@@ -16,7 +16,7 @@ back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,14 +229,6 @@ def _removes(p: Past, b: Blocker) -> bool:
 
 
 # -- the questions --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Question:
-    item: Item
-    past: list[Past]
-    refs: list[Ref | None]
-    decide: Callable[[_Question], bool]
 
 
 class _Questions:
