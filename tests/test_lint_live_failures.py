@@ -67,8 +67,9 @@ def predicted(findings: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
 
 
 def server_says(dsn: str, statement: str) -> str | None:
-    """The SQLSTATE the server raises for ``statement`` (run in a transaction rolled back), None if it succeeds."""
-    with psycopg.connect(dsn) as conn:
+    """The SQLSTATE the server raises for ``statement`` (run in a transaction rolled back; a ``CONCURRENTLY``
+    statement as the runner sends it, alone), None if it succeeds."""
+    with psycopg.connect(dsn, autocommit="CONCURRENTLY" in statement) as conn:
         try:
             conn.execute(statement)
         except psycopg.Error as e:
@@ -101,6 +102,9 @@ FAILING = {
     "ALTER TABLE children ADD CONSTRAINT children_code_fk FOREIGN KEY (code) REFERENCES parents (code)": (
         "42830", "ADD FOREIGN KEY children_code_fk on children fails: no unique constraint or index of parents covers "
                  "exactly (code)"),
+    "CREATE OR REPLACE VIEW legacy_codes AS SELECT id FROM orders": (
+        "42P16", "CREATE OR REPLACE VIEW legacy_codes fails: its query gives 1 column, the view has 2 (drops "
+                 "legacy_code), and a replaced view may only add columns at the end"),
     "ALTER TABLE children ADD CONSTRAINT children_code_fk FOREIGN KEY (code) REFERENCES parents (id)": (
         "42804", "ADD FOREIGN KEY children_code_fk on children fails: children.code (text) cannot be compared with "
                  "parents.id (bigint) by the equality operator of parents_pkey"),
@@ -221,6 +225,11 @@ EDGE_CASES = {
     "TRUNCATE events": False,
     "DROP TABLE derived": False,
     "DROP VIEW open_ticket_ids": False,
+    "CREATE INDEX CONCURRENTLY events_kind_idx ON events (kind)": True,
+    "CREATE INDEX CONCURRENTLY tickets_title_idx ON tickets (title)": False,
+    "CREATE OR REPLACE VIEW open_tickets AS SELECT id AS ticket, title FROM tickets": True,
+    "CREATE OR REPLACE VIEW open_tickets AS SELECT id, title, title AS again FROM tickets": False,
+    "CREATE OR REPLACE VIEW open_tickets AS SELECT * FROM tickets": False,
 }
 
 

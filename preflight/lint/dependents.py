@@ -363,3 +363,10 @@ def primary_key(cur: psycopg.Cursor[Any], table: int) -> tuple[str, tuple[str, .
         if key.primary:
             return key.name, key.columns
     return None
+
+
+def view_columns(cur: psycopg.Cursor[Any], view: int) -> list[str]:
+    """A view's column names, in order."""
+    cur.execute("select attname::text from pg_attribute where attrelid = %s and attnum > 0 and not attisdropped "
+                "order by attnum", (view,))
+    return [str(r[0]) for r in cur.fetchall()]

@@ -267,6 +267,10 @@ class _Questions:
                 out.append((item, self._primary(item, past, r)))
             elif question == "add-foreign-key":
                 out.append((item, self._foreign_key(item, past, r)))
+            elif question == "index-partitioned":
+                out.append((item, r[0] is not None and _index_partitioned(item, past)))
+            elif question == "replace-view" and r[0] is not None:
+                out.append((item, _replace_view(item, past, catalog.view_columns(self.cur, r[0][1]))))
         return out
 
     def _truncate(self, item: Item, past: list[Past], refs: list[Ref | None]) -> bool:
@@ -378,6 +382,10 @@ def _wanted(extra: dict[str, Any]) -> list[Wanted]:
         return [Wanted("column", extra["table"][0], extra["table"][1], column=extra["column"])]
     if question == "truncate":
         return [Wanted("relation:r,p", schema, name) for schema, name in extra["tables"]]
+    if question == "index-partitioned":
+        return [Wanted("relation:p", extra["table"][0], extra["table"][1])]
+    if question == "replace-view":
+        return [Wanted("relation:v", extra["view"][0], extra["view"][1])]
     if question in ("drop-not-null", "add-primary-key"):
         return [Wanted("relation:r,p", extra["table"][0], extra["table"][1])]
     return [Wanted("relation:r,p", extra["table"][0], extra["table"][1]),
@@ -433,6 +441,37 @@ def _retyped(item: Item, past: list[Past], users: list[Blocker]) -> bool:
                    f"use{'s' if len(standing) == 1 else ''} it",
              "0A000", "drop the views (rules, triggers, policies) that use the column first and create them again "
                       "after the change, in the same transaction")
+    return True
+
+
+def _index_partitioned(item: Item, past: list[Past]) -> bool:
+    table = item["extra"]["table"]
+    if _touched([table[1]], past, adding_ok=True):
+        return False
+    t = _label(*table)
+    _confirm(item, f"CREATE INDEX CONCURRENTLY on {t} fails: {t} is partitioned, and PostgreSQL does not build an "
+                   "index on a partitioned table concurrently", "0A000",
+             f"CREATE INDEX ... ON ONLY {t} (no build), then CREATE INDEX CONCURRENTLY on each partition and ALTER "
+             "INDEX ... ATTACH PARTITION it")
+    return True
+
+
+def _replace_view(item: Item, past: list[Past], existing: list[str]) -> bool:
+    extra = item["extra"]
+    view, new = _label(*extra["view"]), extra["columns"]
+    if not existing or _touched([extra["view"][1]], past, adding_ok=True):
+        return False
+    if len(new) < len(existing):
+        gone = ", ".join(existing[len(new):])
+        why = f"its query gives {len(new)} column{'s' if len(new) != 1 else ''}, the view has {len(existing)} (drops {gone})"
+    else:
+        renamed = next(((old, n) for old, n in zip(existing, new, strict=False) if old != n), None)
+        if renamed is None:
+            return False
+        why = f"column {renamed[0]} of the view would be named {renamed[1]}"
+    _confirm(item, f"CREATE OR REPLACE VIEW {view} fails: {why}, and a replaced view may only add columns at the end",
+             "42P16", f"DROP VIEW {view} and CREATE VIEW it again (with what depends on it), or keep its columns and "
+                      "add new ones at the end")
     return True
 
 

@@ -22,7 +22,11 @@ for every statement, and each failure is predicted with the error PostgreSQL rai
 - ``DROP NOT NULL`` on a column of the primary key (42P16); ``ADD PRIMARY KEY`` on a table that has one (42P16);
 - ``ADD FOREIGN KEY`` whose referenced columns no unique constraint or index covers exactly (42830), or whose
   column cannot be compared with the referenced one by the referenced index's equality operator, e.g. ``text``
-  against ``bigint`` (42804, "cannot be implemented").
+  against ``bigint`` (42804, "cannot be implemented");
+- ``CREATE OR REPLACE VIEW`` whose query gives fewer columns than the view has, or another name at one of the
+  view's positions (42P16: a replaced view may only add columns at the end), when the names are known from the
+  SQL (no ``*``, no unnamed expression);
+- ``CREATE INDEX CONCURRENTLY`` on a partitioned table, outside a transaction block (0A000).
 
 With ``CASCADE`` a drop succeeds and takes the dependent objects with it: that is not reported here (the
 data-loss rules say what is destroyed). What the pending migrations do before the statement counts: a dependent
@@ -52,7 +56,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     id="fails-against-live-schema",
     kind="fails",
-    nodes=("DropStmt", "AlterTableStmt", "TruncateStmt"),
+    nodes=("DropStmt", "AlterTableStmt", "TruncateStmt", "IndexStmt", "ViewStmt"),
     subtypes=frozenset({"AT_DropColumn", "AT_AlterColumnType", "AT_DropNotNull", "AT_AddConstraint"}),
     reason="PostgreSQL rejects the statement because of what the database already holds",
     alternative="change or drop the dependent objects first, in an earlier statement (or use CASCADE where "
@@ -88,6 +92,18 @@ def check(node: Node, lint: FileLint) -> None:
                                "key references it", question="truncate", tables=tables)
     elif kind == "AlterTableStmt" and node.get("objtype", "OBJECT_TABLE") == "OBJECT_TABLE":
         _alter_table(node, lint)
+    elif kind == "IndexStmt" and node.get("concurrent") and not lint.in_transaction:
+        # (inside a transaction block it fails before that, for the transaction: cannot-run-in-transaction)
+        table = relation(node.get("relation"))
+        if table is not None:
+            lint.hit(RULE, f"CREATE INDEX CONCURRENTLY on {_label(*table)} fails if the table is partitioned",
+                     question="index-partitioned", table=list(table))
+    elif kind == "ViewStmt" and node.get("replace"):
+        view = relation(node.get("view"))
+        columns = _view_columns(node)
+        if view is not None and columns is not None:
+            lint.hit(RULE, f"CREATE OR REPLACE VIEW {_label(*view)} fails if it drops or renames a column of the "
+                           "view", question="replace-view", view=list(view), columns=columns)
 
 
 def _drop(node: Node, lint: FileLint) -> None:
@@ -164,6 +180,28 @@ def _alter_table(node: Node, lint: FileLint) -> None:
                      question="add-foreign-key", table=list(table), ref=list(ref),
                      columns=strings(constraint.get("fk_attrs")), ref_columns=strings(constraint.get("pk_attrs")),
                      constraint=constraint.get("conname"))
+
+
+def _view_columns(node: Node) -> list[str] | None:
+    """The names of the columns a view's query gives, as PostgreSQL names them (its column list first, then each
+    output's alias or column name); None when one of them is not known from the SQL alone (``*``, an expression,
+    a set operation, ``VALUES``)."""
+    kind, query = unwrap(node.get("query"))
+    if kind != "SelectStmt" or query.get("op", "SETOP_NONE") != "SETOP_NONE" or query.get("valuesLists"):
+        return None
+    names: list[str] = []
+    for target in query.get("targetList", ()):
+        rt = target.get("ResTarget", {})
+        if rt.get("name"):
+            names.append(rt["name"])
+            continue
+        fields = (rt.get("val") or {}).get("ColumnRef", {}).get("fields") or [{}]
+        last = fields[-1].get("String")
+        if last is None:
+            return None
+        names.append(last.get("sval", ""))
+    aliases = strings(node.get("aliases"))
+    return aliases + names[len(aliases):]
 
 
 def _type_text(node: Node) -> str | None:
