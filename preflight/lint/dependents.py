@@ -370,3 +370,39 @@ def view_columns(cur: psycopg.Cursor[Any], view: int) -> list[str]:
     cur.execute("select attname::text from pg_attribute where attrelid = %s and attnum > 0 and not attisdropped "
                 "order by attnum", (view,))
     return [str(r[0]) for r in cur.fetchall()]
+
+
+_ASSIGNABLE = """
+with recursive
+source(oid) as (
+  select a.atttypid from pg_attribute a
+   where a.attrelid = %(table)s and a.attname = %(column)s and a.attnum > 0 and not a.attisdropped
+  union all
+  select t.typbasetype from source s join pg_type t on t.oid = s.oid where t.typtype = 'd'
+),
+target(oid) as (
+  select to_regtype(%(type)s)
+  union all
+  select t.typbasetype from target s join pg_type t on t.oid = s.oid where t.typtype = 'd'
+)
+select format_type(s.oid, null), format_type(t.oid, null),
+       s.oid = t.oid
+       or t.typcategory = 'S'  -- every type converts to a string type by its output function
+       or exists (select 1 from pg_cast c where c.castsource = s.oid and c.casttarget = t.oid
+                     and c.castcontext in ('a', 'i')),
+       st.typtype in ('b', 'e') and t.typtype in ('b', 'e') and st.typcategory <> 'A' and t.typcategory <> 'A'
+  from source s join pg_type st on st.oid = s.oid and st.typtype <> 'd',
+       target x join pg_type t on t.oid = x.oid and t.typtype <> 'd'
+"""
+
+
+def assignable(cur: psycopg.Cursor[Any], table: int, column: str, type_text: str) -> tuple[str, str, bool] | None:
+    """Whether ``ALTER COLUMN ... TYPE`` without ``USING`` can convert the column to the type (``type_text``, as
+    ``to_regtype`` reads it): an assignment cast, the same type under domains, or a string type. ``(column's type,
+    new type, answer)``; None when not decided here (arrays, composite, range and pseudo types, a type or column
+    that is not there)."""
+    cur.execute(_ASSIGNABLE, {"table": table, "column": column, "type": type_text})
+    row = cur.fetchone()
+    if row is None or not row[3]:
+        return None
+    return str(row[0]), str(row[1]), bool(row[2])

@@ -258,7 +258,19 @@ class _Questions:
         users = catalog.column_users(self.cur, [r[0] for _, _, r in typed if r[0] is not None])
         used = iter(users)
         for item, past, r in typed:
-            out.append((item, r[0] is not None and _retyped(item, past, next(used))))
+            if r[0] is None:
+                out.append((item, False))
+                continue
+            column_users = next(used)
+            cast_to = item["extra"].get("cast_to")
+            # PostgreSQL converts the column before it looks at what uses it: a missing cast is the first error
+            cast = catalog.assignable(self.cur, r[0][1], item["extra"]["column"], cast_to) if cast_to else None
+            if cast is not None and not cast[2]:
+                out.append((item, _uncastable(item, past, cast[0], cast[1])))
+            elif cast_to and cast is None:
+                out.append((item, False))  # whether the column converts is not known: nor is what fails first
+            else:
+                out.append((item, _retyped(item, past, column_users)))
         for item, past, r in questions:
             question = item["extra"]["question"]
             if question == "truncate":
@@ -441,6 +453,16 @@ def _retyped(item: Item, past: list[Past], users: list[Blocker]) -> bool:
                    f"use{'s' if len(standing) == 1 else ''} it",
              "0A000", "drop the views (rules, triggers, policies) that use the column first and create them again "
                       "after the change, in the same transaction")
+    return True
+
+
+def _uncastable(item: Item, past: list[Past], old: str, new: str) -> bool:
+    extra = item["extra"]
+    if _touched([extra["table"][1], extra["column"]], past, adding_ok=True):
+        return False
+    _confirm(item, f"ALTER COLUMN {extra['column']} TYPE {extra['type_shown']} of {_label(*extra['table'])} fails: "
+                   f"PostgreSQL has no automatic (assignment) cast from {old} to {new}, and there is no USING",
+             "42804", f"say how to convert: USING {extra['column']}::{extra['type_shown']}, or an expression")
     return True
 
 
