@@ -203,6 +203,9 @@ create table partial (id int, active bool);
 create unique index partial_id on partial (id) where active;
 create table partial_refs (partial_id int);
 create table self_refs (id int primary key, parent int references self_refs (id));
+create table settings (id int, props text default '{}', flags text default 'x'::varchar, n bigint default 0,
+                       at timestamptz default now());
+create view setting_props as select props, n, at from settings;
 """
 
 # statement -> whether the rule must predict its failure (True), must not (False: it succeeds), or may say
@@ -235,6 +238,11 @@ EDGE_CASES = {
     "ALTER TABLE amounts ALTER COLUMN amount TYPE bigint": False,
     "ALTER TABLE amounts ALTER COLUMN id TYPE positive": False,
     "ALTER TABLE codes ALTER COLUMN code TYPE text[]": None,
+    "ALTER TABLE settings ALTER COLUMN props TYPE jsonb USING props::jsonb": True,
+    "ALTER TABLE settings ALTER COLUMN flags TYPE jsonb USING flags::jsonb": None,
+    "ALTER TABLE settings ALTER COLUMN n TYPE integer": True,
+    "ALTER TABLE settings ALTER COLUMN at TYPE timestamp": None,
+    "ALTER TABLE settings ALTER COLUMN id TYPE bigint": False,
     "CREATE INDEX CONCURRENTLY tickets_title_idx ON tickets (title)": False,
     "CREATE OR REPLACE VIEW open_tickets AS SELECT id AS ticket, title FROM tickets": True,
     "CREATE OR REPLACE VIEW open_tickets AS SELECT id, title, title AS again FROM tickets": False,

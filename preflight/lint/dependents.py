@@ -375,8 +375,9 @@ def view_columns(cur: psycopg.Cursor[Any], view: int) -> list[str]:
 _ASSIGNABLE = """
 with recursive
 source(oid) as (
-  select a.atttypid from pg_attribute a
-   where a.attrelid = %(table)s and a.attname = %(column)s and a.attnum > 0 and not a.attisdropped
+  select coalesce((select a.atttypid from pg_attribute a
+                    where a.attrelid = %(table)s and a.attname = %(column)s and a.attnum > 0
+                      and not a.attisdropped), to_regtype(%(source)s))
   union all
   select t.typbasetype from source s join pg_type t on t.oid = s.oid where t.typtype = 'd'
 ),
@@ -396,13 +397,30 @@ select format_type(s.oid, null), format_type(t.oid, null),
 """
 
 
-def assignable(cur: psycopg.Cursor[Any], table: int, column: str, type_text: str) -> tuple[str, str, bool] | None:
-    """Whether ``ALTER COLUMN ... TYPE`` without ``USING`` can convert the column to the type (``type_text``, as
-    ``to_regtype`` reads it): an assignment cast, the same type under domains, or a string type. ``(column's type,
-    new type, answer)``; None when not decided here (arrays, composite, range and pseudo types, a type or column
-    that is not there)."""
-    cur.execute(_ASSIGNABLE, {"table": table, "column": column, "type": type_text})
+def assignable(cur: psycopg.Cursor[Any], type_text: str, *, table: int = 0, column: str = "",
+               source: str | None = None) -> tuple[str, str, bool] | None:
+    """Whether an assignment converts a value of the column's type (or of the type ``source``) to the type
+    ``type_text`` (both as ``to_regtype`` reads them), as ``ALTER COLUMN ... TYPE`` converts the column without
+    ``USING``, and its default: an assignment cast, the same type under domains, or a string type. ``(from, to,
+    answer)``; None when not decided here (arrays, composite, range and pseudo types, a type or column that is
+    not there)."""
+    cur.execute(_ASSIGNABLE, {"table": table, "column": column, "source": source, "type": type_text})
     row = cur.fetchone()
     if row is None or not row[3]:
         return None
     return str(row[0]), str(row[1]), bool(row[2])
+
+
+def column_default(cur: psycopg.Cursor[Any], table: int, column: str) -> tuple[bool, str | None]:
+    """Whether the column has a default or a generation expression, and the default as PostgreSQL prints it
+    (None for a generated column)."""
+    cur.execute(
+        """
+        select a.atthasdef, case when a.attgenerated = '' then pg_get_expr(d.adbin, d.adrelid) end
+          from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+         where a.attrelid = %s and a.attname = %s and a.attnum > 0 and not a.attisdropped
+        """,
+        (table, column),
+    )
+    row = cur.fetchone()
+    return (bool(row[0]), row[1]) if row else (False, None)

@@ -262,13 +262,18 @@ class _Questions:
                 out.append((item, False))
                 continue
             column_users = next(used)
-            cast_to = item["extra"].get("cast_to")
-            # PostgreSQL converts the column before it looks at what uses it: a missing cast is the first error
-            cast = catalog.assignable(self.cur, r[0][1], item["extra"]["column"], cast_to) if cast_to else None
+            extra = item["extra"]
+            cast_to = extra.get("cast_to")
+            # PostgreSQL converts the column (without USING), then its default, before it looks at what uses the
+            # column: a missing cast is the first error
+            cast = catalog.assignable(self.cur, cast_to, table=r[0][1], column=extra["column"]) if cast_to else None
+            default = self._default_cast(r[0][1], extra) if cast is None or cast[2] else None
             if cast is not None and not cast[2]:
                 out.append((item, _uncastable(item, past, cast[0], cast[1])))
-            elif cast_to and cast is None:
-                out.append((item, False))  # whether the column converts is not known: nor is what fails first
+            elif (cast_to and cast is None) or default is None:
+                out.append((item, False))  # whether the column (its default) converts is not known: nor what fails
+            elif isinstance(default, tuple):
+                out.append((item, _uncastable(item, past, default[0], default[1], "its default")))
             else:
                 out.append((item, _retyped(item, past, column_users)))
         for item, past, r in questions:
@@ -284,6 +289,22 @@ class _Questions:
             elif question == "replace-view" and r[0] is not None:
                 out.append((item, _replace_view(item, past, catalog.view_columns(self.cur, r[0][1]))))
         return out
+
+    def _default_cast(self, table: int, extra: dict[str, Any]) -> tuple[str, str] | bool | None:
+        """True when the column has no default or its default converts to the new type; ``(from, to)`` when it
+        does not; None when that is not known (a generated column, a default whose type the SQL does not show,
+        a new type not known here)."""
+        has, text = catalog.column_default(self.cur, table, extra["column"])
+        if not has:
+            return True
+        source = _default_type(text) if text is not None else None
+        target = extra.get("cast_to") or extra.get("new_type_text")
+        if source is None or not target:
+            return None
+        cast = catalog.assignable(self.cur, target, source=source)
+        if cast is None:
+            return None
+        return True if cast[2] else (cast[0], cast[1])
 
     def _truncate(self, item: Item, past: list[Past], refs: list[Ref | None]) -> bool:
         tables = [r[1] for r in refs if r is not None]
@@ -411,7 +432,7 @@ def _dropped(item: Item, past: list[Past], refs: list[Ref | None], blockers: lis
     if extra["question"] == "drop":
         targets = [o[1] for o in extra["objects"]]
     else:
-        targets = [extra["table"][1], extra["column"]]
+        targets = [extra["table"][1]]  # whatever changes the column names its table
     if _touched(targets, past, adding_ok=True):
         return False
     fates = [(b, _fate(b, past)) for b in blockers]
@@ -440,7 +461,7 @@ def _dropped(item: Item, past: list[Past], refs: list[Ref | None], blockers: lis
 
 def _retyped(item: Item, past: list[Past], users: list[Blocker]) -> bool:
     extra = item["extra"]
-    if _touched([extra["table"][1], extra["column"]], past, adding_ok=True):
+    if _touched([extra["table"][1]], past, adding_ok=True):
         return False
     fates = [(b, _fate(b, past)) for b in users]
     if any(f == UNKNOWN for _, f in fates):
@@ -456,14 +477,44 @@ def _retyped(item: Item, past: list[Past], users: list[Blocker]) -> bool:
     return True
 
 
-def _uncastable(item: Item, past: list[Past], old: str, new: str) -> bool:
+def _uncastable(item: Item, past: list[Past], old: str, new: str, what: str = "") -> bool:
     extra = item["extra"]
-    if _touched([extra["table"][1], extra["column"]], past, adding_ok=True):
+    if _touched([extra["table"][1]], past, adding_ok=True):
         return False
-    _confirm(item, f"ALTER COLUMN {extra['column']} TYPE {extra['type_shown']} of {_label(*extra['table'])} fails: "
-                   f"PostgreSQL has no automatic (assignment) cast from {old} to {new}, and there is no USING",
-             "42804", f"say how to convert: USING {extra['column']}::{extra['type_shown']}, or an expression")
+    head = f"ALTER COLUMN {extra['column']} TYPE {extra['type_shown']} of {_label(*extra['table'])} fails"
+    if what:
+        _confirm(item, f"{head}: PostgreSQL has no automatic (assignment) cast from {old} to {new} for {what}, "
+                       "which USING does not convert", "42804",
+                 f"ALTER COLUMN {extra['column']} DROP DEFAULT first, and SET DEFAULT again after the change")
+    else:
+        _confirm(item, f"{head}: PostgreSQL has no automatic (assignment) cast from {old} to {new}, and there is no "
+                       "USING", "42804", f"say how to convert: USING {extra['column']}::{extra['type_shown']}, or an "
+                                         "expression")
     return True
+
+
+def _default_type(text: str) -> str | None:
+    """The type of a default as PostgreSQL prints it, when the text shows it: a constant cast to a type
+    (``'{}'::text``), an integer, numeric or boolean constant; None otherwise (a function call...)."""
+    try:
+        (stmt,) = list(pgparser.statements(f"SELECT {text}"))
+    except (ValueError, ParseError):
+        return None
+    value = (stmt.node.get("targetList") or [{}])[0].get("ResTarget", {}).get("val") or {}
+    if "TypeCast" in value and "A_Const" in (value["TypeCast"].get("arg") or {}):
+        tn = value["TypeCast"].get("typeName") or {}
+        if tn.get("arrayBounds"):
+            return None
+        names = [n.get("String", {}).get("sval", "") for n in tn.get("names", ())]
+        return ".".join('"' + n.replace('"', '""') + '"' for n in names) if names else None
+    const = value.get("A_Const") or {}
+    if "ival" in const:
+        return '"pg_catalog"."int4"'
+    if "fval" in const:
+        return '"pg_catalog"."numeric"'
+    if "boolval" in const:
+        return '"pg_catalog"."bool"'
+    return None
 
 
 def _index_partitioned(item: Item, past: list[Past]) -> bool:

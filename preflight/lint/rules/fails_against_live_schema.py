@@ -17,7 +17,8 @@ for every statement, and each failure is predicted with the error PostgreSQL rai
   identity column's sequence, a ``DROP`` of an extension's member: another object requires it (2BP01);
 - ``ALTER COLUMN ... TYPE`` of a column a view, rule, trigger or policy uses (0A000), whether or not the type
   change would rewrite the table; without ``USING``, to a type the column's type has no assignment cast to
-  (``boolean`` to ``integer``, ``text`` to ``integer``: 42804; to a string type every type converts);
+  (``boolean`` to ``integer``, ``text`` to ``integer``: 42804; to a string type every type converts), or whose
+  default (a constant) has none, ``USING`` or not (42804: the default is converted on its own);
 - ``TRUNCATE`` of a table that another table's foreign key references, without that table in the same statement
   (0A000);
 - ``DROP NOT NULL`` on a column of the primary key (42P16); ``ADD PRIMARY KEY`` on a table that has one (42P16);
@@ -171,7 +172,7 @@ def _alter_table(node: Node, lint: FileLint) -> None:
             lint.hit(RULE, f"ALTER COLUMN {column} TYPE of {t} fails if a view, rule, trigger or policy uses the column"
                      + (", or no assignment cast leads to the new type" if cast_to else ""),
                      question="alter-type", table=list(table), column=column, cast_to=cast_to,
-                     type_shown=_type_shown(tn))
+                     new_type_text=None if tn.get("arrayBounds") else _type_text(tn), type_shown=_type_shown(tn))
         elif sub == "AT_DropNotNull":
             lint.hit(RULE, f"DROP NOT NULL on {t}.{column} fails if the column is in the primary key",
                      question="drop-not-null", table=list(table), column=column)
