@@ -206,6 +206,10 @@ create table self_refs (id int primary key, parent int references self_refs (id)
 create table settings (id int, props text default '{}', flags text default 'x'::varchar, n bigint default 0,
                        at timestamptz default now());
 create view setting_props as select props, n, at from settings;
+create table zones (id int primary key, name text) partition by range (id);
+create table zones_low partition of zones for values from (0) to (100);
+create table visits (zone int references zones (id));
+create view zone_names as select name from zones_low;
 """
 
 # statement -> whether the rule must predict its failure (True), must not (False: it succeeds), or may say
@@ -243,6 +247,13 @@ EDGE_CASES = {
     "ALTER TABLE settings ALTER COLUMN n TYPE integer": True,
     "ALTER TABLE settings ALTER COLUMN at TYPE timestamp": None,
     "ALTER TABLE settings ALTER COLUMN id TYPE bigint": False,
+    "DROP TABLE zones_low": None,
+    "ALTER TABLE zones_low DROP COLUMN name": None,
+    "ALTER TABLE zones_low ALTER COLUMN name TYPE integer USING 0": None,
+    "ALTER TABLE zones DROP COLUMN id": None,
+    "TRUNCATE zones": True,
+    "TRUNCATE zones_low": None,
+    "ALTER TABLE zones_low ALTER COLUMN id DROP NOT NULL": None,
     "CREATE INDEX CONCURRENTLY tickets_title_idx ON tickets (title)": False,
     "CREATE OR REPLACE VIEW open_tickets AS SELECT id AS ticket, title FROM tickets": True,
     "CREATE OR REPLACE VIEW open_tickets AS SELECT id, title, title AS again FROM tickets": False,

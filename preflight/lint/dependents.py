@@ -78,7 +78,8 @@ select x.n,
                  (select c.oid from pg_class c where c.oid = to_regclass(x.qualified)
                      and c.relkind::text = any(string_to_array(split_part(x.what, ':', 2), ',')))
             when x.what = 'column' then
-                 (select c.oid from pg_class c where c.oid = to_regclass(x.qualified) and c.relkind in ('r', 'p'))
+                 (select c.oid from pg_class c where c.oid = to_regclass(x.qualified) and c.relkind in ('r', 'p')
+                     and c.reloftype = 0)
             when x.what = 'function' then
                  (select min(p.oid) from pg_proc p join pg_namespace s on s.oid = p.pronamespace
                    where p.proname = x.name
@@ -95,9 +96,12 @@ select x.n,
                      and (t.typtype = 'd') = (x.what = 'domain'))
             else (select s.oid from pg_namespace s where s.nspname = x.name) end::oid,
        case when x.what = 'column' then
+                 -- not an inherited column, nor one of the partition key: those fail for that first
                  (select a.attnum from pg_attribute a
                    where a.attrelid = to_regclass(x.qualified) and a.attname = x.col and a.attnum > 0
-                     and not a.attisdropped)
+                     and not a.attisdropped and a.attinhcount = 0
+                     and not exists (select 1 from pg_partitioned_table k
+                                      where k.partrelid = a.attrelid and a.attnum = any(k.partattrs::int2[])))
             else 0 end::int
   from jsonb_to_recordset(%s::jsonb) as x(n int, what text, schema text, name text, qualified text, args text[],
                                             col text)
