@@ -172,6 +172,15 @@ def test_a_drop_cascade_earlier_makes_every_later_prediction_unknown(cli: CliRun
     assert list(predicted(findings)) == ["DROP FUNCTION touch()"]
 
 
+def test_a_search_path_set_by_a_migration_makes_later_names_unknown(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                                      shop: Any) -> None:
+    _code, findings = run(cli, tmp_path, pg_dsn, {
+        "1_path.up.sql": "DROP TABLE orders;\nSELECT set_config('search_path', 'app, public', false);\n"
+                         "DROP FUNCTION touch();\n",
+    })
+    assert list(predicted(findings)) == ["DROP TABLE orders"]
+
+
 def test_without_the_database_the_rule_reports_nothing(cli: CliRun, tmp_path: Path) -> None:
     write(tmp_path / "migrations", {"1_drop.up.sql": "DROP TABLE orders;\n-- preflight: ignore "
                                                      "fails-against-live-schema the dependents go first\n"

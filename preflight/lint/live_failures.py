@@ -9,8 +9,8 @@ string constants too) either reads or writes rows only (ignored), only adds (a c
 ignored where that cannot remove what stands in the way), drops it (it no longer stands in the way: ``DROP VIEW``,
 ``DROP TABLE`` of its table, ``DROP TRIGGER``, ``ALTER TABLE ... DROP CONSTRAINT`` / ``DROP COLUMN`` /
 ``DROP DEFAULT``), or does anything else: then the outcome is unknown and nothing is reported. A ``DROP ...
-CASCADE``, ``DROP OWNED``, ``ALTER EXTENSION`` or a migration whose SQL is not known before the statement makes
-every later candidate unknown. Candidates that are not confirmed are removed: the rule makes no claim it cannot
+CASCADE``, ``DROP OWNED``, ``ALTER EXTENSION``, a statement that sets ``search_path`` or a migration whose SQL
+is not known before the statement makes every later candidate unknown. Candidates that are not confirmed are removed: the rule makes no claim it cannot
 back.
 """
 
@@ -64,7 +64,8 @@ class Past:
 
     @property
     def unbounded(self) -> bool:
-        return (self.names is None or self.kind in UNBOUNDED
+        # a search_path set by the migration resolves the names after it otherwise than preflight's session does
+        return (self.names is None or self.kind in UNBOUNDED or "search_path" in self.names
                 or (self.kind == "DropStmt" and self.node.get("behavior") == "DROP_CASCADE")
                 or (self.kind == "AlterTableStmt" and any(c.get("behavior") == "DROP_CASCADE"
                                                           for c in alter_cmds(self.node))))
@@ -127,8 +128,8 @@ def _read(sql: str | None) -> list[Past] | None:
             end = s.end
             line += sql.count("\n", counted, end)
             counted = end
-            # rows-only statements (a seed's INSERTs) change no object: their names are never asked about
-            names = frozenset() if s.kind in ROWS_ONLY else _names(sql[s.start:end])
+            # a seed's rows change no object: their names are never asked about
+            names = frozenset() if s.kind in ("InsertStmt", "CopyStmt") else _names(sql[s.start:end])
             out.append(Past((line, end - (sql.rfind("\n", 0, end) + 1) + 1), s.kind, s.node, names))
     except (ParseError, RecursionError):
         return None

@@ -35,8 +35,8 @@ data-loss rules say what is destroyed). What the pending migrations do before th
 view, trigger, foreign key or constraint that an earlier statement drops (``DROP VIEW``, ``DROP TABLE``,
 ``DROP TRIGGER``, ``ALTER TABLE ... DROP CONSTRAINT``) no longer blocks it. When an earlier statement may have
 changed the objects concerned in another way (renames, ``CREATE OR REPLACE``, other ``ALTER``\\ s, a ``DO``
-block that names them, a ``DROP ... CASCADE``, a migration preflight cannot read), nothing is predicted: the
-outcome is not known. Statements in ``DO`` blocks and function bodies are not judged.
+block that names them, a ``DROP ... CASCADE``, a ``search_path`` set by a migration, a migration preflight
+cannot read), nothing is predicted: the outcome is not known. Statements in ``DO`` blocks and function bodies are not judged.
 
 Example::
 
