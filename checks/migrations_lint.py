@@ -22,8 +22,9 @@ With the database (scope "pending"), severities follow the data:
 - adding a ``NOT NULL`` column without a default fails on a table that holds rows: a failure there, information
   on an empty one;
 - a statement PostgreSQL will reject because of what the catalogs hold (objects that depend on what it drops or
-  retypes, a primary key in the way, no unique key to reference, a replaced view's dropped column) is a failure, with the SQLSTATE it will raise
-  (``fails-against-live-schema``; ``preflight explain`` tells when it predicts nothing).
+  retypes, a primary key in the way, no unique key to reference, a replaced view's dropped column) is a failure,
+  with the SQLSTATE it will raise (``fails-against-live-schema``; ``preflight explain`` tells when it predicts
+  nothing).
 
 What a statement meets is worked out through every pending migration before it, in run order: renames (of
 tables, columns, indexes, sequences, views, types, domains, schemas, functions), ``SET SCHEMA``, ``DROP`` and
