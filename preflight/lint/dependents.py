@@ -428,3 +428,19 @@ def column_default(cur: psycopg.Cursor[Any], table: int, column: str) -> tuple[b
     )
     row = cur.fetchone()
     return (bool(row[0]), row[1]) if row else (False, None)
+
+
+RELKINDS = {"r": ("a table", "TABLE"), "p": ("a partitioned table", "TABLE"), "v": ("a view", "VIEW"),
+            "m": ("a materialized view", "MATERIALIZED VIEW"), "S": ("a sequence", "SEQUENCE"),
+            "i": ("an index", "INDEX"), "I": ("a partitioned index", "INDEX"), "f": ("a foreign table", "FOREIGN TABLE"),
+            "c": ("a composite type", "TYPE")}
+
+
+def relation_kind(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> tuple[str, str | None] | None:
+    """What kind of relation the name is ("a view", "an index"...) and the ``DROP`` that drops it; None when there
+    is no relation of that name."""
+    cur.execute("select relkind::text from pg_class where oid = to_regclass(%s)", (_text(schema, name),))
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return RELKINDS.get(str(row[0]), ("another kind of relation", None))

@@ -254,7 +254,8 @@ class _Questions:
         found = catalog.blockers(self.cur, drop_refs)
         out: list[tuple[Item, bool]] = []
         for (item, past, r), live, blockers in zip(drops, drop_refs, found, strict=True):
-            out.append((item, bool(live) and _dropped(item, past, r, blockers)))
+            wrong = self._wrong_kind(item, past, r)
+            out.append((item, wrong if wrong is not None else bool(live) and _dropped(item, past, r, blockers)))
         typed = [(item, past, r) for item, past, r in questions if item["extra"]["question"] == "alter-type"]
         users = catalog.column_users(self.cur, [r[0] for _, _, r in typed if r[0] is not None])
         used = iter(users)
@@ -290,6 +291,25 @@ class _Questions:
             elif question == "replace-view" and r[0] is not None:
                 out.append((item, _replace_view(item, past, catalog.view_columns(self.cur, r[0][1]))))
         return out
+
+    def _wrong_kind(self, item: Item, past: list[Past], refs: list[Ref | None]) -> bool | None:
+        """``DROP TABLE`` of a view and the like (42809, whatever ``IF EXISTS`` says): whether it was confirmed,
+        or None when the statement's first unresolved object is not there at all (or there is none)."""
+        extra = item["extra"]
+        if extra["question"] != "drop" or not extra["what"].startswith("relation:") or None not in refs:
+            return None
+        at = refs.index(None)
+        schema, name, _args = extra["objects"][at]
+        found = catalog.relation_kind(self.cur, schema, name)
+        if found is None:
+            return None
+        if _touched([o[1] for o in extra["objects"][:at + 1]], past, adding_ok=True):
+            return False
+        noun, (what, drop) = extra["noun"].lower(), found
+        _confirm(item, f"DROP {extra['noun']} {_label(schema, name)} fails: {_label(schema, name)} is {what}, not "
+                       f"a{'n' if noun[0] in 'aeiou' else ''} {noun}", "42809",
+                 f"DROP {drop} {_label(schema, name)} if that is what should go" if drop else "name what should go")
+        return True
 
     def _default_cast(self, table: int, extra: dict[str, Any]) -> tuple[str, str] | bool | None:
         """True when the column has no default or its default converts to the new type; ``(from, to)`` when it

@@ -13,6 +13,8 @@ for every statement, and each failure is predicted with the error PostgreSQL rai
   extension's operator class, a column of the type, an object in the schema (2BP01, "cannot drop ... because
   other objects depend on it"). What goes with the object anyway (its indexes, constraints and triggers, a
   sequence it owns, the members of an extension) does not count, as for PostgreSQL;
+- ``DROP TABLE`` of a view, ``DROP VIEW`` of a table and the like, ``IF EXISTS`` or not (42809, "is not a
+  table");
 - ``DROP INDEX`` of the index of a constraint (a primary key, a unique constraint), ``DROP SEQUENCE`` of an
   identity column's sequence, a ``DROP`` of an extension's member: another object requires it (2BP01);
 - ``ALTER COLUMN ... TYPE`` of a column a view, rule, trigger or policy uses (0A000), whether or not the type
