@@ -219,6 +219,11 @@ create table zones (id int primary key, name text) partition by range (id);
 create table zones_low partition of zones for values from (0) to (100);
 create table visits (zone int references zones (id));
 create view zone_names as select name from zones_low;
+create table zones_rest partition of zones default;
+create table zones_high partition of zones for values from (100) to (200);
+create function zone_count() returns bigint language sql as 'select count(*) from zones';
+create function zone_ids() returns setof int language sql as 'select id from zones';
+create table drafts (id bigint, body text, n bigint not null);
 """
 
 # statement -> whether the rule must predict its failure (True), must not (False: it succeeds), or may say
@@ -248,6 +253,15 @@ EDGE_CASES = {
     "DROP TABLE ghost, open_tickets": None,
     "DROP TABLE derived, open_tickets": True,
     "DROP SEQUENCE tickets": True,
+    "CREATE OR REPLACE FUNCTION zone_count() RETURNS integer LANGUAGE sql AS 'select 1'": True,
+    "CREATE OR REPLACE FUNCTION zone_count() RETURNS bigint LANGUAGE sql AS 'select 2::bigint'": False,
+    "CREATE OR REPLACE FUNCTION zone_ids() RETURNS int LANGUAGE sql AS 'select 1'": True,
+    "CREATE OR REPLACE FUNCTION zone_ids() RETURNS SETOF int LANGUAGE sql AS 'select 1'": False,
+    "CREATE OR REPLACE FUNCTION zone_count(int) RETURNS integer LANGUAGE sql AS 'select 1'": False,
+    "ALTER TABLE drafts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY": True,
+    "ALTER TABLE drafts ALTER COLUMN n ADD GENERATED ALWAYS AS IDENTITY": False,
+    "ALTER TABLE zones DETACH PARTITION zones_high CONCURRENTLY": True,
+    "ALTER TABLE events DETACH PARTITION events_2024 CONCURRENTLY": False,
     "ALTER TABLE docs ALTER COLUMN id TYPE boolean": True,
     "ALTER TABLE tickets ALTER COLUMN title TYPE integer": True,
     "ALTER TABLE tickets ALTER COLUMN title TYPE integer USING length(title)": True,

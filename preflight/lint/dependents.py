@@ -444,3 +444,42 @@ def relation_kind(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> tu
     if row is None:
         return None
     return RELKINDS.get(str(row[0]), ("another kind of relation", None))
+
+
+def function_result(cur: psycopg.Cursor[Any], function: int, returns: str) -> tuple[str, str, bool] | None:
+    """A plain function's return type and whether a new one (``returns``, as ``to_regtype`` reads it, with
+    ``SETOF`` as the last character "*") is the same: ``(old, new, same)``; None when not decided here (a
+    procedure or aggregate, OUT parameters, a type not known)."""
+    setof = returns.endswith("*")
+    cur.execute(
+        """
+        select format_type(p.prorettype, null) || case when p.proretset then ' (set of)' else '' end,
+               format_type(t.oid, null) || case when %(setof)s then ' (set of)' else '' end,
+               p.prorettype = t.oid and p.proretset = %(setof)s
+          from pg_proc p, (select to_regtype(%(type)s) as oid) t
+         where p.oid = %(f)s and p.prokind = 'f' and p.proallargtypes is null and t.oid is not null
+        """,
+        {"f": function, "type": returns.removesuffix("*"), "setof": setof},
+    )
+    row = cur.fetchone()
+    return (str(row[0]), str(row[1]), bool(row[2])) if row else None
+
+
+def attached_with_default(cur: psycopg.Cursor[Any], table: int, partition: int) -> str | None:
+    """The default partition of a partitioned table, when ``partition`` is one of its partitions."""
+    cur.execute(
+        """
+        select k.partdefid::regclass::text from pg_partitioned_table k
+         where k.partrelid = %s and k.partdefid <> 0
+           and exists (select 1 from pg_inherits i where i.inhparent = k.partrelid and i.inhrelid = %s)
+        """,
+        (table, partition),
+    )
+    row = cur.fetchone()
+    return str(row[0]) if row else None
+
+
+def nullable(cur: psycopg.Cursor[Any], table: int, attnum: int) -> bool:
+    cur.execute("select not attnotnull from pg_attribute where attrelid = %s and attnum = %s", (table, attnum))
+    row = cur.fetchone()
+    return bool(row and row[0])

@@ -290,6 +290,15 @@ class _Questions:
                 out.append((item, r[0] is not None and _index_partitioned(item, past)))
             elif question == "replace-view" and r[0] is not None:
                 out.append((item, _replace_view(item, past, catalog.view_columns(self.cur, r[0][1]))))
+            elif question == "replace-function" and r[0] is not None:
+                extra = item["extra"]
+                result = catalog.function_result(self.cur, r[0][1], extra["returns"] + ("*" if extra["setof"] else ""))
+                out.append((item, result is not None and not result[2] and _replace_function(item, past, result)))
+            elif question == "add-identity" and r[0] is not None:
+                out.append((item, catalog.nullable(self.cur, r[0][1], r[0][2]) and _identity(item, past)))
+            elif question == "detach-concurrently" and r[0] is not None and r[1] is not None:
+                other = catalog.attached_with_default(self.cur, r[0][1], r[1][1])
+                out.append((item, other is not None and _detach(item, past, other)))
         return out
 
     def _wrong_kind(self, item: Item, past: list[Past], refs: list[Ref | None]) -> bool | None:
@@ -436,6 +445,13 @@ def _wanted(extra: dict[str, Any]) -> list[Wanted]:
         return [Wanted("column", extra["table"][0], extra["table"][1], column=extra["column"])]
     if question == "truncate":
         return [Wanted("relation:r,p", schema, name) for schema, name in extra["tables"]]
+    if question == "replace-function":
+        return [Wanted("function", extra["function"][0], extra["function"][1], tuple(extra["args"]))]
+    if question == "add-identity":
+        return [Wanted("column", extra["table"][0], extra["table"][1], column=extra["column"])]
+    if question == "detach-concurrently":
+        return [Wanted("relation:p", extra["table"][0], extra["table"][1]),
+                Wanted("relation:r,p,f", extra["partition"][0], extra["partition"][1])]
     if question == "index-partitioned":
         return [Wanted("relation:p", extra["table"][0], extra["table"][1])]
     if question == "replace-view":
@@ -536,6 +552,37 @@ def _default_type(text: str) -> str | None:
     if "boolval" in const:
         return '"pg_catalog"."bool"'
     return None
+
+
+def _replace_function(item: Item, past: list[Past], result: tuple[str, str, bool]) -> bool:
+    extra = item["extra"]
+    if _touched([extra["function"][1]], past, adding_ok=True):
+        return False
+    f = _label(*extra["function"])
+    _confirm(item, f"CREATE OR REPLACE FUNCTION {f} fails: the function returns {result[0]}, and a replaced function "
+                   f"cannot change its return type (here {result[1]})", "42P13",
+             f"DROP FUNCTION {f} first (and what depends on it), or give the new version another name")
+    return True
+
+
+def _identity(item: Item, past: list[Past]) -> bool:
+    extra = item["extra"]
+    if _touched([extra["table"][1]], past, adding_ok=False):
+        return False
+    column = f"{_label(*extra['table'])}.{extra['column']}"
+    _confirm(item, f"ADD IDENTITY on {column} fails: the column is not NOT NULL, and PostgreSQL adds an identity only "
+                   "to a NOT NULL column", "55000", f"ALTER COLUMN {extra['column']} SET NOT NULL first")
+    return True
+
+
+def _detach(item: Item, past: list[Past], default: str) -> bool:
+    extra = item["extra"]
+    if _touched([extra["table"][1], extra["partition"][1]], past, adding_ok=False):
+        return False
+    _confirm(item, f"DETACH PARTITION {_label(*extra['partition'])} CONCURRENTLY fails: {_label(*extra['table'])} has "
+                   f"a default partition ({default}), and PostgreSQL then detaches only without CONCURRENTLY", "55000",
+             "detach without CONCURRENTLY (it locks the table), or detach the default partition first")
+    return True
 
 
 def _index_partitioned(item: Item, past: list[Past]) -> bool:

@@ -25,7 +25,8 @@ its ``DO`` block: it may not run, so the rule's own claims are withdrawn and non
 claims the SQLSTATE in ``data.sqlstate`` when the finding names one (``fails-against-live-schema``, from the
 catalogs: 2BP01 other objects depend on what is dropped, 0A000 a view uses the column whose type changes or a
 foreign key references the table truncated, 42P16 a primary key in the way, 42830 no unique key to reference,
-42804 key types that cannot be compared), else an undefined object (``UNDEFINED``).
+42804 key types or a column that cannot be cast, 42809 a DROP of the wrong kind of object, 42P13 a replaced
+function's return type, 55000 a prerequisite missing), else an undefined object (``UNDEFINED``).
 
 Lock claims come in four strengths, from the words the message uses:
 

@@ -30,7 +30,11 @@ for every statement, and each failure is predicted with the error PostgreSQL rai
 - ``CREATE OR REPLACE VIEW`` whose query gives fewer columns than the view has, or another name at one of the
   view's positions (42P16: a replaced view may only add columns at the end), when the names are known from the
   SQL (no ``*``, no unnamed expression);
-- ``CREATE INDEX CONCURRENTLY`` on a partitioned table, outside a transaction block (0A000).
+- ``CREATE INDEX CONCURRENTLY`` on a partitioned table, outside a transaction block (0A000);
+- ``CREATE OR REPLACE FUNCTION`` that returns another type than the function it replaces (42P13);
+- ``ALTER COLUMN ... ADD GENERATED ... AS IDENTITY`` on a column that is not ``NOT NULL`` (55000);
+- ``DETACH PARTITION ... CONCURRENTLY`` from a table with a default partition, outside a transaction block
+  (55000).
 
 With ``CASCADE`` a drop succeeds and takes the dependent objects with it: that is not reported here (the
 data-loss rules say what is destroyed). What the pending migrations do before the statement counts: a dependent
@@ -60,8 +64,9 @@ if TYPE_CHECKING:
 RULE = Rule(
     id="fails-against-live-schema",
     kind="fails",
-    nodes=("DropStmt", "AlterTableStmt", "TruncateStmt", "IndexStmt", "ViewStmt"),
-    subtypes=frozenset({"AT_DropColumn", "AT_AlterColumnType", "AT_DropNotNull", "AT_AddConstraint"}),
+    nodes=("DropStmt", "AlterTableStmt", "TruncateStmt", "IndexStmt", "ViewStmt", "CreateFunctionStmt"),
+    subtypes=frozenset({"AT_DropColumn", "AT_AlterColumnType", "AT_DropNotNull", "AT_AddConstraint",
+                        "AT_AddIdentity", "AT_DetachPartition"}),
     reason="PostgreSQL rejects the statement because of what the database already holds",
     alternative="change or drop the dependent objects first, in an earlier statement (or use CASCADE where "
                 "dropping them too is intended); make the structure the statement needs first",
@@ -78,7 +83,9 @@ DROPPED = {
 # ALTER TABLE commands that cannot make another command of the same statement succeed.
 HARMLESS_COMMANDS = frozenset({"AT_AddColumn", "AT_SetNotNull", "AT_ColumnDefault", "AT_SetStatistics",
                                "AT_SetStorage", "AT_ValidateConstraint", "AT_SetRelOptions", "AT_ResetRelOptions"})
-JUDGED_COMMANDS = frozenset({"AT_DropColumn", "AT_AlterColumnType", "AT_DropNotNull"})
+JUDGED_COMMANDS = frozenset({"AT_DropColumn", "AT_AlterColumnType", "AT_DropNotNull", "AT_AddIdentity"})
+# Parameters that make the function's result a row type: its return type is not the RETURNS clause alone.
+ROW_RESULT_MODES = frozenset({"FUNC_PARAM_OUT", "FUNC_PARAM_INOUT", "FUNC_PARAM_TABLE"})
 
 
 def check(node: Node, lint: FileLint) -> None:
@@ -102,6 +109,8 @@ def check(node: Node, lint: FileLint) -> None:
         if table is not None:
             lint.hit(RULE, f"CREATE INDEX CONCURRENTLY on {_label(*table)} fails if the table is partitioned",
                      question="index-partitioned", table=list(table))
+    elif kind == "CreateFunctionStmt" and node.get("replace") and not node.get("is_procedure"):
+        _replace_function(node, lint)
     elif kind == "ViewStmt" and node.get("replace"):
         view = relation(node.get("view"))
         columns = _view_columns(node)
@@ -142,11 +151,40 @@ def _drop(node: Node, lint: FileLint) -> None:
                  missing_ok=bool(node.get("missing_ok")))
 
 
+def _replace_function(node: Node, lint: FileLint) -> None:
+    returns = node.get("returnType")
+    name = strings(node.get("funcname"))
+    if not returns or not name:
+        return
+    args = []
+    for param in node.get("parameters", ()):
+        p = param.get("FunctionParameter", {})
+        if p.get("mode") in ROW_RESULT_MODES:
+            return
+        args.append(_type_text(p.get("argType") or {}))
+    result = _type_text(returns)
+    if result is None or any(a is None for a in args):
+        return
+    schema = name[-2] if len(name) > 1 else None
+    lint.hit(RULE, f"CREATE OR REPLACE FUNCTION {_label(schema, name[-1])} fails if the function returns another type",
+             question="replace-function", function=[schema, name[-1]], args=args, returns=result,
+             setof=bool(returns.get("setof")), shown=_type_shown(returns))
+
+
 def _alter_table(node: Node, lint: FileLint) -> None:
     table = relation(node.get("relation"))
     if table is None:
         return
     cmds = alter_cmds(node)
+    for cmd in cmds:
+        part = (cmd.get("def") or {}).get("PartitionCmd") or {}
+        if cmd.get("subtype") == "AT_DetachPartition" and part.get("concurrent") and not lint.in_transaction:
+            partition = relation(part.get("name"))
+            if partition is not None:
+                lint.hit(RULE, f"DETACH PARTITION {_label(*partition)} CONCURRENTLY fails if {_label(*table)} has a "
+                               "default partition", question="detach-concurrently", table=list(table),
+                         partition=list(partition))
+            return
     judged = []
     for cmd in cmds:
         sub = cmd.get("subtype")
@@ -175,6 +213,9 @@ def _alter_table(node: Node, lint: FileLint) -> None:
                      + (", or no assignment cast leads to the new type" if cast_to else ""),
                      question="alter-type", table=list(table), column=column, cast_to=cast_to,
                      new_type_text=None if tn.get("arrayBounds") else _type_text(tn), type_shown=_type_shown(tn))
+        elif sub == "AT_AddIdentity":
+            lint.hit(RULE, f"ADD IDENTITY on {t}.{column} fails if the column is not NOT NULL",
+                     question="add-identity", table=list(table), column=column)
         elif sub == "AT_DropNotNull":
             lint.hit(RULE, f"DROP NOT NULL on {t}.{column} fails if the column is in the primary key",
                      question="drop-not-null", table=list(table), column=column)
