@@ -483,3 +483,44 @@ def nullable(cur: psycopg.Cursor[Any], table: int, attnum: int) -> bool:
     cur.execute("select not attnotnull from pg_attribute where attrelid = %s and attnum = %s", (table, attnum))
     row = cur.fetchone()
     return bool(row and row[0])
+
+
+def access_method(cur: psycopg.Cursor[Any], name: str) -> tuple[bool, bool] | None:
+    """An index access method's ``(can_unique, can_multi_col)``; None when there is no such method."""
+    cur.execute("select pg_indexam_has_property(oid, 'can_unique'), pg_indexam_has_property(oid, 'can_multi_col') "
+                "from pg_am where amname = %s and amtype = 'i'", (name,))
+    row = cur.fetchone()
+    return (bool(row[0]), bool(row[1])) if row else None
+
+
+def has_default_opclass(cur: psycopg.Cursor[Any], method: str, type_oid: int) -> bool:
+    """Whether the access method has a default operator class a column of the type (its domains looked through)
+    may use: for the type itself, for a type it is binary-coercible to, or for a polymorphic type that accepts it
+    (``anyarray`` an array...; a pseudo-type not known here is taken as usable). False means ``CREATE INDEX``
+    fails (42704)."""
+    cur.execute(
+        """
+        select exists (
+          select 1 from pg_opclass o join pg_am a on a.oid = o.opcmethod join pg_type t on t.oid = o.opcintype,
+                 pg_type c
+           where c.oid = %(type)s and a.amname = %(am)s and o.opcdefault
+             and (o.opcintype = c.oid
+                  or exists (select 1 from pg_cast x where x.castsource = c.oid and x.casttarget = o.opcintype
+                                and x.castmethod = 'b' and x.castcontext = 'i')
+                  -- polymorphic classes, as IsBinaryCoercible matches them
+                  or t.typname in ('any', 'anyelement', 'anycompatible')
+                  or t.typname in ('anyarray', 'anycompatiblearray') and c.typcategory = 'A'
+                  or t.typname in ('anynonarray', 'anycompatiblenonarray') and c.typcategory <> 'A'
+                  or t.typname = 'anyenum' and c.typtype = 'e'
+                  or t.typname in ('anyrange', 'anycompatiblerange') and c.typtype = 'r'
+                  or t.typname in ('anymultirange', 'anycompatiblemultirange') and c.typtype = 'm'
+                  or t.typname = 'record' and c.typtype = 'c'
+                  or t.typtype = 'p' and t.typname not in (  -- another pseudo-type: taken as usable
+                       'any', 'anyelement', 'anycompatible', 'anyarray', 'anycompatiblearray', 'anynonarray',
+                       'anycompatiblenonarray', 'anyenum', 'anyrange', 'anycompatiblerange', 'anymultirange',
+                       'anycompatiblemultirange', 'record')))
+        """,
+        {"am": method, "type": type_oid},
+    )
+    row = cur.fetchone()
+    return bool(row and row[0])

@@ -290,6 +290,8 @@ class _Questions:
                 out.append((item, r[0] is not None and _index_partitioned(item, past)))
             elif question == "replace-view" and r[0] is not None:
                 out.append((item, _replace_view(item, past, catalog.view_columns(self.cur, r[0][1]))))
+            elif question == "index-opclass" and r[0] is not None:
+                out.append((item, self._opclass(item, past, r[0][1])))
             elif question == "replace-function" and r[0] is not None:
                 extra = item["extra"]
                 result = catalog.function_result(self.cur, r[0][1], extra["returns"] + ("*" if extra["setof"] else ""))
@@ -319,6 +321,26 @@ class _Questions:
                        f"a{'n' if noun[0] in 'aeiou' else ''} {noun}", "42809",
                  f"DROP {drop} {_label(schema, name)} if that is what should go" if drop else "name what should go")
         return True
+
+    def _opclass(self, item: Item, past: list[Past], table: int) -> bool:
+        extra = item["extra"]
+        method = catalog.access_method(self.cur, extra["method"])
+        if method is None or (extra["unique"] and not method[0]) or (len(extra["columns"]) > 1 and not method[1]):
+            return False  # another error comes first
+        if extra.get("index") and catalog.relation_kind(self.cur, extra["table"][0], extra["index"]) is not None:
+            return False
+        if _touched([extra["table"][1]], past, adding_ok=False):
+            return False
+        for column in extra["columns"]:
+            found = catalog.column_type(self.cur, table, column)
+            if found is None:
+                return False  # a missing column fails first
+            if not catalog.has_default_opclass(self.cur, extra["method"], found[0]):
+                _confirm(item, f"CREATE INDEX on {_label(*extra['table'])} USING {extra['method']} fails: the type of "
+                               f"{column}, {found[1]}, has no default operator class for {extra['method']}", "42704",
+                         f"name an operator class for {column}, or index it with another access method")
+                return True
+        return False
 
     def _default_cast(self, table: int, extra: dict[str, Any]) -> tuple[str, str] | bool | None:
         """True when the column has no default or its default converts to the new type; ``(from, to)`` when it
@@ -445,6 +467,8 @@ def _wanted(extra: dict[str, Any]) -> list[Wanted]:
         return [Wanted("column", extra["table"][0], extra["table"][1], column=extra["column"])]
     if question == "truncate":
         return [Wanted("relation:r,p", schema, name) for schema, name in extra["tables"]]
+    if question == "index-opclass":
+        return [Wanted("relation:r,p,m", extra["table"][0], extra["table"][1])]
     if question == "replace-function":
         return [Wanted("function", extra["function"][0], extra["function"][1], tuple(extra["args"]))]
     if question == "add-identity":

@@ -26,7 +26,7 @@ claims the SQLSTATE in ``data.sqlstate`` when the finding names one (``fails-aga
 catalogs: 2BP01 other objects depend on what is dropped, 0A000 a view uses the column whose type changes or a
 foreign key references the table truncated, 42P16 a primary key in the way, 42830 no unique key to reference,
 42804 key types or a column that cannot be cast, 42809 a DROP of the wrong kind of object, 42P13 a replaced
-function's return type, 55000 a prerequisite missing), else an undefined object (``UNDEFINED``).
+function's return type, 55000 a prerequisite missing, 42704 no default operator class), else an undefined object (``UNDEFINED``).
 
 Lock claims come in four strengths, from the words the message uses:
 

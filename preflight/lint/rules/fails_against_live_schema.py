@@ -31,6 +31,8 @@ for every statement, and each failure is predicted with the error PostgreSQL rai
   view's positions (42P16: a replaced view may only add columns at the end), when the names are known from the
   SQL (no ``*``, no unnamed expression);
 - ``CREATE INDEX CONCURRENTLY`` on a partitioned table, outside a transaction block (0A000);
+- ``CREATE INDEX`` on a column whose type has no default operator class for the index's access method
+  (``USING gin`` on a ``numeric`` column: 42704);
 - ``CREATE OR REPLACE FUNCTION`` that returns another type than the function it replaces (42P13);
 - ``ALTER COLUMN ... ADD GENERATED ... AS IDENTITY`` on a column that is not ``NOT NULL`` (55000);
 - ``DETACH PARTITION ... CONCURRENTLY`` from a table with a default partition, outside a transaction block
@@ -109,6 +111,8 @@ def check(node: Node, lint: FileLint) -> None:
         if table is not None:
             lint.hit(RULE, f"CREATE INDEX CONCURRENTLY on {_label(*table)} fails if the table is partitioned",
                      question="index-partitioned", table=list(table))
+    elif kind == "IndexStmt" and not node.get("if_not_exists") and not node.get("concurrent"):
+        _index_columns(node, lint)
     elif kind == "CreateFunctionStmt" and node.get("replace") and not node.get("is_procedure"):
         _replace_function(node, lint)
     elif kind == "ViewStmt" and node.get("replace"):
@@ -149,6 +153,19 @@ def _drop(node: Node, lint: FileLint) -> None:
         lint.hit(RULE, f"DROP {noun} {', '.join(shown)} fails if other objects depend "
                        "on it", question="drop", what=what, noun=noun, objects=objects, shown=shown,
                  missing_ok=bool(node.get("missing_ok")))
+
+
+def _index_columns(node: Node, lint: FileLint) -> None:
+    """An index on plain columns without operator classes: each column's type needs a default operator class of
+    the index's access method."""
+    table = relation(node.get("relation"))
+    columns = [e.get("IndexElem", {}) for e in node.get("indexParams", ())]
+    if table is None or not columns or any(not c.get("name") or c.get("opclass") or c.get("expr") for c in columns):
+        return
+    method = node.get("accessMethod") or "btree"
+    lint.hit(RULE, f"CREATE INDEX on {_label(*table)} USING {method} fails if a column's type has no default "
+                   "operator class for it", question="index-opclass", table=list(table), method=method,
+             columns=[c["name"] for c in columns], unique=bool(node.get("unique")), index=node.get("idxname"))
 
 
 def _replace_function(node: Node, lint: FileLint) -> None:
