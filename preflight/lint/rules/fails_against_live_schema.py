@@ -2,9 +2,9 @@
 what it drops or changes, or structure that forbids it.
 
 Reported only with the database (``migrations.lint``, scope "pending"): the catalogs (``pg_depend``,
-``pg_constraint``, ``pg_index``, ``pg_rewrite``, ``pg_trigger``, ``pg_attrdef``, ``pg_extension``) are read, once
-for every statement, and each failure is predicted with the error PostgreSQL raises (``data.sqlstate``,
-``data.verdict = "would-fail"``):
+``pg_constraint``, ``pg_index``, ``pg_rewrite``, ``pg_trigger``, ``pg_attrdef``, ``pg_extension``) are read, a
+few queries for all the statements together, and each failure is predicted with the error PostgreSQL raises
+(``data.sqlstate``, ``data.verdict = "would-fail"``), as a failure (the migration would stop there):
 
 - ``DROP TABLE`` / ``VIEW`` / ``MATERIALIZED VIEW`` / ``SEQUENCE`` / ``INDEX`` / ``FUNCTION`` / ``PROCEDURE`` /
   ``EXTENSION`` / ``TYPE`` / ``DOMAIN`` / ``SCHEMA`` and ``ALTER TABLE ... DROP COLUMN`` without ``CASCADE``, when
@@ -44,7 +44,9 @@ view, trigger, foreign key or constraint that an earlier statement drops (``DROP
 ``DROP TRIGGER``, ``ALTER TABLE ... DROP CONSTRAINT``) no longer blocks it. When an earlier statement may have
 changed the objects concerned in another way (renames, ``CREATE OR REPLACE``, other ``ALTER``\\ s, a ``DO``
 block that names them, a ``DROP ... CASCADE``, a ``search_path`` set by a migration, a migration preflight
-cannot read), nothing is predicted: the outcome is not known. Statements in ``DO`` blocks and function bodies are not judged.
+cannot read), nothing is predicted: the outcome is not known. Statements that only read or write rows are taken
+not to change objects (a function they call could). Names resolve as in preflight's session, as elsewhere in the
+lint. Statements in ``DO`` blocks and function bodies are not judged.
 
 Example::
 
