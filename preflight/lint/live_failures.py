@@ -238,6 +238,9 @@ class _Questions:
     def __init__(self, cur: psycopg.Cursor[Any], candidates: list[tuple[Item, list[Past]]]):
         self.cur = cur
         self.candidates = candidates
+        # what many CREATE INDEX statements ask alike, asked once
+        self.methods: dict[str, tuple[bool, bool] | None] = {}
+        self.opclasses: dict[tuple[str, int], bool] = {}
 
     def answer(self) -> list[tuple[Item, bool]]:
         wanted: list[Wanted] = []
@@ -324,7 +327,9 @@ class _Questions:
 
     def _opclass(self, item: Item, past: list[Past], table: int) -> bool:
         extra = item["extra"]
-        method = catalog.access_method(self.cur, extra["method"])
+        if extra["method"] not in self.methods:
+            self.methods[extra["method"]] = catalog.access_method(self.cur, extra["method"])
+        method = self.methods[extra["method"]]
         if method is None or (extra["unique"] and not method[0]) or (len(extra["columns"]) > 1 and not method[1]):
             return False  # another error comes first
         if extra.get("index") and catalog.relation_kind(self.cur, extra["table"][0], extra["index"]) is not None:
@@ -335,7 +340,10 @@ class _Questions:
             found = catalog.column_type(self.cur, table, column)
             if found is None:
                 return False  # a missing column fails first
-            if not catalog.has_default_opclass(self.cur, extra["method"], found[0]):
+            key = (extra["method"], found[0])
+            if key not in self.opclasses:
+                self.opclasses[key] = catalog.has_default_opclass(self.cur, *key)
+            if not self.opclasses[key]:
                 _confirm(item, f"CREATE INDEX on {_label(*extra['table'])} USING {extra['method']} fails: the type of "
                                f"{column}, {found[1]}, has no default operator class for {extra['method']}", "42704",
                          f"name an operator class for {column}, or index it with another access method")
