@@ -20,7 +20,11 @@ With the database (scope "pending"), severities follow the data:
   volatility (a longer ``varchar``, ``SET NOT NULL`` on a column already proven not null, a default computed
   once, ``CREATE INDEX`` that builds nothing);
 - adding a ``NOT NULL`` column without a default fails on a table that holds rows: a failure there, information
-  on an empty one.
+  on an empty one;
+- a statement PostgreSQL will reject because of what the catalogs hold (objects that depend on what it drops or
+  retypes, a primary key in the way, no unique key to reference, a replaced view's dropped column) is a failure,
+  with the SQLSTATE it will raise (``fails-against-live-schema``; ``preflight explain`` tells when it predicts
+  nothing).
 
 What a statement meets is worked out through every pending migration before it, in run order: renames (of
 tables, columns, indexes, sequences, views, types, domains, schemas, functions), ``SET SCHEMA``, ``DROP`` and
@@ -209,7 +213,8 @@ def _judge_live(config: Config, ctx: CheckContext,
                 per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]],
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
-    from preflight.api import LIVE_ONLY, PendingSchema, check_session, resolve_needs
+    from preflight.api import PendingSchema, check_session, resolve_needs
+    from preflight.api import judge_live_failures as judge_failures
     from preflight.api import lookup_facts as lookup
     from preflight.api import refine_live_facts as refine
 
@@ -228,14 +233,20 @@ def _judge_live(config: Config, ctx: CheckContext,
                 if i["in_database"] is not None:
                     targets.append(i["in_database"])
             # object-existence: top-level statements only (a DO block's earlier statements are not replayed)
-            elif i["kind"] in LIVE_ONLY and i["context"] == "top":
+            elif i["kind"] == "existence" and i["context"] == "top":
                 resolve_needs(i, replay.at(index, i["line"], i["column"]))
                 needs = True
+    # Statements the catalogs may show to fail (fails-against-live-schema), judged with the same session.
+    pending = [(m.sql if m.not_sql is None else None, its) for m, its, _ in per_migration]
+    failures = any(i["kind"] == "fails" for _, its in pending for i in its)
     facts: dict[Any, Facts] = {}
-    with check_session(ctx) if targets or needs else contextlib.nullcontext() as cur:
+    with check_session(ctx) if targets or needs or failures else contextlib.nullcontext() as cur:
         if targets:
             facts = lookup(cur, targets, exact_size)  # type: ignore[arg-type]
             refine(cur, [its for _, its, _ in per_migration], facts)
+        if failures:
+            assert cur is not None  # the session is open whenever there are candidates
+            judge_failures(cur, pending)
         for m, its, _ in per_migration:
             for item in its:
                 _classify(item, facts, m.name, lock_size, fixed)
@@ -243,7 +254,7 @@ def _judge_live(config: Config, ctx: CheckContext,
                 _judge_needs(cur, m.name, its, fixed)
     for index, (m, its, analysis) in enumerate(per_migration):
         # object-existence reports only the statements that would fail
-        its[:] = [i for i in its if i["kind"] not in LIVE_ONLY or i.get("verdict") == "would-fail"]
+        its[:] = [i for i in its if i["kind"] != "existence" or i.get("verdict") == "would-fail"]
         if config.guards and analysis.get("guards"):
             _apply_guards(ctx, m, its, analysis, index, [x for x, _, _ in per_migration])
 
@@ -251,11 +262,11 @@ def _judge_live(config: Config, ctx: CheckContext,
 def _judge_needs(cur: Any, migration: str, its: list[dict[str, Any]], fixed: dict[str, str]) -> None:
     """``object-existence``: a statement that would fail on a name, unless another finding of the same statement
     already says it would fail (or does nothing: IF EXISTS)."""
-    from preflight.api import LIVE_ONLY, judge_needs
+    from preflight.api import judge_needs
 
     settled = {(i["line"], i["column"]) for i in its if i.get("verdict") in ("would-fail", "no-op")}
     for item in its:
-        if item["kind"] not in LIVE_ONLY or "answers" not in item or (item["line"], item["column"]) in settled:
+        if item["kind"] != "existence" or "answers" not in item or (item["line"], item["column"]) in settled:
             continue
         if judge_needs(cur, item, migration) and item["rule"] in fixed:
             item["severity"] = fixed[item["rule"]]

@@ -94,7 +94,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "refine_live_facts": ("preflight.lint.refine", "refine"),
     "resolve_needs": ("preflight.lint.existence", "resolve"),
     "judge_needs": ("preflight.lint.existence", "judge"),
-    "LIVE_ONLY": ("preflight.lint.rules", "LIVE_ONLY"),
+    "judge_live_failures": ("preflight.lint.live_failures", "judge"),
     "guard_evaluability": ("preflight.lint.guards", "evaluability"),
     "evaluate_guard": ("preflight.lint.live", "evaluate_guard"),
     "judge_rehearsal": ("preflight.rehearsal.judge", "judge"),
@@ -123,11 +123,11 @@ if TYPE_CHECKING:
     from preflight.lint.live import Facts as LiveFacts
     from preflight.lint.live import evaluate_guard
     from preflight.lint.live import lookup as lookup_facts
+    from preflight.lint.live_failures import judge as judge_live_failures
     from preflight.lint.refine import refine as refine_live_facts
     from preflight.lint.report import Selection as LintSelection
     from preflight.lint.report import items as lint_items
     from preflight.lint.report import to_finding as lint_finding
-    from preflight.lint.rules import LIVE_ONLY
     from preflight.migrations import Migration, MigrationPlan, Problem
     from preflight.migrations.evidence import silently_skipped
     from preflight.migrations.report import describe as describe_plan
@@ -176,7 +176,6 @@ __all__ = [
     "Duration",
     "Finding",
     "ImageView",
-    "LIVE_ONLY",
     "LintSelection",
     "LiveFacts",
     "Location",
@@ -206,6 +205,7 @@ __all__ = [
     "human_duration",
     "human_size",
     "indexes_on",
+    "judge_live_failures",
     "judge_needs",
     "judge_rehearsal",
     "lint_finding",

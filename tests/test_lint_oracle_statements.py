@@ -340,6 +340,15 @@ def test_the_claim_reader_fails_loudly_on_a_message_it_cannot_read() -> None:
         oracle.read(finding)
 
 
+def test_a_would_fail_claims_the_sqlstate_its_finding_names() -> None:
+    base = {"rule": "fails-against-live-schema", "severity": "failure", "location": {"file": "f", "line": 1},
+            "message": "DROP TABLE orders fails: other objects depend on it: view open_orders"}
+    (claim,) = oracle.read({**base, "data": {"verdict": "would-fail", "sqlstate": "2BP01"}})
+    assert (claim.kind, claim.value) == ("fails", "fails 2BP01")
+    (undefined,) = oracle.read({**base, "rule": "ban-drop-view", "data": {"verdict": "would-fail"}})
+    assert undefined.value == "fails " + " ".join(oracle.UNDEFINED)
+
+
 def test_the_judge_catches_a_false_rewrite_and_a_missing_one() -> None:
     truth = Truth(mode="transaction", rows={"public.t": 3, "public.u": 3}, new_filenode=["public.u"],
                   kinds={"public.t": "r", "public.u": "r"},

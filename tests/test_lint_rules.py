@@ -44,8 +44,8 @@ def rule_cases() -> Iterator[Any]:
 
 
 def findings_of(rule_id: str, sql: str, transaction: str = "implicit") -> list[dict[str, Any]]:
-    """What the lint reports for ``rule_id`` on ``sql``, every rule enabled, as a report would show it (with the
-    hits of the rules that judge only with the database, as that judgement receives them)."""
+    """What the lint reports for ``rule_id`` on ``sql``, every rule enabled, as a report would show it (for a rule
+    that reports only with the database: its candidates, which the live judge confirms or drops)."""
     return [i for i in items(analyze(sql, transaction, ALL), Selection(include=["all"]), live=True)
             if i["rule"] == rule_id]
 
@@ -483,4 +483,4 @@ def test_rules_that_judge_only_with_the_database_report_nothing_without_it() -> 
     (needs,) = [i for i in live if i["rule"] == "object-existence"]
     assert needs["suppression"] == {"line": 1, "reason": "the column may not be there yet"}
     assert [n["what"] for n in needs["extra"]["needs"]] == ["relation", "column"]
-    assert "with the database only" in rules.page("object-existence").splitlines()[0]
+    assert "only with the database" in rules.page("object-existence").splitlines()[0]

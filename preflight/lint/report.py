@@ -77,9 +77,9 @@ def static_severity(item: dict[str, Any], selection: Selection) -> str:
 
 def items(analysis: dict[str, Any], selection: Selection, live: bool = False) -> list[dict[str, Any]]:
     """The analysis's hits of the selected rules, plus syntax errors and suppression problems, each with its
-    static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``. The hits of
-    rules that judge only with the database (``rules.LIVE_ONLY``) are kept only when ``live``: the caller judges
-    them."""
+    static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``. The
+    candidates of rules that report only with the database (``Rule.live``) are kept only when ``live`` (the
+    caller judges them against the catalogs)."""
     out: list[dict[str, Any]] = []
     error = analysis.get("error")
     if error:
@@ -90,7 +90,7 @@ def items(analysis: dict[str, Any], selection: Selection, live: bool = False) ->
                     "alternative": "fix the SQL; PostgreSQL rejects it the same way", "target": None,
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
     for hit in analysis.get("hits", ()):
-        if hit.rule in selection and (live or hit.kind not in _rules.LIVE_ONLY):
+        if hit.rule in selection and (live or not _rules.get(hit.rule).rule.live):
             out.append(hit._asdict())
     for item in out:
         item["severity"] = static_severity(item, selection)
@@ -124,9 +124,9 @@ def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], sel
                 if item["rule"] in ids and first <= item["line"] <= last and item["suppression"] is None:
                     item["suppression"] = {"line": line, "reason": reason}
                     used = True
-        # without the database, a rule that judges only with it has nothing to match: not an unused suppression
-        judged = {i for i in ids if live or _rules.get(i).rule.kind not in _rules.LIVE_ONLY}
-        if not used and judged & selection.enabled:
+        # without the database, a rule that reports only with it has nothing to match: not an unused suppression
+        judged = {i for i in ids & selection.enabled if live or not _rules.get(i).rule.live}
+        if not used and judged:
             problems.append(_problem("unused-ignore", line,
                                      f"the suppression of {', '.join(names)} on line {line} matches no finding on "
                                      "the statement after it", "remove the comment, or fix its rule id"))
@@ -151,7 +151,7 @@ def to_finding(item: dict[str, Any], *, file: str, migration: str | None, line_o
         data["context"] = {"do": "inside a DO block",
                            "function": "inside a function body (runs when the function is called)"}[item["context"]]
     for k in ("rows", "rows_exact", "size", "size_bytes", "relation", "guard", "earlier_migration", "note",
-              "verdict", "fails_with"):
+              "verdict", "fails_with", "sqlstate"):
         if k in item:
             data[k] = item[k]
     message = item.get("detail") or item["message"]

@@ -22,11 +22,16 @@ be read (``UnreadClaim``), never as a silent pass. The data-aware verdicts are s
 "would-fail", "no-op" (``IF EXISTS`` on an absent object), "guarded" (an absent object, the statement guarded in
 its ``DO`` block: it may not run, so the rule's own claims are withdrawn and none is made), "new" or
 "new-column"; ``data.relation``, ``data.rows`` and ``data.rows_exact`` are used where present. A "would-fail"
-verdict predicts the SQLSTATE class its ``data.fails_with`` names (``object-existence``): "undefined" (or no
-``fails_with``: an object that does not exist, ``UNDEFINED``), "duplicate" (a name already taken, ``DUPLICATE``),
-"wrong-object-type" (``DROP TABLE`` of a view: 42809), "unavailable" (``CREATE EXTENSION`` of an extension the
-server does not have: 0A000, feature not supported), "invalid-table-definition" (a second primary key, ``DROP
-NOT NULL`` on a primary key's column: 42P16).
+verdict claims the SQLSTATE in ``data.sqlstate`` when the finding names one (``fails-against-live-schema``, from
+the catalogs: 2BP01 other objects depend on what is dropped, 0A000 a view uses the column whose type changes or a
+foreign key references the table truncated, 42P16 a primary key in the way, 42830 no unique key to reference,
+42804 key types or a column that cannot be cast, 42809 a DROP of the wrong kind of object, 42P13 a replaced
+function's return type, 55000 a prerequisite missing, 42704 no default operator class); else the SQLSTATE class
+its ``data.fails_with`` names (``object-existence``): "undefined" (or no ``fails_with``: an object that does not
+exist, ``UNDEFINED``), "duplicate" (a name already taken, ``DUPLICATE``), "wrong-object-type" (``DROP TABLE`` of
+a view: 42809), "unavailable" (``CREATE EXTENSION`` of an extension the server does not have: 0A000, feature not
+supported), "invalid-table-definition" (a second primary key, ``DROP NOT NULL`` on a primary key's column:
+42P16).
 
 Lock claims come in four strengths, from the words the message uses:
 
@@ -337,8 +342,9 @@ def read(finding: dict[str, Any]) -> list[Claim]:
             raise UnreadClaim(f"{rule}: no claim pattern matches {msg!r}")
     data = finding.get("data") or {}
     verdict = data.get("verdict")
-    if verdict == "would-fail":
-        out.append(("fails", None, "fails " + " ".join(FAILS_WITH[data.get("fails_with", "undefined")])))
+    if verdict == "would-fail":  # the error the finding names (data.sqlstate), else its class (data.fails_with)
+        states = data.get("sqlstate") or " ".join(FAILS_WITH[data.get("fails_with", "undefined")])
+        out.append(("fails", None, f"fails {states}"))
     elif verdict == "no-op":  # the verdict says nothing happens: the rule's own claims are withdrawn
         out = [("fails", None, "succeeds")]
     elif verdict == "guarded":  # the statement may not run at all: its claims are conditional on the guard

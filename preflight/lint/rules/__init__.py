@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from preflight.lint.engine import FileLint
     from preflight.lint.nodes import Node
 
-Kind = Literal["data-loss", "lock", "needs-empty", "transaction", "compat", "style", "error", "existence"]
+Kind = Literal["data-loss", "lock", "needs-empty", "fails", "transaction", "compat", "style", "error", "existence"]
 Severity = Literal["info", "warning", "failure"]
 # "error": could not decide (a file that could not be linted), not a rule's verdict on the SQL.
 StaticSeverity = Literal["info", "warning", "failure", "error"]
@@ -51,19 +51,17 @@ STATIC_SEVERITY: dict[str, StaticSeverity] = {
     "data-loss": "failure",
     "lock": "warning",
     "needs-empty": "warning",
+    "fails": "failure",  # the statement fails at rollout (rules of this kind report only with the database)
     "transaction": "failure",
     "compat": "warning",
     "style": "info",
     "error": "error",  # the file could not be linted: could not decide (on_unknown = "warn" makes it a warning)
-    "existence": "warning",  # with the database only (LIVE_ONLY): a statement that would fail
+    "existence": "warning",  # a statement that would fail on a name (rules of this kind report only with the database)
 }
 # ``Rule.nodes`` of a rule that looks at every statement.
 EVERY_STATEMENT = ("*",)
 # Kinds whose severity migrations.lint refines against the live database.
 DATA_AWARE: frozenset[str] = frozenset({"data-loss", "lock", "needs-empty"})
-# Kinds whose hits say only what a statement needs of the database: migrations.lint judges them against it and
-# reports the statements that would fail; without the database they are left out.
-LIVE_ONLY: frozenset[str] = frozenset({"existence"})
 
 
 @dataclass(frozen=True)
@@ -89,6 +87,10 @@ class Rule:
     """Also look at statements inside function bodies (reported as information)."""
     severity: Severity | None = None
     """A fixed severity instead of the kind's."""
+    live: bool = False
+    """Reports only with the database: ``check`` marks the statements whose outcome the live catalogs decide
+    (candidates, which no report shows), and ``migrations.lint`` (scope "pending") reports those the catalogs
+    confirm. Without the database the rule reports nothing."""
 
     @property
     def default_severity(self) -> StaticSeverity:
@@ -202,8 +204,7 @@ def page(rule_id: str) -> str:
         squawk = ", ".join(rule.squawk) if rule.squawk else "none (preflight only)"
         head = [
             f"{rid}  ({rule.kind}; "
-            + ("with the database only" if rule.kind in LIVE_ONLY else
-               f"{rule.default_severity} without the database")
+            + ("only with the database" if rule.live else f"{rule.default_severity} without the database")
             + ("; data-aware with it" if rule.kind in DATA_AWARE else "")
             + ("; opt-in" if rule.opt_in else "") + ")",
             f"squawk: {squawk}",

@@ -61,6 +61,7 @@ RULE = Rule(
     reason="the statement names an object that does not exist when it runs, or a name already taken",
     alternative="fix the name, or create (drop, rename) the object in an earlier statement; where the object may "
                 "or may not be there, say so with IF EXISTS / IF NOT EXISTS",
+    live=True,
 )
 
 Need = dict[str, Any]
