@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,3 +53,19 @@ def validate_report(doc: dict[str, Any]) -> None:
     import jsonschema
 
     jsonschema.validate(doc, report_schema())
+
+
+def lint_pending(cli: CliRun, tmp_path: Path, dsn: str, files: Mapping[str, str]) -> tuple[Outcome, list[dict[str, Any]]]:
+    """``preflight run --format json`` of a ``migrations.lint`` check with ``files`` as the pending golang-migrate
+    migrations: the outcome and the lint's findings."""
+    from tests.migrations_helpers import write
+
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    write(tmp_path / "migrations", dict[str, str | bytes](files))
+    config = write_config(tmp_path, f'[targets.database]\ndsn = "{dsn}"\n\n[targets.migrations]\nsource = "migrations"\n'
+                           'tracking = "golang-migrate"\n\n[[check]]\nid = "migration-safety"\n'
+                           'uses = "migrations.lint"\n')
+    out = cli("run", "--config", str(config), "--format", "json", "--no-cache")
+    validate_report(out.json)
+    (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
+    return out, check["findings"]

@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.helpers import CliRun, validate_report, write_config
+from tests.helpers import CliRun, lint_pending
 from tests.migrations_helpers import write
 
 RULE = "fails-against-live-schema"
@@ -49,16 +49,9 @@ def shop(pg_admin: Any) -> Any:
 
 
 def run(cli: CliRun, tmp_path: Path, dsn: str, files: Mapping[str, str]) -> tuple[int, list[dict[str, Any]]]:
-    """``preflight run --format json`` with the files as pending golang-migrate migrations: the exit code and the
-    lint's findings."""
-    write(tmp_path / "migrations", dict[str, str | bytes](files))
-    config = write_config(tmp_path, f'[targets.database]\ndsn = "{dsn}"\n\n[targets.migrations]\nsource = "migrations"\n'
-                           'tracking = "golang-migrate"\n\n[[check]]\nid = "migration-safety"\n'
-                           'uses = "migrations.lint"\n')
-    out = cli("run", "--config", str(config), "--format", "json", "--no-cache")
-    validate_report(out.json)
-    (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
-    return out.exit_code, check["findings"]
+    """The exit code of the run, and the lint's findings."""
+    out, findings = lint_pending(cli, tmp_path, dsn, files)
+    return out.exit_code, findings
 
 
 def predicted(findings: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:

@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import CliRun, Outcome, validate_report, write_config
-from tests.migrations_helpers import write
+from tests.helpers import CliRun, Outcome, lint_pending
 
 WOULD_FAIL = "the statement would fail"
 
@@ -39,16 +38,7 @@ def notes(pg_admin: Any) -> Any:
 
 
 def run(cli: CliRun, tmp_path: Path, dsn: str, files: Mapping[str, str]) -> tuple[Outcome, list[dict[str, Any]]]:
-    """``preflight run --format json`` with the files as pending golang-migrate migrations."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    write(tmp_path / "migrations", dict[str, str | bytes](files))
-    config = write_config(tmp_path, f'[targets.database]\ndsn = "{dsn}"\n\n[targets.migrations]\nsource = "migrations"\n'
-                           'tracking = "golang-migrate"\n\n[[check]]\nid = "migration-safety"\n'
-                           'uses = "migrations.lint"\n')
-    out = cli("run", "--config", str(config), "--format", "json", "--no-cache")
-    validate_report(out.json)
-    (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
-    return out, check["findings"]
+    return lint_pending(cli, tmp_path, dsn, files)
 
 
 def finding(findings: list[dict[str, Any]], rule: str, text: str = "") -> dict[str, Any]:

@@ -42,5 +42,5 @@ def check(node: Node, lint: FileLint) -> None:
         return
     name = node.get("idxname")
     lint.hit(RULE, f"CREATE INDEX on {label(*rel)} without CONCURRENTLY blocks writes to it while the index "
-             "builds", target=("table", rel[0], rel[1]), only=not (node.get("relation") or {}).get("inh", True),
+             "builds", target=("table", rel[0], rel[1]), only=not (node.get("relation") or {}).get("inh", False),
              index=label(rel[0], name) if name and node.get("if_not_exists") else None)
