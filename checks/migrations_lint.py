@@ -165,7 +165,7 @@ def run(config: Config, ctx: CheckContext) -> Result:
                               'scope = "all" to lint every migration without a database)')
     migrations: list[Migration] = plan.with_sql(plan.pending if live else plan.migrations)
     no_cache = bool(ctx.options.get("no_cache"))
-    analyses = plan.analyses(migrations, enabled=frozenset(selection.enabled), use_cache=not no_cache)
+    analyses = plan.analyses(migrations, enabled=selection.to_analyse(live), use_cache=not no_cache)
 
     per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]] = []
     for m, analysis in zip(migrations, analyses, strict=True):

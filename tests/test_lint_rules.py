@@ -484,3 +484,22 @@ def test_rules_that_judge_only_with_the_database_report_nothing_without_it() -> 
     assert needs["suppression"] == {"line": 1, "reason": "the column may not be there yet"}
     assert [n["what"] for n in needs["extra"]["needs"]] == ["relation", "column"]
     assert "only with the database" in rules.page("object-existence").splitlines()[0]
+
+
+def test_rules_that_report_only_with_the_database_are_not_run_without_it(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`preflight lint` (no database) does not spend time on what it would leave out: the live rules' checks do
+    not run, so the cached analysis holds none of their candidates."""
+    live = {rule_id for rule_id, r in rules.registry().items() if r.rule.live}
+    assert {"object-existence", "fails-against-live-schema"} <= live
+    selection = Selection(include=["all"])
+    assert not live & selection.to_analyse(live=False) and live <= selection.to_analyse(live=True)
+    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "1_drop.up.sql"
+    path.write_text("ALTER TABLE t DROP COLUMN x;\nDROP TABLE orders;\n")
+    found = {f.rule for f in lint_files([str(path)])}
+    assert {"ban-drop-column", "ban-drop-table"} <= found and not found & live
+    (database,) = (tmp_path / "cache").rglob("*.sqlite")
+    with sqlite3.connect(database) as db:
+        stored = str(db.execute("select * from analyses").fetchall())
+    assert "ban-drop-table" in stored and not [rule for rule in live if rule in stored]

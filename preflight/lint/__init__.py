@@ -137,7 +137,7 @@ def lint_files(paths: Iterable[str], runner_transaction: str = "implicit", *, no
     selection = Selection(include, exclude, severity, on_unknown=on_unknown)
     paths = list(paths)
     analyses = analyze_sources([(_read(path), runner_transaction) for path in paths], use_cache=not no_cache,
-                               enabled=frozenset(selection.enabled))
+                               enabled=selection.to_analyse(live=False))
     findings: list[Finding] = []
     for path, analysis in zip(paths, analyses, strict=True):
         for item in items(analysis, selection):

@@ -66,6 +66,11 @@ class Selection:
     def __contains__(self, rule_id: str) -> bool:
         return rule_id in self.enabled
 
+    def to_analyse(self, live: bool) -> frozenset[str]:
+        """The rules to run on the SQL: without the database, not those that report only with it (whatever they
+        found would be left out)."""
+        return frozenset(r for r in self.enabled if live or not _rules.get(r).rule.live)
+
 
 def static_severity(item: dict[str, Any], selection: Selection) -> str:
     """A finding's severity from the selection, else info inside a function body, else the hit's own, else its
