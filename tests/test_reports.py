@@ -104,7 +104,7 @@ def test_text_report_shows_a_failing_checks_details_only_where_no_finding_says_w
     assert lines[:8] == [
         "FAIL   found  1 failure",
         "       - failure: drops t (drop)",
-        "       - details not shown: the findings above say what failed (-v shows them; JSON keeps them)",
+        "       - details not shown (-v shows them; JSON keeps them)",
         "       fix: fix it",
         "FAIL   bare  behind",
         "       lag: 2h",
