@@ -22,6 +22,7 @@ from pglast.parser import ParseError, parse_plpgsql_json, parse_sql_json, scan
 from preflight.lint.engine import Stmt, statement_text
 from preflight.lint.nodes import const_value, defelem, key, range_vars, strings, unwrap
 from preflight.sql import parse as pgparser
+from preflight.sql.calls import expression_node
 
 if TYPE_CHECKING:
     from preflight.lint.engine import FileLint
@@ -350,15 +351,5 @@ class _Walker:
 
 def _constant_string(expr: str) -> str | None:
     """The SQL of ``EXECUTE 'ALTER TABLE ...'`` (a constant string), else None."""
-    try:
-        tree = json.loads(parse_sql_json("SELECT " + expr))
-    except ParseError:
-        return None
-    stmts = tree.get("stmts", [])
-    if len(stmts) != 1:
-        return None
-    targets = stmts[0].get("stmt", {}).get("SelectStmt", {}).get("targetList", [])
-    if len(targets) != 1:
-        return None
-    value = const_value(targets[0].get("ResTarget", {}).get("val"))
+    value = const_value(expression_node(expr))
     return value if isinstance(value, str) else None

@@ -210,8 +210,9 @@ def _expression(query: str, mode: int, calls: Calls) -> None:
     sql_calls(query, calls, expression=True)
 
 
-def _constant_string(expr: str) -> str | None:
-    """The text of a string constant (``'SELECT 1'``, ``$q$...$q$``), else None."""
+def expression_node(expr: str) -> dict[str, Any] | None:
+    """The parse node of one SQL expression (as ``SELECT expr`` gives it), else None: for the string constant of
+    a PL/pgSQL ``EXECUTE``."""
     try:
         tree = json.loads(parse_sql_json("SELECT " + expr))
     except ParseError:
@@ -222,7 +223,13 @@ def _constant_string(expr: str) -> str | None:
     targets = stmts[0].get("stmt", {}).get("SelectStmt", {}).get("targetList", [])
     if len(targets) != 1:
         return None
-    value = (targets[0].get("ResTarget", {}).get("val") or {}).get("A_Const", {}).get("sval", {})
+    node = targets[0].get("ResTarget", {}).get("val")
+    return node if isinstance(node, dict) else None
+
+
+def _constant_string(expr: str) -> str | None:
+    """The text of a string constant (``'SELECT 1'``, ``$q$...$q$``), else None."""
+    value = ((expression_node(expr) or {}).get("A_Const") or {}).get("sval", {})
     text = value.get("sval") if isinstance(value, dict) else None
     return text if isinstance(text, str) else None
 
