@@ -197,15 +197,16 @@ def context_fact(ctx: BuildContext, rel: str, entry: object, origin: str) -> Fac
                 executable=bool(entry.mode & 0o111))
 
 
-class StageTree(Tree):
-    """A directory of another stage, as ``COPY --from=<stage>`` copies it."""
+class CopiedTree(Tree):
+    """A directory of an earlier stage, or of a mapped image, as ``COPY --from`` copies it: what ``source`` holds
+    under ``root`` (with ``made``, the directories its RUNs made), less what ``--exclude`` leaves out."""
 
-    def __init__(self, fs: StageFS, root: str, label: str, origin: str, attrs: Attrs,
-                 excludes: PatternMatcher | None):
-        self.fs, self.root, self.label, self.origin, self.attrs = fs, root, label, origin, attrs
-        self.made = fs.made_dirs()
-        self.filter = _filter_for(excludes, lambda r: sorted(fs.list(self._full(r), self.made).names),
-                                  lambda r: fs.lstat(self._full(r), self.made).type == DIRECTORY,
+    def __init__(self, source: StageFS | Base, made: frozenset[str], root: str, label: str, origin: str,
+                 attrs: Attrs, excludes: PatternMatcher | None):
+        self.source, self.made, self.root, self.label, self.origin, self.attrs = \
+            source, made, root, label, origin, attrs
+        self.filter = _filter_for(excludes, lambda r: sorted(source.list(self._full(r), made).names),
+                                  lambda r: source.lstat(self._full(r), made).type == DIRECTORY,
                                   f"COPY --exclude at {origin}")
 
     def _full(self, rel: str) -> str:
@@ -215,11 +216,10 @@ class StageTree(Tree):
         if not _visible(self.filter, rel):
             return None
         full = self._full(rel)
-        fact = self.fs.lstat(full, self.made)
-        return carried(fact, f"{self.label}'s {full}", self.origin, self.attrs)
+        return carried(self.source.lstat(full, self.made), f"{self.label}'s {full}", self.origin, self.attrs)
 
     def list(self, rel: str) -> Listing:
-        got = self.fs.list(self._full(rel), self.made)
+        got = self.source.list(self._full(rel), self.made)
         base = f"{rel}/" if rel else ""
         got.names = {n for n in got.names if _visible(self.filter, base + n)}
         return got
@@ -244,31 +244,6 @@ def carried(fact: Fact, what: str, origin: str, attrs: Attrs) -> Fact | Merge | 
                    (f"{origin} copies {what}, which is unknown",), origin=origin, run=fact.run,
                    base_image=fact.base_image, unreadable=fact.unreadable)
     return Merge(lambda below: _unknown_over(unknown, below))
-
-
-class ImageTree(Tree):
-    """A directory of a mapped image, as ``COPY --from=<image>`` copies it."""
-
-    def __init__(self, base: ImageBase, root: str, origin: str, attrs: Attrs, excludes: PatternMatcher | None):
-        self.base, self.root, self.origin, self.attrs = base, root, origin, attrs
-        self.filter = _filter_for(excludes, lambda r: sorted(base.list(self._full(r), frozenset()).names),
-                                  lambda r: base.lstat(self._full(r), frozenset()).type == DIRECTORY,
-                                  f"COPY --exclude at {origin}")
-
-    def _full(self, rel: str) -> str:
-        return posixpath.join(self.root, rel) if rel else self.root
-
-    def lstat(self, rel: str) -> Fact | Merge | None:
-        if not _visible(self.filter, rel):
-            return None
-        full = self._full(rel)
-        return carried(self.base.lstat(full, frozenset()), f"{self.base.name}'s {full}", self.origin, self.attrs)
-
-    def list(self, rel: str) -> Listing:
-        got = self.base.list(self._full(rel), frozenset())
-        base = f"{rel}/" if rel else ""
-        got.names = {n for n in got.names if _visible(self.filter, base + n)}
-        return got
 
 
 class ArchiveTree(Tree):
@@ -915,7 +890,7 @@ class _Copy:
         name = posixpath.basename(path.rstrip("/")) or "."
         target_parents = image_path(posixpath.join(self.dest, path.lstrip("/"))) if self.parents else None
         if fact.presence == PRESENT and fact.type == DIRECTORY:
-            tree = StageTree(fs, res.resolved or path, label, self.origin, self.attrs, self.exclude)
+            tree = CopiedTree(fs, fs.made_dirs(), res.resolved or path, label, self.origin, self.attrs, self.exclude)
             root = self.attrs.apply(replace(fact, grounds=(f"{self.origin} copies {label}'s {path}",),
                                             origin=self.origin))
             self.put(target_parents or self.dest, root, tree)
@@ -937,7 +912,7 @@ class _Copy:
             return
         if trailing:
             # "src/" can only be a directory: its contents, whatever they are, land in the destination.
-            tree = StageTree(fs, res.resolved or path, label, self.origin, self.attrs, self.exclude)
+            tree = CopiedTree(fs, fs.made_dirs(), res.resolved or path, label, self.origin, self.attrs, self.exclude)
             self.put(target_parents or self.dest, Fact(PRESENT, DIRECTORY, grounds=(
                 f"{self.origin} copies the directory {label}'s {path}",), origin=self.origin), tree)
             return
@@ -1038,7 +1013,8 @@ class _Copy:
             self.put(target, Fact(UNKNOWN, grounds=(ground,), origin=self.origin, unreadable=ground))
             return
         if fact.type == DIRECTORY:
-            tree = ImageTree(base, res.resolved or path, self.origin, self.attrs, self.exclude)
+            tree = CopiedTree(base, frozenset(), res.resolved or path, base.name, self.origin, self.attrs,
+                              self.exclude)
             self.put(self.dest, self.attrs.apply(replace(fact, origin=self.origin)), tree)
             return
         self.file(name, self.attrs.apply(replace(fact, grounds=(f"{self.origin} copies {base.name}'s {path}",),
