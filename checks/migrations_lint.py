@@ -284,6 +284,9 @@ def _resolve(item: dict[str, Any], objects: Objects) -> None:
         item["known_column"] = objects.column(schema, name, item["extra"].get("column", ""))
     if target_kind == "type" and (known is None or known.state == EXISTING):
         item["changed_columns"] = objects.changed_columns()
+    if item["rule"] == "adding-not-nullable-field" and (known is None or known.state == EXISTING):
+        proven, validated = objects.not_null_proofs(schema, name)
+        item["pending_not_null"] = {"proven": proven, "validated": validated}
     if known is None or (known.state == CREATED and known.if_absent):
         item["in_database"] = (target_kind, schema, name)
     elif known.state == EXISTING and known.was:

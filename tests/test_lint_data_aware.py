@@ -152,6 +152,32 @@ def test_set_not_null_backed_by_a_validated_check_in_the_database(tmp_path: Path
     assert only(result, "adding-not-nullable-field", "status").severity is Severity.WARNING
 
 
+def test_set_not_null_proven_by_a_check_the_pending_migrations_add_and_validate(tmp_path: Path, pg_dsn: str,
+                                                                               shop: Any) -> None:
+    shop.execute("alter table orders add column region text")
+    shop.execute("alter table orders add constraint status_nn check (status is not null) not valid")
+    result = lint(tmp_path, pg_dsn, {
+        "1_check.up.sql": "ALTER TABLE orders ADD CONSTRAINT note_nn CHECK (note IS NOT NULL) NOT VALID;\n",
+        "2_validate.up.sql": "ALTER TABLE orders VALIDATE CONSTRAINT note_nn;\n",
+        "3_set.up.sql": ("ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\n"
+                         "ALTER TABLE orders VALIDATE CONSTRAINT status_nn;\n"
+                         "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
+                         "ALTER TABLE orders ALTER COLUMN region SET NOT NULL;\n"
+                         "ALTER TABLE orders ADD COLUMN later text;\n"
+                         "ALTER TABLE orders ALTER COLUMN later SET NOT NULL;\n"),
+    }, rules={"exclude": ["require-lock-timeout", "require-statement-timeout"]})
+    by_pending = only(result, "adding-not-nullable-field", "orders.note ")
+    assert by_pending.severity is Severity.INFO and "note_nn, added and validated before it" in by_pending.message
+    # a NOT VALID check of the database, validated earlier in the migration (pg_get_constraintdef says NOT VALID)
+    validated = only(result, "adding-not-nullable-field", "orders.status ")
+    assert validated.severity is Severity.INFO and "skips the scan" in validated.message
+    nullable = only(result, "adding-not-nullable-field", "orders.region ")
+    assert nullable.severity is Severity.WARNING and "unless_not_null" not in nullable.data
+    assert "region is nullable and no validated CHECK (region IS NOT NULL) proves it" in nullable.message
+    new = only(result, "adding-not-nullable-field", "orders.later ")
+    assert new.data["unless_not_null"] == ["later"] and "the column is not in the database (yet)" in new.message
+
+
 def test_only_pending_migrations_are_linted(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
     result = lint(tmp_path, pg_dsn, {"1_old.up.sql": "CREATE TABLE gone (id int);\nDROP TABLE gone;\n",
                                      "2_new.up.sql": "DROP TABLE empty_log;\n"}, applied=[1], admin=shop)

@@ -365,6 +365,23 @@ def test_the_judge_catches_a_false_rewrite_and_a_missing_one() -> None:
         "rewrites public.u", "a blocking lock on public.u while the statement reads it"]
 
 
+def test_the_judge_reads_a_scan_conditional_on_the_column_being_proven_not_null() -> None:
+    (scan, lock) = oracle.read({
+        "rule": "adding-not-nullable-field", "severity": "warning", "location": {"file": "f", "line": 1},
+        "message": "SET NOT NULL on t.c scans the table under an ACCESS EXCLUSIVE lock unless c is already NOT NULL "
+                   "or a validated CHECK (c IS NOT NULL) exists: without the database the lint cannot tell"})
+    assert (scan.kind, scan.relation, scan.value) == ("scan", "public.t", "unless-not-null c")
+    assert lock.value == "exactly AccessExclusiveLock"
+
+    def judged(proven: list[str], scanned: list[str]) -> str:
+        truth = Truth(mode="transaction", rows={"public.t": 3}, kinds={"public.t": "r"}, existed=["public.t"],
+                      scanned=scanned, not_null={"public.t": proven})
+        return oracle.judge(scan, truth).verdict
+
+    assert judged(["c"], []) == oracle.RIGHT and judged([], ["public.t"]) == oracle.RIGHT
+    assert judged(["c"], ["public.t"]) == oracle.WRONG and judged([], []) == oracle.WRONG
+
+
 # -- the figures ---------------------------------------------------------------------------------------------
 
 

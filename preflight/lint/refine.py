@@ -25,6 +25,7 @@ from preflight.lint.live import (
     volatility,
 )
 from preflight.lint.nodes import label
+from preflight.lint.rules.adding_not_nullable_field import unless
 from preflight.lint.type_changes import Verdict, decide
 
 Item = dict[str, Any]
@@ -58,20 +59,50 @@ def _judge_dropped_columns(cur: Any, per_migration: list[list[Item]], facts: dic
 
 def _judge_not_null(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:
     """``SET NOT NULL`` that reads no row: the column is NOT NULL already, or a validated check proves it (PostgreSQL
-    12 and later). A statement that sets several columns reads the table when one of them needs the scan."""
+    12 and later): one in the database, or one an earlier pending statement adds and validates
+    (``item["pending_not_null"]``, from the replay). A statement reads the table when one of the columns it sets
+    NOT NULL needs the scan: then each of its findings says it scans, without condition; when every column is
+    proven, each gets ``proven_not_null`` (the reason); a column the database does not have (yet) keeps the
+    statement's finding conditional on it."""
     for its in per_migration:
-        statements: dict[tuple[int, int], list[Item]] = {}
+        statements: dict[tuple[int, int], list[tuple[Item, str | None]]] = {}
         for i in its:
-            if i["rule"] == "adding-not-nullable-field" and i["target"]:
-                f = facts.get(i.get("in_database"))
-                if f and f.exists and f.table:
-                    i["proven_not_null"] = not_null_proof(cur, f.table, i["extra"].get("column", ""),
-                                                          i["extra"].get("validated", []))
-                statements.setdefault((i["line"], i["column"]), []).append(i)
+            if i["rule"] != "adding-not-nullable-field" or not i["target"] or i["context"] == "function":
+                continue
+            statements.setdefault((i["line"], i["column"]), []).append((i, _not_null_answer(cur, i, facts)))
         for same in statements.values():
-            if not all(i.get("proven_not_null") for i in same):
-                for i in same:
-                    i.pop("proven_not_null", None)
+            scanning = [(i, why) for i, why in same if why == ""]
+            unknown = [i["extra"].get("column", "") for i, why in same if why is None]
+            for i, why in same:
+                head = str(i["message"]).split(" unless ", 1)[0]
+                if scanning:
+                    other = scanning[0][0]["extra"].get("column", "")
+                    i["extra"].pop("unless_not_null", None)
+                    i["message"] = (f"{head}: {other} is nullable and no validated CHECK ({other} IS NOT NULL) proves it"
+                                    if why == "" or other == i["extra"].get("column") else
+                                    f"{head}: {why}, but {other} of the same statement is nullable and no validated "
+                                    f"CHECK ({other} IS NOT NULL) proves it")
+                elif unknown:
+                    i["extra"]["unless_not_null"] = unknown
+                    i["message"] = f"{head} {unless(unknown, 'the column is not in the database (yet)')}"
+                else:
+                    i["extra"].pop("unless_not_null", None)
+                    i["message"] = head
+                    i["proven_not_null"] = why
+
+
+def _not_null_answer(cur: Any, item: Item, facts: dict[Any, Facts]) -> str | None:
+    """Why the finding's column needs no scan; "" when it needs one; None when the database cannot tell."""
+    column = item["extra"].get("column", "")
+    pending = item.get("pending_not_null") or {}
+    by_check = (pending.get("proven") or {}).get(column)
+    if by_check:
+        return f"the CHECK ({column} IS NOT NULL) constraint {by_check}, added and validated before it, proves it"
+    f = facts.get(item.get("in_database"))
+    if not (f and f.exists and f.table):
+        return None
+    return not_null_proof(cur, f.table, column, [*item["extra"].get("validated", []),
+                                                 *(pending.get("validated") or [])])
 
 
 def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:

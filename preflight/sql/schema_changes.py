@@ -296,8 +296,9 @@ class Effect(NamedTuple):
     op: str
     """"create", "create-if-absent" (``IF NOT EXISTS``, ``OR REPLACE``), "rename" (a new name or schema),
     "drop", "add-column", "rename-column", "drop-column", "retype-column" (``ALTER COLUMN ... TYPE``); "add-part",
-    "rename-part", "drop-part" (a table's constraint or trigger, an enum's label: ``part``); "opaque" (a ``DO``
-    block: what it creates or drops is not followed)."""
+    "rename-part", "drop-part" (a table's constraint or trigger, an enum's label: ``part``), "validate-part"
+    (``VALIDATE CONSTRAINT``: names nothing new); "opaque" (a ``DO`` block: what it creates or drops is not
+    followed)."""
     family: str
     schema: str | None
     name: str
@@ -310,6 +311,10 @@ class Effect(NamedTuple):
     part: str | None = None
     """"constraint", "trigger", "partition" (of a table: its name, qualified as written) or "label" (of an enum
     type), for the "-part" operations."""
+    proves: str | None = None
+    """add-part of a constraint ``CHECK (column IS NOT NULL)``: the column it proves not null (once validated)."""
+    valid: bool = True
+    """add-part of a constraint: False when added ``NOT VALID`` (a later "validate-part" validates it)."""
 
 
 def _object_name(node: dict[str, Any] | None) -> tuple[str | None, str] | None:
@@ -440,8 +445,11 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
                 out.append(Effect("retype-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_AddConstraint" and constraint:
                 # a constraint without a name gets one PostgreSQL makes up: "*" stands for it
+                proves = not_null_check_column(constraint) if constraint.get("contype") == "CONSTR_CHECK" else None
                 out.append(Effect("add-part", RELATION, *table, column=constraint.get("conname") or "*",  # type: ignore[misc]
-                                  part="constraint"))
+                                  part="constraint", proves=proves, valid=not constraint.get("skip_validation")))
+            elif cmd.get("subtype") == "AT_ValidateConstraint" and cmd.get("name"):
+                out.append(Effect("validate-part", RELATION, *table, column=cmd["name"], part="constraint"))  # type: ignore[misc]
             elif cmd.get("subtype") in ("AT_AttachPartition", "AT_DetachPartition"):
                 child = _qualified((cmd.get("def") or {}).get("PartitionCmd", {}).get("name"))
                 if child:
@@ -461,6 +469,18 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
         elif enum:
             out.append(Effect("add-part", TYPE, *enum, column=node["newVal"], part="label"))
     return out
+
+
+def not_null_check_column(constraint: dict[str, Any]) -> str | None:
+    """``column`` for a ``CHECK (column IS NOT NULL)`` constraint node, else None: the check that lets ``SET NOT
+    NULL`` skip its scan once validated (PostgreSQL 12 and later)."""
+    expr = constraint.get("raw_expr") or {}
+    test = expr.get("NullTest") or {}
+    if test.get("nulltesttype") != "IS_NOT_NULL":
+        return None
+    ref = (test.get("arg") or {}).get("ColumnRef") or {}
+    fields = [f["String"]["sval"] for f in ref.get("fields", ()) if "String" in f]
+    return fields[-1] if fields else None
 
 
 def statement_effects(sql: str) -> tuple[tuple[int, int, tuple[Effect, ...]], ...] | None:
@@ -511,6 +531,10 @@ class Known:
     """A table's columns the SQL touched, by their current name."""
     parts: dict[tuple[str, str], Known] = field(default_factory=dict)
     """A table's constraints and triggers, an enum's labels, that the SQL touched: ``(part, name)`` -> what it is."""
+    proves: str | None = None
+    """A constraint ``CHECK (column IS NOT NULL)`` the SQL added: the column."""
+    validated: bool = True
+    """A constraint the SQL added: whether it is validated (not added ``NOT VALID``, or validated since)."""
 
 
 class Objects:
@@ -524,6 +548,9 @@ class Objects:
         """``("column", name)``, ``("constraint", name)``... of every column or part the SQL replayed added, dropped
         or renamed, on any table: on a table it did not name, it may have done so too (a partition gets its
         parent's columns; an index rename renames its constraint: ``("constraint", "*")``)."""
+        self.validated: set[tuple[str | None, str, str]] = set()
+        """``(schema, table, constraint)`` of the constraints the SQL replayed validated (``VALIDATE CONSTRAINT``)
+        that it did not add itself (the database's, as the statement names them)."""
         self.opaque: str | None = None
         """Why objects the SQL replayed has not touched may no longer be as the database has them: the last ``DO``
         block or ``CREATE EXTENSION`` replayed (what they make or drop is not followed), and by which migration."""
@@ -582,6 +609,13 @@ class Objects:
             self.opaque = what + (f" of migration {by}" if by else "")
             if e.op == "opaque":
                 return
+        if e.op == "validate-part":
+            added = self.part(e.family, e.schema, e.name, "constraint", e.column or "")
+            if added is not None and added.state == CREATED:
+                added.validated = True
+            elif added is None:
+                self.validated.add((e.schema, e.name, e.column or ""))
+            return
         if e.column:
             self.touched.add((e.part or "column", e.column))
             if e.new_column:
@@ -617,7 +651,7 @@ class Objects:
             owner = self._object(e.family, e.schema, e.name)
             key = (e.part, e.column)
             if e.op == "add-part":
-                owner.parts[key] = Known(CREATED, by)
+                owner.parts[key] = Known(CREATED, by, proves=e.proves, validated=e.valid)
             elif e.op == "drop-part":
                 owner.parts[key] = Known(ABSENT, by, how="drops it")
             elif e.op == "rename-part" and e.new_column:
@@ -642,6 +676,17 @@ class Objects:
                 if column.state != ABSENT:
                     table.columns[e.column] = Known(ABSENT, by, how=f"renames it to {e.new_column}")
                     table.columns[e.new_column] = column
+
+    def not_null_proofs(self, schema: str | None, table: str) -> tuple[dict[str, str], list[str]]:
+        """What the SQL replayed so far proves about the table's columns for ``SET NOT NULL``: the columns a
+        validated ``CHECK (column IS NOT NULL)`` it added proves (column -> constraint), and the names of the
+        database's constraints on the table it validated (which may be such checks)."""
+        known = self.get(RELATION, schema, table)
+        proven = {k.proves: name for (part, name), k in (known.parts.items() if known is not None else ())
+                  if part == "constraint" and k.state == CREATED and k.proves and k.validated}
+        validated = sorted(c for s, t, c in self.validated
+                           if t == table and (s is None or schema is None or s == schema))
+        return proven, validated
 
     def changed_columns(self) -> dict[tuple[str | None, str], dict[str | None, Known]]:
         """The database's tables that the SQL replayed so far dropped (under the key None) or whose columns it
@@ -668,5 +713,5 @@ class Objects:
 
 __all__ = ["ABSENT", "CREATED", "EXISTING", "EXTENSION", "FAMILY_OF_TARGET", "FUNCTION", "RELATION", "SCHEMA", "TYPE",
            "Effect", "Known", "Objects", "SchemaChanges",
-           "SqlParseError", "Statement", "effects", "known_changes", "name_matches", "parse", "schema_changes",
+           "SqlParseError", "Statement", "effects", "known_changes", "name_matches", "not_null_check_column", "parse", "schema_changes",
            "statement_effects"]

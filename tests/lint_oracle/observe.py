@@ -210,6 +210,10 @@ class Truth:
     """Table -> its columns (as named before the statement) that existed when the lint ran."""
     rows_at_lint: dict[str, int] | None = None
     """Rows of each table when the lint ran (corpus: before the first pending migration), for "rows" claims."""
+    not_null: dict[str, list[str]] = field(default_factory=dict)
+    """Table -> its columns proven not null before the statement, as ``SET NOT NULL`` sees them: NOT NULL by a
+    validated constraint, or covered by a validated ``CHECK (column IS NOT NULL)`` (to judge the lint's "scans
+    unless the column is proven not null")."""
     aliases: dict[str, str] = field(default_factory=dict)
     """New name -> the name before the file ran, for relations the file renamed or moved to another schema
     (claims about a later statement name them by their new name)."""
@@ -288,6 +292,27 @@ def _losses(before: dict[int, Relation], after: dict[int, Relation], reads0: Rea
             truth.lost[r.name] = ", ".join(how)
 
 
+PROVEN_NOT_NULL = """
+select n.nspname || '.' || c.relname, a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
+  join pg_namespace n on n.oid = c.relnamespace
+ where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p')
+   and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+   and ((a.attnotnull and not exists (select 1 from pg_constraint k where k.conrelid = a.attrelid and k.contype = 'n'
+                                      and not k.convalidated and k.conkey = array[a.attnum]))
+        or exists (select 1 from pg_constraint k where k.conrelid = a.attrelid and k.contype = 'c' and k.convalidated
+                      and pg_get_expr(k.conbin, k.conrelid) = '(' || quote_ident(a.attname) || ' IS NOT NULL)'))
+ order by 1, 2
+"""
+
+
+def _proven_not_null(cur: psycopg.Cursor[Any]) -> dict[str, list[str]]:
+    cur.execute(PROVEN_NOT_NULL)
+    out: dict[str, list[str]] = {}
+    for table, column in cur.fetchall():
+        out.setdefault(table, []).append(column)
+    return out
+
+
 HELD_LOCKS = ("select relation, mode from pg_locks where pid = pg_backend_pid() and locktype = 'relation' and granted "
               "and database = (select oid from pg_database where datname = current_database())")
 
@@ -327,6 +352,7 @@ def observe_step(cur: psycopg.Cursor[Any], text: str, *, in_transaction: bool, r
     truth = Truth(mode="transaction" if in_transaction else "autocommit", rows=dict(rows))
     before = _before(cur, truth)
     columns0 = _columns(cur)
+    truth.not_null = _proven_not_null(cur)
     if lint is not None:
         truth.origins = {r.name: lint.relations.get(oid) for oid, r in before.items()}
         for (rel, num), name in sorted(columns0.items()):
