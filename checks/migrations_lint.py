@@ -284,6 +284,9 @@ def _resolve(item: dict[str, Any], objects: Objects) -> None:
         item["known_column"] = objects.column(schema, name, item["extra"].get("column", ""))
     if target_kind == "type" and (known is None or known.state == EXISTING):
         item["changed_columns"] = objects.changed_columns()
+    if item["extra"].get("domain"):  # a column type that may be a domain an earlier pending statement makes
+        made = objects.get(FAMILY_OF_TARGET["type"], *item["extra"]["domain"])
+        item["pending_domain"] = None if made is None else made.state == CREATED and made.checked
     if item["rule"] == "adding-not-nullable-field" and (known is None or known.state == EXISTING):
         proven, validated = objects.not_null_proofs(schema, name)
         item["pending_not_null"] = {"proven": proven, "validated": validated}

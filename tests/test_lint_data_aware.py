@@ -178,6 +178,27 @@ def test_set_not_null_proven_by_a_check_the_pending_migrations_add_and_validate(
     assert new.data["unless_not_null"] == ["later"] and "the column is not in the database (yet)" in new.message
 
 
+def test_a_column_of_a_domain_with_constraints_rewrites_the_table(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    shop.execute("create domain positive_int as integer check (value > 0)")
+    shop.execute("create domain ranked as positive_int")
+    shop.execute("create domain plain_int as integer")
+    result = lint(tmp_path, pg_dsn, {
+        "1_domain.up.sql": "CREATE DOMAIN code AS text NOT NULL DEFAULT 'x';\nCREATE DOMAIN free AS text;\n",
+        "2_columns.up.sql": ("ALTER TABLE orders ADD COLUMN a positive_int, ADD COLUMN b ranked, ADD COLUMN c plain_int,"
+                             " ADD COLUMN d code, ADD COLUMN e free, ADD COLUMN f text;\n"),
+    }, rules={"exclude": ["require-lock-timeout", "require-statement-timeout"]})
+    found = sorted(f.message.split(":")[0] + ": " + f.message.split(": ")[1] for f in result.findings
+                   if f.rule == "adding-field-with-default")
+    assert found == [
+        "ADD COLUMN a rewrites orders under an ACCESS EXCLUSIVE lock: its type positive_int is a domain with constraints,"
+        " checked on every row",
+        "ADD COLUMN b rewrites orders under an ACCESS EXCLUSIVE lock: its type ranked is a domain with constraints, "
+        "checked on every row",
+        "ADD COLUMN d rewrites orders under an ACCESS EXCLUSIVE lock: its type code is a domain with constraints, "
+        "checked on every row",
+    ]
+
+
 def test_only_pending_migrations_are_linted(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
     result = lint(tmp_path, pg_dsn, {"1_old.up.sql": "CREATE TABLE gone (id int);\nDROP TABLE gone;\n",
                                      "2_new.up.sql": "DROP TABLE empty_log;\n"}, applied=[1], admin=shop)

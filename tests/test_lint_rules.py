@@ -486,6 +486,20 @@ def test_rules_that_judge_only_with_the_database_report_nothing_without_it() -> 
     assert "only with the database" in rules.page("object-existence").splitlines()[0]
 
 
+def test_a_column_of_a_type_that_may_be_a_domain_is_a_candidate_the_database_confirms() -> None:
+    sql = ("-- preflight: ignore adding-field-with-default checked on a small table\n"
+           "ALTER TABLE t ADD COLUMN r positive_int;\n"
+           "CREATE DOMAIN level AS integer CHECK (VALUE >= 0);\n"
+           "ALTER TABLE t ADD COLUMN l level, ADD COLUMN s text, ADD COLUMN i integer;\n")
+    static = items(analyze(sql, "implicit", ALL), Selection(include=["all"]))
+    assert [(i["line"], i["message"]) for i in static if i["rule"] in ("adding-field-with-default", "unused-ignore")] \
+        == [(4, "ADD COLUMN l rewrites t under an ACCESS EXCLUSIVE lock: its type level is a domain with constraints, "
+                "checked on every row")]
+    live = items(analyze(sql, "implicit", ALL), Selection(include=["all"]), live=True)
+    (candidate,) = [i for i in live if i["rule"] == "adding-field-with-default" and i["extra"].get("candidate")]
+    assert candidate["extra"]["domain"] == [None, "positive_int"] and candidate["line"] == 2
+
+
 def test_rules_that_report_only_with_the_database_are_not_run_without_it(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """`preflight lint` (no database) does not spend time on what it would leave out: the live rules' checks do

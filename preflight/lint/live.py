@@ -342,6 +342,28 @@ def not_null_proof(cur: psycopg.Cursor[Any], table: str, column: str, validated:
     return ""
 
 
+def domain_with_constraints(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> str | None:
+    """The type's name when it is a domain with constraints (``CHECK`` or ``NOT NULL``, its own or a base
+    domain's), checked on every value a new column gets; None when it is not, or there is no such type."""
+    qualified = ".".join(_quote(cur, n) for n in ([schema] if schema else []) + [name])
+    cur.execute(
+        """
+        with recursive chain(oid) as (
+          select t.oid from pg_type t where t.oid = to_regtype(%s) and t.typtype = 'd'
+          union all
+          select t.typbasetype from chain join pg_type t on t.oid = chain.oid where t.typtype = 'd'
+        )
+        select format_type(to_regtype(%s), null)
+         where exists (select 1 from chain x join pg_type d on d.oid = x.oid
+                        where d.typtype = 'd' and (d.typnotnull or exists (
+                              select 1 from pg_constraint k where k.contypid = d.oid)))
+        """,
+        (qualified, qualified),
+    )
+    row = cur.fetchone()
+    return str(row[0]) if row else None
+
+
 def volatility(cur: psycopg.Cursor[Any], functions: list[str]) -> dict[str, str | None]:
     """Each function name (``f`` or ``schema.f``) -> "immutable", "stable" or "volatile" (the most volatile of its
     overloads), None when the database has no function of that name."""

@@ -18,6 +18,7 @@ from preflight.lint.live import (
     ColumnNow,
     Facts,
     current_column,
+    domain_with_constraints,
     new_column_type,
     not_null_proof,
     relation_kind,
@@ -37,6 +38,7 @@ def refine(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -
     _judge_defaults(cur, per_migration, facts)
     _judge_indexes(cur, per_migration, facts)
     _judge_not_null(cur, per_migration, facts)
+    _judge_domain_columns(cur, per_migration)
     _judge_dropped_columns(cur, per_migration, facts)
 
 
@@ -55,6 +57,26 @@ def _judge_dropped_columns(cur: Any, per_migration: list[list[Item]], facts: dic
                         "and attnum > 0 and not attisdropped", (f.table, item["extra"].get("column", "")))
             if cur.fetchone() is None:
                 item["column_absent"] = True
+
+
+def _judge_domain_columns(cur: Any, per_migration: list[list[Item]]) -> None:
+    """``ADD COLUMN`` of a type that may be a domain with constraints (a candidate of adding-field-with-default):
+    a rewrite when the earlier pending statements create it so (``item["pending_domain"]``) or the database has
+    it so; else the candidate is dropped (a plain type, a domain without constraints, or an unknown type: the
+    statement then fails on the name, which object-existence says)."""
+    for its in per_migration:
+        for item in list(its):
+            if item["rule"] != "adding-field-with-default" or not item["extra"].get("candidate"):
+                continue
+            schema, name = item["extra"]["domain"]
+            pending = item.get("pending_domain")
+            domain = label(schema, name) if pending else None if pending is False else domain_with_constraints(
+                cur, schema, name)
+            if not domain:
+                its.remove(item)
+                continue
+            item["message"] = item["message"].replace("{domain}", domain)
+            item["extra"].pop("candidate")
 
 
 def _judge_not_null(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:

@@ -83,8 +83,9 @@ def static_severity(item: dict[str, Any], selection: Selection) -> str:
 def items(analysis: dict[str, Any], selection: Selection, live: bool = False) -> list[dict[str, Any]]:
     """The analysis's hits of the selected rules, plus syntax errors and suppression problems, each with its
     static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``. The
-    candidates of rules that report only with the database (``Rule.live``) are kept only when ``live`` (the
-    caller judges them against the catalogs)."""
+    candidates of rules that report only with the database (``Rule.live``), and a rule's hits marked
+    ``extra["candidate"]`` (a finding only if the catalogs confirm it), are kept only when ``live`` (the caller
+    judges them against the catalogs)."""
     out: list[dict[str, Any]] = []
     error = analysis.get("error")
     if error:
@@ -94,19 +95,22 @@ def items(analysis: dict[str, Any], selection: Selection, live: bool = False) ->
                     "statement": "", "message": why,
                     "alternative": "fix the SQL; PostgreSQL rejects it the same way", "target": None,
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
+    unjudged: list[tuple[str, int]] = []  # (rule, line) of candidates left out: a suppression may name them
     for hit in analysis.get("hits", ()):
-        if hit.rule in selection and (live or not _rules.get(hit.rule).rule.live):
+        if hit.rule in selection and (live or not (_rules.get(hit.rule).rule.live or hit.extra.get("candidate"))):
             out.append(hit._asdict())
+        elif hit.rule in selection:
+            unjudged.append((hit.rule, hit.line))
     for item in out:
         item["severity"] = static_severity(item, selection)
         item["suppression"] = None
-    _apply_suppressions(analysis, out, selection, live)
+    _apply_suppressions(analysis, out, selection, live, unjudged)
     out.sort(key=lambda i: (i["line"], i["column"], i["rule"]))
     return out
 
 
 def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], selection: Selection,
-                        live: bool) -> None:
+                        live: bool, unjudged: list[tuple[str, int]]) -> None:
     spans = analysis.get("spans") or []
     problems: list[dict[str, Any]] = []
     for line, names, reason in analysis.get("suppressions") or ():
@@ -129,6 +133,7 @@ def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], sel
                 if item["rule"] in ids and first <= item["line"] <= last and item["suppression"] is None:
                     item["suppression"] = {"line": line, "reason": reason}
                     used = True
+            used = used or any(rule in ids and first <= at <= last for rule, at in unjudged)
         # without the database, a rule that reports only with it has nothing to match: not an unused suppression
         judged = {i for i in ids & selection.enabled if live or not _rules.get(i).rule.live}
         if not used and judged:

@@ -315,6 +315,8 @@ class Effect(NamedTuple):
     """add-part of a constraint ``CHECK (column IS NOT NULL)``: the column it proves not null (once validated)."""
     valid: bool = True
     """add-part of a constraint: False when added ``NOT VALID`` (a later "validate-part" validates it)."""
+    checked: bool = False
+    """create of a domain: it has constraints (``CHECK``, ``NOT NULL``), checked on every value."""
 
 
 def _object_name(node: dict[str, Any] | None) -> tuple[str | None, str] | None:
@@ -375,7 +377,11 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
     elif kind == "CompositeTypeStmt":
         create(TYPE, _range_var(node.get("typevar")))
     elif kind == "CreateDomainStmt":
-        create(TYPE, _object_name(node.get("domainname")))
+        name = _object_name(node.get("domainname"))
+        if name:
+            checked = any(c.get("Constraint", {}).get("contype") in ("CONSTR_CHECK", "CONSTR_NOTNULL")
+                          for c in node.get("constraints", ()))
+            out.append(Effect("create", TYPE, *name, checked=checked))
     elif kind == "DefineStmt" and node.get("kind") == "OBJECT_TYPE":
         create(TYPE, _object_name(node.get("defnames")))
     elif kind == "CreateSchemaStmt" and node.get("schemaname"):
@@ -535,6 +541,8 @@ class Known:
     """A constraint ``CHECK (column IS NOT NULL)`` the SQL added: the column."""
     validated: bool = True
     """A constraint the SQL added: whether it is validated (not added ``NOT VALID``, or validated since)."""
+    checked: bool = False
+    """A domain the SQL created: it has constraints (checked on every value)."""
 
 
 class Objects:
@@ -626,7 +634,8 @@ class Objects:
             now = self.get(e.family, e.schema, e.name)
             if e.op == "create-if-absent" and now is not None and now.state != ABSENT:
                 return
-            self._set(e.family, e.schema, e.name, Known(CREATED, by, if_absent=e.op == "create-if-absent"))
+            self._set(e.family, e.schema, e.name, Known(CREATED, by, if_absent=e.op == "create-if-absent",
+                                                        checked=e.checked))
         elif e.op == "rename" and e.new_name:
             moved = self._object(e.family, e.schema, e.name)
             if moved.state == ABSENT:

@@ -8,6 +8,12 @@ given) is computed when read and rewrites nothing. Functions preflight does not 
 without the database; with it, the lint reads their volatility (``pg_proc.provolatile``): a default whose
 functions are all declared immutable or stable is computed once, and the finding says so, as information.
 
+A column whose type is a domain with constraints (``CHECK``, ``NOT NULL``, its own or a base domain's) rewrites
+the table too, default or not: PostgreSQL checks the constraints on every row's value. The lint knows it when
+the domain is created earlier in the file; with the database, also from the catalogs (``pg_type``,
+``pg_constraint``) or from the earlier pending migration that creates the domain. Without either it cannot tell
+whether a type is such a domain, and says nothing.
+
 Example::
 
     ALTER TABLE orders ADD COLUMN public_id uuid DEFAULT gen_random_uuid();
@@ -21,10 +27,12 @@ from preflight.lint.nodes import (
     SERIAL_TYPES,
     constraints_of,
     label,
+    strings,
     type_name,
     volatile_parts,
 )
 from preflight.lint.rules import Rule
+from preflight.sql.schema_changes import CREATED, TYPE
 
 if TYPE_CHECKING:
     from preflight.lint.engine import FileLint
@@ -71,3 +79,33 @@ def check(node: Node, lint: FileLint) -> None:
         if why:
             lint.hit(RULE, f"ADD COLUMN {name} rewrites {table} under an ACCESS EXCLUSIVE lock: {why}",
                      target=("table", rel[0], rel[1]), column=name, calls=calls)
+        elif _maybe_domain(col.get("typeName")):
+            _domain_column(lint, rel, name, col["typeName"])
+
+
+# Built-in types a column is often given without the pg_catalog qualification the parser adds to SQL's own
+# type names (integer, varchar...): never a domain.
+_BUILT_IN = frozenset({"text", "uuid", "json", "jsonb", "bytea", "date", "inet", "cidr", "macaddr", "money", "xml",
+                       "timestamptz", "timetz", "tsvector", "tsquery", "point", "citext", "hstore", "oid"})
+
+
+def _maybe_domain(tn: Node | None) -> bool:
+    names = strings((tn or {}).get("names"))
+    return bool(names) and names[0] != "pg_catalog" and not (tn or {}).get("arrayBounds") and (
+        len(names) > 1 or names[-1].lower() not in _BUILT_IN)
+
+
+def _domain_column(lint: FileLint, rel: tuple[str | None, str], column: str, tn: Node) -> None:
+    """A column of a type that may be a domain with constraints: a rewrite when the file created it so; else a
+    candidate (``extra["domain"]``), reported only when the live judgement finds such a domain."""
+    names = strings(tn.get("names"))
+    schema, type_ = (names[-2] if len(names) > 1 else None), names[-1]
+    known = lint.objects.get(TYPE, schema, type_)
+    message = f"ADD COLUMN {column} rewrites {label(*rel)} under an ACCESS EXCLUSIVE lock: "
+    if known is not None and known.state == CREATED:
+        if known.checked:
+            lint.hit(RULE, message + f"its type {label(schema, type_)} is a domain with constraints, checked on "
+                     "every row", target=("table", rel[0], rel[1]), column=column, calls=[])
+        return
+    lint.hit(RULE, message + "its type {domain} is a domain with constraints, checked on every row",
+             target=("table", rel[0], rel[1]), column=column, calls=[], domain=[schema, type_], candidate=True)
