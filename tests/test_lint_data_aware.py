@@ -199,6 +199,22 @@ def test_a_column_of_a_domain_with_constraints_rewrites_the_table(tmp_path: Path
     ]
 
 
+def test_a_primary_key_using_an_index_over_nullable_columns_scans(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    shop.execute("create table loose (id bigint, note text)")
+    shop.execute("insert into loose select g, 'n' from generate_series(1, 50) g")
+    shop.execute("create unique index loose_id_idx on loose (id)")
+    shop.execute("create table tight (id bigint not null, note text)")
+    shop.execute("create unique index tight_id_idx on tight (id)")
+    result = lint(tmp_path, pg_dsn, {
+        "1_pk.up.sql": ("ALTER TABLE loose ADD CONSTRAINT loose_pkey PRIMARY KEY USING INDEX loose_id_idx;\n"
+                        "ALTER TABLE tight ADD CONSTRAINT tight_pkey PRIMARY KEY USING INDEX tight_id_idx;\n"),
+    }, rules={"exclude": ["require-lock-timeout", "require-statement-timeout"]})
+    (found,) = [f for f in result.findings if f.rule == "adding-not-nullable-field"]
+    assert found.location.line == 1 and found.severity is Severity.WARNING  # type: ignore[union-attr]
+    assert found.message.startswith("ADD PRIMARY KEY USING INDEX loose_id_idx on loose scans the table under an "
+                                    "ACCESS EXCLUSIVE lock: it sets id NOT NULL")
+
+
 def test_only_pending_migrations_are_linted(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
     result = lint(tmp_path, pg_dsn, {"1_old.up.sql": "CREATE TABLE gone (id int);\nDROP TABLE gone;\n",
                                      "2_new.up.sql": "DROP TABLE empty_log;\n"}, applied=[1], admin=shop)

@@ -364,6 +364,20 @@ def domain_with_constraints(cur: psycopg.Cursor[Any], schema: str | None, name: 
     return str(row[0]) if row else None
 
 
+def index_columns(cur: psycopg.Cursor[Any], index: str) -> list[str]:
+    """The table columns an index is on (none for an expression's part, or when there is no such index)."""
+    cur.execute(
+        """
+        select a.attname from pg_index i
+          cross join lateral unnest(i.indkey) with ordinality k(attnum, n)
+          join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+         where i.indexrelid = to_regclass(%s) order by k.n
+        """,
+        (".".join(_quote(cur, p) for p in index.split(".")),),
+    )
+    return [str(r[0]) for r in cur.fetchall()]
+
+
 def volatility(cur: psycopg.Cursor[Any], functions: list[str]) -> dict[str, str | None]:
     """Each function name (``f`` or ``schema.f``) -> "immutable", "stable" or "volatile" (the most volatile of its
     overloads), None when the database has no function of that name."""

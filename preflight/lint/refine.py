@@ -19,6 +19,7 @@ from preflight.lint.live import (
     Facts,
     current_column,
     domain_with_constraints,
+    index_columns,
     new_column_type,
     not_null_proof,
     relation_kind,
@@ -88,8 +89,11 @@ def _judge_not_null(cur: Any, per_migration: list[list[Item]], facts: dict[Any, 
     statement's finding conditional on it."""
     for its in per_migration:
         statements: dict[tuple[int, int], list[tuple[Item, str | None]]] = {}
-        for i in its:
+        for i in list(its):
             if i["rule"] != "adding-not-nullable-field" or not i["target"] or i["context"] == "function":
+                continue
+            if i["extra"].get("candidate"):
+                _judge_primary_key(cur, its, i, facts)
                 continue
             statements.setdefault((i["line"], i["column"]), []).append((i, _not_null_answer(cur, i, facts)))
         for same in statements.values():
@@ -111,6 +115,25 @@ def _judge_not_null(cur: Any, per_migration: list[list[Item]], facts: dict[Any, 
                     i["extra"].pop("unless_not_null", None)
                     i["message"] = head
                     i["proven_not_null"] = why
+
+
+def _judge_primary_key(cur: Any, its: list[Item], item: Item, facts: dict[Any, Facts]) -> None:
+    """``ADD PRIMARY KEY USING INDEX``: PostgreSQL sets the index's columns NOT NULL, scanning the table unless
+    each is proven not null already. Reported when one is not; dropped when all are, or when the database does
+    not have the index (made by a pending migration: its columns are not followed)."""
+    f = facts.get(item.get("in_database"))
+    columns = index_columns(cur, item["extra"]["index"]) if f and f.exists and f.table else []
+    pending = item.get("pending_not_null") or {}
+    validated = [*item["extra"].get("validated", []), *(pending.get("validated") or [])]
+    nullable = [c for c in columns if c not in (pending.get("proven") or {})
+                and not_null_proof(cur, str(f.table if f else ""), c, validated) == ""]
+    if not nullable:
+        its.remove(item)
+        return
+    item["extra"].pop("candidate")
+    head = str(item["message"]).split(": ", 1)[0]
+    item["message"] = (f"{head}: it sets {', '.join(nullable)} NOT NULL, and no validated CHECK (column IS NOT NULL) "
+                       "proves it")
 
 
 def _not_null_answer(cur: Any, item: Item, facts: dict[Any, Facts]) -> str | None:

@@ -302,6 +302,8 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
                                    f"lock {UNLESS}", _scan_unless_not_null),
                                   (rf"SET NOT NULL on (?P<col>\S+) scans the table under an? {MODE} lock",
                                    _set_not_null),
+                                  (rf"ADD PRIMARY KEY USING INDEX \S+ on {REL} scans the table under an? {MODE} lock",
+                                   _not_null_constraint),
                                   (rf"ADD (?:CONSTRAINT \S+ )?NOT NULL \S+ on {REL} scans the table under an? {MODE} "
                                    "lock", _not_null_constraint)],
     "constraint-missing-not-valid": [

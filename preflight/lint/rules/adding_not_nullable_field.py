@@ -15,6 +15,10 @@ add and validate, and the server's version: when the scan is skipped the finding
 otherwise it says the statement scans, without condition. A column the database does not have yet (added by a
 pending migration) keeps the conditional finding.
 
+``ADD PRIMARY KEY USING INDEX`` sets the index's columns ``NOT NULL`` the same way: with the database, the lint
+reads the index's columns and reports the scan when one of them is not proven not null (none when all are);
+without the database it cannot know the columns, and says nothing.
+
 Example::
 
     ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;
@@ -71,10 +75,14 @@ def check(node: Node, lint: FileLint) -> None:
     state = lint.state.setdefault(RULE.id, {"pending": {}, "proven": set(), "validated": set()})
     table = label(*rel)
     scanned: list[tuple[str, str]] = []  # (column, how the statement sets it NOT NULL)
+    primary_keys: list[str] = []  # ADD PRIMARY KEY USING INDEX: the index
     for cmd in lint.cmds():
         sub = cmd.get("subtype")
         if sub == "AT_AddConstraint":
             c = (cmd.get("def") or {}).get("Constraint", {})
+            if c.get("contype") == "CONSTR_PRIMARY" and c.get("indexname"):
+                primary_keys.append(c["indexname"])
+                continue
             if c.get("contype") == "CONSTR_NOTNULL" and not c.get("skip_validation"):
                 added = f"ADD CONSTRAINT {c['conname']}" if c.get("conname") else "ADD"
                 for key in c.get("keys", ()):
@@ -105,6 +113,10 @@ def check(node: Node, lint: FileLint) -> None:
     scanned = [(col, head) for col, head in scanned if (table, col) not in state["proven"]]
     columns = list(dict.fromkeys(col for col, _ in scanned))
     validated = sorted(name for t, name in state["validated"] if t == table)
+    for index in primary_keys:  # its columns are the index's: a candidate the live judgement settles
+        lint.hit(RULE, f"ADD PRIMARY KEY USING INDEX {index} on {table} scans the table under an ACCESS EXCLUSIVE "
+                 "lock: it sets the index's columns NOT NULL", target=("table", rel[0], rel[1]),
+                 index=label(rel[0], index), validated=validated, candidate=True)
     for col, head in scanned:
         lint.hit(RULE, f"{head} scans the table under an ACCESS EXCLUSIVE lock {unless(columns)}"
                  f"{_validated_here(validated)}",
