@@ -284,6 +284,13 @@ def _resolve(item: dict[str, Any], objects: Objects) -> None:
         item["known_column"] = objects.column(schema, name, item["extra"].get("column", ""))
     if target_kind == "type" and (known is None or known.state == EXISTING):
         item["changed_columns"] = objects.changed_columns()
+    if item["rule"] == "changing-column-type" and (known is None or known.state == EXISTING):
+        # the column as the earlier pending statements leave it (later ones change the same object: a copy)
+        column = objects.column(schema, name, item["extra"].get("column", ""))
+        if column is not None and (column.state == CREATED or column.retyped_by is not None):
+            item["pending_column"] = {"by": column.retyped_by or column.by, "type": column.type,
+                                      "if_absent": column.state == CREATED and column.if_absent
+                                                   and column.retyped_by is None}
     if item["extra"].get("domain"):  # a column type that may be a domain an earlier pending statement makes
         made = objects.get(FAMILY_OF_TARGET["type"], *item["extra"]["domain"])
         item["pending_domain"] = None if made is None else made.state == CREATED and made.checked

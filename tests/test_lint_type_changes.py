@@ -165,3 +165,23 @@ def test_a_default_of_an_immutable_function_is_computed_once(cli: CliRun, tmp_pa
     volatile = finding(run(cli, tmp_path, pg_dsn, "ALTER TABLE profiles ADD COLUMN r float8 DEFAULT random();\n"),
                        "adding-field-with-default")
     assert volatile["severity"] == "failure"
+
+
+def test_a_type_change_is_judged_against_the_type_the_earlier_pending_statements_give(
+        cli: CliRun, tmp_path: Path, pg_dsn: str, profiles: Any) -> None:
+    out = run(cli, tmp_path, pg_dsn, "ALTER TABLE profiles ALTER COLUMN handle TYPE varchar(10);\n"
+                                     "ALTER TABLE profiles ALTER COLUMN handle TYPE varchar(30);\n"
+                                     "ALTER TABLE profiles ADD COLUMN IF NOT EXISTS bio varchar(16);\n"
+                                     "ALTER TABLE profiles ALTER COLUMN bio TYPE varchar(64);\n"
+                                     "CREATE DOMAIN short_text AS varchar(40);\n"
+                                     "ALTER TABLE profiles ADD COLUMN motto short_text;\n"
+                                     "ALTER TABLE profiles ALTER COLUMN motto TYPE varchar(80);\n")
+    validate_report(out.json)
+    (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
+    by_line = {f["location"]["line"]: f for f in check["findings"] if f["rule"] == "changing-column-type"}
+    # varchar(50) in the database, varchar(10) when the second change runs: varchar(30) accepts it unchanged
+    assert "checks the length of every varchar(50) value" in by_line[3]["message"]
+    assert by_line[4]["severity"] == "info" and "every varchar(10) value unchanged" in by_line[4]["message"]
+    assert by_line[6]["severity"] == "info" and "every varchar(16) value unchanged" in by_line[6]["message"]
+    # the domain is made by the pending SQL: the type is not in the database, so the answer stays unknown
+    assert by_line[9]["severity"] == "failure" and "type when the statement runs is unknown" in by_line[9]["message"]

@@ -169,6 +169,16 @@ def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[A
             now = current_column(cur, f.table, extra.get("column", ""))
             new = new_column_type(cur, new_type["names"], new_type["mods"], new_type["array"],
                                   new_type.get("collation"))
+            pending = item.get("pending_column")
+            in_database = now is not None
+            if pending and not (pending["if_absent"] and in_database):
+                now = _pending_column(cur, pending, now)
+                if now is None:
+                    item["message"] = item["message"].replace(
+                        "without the database the column's current type is unknown",
+                        "the pending migrations add or retype the column before it, to a type the lint cannot "
+                        "resolve, so the column's type when the statement runs is unknown")
+                    continue
             if now is None or new is None:
                 what = "column" if now is None else f"type {new_type['label']}"
                 item["message"] = item["message"].replace(
@@ -187,6 +197,11 @@ def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[A
                                                        "another one rewrites the table)", verdict.index_rebuild)
             if extra.get("others_rewrite"):
                 verdict = Verdict(True, "another command of the same statement rewrites it")
+            if pending and not in_database and verdict.index_rebuild and not verdict.rewrite:
+                continue  # which indexes the column has then is not followed: the static answer stays
+            if pending and not (pending["if_absent"] and in_database):
+                verdict = Verdict(verdict.rewrite, f"{verdict.why} (its type when the statement runs, given by the "
+                                                   "pending migrations before it)", verdict.index_rebuild)
             statements.setdefault((item["line"], item["column"]), []).append((item, verdict, now))
         for changes in statements.values():
             rewriting = [i for i, v, _ in changes if v.rewrite]
@@ -209,6 +224,19 @@ def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[A
                     item["message"] = (f"{head} does not rewrite {rel}: {verdict.why}; the ACCESS EXCLUSIVE lock is "
                                        "held only for the catalog change")
                     item["metadata_only"] = True
+
+
+def _pending_column(cur: Any, pending: dict[str, Any], now: ColumnNow | None) -> ColumnNow | None:
+    """The column as the earlier pending statements leave it: the type they add or retype it to (resolved by
+    the database), with the database's indexes and foreign keys of the column when it has it; None when that
+    type is not known."""
+    written = pending.get("type")
+    if not written:
+        return None
+    found = new_column_type(cur, written["names"], written["mods"], written["array"], written.get("collation"))
+    if found is None:
+        return None
+    return ColumnNow(found, now.indexed if now else False, now.linked if now else [])
 
 
 def _judge_defaults(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:

@@ -317,6 +317,10 @@ class Effect(NamedTuple):
     """add-part of a constraint: False when added ``NOT VALID`` (a later "validate-part" validates it)."""
     checked: bool = False
     """create of a domain: it has constraints (``CHECK``, ``NOT NULL``), checked on every value."""
+    type: dict[str, Any] | None = None
+    """add-column, retype-column: the column's type as written (:func:`column_type`)."""
+    if_absent: bool = False
+    """add-column ``IF NOT EXISTS``: if the table has the column already, it is that column."""
 
 
 def _object_name(node: dict[str, Any] | None) -> tuple[str | None, str] | None:
@@ -442,13 +446,15 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
             definition = (cmd.get("def") or {}).get("ColumnDef") or {}
             constraint = (cmd.get("def") or {}).get("Constraint") or {}
             if cmd.get("subtype") == "AT_AddColumn" and definition.get("colname"):
-                out.append(Effect("add-column", RELATION, *table, column=definition["colname"]))  # type: ignore[misc]
+                out.append(Effect("add-column", RELATION, *table, column=definition["colname"],  # type: ignore[misc]
+                                  type=column_type(definition), if_absent=bool(cmd.get("missing_ok"))))
                 if definition.get("constraints"):  # their names are made up by PostgreSQL
                     out.append(Effect("add-part", RELATION, *table, column="*", part="constraint"))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_DropColumn" and cmd.get("name"):
                 out.append(Effect("drop-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_AlterColumnType" and cmd.get("name"):
-                out.append(Effect("retype-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
+                out.append(Effect("retype-column", RELATION, *table, column=cmd["name"],  # type: ignore[misc]
+                                  type=column_type(definition)))
             elif cmd.get("subtype") == "AT_AddConstraint" and constraint:
                 # a constraint without a name gets one PostgreSQL makes up: "*" stands for it
                 proves = not_null_check_column(constraint) if constraint.get("contype") == "CONSTR_CHECK" else None
@@ -475,6 +481,23 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
         elif enum:
             out.append(Effect("add-part", TYPE, *enum, column=node["newVal"], part="label"))
     return out
+
+
+def column_type(column_def: dict[str, Any]) -> dict[str, Any] | None:
+    """A ``ColumnDef``'s type as written: ``{"names", "mods", "array", "collation"}`` (``mods``: the numeric
+    modifiers), None when a modifier is not a number."""
+    tn = (column_def.get("typeName") or {})
+    names = [n["String"]["sval"] for n in tn.get("names", ()) if "String" in n]
+    mods: list[int] = []
+    for m in tn.get("typmods", ()):
+        c = m.get("A_Const", {})
+        if "ival" not in c:
+            return None
+        mods.append(c["ival"].get("ival", 0))
+    clause = column_def.get("collClause") or {}
+    collation = [n["String"]["sval"] for n in (clause.get("CollateClause") or clause).get("collname", ()) if "String" in n]
+    return {"names": names, "mods": mods, "array": bool(tn.get("arrayBounds")),
+            "collation": collation[-1] if collation else None} if names else None
 
 
 def not_null_check_column(constraint: dict[str, Any]) -> str | None:
@@ -543,6 +566,8 @@ class Known:
     """A constraint the SQL added: whether it is validated (not added ``NOT VALID``, or validated since)."""
     checked: bool = False
     """A domain the SQL created: it has constraints (checked on every value)."""
+    type: dict[str, Any] | None = None
+    """A column the SQL added or retyped: its type then (:func:`column_type`), None when not known."""
 
 
 class Objects:
@@ -672,14 +697,14 @@ class Objects:
             table = self._object(e.family, e.schema, e.name)
             if e.op == "add-column":
                 if table.columns.get(e.column, Known(ABSENT)).state == ABSENT:
-                    table.columns[e.column] = Known(CREATED, by)
+                    table.columns[e.column] = Known(CREATED, by, type=e.type, if_absent=e.if_absent)
             elif e.op == "drop-column":
                 gone = table.columns.get(e.column)
                 was = gone.was if gone is not None else (None, e.column)
                 table.columns[e.column] = Known(ABSENT, by, was=was, how="drops it")
             elif e.op == "retype-column":
                 column = table.columns.setdefault(e.column, Known(EXISTING, was=(None, e.column)))
-                column.retyped_by = by
+                column.retyped_by, column.type = by, e.type
             elif e.op == "rename-column" and e.new_column:
                 column = table.columns.get(e.column) or Known(EXISTING, was=(None, e.column))
                 if column.state != ABSENT:
@@ -722,5 +747,5 @@ class Objects:
 
 __all__ = ["ABSENT", "CREATED", "EXISTING", "EXTENSION", "FAMILY_OF_TARGET", "FUNCTION", "RELATION", "SCHEMA", "TYPE",
            "Effect", "Known", "Objects", "SchemaChanges",
-           "SqlParseError", "Statement", "effects", "known_changes", "name_matches", "not_null_check_column", "parse", "schema_changes",
+           "SqlParseError", "Statement", "column_type", "effects", "known_changes", "name_matches", "not_null_check_column", "parse", "schema_changes",
            "statement_effects"]

@@ -12,7 +12,8 @@ to ``bigint``, ``text`` to ``jsonb``, a shorter ``varchar``, a domain with a ``C
 other than the column itself) rewrites every row.
 
 Which one it is depends on the column's current type, which the lint reads from the database (with the server's
-version and ``TimeZone``). Without the database it cannot know, so it says the change rewrites, and says why. With
+version and ``TimeZone``; for a column an earlier pending statement adds or retypes, the type that statement
+gives it). Without the database it cannot know, so it says the change rewrites, and says why. With
 the database, a rewrite of a table above the size threshold is a failure, a smaller one a warning; a
 metadata-only change is information (unless it rebuilds an index: then it is judged like a rewrite).
 
