@@ -263,6 +263,12 @@ def _loss(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield "data-loss", qualify(m["rel"]) if m.groupdict().get("rel") else None, "yes"
 
 
+def _loss_under_lock(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    """Every row read while the transaction holds the lock an earlier ALTER TABLE took: data loss, and the lock."""
+    yield from _loss(m, msg)
+    yield "lock", qualify(m["rel"]), _lock_value(m["mode"])
+
+
 def _dependents(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield "fails", None, "fails if dependents 2BP01"
 
@@ -341,8 +347,12 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
     "ban-drop-table": [(rf"DROP TABLE {REL} destroys the table and every row in it", _loss)],
     "ban-drop-column": [(rf"destroys the column's data in {REL}", _loss)],
     "ban-truncate": [(rf"TRUNCATE {REL} removes every row of the table", _loss)],
-    "delete-without-where": [(rf"DELETE without WHERE removes every row of {REL}", _loss)],
-    "update-without-where": [(rf"UPDATE without WHERE overwrites .* in every row of {REL}", _loss)],
+    "delete-without-where": [(rf"DELETE without WHERE removes every row of {REL}, reading every row while this "
+                              rf"transaction holds the {MODE} lock", _loss_under_lock),
+                             (rf"DELETE without WHERE removes every row of {REL}", _loss)],
+    "update-without-where": [(rf"UPDATE without WHERE overwrites .* in every row of {REL}, reading every row while "
+                              rf"this transaction holds the {MODE} lock", _loss_under_lock),
+                             (rf"UPDATE without WHERE overwrites .* in every row of {REL}", _loss)],
     "ban-drop-schema": [(r"CASCADE destroys every object in it and their rows", _loss),
                         (r"destroys the schema \(and fails if it still holds objects\)", _dependents)],
     "ban-drop-type": [(r"CASCADE drops every column that uses it, with its data", _loss),
