@@ -53,6 +53,26 @@ fails that way, a claim on a statement never reached (an earlier one of its migr
 names a relation PostgreSQL does not know is wrong. A finding whose data-aware verdict says "IF EXISTS makes the
 statement a no-op" claims only that the statement succeeds.
 
+Conditional claims. Without the database (``preflight lint``) some claims rest on what only the catalogs know;
+the finding then states the condition in its message ("... without the database the lint cannot tell", else the
+finding is ``UnreadClaim``) and carries it in ``data.condition``; each kind of condition applies to some of the
+finding's claims (``CONDITIONS``), the others are unconditional. A conditional claim is judged against the
+catalogs *before the statement* (:mod:`tests.lint_oracle.observe`):
+
+- ``unless_current_type`` (``changing-column-type``; per changed column of the statement, the current types from
+  which its change is metadata-only, as :func:`preflight.lint.type_changes.metadata_only_from` writes them): the
+  condition holds when every column's type (under its domains) is one of its alternatives; then the claim is "no
+  rewrite" and "no index rebuilt but those on the changed columns" (every other index kept; moot when every
+  index uses a changed column), else "rewrites t and every index";
+- ``if_exists`` (a statement naming a relation ``IF EXISTS``, or guarded in its ``DO`` block; ``column`` for
+  ``DROP COLUMN IF EXISTS``): moot when the relation (the column) did not exist before the statement (nothing
+  happens to it), else judged as the plain claim; the guard's own condition is not observed, so a guarded
+  statement on an existing object is judged as if it ran;
+- ``if_volatile`` (``adding-field-with-default``; the default's functions): a rewrite when one of them is declared
+  volatile (``pg_proc.provolatile`` of the functions of that name), else none; moot when one does not exist;
+- ``unless_exists`` (``CREATE INDEX IF NOT EXISTS``, the index) and ``unless_partitioned`` (``ON ONLY``, the
+  table): the scan claim is "no scan" when the index existed or the table was partitioned, else "scans".
+
 ``missing`` adds the claims the lint should have made and did not, each a wrong claim: a statement that fails
 without any "fails" claim; a populated table dropped, emptied or stripped of a column without a data-loss claim
 (rows deleted or updated under a WHERE are the migration's intent, and not required); a populated table
