@@ -80,11 +80,14 @@ def static_severity(item: dict[str, Any], selection: Selection) -> str:
     return selection.unknown if chosen == "error" else chosen
 
 
-def items(analysis: dict[str, Any], selection: Selection, live: bool = False) -> list[dict[str, Any]]:
+def items(analysis: dict[str, Any], selection: Selection, live: bool = False,
+          conditions: bool = True) -> list[dict[str, Any]]:
     """The analysis's hits of the selected rules, plus syntax errors and suppression problems, each with its
     static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``. The
     candidates of rules that report only with the database (``Rule.live``) are kept only when ``live`` (the
-    caller judges them against the catalogs)."""
+    caller judges them against the catalogs). Without ``live``, a claim that rests on what only the database
+    knows states its condition (:func:`without_database`), unless ``conditions`` is false (the rehearsal, which
+    sets each prediction against what it observes)."""
     out: list[dict[str, Any]] = []
     error = analysis.get("error")
     if error:
@@ -96,7 +99,7 @@ def items(analysis: dict[str, Any], selection: Selection, live: bool = False) ->
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
     for hit in analysis.get("hits", ()):
         if hit.rule in selection and (live or not _rules.get(hit.rule).rule.live):
-            out.append(hit._asdict() if live else without_database(hit._asdict()))
+            out.append(without_database(hit._asdict()) if conditions and not live else hit._asdict())
     for item in out:
         item["severity"] = static_severity(item, selection)
         item["suppression"] = None
@@ -119,7 +122,6 @@ def without_database(item: dict[str, Any]) -> dict[str, Any]:
     if nodb:
         item["message"] = nodb["message"]
         item.update(nodb["data"])
-        return item
     target = item.get("target")
     if not target or target[0] not in _EXISTING_KINDS or item.get("context") == "function" or not (
             item.get("if_exists") or item["extra"].get("guarded")):
@@ -135,7 +137,7 @@ def without_database(item: dict[str, Any]) -> dict[str, Any]:
         condition["guarded"] = guarded
     item["message"] += (f" (if {what} exists" + (f" and the guard lets the statement run ({guarded})" if guarded
                                                  else "") + ": without the database the lint cannot tell)")
-    item["condition"] = {"if_exists": condition}
+    item["condition"] = {**item.get("condition", {}), "if_exists": condition}
     return item
 
 
