@@ -530,7 +530,7 @@ def without_database(rule_id: str, sql: str) -> list[dict[str, Any]]:
     ("require-lock-timeout", "DROP TABLE IF EXISTS ghost_orders;", "(if ghost_orders exists: without the database",
      {"if_exists": {"relation": "ghost_orders"}}),
     ("ban-drop-table", "DO $$ BEGIN DROP TABLE ghost; EXCEPTION WHEN undefined_table THEN NULL; END $$;",
-     "(if ghost exists and the guard lets the statement run (", None),
+     "(if ghost exists and the statement runs (guarded: an EXCEPTION handler", None),
     ("require-concurrent-index-creation", "CREATE INDEX IF NOT EXISTS items_x ON items (x);",
      "CREATE INDEX on items without CONCURRENTLY blocks writes to it while the index builds and reads every row, "
      "unless items_x exists already (IF NOT EXISTS then builds nothing); without the database the lint cannot tell",

@@ -135,7 +135,7 @@ def without_database(item: dict[str, Any]) -> dict[str, Any]:
     guarded = item["extra"].get("guarded")
     if guarded:
         condition["guarded"] = guarded
-    item["message"] += (f" (if {what} exists" + (f" and the guard lets the statement run ({guarded})" if guarded
+    item["message"] += (f" (if {what} exists" + (f" and the statement runs (guarded: {guarded})" if guarded
                                                  else "") + ": without the database the lint cannot tell)")
     item["condition"] = {**item.get("condition", {}), "if_exists": condition}
     return item
