@@ -80,11 +80,14 @@ def static_severity(item: dict[str, Any], selection: Selection) -> str:
     return selection.unknown if chosen == "error" else chosen
 
 
-def items(analysis: dict[str, Any], selection: Selection, live: bool = False) -> list[dict[str, Any]]:
+def items(analysis: dict[str, Any], selection: Selection, live: bool = False,
+          conditions: bool = True) -> list[dict[str, Any]]:
     """The analysis's hits of the selected rules, plus syntax errors and suppression problems, each with its
     static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``. The
     candidates of rules that report only with the database (``Rule.live``) are kept only when ``live`` (the
-    caller judges them against the catalogs)."""
+    caller judges them against the catalogs). Without ``live``, a claim that rests on what only the database
+    knows states its condition (:func:`without_database`), unless ``conditions`` is false (the rehearsal, which
+    sets each prediction against what it observes)."""
     out: list[dict[str, Any]] = []
     error = analysis.get("error")
     if error:
@@ -96,13 +99,46 @@ def items(analysis: dict[str, Any], selection: Selection, live: bool = False) ->
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
     for hit in analysis.get("hits", ()):
         if hit.rule in selection and (live or not _rules.get(hit.rule).rule.live):
-            out.append(hit._asdict())
+            out.append(without_database(hit._asdict()) if conditions and not live else hit._asdict())
     for item in out:
         item["severity"] = static_severity(item, selection)
         item["suppression"] = None
     _apply_suppressions(analysis, out, selection, live)
     out.sort(key=lambda i: (i["line"], i["column"], i["rule"]))
     return out
+
+
+# Target kinds whose existence the IF EXISTS condition names (relations: what a lock or a data-loss claim is about).
+_EXISTING_KINDS = ("table", "index")
+
+
+def without_database(item: dict[str, Any]) -> dict[str, Any]:
+    """What a finding says without the database, where a rule's claim rests on something only the database knows:
+    the condition, stated in the message (and in ``condition``, which the JSON finding carries in
+    ``data.condition``), instead of a claim that presumes it. A rule gives its own wording in ``extra["nodb"]``
+    (``{"message", "data"}``); a statement on a relation named ``IF EXISTS`` (or guarded in its ``DO`` block) does
+    what the rule says only if the relation (for ``DROP COLUMN IF EXISTS``: the column) exists."""
+    nodb = item["extra"].get("nodb")
+    if nodb:
+        item["message"] = nodb["message"]
+        item.update(nodb["data"])
+    target = item.get("target")
+    if not target or target[0] not in _EXISTING_KINDS or item.get("context") == "function" or not (
+            item.get("if_exists") or item["extra"].get("guarded")):
+        return item
+    relation = f"{target[1]}.{target[2]}" if target[1] else target[2]
+    condition: dict[str, Any] = {"relation": relation}
+    what = relation
+    if item["rule"] == "ban-drop-column" and item["extra"].get("column"):
+        condition["column"] = item["extra"]["column"]
+        what = f"column {condition['column']} of {relation}"
+    guarded = item["extra"].get("guarded")
+    if guarded:
+        condition["guarded"] = guarded
+    item["message"] += (f" (if {what} exists" + (f" and the statement runs (guarded: {guarded})" if guarded
+                                                 else "") + ": without the database the lint cannot tell)")
+    item["condition"] = {**item.get("condition", {}), "if_exists": condition}
+    return item
 
 
 def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], selection: Selection,
@@ -156,7 +192,7 @@ def to_finding(item: dict[str, Any], *, file: str, migration: str | None, line_o
         data["context"] = {"do": "inside a DO block",
                            "function": "inside a function body (runs when the function is called)"}[item["context"]]
     for k in ("rows", "rows_exact", "size", "size_bytes", "relation", "guard", "earlier_migration", "note",
-              "verdict", "fails_with", "sqlstate"):
+              "verdict", "fails_with", "sqlstate", "condition"):
         if k in item:
             data[k] = item[k]
     message = item.get("detail") or item["message"]
