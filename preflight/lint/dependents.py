@@ -62,9 +62,11 @@ class Blocker:
     """True: the statement's object is an internal part (or member) of this one, which requires it."""
 
 
-def _text(schema: str | None, name: str) -> str:
-    quoted = '"' + name.replace('"', '""') + '"'
-    return f'"{schema}".{quoted}' if schema else quoted
+def quoted(schema: str | None, name: str) -> str:
+    """A name as ``to_regclass`` reads it, quoted."""
+    def quote(part: str) -> str:
+        return '"' + part.replace('"', '""') + '"'
+    return f"{quote(schema)}.{quote(name)}" if schema else quote(name)
 
 
 _RESOLVE = """
@@ -113,7 +115,7 @@ def resolve(cur: psycopg.Cursor[Any], wanted: list[Wanted]) -> list[Ref | None]:
     database has no such object (or, for a function named without arguments, several)."""
     if not wanted:
         return []
-    rows = [{"n": n, "what": w.what, "schema": w.schema, "name": w.name, "qualified": _text(w.schema, w.name),
+    rows = [{"n": n, "what": w.what, "schema": w.schema, "name": w.name, "qualified": quoted(w.schema, w.name),
              "args": list(w.args) if w.args is not None else None, "col": w.column} for n, w in enumerate(wanted)]
     cur.execute(_RESOLVE, (json.dumps(rows),))
     out: list[Ref | None] = [None] * len(wanted)
@@ -439,7 +441,7 @@ RELKINDS = {"r": ("a table", "TABLE"), "p": ("a partitioned table", "TABLE"), "v
 def relation_kind(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> tuple[str, str | None] | None:
     """What kind of relation the name is ("a view", "an index"...) and the ``DROP`` that drops it; None when there
     is no relation of that name."""
-    cur.execute("select relkind::text from pg_class where oid = to_regclass(%s)", (_text(schema, name),))
+    cur.execute("select relkind::text from pg_class where oid = to_regclass(%s)", (quoted(schema, name),))
     row = cur.fetchone()
     if row is None:
         return None

@@ -26,7 +26,9 @@ from pglast.parser import ParseError, scan
 from preflight.lint import dependents as catalog
 from preflight.lint.dependents import Blocker, Ref, Wanted
 from preflight.lint.nodes import alter_cmds, list_names, relation
+from preflight.lint.rules import needs_newer_server as newer
 from preflight.lint.rules.fails_against_live_schema import RULE
+from preflight.lint.rules.needs_newer_server import RULE as NEWER
 from preflight.sql import parse as pgparser
 
 Item = dict[str, Any]
@@ -49,6 +51,8 @@ UNBOUNDED = frozenset({"DropOwnedStmt", "ReassignOwnedStmt", "AlterExtensionStmt
 RELATION_DROPS = frozenset({"OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_INDEX", "OBJECT_SEQUENCE",
                             "OBJECT_FOREIGN_TABLE"})
 KEPT, REMOVED, UNKNOWN = "kept", "removed", "unknown"
+# The rules whose candidates are judged here.
+JUDGED = frozenset({RULE.id, NEWER.id})
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,9 @@ class Past:
 
 def judge(cur: psycopg.Cursor[Any], pending: Sequence[tuple[str | None, list[Item]]]) -> None:
     """Each pending migration's items (``(its SQL or None when unknown, items)``, in run order), in place: the
-    candidates of the rule that the catalogs confirm become findings (message, ``verdict`` "would-fail",
-    ``sqlstate``); the others are removed."""
-    candidates = [(index, i) for index, (_sql, its) in enumerate(pending) for i in its if i["rule"] == RULE.id]
+    candidates of the rules judged here (``JUDGED``) that the catalogs confirm become findings (message,
+    ``verdict`` "would-fail", ``sqlstate``); the others are removed."""
+    candidates = [(index, i) for index, (_sql, its) in enumerate(pending) for i in its if i["rule"] in JUDGED]
     if not candidates:
         return
     confirmed: set[int] = set()
@@ -86,12 +90,45 @@ def judge(cur: psycopg.Cursor[Any], pending: Sequence[tuple[str | None, list[Ite
     if known:
         try:
             with cur.connection.transaction():  # a catalog read that errors leaves the session usable
-                answers = _Questions(cur, known).answer()
+                answers = _Questions(cur, [(i, p) for i, p in known if i["rule"] == RULE.id]).answer()
+                answers += _newer_server(cur, [(i, p) for i, p in known if i["rule"] == NEWER.id])
         except (psycopg.errors.DataException, psycopg.errors.SyntaxErrorOrAccessRuleViolation):
             answers = []  # a name the catalogs' parsers reject, a catalog not readable: nothing is predicted
         confirmed = {id(item) for item, ok in answers if ok}
     for _sql, its in pending:
-        its[:] = [i for i in its if i["rule"] != RULE.id or id(i) in confirmed]
+        its[:] = [i for i in its if i["rule"] not in JUDGED or id(i) in confirmed]
+
+
+def _newer_server(cur: psycopg.Cursor[Any], candidates: list[tuple[Item, list[Past]]]) -> list[tuple[Item, bool]]:
+    """``needs-newer-server``: the features the server's version lacks (a NOT VALID foreign key counts only on a
+    table the catalogs show partitioned, that no earlier pending statement changed)."""
+    if not candidates:
+        return []
+    cur.execute("select current_setting('server_version_num')::int, current_setting('server_version')")
+    row = cur.fetchone()
+    assert row is not None
+    server, version = int(row[0]), str(row[1]).split()[0]
+    out: list[tuple[Item, bool]] = []
+    for item, past in candidates:
+        extra = item["extra"]
+        lacking = newer.missing(extra["features"], server)
+        if any(f["needs_partitioned"] for f in lacking):
+            table = extra.get("table")
+            partitioned = (table is not None and not _touched([table[1]], past, adding_ok=True)
+                           and _relkind(cur, table[0], table[1]) == "p")
+            if not partitioned:
+                lacking = [f for f in lacking if not f["needs_partitioned"]]
+        if lacking:
+            message, sqlstate = newer.verdict(lacking, version)
+            _confirm(item, message, sqlstate, NEWER.alternative)
+        out.append((item, bool(lacking)))
+    return out
+
+
+def _relkind(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> str | None:
+    cur.execute("select relkind::text from pg_class where oid = to_regclass(%s)", (catalog.quoted(schema, name),))
+    row = cur.fetchone()
+    return str(row[0]) if row else None
 
 
 class _History:
