@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 Ref = tuple[int, int, int]
 """``(classid, objid, objsubid)`` of a catalog object."""
@@ -526,3 +527,86 @@ def has_default_opclass(cur: psycopg.Cursor[Any], method: str, type_oid: int) ->
     )
     row = cur.fetchone()
     return bool(row and row[0])
+
+
+@dataclass(frozen=True)
+class PartitionKey:
+    """A partitioned table's key, when it is one column of a built-in type ordered by its default operator class
+    (and its default collation): bounds given as constants can be compared by that type's ``<`` and ``=``."""
+
+    strategy: str
+    """"r" (range) or "l" (list)."""
+    type: str
+    """``format_type`` of the column's type."""
+
+
+def partition_key(cur: psycopg.Cursor[Any], table: int) -> PartitionKey | None:
+    """The key of a partitioned table, None when bounds cannot be compared here (several columns, an expression,
+    a type or operator class or collation of its own, a hash key)."""
+    cur.execute(
+        """
+        select p.partstrat::text, format_type(a.atttypid, a.atttypmod)
+          from pg_partitioned_table p
+          join pg_attribute a on a.attrelid = p.partrelid and a.attnum = p.partattrs[0]
+          join pg_type t on t.oid = a.atttypid
+          join pg_opclass o on o.oid = p.partclass[0]
+         where p.partrelid = %s and p.partnatts = 1 and p.partstrat in ('r', 'l')
+           and t.typnamespace = 'pg_catalog'::regnamespace and t.typtype = 'b' and o.opcdefault
+           and p.partcollation[0] in (0, a.attcollation) and a.attcollation in (0, 100)
+        """,
+        (table,),
+    )
+    row = cur.fetchone()
+    return PartitionKey(str(row[0]), str(row[1])) if row else None
+
+
+def partition_bounds(cur: psycopg.Cursor[Any], table: int) -> list[tuple[str, str]]:
+    """``(partition, FOR VALUES ... as pg_get_expr prints it)`` of each partition of a table."""
+    cur.execute(
+        """
+        select c.oid::regclass::text, pg_get_expr(c.relpartbound, c.oid)
+          from pg_inherits i join pg_class c on c.oid = i.inhrelid
+         where i.inhparent = %s and c.relispartition
+         order by 1
+        """,
+        (table,),
+    )
+    return [(str(name), str(bound)) for name, bound in cur.fetchall()]
+
+
+def attachable(cur: psycopg.Cursor[Any], table: int, partition: int) -> bool:
+    """Whether ``partition`` is a plain table, not a partition already, with exactly the parent's columns (names
+    and types): what PostgreSQL checks before it looks at the bounds."""
+    cur.execute(
+        """
+        with cols as (
+          select attrelid, attname, atttypid, atttypmod from pg_attribute
+           where attrelid in (%(t)s, %(p)s) and attnum > 0 and not attisdropped)
+        select c.relkind = 'r' and not c.relispartition and not exists (
+                 select attname, atttypid, atttypmod from cols where attrelid = %(t)s
+                 except select attname, atttypid, atttypmod from cols where attrelid = %(p)s)
+               and not exists (
+                 select attname, atttypid, atttypmod from cols where attrelid = %(p)s
+                 except select attname, atttypid, atttypmod from cols where attrelid = %(t)s)
+               and not exists (select 1 from pg_inherits i where i.inhrelid = c.oid)
+          from pg_class c where c.oid = %(p)s
+        """,
+        {"t": table, "p": partition},
+    )
+    row = cur.fetchone()
+    return bool(row and row[0])
+
+
+def compare(cur: psycopg.Cursor[Any], type_text: str, left: str, op: str, right: str) -> bool | None:
+    """``left op right`` (``op``: "<" or "="), both constants cast to the key's built-in type (its input function,
+    nothing else, runs); None when a constant is not a value of the type."""
+    assert op in ("<", "=")
+    query = sql.SQL("select {}::{} {} {}::{}").format(sql.Literal(left), sql.SQL(type_text), sql.SQL(op),
+                                                    sql.Literal(right), sql.SQL(type_text))
+    try:
+        with cur.connection.transaction():
+            cur.execute(query)
+            row = cur.fetchone()
+    except psycopg.errors.DataException:
+        return None
+    return bool(row[0]) if row and row[0] is not None else None

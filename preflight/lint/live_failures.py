@@ -27,7 +27,7 @@ from preflight.lint import dependents as catalog
 from preflight.lint.dependents import Blocker, Ref, Wanted
 from preflight.lint.nodes import alter_cmds, list_names, relation
 from preflight.lint.rules import needs_newer_server as newer
-from preflight.lint.rules.fails_against_live_schema import RULE
+from preflight.lint.rules.fails_against_live_schema import RULE, bound_values
 from preflight.lint.rules.needs_newer_server import RULE as NEWER
 from preflight.sql import parse as pgparser
 
@@ -338,6 +338,8 @@ class _Questions:
                 out.append((item, result is not None and not result[2] and _replace_function(item, past, result)))
             elif question == "add-identity" and r[0] is not None:
                 out.append((item, catalog.nullable(self.cur, r[0][1], r[0][2]) and _identity(item, past)))
+            elif question == "partition-overlap" and r[0] is not None:
+                out.append((item, self._overlap(item, past, r[0][1], r[1])))
             elif question == "detach-concurrently" and r[0] is not None and r[1] is not None:
                 other = catalog.attached_with_default(self.cur, r[0][1], r[1][1])
                 out.append((item, other is not None and _detach(item, past, other)))
@@ -361,6 +363,42 @@ class _Questions:
                        f"a{'n' if noun[0] in 'aeiou' else ''} {noun}", "42809",
                  f"DROP {drop} {_label(schema, name)} if that is what should go" if drop else "name what should go")
         return True
+
+    def _overlap(self, item: Item, past: list[Past], table: int, partition: Ref | None) -> bool:
+        """Bounds that overlap an existing partition's (42P17), compared by the key's type on the server: only
+        constants, cast to a built-in type."""
+        extra = item["extra"]
+        parent, name = _label(*extra["table"]), _label(*extra["partition"])
+        if extra["created"]:
+            if partition is not None or catalog.relation_kind(self.cur, *extra["partition"]) is not None:
+                return False  # CREATE TABLE of a name taken fails first
+        elif partition is None or not catalog.attachable(self.cur, table, partition[1]):
+            return False  # another check fails first (a missing table, other columns, a partition already)
+        key = catalog.partition_key(self.cur, table)
+        new = extra["bound"]
+        if key is None or key.strategy != new["strategy"]:
+            return False
+        for other, text in catalog.partition_bounds(self.cur, table):
+            bound = _printed_bound(text)
+            if bound is None or bound["strategy"] != key.strategy:
+                continue
+            if key.strategy == "r":
+                overlap = _ranges_overlap(self.cur, key.type, new["values"], bound["values"])
+            else:
+                overlap = _lists_overlap(self.cur, key.type, new["values"], bound["values"])
+            if overlap is None:
+                return False  # not known: nothing is claimed
+            if not overlap:
+                continue
+            if _touched([extra["table"][1], extra["partition"][1], other.split(".")[-1].strip('"')], past,
+                        adding_ok=False):
+                return False
+            what = "CREATE TABLE ... PARTITION OF" if extra["created"] else "ATTACH PARTITION"
+            _confirm(item, f"{what} {name} fails: its bounds overlap those of partition {other} of {parent} "
+                           f"({text})", "42P17",
+                     f"give {name} bounds that no partition of {parent} covers, or detach {other} first")
+            return True
+        return False
 
     def _opclass(self, item: Item, past: list[Past], table: int) -> bool:
         extra = item["extra"]
@@ -518,6 +556,9 @@ def _wanted(extra: dict[str, Any]) -> list[Wanted]:
         return [Wanted("function", extra["function"][0], extra["function"][1], tuple(extra["args"]))]
     if question == "add-identity":
         return [Wanted("column", extra["table"][0], extra["table"][1], column=extra["column"])]
+    if question == "partition-overlap":
+        return [Wanted("relation:p", extra["table"][0], extra["table"][1]),
+                Wanted("relation:r,p,f", extra["partition"][0], extra["partition"][1])]
     if question == "detach-concurrently":
         return [Wanted("relation:p", extra["table"][0], extra["table"][1]),
                 Wanted("relation:r,p,f", extra["partition"][0], extra["partition"][1])]
@@ -529,6 +570,49 @@ def _wanted(extra: dict[str, Any]) -> list[Wanted]:
         return [Wanted("relation:r,p", extra["table"][0], extra["table"][1])]
     return [Wanted("relation:r,p", extra["table"][0], extra["table"][1]),
             Wanted("relation:r,p", extra["ref"][0], extra["ref"][1])]
+
+
+def _printed_bound(text: str) -> dict[str, Any] | None:
+    """A partition's ``FOR VALUES ...`` as ``pg_get_expr`` prints it, read as :func:`bound_values` reads a
+    migration's."""
+    try:
+        (stmt,) = list(pgparser.statements(f"ALTER TABLE p ATTACH PARTITION c {text}"))
+    except (ValueError, ParseError):
+        return None
+    cmd = (alter_cmds(stmt.node) or [{}])[0]
+    bound = ((cmd.get("def") or {}).get("PartitionCmd") or {}).get("bound")
+    return bound_values(bound) if bound else None
+
+
+def _less(cur: psycopg.Cursor[Any], key_type: str, a: Any, b: Any) -> bool | None:
+    """``a < b`` for range bounds (``["minvalue"]``, ``["maxvalue"]`` or a constant)."""
+    if a == ["minvalue"] or b == ["maxvalue"]:
+        return a != b
+    if a == ["maxvalue"] or b == ["minvalue"]:
+        return False
+    return catalog.compare(cur, key_type, a, "<", b)
+
+
+def _ranges_overlap(cur: psycopg.Cursor[Any], key_type: str, new: list[Any], old: list[Any]) -> bool | None:
+    """Whether ``[new[0], new[1])`` and ``[old[0], old[1])`` share a value; None when not known (or when the new
+    range is empty, which fails for another reason)."""
+    if not _less(cur, key_type, new[0], new[1]):
+        return None
+    first, second = _less(cur, key_type, new[0], old[1]), _less(cur, key_type, old[0], new[1])
+    if first is None or second is None:
+        return None
+    return first and second
+
+
+def _lists_overlap(cur: psycopg.Cursor[Any], key_type: str, new: list[Any], old: list[Any]) -> bool | None:
+    for a in new:
+        for b in old:
+            same = catalog.compare(cur, key_type, a, "=", b)
+            if same is None:
+                return None
+            if same:
+                return True
+    return False
 
 
 def _dropped(item: Item, past: list[Past], refs: list[Ref | None], blockers: list[Blocker]) -> bool:
