@@ -610,3 +610,37 @@ def compare(cur: psycopg.Cursor[Any], type_text: str, left: str, op: str, right:
     except psycopg.errors.DataException:
         return None
     return bool(row[0]) if row and row[0] is not None else None
+
+
+def enum_labels(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> tuple[int, list[str]] | None:
+    """An enum type's oid and labels; None when the name is not an enum type."""
+    cur.execute(
+        """
+        select t.oid::int, array(select e.enumlabel::text from pg_enum e where e.enumtypid = t.oid
+                                  order by e.enumsortorder)
+          from pg_type t where t.oid = to_regtype(%s) and t.typtype = 'e'
+        """,
+        (quoted(schema, name),),
+    )
+    row = cur.fetchone()
+    return (int(row[0]), list(row[1])) if row else None
+
+
+def column_type_oid(cur: psycopg.Cursor[Any], schema: str | None, table: str, column: str | None,
+                    position: int | None) -> int | None:
+    """The type of a table's column, named or at a position among its columns (from 1, as an ``INSERT`` without
+    a column list fills them); None when there is no such table or column."""
+    cur.execute(
+        """
+        select atttypid::int from (
+          select a.attname::text as name, a.atttypid, row_number() over (order by a.attnum) as position
+            from pg_attribute a join pg_class c on c.oid = a.attrelid
+           where c.oid = to_regclass(%(table)s) and c.relkind in ('r', 'p') and a.attnum > 0
+             and not a.attisdropped) cols
+         where (%(column)s::text is not null and name = %(column)s) or (%(column)s::text is null
+                                                                      and position = %(position)s)
+        """,
+        {"table": quoted(schema, table), "column": column, "position": position},
+    )
+    row = cur.fetchone()
+    return int(row[0]) if row else None

@@ -29,6 +29,7 @@ from preflight.lint.nodes import alter_cmds, list_names, relation
 from preflight.lint.rules import needs_newer_server as newer
 from preflight.lint.rules.fails_against_live_schema import RULE, bound_values
 from preflight.lint.rules.needs_newer_server import RULE as NEWER
+from preflight.lint.rules.unsafe_new_enum_value import RULE as ENUM_USE
 from preflight.sql import parse as pgparser
 
 Item = dict[str, Any]
@@ -52,7 +53,7 @@ RELATION_DROPS = frozenset({"OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OB
                             "OBJECT_FOREIGN_TABLE"})
 KEPT, REMOVED, UNKNOWN = "kept", "removed", "unknown"
 # The rules whose candidates are judged here.
-JUDGED = frozenset({RULE.id, NEWER.id})
+JUDGED = frozenset({RULE.id, NEWER.id, ENUM_USE.id})
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def judge(cur: psycopg.Cursor[Any], pending: Sequence[tuple[str | None, list[Ite
             with cur.connection.transaction():  # a catalog read that errors leaves the session usable
                 answers = _Questions(cur, [(i, p) for i, p in known if i["rule"] == RULE.id]).answer()
                 answers += _newer_server(cur, [(i, p) for i, p in known if i["rule"] == NEWER.id])
+                answers += [(i, _enum_use(cur, i, p)) for i, p in known if i["rule"] == ENUM_USE.id]
         except (psycopg.errors.DataException, psycopg.errors.SyntaxErrorOrAccessRuleViolation):
             answers = []  # a name the catalogs' parsers reject, a catalog not readable: nothing is predicted
         confirmed = {id(item) for item, ok in answers if ok}
@@ -123,6 +125,40 @@ def _newer_server(cur: psycopg.Cursor[Any], candidates: list[tuple[Item, list[Pa
             _confirm(item, message, sqlstate, NEWER.alternative)
         out.append((item, bool(lacking)))
     return out
+
+
+def _enum_use(cur: psycopg.Cursor[Any], item: Item, past: list[Past]) -> bool:
+    """``unsafe-new-enum-value``: the enum is in the database without the value, no earlier pending statement
+    changed it other than by adding values (or changed the tables written), and the value goes to the type
+    (a cast, a column's default, or a column the catalogs show of the type)."""
+    extra = item["extra"]
+    schema, name = extra["type"]
+    label = extra["label"]
+    found = catalog.enum_labels(cur, schema, name)
+    if found is None or label in found[1]:
+        return False
+    for p in past:
+        assert p.names is not None
+        if name.lower() in p.names and p.kind not in ROWS_ONLY and not (
+                p.kind == "AlterEnumStmt" and p.node.get("newVal") and not p.node.get("oldVal")):
+            return False
+    if not extra["certain"]:
+        columns = extra["columns"]
+        if _touched({c[1] for c in columns}, past, adding_ok=True):
+            return False
+        used = [c for c in columns if catalog.column_type_oid(cur, *c) == found[0]]
+        if not used:
+            return False
+        c = used[0]
+        how = f"written into {_label(c[0], c[1])}.{c[2]}" if c[2] else \
+            f"written into column {c[3]} of {_label(c[0], c[1])}"
+    else:
+        how = "used as the type"
+    shown = _label(schema, name)
+    _confirm(item, f"'{label}' is {how}, of type {shown}, in the same transaction as ALTER TYPE {shown} ADD VALUE "
+                   f"'{label}' (line {extra['added_line']}): PostgreSQL refuses a new enum value until the "
+                   "transaction that adds it commits, so the statement fails", "55P04", ENUM_USE.alternative)
+    return True
 
 
 def _relkind(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> str | None:
