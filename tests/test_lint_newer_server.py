@@ -209,3 +209,15 @@ def test_a_partition_an_earlier_migration_detaches_no_longer_overlaps(cli: CliRu
         "1_detach.up.sql": "ALTER TABLE measurements DETACH PARTITION measurements_2024;\n",
         "2_attach.up.sql": "ALTER TABLE measurements ATTACH PARTITION measurements_2025 FOR VALUES FROM "
                            "('2024-06-01') TO ('2025-06-01');\n"}) == []
+
+
+def test_what_the_server_refuses_first_is_the_one_prediction(cli: CliRun, tmp_path: Path, pg_dsn: str,
+                                                             shop: Any) -> None:
+    """A NOT VALID foreign key on a partitioned table that references no unique key: PostgreSQL 15 refuses the
+    NOT VALID first (42809), 18 the missing key (42830). One prediction, the server's."""
+    statement = ("ALTER TABLE measurements ADD CONSTRAINT measurements_reading_fk FOREIGN KEY (sensor_id) "
+                 "REFERENCES readings (id) NOT VALID")
+    _out, findings = lint_pending(cli, tmp_path, pg_dsn, {"1_fk.up.sql": statement + ";\n"})
+    failing = [f for f in findings if f["data"].get("verdict") == "would-fail"]
+    assert [f["data"]["sqlstate"] for f in failing] == [server_says(pg_dsn, statement)]
+    assert failing[0]["rule"] == ("needs-newer-server" if major(pg_dsn) < 18 else "fails-against-live-schema")

@@ -97,6 +97,11 @@ def judge(cur: psycopg.Cursor[Any], pending: Sequence[tuple[str | None, list[Ite
         except (psycopg.errors.DataException, psycopg.errors.SyntaxErrorOrAccessRuleViolation):
             answers = []  # a name the catalogs' parsers reject, a catalog not readable: nothing is predicted
         confirmed = {id(item) for item, ok in answers if ok}
+        # syntax the server lacks fails the statement before anything the catalogs could say about it
+        first = {(id(its), i["line"], i["column"]) for _sql, its in pending for i in its
+                 if i["rule"] == NEWER.id and id(i) in confirmed}
+        confirmed -= {id(i) for _sql, its in pending for i in its
+                      if i["rule"] != NEWER.id and (id(its), i["line"], i["column"]) in first}
     for _sql, its in pending:
         its[:] = [i for i in its if i["rule"] not in JUDGED or id(i) in confirmed]
 

@@ -36,7 +36,13 @@ few queries for all the statements together, and each failure is predicted with 
 - ``CREATE OR REPLACE FUNCTION`` that returns another type than the function it replaces (42P13);
 - ``ALTER COLUMN ... ADD GENERATED ... AS IDENTITY`` on a column that is not ``NOT NULL`` (55000);
 - ``DETACH PARTITION ... CONCURRENTLY`` from a table with a default partition, outside a transaction block
-  (55000).
+  (55000);
+- ``ATTACH PARTITION`` or ``CREATE TABLE ... PARTITION OF`` whose bounds overlap those of an existing partition
+  (42P17), when the bounds are constants (``MINVALUE``/``MAXVALUE`` too) of a one-column range or list key of a
+  built-in type, compared under its default operator class and collation: the constants (the migration's, and
+  the existing partitions' as ``pg_get_expr`` prints them) are cast to the key's type and compared on the server
+  by its ``<`` and ``=``; nothing else of the migration is evaluated. Only when the partition being attached is
+  a plain table with exactly the parent's columns (another error comes first otherwise).
 
 With ``CASCADE`` a drop succeeds and takes the dependent objects with it: that is not reported here (the
 data-loss rules say what is destroyed). What the pending migrations do before the statement counts: a dependent

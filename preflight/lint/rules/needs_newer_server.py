@@ -7,29 +7,25 @@ failure, "... needs PostgreSQL 18; the server is 15.20: the statement fails", wi
 ``would-fail`` and the SQLSTATE the server raises in ``data.sqlstate``. On a server that has the feature the
 rule says nothing. Without the database it reports nothing.
 
-The features it knows, each with the PostgreSQL release that brought it and how the parse tree shows it:
+The features it knows (``FEATURES``), each with the release that brought it, what an older server raises, and
+how the parse tree shows it:
 
-=============================================================  =======  =======  ==================================
-feature                                                        since    fails    the parse tree
-=============================================================  =======  =======  ==================================
-a virtual generated column (``GENERATED ALWAYS AS (...)        18       42601    ``CONSTR_GENERATED`` of kind
-``VIRTUAL``, or without ``STORED``: virtual by default on 18)                     ``v`` in a column definition
-a named ``NOT NULL`` table constraint (``ADD CONSTRAINT name   18       42601    ``CONSTR_NOTNULL`` as a table
-NOT NULL col``, ``CONSTRAINT name NOT NULL col``)                                 constraint (not a column's)
-``NOT ENFORCED`` on a ``CHECK`` or ``FOREIGN KEY``             18       42601    a ``CHECK``/``FOREIGN KEY`` not
-                                                                                  ``is_enforced``, or
-                                                                                  ``CONSTR_ATTR_NOT_ENFORCED``
-``WITHOUT OVERLAPS`` in a key, ``PERIOD`` in a foreign key     18       42601    ``without_overlaps``,
-                                                                                  ``fk_with_period``
-a ``NOT VALID`` foreign key on a partitioned table             18       42809    ``ADD CONSTRAINT ... FOREIGN KEY
-                                                                                  ... NOT VALID`` on a table whose
-                                                                                  ``relkind`` is ``p``
-``ALTER COLUMN ... SET EXPRESSION AS (...)``                   17       42601    ``AT_SetExpression``
-``ALTER COLUMN ... SET STATISTICS DEFAULT``                    17       42601    ``AT_SetStatistics`` without a value
-``SET ACCESS METHOD DEFAULT``                                  17       42601    ``AT_SetAccessMethod`` without a name
-``MERGE ... WHEN NOT MATCHED BY SOURCE``                       17       42601    ``MERGE_WHEN_NOT_MATCHED_BY_SOURCE``
-``MERGE ... RETURNING``                                        17       42601    a ``MERGE`` with ``RETURNING``
-=============================================================  =======  =======  ==================================
+- PostgreSQL 18, 42601: a virtual generated column (``GENERATED ALWAYS AS (...) VIRTUAL``, or without
+  ``STORED``, virtual by default on 18): a ``CONSTR_GENERATED`` constraint of kind ``v`` in a column definition;
+- PostgreSQL 18, 42601: a named ``NOT NULL`` table constraint (``ADD CONSTRAINT name NOT NULL col``,
+  ``CONSTRAINT name NOT NULL col`` in ``CREATE TABLE``): ``CONSTR_NOTNULL`` as a table constraint, not a
+  column's;
+- PostgreSQL 18, 42601: ``NOT ENFORCED`` on a ``CHECK`` or ``FOREIGN KEY``: such a constraint without
+  ``is_enforced``, or a ``CONSTR_ATTR_NOT_ENFORCED`` attribute;
+- PostgreSQL 18, 42601: ``WITHOUT OVERLAPS`` in a key, ``PERIOD`` in a foreign key: ``without_overlaps``,
+  ``fk_with_period``;
+- PostgreSQL 18, 42809: a ``NOT VALID`` foreign key on a partitioned table: ``ALTER TABLE ... ADD CONSTRAINT ...
+  FOREIGN KEY ... NOT VALID`` (``skip_validation``) on a table whose ``relkind`` is ``p`` in the catalogs;
+- PostgreSQL 17, 42601: ``ALTER COLUMN ... SET EXPRESSION AS (...)``: ``AT_SetExpression``;
+- PostgreSQL 17, 42601: ``ALTER COLUMN ... SET STATISTICS DEFAULT``: ``AT_SetStatistics`` without a value;
+- PostgreSQL 17, 42601: ``SET ACCESS METHOD DEFAULT``: ``AT_SetAccessMethod`` without a name;
+- PostgreSQL 17, 42601: ``MERGE ... WHEN NOT MATCHED BY SOURCE``: a ``MERGE_WHEN_NOT_MATCHED_BY_SOURCE`` clause;
+- PostgreSQL 17, 42601: ``MERGE ... RETURNING``: a ``MERGE`` with a ``RETURNING`` list.
 
 Each is checked against PostgreSQL 15 (where it fails) and 18 (where it runs) by the lint oracle
 (``tests/lint_oracle/statements``). The partitioned-table case is asked of the catalogs (``pg_class.relkind``):
