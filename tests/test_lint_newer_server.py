@@ -42,6 +42,7 @@ NEWER = {
     "ALTER TABLE orders ADD COLUMN total_triple numeric GENERATED ALWAYS AS (total * 3)": (18, "42601"),
     "ALTER TABLE accounts ADD CONSTRAINT accounts_email_nn NOT NULL email": (18, "42601"),
     "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT ENFORCED": (18, "42601"),
+    "ALTER TABLE orders ADD COLUMN flag integer CHECK (flag > 0) ENFORCED": (18, "42601"),
     "ALTER TABLE measurements ADD CONSTRAINT measurements_sensor_fk FOREIGN KEY (sensor_id) REFERENCES sensors (id) "
     "NOT VALID": (18, "42809"),
     "ALTER TABLE notes ALTER COLUMN doubled SET EXPRESSION AS (size * 3)": (17, "42601"),

@@ -16,7 +16,8 @@ how the parse tree shows it:
   ``CONSTRAINT name NOT NULL col`` in ``CREATE TABLE``): ``CONSTR_NOTNULL`` as a table constraint, not a
   column's;
 - PostgreSQL 18, 42601: ``NOT ENFORCED`` on a ``CHECK`` or ``FOREIGN KEY``: such a constraint without
-  ``is_enforced``, or a ``CONSTR_ATTR_NOT_ENFORCED`` attribute;
+  ``is_enforced``, or a column constraint's ``CONSTR_ATTR_NOT_ENFORCED`` (or ``CONSTR_ATTR_ENFORCED``: ``ENFORCED``
+  written out is new syntax too; on a table constraint the tree does not show it, and nothing is claimed);
 - PostgreSQL 18, 42601: ``WITHOUT OVERLAPS`` in a key, ``PERIOD`` in a foreign key: ``without_overlaps``,
   ``fk_with_period``;
 - PostgreSQL 18, 42809: a ``NOT VALID`` foreign key on a partitioned table: ``ALTER TABLE ... ADD CONSTRAINT ...
@@ -105,7 +106,7 @@ def _named_not_null(kind: str, node: Node) -> bool:
 
 
 def _not_enforced(kind: str, node: Node) -> bool:
-    return any(c.get("contype") == "CONSTR_ATTR_NOT_ENFORCED"
+    return any(c.get("contype") in ("CONSTR_ATTR_NOT_ENFORCED", "CONSTR_ATTR_ENFORCED")
                or (c.get("contype") in ("CONSTR_CHECK", "CONSTR_FOREIGN") and not c.get("is_enforced"))
                for c, _table in _constraints(kind, node))
 
@@ -147,7 +148,7 @@ FEATURES: tuple[Feature, ...] = (
             _virtual),
     Feature("a named NOT NULL table constraint (CONSTRAINT name NOT NULL column)", 180000, SYNTAX,
             _named_not_null),
-    Feature("NOT ENFORCED on a constraint", 180000, SYNTAX, _not_enforced),
+    Feature("ENFORCED or NOT ENFORCED on a constraint", 180000, SYNTAX, _not_enforced),
     Feature("WITHOUT OVERLAPS or PERIOD in a key", 180000, SYNTAX, _temporal),
     Feature("a NOT VALID foreign key on a partitioned table", 180000, "42809", _not_valid_foreign_key,
             needs_partitioned=True),
