@@ -137,12 +137,13 @@ ENUM_USE = {
     "insert-named": "ALTER TYPE mood ADD VALUE 'meh' BEFORE 'sad';\nINSERT INTO feelings (m, id) VALUES ('meh', 3);\n",
     "update": "ALTER TYPE mood ADD VALUE 'meh';\nUPDATE feelings SET m = 'meh' WHERE id = 1;\n",
     "default": "ALTER TYPE mood ADD VALUE 'meh';\nALTER TABLE feelings ADD COLUMN later mood DEFAULT 'meh';\n",
+    "compared": "ALTER TYPE mood ADD VALUE 'meh';\nDELETE FROM feelings f WHERE f.id > 0 AND f.m IN ('sad', 'meh');\n",
 }
 ENUM_FINE = {
     "other-value": "ALTER TYPE mood ADD VALUE 'meh';\nINSERT INTO feelings VALUES (3, 'ok');\n",
     "already-there": "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'ok';\nINSERT INTO feelings VALUES (3, 'ok');\n",
     "not-the-enum": "ALTER TYPE mood ADD VALUE 'meh';\nINSERT INTO feelings VALUES (3, NULL);\n"
-                    "UPDATE accounts SET email = 'meh';\n",
+                    "UPDATE accounts SET email = 'meh';\nSELECT count(*) FROM accounts WHERE email = 'meh';\n",
 }
 
 
@@ -154,6 +155,7 @@ def test_a_new_enum_value_used_in_its_transaction_is_predicted_to_fail(cli: CliR
     (f,) = findings_of(cli, tmp_path, pg_dsn, "unsafe-new-enum-value", {"1_enum.up.sql": sql})
     assert f["location"]["line"] == 2 and f["severity"] == "failure"
     assert f["data"]["verdict"] == "would-fail" and f["data"]["sqlstate"] == "55P04"
+    assert f["message"].startswith("'meh' is read as a value of ")
     assert "in the same transaction as ALTER TYPE mood ADD VALUE 'meh' (line 1)" in f["message"]
 
 

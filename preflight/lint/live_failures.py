@@ -155,12 +155,12 @@ def _enum_use(cur: psycopg.Cursor[Any], item: Item, past: list[Past]) -> bool:
         if not used:
             return False
         c = used[0]
-        how = f"written into {_label(c[0], c[1])}.{c[2]}" if c[2] else \
-            f"written into column {c[3]} of {_label(c[0], c[1])}"
+        how = f"{_label(c[0], c[1])}.{c[2]} (type {_label(schema, name)})" if c[2] else \
+            f"column {c[3]} of {_label(c[0], c[1])} (type {_label(schema, name)})"
     else:
-        how = "used as the type"
+        how = f"type {_label(schema, name)}"
     shown = _label(schema, name)
-    _confirm(item, f"'{label}' is {how}, of type {shown}, in the same transaction as ALTER TYPE {shown} ADD VALUE "
+    _confirm(item, f"'{label}' is read as a value of {how} in the same transaction as ALTER TYPE {shown} ADD VALUE "
                    f"'{label}' (line {extra['added_line']}): PostgreSQL refuses a new enum value until the "
                    "transaction that adds it commits, so the statement fails", "55P04", ENUM_USE.alternative)
     return True

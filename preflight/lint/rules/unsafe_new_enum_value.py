@@ -11,7 +11,8 @@ Reported only with the database, and only when the use is certain:
 - the value as a constant cast to the enum type (``'meh'::mood``, ``CAST('meh' AS mood)``), or as the
   ``DEFAULT`` of a column declared with the enum type;
 - the value as a constant inserted (``INSERT ... VALUES``) or assigned (``UPDATE ... SET``) into a column that
-  the database's catalogs show is of the enum type.
+  the database's catalogs show is of the enum type, or compared with one (``WHERE m = 'meh'``, ``m IN (...)``,
+  in an ``UPDATE``, ``DELETE`` or ``SELECT`` of one table).
 
 Nothing is claimed when the enum type is created in the same transaction (PostgreSQL 18 then lets the value be
 used, PostgreSQL 15 does not), when the database already has the value (``ADD VALUE IF NOT EXISTS`` does
@@ -73,7 +74,7 @@ def check(node: Node, lint: FileLint) -> None:
     for (schema, name), labels in added.items():
         for label, line in labels.items():
             certain = _cast(node, schema, name, label)
-            columns = [] if certain else _assigned(stmt.kind, node, label)
+            columns = [] if certain else _assigned(stmt.kind, node, label) + _compared(stmt.kind, node, label)
             if certain or columns:
                 shown = f"{schema}.{name}" if schema else name
                 lint.hit(RULE, f"'{label}' is used as {shown} in the same transaction as ALTER TYPE {shown} ADD "
@@ -158,3 +159,43 @@ def _assigned(kind: str, node: Node, label: str) -> list[list[Any]]:
             if rt.get("name") and not rt.get("indirection") and _constant(rt.get("val")) == label:
                 out.append([table[0], table[1], rt["name"], None])
     return [list(c) for c in dict.fromkeys(tuple(c) for c in out)]
+
+
+def _compared(kind: str, node: Node, label: str) -> list[list[Any]]:
+    """The columns the statement's ``WHERE`` compares with the value as a constant (``m = 'meh'``, ``m IN
+    ('meh')``), in an ``UPDATE``, ``DELETE`` or ``SELECT`` of one table, outside subqueries."""
+    if kind in ("UpdateStmt", "DeleteStmt"):
+        if node.get("fromClause") or node.get("usingClause"):
+            return []
+        rv = node.get("relation") or {}
+    elif kind == "SelectStmt":
+        sources = node.get("fromClause") or []
+        if len(sources) != 1 or "RangeVar" not in sources[0]:
+            return []
+        rv = sources[0]["RangeVar"]
+    else:
+        return []
+    table = relation(rv)
+    if table is None:
+        return []
+    alias = (rv.get("alias") or {}).get("aliasname") or table[1]
+    out: list[list[Any]] = []
+    for expr in _comparisons(node.get("whereClause")):
+        fields = strings((expr.get("lexpr") or {}).get("ColumnRef", {}).get("fields"))
+        right = expr.get("rexpr") or {}
+        values = (right.get("List") or {}).get("items", ()) if expr.get("kind") == "AEXPR_IN" else [right]
+        if len(fields) in (1, 2) and (len(fields) == 1 or fields[0] == alias) and any(
+                _constant(v) == label for v in values):
+            out.append([table[0], table[1], fields[-1], None])
+    return [list(c) for c in dict.fromkeys(tuple(c) for c in out)]
+
+
+def _comparisons(tree: Any) -> list[Node]:
+    """The ``A_Expr`` comparisons of an expression, through ``AND``/``OR``/``NOT``, not into subqueries."""
+    kind, value = unwrap(tree) if isinstance(tree, dict) else ("", {})
+    if kind == "BoolExpr":
+        return [c for arg in value.get("args", ()) for c in _comparisons(arg)]
+    if kind == "A_Expr" and value.get("kind") in ("AEXPR_OP", "AEXPR_IN") and strings(value.get("name")) in (
+            ["="], ["<>"], ["!="], ["<"], ["<="], [">"], [">="]):
+        return [value]
+    return []
