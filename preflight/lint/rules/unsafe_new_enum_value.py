@@ -63,7 +63,7 @@ def check(node: Node, lint: FileLint) -> None:
         return
     if stmt.kind == "AlterEnumStmt":
         names = strings(node.get("typeName"))
-        if node.get("newVal") and not node.get("oldVal") and names and lint.in_transaction and not stmt.guarded:
+        if node.get("newVal") and not node.get("oldVal") and names and _file_transaction(lint) and not stmt.guarded:
             schema, name = (names[-2] if len(names) > 1 else None), names[-1]
             if not lint.objects.created(TYPE, schema, name):
                 line = lint.position()[0]
@@ -81,6 +81,13 @@ def check(node: Node, lint: FileLint) -> None:
                                f"VALUE '{label}' (line {line})", type=[schema, name], label=label,
                          added_line=line, certain=bool(certain), columns=columns)
                 return
+
+
+def _file_transaction(lint: FileLint) -> bool:
+    """Whether the file's statements run in a transaction that outlives this one: a ``DO`` block's own transaction
+    ends with it when the runner sends each statement alone."""
+    implicit = lint.transaction == "implicit" and lint.several_statements
+    return lint.transaction == "file" or lint.explicit > 0 or implicit
 
 
 def _same_type(names: list[str], schema: str | None, name: str) -> bool:
