@@ -26,7 +26,9 @@ verdict claims the SQLSTATE in ``data.sqlstate`` when the finding names one (``f
 the catalogs: 2BP01 other objects depend on what is dropped, 0A000 a view uses the column whose type changes or a
 foreign key references the table truncated, 42P16 a primary key in the way, 42830 no unique key to reference,
 42804 key types or a column that cannot be cast, 42809 a DROP of the wrong kind of object, 42P13 a replaced
-function's return type, 55000 a prerequisite missing, 42704 no default operator class); else the SQLSTATE class
+function's return type, 55000 a prerequisite missing, 42704 no default operator class, 42P17 partition bounds
+that overlap; ``needs-newer-server``: 42601 syntax the server's version does not have, 42809 a NOT VALID foreign
+key on a partitioned table before PostgreSQL 18; ``unsafe-new-enum-value``: 55P04); else the SQLSTATE class
 its ``data.fails_with`` names (``object-existence``): "undefined" (or no ``fails_with``: an object that does not
 exist, ``UNDEFINED``), "duplicate" (a name already taken, ``DUPLICATE``), "wrong-object-type" (``DROP TABLE`` of
 a view: 42809), "unavailable" (``CREATE EXTENSION`` of an extension the server does not have: 0A000, feature not
