@@ -24,7 +24,8 @@ With the database (scope "pending"), severities follow the data:
 - a statement PostgreSQL will reject because of what the catalogs hold (objects that depend on what it drops or
   retypes, a primary key in the way, no unique key to reference, a replaced view's dropped column) is a failure,
   with the SQLSTATE it will raise (``fails-against-live-schema``; ``preflight explain`` tells when it predicts
-  nothing).
+  nothing); so is a statement that uses syntax newer than the server's version (``needs-newer-server``) or an
+  enum value in the transaction that adds it (``unsafe-new-enum-value``).
 
 What a statement meets is worked out through every pending migration before it, in run order: renames (of
 tables, columns, indexes, sequences, views, types, domains, schemas, functions), ``SET SCHEMA``, ``DROP`` and

@@ -28,7 +28,9 @@ verdict claims the SQLSTATE in ``data.sqlstate`` when the finding names one (``f
 the catalogs: 2BP01 other objects depend on what is dropped, 0A000 a view uses the column whose type changes or a
 foreign key references the table truncated, 42P16 a primary key in the way, 42830 no unique key to reference,
 42804 key types or a column that cannot be cast, 42809 a DROP of the wrong kind of object, 42P13 a replaced
-function's return type, 55000 a prerequisite missing, 42704 no default operator class); else the SQLSTATE class
+function's return type, 55000 a prerequisite missing, 42704 no default operator class, 42P17 partition bounds
+that overlap; ``needs-newer-server``: 42601 syntax the server's version does not have, 42809 a NOT VALID foreign
+key on a partitioned table before PostgreSQL 18; ``unsafe-new-enum-value``: 55P04); else the SQLSTATE class
 its ``data.fails_with`` names (``object-existence``): "undefined" (or no ``fails_with``: an object that does not
 exist, ``UNDEFINED``), "duplicate" (a name already taken, ``DUPLICATE``), "wrong-object-type" (``DROP TABLE`` of
 a view: 42809), "unavailable" (``CREATE EXTENSION`` of an extension the server does not have: 0A000, feature not
@@ -55,6 +57,26 @@ fails that way, a claim on a statement never reached (an earlier one of its migr
 names a relation PostgreSQL does not know is wrong. A finding whose data-aware verdict says "IF EXISTS makes the
 statement a no-op" claims only that the statement succeeds.
 
+Conditional claims. Without the database (``preflight lint``) some claims rest on what only the catalogs know;
+the finding then states the condition in its message ("... without the database the lint cannot tell", else the
+finding is ``UnreadClaim``) and carries it in ``data.condition``; each kind of condition applies to some of the
+finding's claims (``CONDITIONS``), the others are unconditional. A conditional claim is judged against the
+catalogs *before the statement* (:mod:`tests.lint_oracle.observe`):
+
+- ``unless_current_type`` (``changing-column-type``; per changed column of the statement, the current types from
+  which its change is metadata-only, as :func:`preflight.lint.type_changes.metadata_only_from` writes them): the
+  condition holds when every column's type (under its domains) is one of its alternatives; then the claim is "no
+  rewrite" and "no index rebuilt but those on the changed columns" (every other index kept; moot when every
+  index uses a changed column), else "rewrites t and every index";
+- ``if_exists`` (a statement naming a relation ``IF EXISTS``, or guarded in its ``DO`` block; ``column`` for
+  ``DROP COLUMN IF EXISTS``): moot when the relation (the column) did not exist before the statement (nothing
+  happens to it), else judged as the plain claim; the guard's own condition is not observed, so a guarded
+  statement on an existing object is judged as if it ran;
+- ``if_volatile`` (``adding-field-with-default``; the default's functions): a rewrite when one of them is declared
+  volatile (``pg_proc.provolatile`` of the functions of that name), else none; moot when one does not exist;
+- ``unless_exists`` (``CREATE INDEX IF NOT EXISTS``, the index) and ``unless_partitioned`` (``ON ONLY``, the
+  table): the scan claim is "no scan" when the index existed or the table was partitioned, else "scans".
+
 ``missing`` adds the claims the lint should have made and did not, each a wrong claim: a statement that fails
 without any "fails" claim; a populated table dropped, emptied or stripped of a column without a data-loss claim
 (rows deleted or updated under a WHERE are the migration's intent, and not required); a populated table
@@ -66,9 +88,10 @@ sets them, so they do not count).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tests.lint_oracle.observe import Truth, blocks_reads, blocks_writes
@@ -109,9 +132,20 @@ class Claim:
     line: int | None
     message: str
     column: int | None = None
+    condition: str = ""
+    """The finding's ``data.condition`` (JSON, keys sorted) when the claim rests on it: "" for an unconditional
+    claim."""
+
+    def conditions(self) -> dict[str, Any]:
+        return json.loads(self.condition) if self.condition else {}
 
     def describe(self) -> str:
-        """The claim in words, e.g. "rewrite: rewrites public.t", "lock: locks public.t (blocks reads)"."""
+        """The claim in words, e.g. "rewrite: rewrites public.t", "lock: locks public.t (blocks reads)"; a
+        conditional claim names its condition."""
+        said = self._describe()
+        return f"{said} ({', '.join(sorted(self.conditions()))})" if self.condition else said
+
+    def _describe(self) -> str:
         rel = self.relation or ""
         if self.kind == "fails":
             return f"fails: {self.value}" + (f" ({rel})" if rel else "")
@@ -393,8 +427,23 @@ def read(finding: dict[str, Any]) -> list[Claim]:
             out.append(("new", qualify(m[2]), f"column {m[1]}"))
     if data.get("rows_exact") and data.get("relation") and "rows" in data:
         out.append(("rows", qualify(str(data["relation"])), str(data["rows"])))
+    condition = data.get("condition") or {}
+    if condition and not (set(condition) <= set(CONDITIONS) and CANNOT_TELL in msg):
+        raise UnreadClaim(f"{rule}: a condition {sorted(condition)} the message does not state as one: {msg!r}")
     return [Claim(kind, rel, value, rule, finding.get("severity", ""), loc.get("file", ""), loc.get("line"), msg,
-                  loc.get("column")) for kind, rel, value in dict.fromkeys(out)]
+                  loc.get("column"), _condition_of(kind, condition)) for kind, rel, value in dict.fromkeys(out)]
+
+
+# data.condition -> the claim kinds it is a condition of (the others of the finding are unconditional).
+CONDITIONS = {"if_exists": ("data-loss", "new", "rewrite", "index-rebuild", "scan", "lock", "rows"),
+              "unless_current_type": ("rewrite", "index-rebuild"), "if_volatile": ("rewrite",),
+              "unless_exists": ("scan",), "unless_partitioned": ("scan",)}
+CANNOT_TELL = "without the database the lint cannot tell"
+
+
+def _condition_of(kind: str, condition: dict[str, Any]) -> str:
+    mine = {k: v for k, v in condition.items() if kind in CONDITIONS.get(k, ())}
+    return json.dumps(mine, sort_keys=True) if mine else ""
 
 
 def read_report(report: dict[str, Any]) -> dict[str, list[Claim]]:
@@ -453,7 +502,99 @@ def _lock_right(value: str, mode: str | None) -> bool:
     return blocks_writes(mode)
 
 
+def _type_is(alt: dict[str, Any], now: dict[str, Any], truth: Truth) -> bool:
+    """Whether a column's type before the statement (``Truth.column_types``) is the alternative the lint names
+    (:func:`preflight.lint.type_changes.metadata_only_from` documents the form)."""
+    if "domain_base_of" in alt:
+        domain = qualify(alt["domain_base_of"])
+        base = truth.domains.get(domain)
+        return base is not None and domain not in truth.checked_domains and all(
+            base[k] == now[k] for k in ("type", "mods", "array"))
+    mods = now["mods"]
+    if alt["type"] != now["type"] or bool(alt.get("array")) != now["array"]:
+        return False
+    if "mods" in alt:
+        ok = mods == alt["mods"]
+    elif "length_at_most" in alt:
+        ok = bool(mods) and mods[0] <= alt["length_at_most"]
+    elif "scale" in alt:
+        ok = bool(mods) and mods[0] <= alt["precision_at_most"] and (mods[1] if len(mods) > 1 else 0) == alt["scale"]
+    elif "precision_at_most" in alt:
+        ok = bool(mods) and mods[0] <= alt["precision_at_most"]
+    else:
+        ok = True
+    if "server_version_at_least" in alt:
+        ok = ok and truth.server_version >= alt["server_version_at_least"]
+    if alt.get("timezone"):
+        ok = ok and truth.timezone.lower() in UTC_NAMES
+    return ok
+
+
+UTC_NAMES = ("utc", "etc/utc", "uct", "etc/uct", "gmt", "etc/gmt", "universal", "etc/universal", "zulu", "etc/zulu")
+
+
+def _conditional(claim: Claim, truth: Truth) -> Verdict | Claim:
+    """A conditional claim (``data.condition``) judged by its condition: moot when it is about an object that did
+    not exist before the statement (``if_exists``: the statement does nothing to it); else the claim it makes
+    under what the catalogs held before the statement (the claim to judge as usual), or its verdict."""
+    def v(ok: bool | None, why: str) -> Verdict:
+        return Verdict(claim, claim.kind, MOOT if ok is None else RIGHT if ok else WRONG, why)
+
+    cond = claim.conditions()
+    if "if_exists" in cond:
+        rel = _resolve(truth, qualify(cond["if_exists"]["relation"]))
+        column = cond["if_exists"].get("column")
+        if rel not in truth.existed:
+            return v(None, f"{rel} did not exist before the file ran (the claim is conditional on it)")
+        if column and column not in truth.column_types.get(rel, {}):
+            return v(None, f"{rel}.{column} did not exist before the file ran (the claim is conditional on it)")
+    said = []
+    if "unless_current_type" in cond:
+        table = _resolve(truth, claim.relation or "")
+        held = []
+        for column, alternatives in sorted(cond["unless_current_type"].items()):
+            now = truth.column_types.get(table, {}).get(column)
+            if now is None:
+                return v(None, f"{table}.{column} did not exist before the statement")
+            held.append(any(_type_is(a, now, truth) for a in alternatives))
+            said.append(f"{column} was {now['format']}")
+        holds = all(held)
+        said.append("so the condition holds" if holds else "so the condition does not hold")
+        if claim.kind == "index-rebuild" and holds:
+            columns = set(cond["unless_current_type"])
+            indexes = sorted(i for i, t in truth.index_table.items() if t in _partitions(truth, table)
+                             and not columns & set(truth.index_columns.get(i, ())))
+            if not indexes:
+                return v(None, f"{'; '.join(said)}; every index of {table} uses a changed column")
+            rebuilt = [i for i in indexes if i in truth.rebuilt_indexes]
+            return v(not rebuilt, f"{'; '.join(said)}; " + (f"indexes rebuilt: {', '.join(rebuilt)}" if rebuilt else
+                                                            f"indexes of {table} off the changed columns kept"))
+        claim = replace(claim, value="no" if holds else "yes")
+    if "if_volatile" in cond:
+        declared = {f: truth.volatility.get(f.rpartition(".")[2]) for f in cond["if_volatile"]}
+        if None in declared.values():
+            return v(None, "a function of the default did not exist before the statement")
+        claim = replace(claim, value="yes" if "volatile" in declared.values() else "no")
+    if "unless_exists" in cond or "unless_partitioned" in cond:
+        index = cond.get("unless_exists")
+        table = cond.get("unless_partitioned")
+        skipped = (index is not None and _resolve(truth, qualify(index)) in truth.existed) or (
+            table is not None and truth.kinds.get(_resolve(truth, qualify(table))) == "p")
+        claim = replace(claim, value="no" if skipped else "yes")
+    return replace(claim, condition="")
+
+
 def judge(claim: Claim, truth: Truth) -> Verdict:
+    if claim.condition and truth.error is None:
+        settled = _conditional(claim, truth)
+        if isinstance(settled, Verdict):
+            return settled
+        verdict = judge(settled, truth)
+        return replace(verdict, claim=claim)
+    return _judge(claim, truth)
+
+
+def _judge(claim: Claim, truth: Truth) -> Verdict:
     def v(ok: bool | None, why: str) -> Verdict:
         return Verdict(claim, claim.kind, MOOT if ok is None else RIGHT if ok else WRONG, why)
 

@@ -9,7 +9,9 @@ finding names the lock PostgreSQL takes, and so who waits: ``ACCESS EXCLUSIVE``
 ``SHARE ROW EXCLUSIVE`` (``CREATE TRIGGER``, a foreign key) stall writes. Statements whose lock lets reads and
 writes through (``SHARE UPDATE EXCLUSIVE``: ``VALIDATE CONSTRAINT``, ``SET STATISTICS``, ``SET (fillfactor)``,
 renaming an index) are not counted. The first such statement of a file is reported, with the number of others;
-statements on tables created earlier in the file are not counted.
+statements on tables created earlier in the file are not counted. Without the database, a statement that
+names its table ``IF EXISTS`` (or is guarded in its ``DO`` block) takes the lock only if the table exists: the
+finding adds "(if T exists: without the database the lint cannot tell)" (JSON ``data.condition.if_exists``).
 
 Example::
 

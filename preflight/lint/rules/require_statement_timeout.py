@@ -5,7 +5,9 @@ The finding names the lock PostgreSQL takes; statements whose lock lets writes t
 
 Without a statement timeout, a rewrite or scan that takes far longer than expected holds its lock until someone
 notices. ``SET statement_timeout`` at the top of the migration bounds it (set it generously: it applies to every
-statement). Reported once per file, for information.
+statement). Reported once per file, for information. Without the database, a statement that names its table
+``IF EXISTS`` (or is guarded in its ``DO`` block) locks it only if it exists: the finding adds "(if T exists:
+without the database the lint cannot tell)" (JSON ``data.condition.if_exists``).
 
 Example::
 
