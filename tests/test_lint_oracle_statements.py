@@ -365,13 +365,14 @@ def test_the_judge_catches_a_false_rewrite_and_a_missing_one() -> None:
         "rewrites public.u", "a blocking lock on public.u while the statement reads it"]
 
 
-def test_the_judge_reads_a_scan_conditional_on_the_column_being_proven_not_null() -> None:
+def test_a_scan_conditional_on_the_columns_being_proven_not_null_is_judged_against_the_catalogs() -> None:
     (scan, lock) = oracle.read({
         "rule": "adding-not-nullable-field", "severity": "warning", "location": {"file": "f", "line": 1},
         "message": "SET NOT NULL on t.c scans the table under an ACCESS EXCLUSIVE lock unless c is already NOT NULL "
-                   "or a validated CHECK (c IS NOT NULL) exists: without the database the lint cannot tell"})
-    assert (scan.kind, scan.relation, scan.value) == ("scan", "public.t", "unless-not-null c")
-    assert lock.value == "exactly AccessExclusiveLock"
+                   "or a validated CHECK (c IS NOT NULL) exists: without the database the lint cannot tell",
+        "data": {"condition": {"unless_not_null": ["c"]}}})
+    assert (scan.kind, scan.relation, scan.value) == ("scan", "public.t", "yes") and scan.condition
+    assert lock.value == "exactly AccessExclusiveLock" and not lock.condition
 
     def judged(proven: list[str], scanned: list[str]) -> str:
         truth = Truth(mode="transaction", rows={"public.t": 3}, kinds={"public.t": "r"}, existed=["public.t"],

@@ -201,7 +201,7 @@ def to_finding(item: dict[str, Any], *, file: str, migration: str | None, line_o
         if k in item:
             data[k] = item[k]
     if (item.get("extra") or {}).get("unless_not_null"):  # a scan the lint could not settle: its condition
-        data["unless_not_null"] = item["extra"]["unless_not_null"]
+        data["condition"] = {**data.get("condition", {}), "unless_not_null": item["extra"]["unless_not_null"]}
     message = item.get("detail") or item["message"]
     finding = Finding(
         Severity(item["severity"]),

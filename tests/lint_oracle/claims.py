@@ -8,9 +8,7 @@ A claim is a prediction a finding makes about the server, one of ``KINDS``:
   earlier in this migration", or the column version): the relation (column) is made by the rollout, so it holds
   nothing the rollout could lose; wrong when it existed before the rollout under another name;
 - **rewrite**: the table is rewritten; **index-rebuild**: its indexes are rebuilt ("... and its indexes");
-- **scan**: the table is read in full (or, for a proven NOT NULL, not read); a conditional one ("scans T unless c is
-  already NOT NULL or a validated CHECK (c IS NOT NULL) exists", the lint without the column's facts) is right
-  when the condition held before the statement (``Truth.not_null``) exactly when T was not read;
+- **scan**: the table is read in full (or, for a proven NOT NULL, not read);
 - **lock**: the statement takes a lock of some strength on a relation (table below);
 - **fails**: the statement fails (with the SQLSTATE class its reason implies), or succeeds, or fails under a
   condition ("fails if it holds rows", "fails while columns use it");
@@ -75,7 +73,10 @@ catalogs *before the statement* (:mod:`tests.lint_oracle.observe`):
 - ``if_volatile`` (``adding-field-with-default``; the default's functions): a rewrite when one of them is declared
   volatile (``pg_proc.provolatile`` of the functions of that name), else none; moot when one does not exist;
 - ``unless_exists`` (``CREATE INDEX IF NOT EXISTS``, the index) and ``unless_partitioned`` (``ON ONLY``, the
-  table): the scan claim is "no scan" when the index existed or the table was partitioned, else "scans".
+  table): the scan claim is "no scan" when the index existed or the table was partitioned, else "scans";
+- ``unless_not_null`` (``adding-not-nullable-field``; the columns the statement sets NOT NULL): "no scan" when
+  each column was proven not null before the statement (``Truth.not_null``: NOT NULL by a validated constraint,
+  or covered by a validated ``CHECK (column IS NOT NULL)``), else "scans".
 
 ``missing`` adds the claims the lint should have made and did not, each a wrong claim: a statement that fails
 without any "fails" claim; a populated table dropped, emptied or stripped of a column without a data-loss claim
@@ -105,8 +106,6 @@ DUPLICATE = ("42P07", "42701", "42710", "42723", "42P06")
 FAILS_WITH = {"undefined": UNDEFINED, "duplicate": DUPLICATE, "wrong-object-type": ("42809",),
               "unavailable": ("0A000",), "invalid-table-definition": ("42P16",)}
 
-# A scan claim conditional on a column: "unless-not-null c" (the table is read unless c is proven not null).
-UNLESS_NOT_NULL = "unless-not-null"
 EXACT, BLOCKS_READS, BLOCKS_WRITES_ONLY, BLOCKS_WRITES = "exactly", "blocks reads", "blocks writes, not reads", \
     "blocks writes"
 MODE_NAMES = {"ACCESS SHARE": "AccessShareLock", "ROW SHARE": "RowShareLock", "ROW EXCLUSIVE": "RowExclusiveLock",
@@ -153,9 +152,6 @@ class Claim:
             return f"lock: locks {rel} ({self.value})"
         if self.kind == "rows":
             return f"rows: {rel} holds {self.value} rows"
-        if self.kind == "scan" and self.value.startswith(UNLESS_NOT_NULL):
-            columns = self.value.split()[1].replace(",", " and ")
-            return f"scan: scans {rel} unless {columns} already NOT NULL or proven by a validated CHECK"
         if self.kind == "new":
             what = self.value if self.value != "table" else "the table"
             return f"new: {what} of {rel} is made by the rollout (holds nothing the rollout could lose)"
@@ -220,15 +216,6 @@ def _column_table(column: str) -> str:
 def _set_not_null(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     rel = _column_table(m["col"])
     yield "scan", rel, "no" if "skips the scan" in msg else "yes"
-    yield "lock", rel, _lock_value(m["mode"])
-
-
-def _scan_unless_not_null(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
-    """Without the database (or a column it does not have yet): "scans T unless c is already NOT NULL or a
-    validated CHECK (c IS NOT NULL) exists". The claim: the statement reads T exactly when c is not proven
-    not null before it (judged against ``Truth.not_null``)."""
-    rel = _column_table(m["col"]) if m.groupdict().get("col") else qualify(m["rel"])
-    yield "scan", rel, f"{UNLESS_NOT_NULL} {','.join(m['unless'].split(' and '))}"
     yield "lock", rel, _lock_value(m["mode"])
 
 
@@ -311,8 +298,6 @@ def _generated(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, st
     yield "rewrite", _column_table(m["col"]), "yes"
 
 
-UNLESS = (r"unless (?P<unless>\S+?(?: and \S+?)*) (?:is already NOT NULL or a validated CHECK \((?P=unless) IS NOT NULL\) "
-          r"exists|are each already NOT NULL or proven by a validated CHECK \(column IS NOT NULL\))")
 MODE = r"(?P<mode>ACCESS EXCLUSIVE|SHARE ROW EXCLUSIVE|SHARE UPDATE EXCLUSIVE|ROW EXCLUSIVE|ROW SHARE|ACCESS SHARE|EXCLUSIVE|SHARE)"
 REL = r"(?P<rel>[^\s:]+)"
 
@@ -336,11 +321,7 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
                                 _rewrite_and_lock)],
     "attaching-partition": [(rf"ATTACH PARTITION \S+ takes an? {MODE} lock on {REL} and reads its rows", _lock(""))],
     "ban-alter-generated-expression": [(r"SET EXPRESSION on (?P<col>\S+) rewrites the table", _generated)],
-    "adding-not-nullable-field": [(rf"SET NOT NULL on (?P<col>\S+) scans the table under an? {MODE} lock {UNLESS}",
-                                   _scan_unless_not_null),
-                                  (rf"ADD (?:CONSTRAINT \S+ )?NOT NULL \S+ on {REL} scans the table under an? {MODE} "
-                                   f"lock {UNLESS}", _scan_unless_not_null),
-                                  (rf"SET NOT NULL on (?P<col>\S+) scans the table under an? {MODE} lock",
+    "adding-not-nullable-field": [(rf"SET NOT NULL on (?P<col>\S+) scans the table under an? {MODE} lock",
                                    _set_not_null),
                                   (rf"ADD PRIMARY KEY USING INDEX \S+ on {REL} scans the table under an? {MODE} lock",
                                    _not_null_constraint),
@@ -437,7 +418,7 @@ def read(finding: dict[str, Any]) -> list[Claim]:
 # data.condition -> the claim kinds it is a condition of (the others of the finding are unconditional).
 CONDITIONS = {"if_exists": ("data-loss", "new", "rewrite", "index-rebuild", "scan", "lock", "rows"),
               "unless_current_type": ("rewrite", "index-rebuild"), "if_volatile": ("rewrite",),
-              "unless_exists": ("scan",), "unless_partitioned": ("scan",)}
+              "unless_exists": ("scan",), "unless_partitioned": ("scan",), "unless_not_null": ("scan",)}
 CANNOT_TELL = "without the database the lint cannot tell"
 
 
@@ -581,6 +562,10 @@ def _conditional(claim: Claim, truth: Truth) -> Verdict | Claim:
         skipped = (index is not None and _resolve(truth, qualify(index)) in truth.existed) or (
             table is not None and truth.kinds.get(_resolve(truth, qualify(table))) == "p")
         claim = replace(claim, value="no" if skipped else "yes")
+    if "unless_not_null" in cond:
+        table = _resolve(truth, claim.relation or "")
+        proven = all(c in truth.not_null.get(table, ()) for c in cond["unless_not_null"])
+        claim = replace(claim, value="no" if proven else "yes")
     return replace(claim, condition="")
 
 
@@ -659,13 +644,6 @@ def _judge(claim: Claim, truth: Truth) -> Verdict:
             return v(None, f"{rel} has no index")
         kept = [i for i in indexes if i not in truth.rebuilt_indexes]
         return v(not kept, f"indexes of {rel} kept: {', '.join(kept)}" if kept else f"every index of {rel} rebuilt")
-    if claim.kind == "scan" and claim.value.startswith(UNLESS_NOT_NULL):
-        columns = claim.value.split()[1].split(",")
-        unproven = [c for c in columns if c not in truth.not_null.get(rel, ())]
-        read_ = bool(_partitions(truth, rel) & set(truth.scanned))
-        said = f"not proven not null before the statement: {', '.join(unproven)}" if unproven else \
-            f"proven not null before the statement: {', '.join(columns)}"
-        return v(bool(unproven) == read_, f"{rel}: {said}; {'read' if read_ else 'not read'} by the statement")
     if claim.kind == "scan":
         read_ = bool(_partitions(truth, rel) & set(truth.scanned))
         return v(read_ == (claim.value == "yes"), f"{rel} {'read' if read_ else 'not read'} by the statement")

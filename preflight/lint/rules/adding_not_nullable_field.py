@@ -9,7 +9,7 @@ What the migration itself proves silences the rule: a ``CHECK (column IS NOT NUL
 without ``NOT VALID``, or added ``NOT VALID`` and validated earlier in the file. Otherwise, without the database
 the lint cannot know whether the column is already ``NOT NULL`` or such a check exists, so the finding is
 conditional: "scans the table ... unless the column is already NOT NULL or a validated CHECK (column IS NOT
-NULL) exists" (in JSON, ``data.unless_not_null`` names the column). With the database at hand, the lint reads
+NULL) exists" (in JSON, ``data.condition.unless_not_null`` names the columns). With the database at hand, the lint reads
 the column and its constraints, the checks that earlier pending migrations (and earlier statements of this one)
 add and validate, and the server's version: when the scan is skipped the finding is information and says why;
 otherwise it says the statement scans, without condition. A column the database does not have yet (added by a
