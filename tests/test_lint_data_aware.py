@@ -164,7 +164,11 @@ def test_set_not_null_proven_by_a_check_the_pending_migrations_add_and_validate(
                          "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
                          "ALTER TABLE orders ALTER COLUMN region SET NOT NULL;\n"
                          "ALTER TABLE orders ADD COLUMN later text;\n"
-                         "ALTER TABLE orders ALTER COLUMN later SET NOT NULL;\n"),
+                         "ALTER TABLE orders ALTER COLUMN later SET NOT NULL;\n"
+                         "ALTER TABLE orders ADD COLUMN born text NOT NULL DEFAULT 'x';\n"
+                         "ALTER TABLE orders ALTER COLUMN born SET NOT NULL;\n"
+                         "ALTER TABLE orders ADD COLUMN IF NOT EXISTS maybe text;\n"
+                         "ALTER TABLE orders ALTER COLUMN maybe SET NOT NULL;\n"),
     }, rules={"exclude": ["require-lock-timeout", "require-statement-timeout"]})
     by_pending = only(result, "adding-not-nullable-field", "orders.note ")
     assert by_pending.severity is Severity.INFO and "note_nn, added and validated before it" in by_pending.message
@@ -174,9 +178,14 @@ def test_set_not_null_proven_by_a_check_the_pending_migrations_add_and_validate(
     nullable = only(result, "adding-not-nullable-field", "orders.region ")
     assert nullable.severity is Severity.WARNING and "condition" not in nullable.data
     assert "region is nullable and no validated CHECK (region IS NOT NULL) proves it" in nullable.message
+    # columns the pending SQL adds: nullable (it scans), NOT NULL (it does not); IF NOT EXISTS may be the database's
     new = only(result, "adding-not-nullable-field", "orders.later ")
-    assert new.data["condition"] == {"unless_not_null": ["later"]}
-    assert "the column is not in the database yet" in new.message
+    assert new.severity is Severity.WARNING and "condition" not in new.data
+    born = only(result, "adding-not-nullable-field", "orders.born ")
+    assert born.severity is Severity.INFO and "born is NOT NULL already" in born.message
+    maybe = only(result, "adding-not-nullable-field", "orders.maybe ")
+    assert maybe.data["condition"] == {"unless_not_null": ["maybe"]}
+    assert "the column is not in the database yet" in maybe.message
 
 
 def test_a_column_of_a_domain_with_constraints_rewrites_the_table(tmp_path: Path, pg_dsn: str, shop: Any) -> None:

@@ -129,8 +129,10 @@ def _judge_primary_key(cur: Any, its: list[Item], item: Item, facts: dict[Any, F
     columns = index_columns(cur, item["extra"]["index"]) if f and f.exists and f.table else []
     pending = item.get("pending_not_null") or {}
     validated = [*item["extra"].get("validated", []), *(pending.get("validated") or [])]
-    nullable = [c for c in columns if c not in (pending.get("proven") or {})
-                and not_null_proof(cur, str(f.table if f else ""), c, validated) == ""]
+    set_before = pending.get("columns") or {}
+    nullable = [c for c in columns if c not in (pending.get("proven") or {}) and (
+        set_before[c] is False if c in set_before else not_null_proof(cur, str(f.table if f else ""), c,
+                                                                      validated) == "")]
     if not nullable:
         its.remove(item)
         return
@@ -147,6 +149,9 @@ def _not_null_answer(cur: Any, item: Item, facts: dict[Any, Facts]) -> str | Non
     by_check = (pending.get("proven") or {}).get(column)
     if by_check:
         return f"the CHECK ({column} IS NOT NULL) constraint {by_check}, added and validated before it, proves it"
+    set_before = (pending.get("columns") or {}).get(column)
+    if set_before is not None:  # the pending SQL before it added the column, or set or dropped its NOT NULL
+        return f"{column} is NOT NULL already: the pending migrations make it so before it" if set_before else ""
     f = facts.get(item.get("in_database"))
     if not (f and f.exists and f.table):
         return None

@@ -297,7 +297,7 @@ class Effect(NamedTuple):
     """"create", "create-if-absent" (``IF NOT EXISTS``, ``OR REPLACE``), "rename" (a new name or schema),
     "drop", "add-column", "rename-column", "drop-column", "retype-column" (``ALTER COLUMN ... TYPE``); "add-part",
     "rename-part", "drop-part" (a table's constraint or trigger, an enum's label: ``part``), "validate-part"
-    (``VALIDATE CONSTRAINT``: names nothing new); "opaque" (a ``DO`` block: what it creates or drops is not
+    (``VALIDATE CONSTRAINT``: names nothing new), "column-not-null" (``SET``/``DROP NOT NULL``); "opaque" (a ``DO`` block: what it creates or drops is not
     followed)."""
     family: str
     schema: str | None
@@ -321,6 +321,9 @@ class Effect(NamedTuple):
     """add-column, retype-column: the column's type as written (:func:`column_type`)."""
     if_absent: bool = False
     """add-column ``IF NOT EXISTS``: if the table has the column already, it is that column."""
+    not_null: bool | None = None
+    """add-column: whether the column is declared NOT NULL (or PRIMARY KEY); "column-not-null": whether ``SET NOT
+    NULL`` (True) or ``DROP NOT NULL`` (False)."""
 
 
 def _object_name(node: dict[str, Any] | None) -> tuple[str | None, str] | None:
@@ -447,7 +450,10 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
             constraint = (cmd.get("def") or {}).get("Constraint") or {}
             if cmd.get("subtype") == "AT_AddColumn" and definition.get("colname"):
                 out.append(Effect("add-column", RELATION, *table, column=definition["colname"],  # type: ignore[misc]
-                                  type=column_type(definition), if_absent=bool(cmd.get("missing_ok"))))
+                                  type=column_type(definition), if_absent=bool(cmd.get("missing_ok")),
+                                  not_null=bool(definition.get("is_not_null")) or any(
+                                      c.get("Constraint", {}).get("contype") in ("CONSTR_NOTNULL", "CONSTR_PRIMARY")
+                                      for c in definition.get("constraints", ()))))
                 if definition.get("constraints"):  # their names are made up by PostgreSQL
                     out.append(Effect("add-part", RELATION, *table, column="*", part="constraint"))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_DropColumn" and cmd.get("name"):
@@ -460,6 +466,9 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
                 proves = not_null_check_column(constraint) if constraint.get("contype") == "CONSTR_CHECK" else None
                 out.append(Effect("add-part", RELATION, *table, column=constraint.get("conname") or "*",  # type: ignore[misc]
                                   part="constraint", proves=proves, valid=not constraint.get("skip_validation")))
+            elif cmd.get("subtype") in ("AT_SetNotNull", "AT_DropNotNull") and cmd.get("name"):
+                out.append(Effect("column-not-null", RELATION, *table, column=cmd["name"],  # type: ignore[misc]
+                                  not_null=cmd["subtype"] == "AT_SetNotNull"))
             elif cmd.get("subtype") == "AT_ValidateConstraint" and cmd.get("name"):
                 out.append(Effect("validate-part", RELATION, *table, column=cmd["name"], part="constraint"))  # type: ignore[misc]
             elif cmd.get("subtype") in ("AT_AttachPartition", "AT_DetachPartition"):
@@ -581,6 +590,9 @@ class Objects:
         """``("column", name)``, ``("constraint", name)``... of every column or part the SQL replayed added, dropped
         or renamed, on any table: on a table it did not name, it may have done so too (a partition gets its
         parent's columns; an index rename renames its constraint: ``("constraint", "*")``)."""
+        self.nullability: dict[tuple[str | None, str, str], bool] = {}
+        """``(schema, table, column)`` -> whether the column is NOT NULL, for the columns the SQL replayed added
+        (without ``IF NOT EXISTS``) or set or dropped NOT NULL on, as the statements name them."""
         self.validated: set[tuple[str | None, str, str]] = set()
         """``(schema, table, constraint)`` of the constraints the SQL replayed validated (``VALIDATE CONSTRAINT``)
         that it did not add itself (the database's, as the statement names them)."""
@@ -641,6 +653,10 @@ class Objects:
             what = e.name if e.op == "opaque" else f"CREATE EXTENSION {e.name}"
             self.opaque = what + (f" of migration {by}" if by else "")
             if e.op == "opaque":
+                return
+        if e.op == "column-not-null" or (e.op == "add-column" and not e.if_absent and e.not_null is not None):
+            self.nullability[(e.schema, e.name, e.column or "")] = bool(e.not_null)
+            if e.op == "column-not-null":
                 return
         if e.op == "validate-part":
             added = self.part(e.family, e.schema, e.name, "constraint", e.column or "")
@@ -711,16 +727,19 @@ class Objects:
                     table.columns[e.column] = Known(ABSENT, by, how=f"renames it to {e.new_column}")
                     table.columns[e.new_column] = column
 
-    def not_null_proofs(self, schema: str | None, table: str) -> tuple[dict[str, str], list[str]]:
+    def not_null_proofs(self, schema: str | None, table: str) -> tuple[dict[str, str], list[str], dict[str, bool]]:
         """What the SQL replayed so far proves about the table's columns for ``SET NOT NULL``: the columns a
-        validated ``CHECK (column IS NOT NULL)`` it added proves (column -> constraint), and the names of the
-        database's constraints on the table it validated (which may be such checks)."""
+        validated ``CHECK (column IS NOT NULL)`` it added proves (column -> constraint), the names of the
+        database's constraints on the table it validated (which may be such checks), and the columns it added or
+        set or dropped NOT NULL on (column -> whether NOT NULL)."""
         known = self.get(RELATION, schema, table)
         proven = {k.proves: name for (part, name), k in (known.parts.items() if known is not None else ())
                   if part == "constraint" and k.state == CREATED and k.proves and k.validated}
         validated = sorted(c for s, t, c in self.validated
                            if t == table and (s is None or schema is None or s == schema))
-        return proven, validated
+        nullability = {c: v for (s, t, c), v in self.nullability.items()
+                       if t == table and (s is None or schema is None or s == schema)}
+        return proven, validated, nullability
 
     def changed_columns(self) -> dict[tuple[str | None, str], dict[str | None, Known]]:
         """The database's tables that the SQL replayed so far dropped (under the key None) or whose columns it
