@@ -91,8 +91,8 @@ class Stmt:
         self.guarded: str | None = None
         """For a statement in a body: why it may not run ("inside IF ... THEN", an error handler...), else None."""
         self.branch: tuple[int, ...] = ()
-        """For a statement in a PL/pgSQL body: the statement lists it is nested in (a later statement runs after it
-        whenever its own branch starts with this one)."""
+        """For a statement in a PL/pgSQL body: its top-level statement's index, then the statement lists it is
+        nested in (a later statement runs after it whenever its own branch starts with this one)."""
 
 
 # Statements whose effect later statements depend on (see FileLint._track): settings, transactions, and the

@@ -303,7 +303,7 @@ class _Walker:
         if kind == "PLpgSQL_stmt_execsql":
             query = ((v.get("sqlstmt") or {}).get("PLpgSQL_expr") or {}).get("query", "")
             kinds = _lint_sql(self.flint, query, self.context, self.base_line, lineno, self.parent, self._guard(),
-                              tuple(self.bodies))
+                              (self.flint.top_index, *self.bodies))
             if self.guard:
                 self._note_sql(query, kinds, lineno)
             self.walk({k: x for k, x in v.items() if k != "sqlstmt"}, lineno)
@@ -313,7 +313,7 @@ class _Walker:
             sql = _constant_string(query)
             if sql is not None:
                 kinds = _lint_sql(self.flint, sql, self.context, self.base_line, lineno, self.parent,
-                                  self._guard(), tuple(self.bodies))
+                                  self._guard(), (self.flint.top_index, *self.bodies))
                 if self.guard:
                     self._note_sql(sql, kinds, lineno)
             elif self.guard:
