@@ -1,6 +1,7 @@
 """Migration safety lint: PostgreSQL's parser, one module per rule, a content-hash cache.
 
-- :func:`lint_files` lints SQL files with no database (``preflight lint FILE...``).
+- :func:`lint_files` lints SQL files with no database (``preflight lint FILE...``); what the files given before a
+  file do settles its conditions (:mod:`preflight.lint.history`).
 - :func:`analyze_sources` is the cached core that ``migrations.lint`` uses too.
 - :mod:`preflight.lint.engine` walks one file; :mod:`preflight.lint.rules` holds the rules;
   :mod:`preflight.lint.report` applies rule selection, suppressions and static severities;
@@ -135,14 +136,32 @@ def lint_files(paths: Iterable[str], runner_transaction: str = "implicit", *, no
         raise ValueError(f"runner_transaction: expected one of {', '.join(TRANSACTION_MODES)}, "
                          f"got {runner_transaction!r}")
     selection = Selection(include, exclude, severity, on_unknown=on_unknown)
+    from preflight.lint.history import settle
+
     paths = list(paths)
-    analyses = analyze_sources([(_read(path), runner_transaction) for path in paths], use_cache=not no_cache,
+    contents = [_read(path) for path in paths]
+    analyses = analyze_sources([(content, runner_transaction) for content in contents], use_cache=not no_cache,
                                enabled=selection.to_analyse(live=False))
+    per_file = [items(analysis, selection) for analysis in analyses]
+    # What the earlier files (and statements) do settles conditions: applied to this run's items, never to a
+    # file's cached analysis, which depends on its own content only.
+    settle([(path, _text(content, analysis)) for path, content, analysis in zip(paths, contents, analyses, strict=True)],
+           per_file, fixed=set(selection.severity))
     findings: list[Finding] = []
-    for path, analysis in zip(paths, analyses, strict=True):
-        for item in items(analysis, selection):
+    for path, its in zip(paths, per_file, strict=True):
+        for item in its:
             findings.append(to_finding(item, file=path, migration=migration_name(path)))
     return findings
+
+
+def _text(content: bytes, analysis: dict[str, Any]) -> str | None:
+    """A file's SQL for the replay of what it does; None when it could not be analysed at all."""
+    if (analysis.get("error") or {}).get("unparsed"):
+        return None
+    try:
+        return content.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
 
 
 def read_bytes(path: str) -> bytes:

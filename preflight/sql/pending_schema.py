@@ -30,21 +30,26 @@ class PendingSchema:
     not parse)."""
     unparsed: list[str] = field(default_factory=list)
     """Pending migrations whose SQL does not parse (their changes are unknown)."""
-    effects: list[tuple[tuple[int, int, tuple[Effect, ...]], ...]] = field(default_factory=list)
+    effects: list[tuple[tuple[int, int, tuple[Effect, ...], int], ...]] = field(default_factory=list)
     """For each pending migration, its statements' effects on named objects with the line and column where
     each statement ends (:func:`preflight.sql.schema_changes.statement_effects`; none for one that does not parse)."""
 
     @classmethod
     def of(cls, migrations: Iterable[Migration]) -> PendingSchema:
         """The changes of ``migrations``, in their order."""
+        return cls.of_sql((m.name, m.sql) for m in migrations)
+
+    @classmethod
+    def of_sql(cls, named: Iterable[tuple[str, str | None]]) -> PendingSchema:
+        """The changes of each ``(name, SQL)``, in their order (SQL None: not known, as one that does not parse)."""
         out = cls()
-        for m in migrations:
-            changes = known_changes(m.sql)
+        for name, sql in named:
+            changes = known_changes(sql) if sql is not None else None
             if changes is None:
-                out.unparsed.append(m.name)
+                out.unparsed.append(name)
                 changes = SchemaChanges()
-            out.changes.append((m.name, changes))
-            out.effects.append(statement_effects(m.sql) or ())
+            out.changes.append((name, changes))
+            out.effects.append((statement_effects(sql) if sql is not None else None) or ())
         return out
 
     def replay(self) -> Replay:
@@ -112,9 +117,10 @@ class Replay:
         by = self._schema.changes[index][0]
         statements = self._schema.effects[index]
         while self._statement < len(statements):
-            end_line, end_column, effects = statements[self._statement]
+            end_line, end_column, effects, line = statements[self._statement]
             if until is not None and (end_line, end_column) > until:
                 return
+            self.objects.line = line
             for effect in effects:
                 self.objects.apply(effect, by)
             self._statement += 1

@@ -323,7 +323,15 @@ class Effect(NamedTuple):
     """add-column ``IF NOT EXISTS``: if the table has the column already, it is that column."""
     not_null: bool | None = None
     """add-column: whether the column is declared NOT NULL (or PRIMARY KEY); "column-not-null": whether ``SET NOT
-    NULL`` (True) or ``DROP NOT NULL`` (False)."""
+    NULL`` (True) or ``DROP NOT NULL`` (False), None for columns a ``PRIMARY KEY USING INDEX`` may set NOT NULL
+    (``column`` "*")."""
+    columns: tuple[tuple[str, dict[str, Any] | None, bool | None], ...] = ()
+    """create of a table: ``(name, type as written, NOT NULL)`` of each column its definition lists (NOT NULL: None
+    when a CHECK of the definition may prove it)."""
+    partitioned: bool = False
+    """create of a table: ``PARTITION BY``."""
+    volatility: str | None = None
+    """create of a function: "immutable", "stable" or "volatile" as declared."""
 
 
 def _object_name(node: dict[str, Any] | None) -> tuple[str | None, str] | None:
@@ -365,7 +373,10 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
 
     if kind in ("CreateStmt", "CreateForeignTableStmt"):
         base = node.get("base", node) if kind == "CreateForeignTableStmt" else node
-        create(RELATION, _range_var(base.get("relation")), bool(base.get("if_not_exists")))
+        name = _range_var(base.get("relation"))
+        if name:
+            out.append(Effect("create-if-absent" if base.get("if_not_exists") else "create", RELATION, *name,
+                              columns=_table_columns(base), partitioned=bool(base.get("partspec"))))
         parent, child = _range_var((base.get("inhRelations") or [None])[0]), _qualified(base.get("relation"))
         if base.get("partbound") and parent and child:
             out.append(Effect("add-part", RELATION, *parent, column=child, part="partition"))
@@ -379,6 +390,8 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
         table = _range_var(node.get("relation"))
         if table and node.get("idxname"):
             create(RELATION, (table[0], node["idxname"]), bool(node.get("if_not_exists")))
+            if not node.get("if_not_exists"):  # the table's index: dropped with it
+                out.append(Effect("add-part", RELATION, *table, column=node["idxname"], part="index"))
     elif kind in ("CreateEnumStmt", "CreateRangeStmt"):
         create(TYPE, _object_name(node.get("typeName")))
     elif kind == "CompositeTypeStmt":
@@ -399,7 +412,12 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
                 for e in effects(inner_kind, inner_node):
                     out.append(e._replace(schema=e.schema or schema))
     elif kind == "CreateFunctionStmt":
-        create(FUNCTION, _object_name(node.get("funcname")), bool(node.get("replace")))
+        name = _object_name(node.get("funcname"))
+        if name:
+            declared = [o["DefElem"]["arg"]["String"]["sval"] for o in node.get("options", ())
+                        if o.get("DefElem", {}).get("defname") == "volatility"]
+            out.append(Effect("create-if-absent" if node.get("replace") else "create", FUNCTION, *name,
+                              volatility=declared[-1] if declared else "volatile"))
     elif kind == "CreateExtensionStmt" and node.get("extname"):
         create(EXTENSION, (None, node["extname"]), bool(node.get("if_not_exists")))
     elif kind == "DoStmt":
@@ -464,6 +482,11 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
             elif cmd.get("subtype") == "AT_AddConstraint" and constraint:
                 # a constraint without a name gets one PostgreSQL makes up: "*" stands for it
                 proves = not_null_check_column(constraint) if constraint.get("contype") == "CONSTR_CHECK" else None
+                if constraint.get("contype") == "CONSTR_PRIMARY":  # PostgreSQL sets the key's columns NOT NULL
+                    keys = [k["String"]["sval"] for k in constraint.get("keys", ()) if "String" in k]
+                    for key in keys or ["*"]:  # USING INDEX: the index's columns, not named here
+                        out.append(Effect("column-not-null", RELATION, *table, column=key,  # type: ignore[misc]
+                                          not_null=True if keys else None))
                 out.append(Effect("add-part", RELATION, *table, column=constraint.get("conname") or "*",  # type: ignore[misc]
                                   part="constraint", proves=proves, valid=not constraint.get("skip_validation")))
             elif cmd.get("subtype") in ("AT_SetNotNull", "AT_DropNotNull") and cmd.get("name"):
@@ -490,6 +513,38 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
         elif enum:
             out.append(Effect("add-part", TYPE, *enum, column=node["newVal"], part="label"))
     return out
+
+
+def _table_columns(base: dict[str, Any]) -> tuple[tuple[str, dict[str, Any] | None, bool | None], ...]:
+    """The columns a ``CREATE TABLE`` lists: name, type as written, and whether NOT NULL (a ``NOT NULL`` or
+    ``PRIMARY KEY`` of the column or of the table; None when a ``CHECK`` of the definition may prove it, which
+    only the catalogs can tell). Columns from ``LIKE``, ``INHERITS`` or ``PARTITION OF`` are not listed."""
+    elements = base.get("tableElts", ())
+    keys: set[str] = set()
+    checked: set[str] = set()
+    everything = False  # a CHECK that is not a plain column IS NOT NULL: it may prove any column
+    constraints = [e["Constraint"] for e in elements if "Constraint" in e]
+    for e in elements:
+        constraints += [c["Constraint"] for c in e.get("ColumnDef", {}).get("constraints", ()) if "Constraint" in c]
+    for c in constraints:
+        if c.get("contype") == "CONSTR_PRIMARY":
+            keys.update(k["String"]["sval"] for k in c.get("keys", ()) if "String" in k)
+        elif c.get("contype") == "CONSTR_CHECK":
+            proved = not_null_check_column(c)
+            if proved:
+                checked.add(proved)
+            else:
+                everything = True
+    out = []
+    for e in elements:
+        d = e.get("ColumnDef")
+        if not d or not d.get("colname"):
+            continue
+        declared = bool(d.get("is_not_null")) or d["colname"] in keys or any(
+            c.get("Constraint", {}).get("contype") in ("CONSTR_NOTNULL", "CONSTR_PRIMARY") for c in d.get("constraints", ()))
+        not_null = True if declared else None if everything or d["colname"] in checked else False
+        out.append((d["colname"], column_type(d), not_null))
+    return tuple(out)
 
 
 def column_type(column_def: dict[str, Any]) -> dict[str, Any] | None:
@@ -521,16 +576,17 @@ def not_null_check_column(constraint: dict[str, Any]) -> str | None:
     return fields[-1] if fields else None
 
 
-def statement_effects(sql: str) -> tuple[tuple[int, int, tuple[Effect, ...]], ...] | None:
+def statement_effects(sql: str) -> tuple[tuple[int, int, tuple[Effect, ...], int], ...] | None:
     """The effects of each top-level statement of ``sql`` that names objects, with the (1-based) line and column
-    just after the statement's end; None when ``sql`` does not parse. Memoised with :func:`known_changes`: one
+    just after the statement's end (and, last, the line it starts on: where leading comments end, or the line of the
+    previous statement's ``;``); None when ``sql`` does not parse. Memoised with :func:`known_changes`: one
     parse answers both."""
     known = _known(sql)
     return known[1] if known is not None else None
 
 
 @functools.lru_cache(maxsize=4096)
-def _known(sql: str) -> tuple[SchemaChanges, tuple[tuple[int, int, tuple[Effect, ...]], ...]] | None:
+def _known(sql: str) -> tuple[SchemaChanges, tuple[tuple[int, int, tuple[Effect, ...], int], ...]] | None:
     try:
         lines = _Lines(sql)
         changes, out = SchemaChanges(), []
@@ -539,7 +595,9 @@ def _known(sql: str) -> tuple[SchemaChanges, tuple[tuple[int, int, tuple[Effect,
             found = effects(r.kind, r.node)
             if found:
                 end = r.end
-                out.append((lines.line(end), end - (sql.rfind("\n", 0, end) + 1) + 1, tuple(found)))
+                text = sql[r.start:end]
+                out.append((lines.line(end), end - (sql.rfind("\n", 0, end) + 1) + 1, tuple(found),
+                            lines.line(r.start + len(text) - len(text.lstrip()))))
         return changes, tuple(out)
     except (SqlParseError, RecursionError):  # too deep to walk is as unknown as not parsing
         return None
@@ -577,6 +635,27 @@ class Known:
     """A domain the SQL created: it has constraints (checked on every value)."""
     type: dict[str, Any] | None = None
     """A column the SQL added or retyped: its type then (:func:`column_type`), None when not known."""
+    not_null: bool | None = None
+    """A column the SQL added (or listed in its table's ``CREATE``) or set or dropped NOT NULL on: whether it is
+    NOT NULL then; None when not known."""
+    partitioned: bool = False
+    """A table the SQL created ``PARTITION BY``."""
+    volatility: str | None = None
+    """A function the SQL created: its declared volatility (None when two of its creations disagree: overloads)."""
+    at: Stamp | None = None
+    """Where the SQL replayed made it (or, for a column, last gave it its type)."""
+    not_null_at: Stamp | None = None
+    """A column: where the SQL replayed last said whether it is NOT NULL."""
+
+
+class Stamp(NamedTuple):
+    """Where a fact of the replay comes from: the migration (file) and line of the statement, and how many
+    statements the replay could not follow (``DO`` blocks, ``CREATE EXTENSION``, SQL that does not parse) had run
+    by then: a fact is still known only while no such statement has run since."""
+
+    by: str | None
+    line: int
+    unfollowed: int
 
 
 class Objects:
@@ -599,6 +678,17 @@ class Objects:
         self.opaque: str | None = None
         """Why objects the SQL replayed has not touched may no longer be as the database has them: the last ``DO``
         block or ``CREATE EXTENSION`` replayed (what they make or drop is not followed), and by which migration."""
+        self.unfollowed = 0
+        """How many statements replayed so far it could not follow (see :class:`Stamp`)."""
+        self.line = 0
+        """The (1-based) line of the statement being replayed, in its migration (for :class:`Stamp`)."""
+
+    def stamp(self, by: str | None) -> Stamp:
+        return Stamp(by, self.line, self.unfollowed)
+
+    def fresh(self, stamp: Stamp | None) -> bool:
+        """Whether a fact stamped ``stamp`` still holds: no statement the replay cannot follow ran since."""
+        return stamp is not None and stamp.unfollowed == self.unfollowed
 
     def get(self, family: str, schema: str | None, name: str) -> Known | None:
         """What ``schema.name`` is now, or None if the SQL replayed has not touched it (nor its schema)."""
@@ -652,16 +742,23 @@ class Objects:
         if e.op == "opaque" or (e.family == EXTENSION and e.op in ("create", "create-if-absent")):
             what = e.name if e.op == "opaque" else f"CREATE EXTENSION {e.name}"
             self.opaque = what + (f" of migration {by}" if by else "")
+            self.unfollowed += 1
             if e.op == "opaque":
                 return
-        if e.op == "column-not-null" or (e.op == "add-column" and not e.if_absent and e.not_null is not None):
+        if e.op == "column-not-null":
+            table = self.get(e.family, e.schema, e.name)
+            for name, column in (table.columns.items() if table is not None else ()):
+                if name == e.column or (e.column == "*" and column.not_null is False):
+                    column.not_null, column.not_null_at = e.not_null, self.stamp(by)
+            if e.not_null is not None:
+                self.nullability[(e.schema, e.name, e.column or "")] = e.not_null
+            return
+        if e.op == "add-column" and not e.if_absent and e.not_null is not None:
             self.nullability[(e.schema, e.name, e.column or "")] = bool(e.not_null)
-            if e.op == "column-not-null":
-                return
         if e.op == "validate-part":
             added = self.part(e.family, e.schema, e.name, "constraint", e.column or "")
             if added is not None and added.state == CREATED:
-                added.validated = True
+                added.validated, added.at = True, self.stamp(by)
             elif added is None:
                 self.validated.add((e.schema, e.name, e.column or ""))
             return
@@ -674,9 +771,15 @@ class Objects:
         if e.op in ("create", "create-if-absent"):
             now = self.get(e.family, e.schema, e.name)
             if e.op == "create-if-absent" and now is not None and now.state != ABSENT:
+                if e.family == FUNCTION and now.state == CREATED and now.volatility != e.volatility:
+                    now.volatility = None  # replaced, or an overload: which one a call resolves to is not followed
                 return
-            self._set(e.family, e.schema, e.name, Known(CREATED, by, if_absent=e.op == "create-if-absent",
-                                                        checked=e.checked))
+            made = Known(CREATED, by, if_absent=e.op == "create-if-absent", checked=e.checked,
+                         partitioned=e.partitioned, volatility=e.volatility, at=self.stamp(by))
+            for name, type_, not_null in e.columns:
+                made.columns[name] = Known(CREATED, by, type=type_, not_null=not_null, at=made.at,
+                                           not_null_at=made.at)
+            self._set(e.family, e.schema, e.name, made)
         elif e.op == "rename" and e.new_name:
             moved = self._object(e.family, e.schema, e.name)
             if moved.state == ABSENT:
@@ -691,7 +794,7 @@ class Objects:
             gone = self.get(e.family, e.schema, e.name)
             was = gone.was if gone is not None and gone.state == EXISTING else (
                 (e.schema, e.name) if gone is None else None)
-            self._set(e.family, e.schema, e.name, Known(ABSENT, by, was=was, how="drops it"))
+            self._set(e.family, e.schema, e.name, Known(ABSENT, by, was=was, how="drops it", at=self.stamp(by)))
             if e.family == SCHEMA:
                 for (_family, _name), by_schema in self._known.items():
                     for schema in by_schema:
@@ -701,7 +804,7 @@ class Objects:
             owner = self._object(e.family, e.schema, e.name)
             key = (e.part, e.column)
             if e.op == "add-part":
-                owner.parts[key] = Known(CREATED, by, proves=e.proves, validated=e.valid)
+                owner.parts[key] = Known(CREATED, by, proves=e.proves, validated=e.valid, at=self.stamp(by))
             elif e.op == "drop-part":
                 owner.parts[key] = Known(ABSENT, by, how="drops it")
             elif e.op == "rename-part" and e.new_column:
@@ -713,14 +816,16 @@ class Objects:
             table = self._object(e.family, e.schema, e.name)
             if e.op == "add-column":
                 if table.columns.get(e.column, Known(ABSENT)).state == ABSENT:
-                    table.columns[e.column] = Known(CREATED, by, type=e.type, if_absent=e.if_absent)
+                    table.columns[e.column] = Known(CREATED, by, type=e.type, if_absent=e.if_absent,
+                                                    not_null=e.not_null, at=self.stamp(by),
+                                                    not_null_at=self.stamp(by))
             elif e.op == "drop-column":
                 gone = table.columns.get(e.column)
                 was = gone.was if gone is not None else (None, e.column)
                 table.columns[e.column] = Known(ABSENT, by, was=was, how="drops it")
             elif e.op == "retype-column":
                 column = table.columns.setdefault(e.column, Known(EXISTING, was=(None, e.column)))
-                column.retyped_by, column.type = by, e.type
+                column.retyped_by, column.type, column.at = by, e.type, self.stamp(by)
             elif e.op == "rename-column" and e.new_column:
                 column = table.columns.get(e.column) or Known(EXISTING, was=(None, e.column))
                 if column.state != ABSENT:
@@ -765,6 +870,6 @@ class Objects:
 
 
 __all__ = ["ABSENT", "CREATED", "EXISTING", "EXTENSION", "FAMILY_OF_TARGET", "FUNCTION", "RELATION", "SCHEMA", "TYPE",
-           "Effect", "Known", "Objects", "SchemaChanges",
+           "Effect", "Known", "Objects", "SchemaChanges", "Stamp",
            "SqlParseError", "Statement", "column_type", "effects", "known_changes", "name_matches", "not_null_check_column", "parse", "schema_changes",
            "statement_effects"]
