@@ -180,3 +180,100 @@ def test_lint_text_counts_information_per_rule(cli: CliRun, tmp_path: Path) -> N
     verbose = cli("lint", "-v", "x.sql")
     assert [line.split()[1] for line in verbose.stdout.splitlines()] == ["info", "failure", "warning", "info"]
     assert verbose.stderr == ""
+
+
+def _findings(cli: CliRun, *files: str, env: dict[str, str] | None = None) -> dict[tuple[str, str], dict]:  # type: ignore[type-arg]
+    """``preflight lint --format json`` of ``files``: the last file's findings by (rule, column of the message)."""
+    outcome = cli("lint", "--format", "json", *files, env=env)
+    report = json.loads(outcome.stdout)
+    out = {}
+    for check in report["checks"]:
+        for f in check["findings"]:
+            if f["location"]["file"] == files[-1]:
+                out[(f["rule"], str(f["location"]["line"]))] = f
+    return out
+
+
+HISTORY = ("CREATE TABLE post (\n  id serial PRIMARY KEY,\n  name varchar(100) NOT NULL,\n  body text,\n"
+           "  kind int\n);\n"
+           "CREATE TABLE ev (id int, at date) PARTITION BY RANGE (at);\n"
+           "CREATE INDEX post_kind ON post (kind);\n"
+           "CREATE FUNCTION one() RETURNS int IMMUTABLE LANGUAGE sql AS 'select 1';\n")
+NEW = ("ALTER TABLE post ALTER COLUMN name TYPE varchar(200);\n"
+       "ALTER TABLE post ALTER COLUMN kind TYPE bigint;\n"
+       "ALTER TABLE post ALTER COLUMN name SET NOT NULL;\n"
+       "ALTER TABLE post ALTER COLUMN body SET NOT NULL;\n"
+       "CREATE INDEX IF NOT EXISTS post_kind ON post (kind);\n"
+       "CREATE INDEX ev_at ON ONLY ev (at);\n"
+       "ALTER TABLE post ADD COLUMN x int DEFAULT one();\n"
+       "DROP TABLE IF EXISTS post;\n")
+
+
+def test_the_earlier_files_settle_the_conditions_with_their_grounds(cli: CliRun, tmp_path: Path) -> None:
+    (tmp_path / "1_create.sql").write_text(HISTORY)
+    (tmp_path / "2_change.sql").write_text(NEW)
+    found = _findings(cli, "1_create.sql", "2_change.sql")
+    widen = found[("changing-column-type", "1")]
+    assert widen["severity"] == "info" and "condition" not in widen["data"]
+    assert widen["message"].startswith("ALTER COLUMN name TYPE varchar(200) does not rewrite post: ")
+    assert "1_create.sql line 1 creates it as varchar(100)" in widen["message"]
+    bigger = found[("changing-column-type", "2")]
+    assert bigger["severity"] == "warning" and "condition" not in bigger["data"]
+    assert "rewrites post and its indexes" in bigger["message"] and "integer to bigint" in bigger["message"]
+    proven = found[("adding-not-nullable-field", "3")]
+    assert proven["severity"] == "info" and "skips the scan of post" in proven["message"]
+    assert "1_create.sql line 1 makes it so" in proven["message"]
+    nullable = found[("adding-not-nullable-field", "4")]  # body is nullable: a constraint may still prove it
+    assert nullable["data"]["condition"] == {"unless_not_null": ["body"]}
+    assert found[("require-concurrent-index-creation", "5")]["severity"] == "info"
+    assert "post_kind already exists (1_create.sql line 8 creates it)" in \
+        found[("require-concurrent-index-creation", "5")]["message"]
+    assert "ON ONLY the partitioned table" in found[("require-concurrent-index-creation", "6")]["message"]
+    assert "one() is declared IMMUTABLE" in found[("adding-field-with-default", "7")]["message"]
+    drop = found[("ban-drop-table", "8")]
+    assert drop["message"].endswith("(post exists: 1_create.sql line 1 creates it)") and "condition" not in drop["data"]
+
+
+def test_only_the_new_file_keeps_every_condition(cli: CliRun, tmp_path: Path) -> None:
+    (tmp_path / "2_change.sql").write_text(NEW)
+    found = _findings(cli, "2_change.sql")
+    assert set(found[("changing-column-type", "1")]["data"]["condition"]) == {"unless_current_type"}
+    assert "unless_not_null" in found[("adding-not-nullable-field", "3")]["data"]["condition"]
+    assert "if_exists" in found[("ban-drop-table", "8")]["data"]["condition"]
+    assert "if_volatile" in found[("adding-field-with-default", "7")]["data"]["condition"]
+
+
+@pytest.mark.parametrize("between", ["DO $$ BEGIN EXECUTE 'alter table post alter column name type text'; END $$;\n",
+                                     "ALTER TABLE post ALTER COLUMN name TYPE;\n"])
+def test_what_the_replay_cannot_follow_keeps_the_condition(cli: CliRun, tmp_path: Path, between: str) -> None:
+    """A DO block (its dynamic SQL may retype the column) or a file that does not parse, between the history and
+    the change: unknown, never a pass."""
+    (tmp_path / "1_create.sql").write_text(HISTORY)
+    (tmp_path / "2_between.sql").write_text(between)
+    (tmp_path / "3_change.sql").write_text(NEW)
+    found = _findings(cli, "1_create.sql", "2_between.sql", "3_change.sql")
+    assert "unless_current_type" in found[("changing-column-type", "1")]["data"]["condition"]
+    assert "unless_not_null" in found[("adding-not-nullable-field", "3")]["data"]["condition"]
+    assert "if_exists" in found[("ban-drop-table", "8")]["data"]["condition"]
+    assert "unless_exists" in found[("require-concurrent-index-creation", "5")]["data"]["condition"]
+
+
+def test_a_drop_in_between_leaves_nothing_to_settle_on(cli: CliRun, tmp_path: Path) -> None:
+    (tmp_path / "1_create.sql").write_text(HISTORY + "DROP TABLE post;\nCREATE TABLE post (LIKE ev);\n")
+    (tmp_path / "2_change.sql").write_text(NEW)
+    found = _findings(cli, "1_create.sql", "2_change.sql")
+    assert "unless_current_type" in found[("changing-column-type", "1")]["data"]["condition"]
+    assert "unless_exists" in found[("require-concurrent-index-creation", "5")]["data"]["condition"]
+
+
+def test_the_cache_keeps_each_files_own_analysis_apart_from_its_history(cli: CliRun, tmp_path: Path) -> None:
+    """The same file, linted with its history and then alone, with the cache on: each answer, never the other's."""
+    (tmp_path / "1_create.sql").write_text(HISTORY)
+    (tmp_path / "2_change.sql").write_text(NEW)
+    env = {"PREFLIGHT_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # the second round reads every analysis from the cache
+        settled = _findings(cli, "1_create.sql", "2_change.sql", env=env)[("changing-column-type", "1")]
+        alone = _findings(cli, "2_change.sql", env=env)[("changing-column-type", "1")]
+        assert settled["severity"] == "info" and "condition" not in settled["data"]
+        assert alone["severity"] == "warning" and "unless_current_type" in alone["data"]["condition"]
+    assert list((tmp_path / "cache" / "lint").glob("analyses-*.sqlite"))

@@ -20,11 +20,14 @@ setup) is applied. For each case:
    rolled back (:mod:`tests.lint_oracle.apply`, :mod:`tests.lint_oracle.observe`), each observed on its own;
    a statement that fails ends the case there, as golang-migrate's one multi-statement query would. A single
    statement that refuses transaction blocks runs as golang-migrate sends it, alone, on a database of its own;
-2. the claims: the case is linted twice, as a user would: ``preflight lint --format json`` (no database, the
-   "lint" mode) with every other case of its group, and ``preflight run --format json`` with a
-   ``migrations.lint`` check (``scope = "pending"``, the "run" mode) against the group's database, the case
-   being the one pending migration; each finding's claims are read by :mod:`tests.lint_oracle.claims` and
-   placed on the statement their line and column fall in;
+2. the claims: the case is linted three times, as a user would: ``preflight lint --format json`` (no database)
+   of the case file alone (the "lint" mode: cases are independent, and the lint learns from the files given
+   before a file, so no other case is linted with it); ``preflight lint`` of the group's setup then the case
+   (the "history" mode: the setup is migration 1, the whole history, whose statements settle conditions the
+   case's findings would otherwise state, see :mod:`preflight.lint.history`); and ``preflight run --format
+   json`` with a ``migrations.lint`` check (``scope = "pending"``, the "run" mode) against the group's
+   database, the case being the one pending migration; each finding's claims (of the case file) are read by
+   :mod:`tests.lint_oracle.claims` and placed on the statement their line and column fall in;
 3. each claim is judged against its statement's truth, and the claims the lint should have made and did not
    are added (in the "run" mode: with the database, the lint can know). A wrong claim fails the case, listing
    case, truth and claim, unless :mod:`tests.lint_oracle.ledger` lists it among the claims issue 17 still has
@@ -70,7 +73,7 @@ TRUTH_FILE = HERE / "statements.truth.json"
 PROPERTY = "lint_oracle_statements"
 CACHE_KEY = "preflight/lint-oracle-statements"
 UPDATE = os.environ.get("PREFLIGHT_UPDATE_SNAPSHOTS") == "1"
-MODES = ("lint", "run")
+MODES = ("lint", "history", "run")
 MIN_CASES = 150
 CASE_FILE = "2_case.up.sql"
 
@@ -158,7 +161,6 @@ class GroupDatabase:
         self.name = create_database(server, group)
         self.dsn = dsn_for(server, self.name)
         self.conn = psycopg.connect(self.dsn, autocommit=True)
-        self._static: dict[str, Any] | None = None
         for case in group.cases:
             d = self.case_dir(case) / "migrations"
             d.mkdir(parents=True, exist_ok=True)
@@ -186,15 +188,11 @@ class GroupDatabase:
                 drop_database(self.server, name)
         return applied
 
-    def static_report(self) -> dict[str, Any]:
-        """``preflight lint`` of every case of the group, once."""
-        if self._static is None:
-            self._static = lint_files(self.workdir, [self.case_file(c) for c in self.group.cases],
-                                      tracking="golang-migrate")
-        return self._static
-
-    def static_claims(self, case: Case) -> dict[str, list[oracle.Claim]]:
-        return {CASE_FILE: oracle.read_report(self.static_report()).get(self.case_file(case), [])}
+    def static_claims(self, case: Case, history: bool = False) -> dict[str, list[oracle.Claim]]:
+        """``preflight lint`` of the case file alone, or (``history``) of the group's setup and then the case."""
+        files = [f"{case.id}/migrations/1_setup.up.sql"] if history else []
+        report = lint_files(self.workdir, [*files, self.case_file(case)], tracking="golang-migrate")
+        return {CASE_FILE: oracle.read_report(report).get(self.case_file(case), [])}
 
     def run_claims(self, case: Case) -> dict[str, list[oracle.Claim]]:
         config = config_text(self.dsn, self.case_dir(case) / "migrations", "golang-migrate")
@@ -292,7 +290,8 @@ def test_every_claim_of_the_lint_matches_postgresql(case: Case, oracle_databases
     applied = db.truth(case)
     judged: dict[str, list[Judged]] = {}
     unplaced: dict[str, list[oracle.Claim]] = {}
-    for mode, claims in (("lint", db.static_claims(case)), ("run", db.run_claims(case))):
+    for mode, claims in (("lint", db.static_claims(case)), ("history", db.static_claims(case, history=True)),
+                         ("run", db.run_claims(case))):
         judged[mode], unplaced[mode] = judge_statements(applied, claims, with_missing=mode == "run")
     observed = facts(applied)
     recorded = recorded_truths().get(case.key, {}).get(str(oracle_databases.major))
@@ -478,7 +477,9 @@ def summarize(terminalreporter: Any) -> None:
     for mode in MODES:
         m = f["modes"][mode]
         kinds = ", ".join(f"{k} {c.get('wrong', 0)}/{c['checked']}" for k, c in m["by_kind"].items())
-        what = "preflight lint (no database)" if mode == "lint" else "preflight run (scope pending)"
+        what = {"lint": "preflight lint (no database, the case alone)",
+                "history": "preflight lint (no database, the setup then the case)",
+                "run": "preflight run (scope pending)"}[mode]
         write(f"{what}: {m['checked']} claims checked, {m['wrong']} wrong ({m['missing']} of them missing); "
               f"wrong/checked by kind: {kinds}; {len(m['wrong_cases'])} cases with a wrong claim")
     if f["truth_differs_by_version"]:

@@ -11,6 +11,9 @@ database the lint cannot tell" (JSON: ``data.condition.if_volatile``, the functi
 built-in volatile function, or another command of the statement that may rewrite the table, makes the rewrite
 unconditional. With the database, the lint reads their volatility (``pg_proc.provolatile``): a default whose
 functions are all declared immutable or stable is computed once, and the finding says so, as information.
+Without it, functions the files linted before it (in the order given) create settle the condition the same way,
+naming the file and line that declares each (none of them if a ``DO`` block or a file the lint cannot follow ran
+since, or if a name is created twice with different volatilities).
 
 A column whose type is a domain with constraints (``CHECK``, ``NOT NULL``, its own or a base domain's) rewrites
 the table too, default or not: PostgreSQL checks the constraints on every row's value. The lint knows it when

@@ -21,7 +21,11 @@ varchar(n) with n <= 255 (a metadata-only change...); without the database the l
 that changes several columns rewrites unless every change is metadata-only, so each finding names every
 column's condition; a ``USING`` expression (or another command that rewrites, ``SET LOGGED``, a volatile
 default) makes the rewrite unconditional. JSON findings carry the condition in ``data.condition`` (
-``unless_current_type``: per column, the current types that make the change metadata-only). With the database,
+``unless_current_type``: per column, the current types that make the change metadata-only). When the files
+linted before it (``preflight lint`` takes them in the order given) create the column, add it or retype it to a
+built-in type, and nothing the lint cannot follow (a ``DO`` block, a file that does not parse) ran since, the
+finding says what the change does with that type and where it comes from ("does not rewrite post: ... (name is
+varchar(100): 1_init.sql line 1 creates it as varchar(100))"), information when it rewrites nothing. With the database,
 a rewrite of a table above the size threshold is a failure, a smaller one a warning; a metadata-only change is
 information (unless it rebuilds an index: then it is judged like a rewrite).
 

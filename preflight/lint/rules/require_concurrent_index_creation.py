@@ -9,7 +9,9 @@ IF NOT EXISTS`` of an index that exists. Both still take the ``SHARE`` lock, bri
 lint cannot tell, so for these two forms the finding names the condition ("... and reads every row, unless
 orders_customer_idx exists already ...; without the database the lint cannot tell"; JSON:
 ``data.condition.unless_exists`` the index, ``data.condition.unless_partitioned`` the table), with the same
-severity.
+severity, unless the files linted before it (in the order given) settle it: an index they created on that table
+(a table they created ``PARTITION BY``) builds nothing, information; one they dropped (a table they created
+without ``PARTITION BY``) builds, and the finding says so with the file and line.
 
 Example::
 
