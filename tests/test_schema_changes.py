@@ -150,7 +150,7 @@ def test_a_syntax_error_names_its_line() -> None:
 
 def replay(sql: str, by: str = "1_up") -> Objects:
     objects = Objects()
-    for _line, _column, found in statement_effects(sql) or ():
+    for _line, _column, found, _start in statement_effects(sql) or ():
         for effect in found:
             objects.apply(effect, by)
     return objects
@@ -206,8 +206,8 @@ def test_columns_added_renamed_dropped_and_retyped() -> None:
 def test_statement_effects_say_where_each_statement_ends() -> None:
     effects = statement_effects("alter table a rename to b;\nselect 1;\n  drop table b;")
     assert effects is not None
-    assert [(line, column, [e.op for e in found]) for line, column, found in effects] == [
-        (1, 26, ["rename"]), (3, 15, ["drop"])]
+    assert [(line, column, [e.op for e in found], start) for line, column, found, start in effects] == [
+        (1, 26, ["rename"], 1), (3, 15, ["drop"], 3)]
     assert statement_effects("alter tabel x") is None
 
 
@@ -253,7 +253,7 @@ def test_objects_follow_not_null_proofs_column_types_and_checked_domains() -> No
            "ALTER TABLE t ALTER COLUMN f TYPE varchar(20);\n"
            "CREATE DOMAIN positive AS int CHECK (VALUE > 0);\n"
            "CREATE DOMAIN plain AS int;\n")
-    for _, _, found in statement_effects(sql) or ():
+    for _, _, found, _ in statement_effects(sql) or ():
         for effect in found:
             objects.apply(effect, "1_m")
     proven, validated, nullability = objects.not_null_proofs(None, "t")
