@@ -260,3 +260,84 @@ def test_a_type_change_is_judged_against_the_type_the_earlier_pending_statements
     assert by_line[6]["severity"] == "info" and "every varchar(16) value unchanged" in by_line[6]["message"]
     # the domain is made by the pending SQL: the type is not in the database, so the answer stays unknown
     assert by_line[9]["severity"] == "failure" and "type when the statement runs is unknown" in by_line[9]["message"]
+
+
+def _lint_history(tmp_path: Path, files: dict[str, str]) -> list[Any]:
+    """``preflight lint`` of ``files`` in their order (no database): the last file's findings."""
+    from preflight.lint import lint_files
+
+    paths = []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+        paths.append(str(tmp_path / name))
+    return [f for f in lint_files(paths, no_cache=True) if f.location.file == paths[-1]]
+
+
+def test_an_earlier_file_settles_each_column_of_a_statement(tmp_path: Path) -> None:
+    """Two columns changed in one statement: metadata-only when each earlier type allows it; when one column's
+    earlier type rewrites, the statement rewrites, and each finding says which column does."""
+    history = "CREATE TABLE t (a varchar(10), b varchar(20), c int, d numeric(8,2));\n"
+    wide = _lint_history(tmp_path, {"1.sql": history, "2.sql": "ALTER TABLE t ALTER COLUMN a TYPE varchar(30), "
+                                    "ALTER COLUMN d TYPE numeric(12,2);\n"})
+    changes = [f for f in wide if f.rule == "changing-column-type"]
+    assert len(changes) == 2 and all(f.severity.value == "info" and "does not rewrite t" in f.message
+                                     and "condition" not in f.data for f in changes)
+    mixed = _lint_history(tmp_path, {"1.sql": history, "2.sql": "ALTER TABLE t ALTER COLUMN a TYPE varchar(30), "
+                                     "ALTER COLUMN c TYPE bigint;\n"})
+    by_column = {f.message.split()[2]: f for f in mixed if f.rule == "changing-column-type"}
+    assert by_column["c"].severity.value == "warning" and "integer to bigint converts every value" in by_column["c"].message
+    assert "ALTER COLUMN c of the same statement rewrites it" in by_column["a"].message
+    assert by_column["a"].severity.value == "warning" and "condition" not in by_column["a"].data
+
+
+def test_a_retype_or_a_rename_in_between_is_followed(tmp_path: Path) -> None:
+    found = _lint_history(tmp_path, {
+        "1.sql": "CREATE TABLE t (a varchar(10));\n",
+        "2.sql": "ALTER TABLE t ALTER COLUMN a TYPE text;\nALTER TABLE t RENAME TO u;\nALTER TABLE u RENAME a TO b;\n",
+        "3.sql": "ALTER TABLE u ALTER COLUMN b TYPE varchar(30);\n"})
+    (change,) = [f for f in found if f.rule == "changing-column-type"]
+    assert change.severity.value == "warning" and "text to varchar(30) checks the length" in change.message
+    assert "2.sql line 1 changes it to text" in change.message.replace(str(tmp_path) + "/", "")
+
+
+@pytest.mark.parametrize("kept", [
+    "CREATE TABLE t (a timestamp);\n",  # timestamp to timestamptz: the server's version and TimeZone decide
+    "CREATE TABLE t (a mytype);\n",  # not a built-in type: a domain perhaps
+    "CREATE TABLE IF NOT EXISTS t (a varchar(10));\n",  # the database may have had t already
+    "CREATE TABLE t (a varchar(10) COLLATE \"C\");\n",  # a collation change rebuilds the indexes on a
+])
+def test_what_only_the_database_can_answer_stays_conditional(tmp_path: Path, kept: str) -> None:
+    new = "timestamptz" if "timestamp" in kept else "varchar(30)"
+    found = _lint_history(tmp_path, {"1.sql": kept, "2.sql": f"ALTER TABLE t ALTER COLUMN a TYPE {new};\n"})
+    (change,) = [f for f in found if f.rule == "changing-column-type"]
+    assert "unless_current_type" in change.data["condition"] and change.severity.value == "warning"
+
+
+def test_an_index_dropped_with_its_column_or_by_a_cascade_is_not_taken_to_exist(tmp_path: Path) -> None:
+    for between in ("ALTER TABLE t DROP COLUMN a;\nALTER TABLE t ADD COLUMN a int;\n",
+                    "DROP VIEW IF EXISTS v CASCADE;\n"):
+        history = {"1.sql": "CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a);\n", "2.sql": between}
+        found = _lint_history(tmp_path, {**history, "3.sql": "CREATE INDEX IF NOT EXISTS t_a ON t (a);\n"})
+        build = next(f for f in found if f.rule == "require-concurrent-index-creation")
+        assert "unless_exists" in build.data["condition"], between
+        found = _lint_history(tmp_path, {**history, "4.sql": "DROP INDEX IF EXISTS t_a;\n"})
+        drop = next(f for f in found if f.rule == "require-concurrent-index-deletion")
+        assert "if_exists" in drop.data["condition"], between
+    found = _lint_history(tmp_path, {"1.sql": "CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a);\n",
+                                     "4.sql": "DROP INDEX IF EXISTS t_a;\n"})
+    drop = next(f for f in found if f.rule == "require-concurrent-index-deletion")
+    assert "condition" not in drop.data and "(t_a exists: " in drop.message
+
+
+def test_a_validated_check_of_an_earlier_file_proves_set_not_null(tmp_path: Path) -> None:
+    found = _lint_history(tmp_path, {
+        "1.sql": "CREATE TABLE t (a int);\nALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL) NOT VALID;\n",
+        "2.sql": "ALTER TABLE t VALIDATE CONSTRAINT t_a_nn;\n",
+        "3.sql": "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n"})
+    (scan,) = [f for f in found if f.rule == "adding-not-nullable-field"]
+    assert scan.severity.value == "info" and "skips the scan of t" in scan.message and "t_a_nn" in scan.message
+    unvalidated = _lint_history(tmp_path, {
+        "1.sql": "CREATE TABLE t (a int);\nALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL) NOT VALID;\n",
+        "3.sql": "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n"})
+    (kept,) = [f for f in unvalidated if f.rule == "adding-not-nullable-field"]
+    assert kept.data["condition"] == {"unless_not_null": ["a"]}

@@ -138,9 +138,9 @@ class _Settle:
         cond = item["condition"]["if_exists"]
         if cond.get("guarded"):
             return False
-        _kind, schema, name = item["target"]
+        kind, schema, name = item["target"]
         table = self.known(RELATION, schema, name)
-        if table is None:
+        if table is None or (kind == "index" and self.objects.index_table(schema, name) is None):
             return False
         what, stamp = label(schema, name), table.at
         if cond.get("column"):
@@ -249,9 +249,9 @@ class _Settle:
             schema, _, name = index.rpartition(".")
             k = self.objects.get(RELATION, schema or None, name)
             table = self.objects.get(RELATION, item["target"][1], item["target"][2])
-            own = table.parts.get(("index", name)) if table is not None and table.state != ABSENT else None
+            on = self.objects.index_table(schema or None, name)
             if k is not None and k.state == CREATED and not k.if_absent and self.objects.fresh(k.at) and (
-                    own is not None and own.state == CREATED and self.objects.fresh(own.at)):
+                    on is not None and on is table):
                 assert k.at is not None
                 return self._no_build(item, rel, f"IF NOT EXISTS: {index} already exists ({self.where(k.at)} "
                                                  "creates it), so nothing is built")

@@ -294,7 +294,8 @@ class Effect(NamedTuple):
     """What one statement does to one named object."""
 
     op: str
-    """"create", "create-if-absent" (``IF NOT EXISTS``, ``OR REPLACE``), "rename" (a new name or schema),
+    """"cascade" (``DROP ... CASCADE``: what else it drops is not followed),
+    "create", "create-if-absent" (``IF NOT EXISTS``, ``OR REPLACE``), "rename" (a new name or schema),
     "drop", "add-column", "rename-column", "drop-column", "retype-column" (``ALTER COLUMN ... TYPE``); "add-part",
     "rename-part", "drop-part" (a table's constraint or trigger, an enum's label: ``part``), "validate-part"
     (``VALIDATE CONSTRAINT``: names nothing new), "column-not-null" (``SET``/``DROP NOT NULL``); "opaque" (a ``DO`` block: what it creates or drops is not
@@ -460,6 +461,8 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
             name = _object_name(obj)
             if name and dropped:
                 out.append(Effect("drop", dropped, *name))
+        if node.get("behavior") == "DROP_CASCADE":
+            out.append(Effect("cascade", "", None, "DROP ... CASCADE"))
     elif kind == "AlterTableStmt":
         table = _range_var(node.get("relation"))
         for cmd_node in node.get("cmds", []) if table else []:
@@ -476,6 +479,8 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
                     out.append(Effect("add-part", RELATION, *table, column="*", part="constraint"))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_DropColumn" and cmd.get("name"):
                 out.append(Effect("drop-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
+                if cmd.get("behavior") == "DROP_CASCADE":
+                    out.append(Effect("cascade", "", None, "DROP COLUMN ... CASCADE"))
             elif cmd.get("subtype") == "AT_AlterColumnType" and cmd.get("name"):
                 out.append(Effect("retype-column", RELATION, *table, column=cmd["name"],  # type: ignore[misc]
                                   type=column_type(definition)))
@@ -745,6 +750,9 @@ class Objects:
             self.unfollowed += 1
             if e.op == "opaque":
                 return
+        if e.op == "cascade":
+            self.unfollowed += 1
+            return
         if e.op == "column-not-null":
             table = self.get(e.family, e.schema, e.name)
             for name, column in (table.columns.items() if table is not None else ()):
@@ -820,6 +828,8 @@ class Objects:
                                                     not_null=e.not_null, at=self.stamp(by),
                                                     not_null_at=self.stamp(by))
             elif e.op == "drop-column":
+                for key in [k for k in table.parts if k[0] == "index"]:  # an index on the column goes with it
+                    del table.parts[key]
                 gone = table.columns.get(e.column)
                 was = gone.was if gone is not None else (None, e.column)
                 table.columns[e.column] = Known(ABSENT, by, was=was, how="drops it")
@@ -831,6 +841,17 @@ class Objects:
                 if column.state != ABSENT:
                     table.columns[e.column] = Known(ABSENT, by, how=f"renames it to {e.new_column}")
                     table.columns[e.new_column] = column
+
+    def index_table(self, schema: str | None, index: str) -> Known | None:
+        """The table an index the SQL replayed created is on, while both are there (an index goes with its table,
+        and with a column it is on, which the replay does not follow otherwise); None when not known."""
+        for (family, _name), by_schema in self._known.items():
+            for table in by_schema.values() if family == RELATION else ():
+                own = table.parts.get(("index", index))
+                if table.state != ABSENT and own is not None and own.state == CREATED and self.fresh(own.at) and (
+                        schema is None or table.was is None or table.was[0] in (None, schema)):
+                    return table
+        return None
 
     def not_null_proofs(self, schema: str | None, table: str) -> tuple[dict[str, str], list[str], dict[str, bool]]:
         """What the SQL replayed so far proves about the table's columns for ``SET NOT NULL``: the columns a
