@@ -189,9 +189,12 @@ class GroupDatabase:
         return applied
 
     def static_claims(self, case: Case, history: bool = False) -> dict[str, list[oracle.Claim]]:
-        """``preflight lint`` of the case file alone, or (``history``) of the group's setup and then the case."""
+        """``preflight lint`` of the case file alone, or (``history``) of the group's setup and then the case. The
+        lint's cache is the group's (the setup is analysed once, each case file once for both modes): what the
+        setup settles in the history mode is applied after the cached analyses, never kept in the case's."""
         files = [f"{case.id}/migrations/1_setup.up.sql"] if history else []
-        report = lint_files(self.workdir, [*files, self.case_file(case)], tracking="golang-migrate")
+        report = lint_files(self.workdir, [*files, self.case_file(case)], tracking="golang-migrate",
+                            cache=self.workdir / ".lint-cache")
         return {CASE_FILE: oracle.read_report(report).get(self.case_file(case), [])}
 
     def run_claims(self, case: Case) -> dict[str, list[oracle.Claim]]:

@@ -26,13 +26,15 @@ def _report(outcome: Any, what: str) -> dict[str, Any]:
     return report  # type: ignore[no-any-return]
 
 
-def lint_files(cwd: Path, files: list[str], tracking: str | None = None) -> dict[str, Any]:
-    """``preflight lint --format json --include all FILES`` from ``cwd`` (no database): every rule, opt-in too."""
-    args = ["lint", "--format", "json", "--include", "all", "--no-cache"]
+def lint_files(cwd: Path, files: list[str], tracking: str | None = None, cache: Path | None = None) -> dict[str, Any]:
+    """``preflight lint --format json --include all FILES`` from ``cwd`` (no database): every rule, opt-in too.
+    With ``cache``, the lint's cache lives there (else it is off)."""
+    args = ["lint", "--format", "json", "--include", "all"] + ([] if cache else ["--no-cache"])
     if tracking:
         args += ["--tracking", tracking]
+    env = {"NO_COLOR": "1", **({"PREFLIGHT_CACHE_DIR": str(cache)} if cache else {})}
     with contextlib.chdir(cwd):
-        outcome = run_cli([*args, *files], env={"NO_COLOR": "1"})
+        outcome = run_cli([*args, *files], env=env)
     if outcome.exit_code not in (0, 1, 3):
         raise CliFailed(f"preflight lint exited {outcome.exit_code}: {outcome.stderr.strip()[-2000:]}")
     return _report(outcome, "preflight lint")
