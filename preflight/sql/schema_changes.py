@@ -294,7 +294,8 @@ class Effect(NamedTuple):
     """What one statement does to one named object."""
 
     op: str
-    """"cascade" (``DROP ... CASCADE``: what else it drops is not followed),
+    """"cascade" (``DROP ... CASCADE``: what else it drops is not followed; ``family`` RELATION when that is views
+    only),
     "create", "create-if-absent" (``IF NOT EXISTS``, ``OR REPLACE``), "rename" (a new name or schema),
     "drop", "add-column", "rename-column", "drop-column", "retype-column" (``ALTER COLUMN ... TYPE``); "add-part",
     "rename-part", "drop-part" (a table's constraint or trigger, an enum's label: ``part``), "validate-part"
@@ -333,6 +334,8 @@ class Effect(NamedTuple):
     """create of a table: ``PARTITION BY``."""
     volatility: str | None = None
     """create of a function: "immutable", "stable" or "volatile" as declared."""
+    view: bool = False
+    """create of a view or materialized view (which a ``DROP ... CASCADE`` of what it reads drops too)."""
 
 
 def _object_name(node: dict[str, Any] | None) -> tuple[str | None, str] | None:
@@ -382,9 +385,14 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
         if base.get("partbound") and parent and child:
             out.append(Effect("add-part", RELATION, *parent, column=child, part="partition"))
     elif kind == "CreateTableAsStmt":
-        create(RELATION, _range_var((node.get("into") or {}).get("rel")), bool(node.get("if_not_exists")))
+        name = _range_var((node.get("into") or {}).get("rel"))
+        if name:
+            out.append(Effect("create-if-absent" if node.get("if_not_exists") else "create", RELATION, *name,
+                              view=node.get("objtype") == "OBJECT_MATVIEW"))
     elif kind == "ViewStmt":
-        create(RELATION, _range_var(node.get("view")), bool(node.get("replace")))
+        name = _range_var(node.get("view"))
+        if name:
+            out.append(Effect("create-if-absent" if node.get("replace") else "create", RELATION, *name, view=True))
     elif kind == "CreateSeqStmt":
         create(RELATION, _range_var(node.get("sequence")), bool(node.get("if_not_exists")))
     elif kind == "IndexStmt":
@@ -461,8 +469,8 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
             name = _object_name(obj)
             if name and dropped:
                 out.append(Effect("drop", dropped, *name))
-        if node.get("behavior") == "DROP_CASCADE":
-            out.append(Effect("cascade", "", None, "DROP ... CASCADE"))
+        if node.get("behavior") == "DROP_CASCADE":  # a relation's dependents are views; others' may be anything
+            out.append(Effect("cascade", dropped if dropped == RELATION else "", None, "DROP ... CASCADE"))
     elif kind == "AlterTableStmt":
         table = _range_var(node.get("relation"))
         for cmd_node in node.get("cmds", []) if table else []:
@@ -479,8 +487,8 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
                     out.append(Effect("add-part", RELATION, *table, column="*", part="constraint"))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_DropColumn" and cmd.get("name"):
                 out.append(Effect("drop-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
-                if cmd.get("behavior") == "DROP_CASCADE":
-                    out.append(Effect("cascade", "", None, "DROP COLUMN ... CASCADE"))
+                if cmd.get("behavior") == "DROP_CASCADE":  # the views on the column
+                    out.append(Effect("cascade", RELATION, None, "DROP COLUMN ... CASCADE"))
             elif cmd.get("subtype") == "AT_AlterColumnType" and cmd.get("name"):
                 out.append(Effect("retype-column", RELATION, *table, column=cmd["name"],  # type: ignore[misc]
                                   type=column_type(definition)))
@@ -647,6 +655,8 @@ class Known:
     """A table the SQL created ``PARTITION BY``."""
     volatility: str | None = None
     """A function the SQL created: its declared volatility (None when two of its creations disagree: overloads)."""
+    view: bool = False
+    """A view or materialized view the SQL created."""
     at: Stamp | None = None
     """Where the SQL replayed made it (or, for a column, last gave it its type)."""
     not_null_at: Stamp | None = None
@@ -750,8 +760,13 @@ class Objects:
             self.unfollowed += 1
             if e.op == "opaque":
                 return
-        if e.op == "cascade":
-            self.unfollowed += 1
+        if e.op == "cascade":  # what else it drops is not followed
+            if e.family != RELATION:
+                self.unfollowed += 1
+            for by_schema in self._known.values():  # a relation's (a column's) dependents: views
+                for k in by_schema.values():
+                    if k.view:
+                        k.at = None
             return
         if e.op == "column-not-null":
             table = self.get(e.family, e.schema, e.name)
@@ -783,7 +798,7 @@ class Objects:
                     now.volatility = None  # replaced, or an overload: which one a call resolves to is not followed
                 return
             made = Known(CREATED, by, if_absent=e.op == "create-if-absent", checked=e.checked,
-                         partitioned=e.partitioned, volatility=e.volatility, at=self.stamp(by))
+                         partitioned=e.partitioned, volatility=e.volatility, view=e.view, at=self.stamp(by))
             for name, type_, not_null in e.columns:
                 made.columns[name] = Known(CREATED, by, type=type_, not_null=not_null, at=made.at,
                                            not_null_at=made.at)
