@@ -41,7 +41,9 @@ taken, ``DROP TABLE`` of a view) is a warning of rule ``object-existence``, whic
 (``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``) and, for a statement that would fail, the error
 PostgreSQL will raise in ``data.sqlstate`` (every rule that predicts a failure gives it).
 
-Without the database (scope "all"), destructive statements are failures and blocking locks warnings. Transaction
+Without the database (scope "all"), destructive statements are failures and blocking locks warnings; a claim
+that rests on what only the database knows states its condition, unless the earlier migrations settle it (a
+column they created, a function they declared: ``preflight explain changing-column-type``). Transaction
 traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transaction, nested or uncommitted
 ``BEGIN``) are failures either way: the migration would fail at rollout. Statements in function bodies only run
 when the function is called: information.
@@ -173,6 +175,12 @@ def run(config: Config, ctx: CheckContext) -> Result:
 
     if live:
         _judge_live(config, ctx, per_migration, selection.severity)
+    else:  # what the earlier migrations do settles the conditions a finding states without the database
+        from preflight.api import settle_from_history
+
+        settle_from_history([(m.file, m.sql if m.not_sql is None else None) for m, _, _ in per_migration],
+                            [its for _, its, _ in per_migration], fixed=set(selection.severity),
+                            offsets={m.file: m.sql_line - 1 for m, _, _ in per_migration})
 
     findings: list[Finding] = []
     for m, its, _analysis in per_migration:

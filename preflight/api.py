@@ -95,6 +95,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "LiveFacts": ("preflight.lint.live", "Facts"),
     "lookup_facts": ("preflight.lint.live", "lookup"),
     "refine_live_facts": ("preflight.lint.refine", "refine"),
+    "settle_from_history": ("preflight.lint.history", "settle"),
     "resolve_needs": ("preflight.lint.existence", "resolve"),
     "judge_needs": ("preflight.lint.existence", "judge"),
     "judge_live_failures": ("preflight.lint.live_failures", "judge"),
@@ -124,6 +125,7 @@ if TYPE_CHECKING:
     from preflight.lint.existence import judge as judge_needs
     from preflight.lint.existence import resolve as resolve_needs
     from preflight.lint.guards import evaluability as guard_evaluability
+    from preflight.lint.history import settle as settle_from_history
     from preflight.lint.live import Facts as LiveFacts
     from preflight.lint.live import evaluate_guard
     from preflight.lint.live import lookup as lookup_facts
@@ -229,6 +231,7 @@ __all__ = [
     "read_coverage",
     "read_sessions",
     "refine_live_facts",
+    "settle_from_history",
     "rehearse_context",
     "resolve_needs",
     "silently_skipped",

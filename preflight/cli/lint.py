@@ -140,15 +140,20 @@ def _plain_files(paths: list[str]) -> list[str]:
 
 def lint_units(units: list[Unit], include: tuple[str, ...], exclude: tuple[str, ...],
                no_cache: bool, on_unknown: str = "error") -> list[Finding]:
-    from preflight.lint import analyze_sources
+    from preflight.lint import analyze_sources, sql_text
+    from preflight.lint.history import settle
     from preflight.lint.report import Selection, items, to_finding
 
     selection = Selection(include, exclude, on_unknown=on_unknown)
     analyses = analyze_sources([(u.sql, u.transaction) for u in units], use_cache=not no_cache,
                                enabled=frozenset(selection.enabled))
+    per_unit = [items(analysis, selection) for analysis in analyses]
+    # the units in run order: what the earlier ones do settles conditions (after the cached analyses)
+    settle([(u.path, sql_text(u.sql, analysis)) for u, analysis in zip(units, analyses, strict=True)], per_unit,
+           fixed=set(selection.severity), offsets={u.path: u.line_offset for u in units})
     findings: list[Finding] = []
-    for u, analysis in zip(units, analyses, strict=True):
-        for item in items(analysis, selection):
+    for u, its in zip(units, per_unit, strict=True):
+        for item in its:
             findings.append(to_finding(item, file=u.path, migration=u.migration, line_offset=u.line_offset))
     return findings
 

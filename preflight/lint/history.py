@@ -45,9 +45,10 @@ _SERIAL = {"serial": "int4", "serial4": "int4", "bigserial": "int8", "serial8": 
 
 
 def settle(files: Sequence[tuple[str, str | None]], per_file: Sequence[list[Item]],
-           fixed: frozenset[str] | set[str] = frozenset()) -> None:
+           fixed: frozenset[str] | set[str] = frozenset(), offsets: dict[str, int] | None = None) -> None:
     """Each file's items (``items(..., live=False)``), in place. ``files``: (name, SQL) in run order, the SQL None
-    for a file that cannot be read as SQL. ``fixed``: rules whose severity the selection fixes."""
+    for a file that cannot be read as SQL. ``fixed``: rules whose severity the selection fixes. ``offsets``: per
+    file, the file line of the SQL's first line minus one (the up section of a runner's file), for the grounds."""
     schema = PendingSchema.of_sql(files)
     for i, (name, _sql) in enumerate(files):  # what a file that does not parse did is not followed
         if name in schema.unparsed:
@@ -60,7 +61,7 @@ def settle(files: Sequence[tuple[str, str | None]], per_file: Sequence[list[Item
                 statements.setdefault((item["line"], item["column"]), []).append(item)
         for (line, column), same in statements.items():
             objects = replay.at(index, line, column)
-            _Settle(objects, files[index][0], fixed).statement(same)
+            _Settle(objects, files[index][0], fixed, offsets or {}).statement(same)
 
 
 def _conditional(item: Item) -> bool:
@@ -68,11 +69,12 @@ def _conditional(item: Item) -> bool:
 
 
 class _Settle:
-    def __init__(self, objects: Objects, here: str, fixed: frozenset[str] | set[str]):
-        self.objects, self.here, self.fixed = objects, here, fixed
+    def __init__(self, objects: Objects, here: str, fixed: frozenset[str] | set[str], offsets: dict[str, int]):
+        self.objects, self.here, self.fixed, self.offsets = objects, here, fixed, offsets
 
     def where(self, stamp: Stamp) -> str:
-        return f"line {stamp.line} of this file" if stamp.by == self.here else f"{stamp.by} line {stamp.line}"
+        line = stamp.line + self.offsets.get(stamp.by or "", 0)
+        return f"line {line} of this file" if stamp.by == self.here else f"{stamp.by} line {line}"
 
     def known(self, family: str, schema: str | None, name: str) -> Known | None:
         """What the earlier statements made of the name, when they made it (not the database's object, not one
