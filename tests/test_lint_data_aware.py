@@ -272,6 +272,15 @@ def test_scope_all_needs_no_database(tmp_path: Path) -> None:
         build(migrations_lint.Config, {"rules": {"exclude": ["no-such-rule"]}})
 
 
+def test_scope_all_settles_a_condition_from_the_earlier_migrations(tmp_path: Path) -> None:
+    """Without the database, every migration in run order: the type an earlier one gives the column decides."""
+    result = lint(tmp_path, None, {"1_a.up.sql": "-- the table\nCREATE TABLE a (name varchar(50));\n",
+                                   "2_b.up.sql": "ALTER TABLE a ALTER COLUMN name TYPE varchar(80);\n"}, scope="all")
+    change = only(result, "changing-column-type")
+    assert change.severity is Severity.INFO and "condition" not in change.data
+    assert "migrations/1_a.up.sql line 2 creates it as varchar(50)" in change.message.replace("\\", "/")
+
+
 def test_narrowed_waiver_end_to_end(cli: CliRun, tmp_path: Path, pg_dsn: str, shop: Any) -> None:
     write(tmp_path / "migrations", {"1_drop_orders.up.sql": "DROP TABLE orders;\n",
                                     "2_purge.up.sql": "DELETE FROM archive.old_orders;\n"})
