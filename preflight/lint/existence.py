@@ -21,7 +21,16 @@ from psycopg import sql
 
 from preflight.lint.nodes import label
 from preflight.lint.rules.object_existence import article, what
-from preflight.sql.schema_changes import ABSENT, CREATED, EXTENSION, FUNCTION, RELATION, SCHEMA, TYPE
+from preflight.sql.schema_changes import (
+    ABSENT,
+    CREATED,
+    EXISTING,
+    EXTENSION,
+    FUNCTION,
+    RELATION,
+    SCHEMA,
+    TYPE,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -75,10 +84,11 @@ def _answer(need: dict[str, Any], objects: Objects) -> dict[str, Any]:
     if parent is not None and parent.state == ABSENT:
         return {"state": "unknown"}  # the statement fails on its table (type) first
     if kind == "opclass":
-        # the column's type as the database has it: only for a table and column the SQL before left alone
-        if parent is not None or ("column", name) in objects.touched:
+        # the column's type as the database has it: only for a table the SQL before did not make, drop or rename
+        # (an index it made on the table changes nothing) and a column it left alone
+        if _moved(parent, schema, owner) or ("column", name) in objects.touched:
             return {"state": "unknown"}
-        return {"state": "ask", "db": [schema, owner]}
+        return {"state": "ask", "db": _in_db(parent, schema, owner)}
     if kind in ("primary-key", "primary-key-column"):
         # any constraint (or, for a column, that column) the SQL before changed may change the answer
         if parent is not None and (any(p == "constraint" for p, _ in parent.parts) or parent.state == CREATED):
@@ -108,12 +118,19 @@ def _answer(need: dict[str, Any], objects: Objects) -> dict[str, Any]:
             return {"state": "exists", "by": known_part.by}
     if kind == "partition" and objects.get(RELATION, *need["child"]) is not None:
         return {"state": "unknown"}  # the partition is made, renamed or dropped by the SQL before
-    if kind == "free-relation" and parent is not None:
-        return {"state": "unknown"}  # renamed or moved: the schema the name must be free in is not known here
+    if kind == "free-relation" and _moved(parent, schema, owner):
+        return {"state": "unknown"}  # the schema the name must be free in is not known here
     if (part or "column", name) in objects.touched or (part == "constraint" and ("constraint", "*") in objects.touched):
         return {"state": "unknown"}  # the SQL before changed a part of that name elsewhere: maybe of this table too
     at = _in_db(parent, schema, owner)
     return {"state": "ask", "db": at} if at else {"state": "unknown"}
+
+
+def _moved(table: Known | None, schema: str | None, name: str) -> bool:
+    """Whether the SQL before made, dropped, renamed or moved the table (an index or a constraint it gave the table
+    leaves it where it is)."""
+    return table is not None and (table.state != EXISTING or (table.was is not None and list(table.was) != [schema,
+                                                                                                          name]))
 
 
 def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
