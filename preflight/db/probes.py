@@ -886,7 +886,9 @@ def _type_change(p: Probe, cur: psycopg.Cursor[Any], qualified: sql.Identifier, 
             wrong = sql.SQL("length(({})::varbit) {} {}").format(expr, sql.SQL("<>" if unit == "bit" else ">"),
                                                                  sql.Literal(limit))
         too_long = sql.SQL("count(*) filter (where {})").format(wrong)
-        return Query(text(sql.SQL("select {}, {} from {}").format(too_long, converted, source)), None, keys,
+        return Query(text(sql.SQL("select {}, {} from {}").format(too_long, converted, source)),
+                     text(sql.SQL("select {}, {} from {} where {} order by {} limit 3").format(
+                         key_sql, col, source, wrong, key_sql)), keys,
                      errors_violate=True, length_check=True, sqlstate="22026" if unit == "bit" else "22001")
     return Query(text(sql.SQL("select 0, {} from {}").format(converted, source)), None, keys, errors_violate=True,
                  length_check=True)
@@ -1023,6 +1025,8 @@ def _run(p: Probe, database: Database, cur: psycopg.Cursor[Any], query: Query, c
             p.reason = (f"{count:,} value{'s' if count != 1 else ''} "
                         + ("not of the length" if query.sqlstate == "22026" else "longer than")
                         + " the new type allows")
+            if query.sample:
+                p.samples = _samples(database, query.sample, query.keys, 0, context)
         else:
             p.outcome, p.count = "holds", 0
         return

@@ -141,6 +141,14 @@ def _violation(p: probes.Probe) -> str:
                f"{p.spec['columns'][0]}"
         if p.reason and p.count == 1 and p.at_least:
             said = f"{table} has rows, and {p.reason}"
+    elif p.kind == "type-change":
+        target = p.spec["type"].removeprefix("pg_catalog.")
+        if p.count is not None and not p.at_least:
+            said = (f"{rows} value{'s' if plural else ''} of {table}.{p.spec['col']} {'do' if plural else 'does'} "
+                    f"not convert to {target}" + (f" using {p.spec['using']}" if p.spec.get("using") else ""))
+        else:
+            said = (f"a value of {table}.{p.spec['col']} does not convert to {target}: "
+                    f"{(p.reason or '').removeprefix('a value does not convert: ')}")
     else:
         count_only = p.reason is not None and p.reason.endswith(("violate it", "violates it"))
         said = (f"{rows} row{'s' if plural else ''} of {table} violate{'' if plural else 's'} what it needs: "
