@@ -172,6 +172,29 @@ def test_a_statement_another_rule_says_fails_is_reported_once(cli: CliRun, tmp_p
     assert [(f["rule"], f["data"]["sqlstate"]) for f in said] == [("fails-against-live-schema", "42P16")]
 
 
+def test_statements_that_do_not_reach_the_rows_are_not_predicted_to_fail_on_them(cli: CliRun, tmp_path: Path,
+                                                                                pg_dsn: str, shop: Any) -> None:
+    """An index that exists under IF NOT EXISTS (a no-op); a type change without USING and without an assignment
+    cast (42804 before any row, fails-against-live-schema's); a NOT NULL checked after the same statement
+    converted the column (the live NULLs are not what it meets: not evaluated, not "would fail")."""
+    statements = {"CREATE UNIQUE INDEX IF NOT EXISTS accounts_pkey ON accounts (email)": None,
+                  "ALTER TABLE accounts ALTER COLUMN label TYPE integer": "42804",
+                  "ALTER TABLE accounts ALTER COLUMN region TYPE varchar(10) USING coalesce(region, 'eu'), "
+                  "ALTER COLUMN region SET NOT NULL": None}
+    for statement, sqlstate in statements.items():
+        assert server_says(pg_dsn, statement) == sqlstate, statement
+    files = {f"{n}_change.up.sql": s + ";\n" for n, s in enumerate(statements, start=1)}
+    _out, findings = lint_pending(cli, tmp_path, pg_dsn, files)
+    found = ours(findings)
+    assert list(found) == ["ALTER TABLE accounts ALTER COLUMN region TYPE varchar(10) USING coalesce(region, 'eu'), "
+                           "ALTER COLUMN region SET NOT NULL"]
+    (f,) = found.values()
+    assert f["data"]["verdict"] == "not-evaluated" and "changes a column's type first" in f["message"]
+    said = {f["data"]["statement"]: f["data"].get("sqlstate") for f in findings
+            if f.get("data", {}).get("verdict") == "would-fail"}
+    assert said == {"ALTER TABLE accounts ALTER COLUMN label TYPE integer": "42804"}
+
+
 def test_the_lint_only_reads(cli: CliRun, tmp_path: Path, pg_dsn: str, pg_server: str, shop: Any) -> None:
     """As a role that can only read (pg_read_all_data) the probes still answer; and nothing changed."""
     role = f"reader_{uuid.uuid4().hex[:8]}"

@@ -245,7 +245,7 @@ class _Planner:
         if sub == "AT_SetNotNull":
             self.probe("set-not-null", f"no NULL in {label}.{cmd.name}", table, only, columns=[cmd.name])
         elif sub == "AT_AddColumn" and cmd.def_ is not None:
-            self._add_column(cmd.def_, table, only)
+            self._add_column(cmd.def_, table, only, bool(cmd.missing_ok))
         elif sub == "AT_AddConstraint" and type(cmd.def_).__name__ == "Constraint":
             if cmd.def_.conname:
                 self.history.constraints.append((self.pos, label, cmd.def_.conname, cmd.def_))
@@ -264,7 +264,7 @@ class _Planner:
                        + (f" using {using}" if using else ""), table, only, columns=[cmd.name], col=cmd.name,
                        type=type_sql, using=using, plain=plain, length=_length_limit(col.typeName))
 
-    def _add_column(self, col: Any, table: tuple[str | None, str], only: bool) -> None:
+    def _add_column(self, col: Any, table: tuple[str | None, str], only: bool, if_absent: bool = False) -> None:
         label = _label(table)
         constraints = list(col.constraints or ())
         kinds = {_enum(c.contype) for c in constraints}
@@ -276,8 +276,8 @@ class _Planner:
         if kinds & {"CONSTR_NOTNULL", "CONSTR_PRIMARY"} and not fills:
             self.probe("not-null-column", f"{label} has no rows (the new NOT NULL column {col.colname} has no "
                        "default)", table, only, columns=[])
-        if default_node is None or not _constant(default_node):
-            return  # a default computed per row (or none): the rows' values are not known here
+        if default_node is None or not _constant(default_node) or if_absent:
+            return  # a default computed per row (or none), or a column that may be there: not known here
         type_sql = _deparse(col.typeName)
         for c in constraints:
             contype = _enum(c.contype)

@@ -60,14 +60,20 @@ def judge(database: Database, pending: Sequence[tuple[Migration, list[Item]]], m
         if p.kind not in HIDDEN_KINDS:
             at.setdefault(p.position, []).append(p)
     runnable: list[probes.Probe] = []
-    for p in (p for ps in at.values() for p in ps):
-        mi, si = p.position
-        why = _unknown_before(pending, parsed, unreadable, mi, si)
-        if why is not None:
-            p.outcome, p.reason = "not-evaluated", why
-        else:
-            runnable.append(p)
+    for ps in at.values():
+        retyped = any(p.kind == "type-change" for p in ps)
+        for p in ps:
+            mi, si = p.position
+            why = _unknown_before(pending, parsed, unreadable, mi, si)
+            if why is None and retyped and p.kind != "type-change":
+                # PostgreSQL converts the columns before it checks the rows: the probe would read the old values
+                why = "not evaluated: the same statement changes a column's type first, and the rows are checked after"
+            if why is not None:
+                p.outcome, p.reason = "not-evaluated", why
+            else:
+                runnable.append(p)
     probes.evaluate(runnable, history, database, probes.Context(max_scan_bytes, False, {}, []))
+    _fails_before_the_rows(database, [p for p in runnable if p.outcome == "violated"], parsed)
     for mi, (m, its) in enumerate(pending):
         settled = {(i["line"], i["column"]) for i in its
                    if i.get("verdict") in SETTLED or (i["rule"] in OTHERS and i["severity"] == "failure")}
@@ -84,6 +90,41 @@ def judge(database: Database, pending: Sequence[tuple[Migration, list[Item]]], m
                 item["severity"] = fixed[RULE.id]
             kept.append(item)
         its[:] = kept
+
+
+def _fails_before_the_rows(database: Database, violated: list[probes.Probe], parsed: list[list[Statement]]) -> None:
+    """Statements that fail before they read a row: they are not this rule's (another rule, or the rehearsal,
+    says how they fail). ``CREATE UNIQUE INDEX IF NOT EXISTS`` of an index that exists does nothing; a type change
+    without ``USING`` needs an assignment cast (else 42804, ``fails-against-live-schema``'s)."""
+    from psycopg import sql
+
+    from preflight.lint.dependents import assignable
+
+    if not violated:
+        return
+    with database.connection() as conn, conn.cursor() as cur:
+        try:
+            for p in violated:
+                st = parsed[p.position[0]][p.position[1]]
+                if st.kind == "IndexStmt" and st.node.get("if_not_exists") and st.node.get("idxname"):
+                    name = sql.Identifier(*(n for n in (p.table[0], st.node["idxname"]) if n)).as_string(cur)
+                    cur.execute("select to_regclass(%s) is not null", (name,))
+                    row = cur.fetchone()
+                    if row and row[0]:
+                        p.outcome, p.reason = "holds", "the index exists: IF NOT EXISTS makes the statement a no-op"
+                elif p.kind == "type-change" and p.spec.get("using") is None and p.relation:
+                    cur.execute("select to_regclass(%s)::oid", (p.relation,))
+                    oid = cur.fetchone()
+                    answer = assignable(cur, p.spec["type"], table=int(oid[0]), column=p.spec["col"]) \
+                        if oid and oid[0] else None
+                    if answer is None:
+                        p.outcome = "not-evaluated"
+                        p.reason = ("not evaluated: whether the column converts to the new type by assignment (as "
+                                    "ALTER COLUMN TYPE without USING does) is not known")
+                    elif not answer[2]:
+                        p.outcome, p.reason = "not-applicable", "no assignment cast: the statement fails before the rows"
+        finally:
+            conn.rollback()
 
 
 def _column(sql: str, offset: int) -> int:
