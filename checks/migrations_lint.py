@@ -265,7 +265,8 @@ def _judge_live(config: Config, ctx: CheckContext,
     # Statements that fail on the rows they meet (fails-on-live-data): the probes take sessions of their own,
     # after the verdicts above, so that a statement already said to fail is not reported twice.
     judge_data_failures(ctx.database, [(m, its) for m, its, _ in per_migration],
-                        parse_size(config.thresholds.max_scan_bytes, "max_scan_bytes"), fixed)
+                        parse_size(config.thresholds.max_scan_bytes, "max_scan_bytes"), fixed,
+                        [analysis for _, _, analysis in per_migration])
     for index, (m, its, analysis) in enumerate(per_migration):
         # object-existence reports only the statements that would fail
         its[:] = [i for i in its if i["kind"] != "existence" or i.get("verdict") == "would-fail"]

@@ -34,9 +34,9 @@ UNKNOWN_WRITERS = frozenset({"DoStmt", "CallStmt"})
 
 
 def judge(database: Database, pending: Sequence[tuple[Migration, list[Item]]], max_scan_bytes: int,
-          fixed: dict[str, str]) -> None:
+          fixed: dict[str, str], analyses: Sequence[dict[str, Any]] = ()) -> None:
     """Each pending migration's items (in run order), in place: the rule's candidates become findings or are
-    removed."""
+    removed. ``analyses`` (the lint's, per migration) tell which ``DO`` blocks are guards that only read."""
     if not any(i["rule"] == RULE.id for _, its in pending for i in its):
         return
     from preflight.sql.schema_changes import SqlParseError, parse
@@ -50,6 +50,8 @@ def judge(database: Database, pending: Sequence[tuple[Migration, list[Item]]], m
             parsed.append([])
         if unreadable is None and (m.not_sql is not None or (m.sql.strip() and not parsed[-1])):
             unreadable = index
+    reading = {(mi, (g["line"], g["column"])) for mi, a in enumerate(analyses) for g in a.get("guards") or ()
+               if not g.get("writes") and not g.get("reads_unknown")}
     planned, history = probes.plan([m for m, _ in pending], parsed)
     wanted = {(mi, (st.line, _column(m.sql, st.start))): (mi, si)
               for mi, ((m, its), statements) in enumerate(zip(pending, parsed, strict=True))
@@ -64,7 +66,7 @@ def judge(database: Database, pending: Sequence[tuple[Migration, list[Item]]], m
         retyped = any(p.kind == "type-change" for p in ps)
         for p in ps:
             mi, si = p.position
-            why = _unknown_before(pending, parsed, unreadable, mi, si)
+            why = _unknown_before(pending, parsed, unreadable, mi, si, reading)
             if why is None and retyped and p.kind != "type-change":
                 # PostgreSQL converts the columns before it checks the rows: the probe would read the old values
                 why = "not evaluated: the same statement changes a column's type first, and the rows are checked after"
@@ -132,8 +134,10 @@ def _column(sql: str, offset: int) -> int:
 
 
 def _unknown_before(pending: Sequence[tuple[Migration, list[Item]]], parsed: list[list[Statement]],
-                    unreadable: int | None, mi: int, si: int) -> str | None:
-    """Why the rows the statement meets may not be the live rows, beyond the writes the probes' planner sees."""
+                    unreadable: int | None, mi: int, si: int,
+                    reading: set[tuple[int, tuple[int, int]]]) -> str | None:
+    """Why the rows the statement meets may not be the live rows, beyond the writes the probes' planner sees (a
+    guard ``DO`` block whose statements only read is not a writer)."""
     if unreadable is not None and unreadable < mi:
         return (f"not evaluated: earlier pending migration {pending[unreadable][0].name} cannot be read, and it "
                 "may change the rows this statement meets")
@@ -141,7 +145,7 @@ def _unknown_before(pending: Sequence[tuple[Migration, list[Item]]], parsed: lis
         for j, st in enumerate(parsed[i]):
             if (i, j) >= (mi, si):
                 break
-            if st.kind in UNKNOWN_WRITERS:
+            if st.kind in UNKNOWN_WRITERS and (i, (st.line, _column(pending[i][0].sql, st.start))) not in reading:
                 where = f"{pending[i][0].file}:{pending[i][0].sql_line + st.line - 1}"
                 return (f"not evaluated: an earlier pending {'DO block' if st.kind == 'DoStmt' else 'CALL'} "
                         f"({where}) may write to the table, so the live rows may not be the rows this statement "
