@@ -134,6 +134,20 @@ def test_rows_an_earlier_pending_statement_writes_are_not_evaluated(cli: CliRun,
     assert out.exit_code == 0
 
 
+def test_a_guard_that_only_reads_hides_nothing_and_a_do_block_that_writes_does(cli: CliRun, tmp_path: Path,
+                                                                             pg_dsn: str, shop: Any) -> None:
+    guard = ("DO $$ BEGIN IF (SELECT count(*) FROM kids) = 0 THEN RAISE EXCEPTION 'no kids'; END IF; END $$;\n")
+    _out, findings = lint_pending(cli, tmp_path / "guard", pg_dsn, {
+        "1_check.up.sql": guard + "ALTER TABLE kids ADD CONSTRAINT kids_amount_big CHECK (amount > 10);\n"})
+    (f,) = ours(findings).values()
+    assert f["data"]["verdict"] == "would-fail" and f["data"]["sqlstate"] == "23514"
+    _out, findings = lint_pending(cli, tmp_path / "writes", pg_dsn, {
+        "1_check.up.sql": "DO $$ BEGIN UPDATE kids SET amount = 11 WHERE amount <= 10; END $$;\n"
+                          "ALTER TABLE kids ADD CONSTRAINT kids_amount_big CHECK (amount > 10);\n"})
+    (f,) = ours(findings).values()
+    assert f["data"]["verdict"] == "not-evaluated" and "an earlier pending DO block" in f["message"]
+
+
 def test_a_probe_over_the_scan_budget_is_not_run(cli: CliRun, tmp_path: Path, pg_dsn: str, shop: Any) -> None:
     write(tmp_path / "migrations", {"1_not_null.up.sql": "ALTER TABLE accounts ALTER COLUMN region SET NOT NULL;\n"})
     config = write_config(tmp_path, f'[targets.database]\ndsn = "{pg_dsn}"\n\n[targets.migrations]\n'
