@@ -1,38 +1,50 @@
 """Data preconditions of the pending statements, probed read-only on the live data.
 
-The copy holds the schema and only the small tables' rows, so a statement that fails on data (a ``SET NOT
-NULL`` over NULLs) succeeds on it. For the statements that can fail on data, a probe asks the live database
-whether the rows they will meet satisfy them:
+Two readers use them: the rehearsal (``migrations.rehearse``), whose copy holds the schema and only the small
+tables' rows, so that a statement that fails on data (a ``SET NOT NULL`` over NULLs) succeeds on it; and the lint
+(``fails-on-live-data``, :mod:`preflight.lint.data_failures`), which runs nothing. For the statements that can
+fail on data, a probe asks the live database whether the rows they will meet satisfy them:
 
-===================================================  ==================================================
-statement                                            violating rows
-===================================================  ==================================================
-``ALTER COLUMN c SET NOT NULL``                      ``c IS NULL``
-``ADD COLUMN c ... NOT NULL`` without a default      any row (the new column is NULL on every row)
-``ADD PRIMARY KEY (a, b)``                           a NULL in a key column, or a duplicated key
-``ADD UNIQUE``, ``CREATE UNIQUE INDEX``              a duplicated key (``NULLS NOT DISTINCT``, a partial
+===================================================  ==================================================  ========
+statement                                            violating rows                                      SQLSTATE
+===================================================  ==================================================  ========
+``ALTER COLUMN c SET NOT NULL``                      ``c IS NULL``                                       23502
+``ADD COLUMN c ... NOT NULL`` without a default      any row (the new column is NULL on every row)       23502
+``ADD PRIMARY KEY (a, b)``                           a NULL in a key column, or a duplicated key         23502,
+                                                                                                         23505
+``ADD UNIQUE``, ``CREATE UNIQUE INDEX``              a duplicated key (``NULLS NOT DISTINCT``, a partial  23505
                                                      index's ``WHERE`` and expressions as declared)
-``ADD FOREIGN KEY`` (without ``NOT VALID``)           a key with no referenced row (``MATCH FULL``: also
+``ADD FOREIGN KEY`` (without ``NOT VALID``)           a key with no referenced row (``MATCH FULL``: also  23503
                                                      a partly NULL key)
-``ADD CHECK`` (without ``NOT VALID``)                ``CHECK`` expression false
-``VALIDATE CONSTRAINT``                              the constraint's own check, from the pending
-                                                     statement that added it or from the live catalog
-``ALTER COLUMN c TYPE t [USING e]``                  a value that does not convert
-===================================================  ==================================================
+``ADD CHECK`` (without ``NOT VALID``)                ``CHECK`` expression false                          23514
+``VALIDATE CONSTRAINT``                              the constraint's own check, from the pending        23514,
+                                                     statement that added it or from the live catalog    23503,
+                                                                                                         23502
+``ALTER COLUMN c TYPE t [USING e]``                  a value that does not convert (a domain's           raised
+                                                     ``CHECK`` too); for ``varchar(n)``, ``char(n)``,    22001,
+                                                     ``varbit(n)`` a longer value, for ``bit(n)``        22026
+                                                     another length (where a cast would cut or pad)
+``ATTACH PARTITION p FOR VALUES ...``                a row of p outside the range or list bounds (a      23514
+(range or list, plain key columns)                   NULL key in a range)
+``ADD COLUMN c t DEFAULT <literal> CHECK (...)``      any row, when the default violates the check        23514
+``ADD COLUMN c t DEFAULT <literal> REFERENCES r``     any row, when r has no row for the default          23503
+===================================================  ==================================================  ========
 
 Each probe runs through preflight's untrusted-SQL path (one statement, read-only, rolled back: the expressions
 come from the migration). It is planned first (``EXPLAIN``): a plan that reads more than ``max_scan_bytes`` of
 tables or whole indexes is not run, and the probe is "not evaluated: would scan 550 MB". A violated precondition
-comes with the count of violating rows and up to three sample keys (the primary key, or ``ctid``); key values of
-numeric and uuid keys are shown, other keys and the offending values only with ``show_values = true``. A type
-conversion that fails is found by converting every value (PostgreSQL stops at the first failure, so the count
-is "at least 1"), or, for text columns on PostgreSQL 16 and later, counted with ``pg_input_is_valid``.
+comes with the count of violating rows, the SQLSTATE the statement will raise (``Probe.sqlstate``: for a
+conversion, the one the probe's own conversion raised) and up to three sample keys (the primary key, or
+``ctid``); key values of numeric and uuid keys are shown, other keys and the offending values only with
+``show_values = true``. A type conversion that fails is found by converting every value (PostgreSQL stops at the
+first failure, so the count is "at least 1"), or, for text columns on PostgreSQL 16 and later, counted with
+``pg_input_is_valid`` (and its SQLSTATE read with ``pg_input_error_info``).
 
 A probe needs the live rows to be the rows the statement will meet. When an earlier pending statement writes to
 the table first (``UPDATE``, ``INSERT``, ``DELETE``, ``COPY``, ``TRUNCATE``, or a ``DO`` block the rehearsal saw
 taking a write lock), or the table or column is created by the pending migrations, the live rows are not those:
 the probe is not evaluated, unless the copy holds every row of the table, in which case the rehearsal itself ran
-the statement on them ("covered by the rehearsal").
+the statement on them ("covered by the rehearsal"; the lint, which has no copy, says "not evaluated").
 """
 
 from __future__ import annotations
