@@ -38,6 +38,10 @@ create table readings_stray (like readings including all);
 insert into readings_stray select g, date '2030-01-01' from generate_series(1, 20) g;
 create table readings_2025 (like readings including all);
 insert into readings_2025 select g, date '2025-03-01' from generate_series(1, 20) g;
+create table events (id bigint, at date not null) partition by range (at);
+create table events_default partition of events default;
+insert into events values (1, '2026-05-01'), (2, '2030-01-01');
+create table events_2026 (like events including all);
 """
 
 
@@ -82,7 +86,10 @@ FAILING = {
     "ALTER TABLE accounts ALTER COLUMN label TYPE integer USING label::integer": ("22P02", "of accounts.label do"),
     "ALTER TABLE accounts ALTER COLUMN small TYPE positive_int": ("23514", "a value of accounts.small does not convert to positive_int: value for domain positive_int violates"),
     "ALTER TABLE readings ATTACH PARTITION readings_stray FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')": (
-        "23514", "20 rows of readings_stray"),
+        "23514", "20 rows of readings_stray lie outside the new partition's bounds"),
+    "ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')": (
+        "23514", "1 row of events_2026 outside the new partition's bounds, or of the default partition "
+                 "events_default inside them"),
     "ALTER TABLE kids ADD COLUMN quantity integer DEFAULT 0 CHECK (quantity > 0)": ("23514", "takes the default 0"),
     "ALTER TABLE kids ADD COLUMN parent2 bigint DEFAULT 999 REFERENCES parents (id)": ("23503",
                                                                                       "has no row in parents"),
@@ -112,6 +119,7 @@ def test_a_precondition_that_holds_is_not_reported(cli: CliRun, tmp_path: Path, 
                   "ALTER TABLE accounts ALTER COLUMN flags TYPE bit(8)",
                   "ALTER TABLE readings ATTACH PARTITION readings_2025 FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)",
                   "ALTER TABLE kids ADD COLUMN quantity integer DEFAULT 1 CHECK (quantity > 0)",
+                  "ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
                   "ALTER TABLE kids ADD COLUMN parent2 bigint DEFAULT 3 REFERENCES parents (id)"]
     for statement in statements:
         assert server_says(pg_dsn, statement) is None, statement

@@ -700,13 +700,13 @@ def _attach_partition(p: Probe, cur: psycopg.Cursor[Any], source: sql.Composable
     ident = sql.Identifier(parent[0], parent[1]) if parent[0] else sql.Identifier(parent[1])
     cur.execute("select p.partstrat::text, 0 = any(p.partattrs::int2[]), array(select a.attname from "
                 "unnest(p.partattrs::int2[]) with ordinality k(n, o) join pg_attribute a on a.attrelid = p.partrelid "
-                "and a.attnum = k.n order by k.o) from pg_partitioned_table p where p.partrelid = to_regclass(%s)",
-                (ident.as_string(cur),))
+                "and a.attnum = k.n order by k.o), nullif(p.partdefid, 0)::regclass::text "
+                "from pg_partitioned_table p where p.partrelid = to_regclass(%s)", (ident.as_string(cur),))
     row = cur.fetchone()
     if row is None:
         p.outcome, p.reason = "not-applicable", f"{_label(parent)} is not a partitioned table live"
         return None
-    strategy, expressions, columns = row
+    strategy, expressions, columns, default_partition = row
     if p.spec["default"] or strategy == "h" or expressions or strategy != p.spec["strategy"]:
         p.outcome = "not-evaluated"
         p.reason = ("not evaluated: " + ("a default partition takes what the other partitions leave, which is not "
@@ -730,7 +730,13 @@ def _attach_partition(p: Probe, cur: psycopg.Cursor[Any], source: sql.Composable
                                         _range_side(keys_sql, p.spec["lower"], lower=True),
                                         _range_side(keys_sql, p.spec["upper"], lower=False)])
     cond = sql.SQL("({}) is not true").format(inside)
-    return Query(text(sql.SQL("select count(*) from {} where {}").format(source, cond)),
+    count = sql.SQL("select count(*) from {} where {}").format(source, cond)
+    if default_partition:
+        p.spec["default_partition"] = default_partition
+        # the default partition's rows that the new bounds take: PostgreSQL checks those too (23514)
+        count = sql.SQL("select ({}) + (select count(*) from {} where ({}) is true)").format(
+            count, sql.SQL(default_partition), inside)
+    return Query(text(count),
                  text(sql.SQL("select {} from {} where {} order by {} limit 3").format(key_sql, source, cond,
                                                                                       key_sql)), keys,
                  sqlstate="23514")

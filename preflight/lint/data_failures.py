@@ -186,6 +186,12 @@ def _violation(p: probes.Probe) -> str:
                f"{p.spec['columns'][0]}"
         if p.reason and p.count == 1 and p.at_least:
             said = f"{table} has rows, and {p.reason}"
+    elif p.kind == "attach-partition":
+        other = p.spec.get("default_partition")
+        said = (f"{rows} row{'s' if plural else ''} of {table} {'lie' if plural else 'lies'} outside the new "
+                "partition's bounds" if not other else
+                f"{rows} row{'s' if plural else ''} of {table} outside the new partition's bounds, or of the default "
+                f"partition {other} inside them")
     elif p.kind == "type-change":
         target = p.spec["type"].removeprefix("pg_catalog.")
         if p.count is not None and not p.at_least:

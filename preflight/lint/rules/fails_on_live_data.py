@@ -25,7 +25,8 @@ without a non-NULL default)                                  holds its default)
                                                              value too long for ``varchar(n)``/
                                                              ``char(n)``/``varbit(n)``, a length other
                                                              than n for ``bit(n)``: 22001, 22026)
-``ATTACH PARTITION p FOR VALUES ...`` (range or list)        of p lies outside the bounds               23514
+``ATTACH PARTITION p FOR VALUES ...`` (range or list)        of p lies outside the bounds, or of the     23514
+                                                             parent's default partition inside them
 ``ADD COLUMN c ... DEFAULT <literal> CHECK (...)`` /         exists at all, when the default violates   23514,
 ``REFERENCES t``                                             the check / has no row in t                23503
 ===========================================================  =========================================  ========
