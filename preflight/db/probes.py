@@ -5,30 +5,31 @@ tables' rows, so that a statement that fails on data (a ``SET NOT NULL`` over NU
 (``fails-on-live-data``, :mod:`preflight.lint.data_failures`), which runs nothing. For the statements that can
 fail on data, a probe asks the live database whether the rows they will meet satisfy them:
 
-===================================================  ==================================================  ========
-statement                                            violating rows                                      SQLSTATE
-===================================================  ==================================================  ========
-``ALTER COLUMN c SET NOT NULL``                      ``c IS NULL``                                       23502
-``ADD COLUMN c ... NOT NULL`` without a default      any row (the new column is NULL on every row)       23502
-``ADD PRIMARY KEY (a, b)``                           a NULL in a key column, or a duplicated key         23502,
-                                                                                                         23505
-``ADD UNIQUE``, ``CREATE UNIQUE INDEX``              a duplicated key (``NULLS NOT DISTINCT``, a partial  23505
-                                                     index's ``WHERE`` and expressions as declared)
-``ADD FOREIGN KEY`` (without ``NOT VALID``)           a key with no referenced row (``MATCH FULL``: also  23503
+===================================================  ====================================================  ========
+statement                                            violating rows                                        SQLSTATE
+===================================================  ====================================================  ========
+``ALTER COLUMN c SET NOT NULL``                      ``c IS NULL``                                         23502
+``ADD COLUMN c ... NOT NULL`` without a default      any row (the new column is NULL on every row)         23502
+``ADD PRIMARY KEY (a, b)``                           a NULL in a key column, or a duplicated key           23502,
+                                                                                                           23505
+``ADD UNIQUE``, ``CREATE UNIQUE INDEX``              a duplicated key (``NULLS NOT DISTINCT``, a partial   23505
+                                                     index's ``WHERE`` and expressions as declared
+``ADD FOREIGN KEY`` (without ``NOT VALID``)          a key with no referenced row (``MATCH FULL``: also    23503
                                                      a partly NULL key)
-``ADD CHECK`` (without ``NOT VALID``)                ``CHECK`` expression false                          23514
-``VALIDATE CONSTRAINT``                              the constraint's own check, from the pending        23514,
-                                                     statement that added it or from the live catalog    23503,
-                                                                                                         23502
-``ALTER COLUMN c TYPE t [USING e]``                  a value that does not convert (a domain's           raised
-                                                     ``CHECK`` too); for ``varchar(n)``, ``char(n)``,    22001,
-                                                     ``varbit(n)`` a longer value, for ``bit(n)``        22026
+``ADD CHECK`` (without ``NOT VALID``)                ``CHECK`` expression false                            23514
+``VALIDATE CONSTRAINT``                              the constraint's own check, from the pending          23514,
+                                                     statement that added it or from the live catalog      23503,
+                                                                                                           23502
+``ALTER COLUMN c TYPE t [USING e]``                  a value that does not convert (a domain's             raised
+                                                     ``CHECK`` too); for ``varchar(n)``, ``char(n)``,      22001,
+                                                     ``varbit(n)`` a longer value, for ``bit(n)``          22026
                                                      another length (where a cast would cut or pad)
-``ATTACH PARTITION p FOR VALUES ...``                a row of p outside the range or list bounds (a      23514
-(range or list, plain key columns)                   NULL key in a range)
-``ADD COLUMN c t DEFAULT <literal> CHECK (...)``      any row, when the default violates the check        23514
-``ADD COLUMN c t DEFAULT <literal> REFERENCES r``     any row, when r has no row for the default          23503
-===================================================  ==================================================  ========
+``ATTACH PARTITION p FOR VALUES ...``                a row of p outside the range or list bounds (a        23514
+(range or list, plain key columns)                   NULL key in a range), a row of the parent's
+                                                     default partition inside them
+``ADD COLUMN c t DEFAULT <literal> CHECK (...)``     any row, when the default violates the check          23514
+``ADD COLUMN c t DEFAULT <literal> REFERENCES r``    any row, when r has no row for the default            23503
+===================================================  ====================================================  ========
 
 Each probe runs through preflight's untrusted-SQL path (one statement, read-only, rolled back: the expressions
 come from the migration). It is planned first (``EXPLAIN``): a plan that reads more than ``max_scan_bytes`` of

@@ -9,8 +9,8 @@ data is checked against the live rows with a read-only probe, the same probes th
 ===========================================================  =========================================  ========
 statement                                                    fails when a live row                      SQLSTATE
 ===========================================================  =========================================  ========
-``ALTER COLUMN c SET NOT NULL`` (c live, or added earlier     holds NULL in c (a column added earlier    23502
-without a non-NULL default)                                  holds its default)
+``ALTER COLUMN c SET NOT NULL`` (c live, or added            holds NULL in c (a column added earlier    23502
+earlier without a non-NULL default)                          holds its default)
 ``ADD PRIMARY KEY``                                          has a NULL key column; shares its key      23502,
                                                                                                         23505
 ``ADD UNIQUE``, ``CREATE UNIQUE INDEX``                      shares its key with another row (partial   23505
@@ -25,7 +25,7 @@ without a non-NULL default)                                  holds its default)
                                                              value too long for ``varchar(n)``/
                                                              ``char(n)``/``varbit(n)``, a length other
                                                              than n for ``bit(n)``: 22001, 22026)
-``ATTACH PARTITION p FOR VALUES ...`` (range or list)        of p lies outside the bounds, or of the     23514
+``ATTACH PARTITION p FOR VALUES ...`` (range or list)        of p lies outside the bounds, or of the    23514
                                                              parent's default partition inside them
 ``ADD COLUMN c ... DEFAULT <literal> CHECK (...)`` /         exists at all, when the default violates   23514,
 ``REFERENCES t``                                             the check / has no row in t                23503
@@ -41,13 +41,17 @@ the kinds above get a probe; a migration without them adds no query.
 When the answer is not known, the statement is reported as information ("not evaluated"), with why, and does not
 block: the probe would read more than ``max_scan_bytes``, it timed out, it names something the database does
 not have yet, or the live rows are not the rows the statement will meet: an earlier pending statement writes
-to the table (``INSERT``, ``UPDATE``, ``DELETE``, ``COPY``, ``TRUNCATE``, a ``DO`` block or ``CALL``), the table
-or the column is created or renamed by the pending migrations (a table made by a plain ``CREATE TABLE`` and not
-written since is empty: nothing is reported), or an earlier pending migration cannot be read. The rehearsal
+to the table (``INSERT``, ``UPDATE``, ``DELETE``, ``COPY``, ``TRUNCATE``, a ``CALL``, a ``DO`` block other than a
+guard whose statements only read), the same statement changes a column's type before the rows are checked, the
+table or the column is created or renamed by the pending migrations (a table made by a plain ``CREATE TABLE``
+and not written since is empty: nothing is reported), or an earlier pending migration cannot be read. The rehearsal
 (``migrations.rehearse``) runs the statements on a copy and tells what those leave open. Statements that only
-read are taken not to write (a function they call, or a trigger, could). A statement already reported as
-failing by ``fails-against-live-schema``, ``object-existence`` or ``adding-required-field`` is not reported
-again. A conversion's count is "at least 1" where PostgreSQL stops at the first value that fails.
+read are taken not to write (a function they call, or a trigger, could). A type change without ``USING`` and
+without an assignment cast fails before any row is read (``fails-against-live-schema``'s 42804), and
+``CREATE UNIQUE INDEX IF NOT EXISTS`` of an index that exists does nothing: neither is predicted here. A
+statement already reported as failing by ``fails-against-live-schema``, ``object-existence`` or
+``adding-required-field`` is not reported again. A conversion's count is "at least 1" where PostgreSQL stops at
+the first value that fails.
 
 Example::
 
