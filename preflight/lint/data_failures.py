@@ -46,20 +46,23 @@ def judge(database: Database, pending: Sequence[tuple[Migration, list[Item]]], m
     for index, (m, _its) in enumerate(pending):
         try:
             parsed.append(parse(m.sql) if m.not_sql is None else [])
+            known = m.not_sql is None
         except SqlParseError:
             parsed.append([])
-        if unreadable is None and (m.not_sql is not None or (m.sql.strip() and not parsed[-1])):
+            known = False
+        if unreadable is None and not known:
             unreadable = index
     reading = {(mi, (g["line"], g["column"])) for mi, a in enumerate(analyses) for g in a.get("guards") or ()
                if not g.get("writes") and not g.get("reads_unknown")}
     planned, history = probes.plan([m for m, _ in pending], parsed)
     wanted = {(mi, (st.line, _column(m.sql, st.start))): (mi, si)
               for mi, ((m, its), statements) in enumerate(zip(pending, parsed, strict=True))
-              for si, st in enumerate(statements)
-              if any(i["rule"] == RULE.id for i in its)}
+              for si, st in enumerate(statements)}
+    candidates = {wanted[(mi, (i["line"], i["column"]))] for mi, (_m, its) in enumerate(pending) for i in its
+                  if i["rule"] == RULE.id and (mi, (i["line"], i["column"])) in wanted}
     at: dict[tuple[int, int], list[probes.Probe]] = {}
     for p in planned:
-        if p.kind not in HIDDEN_KINDS:
+        if p.kind not in HIDDEN_KINDS and p.position in candidates:
             at.setdefault(p.position, []).append(p)
     runnable: list[probes.Probe] = []
     for ps in at.values():
