@@ -42,9 +42,9 @@ handler) is information, not "would fail". A statement that would fail on a name
 function, schema, type or referenced table that does not exist then, a column, relation or enum label already
 taken, ``DROP TABLE`` of a view) is a warning of rule ``object-existence``, which reports only with the database
 (``preflight explain object-existence``). JSON findings say which verdict they got in ``data.verdict``
-(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``) and, for ``object-existence``, how the statement
-fails in ``data.fails_with`` (``undefined``, ``duplicate``, ``wrong-object-type``, ``unavailable``,
-``invalid-table-definition``).
+(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``, ``not-evaluated``) and, for ``object-existence``,
+how the statement fails in ``data.fails_with`` (``undefined``, ``duplicate``, ``wrong-object-type``,
+``unavailable``, ``invalid-table-definition``).
 
 Without the database (scope "all"), destructive statements are failures and blocking locks warnings. Transaction
 traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transaction, nested or uncommitted
