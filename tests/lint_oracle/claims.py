@@ -26,8 +26,10 @@ verdict claims the SQLSTATE in ``data.sqlstate`` when the finding names one (``f
 the catalogs: 2BP01 other objects depend on what is dropped, 0A000 a view uses the column whose type changes or a
 foreign key references the table truncated, 42P16 a primary key in the way, 42830 no unique key to reference,
 42804 key types or a column that cannot be cast, 42809 a DROP of the wrong kind of object, 42P13 a replaced
-function's return type, 55000 a prerequisite missing, 42704 no default operator class); else the SQLSTATE class
-its ``data.fails_with`` names (``object-existence``): "undefined" (or no ``fails_with``: an object that does not
+function's return type, 55000 a prerequisite missing, 42704 no default operator class; ``fails-on-live-data``, from
+probes of the live rows: 23502 NULLs, 23505 duplicates, 23503 orphans, 23514 a check or partition bound, 22001 /
+22026 a length, 22P02 and the like a value that does not convert; "not-evaluated" claims nothing); else the
+SQLSTATE class its ``data.fails_with`` names (``object-existence``): "undefined" (or no ``fails_with``: an object that does not
 exist, ``UNDEFINED``), "duplicate" (a name already taken, ``DUPLICATE``), "wrong-object-type" (``DROP TABLE`` of
 a view: 42809), "unavailable" (``CREATE EXTENSION`` of an extension the server does not have: 0A000, feature not
 supported), "invalid-table-definition" (a second primary key, ``DROP NOT NULL`` on a primary key's column:
