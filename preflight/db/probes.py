@@ -527,7 +527,7 @@ def _new_column_default(p: Probe, database: Database, cur: psycopg.Cursor[Any], 
     if p.kind == "default-check":
         query = sql.SQL("select ({}) is false from (select {} as {}) s").format(
             sql.SQL(p.spec["expr"]), value, sql.Identifier(p.spec["col"]))
-        state, broken = "23514", "violates the CHECK constraint"
+        state, broken = "23514", f"violates CHECK ({p.spec['expr']})"
     else:
         ref = p.spec["ref"]
         ref_ident = sql.Identifier(ref[0], ref[1]) if ref[0] else sql.Identifier(ref[1])

@@ -189,6 +189,8 @@ def _violation(p: probes.Probe) -> str:
                f"{p.spec['columns'][0]}"
         if p.reason and p.count == 1 and p.at_least:
             said = f"{table} has rows, and {p.reason}"
+    elif p.kind in ("default-check", "default-foreign-key"):
+        said = p.reason or p.what
     elif p.kind == "attach-partition":
         other = p.spec.get("default_partition")
         said = (f"{rows} row{'s' if plural else ''} of {table} {'lie' if plural else 'lies'} outside the new "
