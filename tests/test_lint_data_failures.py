@@ -93,6 +93,8 @@ FAILING = {
     "ALTER TABLE kids ADD COLUMN quantity integer DEFAULT 0 CHECK (quantity > 0)": ("23514", "takes the default 0"),
     "ALTER TABLE kids ADD COLUMN parent2 bigint DEFAULT 999 REFERENCES parents (id)": ("23503",
                                                                                       "has no row in parents"),
+    "ALTER TABLE kids ADD COLUMN rank positive_int DEFAULT 0": ("23514", "takes the default 0, which is not a valid "
+                                                                         "positive_int"),
 }
 
 
@@ -120,7 +122,8 @@ def test_a_precondition_that_holds_is_not_reported(cli: CliRun, tmp_path: Path, 
                   "ALTER TABLE readings ATTACH PARTITION readings_2025 FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)",
                   "ALTER TABLE kids ADD COLUMN quantity integer DEFAULT 1 CHECK (quantity > 0)",
                   "ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
-                  "ALTER TABLE kids ADD COLUMN parent2 bigint DEFAULT 3 REFERENCES parents (id)"]
+                  "ALTER TABLE kids ADD COLUMN parent2 bigint DEFAULT 3 REFERENCES parents (id)",
+                  "ALTER TABLE kids ADD COLUMN rank positive_int DEFAULT 1"]
     for statement in statements:
         assert server_says(pg_dsn, statement) is None, statement
     files = {f"{n}_change.up.sql": s + ";\n" for n, s in enumerate(statements, start=1)}
@@ -154,6 +157,17 @@ def test_a_guard_that_only_reads_hides_nothing_and_a_do_block_that_writes_does(c
                           "ALTER TABLE kids ADD CONSTRAINT kids_amount_big CHECK (amount > 10);\n"})
     (f,) = ours(findings).values()
     assert f["data"]["verdict"] == "not-evaluated" and "an earlier pending DO block" in f["message"]
+
+
+def test_a_type_an_earlier_pending_statement_changes_is_not_judged_by_the_live_one(cli: CliRun, tmp_path: Path,
+                                                                                  pg_dsn: str, shop: Any) -> None:
+    """The domain loses its CHECK first: the default 0 then passes, so nothing may be predicted to fail."""
+    out, findings = lint_pending(cli, tmp_path, pg_dsn, {
+        "1_domain.up.sql": "ALTER DOMAIN positive_int DROP CONSTRAINT positive_int_check;\n",
+        "2_rank.up.sql": "ALTER TABLE kids ADD COLUMN rank positive_int DEFAULT 0;\n"})
+    (f,) = ours(findings).values()
+    assert f["data"]["verdict"] == "not-evaluated" and "makes or changes a type" in f["message"]
+    assert out.exit_code == 0
 
 
 def test_a_probe_over_the_scan_budget_is_not_run(cli: CliRun, tmp_path: Path, pg_dsn: str, shop: Any) -> None:

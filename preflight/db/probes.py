@@ -292,6 +292,7 @@ class _Planner:
         if default_node is None or not _constant(default_node) or if_absent:
             return  # a default computed per row (or none), or a column that may be there: not known here
         type_sql = _deparse(col.typeName)
+        before = len(self.probes)
         for c in constraints:
             contype = _enum(c.contype)
             if contype == "CONSTR_CHECK":
@@ -304,6 +305,10 @@ class _Planner:
                 self.probe("default-foreign-key", f"{label} has no rows, or the default of the new column "
                            f"{col.colname} ({default}) has a row in {_label(ref)}", table, only, columns=[],
                            type=type_sql, default=default, ref=ref, ref_keys=_strings(c.pk_attrs))
+        if len(self.probes) == before and _strings(col.typeName.names)[:1] != ["pg_catalog"]:
+            # a type of the database's own (a domain, with its CHECK and NOT NULL): the default must pass it
+            self.probe("default-value", f"{label} has no rows, or the default of the new column {col.colname} "
+                       f"({default}) is a valid {type_sql}", table, only, columns=[], type=type_sql, default=default)
 
     def _attach(self, cmd: Any, parent: tuple[str | None, str]) -> None:
         partition = _rangevar(cmd.name)
@@ -506,7 +511,7 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
             p.reason = (f"{p.relation} holds rows (about {p.count:,}, the planner's estimate): adding a NOT NULL "
                         "column without a default fails on a table that is not empty")
         return
-    if p.kind in ("default-check", "default-foreign-key"):
+    if p.kind in ("default-check", "default-foreign-key", "default-value"):
         _new_column_default(p, database, cur, qualified, estimate)
         return
     query = _query(p, cur, (schema, name), relkind, history, context, database)
@@ -524,6 +529,29 @@ def _new_column_default(p: Probe, database: Database, cur: psycopg.Cursor[Any], 
         p.outcome, p.reason = "holds", f"{p.relation} has no rows"
         return
     value = sql.SQL("({})::{}").format(sql.SQL(p.spec["default"]), sql.SQL(p.spec["type"]))
+    import psycopg
+
+    from preflight.errors import ReaderError
+
+    try:  # the value itself first: a domain's CHECK or NOT NULL rejects it on every row
+        _untrusted(database, sql.SQL("select {} is null").format(value).as_string(cur))
+    except psycopg.Error as e:
+        if e.sqlstate and e.sqlstate[:2] in ("22", "23"):
+            p.outcome, p.sqlstate = "violated", e.sqlstate
+            p.count = max(1, round(estimate)) if estimate and estimate > 0 else 1
+            p.at_least = not (estimate and estimate > 0)
+            p.reason = (f"every row of {p.relation} (about {p.count:,}, the planner's estimate) takes the default "
+                        f"{p.spec['default']}, which is not a valid {p.spec['type']}: "
+                        f"{redact(e.diag.message_primary or str(e), False)}")
+        else:
+            _failed(p, e, Context(0, False, {}, []))
+        return
+    except ReaderError as e:
+        _failed(p, e, Context(0, False, {}, []))
+        return
+    if p.kind == "default-value":
+        p.outcome = "holds"
+        return
     if p.kind == "default-check":
         query = sql.SQL("select ({}) is false from (select {} as {}) s").format(
             sql.SQL(p.spec["expr"]), value, sql.Identifier(p.spec["col"]))
@@ -545,10 +573,6 @@ def _new_column_default(p: Probe, database: Database, cur: psycopg.Cursor[Any], 
         query = sql.SQL("select v is not null and not exists (select 1 from {} r where r.{} = v) "
                         "from (select {} as v) s").format(ref_ident, sql.Identifier(ref_keys[0]), value)
         state, broken = "23503", f"has no row in {_label(ref)}"
-    import psycopg
-
-    from preflight.errors import ReaderError
-
     try:
         answer = _untrusted(database, query.as_string(cur))
     except (psycopg.Error, ReaderError) as e:

@@ -31,6 +31,10 @@ HIDDEN_KINDS = frozenset({"not-null-column"})
 """Probes whose verdict another rule reports (``adding-required-field``)."""
 UNKNOWN_WRITERS = frozenset({"DoStmt", "CallStmt"})
 """Statements that may write to any table without naming it where the probes' planner sees it."""
+TYPE_CHANGES = frozenset({"AlterEnumStmt", "AlterDomainStmt", "CreateDomainStmt", "CreateEnumStmt", "DefineStmt",
+                          "CompositeTypeStmt", "CreateRangeStmt", "AlterTypeStmt", "CreateCastStmt"})
+"""Statements that make or change types: a conversion probed against the live types may not be the one that runs."""
+CONVERTING = frozenset({"type-change", "default-value", "default-check", "default-foreign-key"})
 
 
 def judge(database: Database, pending: Sequence[tuple[Migration, list[Item]]], max_scan_bytes: int,
@@ -69,7 +73,7 @@ def judge(database: Database, pending: Sequence[tuple[Migration, list[Item]]], m
         retyped = any(p.kind == "type-change" for p in ps)
         for p in ps:
             mi, si = p.position
-            why = _unknown_before(pending, parsed, unreadable, mi, si, reading)
+            why = _unknown_before(pending, parsed, unreadable, mi, si, reading, p.kind in CONVERTING)
             if why is None and retyped and p.kind != "type-change":
                 # PostgreSQL converts the columns before it checks the rows: the probe would read the old values
                 why = "not evaluated: the same statement changes a column's type first, and the rows are checked after"
@@ -138,7 +142,7 @@ def _column(sql: str, offset: int) -> int:
 
 def _unknown_before(pending: Sequence[tuple[Migration, list[Item]]], parsed: list[list[Statement]],
                     unreadable: int | None, mi: int, si: int,
-                    reading: set[tuple[int, tuple[int, int]]]) -> str | None:
+                    reading: set[tuple[int, tuple[int, int]]], converts: bool = False) -> str | None:
     """Why the rows the statement meets may not be the live rows, beyond the writes the probes' planner sees (a
     guard ``DO`` block whose statements only read is not a writer)."""
     if unreadable is not None and unreadable < mi:
@@ -148,6 +152,12 @@ def _unknown_before(pending: Sequence[tuple[Migration, list[Item]]], parsed: lis
         for j, st in enumerate(parsed[i]):
             if (i, j) >= (mi, si):
                 break
+            if converts and (st.kind in TYPE_CHANGES or (st.kind == "DropStmt" and st.node.get("removeType") in (
+                    "OBJECT_TYPE", "OBJECT_DOMAIN")) or (st.kind == "RenameStmt" and st.node.get("renameType") in (
+                    "OBJECT_TYPE", "OBJECT_DOMAIN", "OBJECT_DOMCONSTRAINT"))):
+                where = f"{pending[i][0].file}:{pending[i][0].sql_line + st.line - 1}"
+                return (f"not evaluated: an earlier pending statement ({where}) makes or changes a type, so the "
+                        "conversion may not be the one the live types give")
             if st.kind in UNKNOWN_WRITERS and (i, (st.line, _column(pending[i][0].sql, st.start))) not in reading:
                 where = f"{pending[i][0].file}:{pending[i][0].sql_line + st.line - 1}"
                 return (f"not evaluated: an earlier pending {'DO block' if st.kind == 'DoStmt' else 'CALL'} "
@@ -189,7 +199,7 @@ def _violation(p: probes.Probe) -> str:
                f"{p.spec['columns'][0]}"
         if p.reason and p.count == 1 and p.at_least:
             said = f"{table} has rows, and {p.reason}"
-    elif p.kind in ("default-check", "default-foreign-key"):
+    elif p.kind in ("default-check", "default-foreign-key", "default-value"):
         said = p.reason or p.what
     elif p.kind == "attach-partition":
         other = p.spec.get("default_partition")
