@@ -29,6 +29,8 @@ statement                                            violating rows             
                                                      default partition inside them
 ``ADD COLUMN c t DEFAULT <literal> CHECK (...)``     any row, when the default violates the check          23514
 ``ADD COLUMN c t DEFAULT <literal> REFERENCES r``    any row, when r has no row for the default            23503
+``ADD COLUMN c d DEFAULT <literal>`` (d a domain)    any row, when the default is not a valid d (its       raised
+                                                     ``CHECK`` or ``NOT NULL``)
 ===================================================  ====================================================  ========
 
 Each probe runs through preflight's untrusted-SQL path (one statement, read-only, rolled back: the expressions
