@@ -73,7 +73,8 @@ def judge(database: Database, pending: Sequence[tuple[Migration, list[Item]]], m
         retyped = any(p.kind == "type-change" for p in ps)
         for p in ps:
             mi, si = p.position
-            why = _unknown_before(pending, parsed, unreadable, mi, si, reading, p.kind in CONVERTING)
+            why = _unknown_before(pending, parsed, unreadable, mi, si, reading,
+                                  _type_names(p) if p.kind in CONVERTING else frozenset())
             if why is None and retyped and p.kind != "type-change":
                 # PostgreSQL converts the columns before it checks the rows: the probe would read the old values
                 why = "not evaluated: the same statement changes a column's type first, and the rows are checked after"
@@ -136,13 +137,44 @@ def _fails_before_the_rows(database: Database, violated: list[probes.Probe], par
             conn.rollback()
 
 
+def _type_names(p: probes.Probe) -> frozenset[str]:
+    """The identifiers of the new type, the ``USING`` expression or the default a conversion probe converts with
+    (lower case; ``pg_catalog`` left out: every built-in type is there)."""
+    from pglast.parser import ParseError, scan
+
+    text = " ".join(str(p.spec.get(k) or "") for k in ("type", "using", "default"))
+    try:
+        tokens = scan(text)
+    except ParseError:
+        return frozenset({"*"})  # not readable: any type change counts
+    return frozenset(text[t.start:t.end + 1].strip('"').lower() for t in tokens
+                     if t.name == "IDENT" or t.kind != "NO_KEYWORD") - {"pg_catalog"}
+
+
+def _svals(node: Any) -> frozenset[str]:
+    """Every name in a parse node (a type statement's are mostly type names), lower case; ``*`` stands for any."""
+    out: set[str] = {"*"}
+    stack = [node]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k == "sval" and isinstance(v, str):
+                    out.add(v.lower())
+                else:
+                    stack.append(v)
+        elif isinstance(x, list):
+            stack.extend(x)
+    return frozenset(out)
+
+
 def _column(sql: str, offset: int) -> int:
     return offset - (sql.rfind("\n", 0, offset) + 1) + 1
 
 
 def _unknown_before(pending: Sequence[tuple[Migration, list[Item]]], parsed: list[list[Statement]],
                     unreadable: int | None, mi: int, si: int,
-                    reading: set[tuple[int, tuple[int, int]]], converts: bool = False) -> str | None:
+                    reading: set[tuple[int, tuple[int, int]]], types: frozenset[str] = frozenset()) -> str | None:
     """Why the rows the statement meets may not be the live rows, beyond the writes the probes' planner sees (a
     guard ``DO`` block whose statements only read is not a writer)."""
     if unreadable is not None and unreadable < mi:
@@ -152,12 +184,12 @@ def _unknown_before(pending: Sequence[tuple[Migration, list[Item]]], parsed: lis
         for j, st in enumerate(parsed[i]):
             if (i, j) >= (mi, si):
                 break
-            if converts and (st.kind in TYPE_CHANGES or (st.kind == "DropStmt" and st.node.get("removeType") in (
+            if types and (st.kind in TYPE_CHANGES or (st.kind == "DropStmt" and st.node.get("removeType") in (
                     "OBJECT_TYPE", "OBJECT_DOMAIN")) or (st.kind == "RenameStmt" and st.node.get("renameType") in (
-                    "OBJECT_TYPE", "OBJECT_DOMAIN", "OBJECT_DOMCONSTRAINT"))):
+                    "OBJECT_TYPE", "OBJECT_DOMAIN", "OBJECT_DOMCONSTRAINT"))) and types & _svals(st.node):
                 where = f"{pending[i][0].file}:{pending[i][0].sql_line + st.line - 1}"
-                return (f"not evaluated: an earlier pending statement ({where}) makes or changes a type, so the "
-                        "conversion may not be the one the live types give")
+                return (f"not evaluated: an earlier pending statement ({where}) makes or changes a type it names, so "
+                        "the conversion may not be the one the live types give")
             if st.kind in UNKNOWN_WRITERS and (i, (st.line, _column(pending[i][0].sql, st.start))) not in reading:
                 where = f"{pending[i][0].file}:{pending[i][0].sql_line + st.line - 1}"
                 return (f"not evaluated: an earlier pending {'DO block' if st.kind == 'DoStmt' else 'CALL'} "

@@ -45,8 +45,8 @@ not have yet, or the live rows are not the rows the statement will meet: an earl
 to the table (``INSERT``, ``UPDATE``, ``DELETE``, ``COPY``, ``TRUNCATE``, a ``CALL``, a ``DO`` block other than a
 guard whose statements only read), the same statement changes a column's type before the rows are checked, the
 table or the column is created or renamed by the pending migrations (a table made by a plain ``CREATE TABLE``
-and not written since is empty: nothing is reported), a type is made or changed by an earlier pending statement
-(for a conversion or a default), or an earlier pending migration cannot be read. The rehearsal
+and not written since is empty: nothing is reported), a type the conversion or default names is made or changed
+by an earlier pending statement, or an earlier pending migration cannot be read. The rehearsal
 (``migrations.rehearse``) runs the statements on a copy and tells what those leave open. Statements that only
 read are taken not to write (a function they call, or a trigger, could). A type change without ``USING`` and
 without an assignment cast fails before any row is read (``fails-against-live-schema``'s 42804), and
