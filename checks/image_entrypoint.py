@@ -26,7 +26,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from preflight.api import CheckContext, Finding, ReaderError, Result, Severity, doc
+from preflight.api import CheckContext, PlatformVerdicts, ReaderError, Result, doc, image_result
 
 if TYPE_CHECKING:
     from preflight.api import ImageView, PathInfo
@@ -53,81 +53,42 @@ class Config:
 
 def run(config: Config, ctx: CheckContext) -> Result:
     image = ctx.image
-    views = image.views()
-    multi = len(views) > 1
-    findings: list[Finding] = []
-    per_platform: dict[str, Any] = {}
-    failures: list[str] = []
-    unknowns: list[str] = []
-    for view in views:
-        prefix = f"[{view.label()}] " if multi else ""
+    verdicts = []
+    for view in image.views():
         if view.config is None:
             why = "; ".join(view.caveats) or "the source has no image config"
             return Result.errored(f"{image.ref}: no ENTRYPOINT or CMD to check: {why}",
                                   details={"image": image.ref})
-        view_details, outcome = _check_view(config, view)
-        per_platform[view.label()] = view_details
-        findings += [Finding(Severity.FAILURE, prefix + p) for p in outcome.problems]
-        failures += [prefix + p for p in outcome.problems]
-        severity = Severity.ERROR if config.on_unknown == "error" else Severity.WARNING
-        findings += [Finding(severity, prefix + u) for u in outcome.unknowns]
-        unknowns += [prefix + u for u in outcome.unknowns]
-        findings += [Finding(Severity.WARNING, prefix + p) for p in outcome.presumed]
-        findings += [Finding(Severity.INFO, prefix + n) for n in outcome.notes]
-    details: dict[str, Any] = {"image": image.ref}
-    if multi:
-        details["platforms"] = per_platform
-    else:
-        if views[0].platform:
-            details["platform"] = views[0].platform
-        details.update(next(iter(per_platform.values())))
-    if failures:
-        summary = failures[0] + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else "")
-        return Result.failed(summary, details=details, findings=findings,
-                             remediation="ship the program (and its interpreter) in the final stage, or fix "
-                                         "ENTRYPOINT/CMD, then rebuild")
-    if unknowns:
-        summary = "could not decide: " + unknowns[0] + (f" (and {len(unknowns) - 1} more)" if len(unknowns) > 1
-                                                         else "")
-        fix = ("check the built image (docker-archive:, oci:, docker://), or map the base image in "
-               "[targets.image] base_images")
-        if config.on_unknown == "warn":
-            return Result.warned(summary, details=details, findings=findings, remediation=fix)
-        return Result.errored(summary, details=details, findings=findings, remediation=fix)
-    program = next(iter(per_platform.values())).get("program")
-    where = f" on {len(views)} platforms" if multi else ""
-    presumed = " (on presumptions: see below)" if any(f.severity is Severity.WARNING for f in findings) else ""
-    return Result.passed(f"the entrypoint {program} is in the image and executable{where}{presumed}",
-                         details=details, findings=findings)
-
-
-class _Outcome:
-    def __init__(self, notes: list[str]):
-        self.problems: list[str] = []
-        self.unknowns: list[str] = []
-        self.presumed: list[str] = []
-        self.notes = notes
+        verdicts.append(_check_view(config, view))
+    program = verdicts[0].details.get("program")
+    return image_result(image.ref, verdicts, on_unknown=config.on_unknown,
+                        passed=f"the entrypoint {program} is in the image and executable",
+                        fix_problems="ship the program (and its interpreter) in the final stage, or fix "
+                                     "ENTRYPOINT/CMD, then rebuild",
+                        fix_unknowns="check the built image (docker-archive:, oci:, docker://), or map the base "
+                                     "image in [targets.image] base_images")
 
 
 def _grounds(info: PathInfo) -> str:
     return "; ".join(info.grounds)
 
 
-def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], _Outcome]:
+def _check_view(config: Config, view: ImageView) -> PlatformVerdicts:
     assert view.config is not None
     c = view.config
-    o = _Outcome(list(view.caveats))
-    out: dict[str, Any] = {"entrypoint": list(c.entrypoint) if c.entrypoint is not None else None,
-                           "cmd": list(c.cmd) if c.cmd is not None else None}
+    o = PlatformVerdicts(view, notes=list(view.caveats))
+    out = o.details
+    out.update({"entrypoint": list(c.entrypoint) if c.entrypoint is not None else None,
+                "cmd": list(c.cmd) if c.cmd is not None else None})
     if c.unknown:
         out["unknown"] = list(c.unknown)
     if not c.program_known:
         o.unknowns.append("what the container runs is unknown: " + "; ".join(c.grounds))
-        return out, o
+        return o
     argv = c.argv
     if not argv or not argv[0]:
         o.problems.append("the image sets no ENTRYPOINT or CMD: the container has nothing to run")
-        return out, o
+        return o
     source = "ENTRYPOINT" if c.entrypoint else "CMD"
     program = argv[0]
     info, searched = _find_program(view, program)
@@ -135,23 +96,23 @@ def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], _Outco
     if info is None:
         o.problems.append(f"{source} runs {program}, which is not on PATH ({':'.join(searched)})")
         out["searched"] = searched
-        return out, o
+        return o
     out["found"] = info.to_details()
     if "/" not in program and "PATH" in c.presumed:
         o.presumed.append(f"{program} was looked up on a presumed PATH: " + "; ".join(c.grounds))
     if info.unknown:
         o.unknowns.append(f"{source} runs {program}: {info.path}: the source cannot show that it ships: "
                           f"{_grounds(info)}")
-        return out, o
+        return o
     if not info.exists:
         o.problems.append(f"{source} runs {info.describe_missing()}")
-        return out, o
+        return o
     if info.type is None:
         o.unknowns.append(f"{source} runs {info.path}, whose type is unknown: {_grounds(info)}")
-        return out, o
+        return o
     if info.type != "file":
         o.problems.append(f"{source} runs {info.path}, which is a {info.type}, not a file")
-        return out, o
+        return o
     if info.executable_is_known:
         if not info.executable:
             o.problems.append(f"{source} runs {info.path}, which is not executable "
@@ -174,11 +135,11 @@ def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], _Outco
             head = view.read_file(info.path, limit=SHEBANG_LIMIT) if info.size != 0 else b""
         except ReaderError as e:
             o.unknowns.append(f"{info.path}: whether it is a script, and for which interpreter, is unknown: {e}")
-            return out, o
+            return o
         interp = _interpreter(view, head, source, info.path, o)
         if interp is not None:
             out["interpreter"] = interp
-    return out, o
+    return o
 
 
 def _find_program(view: ImageView, program: str) -> tuple[PathInfo | None, list[str]]:
@@ -200,7 +161,7 @@ def _find_program(view: ImageView, program: str) -> tuple[PathInfo | None, list[
     return None, dirs
 
 
-def _interpreter(view: ImageView, head: bytes, source: str, script: str, o: _Outcome) -> dict[str, Any] | None:
+def _interpreter(view: ImageView, head: bytes, source: str, script: str, o: PlatformVerdicts) -> dict[str, Any] | None:
     if not head.startswith(b"#!"):
         return None
     line = head[2:].split(b"\n", 1)[0].decode("utf-8", "replace").strip()

@@ -39,10 +39,10 @@ Example::
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from preflight.api import CheckContext, Finding, Result, Severity, doc
+from preflight.api import CheckContext, PlatformVerdicts, Result, doc, image_result
 
 if TYPE_CHECKING:
     from preflight.api import ImageView, PathInfo
@@ -81,75 +81,26 @@ class Config:
             raise ValueError("executable: a directory cannot be an executable file (drop type or executable)")
 
 
-@dataclass
-class _Verdicts:
-    """What one platform's view said: failures, undecided answers and presumptions, each a sentence."""
-
-    problems: list[str] = field(default_factory=list)
-    unknowns: list[str] = field(default_factory=list)
-    presumed: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
 def run(config: Config, ctx: CheckContext) -> Result:
     image = ctx.image
-    views = image.views()
-    multi = len(views) > 1
-    findings: list[Finding] = []
-    per_platform: dict[str, Any] = {}
-    failures: list[str] = []
-    unknowns: list[str] = []
-    for view in views:
-        prefix = f"[{view.label()}] " if multi else ""
-        view_details, verdicts = _check_view(config, view)
-        per_platform[view.label()] = view_details
-        data = {"platform": view.platform} if multi else {}
-        for message in verdicts.problems:
-            findings.append(Finding(Severity.FAILURE, prefix + message, data=dict(data)))
-            failures.append(prefix + message)
-        for message in verdicts.unknowns:
-            severity = Severity.ERROR if config.on_unknown == "error" else Severity.WARNING
-            findings.append(Finding(severity, prefix + message, data=dict(data)))
-            unknowns.append(prefix + message)
-        for message in verdicts.presumed:
-            findings.append(Finding(Severity.WARNING, prefix + message, data=dict(data)))
-        for note in verdicts.notes:
-            findings.append(Finding(Severity.INFO, prefix + note))
-    details: dict[str, Any] = {"image": image.ref}
-    if multi:
-        details["platforms"] = per_platform
-    else:
-        (only,) = per_platform.values()
-        if views[0].platform:
-            details["platform"] = views[0].platform
-        details.update(only)
-    if failures:
-        summary = failures[0] + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else "")
-        return Result.failed(summary, details=details, findings=findings,
-                             remediation="ship the missing files in the image's final stage (COPY them in, with "
-                                         "--chmod where they must be executable), rebuild, and check again")
-    if unknowns:
-        summary = "could not decide: " + unknowns[0] + (f" (and {len(unknowns) - 1} more)" if len(unknowns) > 1
-                                                         else "")
-        fix = ("check the built image (docker-archive:, oci:, docker://), map the base image in "
-               "[targets.image] base_images, or ship the path with COPY where the recipe shows it")
-        if config.on_unknown == "warn":
-            return Result.warned(summary, details=details, findings=findings, remediation=fix)
-        return Result.errored(summary, details=details, findings=findings, remediation=fix)
+    verdicts = [_check_view(config, view) for view in image.views()]
     what = []
     if config.paths:
         what.append(f"{len(config.paths)} path{'s' if len(config.paths) != 1 else ''} present"
                     + (" and executable" if config.executable else ""))
     if config.on_path:
         what.append(f"{', '.join(config.on_path)} on PATH")
-    where = f" on {len(views)} platforms" if multi else ""
-    presumed = " (on presumptions: see below)" if any(f.severity is Severity.WARNING for f in findings) else ""
-    return Result.passed(f"{'; '.join(what)}{where}{presumed}", details=details, findings=findings)
+    return image_result(image.ref, verdicts, on_unknown=config.on_unknown, passed="; ".join(what),
+                        fix_problems="ship the missing files in the image's final stage (COPY them in, with "
+                                     "--chmod where they must be executable), rebuild, and check again",
+                        fix_unknowns="check the built image (docker-archive:, oci:, docker://), map the base image "
+                                     "in [targets.image] base_images, or ship the path with COPY where the recipe "
+                                     "shows it")
 
 
-def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], _Verdicts]:
-    v = _Verdicts(notes=list(view.caveats))
-    out: dict[str, Any] = {}
+def _check_view(config: Config, view: ImageView) -> PlatformVerdicts:
+    v = PlatformVerdicts(view, notes=list(view.caveats))
+    out = v.details
     if config.paths:
         followed = view.stat(config.paths, follow=True)
         links = view.stat(config.paths, follow=False) if config.type == "symlink" else followed
@@ -171,7 +122,7 @@ def _check_view(config: Config, view: ImageView) -> tuple[dict[str, Any], _Verdi
     if config.on_path:
         out["on_path"] = _on_path(config.on_path, view, v)
     v.notes = _dedupe(v.notes)
-    return out, v
+    return v
 
 
 _PRESUMPTION_ORDER = ("present", "absent", "file", "executable")
@@ -240,7 +191,7 @@ def _judge(config: Config, view: ImageView, info: PathInfo, link: PathInfo) -> t
     return "pass", ""
 
 
-def _on_path(names: list[str], view: ImageView, v: _Verdicts) -> dict[str, Any]:
+def _on_path(names: list[str], view: ImageView, v: PlatformVerdicts) -> dict[str, Any]:
     if view.config is None:
         from preflight.api import DEFAULT_PATH
 

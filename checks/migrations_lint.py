@@ -24,7 +24,8 @@ With the database (scope "pending"), severities follow the data:
 - a statement PostgreSQL will reject because of what the catalogs hold (objects that depend on what it drops or
   retypes, a primary key in the way, no unique key to reference, a replaced view's dropped column) is a failure,
   with the SQLSTATE it will raise (``fails-against-live-schema``; ``preflight explain`` tells when it predicts
-  nothing);
+  nothing); so is a statement that uses syntax newer than the server's version (``needs-newer-server``) or an
+  enum value in the transaction that adds it (``unsafe-new-enum-value``);
 - a statement that fails on the rows it meets (``SET NOT NULL`` over NULLs, a ``CHECK``, ``FOREIGN KEY`` or
   ``UNIQUE`` the rows violate, a type change a value does not survive, ``ATTACH PARTITION`` of rows outside the
   bounds) is a failure with the count of violating rows and the SQLSTATE (``fails-on-live-data``: read-only
@@ -42,9 +43,8 @@ handler) is information, not "would fail". A statement that would fail on a name
 function, schema, type or referenced table that does not exist then, a column, relation or enum label already
 taken, ``DROP TABLE`` of a view) is a warning of rule ``object-existence``, which reports only with the database
 (``preflight explain object-existence``). JSON findings say which verdict they got in ``data.verdict``
-(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``, ``not-evaluated``) and, for ``object-existence``,
-how the statement fails in ``data.fails_with`` (``undefined``, ``duplicate``, ``wrong-object-type``,
-``unavailable``, ``invalid-table-definition``).
+(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``, ``not-evaluated``) and, for a statement that
+would fail, the error PostgreSQL will raise in ``data.sqlstate`` (every rule that predicts a failure gives it).
 
 Without the database (scope "all"), destructive statements are failures and blocking locks warnings. Transaction
 traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transaction, nested or uncommitted
@@ -299,12 +299,30 @@ def _resolve(item: dict[str, Any], objects: Objects) -> None:
         item["known_column"] = objects.column(schema, name, item["extra"].get("column", ""))
     if target_kind == "type" and (known is None or known.state == EXISTING):
         item["changed_columns"] = objects.changed_columns()
+    if item["rule"] == "changing-column-type" and (known is None or known.state == EXISTING):
+        # the column as the earlier pending statements leave it (later ones change the same object: a copy)
+        column = objects.column(schema, name, item["extra"].get("column", ""))
+        if column is not None and (column.state == CREATED or column.retyped_by is not None):
+            item["pending_column"] = {"by": column.retyped_by or column.by, "type": column.type,
+                                      "if_absent": column.state == CREATED and column.if_absent
+                                                   and column.retyped_by is None}
+    if item["extra"].get("domain"):  # a column type that may be a domain an earlier pending statement makes
+        made = objects.get(FAMILY_OF_TARGET["type"], *item["extra"]["domain"])
+        item["pending_domain"] = None if made is None else made.state == CREATED and made.checked
+    if item["rule"] == "adding-not-nullable-field" and (known is None or known.state == EXISTING):
+        proven, validated, nullability = objects.not_null_proofs(schema, name)
+        item["pending_not_null"] = {"proven": proven, "validated": validated, "columns": nullability}
     if known is None or (known.state == CREATED and known.if_absent):
         item["in_database"] = (target_kind, schema, name)
     elif known.state == EXISTING and known.was:
         item["in_database"] = (target_kind, *known.was)
     else:
         item["in_database"] = None
+
+
+# The error of a statement whose object is not there, by the kind of object (a relation: 42P01, but a DROP INDEX
+# of a missing index 42704).
+_UNDEFINED_TARGET = {"type": "42704", "schema": "3F000"}
 
 
 def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, lock_size: int,
@@ -319,7 +337,7 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
         return
     if item.get("severity") == "failure" and item["rule"] == "ban-duplicate-column-assignments":
         return
-    _target_kind, rel_schema, name = item["target"]
+    target_kind, rel_schema, name = item["target"]
     reason = item["message"]
     known: Known | None = item.get("known")
 
@@ -328,6 +346,9 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
         item["detail"] = f"{reason}: {detail}"
         if verdict:
             item["verdict"] = verdict
+        if verdict == "would-fail":  # the object the statement is about is not there
+            item["sqlstate"] = "42704" if item["extra"].get("drops_index") else _UNDEFINED_TARGET.get(target_kind,
+                                                                                                     "42P01")
 
     def who(by: str | None) -> str:
         return "an earlier statement of this migration" if by in (None, migration) else \

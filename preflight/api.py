@@ -10,7 +10,8 @@ holds them to it). What is here:
 - the database: :func:`check_session` (a borrowed read-only session held to the check's time budget), catalog
   lookups (:func:`find_tables`, :func:`indexes_on`, :func:`planner_rows`, ...), :func:`untrusted` (the gate
   user-written SQL runs through) and the readers of one check each (activity, watermark);
-- the image: :class:`ImageView` and the evidence about one path, :class:`PathInfo`;
+- the image: :class:`ImageView` and the evidence about one path, :class:`PathInfo`; each platform's verdicts,
+  :class:`PlatformVerdicts`, folded into the check's result the way every image check does (:func:`image_result`);
 - the migrations: :class:`MigrationPlan`, :class:`Migration`, :class:`Problem`, and what the pending migrations
   will do to the schema, :class:`PendingSchema`;
 - SQL without a database (:func:`parse_sql`, :func:`query_calls`), sizes (:func:`parse_size`, :func:`human_size`),
@@ -64,6 +65,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "ImageView": ("preflight.image", "ImageView"),
     "PathInfo": ("preflight.image", "PathInfo"),
     "DEFAULT_PATH": ("preflight.image", "DEFAULT_PATH"),
+    "PlatformVerdicts": ("preflight.image.verdicts", "PlatformVerdicts"),
+    "image_result": ("preflight.image.verdicts", "image_result"),
     # The migrations
     "Migration": ("preflight.migrations", "Migration"),
     "MigrationPlan": ("preflight.migrations", "MigrationPlan"),
@@ -118,6 +121,7 @@ if TYPE_CHECKING:
     from preflight.db.untrusted_sql import untrusted
     from preflight.db.watermark import TIME_TYPES, Coverage, Moment, Stage, read_coverage
     from preflight.image import DEFAULT_PATH, ImageView, PathInfo
+    from preflight.image.verdicts import PlatformVerdicts, image_result
     from preflight.lint.data_failures import judge as judge_data_failures
     from preflight.lint.existence import judge as judge_needs
     from preflight.lint.existence import resolve as resolve_needs
@@ -186,6 +190,7 @@ __all__ = [
     "Moment",
     "OnUnknown",
     "PathInfo",
+    "PlatformVerdicts",
     "PendingSchema",
     "Problem",
     "ReaderError",
@@ -206,6 +211,7 @@ __all__ = [
     "human_count",
     "human_duration",
     "human_size",
+    "image_result",
     "indexes_on",
     "judge_data_failures",
     "judge_live_failures",

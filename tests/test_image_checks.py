@@ -149,6 +149,23 @@ def test_platform_all_fails_when_one_platform_lacks_the_binary(tmp_path: Path) -
     assert ok.status is Status.PASS and ok.summary == "1 path present on 2 platforms"
 
 
+def test_the_entrypoint_of_every_platform_is_checked_and_each_finding_names_its_platform(tmp_path: Path) -> None:
+    amd = build_image([{"/app/server": File(ELF, 0o755)}], ImageSpec(entrypoint=["/app/server"]))
+    arm = build_image([{"/app/server": File(ELF, 0o644)}],
+                      ImageSpec(architecture="arm64", variant="v8", entrypoint=["/app/server"]))
+    multi_platform_layout(tmp_path / "layout", [amd, arm])
+    r = image_entrypoint.run(build(image_entrypoint.Config, {}), context("oci:layout", tmp_path, "all"))
+    assert r.status is Status.FAIL
+    assert r.summary == "[linux/arm64/v8] ENTRYPOINT runs /app/server, which is not executable (mode 0644)"
+    assert [f.data for f in r.findings if f.severity is Severity.FAILURE] == [{"platform": "linux/arm64/v8"}]
+    assert r.details["platforms"]["linux/amd64"]["program"] == "/app/server"
+    arm_ok = build_image([{"/app/server": File(ELF, 0o755)}],
+                         ImageSpec(architecture="arm64", variant="v8", entrypoint=["/app/server"]))
+    multi_platform_layout(tmp_path / "ok", [amd, arm_ok])
+    ok = image_entrypoint.run(build(image_entrypoint.Config, {}), context("oci:ok", tmp_path, "all"))
+    assert ok.summary == "the entrypoint /app/server is in the image and executable on 2 platforms", ok.summary
+
+
 def test_an_unpacked_root_filesystem(tmp_path: Path) -> None:
     rootfs(tmp_path / "root", {"/app/server": ("exec", "x"), "/app/conf": "c", "/usr/bin/psql": ("exec", "p")})
     r = image_files.run(build(image_files.Config, {"paths": ["/app/server", "/app/migrate"], "on_path": ["psql"]}),

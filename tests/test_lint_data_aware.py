@@ -152,6 +152,79 @@ def test_set_not_null_backed_by_a_validated_check_in_the_database(tmp_path: Path
     assert only(result, "adding-not-nullable-field", "status").severity is Severity.WARNING
 
 
+def test_set_not_null_proven_by_a_check_the_pending_migrations_add_and_validate(tmp_path: Path, pg_dsn: str,
+                                                                               shop: Any) -> None:
+    shop.execute("alter table orders add column region text")
+    shop.execute("alter table orders add constraint status_nn check (status is not null) not valid")
+    result = lint(tmp_path, pg_dsn, {
+        "1_check.up.sql": "ALTER TABLE orders ADD CONSTRAINT note_nn CHECK (note IS NOT NULL) NOT VALID;\n",
+        "2_validate.up.sql": "ALTER TABLE orders VALIDATE CONSTRAINT note_nn;\n",
+        "3_set.up.sql": ("ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\n"
+                         "ALTER TABLE orders VALIDATE CONSTRAINT status_nn;\n"
+                         "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
+                         "ALTER TABLE orders ALTER COLUMN region SET NOT NULL;\n"
+                         "ALTER TABLE orders ADD COLUMN later text;\n"
+                         "ALTER TABLE orders ALTER COLUMN later SET NOT NULL;\n"
+                         "ALTER TABLE orders ADD COLUMN born text NOT NULL DEFAULT 'x';\n"
+                         "ALTER TABLE orders ALTER COLUMN born SET NOT NULL;\n"
+                         "ALTER TABLE orders ADD COLUMN IF NOT EXISTS maybe text;\n"
+                         "ALTER TABLE orders ALTER COLUMN maybe SET NOT NULL;\n"),
+    }, rules={"exclude": ["require-lock-timeout", "require-statement-timeout"]})
+    by_pending = only(result, "adding-not-nullable-field", "orders.note ")
+    assert by_pending.severity is Severity.INFO and "note_nn, added and validated before it" in by_pending.message
+    # a NOT VALID check of the database, validated earlier in the migration (pg_get_constraintdef says NOT VALID)
+    validated = only(result, "adding-not-nullable-field", "orders.status ")
+    assert validated.severity is Severity.INFO and "skips the scan" in validated.message
+    nullable = only(result, "adding-not-nullable-field", "orders.region ")
+    assert nullable.severity is Severity.WARNING and "condition" not in nullable.data
+    assert "region is nullable and no validated CHECK (region IS NOT NULL) proves it" in nullable.message
+    # columns the pending SQL adds: nullable (it scans), NOT NULL (it does not); IF NOT EXISTS may be the database's
+    new = only(result, "adding-not-nullable-field", "orders.later ")
+    assert new.severity is Severity.WARNING and "condition" not in new.data
+    born = only(result, "adding-not-nullable-field", "orders.born ")
+    assert born.severity is Severity.INFO and "born is NOT NULL already" in born.message
+    maybe = only(result, "adding-not-nullable-field", "orders.maybe ")
+    assert maybe.data["condition"] == {"unless_not_null": ["maybe"]}
+    assert "the column is not in the database yet" in maybe.message
+
+
+def test_a_column_of_a_domain_with_constraints_rewrites_the_table(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    shop.execute("create domain positive_int as integer check (value > 0)")
+    shop.execute("create domain ranked as positive_int")
+    shop.execute("create domain plain_int as integer")
+    result = lint(tmp_path, pg_dsn, {
+        "1_domain.up.sql": "CREATE DOMAIN code AS text NOT NULL DEFAULT 'x';\nCREATE DOMAIN free AS text;\n",
+        "2_columns.up.sql": ("ALTER TABLE orders ADD COLUMN a positive_int, ADD COLUMN b ranked, ADD COLUMN c plain_int,"
+                             " ADD COLUMN d code, ADD COLUMN e free, ADD COLUMN f text;\n"),
+    }, rules={"exclude": ["require-lock-timeout", "require-statement-timeout"]})
+    found = sorted(f.message.split(":")[0] + ": " + f.message.split(": ")[1] for f in result.findings
+                   if f.rule == "adding-field-with-default")
+    assert found == [
+        "ADD COLUMN a rewrites orders under an ACCESS EXCLUSIVE lock: its type positive_int is a domain with constraints,"
+        " checked on every row",
+        "ADD COLUMN b rewrites orders under an ACCESS EXCLUSIVE lock: its type ranked is a domain with constraints, "
+        "checked on every row",
+        "ADD COLUMN d rewrites orders under an ACCESS EXCLUSIVE lock: its type code is a domain with constraints, "
+        "checked on every row",
+    ]
+
+
+def test_a_primary_key_using_an_index_over_nullable_columns_scans(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    shop.execute("create table loose (id bigint, note text)")
+    shop.execute("insert into loose select g, 'n' from generate_series(1, 50) g")
+    shop.execute("create unique index loose_id_idx on loose (id)")
+    shop.execute("create table tight (id bigint not null, note text)")
+    shop.execute("create unique index tight_id_idx on tight (id)")
+    result = lint(tmp_path, pg_dsn, {
+        "1_pk.up.sql": ("ALTER TABLE loose ADD CONSTRAINT loose_pkey PRIMARY KEY USING INDEX loose_id_idx;\n"
+                        "ALTER TABLE tight ADD CONSTRAINT tight_pkey PRIMARY KEY USING INDEX tight_id_idx;\n"),
+    }, rules={"exclude": ["require-lock-timeout", "require-statement-timeout"]})
+    (found,) = [f for f in result.findings if f.rule == "adding-not-nullable-field"]
+    assert found.location.line == 1 and found.severity is Severity.WARNING  # type: ignore[union-attr]
+    assert found.message.startswith("ADD PRIMARY KEY USING INDEX loose_id_idx on loose scans the table under an "
+                                    "ACCESS EXCLUSIVE lock: it sets id NOT NULL")
+
+
 def test_only_pending_migrations_are_linted(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
     result = lint(tmp_path, pg_dsn, {"1_old.up.sql": "CREATE TABLE gone (id int);\nDROP TABLE gone;\n",
                                      "2_new.up.sql": "DROP TABLE empty_log;\n"}, applied=[1], admin=shop)
@@ -265,14 +338,15 @@ def test_statements_that_fail_on_a_name_are_predicted(tmp_path: Path, pg_dsn: st
     result = lint(tmp_path, pg_dsn, files, rules={"exclude": ["require-lock-timeout"]})
     found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
              if f.rule == "object-existence"}
-    assert {line: (f.severity, f.data["verdict"], f.data["fails_with"]) for line, f in found.items()} == {
-        1: (Severity.WARNING, "would-fail", "duplicate"),
-        2: (Severity.WARNING, "would-fail", "duplicate"),
-        3: (Severity.WARNING, "would-fail", "undefined"),
-        6: (Severity.WARNING, "would-fail", "undefined"),
-        7: (Severity.WARNING, "would-fail", "duplicate"),
-        8: (Severity.WARNING, "would-fail", "undefined"),
-        9: (Severity.WARNING, "would-fail", "undefined"),
+    # the error PostgreSQL raises: duplicate column, undefined column, object, function, schema
+    assert {line: (f.severity, f.data["verdict"], f.data["sqlstate"]) for line, f in found.items()} == {
+        1: (Severity.WARNING, "would-fail", "42701"),
+        2: (Severity.WARNING, "would-fail", "42701"),
+        3: (Severity.WARNING, "would-fail", "42703"),
+        6: (Severity.WARNING, "would-fail", "42704"),
+        7: (Severity.WARNING, "would-fail", "42710"),
+        8: (Severity.WARNING, "would-fail", "42883"),
+        9: (Severity.WARNING, "would-fail", "3F000"),
     }
     assert found[1].message == "column status of orders already exists in the database: the statement would fail"
     assert found[2].message == ("column extra of orders already exists when the statement runs: earlier pending "
@@ -301,7 +375,7 @@ def test_a_name_an_earlier_statement_drops_or_renames_fails_there(tmp_path: Path
     assert sorted(found) == [1, 4]
     assert found[1].message == ("column note of orders does not exist when the statement runs: earlier pending "
                                 "migration 1_rename renames it to remark: the statement would fail")
-    assert found[4].data["fails_with"] == "duplicate"
+    assert (found[1].data["sqlstate"], found[4].data["sqlstate"]) == ("42703", "42701")
 
 
 def test_if_exists_or_a_guard_on_an_absent_object_claims_no_work(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
@@ -328,8 +402,8 @@ def test_if_exists_or_a_guard_on_an_absent_object_claims_no_work(tmp_path: Path,
     guarded = by_rule[("ban-drop-column", 5)]
     assert (guarded.severity, guarded.data["verdict"]) == (Severity.INFO, "guarded"), guarded.message
     # the command IF EXISTS does nothing, the other one runs: and fails
-    assert [(f.location.line, f.data["fails_with"]) for f in result.findings  # type: ignore[union-attr]
-            if f.rule == "object-existence"] == [(4, "undefined")]
+    assert [(f.location.line, f.data["sqlstate"]) for f in result.findings  # type: ignore[union-attr]
+            if f.rule == "object-existence"] == [(4, "42703")]
 
 
 def test_names_the_pending_sql_may_have_made_elsewhere_are_not_claimed(tmp_path: Path, pg_dsn: str,
@@ -345,8 +419,8 @@ def test_names_the_pending_sql_may_have_made_elsewhere_are_not_claimed(tmp_path:
                          "ALTER TABLE empty_log ADD COLUMN snap snapshots;\n"  # the new table's row type
                          "ALTER TABLE orders ADD COLUMN ghost_kind no_such_type;\n"),
     })
-    assert [(f.location.line, f.data["fails_with"]) for f in result.findings  # type: ignore[union-attr]
-            if f.rule == "object-existence"] == [(4, "undefined")]
+    assert [(f.location.line, f.data["sqlstate"]) for f in result.findings  # type: ignore[union-attr]
+            if f.rule == "object-existence"] == [(4, "42704")]
 
 
 def test_partitions_and_extensions(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
@@ -364,17 +438,16 @@ def test_partitions_and_extensions(tmp_path: Path, pg_dsn: str, shop: Any) -> No
     })
     found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
              if f.rule == "object-existence"}
-    assert {line: f.data["fails_with"] for line, f in found.items()} == {
-        3: "undefined", 4: "duplicate", 5: "duplicate"}
+    assert {line: f.data["sqlstate"] for line, f in found.items()} == {3: "42P01", 4: "42710", 5: "42710"}
     assert "already exists when the statement runs: an earlier statement of this migration creates it" in (
         found[5].message)
     assert found[3].message.startswith("events_loose is not a partition of events in the database")
     assert found[4].message == "extension plpgsql is already installed in the database: the statement would fail"
 
     for sql, said in (("CREATE EXTENSION IF NOT EXISTS plpgsql;\n", []),
-                      ("CREATE EXTENSION IF NOT EXISTS no_such_extension;\n", ["unavailable"])):
+                      ("CREATE EXTENSION IF NOT EXISTS no_such_extension;\n", ["0A000"])):
         other = lint(tmp_path / str(len(said)), pg_dsn, {"2_ext.up.sql": sql})
-        assert [f.data["fails_with"] for f in other.findings if f.rule == "object-existence"] == said
+        assert [f.data["sqlstate"] for f in other.findings if f.rule == "object-existence"] == said
 
 
 def test_primary_keys(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
@@ -391,8 +464,8 @@ def test_primary_keys(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
     # first, object-existence for what it leaves (it stops predicting on orders after line 1 changes it).
     found = {f.location.line: f for f in result.findings  # type: ignore[union-attr]
              if f.data.get("verdict") == "would-fail"}
-    assert {line: (f.rule, f.data.get("sqlstate") or f.data["fails_with"]) for line, f in found.items()} == {
-        1: ("fails-against-live-schema", "42P16"), 3: ("object-existence", "invalid-table-definition")}
+    assert {line: (f.rule, f.data["sqlstate"]) for line, f in found.items()} == {
+        1: ("fails-against-live-schema", "42P16"), 3: ("object-existence", "42P16")}
     assert found[1].message == "DROP NOT NULL on orders.id fails: the column is in primary key orders_pkey (id)"
     assert found[3].message == "orders already has a primary key in the database: the statement would fail"
 

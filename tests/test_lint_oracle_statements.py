@@ -345,8 +345,8 @@ def test_a_would_fail_claims_the_sqlstate_its_finding_names() -> None:
             "message": "DROP TABLE orders fails: other objects depend on it: view open_orders"}
     (claim,) = oracle.read({**base, "data": {"verdict": "would-fail", "sqlstate": "2BP01"}})
     assert (claim.kind, claim.value) == ("fails", "fails 2BP01")
-    (undefined,) = oracle.read({**base, "rule": "ban-drop-view", "data": {"verdict": "would-fail"}})
-    assert undefined.value == "fails " + " ".join(oracle.UNDEFINED)
+    with pytest.raises(oracle.UnreadClaim, match="names no SQLSTATE"):
+        oracle.read({**base, "rule": "ban-drop-view", "data": {"verdict": "would-fail"}})
 
 
 def test_the_judge_catches_a_false_rewrite_and_a_missing_one() -> None:
@@ -363,6 +363,75 @@ def test_the_judge_catches_a_false_rewrite_and_a_missing_one() -> None:
     assert ("rewrite", oracle.WRONG) in verdicts and ("lock", oracle.RIGHT) in verdicts
     assert [v.missing for v in j.verdicts if v.claim is None] == [
         "rewrites public.u", "a blocking lock on public.u while the statement reads it"]
+
+
+def test_a_scan_conditional_on_the_columns_being_proven_not_null_is_judged_against_the_catalogs() -> None:
+    (scan, lock) = oracle.read({
+        "rule": "adding-not-nullable-field", "severity": "warning", "location": {"file": "f", "line": 1},
+        "message": "SET NOT NULL on t.c scans the table under an ACCESS EXCLUSIVE lock unless c is already NOT NULL "
+                   "or a validated CHECK (c IS NOT NULL) exists: without the database the lint cannot tell",
+        "data": {"condition": {"unless_not_null": ["c"]}}})
+    assert (scan.kind, scan.relation, scan.value) == ("scan", "public.t", "yes") and scan.condition
+    assert lock.value == "exactly AccessExclusiveLock" and not lock.condition
+
+    def judged(proven: list[str], scanned: list[str]) -> str:
+        truth = Truth(mode="transaction", rows={"public.t": 3}, kinds={"public.t": "r"}, existed=["public.t"],
+                      scanned=scanned, not_null={"public.t": proven})
+        return oracle.judge(scan, truth).verdict
+
+    assert judged(["c"], []) == oracle.RIGHT and judged([], ["public.t"]) == oracle.RIGHT
+    assert judged(["c"], ["public.t"]) == oracle.WRONG and judged([], []) == oracle.WRONG
+
+
+def test_a_conditional_claim_is_judged_by_its_condition_against_the_catalogs() -> None:
+    """"rewrites t unless its current type is varchar(n) with n <= 255": right when the column was varchar(50)
+    and t was not rewritten, wrong when it was text (the claim then says it rewrites) and t was not rewritten."""
+    alternatives = [{"type": "varchar", "array": False, "length_at_most": 255}]
+    finding = {"rule": "changing-column-type", "severity": "warning", "location": {"file": "f", "line": 1},
+               "message": "ALTER COLUMN c TYPE varchar(255) rewrites t and its indexes under an ACCESS EXCLUSIVE lock "
+                          "unless its current type is varchar(n) with n <= 255 (a metadata-only change, which "
+                          "rewrites nothing and rebuilds at most the indexes on c); without the database the lint "
+                          "cannot tell",
+               "data": {"condition": {"unless_current_type": {"c": alternatives}}}}
+    claims = {c.kind: c for c in oracle.read(finding)}
+    assert claims["rewrite"].condition and claims["index-rebuild"].condition and not claims["lock"].condition
+
+    def truth(column_type: str, mods: list[int]) -> Truth:
+        return Truth(mode="transaction", rows={"public.t": 3}, kinds={"public.t": "r"}, existed=["public.t"],
+                     locks={"public.t": "AccessExclusiveLock"}, index_table={"public.t_pkey": "public.t",
+                                                                             "public.t_c_idx": "public.t"},
+                     index_columns={"public.t_pkey": ["id"], "public.t_c_idx": ["c"]},
+                     rebuilt_indexes=["public.t_c_idx"],
+                     column_types={"public.t": {"c": {"type": column_type, "mods": mods, "array": False,
+                                                      "format": column_type}}})
+
+    varchar = truth("varchar", [50])
+    assert oracle.judge(claims["rewrite"], varchar).verdict == oracle.RIGHT
+    assert oracle.judge(claims["index-rebuild"], varchar).verdict == oracle.RIGHT  # only the index on c rebuilt
+    assert oracle.judge(claims["rewrite"], truth("text", [])).verdict == oracle.WRONG
+    assert oracle.judge(claims["rewrite"], truth("varchar", [300])).verdict == oracle.WRONG
+
+
+def test_a_claim_conditional_on_existence_is_moot_on_an_absent_object_and_judged_on_a_present_one() -> None:
+    finding = {"rule": "ban-drop-table", "severity": "failure", "location": {"file": "f", "line": 1},
+               "message": "DROP TABLE t destroys the table and every row in it (if t exists: without the database "
+                          "the lint cannot tell)", "data": {"condition": {"if_exists": {"relation": "t"}}}}
+    (claim,) = oracle.read(finding)
+    absent = Truth(mode="transaction")
+    assert oracle.judge(claim, absent).verdict == oracle.MOOT
+    kept = Truth(mode="transaction", rows={"public.t": 3}, kinds={"public.t": "r"}, existed=["public.t"])
+    assert oracle.judge(claim, kept).verdict == oracle.WRONG
+    dropped = Truth(mode="transaction", rows={"public.t": 3}, kinds={"public.t": "r"}, existed=["public.t"],
+                    lost={"public.t": "dropped"})
+    assert oracle.judge(claim, dropped).verdict == oracle.RIGHT
+
+
+def test_a_condition_the_message_does_not_state_is_not_read() -> None:
+    finding = {"rule": "ban-drop-table", "severity": "failure", "location": {"file": "f", "line": 1},
+               "message": "DROP TABLE t destroys the table and every row in it",
+               "data": {"condition": {"if_exists": {"relation": "t"}}}}
+    with pytest.raises(oracle.UnreadClaim, match="does not state"):
+        oracle.read(finding)
 
 
 # -- the figures ---------------------------------------------------------------------------------------------

@@ -486,6 +486,20 @@ def test_rules_that_judge_only_with_the_database_report_nothing_without_it() -> 
     assert "only with the database" in rules.page("object-existence").splitlines()[0]
 
 
+def test_a_column_of_a_type_that_may_be_a_domain_is_a_candidate_the_database_confirms() -> None:
+    sql = ("-- preflight: ignore adding-field-with-default checked on a small table\n"
+           "ALTER TABLE t ADD COLUMN r positive_int;\n"
+           "CREATE DOMAIN level AS integer CHECK (VALUE >= 0);\n"
+           "ALTER TABLE t ADD COLUMN l level, ADD COLUMN s text, ADD COLUMN i integer;\n")
+    static = items(analyze(sql, "implicit", ALL), Selection(include=["all"]))
+    assert [(i["line"], i["message"]) for i in static if i["rule"] in ("adding-field-with-default", "unused-ignore")] \
+        == [(4, "ADD COLUMN l rewrites t under an ACCESS EXCLUSIVE lock: its type level is a domain with constraints, "
+                "checked on every row")]
+    live = items(analyze(sql, "implicit", ALL), Selection(include=["all"]), live=True)
+    (candidate,) = [i for i in live if i["rule"] == "adding-field-with-default" and i["extra"].get("candidate")]
+    assert candidate["extra"]["domain"] == [None, "positive_int"] and candidate["line"] == 2
+
+
 def test_rules_that_report_only_with_the_database_are_not_run_without_it(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """`preflight lint` (no database) does not spend time on what it would leave out: the live rules' checks do
@@ -503,3 +517,67 @@ def test_rules_that_report_only_with_the_database_are_not_run_without_it(tmp_pat
     with sqlite3.connect(database) as db:
         stored = str(db.execute("select * from analyses").fetchall())
     assert "ban-drop-table" in stored and not [rule for rule in live if rule in stored]
+
+
+def without_database(rule_id: str, sql: str) -> list[dict[str, Any]]:
+    """The rule's findings as ``preflight lint`` (no database) reports them: messages and ``data``."""
+    from preflight.lint.report import to_finding
+
+    out = []
+    for item in items(analyze(sql, "implicit", ALL), Selection(include=["all"])):
+        if item["rule"] == rule_id:
+            f = to_finding(item, file="m.sql", migration=None)
+            out.append({"message": f.message, "severity": f.severity.value, "condition": f.data.get("condition")})
+    return out
+
+
+@pytest.mark.parametrize(("rule_id", "sql", "words", "condition"), [
+    ("ban-drop-table", "DROP TABLE IF EXISTS ghost_orders;",
+     "DROP TABLE ghost_orders destroys the table and every row in it (if ghost_orders exists: without the "
+     "database the lint cannot tell)", {"if_exists": {"relation": "ghost_orders"}}),
+    ("ban-drop-column", "ALTER TABLE orders DROP COLUMN IF EXISTS note;",
+     "(if column note of orders exists: without the database the lint cannot tell)",
+     {"if_exists": {"relation": "orders", "column": "note"}}),
+    ("require-concurrent-index-deletion", "DROP INDEX IF EXISTS app.no_such_idx;",
+     "(if app.no_such_idx exists: without the database the lint cannot tell)",
+     {"if_exists": {"relation": "app.no_such_idx"}}),
+    ("require-lock-timeout", "DROP TABLE IF EXISTS ghost_orders;", "(if ghost_orders exists: without the database",
+     {"if_exists": {"relation": "ghost_orders"}}),
+    ("ban-drop-table", "DO $$ BEGIN DROP TABLE ghost; EXCEPTION WHEN undefined_table THEN NULL; END $$;",
+     "(if ghost exists and the statement runs (guarded: an EXCEPTION handler", None),
+    ("require-concurrent-index-creation", "CREATE INDEX IF NOT EXISTS items_x ON items (x);",
+     "CREATE INDEX on items without CONCURRENTLY blocks writes to it while the index builds and reads every row, "
+     "unless items_x exists already (IF NOT EXISTS then builds nothing); without the database the lint cannot tell",
+     {"unless_exists": "items_x"}),
+    ("require-concurrent-index-creation", "CREATE INDEX m_idx ON ONLY m (x);",
+     "unless m is a partitioned table (an index ON ONLY it reads no row", {"unless_partitioned": "m"}),
+    ("adding-field-with-default", "ALTER TABLE orders ADD COLUMN code text DEFAULT app.fixed_code();",
+     "ADD COLUMN code rewrites orders under an ACCESS EXCLUSIVE lock unless app.fixed_code() is declared "
+     "IMMUTABLE or STABLE (the default is then computed once, and nothing is rewritten); without the database the "
+     "lint cannot tell", {"if_volatile": ["app.fixed_code"]}),
+])
+def test_without_the_database_a_claim_on_what_only_the_database_knows_states_its_condition(
+        rule_id: str, sql: str, words: str, condition: dict[str, Any] | None) -> None:
+    (found,) = without_database(rule_id, sql)
+    assert words in found["message"]
+    if condition is not None:
+        assert found["condition"] == condition
+    else:
+        assert found["condition"]["if_exists"]["relation"] == "ghost" and found["condition"]["if_exists"]["guarded"]
+    # the severity is what it was: only what is said changes
+    live = [i for i in items(analyze(sql, "implicit", ALL), Selection(include=["all"]), live=True)
+            if i["rule"] == rule_id]
+    assert [found["severity"]] == [Severity(i["severity"]).value for i in live]
+    assert "without the database" not in live[0]["message"] or rule_id == "changing-column-type"
+
+
+@pytest.mark.parametrize(("rule_id", "sql"), [
+    ("adding-field-with-default", "ALTER TABLE orders ADD COLUMN id2 uuid DEFAULT gen_random_uuid();"),
+    ("adding-field-with-default", "ALTER TABLE orders ADD COLUMN a text DEFAULT f(), ADD COLUMN b serial;"),
+    ("ban-drop-table", "DROP TABLE ghost_orders;"),
+    ("require-concurrent-index-creation", "CREATE INDEX items_x ON items (x);"),
+])
+def test_without_the_database_a_claim_that_rests_on_nothing_unknown_stays_unconditional(rule_id: str,
+                                                                                       sql: str) -> None:
+    found = without_database(rule_id, sql)
+    assert found and all(f["condition"] is None and "cannot tell" not in f["message"] for f in found)

@@ -142,11 +142,86 @@ def test_type_changes_through_preflight_run(cli: CliRun, tmp_path: Path, pg_dsn:
     assert f["severity"] == severity and words in f["message"], f
 
 
-def test_without_the_database_the_answer_is_the_conservative_one(cli: CliRun, tmp_path: Path) -> None:
+def test_without_the_database_the_rewrite_is_conditional_on_the_current_type(cli: CliRun, tmp_path: Path) -> None:
     write(tmp_path / "migrations", {"1_change.up.sql": "ALTER TABLE profiles ALTER COLUMN handle TYPE varchar(255);\n"})
     out = cli("lint", "--format", "json", "--no-cache", "migrations/1_change.up.sql")
     (found,) = [f for c in out.json["checks"] for f in c["findings"] if f["rule"] == "changing-column-type"]
-    assert found["severity"] == "warning" and "current type is unknown" in found["message"]
+    assert found["severity"] == "warning"
+    assert found["message"] == (
+        "ALTER COLUMN handle TYPE varchar(255) rewrites profiles and its indexes under an ACCESS EXCLUSIVE lock "
+        "unless its current type is varchar(n) with n <= 255 (a metadata-only change, which rewrites nothing and "
+        "rebuilds at most the indexes on handle); without the database the lint cannot tell")
+    assert found["data"]["condition"] == {"unless_current_type": {"handle": [
+        {"type": "varchar", "array": False, "length_at_most": 255}]}}
+
+
+@pytest.mark.parametrize(("sql", "words", "condition"), [
+    ("ALTER TABLE p ALTER COLUMN a TYPE text, ALTER COLUMN b TYPE bigint;",
+     "unless its current type is text, varchar of any length or xml and the current type of b is bigint "
+     "(metadata-only changes", {"a", "b"}),
+    ("SET TimeZone = 'UTC';\nALTER TABLE p ALTER COLUMN a TYPE timestamptz;",
+     "unless its current type is timestamptz of any precision or timestamp of any precision on PostgreSQL 12 or "
+     "later (", {"a"}),
+    ("ALTER TABLE p ALTER COLUMN a TYPE timestamptz;",
+     "or timestamp of any precision on PostgreSQL 12 or later with the session's TimeZone UTC (", {"a"}),
+    ("ALTER TABLE p ALTER COLUMN a TYPE plain_text;",
+     "unless its current type is plain_text or plain_text is a domain without constraints over it (", {"a"}),
+    ("ALTER TABLE p ALTER COLUMN a TYPE numeric(12,2);", "unless its current type is numeric(p,2) with p <= 12 (",
+     {"a"}),
+])
+def test_without_the_database_the_condition_names_every_changed_column(cli: CliRun, tmp_path: Path, sql: str,
+                                                                      words: str, condition: set[str]) -> None:
+    (tmp_path / "m.sql").write_text(sql + "\n")
+    out = cli("lint", "--format", "json", "--no-cache", "m.sql")
+    found = [f for c in out.json["checks"] for f in c["findings"] if f["rule"] == "changing-column-type"]
+    assert words in found[0]["message"] and found[0]["message"].endswith("without the database the lint cannot tell")
+    assert set(found[0]["data"]["condition"]["unless_current_type"]) == condition
+
+
+@pytest.mark.parametrize(("sql", "words"), [
+    ("ALTER TABLE p ALTER COLUMN a TYPE varchar(255) USING lower(a);", ": the USING expression is computed for every row"),
+    ("ALTER TABLE p ALTER COLUMN a TYPE text, SET UNLOGGED;", ": another command of the same statement rewrites it"),
+    ("ALTER TABLE p ALTER COLUMN a TYPE text, ALTER COLUMN b TYPE int USING b::int + 1;",
+     ": ALTER COLUMN b of the same statement rewrites it with its USING expression"),
+])
+def test_without_the_database_a_certain_rewrite_is_unconditional(cli: CliRun, tmp_path: Path, sql: str,
+                                                                 words: str) -> None:
+    (tmp_path / "m.sql").write_text(sql + "\n")
+    out = cli("lint", "--format", "json", "--no-cache", "m.sql")
+    found = [f for c in out.json["checks"] for f in c["findings"] if f["rule"] == "changing-column-type"]
+    assert found[0]["message"].endswith(words) and "condition" not in found[0]["data"]
+
+
+OLD_TYPES = [t("varchar", 50), t("varchar", 300), t("varchar"), t("text"), t("xml"), t("bpchar", 10),
+             t("numeric", 10, 2), t("numeric", 14, 2), t("numeric", 10), t("numeric"), t("varbit", 8), t("bit", 8),
+             t("cidr"), t("inet"), t("time", 3), t("time"), t("timestamp"), t("timestamp", 3), t("timestamptz"),
+             t("int4"), t("int8"), t("interval"), t("varchar", 50, array=True)]
+NEW_TYPES = [(["pg_catalog", "varchar"], [255]), (["pg_catalog", "varchar"], []), (["text"], []),
+             (["pg_catalog", "numeric"], [12, 2]), (["pg_catalog", "numeric"], []), (["pg_catalog", "varbit"], [16]),
+             (["pg_catalog", "time"], [6]), (["pg_catalog", "time"], [3]), (["pg_catalog", "timestamptz"], []),
+             (["pg_catalog", "timestamptz"], [3]), (["pg_catalog", "timestamp"], []), (["inet"], []),
+             (["pg_catalog", "int8"], []), (["pg_catalog", "bpchar"], [10]), (["pg_catalog", "interval"], [])]
+
+
+@pytest.mark.parametrize("zone", [None, "UTC", "Europe/Paris"])
+@pytest.mark.parametrize(("names", "mods"), NEW_TYPES)
+def test_the_stated_current_types_are_exactly_those_decide_keeps_in_place(names: list[str], mods: list[int],
+                                                                          zone: str | None) -> None:
+    """Without the database the finding names the current types from which the change is metadata-only; as the
+    lint oracle reads them (against the catalogs: a server of version 15, the session's TimeZone UTC unless the
+    file sets one), they are exactly the types :func:`decide` does not rewrite from."""
+    from preflight.lint.type_changes import metadata_only_from
+    from tests.lint_oracle.claims import _type_is
+    from tests.lint_oracle.observe import Truth
+
+    alternatives = metadata_only_from(names, mods, False, timezone=zone)
+    truth = Truth(mode="transaction", server_version=V15, timezone="UTC")
+    new = t(names[-1], *mods)
+    for old in OLD_TYPES:
+        catalog = {"type": old.name, "mods": list(old.mods), "array": old.array}
+        stated = any(_type_is(a, catalog, truth) for a in alternatives)
+        kept = not decide(old, new, server_version=V15, timezone=zone or "UTC").rewrite
+        assert stated == kept, (old, new, zone, alternatives)
 
 
 def test_set_not_null_on_a_column_already_not_null_reads_nothing(cli: CliRun, tmp_path: Path, pg_dsn: str,
@@ -165,3 +240,23 @@ def test_a_default_of_an_immutable_function_is_computed_once(cli: CliRun, tmp_pa
     volatile = finding(run(cli, tmp_path, pg_dsn, "ALTER TABLE profiles ADD COLUMN r float8 DEFAULT random();\n"),
                        "adding-field-with-default")
     assert volatile["severity"] == "failure"
+
+
+def test_a_type_change_is_judged_against_the_type_the_earlier_pending_statements_give(
+        cli: CliRun, tmp_path: Path, pg_dsn: str, profiles: Any) -> None:
+    out = run(cli, tmp_path, pg_dsn, "ALTER TABLE profiles ALTER COLUMN handle TYPE varchar(10);\n"
+                                     "ALTER TABLE profiles ALTER COLUMN handle TYPE varchar(30);\n"
+                                     "ALTER TABLE profiles ADD COLUMN IF NOT EXISTS bio varchar(16);\n"
+                                     "ALTER TABLE profiles ALTER COLUMN bio TYPE varchar(64);\n"
+                                     "CREATE DOMAIN short_text AS varchar(40);\n"
+                                     "ALTER TABLE profiles ADD COLUMN motto short_text;\n"
+                                     "ALTER TABLE profiles ALTER COLUMN motto TYPE varchar(80);\n")
+    validate_report(out.json)
+    (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
+    by_line = {f["location"]["line"]: f for f in check["findings"] if f["rule"] == "changing-column-type"}
+    # varchar(50) in the database, varchar(10) when the second change runs: varchar(30) accepts it unchanged
+    assert "checks the length of every varchar(50) value" in by_line[3]["message"]
+    assert by_line[4]["severity"] == "info" and "every varchar(10) value unchanged" in by_line[4]["message"]
+    assert by_line[6]["severity"] == "info" and "every varchar(16) value unchanged" in by_line[6]["message"]
+    # the domain is made by the pending SQL: the type is not in the database, so the answer stays unknown
+    assert by_line[9]["severity"] == "failure" and "type when the statement runs is unknown" in by_line[9]["message"]

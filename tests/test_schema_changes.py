@@ -240,3 +240,26 @@ def test_names_the_replay_cannot_follow() -> None:
     assert ("constraint", "*") in replay("alter index t_pkey rename to t_key").touched
     assert replay("do $$ begin create table x (a int); end $$").opaque == "a DO block of migration 1_up"
     assert replay("create extension hstore").opaque == "CREATE EXTENSION hstore of migration 1_up"
+
+
+def test_objects_follow_not_null_proofs_column_types_and_checked_domains() -> None:
+    objects = Objects()
+    sql = ("ALTER TABLE t ADD CONSTRAINT a_nn CHECK (a IS NOT NULL) NOT VALID;\n"
+           "ALTER TABLE t ADD CONSTRAINT b_nn CHECK (b IS NOT NULL) NOT VALID;\n"
+           "ALTER TABLE t VALIDATE CONSTRAINT a_nn;\n"
+           "ALTER TABLE t VALIDATE CONSTRAINT old_check;\n"
+           "ALTER TABLE t ADD COLUMN c text, ADD COLUMN d int NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS e text;\n"
+           "ALTER TABLE t ALTER COLUMN c SET NOT NULL, ALTER COLUMN d DROP NOT NULL;\n"
+           "ALTER TABLE t ALTER COLUMN f TYPE varchar(20);\n"
+           "CREATE DOMAIN positive AS int CHECK (VALUE > 0);\n"
+           "CREATE DOMAIN plain AS int;\n")
+    for _, _, found in statement_effects(sql) or ():
+        for effect in found:
+            objects.apply(effect, "1_m")
+    proven, validated, nullability = objects.not_null_proofs(None, "t")
+    assert proven == {"a": "a_nn"} and validated == ["old_check"]
+    assert nullability == {"c": True, "d": False}  # e: IF NOT EXISTS may be the database's column
+    assert objects.column(None, "t", "f").type == {"names": ["pg_catalog", "varchar"], "mods": [20], "array": False,
+                                                   "collation": None}
+    assert objects.get(TYPE, None, "positive").checked and not objects.get(TYPE, None, "plain").checked
+    assert not [t for t in objects.touched if t[1] == "old_check"]  # VALIDATE renames and adds nothing

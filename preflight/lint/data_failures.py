@@ -205,8 +205,10 @@ def _report(item: Item, found: list[probes.Probe], history: probes.History, pars
     if violated:
         states = sorted({p.sqlstate for p in violated if p.sqlstate})
         item["severity"] = "failure"
-        item["verdict"] = "would-fail"
         if states and all(p.sqlstate for p in violated):
+            # a would-fail verdict always names the error (the SQLSTATE of a conversion the server did not give
+            # back leaves the finding a failure without that verdict)
+            item["verdict"] = "would-fail"
             item["sqlstate"] = " ".join(states)
         item["detail"] = "would fail: " + "; ".join(_violation(p) for p in violated) + (
             f" (SQLSTATE {', '.join(states)})" if states else "")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 Ref = tuple[int, int, int]
 """``(classid, objid, objsubid)`` of a catalog object."""
@@ -62,9 +63,11 @@ class Blocker:
     """True: the statement's object is an internal part (or member) of this one, which requires it."""
 
 
-def _text(schema: str | None, name: str) -> str:
-    quoted = '"' + name.replace('"', '""') + '"'
-    return f'"{schema}".{quoted}' if schema else quoted
+def quoted(schema: str | None, name: str) -> str:
+    """A name as ``to_regclass`` reads it, quoted."""
+    def quote(part: str) -> str:
+        return '"' + part.replace('"', '""') + '"'
+    return f"{quote(schema)}.{quote(name)}" if schema else quote(name)
 
 
 _RESOLVE = """
@@ -113,7 +116,7 @@ def resolve(cur: psycopg.Cursor[Any], wanted: list[Wanted]) -> list[Ref | None]:
     database has no such object (or, for a function named without arguments, several)."""
     if not wanted:
         return []
-    rows = [{"n": n, "what": w.what, "schema": w.schema, "name": w.name, "qualified": _text(w.schema, w.name),
+    rows = [{"n": n, "what": w.what, "schema": w.schema, "name": w.name, "qualified": quoted(w.schema, w.name),
              "args": list(w.args) if w.args is not None else None, "col": w.column} for n, w in enumerate(wanted)]
     cur.execute(_RESOLVE, (json.dumps(rows),))
     out: list[Ref | None] = [None] * len(wanted)
@@ -439,7 +442,7 @@ RELKINDS = {"r": ("a table", "TABLE"), "p": ("a partitioned table", "TABLE"), "v
 def relation_kind(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> tuple[str, str | None] | None:
     """What kind of relation the name is ("a view", "an index"...) and the ``DROP`` that drops it; None when there
     is no relation of that name."""
-    cur.execute("select relkind::text from pg_class where oid = to_regclass(%s)", (_text(schema, name),))
+    cur.execute("select relkind::text from pg_class where oid = to_regclass(%s)", (quoted(schema, name),))
     row = cur.fetchone()
     if row is None:
         return None
@@ -524,3 +527,120 @@ def has_default_opclass(cur: psycopg.Cursor[Any], method: str, type_oid: int) ->
     )
     row = cur.fetchone()
     return bool(row and row[0])
+
+
+@dataclass(frozen=True)
+class PartitionKey:
+    """A partitioned table's key, when it is one column of a built-in type ordered by its default operator class
+    (and its default collation): bounds given as constants can be compared by that type's ``<`` and ``=``."""
+
+    strategy: str
+    """"r" (range) or "l" (list)."""
+    type: str
+    """``format_type`` of the column's type."""
+
+
+def partition_key(cur: psycopg.Cursor[Any], table: int) -> PartitionKey | None:
+    """The key of a partitioned table, None when bounds cannot be compared here (several columns, an expression,
+    a type or operator class or collation of its own, a hash key)."""
+    cur.execute(
+        """
+        select p.partstrat::text, format_type(a.atttypid, a.atttypmod)
+          from pg_partitioned_table p
+          join pg_attribute a on a.attrelid = p.partrelid and a.attnum = p.partattrs[0]
+          join pg_type t on t.oid = a.atttypid
+          join pg_opclass o on o.oid = p.partclass[0]
+         where p.partrelid = %s and p.partnatts = 1 and p.partstrat in ('r', 'l')
+           and t.typnamespace = 'pg_catalog'::regnamespace and t.typtype = 'b' and o.opcdefault
+           and p.partcollation[0] in (0, a.attcollation) and a.attcollation in (0, 100)
+        """,
+        (table,),
+    )
+    row = cur.fetchone()
+    return PartitionKey(str(row[0]), str(row[1])) if row else None
+
+
+def partition_bounds(cur: psycopg.Cursor[Any], table: int) -> list[tuple[str, str]]:
+    """``(partition, FOR VALUES ... as pg_get_expr prints it)`` of each partition of a table."""
+    cur.execute(
+        """
+        select c.oid::regclass::text, pg_get_expr(c.relpartbound, c.oid)
+          from pg_inherits i join pg_class c on c.oid = i.inhrelid
+         where i.inhparent = %s and c.relispartition
+         order by 1
+        """,
+        (table,),
+    )
+    return [(str(name), str(bound)) for name, bound in cur.fetchall()]
+
+
+def attachable(cur: psycopg.Cursor[Any], table: int, partition: int) -> bool:
+    """Whether ``partition`` is a plain table, not a partition already, with exactly the parent's columns (names
+    and types): what PostgreSQL checks before it looks at the bounds."""
+    cur.execute(
+        """
+        with cols as (
+          select attrelid, attname, atttypid, atttypmod from pg_attribute
+           where attrelid in (%(t)s, %(p)s) and attnum > 0 and not attisdropped)
+        select c.relkind = 'r' and not c.relispartition and not exists (
+                 select attname, atttypid, atttypmod from cols where attrelid = %(t)s
+                 except select attname, atttypid, atttypmod from cols where attrelid = %(p)s)
+               and not exists (
+                 select attname, atttypid, atttypmod from cols where attrelid = %(p)s
+                 except select attname, atttypid, atttypmod from cols where attrelid = %(t)s)
+               and not exists (select 1 from pg_inherits i where i.inhrelid = c.oid)
+          from pg_class c where c.oid = %(p)s
+        """,
+        {"t": table, "p": partition},
+    )
+    row = cur.fetchone()
+    return bool(row and row[0])
+
+
+def compare(cur: psycopg.Cursor[Any], type_text: str, left: str, op: str, right: str) -> bool | None:
+    """``left op right`` (``op``: "<" or "="), both constants cast to the key's built-in type (its input function,
+    nothing else, runs); None when a constant is not a value of the type."""
+    assert op in ("<", "=")
+    query = sql.SQL("select {}::{} {} {}::{}").format(sql.Literal(left), sql.SQL(type_text), sql.SQL(op),
+                                                    sql.Literal(right), sql.SQL(type_text))
+    try:
+        with cur.connection.transaction():
+            cur.execute(query)
+            row = cur.fetchone()
+    except psycopg.errors.DataException:
+        return None
+    return bool(row[0]) if row and row[0] is not None else None
+
+
+def enum_labels(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> tuple[int, list[str]] | None:
+    """An enum type's oid and labels; None when the name is not an enum type."""
+    cur.execute(
+        """
+        select t.oid::int, array(select e.enumlabel::text from pg_enum e where e.enumtypid = t.oid
+                                  order by e.enumsortorder)
+          from pg_type t where t.oid = to_regtype(%s) and t.typtype = 'e'
+        """,
+        (quoted(schema, name),),
+    )
+    row = cur.fetchone()
+    return (int(row[0]), list(row[1])) if row else None
+
+
+def column_type_oid(cur: psycopg.Cursor[Any], schema: str | None, table: str, column: str | None,
+                    position: int | None) -> int | None:
+    """The type of a table's column, named or at a position among its columns (from 1, as an ``INSERT`` without
+    a column list fills them); None when there is no such table or column."""
+    cur.execute(
+        """
+        select atttypid::int from (
+          select a.attname::text as name, a.atttypid, row_number() over (order by a.attnum) as position
+            from pg_attribute a join pg_class c on c.oid = a.attrelid
+           where c.oid = to_regclass(%(table)s) and c.relkind in ('r', 'p') and a.attnum > 0
+             and not a.attisdropped) cols
+         where (%(column)s::text is not null and name = %(column)s) or (%(column)s::text is null
+                                                                      and position = %(position)s)
+        """,
+        {"table": quoted(schema, table), "column": column, "position": position},
+    )
+    row = cur.fetchone()
+    return int(row[0]) if row else None

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pglast.parser import ParseError, scan
 
 from preflight.lint import rules
-from preflight.lint.nodes import const_value, new_columns, relation, strings, type_label, type_name
+from preflight.lint.nodes import const_value, key, new_columns, relation, same, strings, type_label, type_name
 from preflight.sql import parse as pgparser
 from preflight.sql.schema_changes import FAMILY_OF_TARGET, RELATION, Objects, effects
 
@@ -69,7 +69,7 @@ class Stmt:
     """The statement being linted."""
 
     __slots__ = ("kind", "node", "start", "end", "context", "line", "column", "parsed", "text", "plain", "cmds",
-                 "column_types", "guarded")
+                 "column_types", "guarded", "branch")
 
     def __init__(self, kind: str, node: Node, start: int, end: int, context: str,
                  line: int | None = None, column: int | None = None, parsed: pgparser.Statement | None = None):
@@ -90,6 +90,9 @@ class Stmt:
         self.column_types: list[ColumnType] | None = None
         self.guarded: str | None = None
         """For a statement in a body: why it may not run ("inside IF ... THEN", an error handler...), else None."""
+        self.branch: tuple[int, ...] = ()
+        """For a statement in a PL/pgSQL body: its top-level statement's index, then the statement lists it is
+        nested in (a later statement runs after it whenever its own branch starts with this one)."""
 
 
 # Statements whose effect later statements depend on (see FileLint._track): settings, transactions, and the
@@ -205,6 +208,9 @@ class FileLint:
         self.leading = True  # still in the migration's lead: SET statements and guards
         self.body_suppressions: list[list[Any]] = []
         self.finishing = False  # the rules' finishers run: the objects are as the whole file leaves them
+        # ACCESS EXCLUSIVE locks the current transaction holds: relation key -> (line taken, the branch of the
+        # statement that took it); see held_lock.
+        self.held: dict[str, tuple[int, tuple[int, ...]]] = {}
 
     # -- what rules ask ----------------------------------------------------------------------------------------
 
@@ -239,6 +245,16 @@ class FileLint:
             s.column_types = [ColumnType(table, c.get("colname", ""), type_name(c.get("typeName")),
                                          c.get("typeName")) for table, c in new_columns(s.kind, s.node)]
         return s.column_types
+
+    def held_lock(self, schema: str | None, name: str) -> int | None:
+        """The line of an earlier ``ALTER TABLE`` of the current transaction that took an ``ACCESS EXCLUSIVE``
+        lock on the table, held until the transaction ends, when it surely ran before the current statement (not
+        in another branch of a ``DO`` block); else None."""
+        for rel, (line, branch) in self.held.items():
+            if same(rel, key(schema, name)) and self.stmt.branch[:len(branch)] == branch and (
+                    self.stmt.context != "function"):
+                return line
+        return None
 
     def text_of(self, stmt: Stmt | None = None) -> str:
         s = stmt or self.stmt
@@ -311,6 +327,8 @@ class FileLint:
             check(node, self)
         if kind in TRACKED:
             self._track(stmt)
+        if kind == "AlterTableStmt" and stmt.context != "function":
+            self._hold(stmt)
         if kind == "DoStmt" or kind == "CreateFunctionStmt":
             from preflight.lint import plpgsql
 
@@ -320,6 +338,15 @@ class FileLint:
                 kind == "VariableSetStmt" or (kind == "TransactionStmt" and node.get("kind") in (
                     "TRANS_STMT_BEGIN", "TRANS_STMT_START"))):
             self.leading = False
+        if stmt.context == "top" and not self.in_transaction:
+            self.held.clear()  # the statement ran on its own: its locks went with it
+
+    def _hold(self, stmt: Stmt) -> None:
+        from preflight.lint.locks import ACCESS_EXCLUSIVE, statement_lock
+
+        rel = relation(stmt.node.get("relation"))
+        if rel is not None and statement_lock(stmt.kind, stmt.node, self.cmds()) == ACCESS_EXCLUSIVE:
+            self.held.setdefault(key(*rel), (self.position(stmt)[0], stmt.branch))
 
     def _track(self, stmt: Stmt) -> None:
         """What later statements need to know: relations created, timeouts set, transactions opened."""
@@ -345,6 +372,7 @@ class FileLint:
             elif tk in ("TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_COMMIT_PREPARED",
                         "TRANS_STMT_ROLLBACK_PREPARED", "TRANS_STMT_PREPARE"):
                 self.explicit = 0
+                self.held.clear()
 
     def _track_setting(self, name: str, node: Node) -> None:
         vk = node.get("kind", "")

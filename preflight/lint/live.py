@@ -311,17 +311,22 @@ def session_timezone(cur: psycopg.Cursor[Any]) -> str | None:
 
 
 def not_null_proof(cur: psycopg.Cursor[Any], table: str, column: str, validated: list[str]) -> str | None:
-    """Why ``SET NOT NULL`` on the column reads no row, or None when it scans the table: the column is already
-    NOT NULL, or (PostgreSQL 12 and later) a validated ``CHECK (column IS NOT NULL)`` proves it (``validated``:
-    constraints the migration validates before the statement)."""
+    """Why ``SET NOT NULL`` on the column reads no row; "" when it scans the table; None when the table has no
+    such column. No scan: the column is already NOT NULL (by a validated constraint: PostgreSQL 18 keeps a
+    ``NOT VALID`` one's column marked NOT NULL too), or (PostgreSQL 12 and later) a validated ``CHECK (column IS
+    NOT NULL)`` proves it (``validated``: constraints the migrations validate before the statement). The check is
+    compared on its expression (``pg_get_constraintdef`` adds "NOT VALID" to one not validated yet)."""
     cur.execute(
         """
-        select a.attnotnull,
+        select a.attnotnull and not exists (
+                 select 1 from pg_constraint n
+                  where n.conrelid = a.attrelid and n.contype = 'n' and not n.convalidated
+                    and n.conkey = array[a.attnum]),
                current_setting('server_version_num')::int >= 120000 and exists (
                  select 1 from pg_constraint k
                   where k.conrelid = a.attrelid and k.contype = 'c'
                     and (k.convalidated or k.conname = any(%s))
-                    and pg_get_constraintdef(k.oid) = 'CHECK ((' || quote_ident(a.attname) || ' IS NOT NULL))')
+                    and pg_get_expr(k.conbin, k.conrelid) = '(' || quote_ident(a.attname) || ' IS NOT NULL)')
           from pg_attribute a
          where a.attrelid = to_regclass(%s) and a.attname = %s and a.attnum > 0 and not a.attisdropped
         """,
@@ -334,7 +339,43 @@ def not_null_proof(cur: psycopg.Cursor[Any], table: str, column: str, validated:
         return f"{column} is already NOT NULL"
     if row[1]:
         return f"a validated CHECK ({column} IS NOT NULL) constraint proves it (PostgreSQL 12 and later)"
-    return None
+    return ""
+
+
+def domain_with_constraints(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> str | None:
+    """The type's name when it is a domain with constraints (``CHECK`` or ``NOT NULL``, its own or a base
+    domain's), checked on every value a new column gets; None when it is not, or there is no such type."""
+    qualified = ".".join(_quote(cur, n) for n in ([schema] if schema else []) + [name])
+    cur.execute(
+        """
+        with recursive chain(oid) as (
+          select t.oid from pg_type t where t.oid = to_regtype(%s) and t.typtype = 'd'
+          union all
+          select t.typbasetype from chain join pg_type t on t.oid = chain.oid where t.typtype = 'd'
+        )
+        select format_type(to_regtype(%s), null)
+         where exists (select 1 from chain x join pg_type d on d.oid = x.oid
+                        where d.typtype = 'd' and (d.typnotnull or exists (
+                              select 1 from pg_constraint k where k.contypid = d.oid)))
+        """,
+        (qualified, qualified),
+    )
+    row = cur.fetchone()
+    return str(row[0]) if row else None
+
+
+def index_columns(cur: psycopg.Cursor[Any], index: str) -> list[str]:
+    """The table columns an index is on (none for an expression's part, or when there is no such index)."""
+    cur.execute(
+        """
+        select a.attname from pg_index i
+          cross join lateral unnest(i.indkey) with ordinality k(attnum, n)
+          join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+         where i.indexrelid = to_regclass(%s) order by k.n
+        """,
+        (".".join(_quote(cur, p) for p in index.split(".")),),
+    )
+    return [str(r[0]) for r in cur.fetchall()]
 
 
 def volatility(cur: psycopg.Cursor[Any], functions: list[str]) -> dict[str, str | None]:

@@ -26,7 +26,10 @@ from pglast.parser import ParseError, scan
 from preflight.lint import dependents as catalog
 from preflight.lint.dependents import Blocker, Ref, Wanted
 from preflight.lint.nodes import alter_cmds, list_names, relation
-from preflight.lint.rules.fails_against_live_schema import RULE
+from preflight.lint.rules import needs_newer_server as newer
+from preflight.lint.rules.fails_against_live_schema import RULE, bound_values
+from preflight.lint.rules.needs_newer_server import RULE as NEWER
+from preflight.lint.rules.unsafe_new_enum_value import RULE as ENUM_USE
 from preflight.sql import parse as pgparser
 
 Item = dict[str, Any]
@@ -49,6 +52,8 @@ UNBOUNDED = frozenset({"DropOwnedStmt", "ReassignOwnedStmt", "AlterExtensionStmt
 RELATION_DROPS = frozenset({"OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_INDEX", "OBJECT_SEQUENCE",
                             "OBJECT_FOREIGN_TABLE"})
 KEPT, REMOVED, UNKNOWN = "kept", "removed", "unknown"
+# The rules whose candidates are judged here.
+JUDGED = frozenset({RULE.id, NEWER.id, ENUM_USE.id})
 
 
 @dataclass(frozen=True)
@@ -73,9 +78,9 @@ class Past:
 
 def judge(cur: psycopg.Cursor[Any], pending: Sequence[tuple[str | None, list[Item]]]) -> None:
     """Each pending migration's items (``(its SQL or None when unknown, items)``, in run order), in place: the
-    candidates of the rule that the catalogs confirm become findings (message, ``verdict`` "would-fail",
-    ``sqlstate``); the others are removed."""
-    candidates = [(index, i) for index, (_sql, its) in enumerate(pending) for i in its if i["rule"] == RULE.id]
+    candidates of the rules judged here (``JUDGED``) that the catalogs confirm become findings (message,
+    ``verdict`` "would-fail", ``sqlstate``); the others are removed."""
+    candidates = [(index, i) for index, (_sql, its) in enumerate(pending) for i in its if i["rule"] in JUDGED]
     if not candidates:
         return
     confirmed: set[int] = set()
@@ -86,12 +91,85 @@ def judge(cur: psycopg.Cursor[Any], pending: Sequence[tuple[str | None, list[Ite
     if known:
         try:
             with cur.connection.transaction():  # a catalog read that errors leaves the session usable
-                answers = _Questions(cur, known).answer()
+                answers = _Questions(cur, [(i, p) for i, p in known if i["rule"] == RULE.id]).answer()
+                answers += _newer_server(cur, [(i, p) for i, p in known if i["rule"] == NEWER.id])
+                answers += [(i, _enum_use(cur, i, p)) for i, p in known if i["rule"] == ENUM_USE.id]
         except (psycopg.errors.DataException, psycopg.errors.SyntaxErrorOrAccessRuleViolation):
             answers = []  # a name the catalogs' parsers reject, a catalog not readable: nothing is predicted
         confirmed = {id(item) for item, ok in answers if ok}
+        # syntax the server lacks fails the statement before anything the catalogs could say about it
+        first = {(id(its), i["line"], i["column"]) for _sql, its in pending for i in its
+                 if i["rule"] == NEWER.id and id(i) in confirmed}
+        confirmed -= {id(i) for _sql, its in pending for i in its
+                      if i["rule"] != NEWER.id and (id(its), i["line"], i["column"]) in first}
     for _sql, its in pending:
-        its[:] = [i for i in its if i["rule"] != RULE.id or id(i) in confirmed]
+        its[:] = [i for i in its if i["rule"] not in JUDGED or id(i) in confirmed]
+
+
+def _newer_server(cur: psycopg.Cursor[Any], candidates: list[tuple[Item, list[Past]]]) -> list[tuple[Item, bool]]:
+    """``needs-newer-server``: the features the server's version lacks (a NOT VALID foreign key counts only on a
+    table the catalogs show partitioned, that no earlier pending statement changed)."""
+    if not candidates:
+        return []
+    cur.execute("select current_setting('server_version_num')::int, current_setting('server_version')")
+    row = cur.fetchone()
+    assert row is not None
+    server, version = int(row[0]), str(row[1]).split()[0]
+    out: list[tuple[Item, bool]] = []
+    for item, past in candidates:
+        extra = item["extra"]
+        lacking = newer.missing(extra["features"], server)
+        if any(f["needs_partitioned"] for f in lacking):
+            table = extra.get("table")
+            partitioned = (table is not None and not _touched([table[1]], past, adding_ok=True)
+                           and _relkind(cur, table[0], table[1]) == "p")
+            if not partitioned:
+                lacking = [f for f in lacking if not f["needs_partitioned"]]
+        if lacking:
+            message, sqlstate = newer.verdict(lacking, version)
+            _confirm(item, message, sqlstate, NEWER.alternative)
+        out.append((item, bool(lacking)))
+    return out
+
+
+def _enum_use(cur: psycopg.Cursor[Any], item: Item, past: list[Past]) -> bool:
+    """``unsafe-new-enum-value``: the enum is in the database without the value, no earlier pending statement
+    changed it other than by adding values (or changed the tables written), and the value goes to the type
+    (a cast, a column's default, or a column the catalogs show of the type)."""
+    extra = item["extra"]
+    schema, name = extra["type"]
+    label = extra["label"]
+    found = catalog.enum_labels(cur, schema, name)
+    if found is None or label in found[1]:
+        return False
+    for p in past:
+        assert p.names is not None
+        if name.lower() in p.names and p.kind not in ROWS_ONLY and not (
+                p.kind == "AlterEnumStmt" and p.node.get("newVal") and not p.node.get("oldVal")):
+            return False
+    if not extra["certain"]:
+        columns = extra["columns"]
+        if _touched({c[1] for c in columns}, past, adding_ok=True):
+            return False
+        used = [c for c in columns if catalog.column_type_oid(cur, *c) == found[0]]
+        if not used:
+            return False
+        c = used[0]
+        how = f"{_label(c[0], c[1])}.{c[2]} (type {_label(schema, name)})" if c[2] else \
+            f"column {c[3]} of {_label(c[0], c[1])} (type {_label(schema, name)})"
+    else:
+        how = f"type {_label(schema, name)}"
+    shown = _label(schema, name)
+    _confirm(item, f"'{label}' is read as a value of {how} in the same transaction as ALTER TYPE {shown} ADD VALUE "
+                   f"'{label}' (line {extra['added_line']}): PostgreSQL refuses a new enum value until the "
+                   "transaction that adds it commits, so the statement fails", "55P04", ENUM_USE.alternative)
+    return True
+
+
+def _relkind(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> str | None:
+    cur.execute("select relkind::text from pg_class where oid = to_regclass(%s)", (catalog.quoted(schema, name),))
+    row = cur.fetchone()
+    return str(row[0]) if row else None
 
 
 class _History:
@@ -301,6 +379,8 @@ class _Questions:
                 out.append((item, result is not None and not result[2] and _replace_function(item, past, result)))
             elif question == "add-identity" and r[0] is not None:
                 out.append((item, catalog.nullable(self.cur, r[0][1], r[0][2]) and _identity(item, past)))
+            elif question == "partition-overlap" and r[0] is not None:
+                out.append((item, self._overlap(item, past, r[0][1], r[1])))
             elif question == "detach-concurrently" and r[0] is not None and r[1] is not None:
                 other = catalog.attached_with_default(self.cur, r[0][1], r[1][1])
                 out.append((item, other is not None and _detach(item, past, other)))
@@ -324,6 +404,42 @@ class _Questions:
                        f"a{'n' if noun[0] in 'aeiou' else ''} {noun}", "42809",
                  f"DROP {drop} {_label(schema, name)} if that is what should go" if drop else "name what should go")
         return True
+
+    def _overlap(self, item: Item, past: list[Past], table: int, partition: Ref | None) -> bool:
+        """Bounds that overlap an existing partition's (42P17), compared by the key's type on the server: only
+        constants, cast to a built-in type."""
+        extra = item["extra"]
+        parent, name = _label(*extra["table"]), _label(*extra["partition"])
+        if extra["created"]:
+            if partition is not None or catalog.relation_kind(self.cur, *extra["partition"]) is not None:
+                return False  # CREATE TABLE of a name taken fails first
+        elif partition is None or not catalog.attachable(self.cur, table, partition[1]):
+            return False  # another check fails first (a missing table, other columns, a partition already)
+        key = catalog.partition_key(self.cur, table)
+        new = extra["bound"]
+        if key is None or key.strategy != new["strategy"]:
+            return False
+        for other, text in catalog.partition_bounds(self.cur, table):
+            bound = _printed_bound(text)
+            if bound is None or bound["strategy"] != key.strategy:
+                continue
+            if key.strategy == "r":
+                overlap = _ranges_overlap(self.cur, key.type, new["values"], bound["values"])
+            else:
+                overlap = _lists_overlap(self.cur, key.type, new["values"], bound["values"])
+            if overlap is None:
+                return False  # not known: nothing is claimed
+            if not overlap:
+                continue
+            if _touched([extra["table"][1], extra["partition"][1], other.split(".")[-1].strip('"')], past,
+                        adding_ok=False):
+                return False
+            what = "CREATE TABLE ... PARTITION OF" if extra["created"] else "ATTACH PARTITION"
+            _confirm(item, f"{what} {name} fails: its bounds overlap those of partition {other} of {parent} "
+                           f"({text})", "42P17",
+                     f"give {name} bounds that no partition of {parent} covers, or detach {other} first")
+            return True
+        return False
 
     def _opclass(self, item: Item, past: list[Past], table: int) -> bool:
         extra = item["extra"]
@@ -481,6 +597,9 @@ def _wanted(extra: dict[str, Any]) -> list[Wanted]:
         return [Wanted("function", extra["function"][0], extra["function"][1], tuple(extra["args"]))]
     if question == "add-identity":
         return [Wanted("column", extra["table"][0], extra["table"][1], column=extra["column"])]
+    if question == "partition-overlap":
+        return [Wanted("relation:p", extra["table"][0], extra["table"][1]),
+                Wanted("relation:r,p,f", extra["partition"][0], extra["partition"][1])]
     if question == "detach-concurrently":
         return [Wanted("relation:p", extra["table"][0], extra["table"][1]),
                 Wanted("relation:r,p,f", extra["partition"][0], extra["partition"][1])]
@@ -492,6 +611,49 @@ def _wanted(extra: dict[str, Any]) -> list[Wanted]:
         return [Wanted("relation:r,p", extra["table"][0], extra["table"][1])]
     return [Wanted("relation:r,p", extra["table"][0], extra["table"][1]),
             Wanted("relation:r,p", extra["ref"][0], extra["ref"][1])]
+
+
+def _printed_bound(text: str) -> dict[str, Any] | None:
+    """A partition's ``FOR VALUES ...`` as ``pg_get_expr`` prints it, read as :func:`bound_values` reads a
+    migration's."""
+    try:
+        (stmt,) = list(pgparser.statements(f"ALTER TABLE p ATTACH PARTITION c {text}"))
+    except (ValueError, ParseError):
+        return None
+    cmd = (alter_cmds(stmt.node) or [{}])[0]
+    bound = ((cmd.get("def") or {}).get("PartitionCmd") or {}).get("bound")
+    return bound_values(bound) if bound else None
+
+
+def _less(cur: psycopg.Cursor[Any], key_type: str, a: Any, b: Any) -> bool | None:
+    """``a < b`` for range bounds (``["minvalue"]``, ``["maxvalue"]`` or a constant)."""
+    if a == ["minvalue"] or b == ["maxvalue"]:
+        return a != b
+    if a == ["maxvalue"] or b == ["minvalue"]:
+        return False
+    return catalog.compare(cur, key_type, a, "<", b)
+
+
+def _ranges_overlap(cur: psycopg.Cursor[Any], key_type: str, new: list[Any], old: list[Any]) -> bool | None:
+    """Whether ``[new[0], new[1])`` and ``[old[0], old[1])`` share a value; None when not known (or when the new
+    range is empty, which fails for another reason)."""
+    if not _less(cur, key_type, new[0], new[1]):
+        return None
+    first, second = _less(cur, key_type, new[0], old[1]), _less(cur, key_type, old[0], new[1])
+    if first is None or second is None:
+        return None
+    return first and second
+
+
+def _lists_overlap(cur: psycopg.Cursor[Any], key_type: str, new: list[Any], old: list[Any]) -> bool | None:
+    for a in new:
+        for b in old:
+            same = catalog.compare(cur, key_type, a, "=", b)
+            if same is None:
+                return None
+            if same:
+                return True
+    return False
 
 
 def _dropped(item: Item, past: list[Past], refs: list[Ref | None], blockers: list[Blocker]) -> bool:

@@ -197,7 +197,7 @@ def _end_leading(flint: FileLint, stmt: Stmt) -> None:
 
 
 def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: int, parent: Stmt,
-             guarded: str | None = None) -> list[str]:
+             guarded: str | None = None, branch: tuple[int, ...] = ()) -> list[str]:
     """Parse ``sql`` (found at body line ``lineno``) and lint its statements; return their node kinds.
     ``guarded`` says why they may not run (see ``GUARDS``)."""
     try:
@@ -211,6 +211,7 @@ def _lint_sql(flint: FileLint, sql: str, context: str, base_line: int, lineno: i
         inner = Stmt(p.kind, p.node, parent.start, parent.start, context, file_line, column)
         inner.plain = sql
         inner.guarded = guarded
+        inner.branch = branch
         flint.visit(inner)
     flint.stmt = parent
     return [p.kind for p in parsed]
@@ -255,11 +256,16 @@ class _Walker:
         self.reads_unknown = False
         self.writes: list[str] = []
         self.guarded: list[str] = []  # the guards around the current statement, outermost first
+        self.bodies: list[int] = []  # the statement lists around the current statement, outermost first
 
     def walk(self, n: Any, lineno: int = 1) -> None:
         if isinstance(n, list):
-            for v in n:
-                self.walk(v, lineno)
+            self.bodies.append(id(n))  # a statement list: a branch of an IF, a loop's body, a block's
+            try:
+                for v in n:
+                    self.walk(v, lineno)
+            finally:
+                self.bodies.pop()
             return
         if not isinstance(n, dict):
             return
@@ -296,7 +302,8 @@ class _Walker:
             self.raises = True
         if kind == "PLpgSQL_stmt_execsql":
             query = ((v.get("sqlstmt") or {}).get("PLpgSQL_expr") or {}).get("query", "")
-            kinds = _lint_sql(self.flint, query, self.context, self.base_line, lineno, self.parent, self._guard())
+            kinds = _lint_sql(self.flint, query, self.context, self.base_line, lineno, self.parent, self._guard(),
+                              (self.flint.top_index, *self.bodies))
             if self.guard:
                 self._note_sql(query, kinds, lineno)
             self.walk({k: x for k, x in v.items() if k != "sqlstmt"}, lineno)
@@ -306,7 +313,7 @@ class _Walker:
             sql = _constant_string(query)
             if sql is not None:
                 kinds = _lint_sql(self.flint, sql, self.context, self.base_line, lineno, self.parent,
-                                  self._guard())
+                                  self._guard(), (self.flint.top_index, *self.bodies))
                 if self.guard:
                     self._note_sql(sql, kinds, lineno)
             elif self.guard:

@@ -18,6 +18,8 @@ from preflight.lint.live import (
     ColumnNow,
     Facts,
     current_column,
+    domain_with_constraints,
+    index_columns,
     new_column_type,
     not_null_proof,
     relation_kind,
@@ -25,9 +27,14 @@ from preflight.lint.live import (
     volatility,
 )
 from preflight.lint.nodes import label
+from preflight.lint.rules.adding_not_nullable_field import unless
 from preflight.lint.type_changes import Verdict, decide
 
 Item = dict[str, Any]
+
+# A column the database does not have yet (an earlier pending statement adds it): its nullability then is not
+# read, and the finding keeps its condition.
+NOT_IN_DATABASE = "the column is not in the database yet, and without the database the lint cannot tell"
 
 
 def refine(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:
@@ -36,6 +43,7 @@ def refine(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -
     _judge_defaults(cur, per_migration, facts)
     _judge_indexes(cur, per_migration, facts)
     _judge_not_null(cur, per_migration, facts)
+    _judge_domain_columns(cur, per_migration)
     _judge_dropped_columns(cur, per_migration, facts)
 
 
@@ -56,22 +64,99 @@ def _judge_dropped_columns(cur: Any, per_migration: list[list[Item]], facts: dic
                 item["column_absent"] = True
 
 
+def _judge_domain_columns(cur: Any, per_migration: list[list[Item]]) -> None:
+    """``ADD COLUMN`` of a type that may be a domain with constraints (a candidate of adding-field-with-default):
+    a rewrite when the earlier pending statements create it so (``item["pending_domain"]``) or the database has
+    it so; else the candidate is dropped (a plain type, a domain without constraints, or an unknown type: the
+    statement then fails on the name, which object-existence says)."""
+    for its in per_migration:
+        for item in list(its):
+            if item["rule"] != "adding-field-with-default" or not item["extra"].get("candidate"):
+                continue
+            schema, name = item["extra"]["domain"]
+            pending = item.get("pending_domain")
+            domain = label(schema, name) if pending else None if pending is False else domain_with_constraints(
+                cur, schema, name)
+            if not domain:
+                its.remove(item)
+                continue
+            item["message"] = item["message"].replace("{domain}", domain)
+            item["extra"].pop("candidate")
+
+
 def _judge_not_null(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:
     """``SET NOT NULL`` that reads no row: the column is NOT NULL already, or a validated check proves it (PostgreSQL
-    12 and later). A statement that sets several columns reads the table when one of them needs the scan."""
+    12 and later): one in the database, or one an earlier pending statement adds and validates
+    (``item["pending_not_null"]``, from the replay). A statement reads the table when one of the columns it sets
+    NOT NULL needs the scan: then each of its findings says it scans, without condition; when every column is
+    proven, each gets ``proven_not_null`` (the reason); a column the database does not have (yet) keeps the
+    statement's finding conditional on it."""
     for its in per_migration:
-        statements: dict[tuple[int, int], list[Item]] = {}
-        for i in its:
-            if i["rule"] == "adding-not-nullable-field" and i["target"]:
-                f = facts.get(i.get("in_database"))
-                if f and f.exists and f.table:
-                    i["proven_not_null"] = not_null_proof(cur, f.table, i["extra"].get("column", ""),
-                                                          i["extra"].get("validated", []))
-                statements.setdefault((i["line"], i["column"]), []).append(i)
+        statements: dict[tuple[int, int], list[tuple[Item, str | None]]] = {}
+        for i in list(its):
+            if i["rule"] != "adding-not-nullable-field" or not i["target"] or i["context"] == "function":
+                continue
+            if i["extra"].get("candidate"):
+                _judge_primary_key(cur, its, i, facts)
+                continue
+            statements.setdefault((i["line"], i["column"]), []).append((i, _not_null_answer(cur, i, facts)))
         for same in statements.values():
-            if not all(i.get("proven_not_null") for i in same):
-                for i in same:
-                    i.pop("proven_not_null", None)
+            scanning = [(i, why) for i, why in same if why == ""]
+            unknown = [i["extra"].get("column", "") for i, why in same if why is None]
+            for i, why in same:
+                head = str(i["message"]).split(" unless ", 1)[0]
+                if scanning:
+                    other = scanning[0][0]["extra"].get("column", "")
+                    i["extra"].pop("unless_not_null", None)
+                    i["message"] = (f"{head}: {other} is nullable and no validated CHECK ({other} IS NOT NULL) proves it"
+                                    if why == "" or other == i["extra"].get("column") else
+                                    f"{head}: {why}, but {other} of the same statement is nullable and no validated "
+                                    f"CHECK ({other} IS NOT NULL) proves it")
+                elif unknown:
+                    i["extra"]["unless_not_null"] = unknown
+                    i["message"] = f"{head} {unless(unknown, NOT_IN_DATABASE)}"
+                else:
+                    i["extra"].pop("unless_not_null", None)
+                    i["message"] = head
+                    i["proven_not_null"] = why
+
+
+def _judge_primary_key(cur: Any, its: list[Item], item: Item, facts: dict[Any, Facts]) -> None:
+    """``ADD PRIMARY KEY USING INDEX``: PostgreSQL sets the index's columns NOT NULL, scanning the table unless
+    each is proven not null already. Reported when one is not; dropped when all are, or when the database does
+    not have the index (made by a pending migration: its columns are not followed)."""
+    f = facts.get(item.get("in_database"))
+    columns = index_columns(cur, item["extra"]["index"]) if f and f.exists and f.table else []
+    pending = item.get("pending_not_null") or {}
+    validated = [*item["extra"].get("validated", []), *(pending.get("validated") or [])]
+    set_before = pending.get("columns") or {}
+    nullable = [c for c in columns if c not in (pending.get("proven") or {}) and (
+        set_before[c] is False if c in set_before else not_null_proof(cur, str(f.table if f else ""), c,
+                                                                      validated) == "")]
+    if not nullable:
+        its.remove(item)
+        return
+    item["extra"].pop("candidate")
+    head = str(item["message"]).split(": ", 1)[0]
+    item["message"] = (f"{head}: it sets {', '.join(nullable)} NOT NULL, and no validated CHECK (column IS NOT NULL) "
+                       "proves it")
+
+
+def _not_null_answer(cur: Any, item: Item, facts: dict[Any, Facts]) -> str | None:
+    """Why the finding's column needs no scan; "" when it needs one; None when the database cannot tell."""
+    column = item["extra"].get("column", "")
+    pending = item.get("pending_not_null") or {}
+    by_check = (pending.get("proven") or {}).get(column)
+    if by_check:
+        return f"the CHECK ({column} IS NOT NULL) constraint {by_check}, added and validated before it, proves it"
+    set_before = (pending.get("columns") or {}).get(column)
+    if set_before is not None:  # the pending SQL before it added the column, or set or dropped its NOT NULL
+        return f"{column} is NOT NULL already: the pending migrations make it so before it" if set_before else ""
+    f = facts.get(item.get("in_database"))
+    if not (f and f.exists and f.table):
+        return None
+    return not_null_proof(cur, f.table, column, [*item["extra"].get("validated", []),
+                                                 *(pending.get("validated") or [])])
 
 
 def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:
@@ -93,6 +178,16 @@ def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[A
             now = current_column(cur, f.table, extra.get("column", ""))
             new = new_column_type(cur, new_type["names"], new_type["mods"], new_type["array"],
                                   new_type.get("collation"))
+            pending = item.get("pending_column")
+            in_database = now is not None
+            if pending and not (pending["if_absent"] and in_database):
+                now = _pending_column(cur, pending, now)
+                if now is None:
+                    item["message"] = item["message"].replace(
+                        "without the database the column's current type is unknown",
+                        "the pending migrations add or retype the column before it, to a type the lint cannot "
+                        "resolve, so the column's type when the statement runs is unknown")
+                    continue
             if now is None or new is None:
                 what = "column" if now is None else f"type {new_type['label']}"
                 item["message"] = item["message"].replace(
@@ -111,6 +206,11 @@ def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[A
                                                        "another one rewrites the table)", verdict.index_rebuild)
             if extra.get("others_rewrite"):
                 verdict = Verdict(True, "another command of the same statement rewrites it")
+            if pending and not in_database and verdict.index_rebuild and not verdict.rewrite:
+                continue  # which indexes the column has then is not followed: the static answer stays
+            if pending and not (pending["if_absent"] and in_database):
+                verdict = Verdict(verdict.rewrite, f"{verdict.why} (its type when the statement runs, given by the "
+                                                   "pending migrations before it)", verdict.index_rebuild)
             statements.setdefault((item["line"], item["column"]), []).append((item, verdict, now))
         for changes in statements.values():
             rewriting = [i for i, v, _ in changes if v.rewrite]
@@ -133,6 +233,19 @@ def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[A
                     item["message"] = (f"{head} does not rewrite {rel}: {verdict.why}; the ACCESS EXCLUSIVE lock is "
                                        "held only for the catalog change")
                     item["metadata_only"] = True
+
+
+def _pending_column(cur: Any, pending: dict[str, Any], now: ColumnNow | None) -> ColumnNow | None:
+    """The column as the earlier pending statements leave it: the type they add or retype it to (resolved by
+    the database), with the database's indexes and foreign keys of the column when it has it; None when that
+    type is not known."""
+    written = pending.get("type")
+    if not written:
+        return None
+    found = new_column_type(cur, written["names"], written["mods"], written["array"], written.get("collation"))
+    if found is None:
+        return None
+    return ColumnNow(found, now.indexed if now else False, now.linked if now else [])
 
 
 def _judge_defaults(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:

@@ -80,11 +80,15 @@ def static_severity(item: dict[str, Any], selection: Selection) -> str:
     return selection.unknown if chosen == "error" else chosen
 
 
-def items(analysis: dict[str, Any], selection: Selection, live: bool = False) -> list[dict[str, Any]]:
+def items(analysis: dict[str, Any], selection: Selection, live: bool = False,
+          conditions: bool = True) -> list[dict[str, Any]]:
     """The analysis's hits of the selected rules, plus syntax errors and suppression problems, each with its
     static ``severity`` and, when acknowledged in the file, ``suppression`` = ``{"line", "reason"}``. The
-    candidates of rules that report only with the database (``Rule.live``) are kept only when ``live`` (the
-    caller judges them against the catalogs)."""
+    candidates of rules that report only with the database (``Rule.live``), and a rule's hits marked
+    ``extra["candidate"]`` (a finding only if the catalogs confirm it), are kept only when ``live`` (the caller
+    judges them against the catalogs). Without ``live``, a claim that rests on what only the database knows states
+    its condition (:func:`without_database`), unless ``conditions`` is false (the rehearsal, which sets each
+    prediction against what it observes)."""
     out: list[dict[str, Any]] = []
     error = analysis.get("error")
     if error:
@@ -94,19 +98,55 @@ def items(analysis: dict[str, Any], selection: Selection, live: bool = False) ->
                     "statement": "", "message": why,
                     "alternative": "fix the SQL; PostgreSQL rejects it the same way", "target": None,
                     "if_exists": False, "context": "top", "new": False, "severity": None, "extra": {}})
+    unjudged: list[tuple[str, int]] = []  # (rule, line) of candidates left out: a suppression may name them
     for hit in analysis.get("hits", ()):
-        if hit.rule in selection and (live or not _rules.get(hit.rule).rule.live):
-            out.append(hit._asdict())
+        if hit.rule in selection and (live or not (_rules.get(hit.rule).rule.live or hit.extra.get("candidate"))):
+            out.append(without_database(hit._asdict()) if conditions and not live else hit._asdict())
+        elif hit.rule in selection:
+            unjudged.append((hit.rule, hit.line))
     for item in out:
         item["severity"] = static_severity(item, selection)
         item["suppression"] = None
-    _apply_suppressions(analysis, out, selection, live)
+    _apply_suppressions(analysis, out, selection, live, unjudged)
     out.sort(key=lambda i: (i["line"], i["column"], i["rule"]))
     return out
 
 
+# Target kinds whose existence the IF EXISTS condition names (relations: what a lock or a data-loss claim is about).
+_EXISTING_KINDS = ("table", "index")
+
+
+def without_database(item: dict[str, Any]) -> dict[str, Any]:
+    """What a finding says without the database, where a rule's claim rests on something only the database knows:
+    the condition, stated in the message (and in ``condition``, which the JSON finding carries in
+    ``data.condition``), instead of a claim that presumes it. A rule gives its own wording in ``extra["nodb"]``
+    (``{"message", "data"}``); a statement on a relation named ``IF EXISTS`` (or guarded in its ``DO`` block) does
+    what the rule says only if the relation (for ``DROP COLUMN IF EXISTS``: the column) exists."""
+    nodb = item["extra"].get("nodb")
+    if nodb:
+        item["message"] = nodb["message"]
+        item.update(nodb["data"])
+    target = item.get("target")
+    if not target or target[0] not in _EXISTING_KINDS or item.get("context") == "function" or not (
+            item.get("if_exists") or item["extra"].get("guarded")):
+        return item
+    relation = f"{target[1]}.{target[2]}" if target[1] else target[2]
+    condition: dict[str, Any] = {"relation": relation}
+    what = relation
+    if item["rule"] == "ban-drop-column" and item["extra"].get("column"):
+        condition["column"] = item["extra"]["column"]
+        what = f"column {condition['column']} of {relation}"
+    guarded = item["extra"].get("guarded")
+    if guarded:
+        condition["guarded"] = guarded
+    item["message"] += (f" (if {what} exists" + (f" and the statement runs (guarded: {guarded})" if guarded
+                                                 else "") + ": without the database the lint cannot tell)")
+    item["condition"] = {**item.get("condition", {}), "if_exists": condition}
+    return item
+
+
 def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], selection: Selection,
-                        live: bool) -> None:
+                        live: bool, unjudged: list[tuple[str, int]]) -> None:
     spans = analysis.get("spans") or []
     problems: list[dict[str, Any]] = []
     for line, names, reason in analysis.get("suppressions") or ():
@@ -129,6 +169,7 @@ def _apply_suppressions(analysis: dict[str, Any], out: list[dict[str, Any]], sel
                 if item["rule"] in ids and first <= item["line"] <= last and item["suppression"] is None:
                     item["suppression"] = {"line": line, "reason": reason}
                     used = True
+            used = used or any(rule in ids and first <= at <= last for rule, at in unjudged)
         # without the database, a rule that reports only with it has nothing to match: not an unused suppression
         judged = {i for i in ids & selection.enabled if live or not _rules.get(i).rule.live}
         if not used and judged:
@@ -156,9 +197,11 @@ def to_finding(item: dict[str, Any], *, file: str, migration: str | None, line_o
         data["context"] = {"do": "inside a DO block",
                            "function": "inside a function body (runs when the function is called)"}[item["context"]]
     for k in ("rows", "rows_exact", "size", "size_bytes", "relation", "guard", "earlier_migration", "note",
-              "verdict", "fails_with", "sqlstate"):
+              "verdict", "sqlstate", "condition"):
         if k in item:
             data[k] = item[k]
+    if (item.get("extra") or {}).get("unless_not_null"):  # a scan the lint could not settle: its condition
+        data["condition"] = {**data.get("condition", {}), "unless_not_null": item["extra"]["unless_not_null"]}
     message = item.get("detail") or item["message"]
     finding = Finding(
         Severity(item["severity"]),

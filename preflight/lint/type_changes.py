@@ -12,12 +12,15 @@ of the table; without one, the indexes on the column are rebuilt only when their
 changes (a different collation, ``timestamp`` to ``timestamptz``).
 
 The answer needs the column's current type, which only the database (or the migration that created the column)
-knows: without it, the lint says the change rewrites (the conservative answer) and says why it cannot tell.
+knows. Without it, the lint computes from the new type (and ``USING``, and the ``TimeZone`` the file sets) the
+current types from which the change would be metadata-only (:func:`metadata_only_from`), and says the change
+rewrites unless the column's type is one of those: a condition the lint cannot check, stated as such.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from preflight.lint.nodes import pretty_type
 
@@ -155,3 +158,88 @@ def _temporal_fits(old: tuple[int, ...], new: tuple[int, ...]) -> bool:
     if not new or new[0] >= MAX_TEMPORAL_PRECISION:
         return True
     return bool(old) and old[0] <= new[0]
+
+
+# -- without the database: from which current types the change is metadata-only ---------------------------------
+
+# Type names PostgreSQL itself defines (as its parser names them), which cannot be a domain. Any other name may be
+# one: a domain without constraints over the column's current type changes nothing.
+BUILTIN = frozenset({
+    "text", "varchar", "bpchar", "xml", "cidr", "inet", "bit", "varbit", "numeric", "time", "timetz", "timestamp",
+    "timestamptz", "interval", "int2", "int4", "int8", "float4", "float8", "bool", "date", "json", "jsonb", "uuid",
+    "bytea", "money", "macaddr", "macaddr8", "tsvector", "tsquery", "oid", "name", "char", "point", "line", "lseg",
+    "box", "path", "polygon", "circle", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange",
+    "pg_lsn", "regclass", "regtype", "jsonpath", "xid8",
+})
+
+
+def metadata_only_from(names: list[str], mods: list[int], array: bool, *, timezone: str | None) -> list[dict[str, Any]]:
+    """The current types from which changing a column to the type ``names(mods)`` (``[]`` when ``array``), without
+    ``USING``, is metadata-only under :func:`decide`: each an alternative, as plain data (the analysis is cached
+    as JSON) that the oracle checks against the catalogs:
+
+    - ``{"type": t, "array": a}``: t with any length or precision (or none);
+    - ``... "mods": [..]``: exactly these modifiers (``[]``: none);
+    - ``... "length_at_most": n``: ``t(k)`` with ``k <= n``;
+    - ``... "precision_at_most": p`` (and for numeric ``"scale": s``): ``t(q[,s])`` with ``q <= p``;
+    - ``... "server_version_at_least": 120000`` and maybe ``"timezone": "UTC"``: only on that server, and only
+      when the session's TimeZone (which the file does not set) is UTC;
+    - ``{"domain_base_of": name}``: ``name`` is a domain without constraints over the current type.
+
+    ``timezone``: the TimeZone the file sets before the change, if any."""
+    name = names[-1] if names else ""
+    builtin = name in BUILTIN or (len(names) == 2 and names[0] == "pg_catalog")
+    out: list[dict[str, Any]] = []
+    same: dict[str, Any] = {"type": name, "array": array}
+    if name in LENGTH_TYPES:
+        out.append({**same, "length_at_most": mods[0]} if mods else same)
+    elif name == "numeric":
+        out.append({**same, "precision_at_most": mods[0], "scale": _scale(tuple(mods))} if mods else same)
+    elif name in TEMPORAL_TYPES:
+        out.append({**same, "precision_at_most": mods[0]} if mods and mods[0] < MAX_TEMPORAL_PRECISION else same)
+    elif name == "interval" and not mods:
+        out.append(same)
+    else:
+        out.append({**same, "mods": list(mods)})
+    if not array and not mods:
+        out += [{"type": old, "array": False} for old, new in sorted(BINARY_COERCIBLE) if new == name]
+    if name in TIMESTAMPS and (timezone is None or is_utc(timezone)):
+        other: dict[str, Any] = {"type": next(iter(TIMESTAMPS - {name})), "array": array,
+                                 "server_version_at_least": TIMESTAMP_IN_PLACE_FROM}
+        if mods and mods[0] < MAX_TEMPORAL_PRECISION:
+            other["precision_at_most"] = mods[0]
+        if timezone is None:
+            other["timezone"] = "UTC"
+        out.append(other)
+    if not builtin:
+        out.append({"domain_base_of": ".".join(names)})
+    return out
+
+
+def describe_sources(alternatives: list[dict[str, Any]]) -> str:
+    """The alternatives of :func:`metadata_only_from` in words: ``varchar(n) with n <= 255, text or xml``."""
+    words = []
+    for alt in alternatives:
+        if "domain_base_of" in alt:
+            words.append(f"{alt['domain_base_of']} is a domain without constraints over it")
+            continue
+        name, brackets = pretty_type(alt["type"]), "[]" if alt.get("array") else ""
+        if "mods" in alt:
+            mods = alt["mods"]
+            text = f"{name}({','.join(map(str, mods))}){brackets}" if mods else f"{name}{brackets}"
+        elif "length_at_most" in alt:
+            text = f"{name}(n){brackets} with n <= {alt['length_at_most']}"
+        elif "scale" in alt:
+            text = f"{name}(p,{alt['scale']}){brackets} with p <= {alt['precision_at_most']}"
+        elif "precision_at_most" in alt:
+            text = f"{name}(p){brackets} with p <= {alt['precision_at_most']}"
+        elif alt["type"] in LENGTH_TYPES:
+            text = f"{name}{brackets} of any length"
+        elif alt["type"] in TEMPORAL_TYPES or alt["type"] in ("numeric", "interval"):
+            text = f"{name}{brackets} of any precision"
+        else:
+            text = f"{name}{brackets}"
+        if "server_version_at_least" in alt:
+            text += " on PostgreSQL 12 or later" + (" with the session's TimeZone UTC" if alt.get("timezone") else "")
+        words.append(text)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"

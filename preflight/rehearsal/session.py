@@ -370,7 +370,7 @@ def _lint(rehearsal: Rehearsal) -> None:
 
     selection = Selection()
     analyses = analyze_sources([(m.sql.encode("utf-8"), m.transaction) for m in rehearsal.pending])
-    rehearsal.lint = [items(a, selection) for a in analyses]
+    rehearsal.lint = [items(a, selection, conditions=False) for a in analyses]
 
 
 def settings_of(config: Any) -> Settings:

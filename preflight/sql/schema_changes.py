@@ -296,8 +296,9 @@ class Effect(NamedTuple):
     op: str
     """"create", "create-if-absent" (``IF NOT EXISTS``, ``OR REPLACE``), "rename" (a new name or schema),
     "drop", "add-column", "rename-column", "drop-column", "retype-column" (``ALTER COLUMN ... TYPE``); "add-part",
-    "rename-part", "drop-part" (a table's constraint or trigger, an enum's label: ``part``); "opaque" (a ``DO``
-    block: what it creates or drops is not followed)."""
+    "rename-part", "drop-part" (a table's constraint or trigger, an enum's label: ``part``), "validate-part"
+    (``VALIDATE CONSTRAINT``: names nothing new), "column-not-null" (``SET``/``DROP NOT NULL``); "opaque" (a ``DO`` block: what it creates or drops is not
+    followed)."""
     family: str
     schema: str | None
     name: str
@@ -310,6 +311,19 @@ class Effect(NamedTuple):
     part: str | None = None
     """"constraint", "trigger", "partition" (of a table: its name, qualified as written) or "label" (of an enum
     type), for the "-part" operations."""
+    proves: str | None = None
+    """add-part of a constraint ``CHECK (column IS NOT NULL)``: the column it proves not null (once validated)."""
+    valid: bool = True
+    """add-part of a constraint: False when added ``NOT VALID`` (a later "validate-part" validates it)."""
+    checked: bool = False
+    """create of a domain: it has constraints (``CHECK``, ``NOT NULL``), checked on every value."""
+    type: dict[str, Any] | None = None
+    """add-column, retype-column: the column's type as written (:func:`column_type`)."""
+    if_absent: bool = False
+    """add-column ``IF NOT EXISTS``: if the table has the column already, it is that column."""
+    not_null: bool | None = None
+    """add-column: whether the column is declared NOT NULL (or PRIMARY KEY); "column-not-null": whether ``SET NOT
+    NULL`` (True) or ``DROP NOT NULL`` (False)."""
 
 
 def _object_name(node: dict[str, Any] | None) -> tuple[str | None, str] | None:
@@ -370,7 +384,11 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
     elif kind == "CompositeTypeStmt":
         create(TYPE, _range_var(node.get("typevar")))
     elif kind == "CreateDomainStmt":
-        create(TYPE, _object_name(node.get("domainname")))
+        name = _object_name(node.get("domainname"))
+        if name:
+            checked = any(c.get("Constraint", {}).get("contype") in ("CONSTR_CHECK", "CONSTR_NOTNULL")
+                          for c in node.get("constraints", ()))
+            out.append(Effect("create", TYPE, *name, checked=checked))
     elif kind == "DefineStmt" and node.get("kind") == "OBJECT_TYPE":
         create(TYPE, _object_name(node.get("defnames")))
     elif kind == "CreateSchemaStmt" and node.get("schemaname"):
@@ -431,17 +449,28 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
             definition = (cmd.get("def") or {}).get("ColumnDef") or {}
             constraint = (cmd.get("def") or {}).get("Constraint") or {}
             if cmd.get("subtype") == "AT_AddColumn" and definition.get("colname"):
-                out.append(Effect("add-column", RELATION, *table, column=definition["colname"]))  # type: ignore[misc]
+                out.append(Effect("add-column", RELATION, *table, column=definition["colname"],  # type: ignore[misc]
+                                  type=column_type(definition), if_absent=bool(cmd.get("missing_ok")),
+                                  not_null=bool(definition.get("is_not_null")) or any(
+                                      c.get("Constraint", {}).get("contype") in ("CONSTR_NOTNULL", "CONSTR_PRIMARY")
+                                      for c in definition.get("constraints", ()))))
                 if definition.get("constraints"):  # their names are made up by PostgreSQL
                     out.append(Effect("add-part", RELATION, *table, column="*", part="constraint"))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_DropColumn" and cmd.get("name"):
                 out.append(Effect("drop-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
             elif cmd.get("subtype") == "AT_AlterColumnType" and cmd.get("name"):
-                out.append(Effect("retype-column", RELATION, *table, column=cmd["name"]))  # type: ignore[misc]
+                out.append(Effect("retype-column", RELATION, *table, column=cmd["name"],  # type: ignore[misc]
+                                  type=column_type(definition)))
             elif cmd.get("subtype") == "AT_AddConstraint" and constraint:
                 # a constraint without a name gets one PostgreSQL makes up: "*" stands for it
+                proves = not_null_check_column(constraint) if constraint.get("contype") == "CONSTR_CHECK" else None
                 out.append(Effect("add-part", RELATION, *table, column=constraint.get("conname") or "*",  # type: ignore[misc]
-                                  part="constraint"))
+                                  part="constraint", proves=proves, valid=not constraint.get("skip_validation")))
+            elif cmd.get("subtype") in ("AT_SetNotNull", "AT_DropNotNull") and cmd.get("name"):
+                out.append(Effect("column-not-null", RELATION, *table, column=cmd["name"],  # type: ignore[misc]
+                                  not_null=cmd["subtype"] == "AT_SetNotNull"))
+            elif cmd.get("subtype") == "AT_ValidateConstraint" and cmd.get("name"):
+                out.append(Effect("validate-part", RELATION, *table, column=cmd["name"], part="constraint"))  # type: ignore[misc]
             elif cmd.get("subtype") in ("AT_AttachPartition", "AT_DetachPartition"):
                 child = _qualified((cmd.get("def") or {}).get("PartitionCmd", {}).get("name"))
                 if child:
@@ -461,6 +490,35 @@ def effects(kind: str, node: dict[str, Any]) -> list[Effect]:
         elif enum:
             out.append(Effect("add-part", TYPE, *enum, column=node["newVal"], part="label"))
     return out
+
+
+def column_type(column_def: dict[str, Any]) -> dict[str, Any] | None:
+    """A ``ColumnDef``'s type as written: ``{"names", "mods", "array", "collation"}`` (``mods``: the numeric
+    modifiers), None when a modifier is not a number."""
+    tn = (column_def.get("typeName") or {})
+    names = [n["String"]["sval"] for n in tn.get("names", ()) if "String" in n]
+    mods: list[int] = []
+    for m in tn.get("typmods", ()):
+        c = m.get("A_Const", {})
+        if "ival" not in c:
+            return None
+        mods.append(c["ival"].get("ival", 0))
+    clause = column_def.get("collClause") or {}
+    collation = [n["String"]["sval"] for n in (clause.get("CollateClause") or clause).get("collname", ()) if "String" in n]
+    return {"names": names, "mods": mods, "array": bool(tn.get("arrayBounds")),
+            "collation": collation[-1] if collation else None} if names else None
+
+
+def not_null_check_column(constraint: dict[str, Any]) -> str | None:
+    """``column`` for a ``CHECK (column IS NOT NULL)`` constraint node, else None: the check that lets ``SET NOT
+    NULL`` skip its scan once validated (PostgreSQL 12 and later)."""
+    expr = constraint.get("raw_expr") or {}
+    test = expr.get("NullTest") or {}
+    if test.get("nulltesttype") != "IS_NOT_NULL":
+        return None
+    ref = (test.get("arg") or {}).get("ColumnRef") or {}
+    fields = [f["String"]["sval"] for f in ref.get("fields", ()) if "String" in f]
+    return fields[-1] if fields else None
 
 
 def statement_effects(sql: str) -> tuple[tuple[int, int, tuple[Effect, ...]], ...] | None:
@@ -511,6 +569,14 @@ class Known:
     """A table's columns the SQL touched, by their current name."""
     parts: dict[tuple[str, str], Known] = field(default_factory=dict)
     """A table's constraints and triggers, an enum's labels, that the SQL touched: ``(part, name)`` -> what it is."""
+    proves: str | None = None
+    """A constraint ``CHECK (column IS NOT NULL)`` the SQL added: the column."""
+    validated: bool = True
+    """A constraint the SQL added: whether it is validated (not added ``NOT VALID``, or validated since)."""
+    checked: bool = False
+    """A domain the SQL created: it has constraints (checked on every value)."""
+    type: dict[str, Any] | None = None
+    """A column the SQL added or retyped: its type then (:func:`column_type`), None when not known."""
 
 
 class Objects:
@@ -524,6 +590,12 @@ class Objects:
         """``("column", name)``, ``("constraint", name)``... of every column or part the SQL replayed added, dropped
         or renamed, on any table: on a table it did not name, it may have done so too (a partition gets its
         parent's columns; an index rename renames its constraint: ``("constraint", "*")``)."""
+        self.nullability: dict[tuple[str | None, str, str], bool] = {}
+        """``(schema, table, column)`` -> whether the column is NOT NULL, for the columns the SQL replayed added
+        (without ``IF NOT EXISTS``) or set or dropped NOT NULL on, as the statements name them."""
+        self.validated: set[tuple[str | None, str, str]] = set()
+        """``(schema, table, constraint)`` of the constraints the SQL replayed validated (``VALIDATE CONSTRAINT``)
+        that it did not add itself (the database's, as the statement names them)."""
         self.opaque: str | None = None
         """Why objects the SQL replayed has not touched may no longer be as the database has them: the last ``DO``
         block or ``CREATE EXTENSION`` replayed (what they make or drop is not followed), and by which migration."""
@@ -582,6 +654,17 @@ class Objects:
             self.opaque = what + (f" of migration {by}" if by else "")
             if e.op == "opaque":
                 return
+        if e.op == "column-not-null" or (e.op == "add-column" and not e.if_absent and e.not_null is not None):
+            self.nullability[(e.schema, e.name, e.column or "")] = bool(e.not_null)
+            if e.op == "column-not-null":
+                return
+        if e.op == "validate-part":
+            added = self.part(e.family, e.schema, e.name, "constraint", e.column or "")
+            if added is not None and added.state == CREATED:
+                added.validated = True
+            elif added is None:
+                self.validated.add((e.schema, e.name, e.column or ""))
+            return
         if e.column:
             self.touched.add((e.part or "column", e.column))
             if e.new_column:
@@ -592,7 +675,8 @@ class Objects:
             now = self.get(e.family, e.schema, e.name)
             if e.op == "create-if-absent" and now is not None and now.state != ABSENT:
                 return
-            self._set(e.family, e.schema, e.name, Known(CREATED, by, if_absent=e.op == "create-if-absent"))
+            self._set(e.family, e.schema, e.name, Known(CREATED, by, if_absent=e.op == "create-if-absent",
+                                                        checked=e.checked))
         elif e.op == "rename" and e.new_name:
             moved = self._object(e.family, e.schema, e.name)
             if moved.state == ABSENT:
@@ -617,7 +701,7 @@ class Objects:
             owner = self._object(e.family, e.schema, e.name)
             key = (e.part, e.column)
             if e.op == "add-part":
-                owner.parts[key] = Known(CREATED, by)
+                owner.parts[key] = Known(CREATED, by, proves=e.proves, validated=e.valid)
             elif e.op == "drop-part":
                 owner.parts[key] = Known(ABSENT, by, how="drops it")
             elif e.op == "rename-part" and e.new_column:
@@ -629,19 +713,33 @@ class Objects:
             table = self._object(e.family, e.schema, e.name)
             if e.op == "add-column":
                 if table.columns.get(e.column, Known(ABSENT)).state == ABSENT:
-                    table.columns[e.column] = Known(CREATED, by)
+                    table.columns[e.column] = Known(CREATED, by, type=e.type, if_absent=e.if_absent)
             elif e.op == "drop-column":
                 gone = table.columns.get(e.column)
                 was = gone.was if gone is not None else (None, e.column)
                 table.columns[e.column] = Known(ABSENT, by, was=was, how="drops it")
             elif e.op == "retype-column":
                 column = table.columns.setdefault(e.column, Known(EXISTING, was=(None, e.column)))
-                column.retyped_by = by
+                column.retyped_by, column.type = by, e.type
             elif e.op == "rename-column" and e.new_column:
                 column = table.columns.get(e.column) or Known(EXISTING, was=(None, e.column))
                 if column.state != ABSENT:
                     table.columns[e.column] = Known(ABSENT, by, how=f"renames it to {e.new_column}")
                     table.columns[e.new_column] = column
+
+    def not_null_proofs(self, schema: str | None, table: str) -> tuple[dict[str, str], list[str], dict[str, bool]]:
+        """What the SQL replayed so far proves about the table's columns for ``SET NOT NULL``: the columns a
+        validated ``CHECK (column IS NOT NULL)`` it added proves (column -> constraint), the names of the
+        database's constraints on the table it validated (which may be such checks), and the columns it added or
+        set or dropped NOT NULL on (column -> whether NOT NULL)."""
+        known = self.get(RELATION, schema, table)
+        proven = {k.proves: name for (part, name), k in (known.parts.items() if known is not None else ())
+                  if part == "constraint" and k.state == CREATED and k.proves and k.validated}
+        validated = sorted(c for s, t, c in self.validated
+                           if t == table and (s is None or schema is None or s == schema))
+        nullability = {c: v for (s, t, c), v in self.nullability.items()
+                       if t == table and (s is None or schema is None or s == schema)}
+        return proven, validated, nullability
 
     def changed_columns(self) -> dict[tuple[str | None, str], dict[str | None, Known]]:
         """The database's tables that the SQL replayed so far dropped (under the key None) or whose columns it
@@ -668,5 +766,5 @@ class Objects:
 
 __all__ = ["ABSENT", "CREATED", "EXISTING", "EXTENSION", "FAMILY_OF_TARGET", "FUNCTION", "RELATION", "SCHEMA", "TYPE",
            "Effect", "Known", "Objects", "SchemaChanges",
-           "SqlParseError", "Statement", "effects", "known_changes", "name_matches", "parse", "schema_changes",
+           "SqlParseError", "Statement", "column_type", "effects", "known_changes", "name_matches", "not_null_check_column", "parse", "schema_changes",
            "statement_effects"]

@@ -22,18 +22,20 @@ be read (``UnreadClaim``), never as a silent pass. The data-aware verdicts are s
 "would-fail", "no-op" (``IF EXISTS`` on an absent object), "guarded" (an absent object, the statement guarded in
 its ``DO`` block: it may not run, so the rule's own claims are withdrawn and none is made), "new" or
 "new-column"; ``data.relation``, ``data.rows`` and ``data.rows_exact`` are used where present. A "would-fail"
-verdict claims the SQLSTATE in ``data.sqlstate`` when the finding names one (``fails-against-live-schema``, from
+verdict claims the SQLSTATE in ``data.sqlstate``, which every such finding names (one finding without it is an
+``UnreadClaim``): ``object-existence`` and the data-aware verdict on a missing object, 42P01/42703/42704/42883/
+3F000/22023 for a table, column, object, function, schema or enum label that is not there, 42P07/42701/42710/
+42723/42P06 for a name already taken, 42809 a ``DROP`` of the wrong kind, 0A000 an extension the server does not
+have, 42P16 a second primary key or ``DROP NOT NULL`` on a key column; ``fails-against-live-schema``, from
 the catalogs: 2BP01 other objects depend on what is dropped, 0A000 a view uses the column whose type changes or a
 foreign key references the table truncated, 42P16 a primary key in the way, 42830 no unique key to reference,
 42804 key types or a column that cannot be cast, 42809 a DROP of the wrong kind of object, 42P13 a replaced
-function's return type, 55000 a prerequisite missing, 42704 no default operator class; ``fails-on-live-data``, from
-probes of the live rows: 23502 NULLs, 23505 duplicates, 23503 orphans, 23514 a check or partition bound, 22001 /
-22026 a length, 22P02 and the like a value that does not convert; "not-evaluated" claims nothing); else the
-SQLSTATE class its ``data.fails_with`` names (``object-existence``): "undefined" (or no ``fails_with``: an object that does not
-exist, ``UNDEFINED``), "duplicate" (a name already taken, ``DUPLICATE``), "wrong-object-type" (``DROP TABLE`` of
-a view: 42809), "unavailable" (``CREATE EXTENSION`` of an extension the server does not have: 0A000, feature not
-supported), "invalid-table-definition" (a second primary key, ``DROP NOT NULL`` on a primary key's column:
-42P16).
+function's return type, 55000 a prerequisite missing, 42704 no default operator class, 42P17 partition bounds
+that overlap; ``needs-newer-server``: 42601 syntax the server's version does not have, 42809 a NOT VALID foreign
+key on a partitioned table before PostgreSQL 18; ``unsafe-new-enum-value``: 55P04; ``fails-on-live-data``, from
+probes of the live rows: 23502 NULLs, 23505 duplicates, 23503 orphans, 23514 a check, a domain or a partition
+bound, 22001 / 22026 a length, 22P02 and the like a value that does not convert; its "not-evaluated" claims
+nothing).
 
 Lock claims come in four strengths, from the words the message uses:
 
@@ -55,6 +57,29 @@ fails that way, a claim on a statement never reached (an earlier one of its migr
 names a relation PostgreSQL does not know is wrong. A finding whose data-aware verdict says "IF EXISTS makes the
 statement a no-op" claims only that the statement succeeds.
 
+Conditional claims. Without the database (``preflight lint``) some claims rest on what only the catalogs know;
+the finding then states the condition in its message ("... without the database the lint cannot tell", else the
+finding is ``UnreadClaim``) and carries it in ``data.condition``; each kind of condition applies to some of the
+finding's claims (``CONDITIONS``), the others are unconditional. A conditional claim is judged against the
+catalogs *before the statement* (:mod:`tests.lint_oracle.observe`):
+
+- ``unless_current_type`` (``changing-column-type``; per changed column of the statement, the current types from
+  which its change is metadata-only, as :func:`preflight.lint.type_changes.metadata_only_from` writes them): the
+  condition holds when every column's type (under its domains) is one of its alternatives; then the claim is "no
+  rewrite" and "no index rebuilt but those on the changed columns" (every other index kept; moot when every
+  index uses a changed column), else "rewrites t and every index";
+- ``if_exists`` (a statement naming a relation ``IF EXISTS``, or guarded in its ``DO`` block; ``column`` for
+  ``DROP COLUMN IF EXISTS``): moot when the relation (the column) did not exist before the statement (nothing
+  happens to it), else judged as the plain claim; the guard's own condition is not observed, so a guarded
+  statement on an existing object is judged as if it ran;
+- ``if_volatile`` (``adding-field-with-default``; the default's functions): a rewrite when one of them is declared
+  volatile (``pg_proc.provolatile`` of the functions of that name), else none; moot when one does not exist;
+- ``unless_exists`` (``CREATE INDEX IF NOT EXISTS``, the index) and ``unless_partitioned`` (``ON ONLY``, the
+  table): the scan claim is "no scan" when the index existed or the table was partitioned, else "scans";
+- ``unless_not_null`` (``adding-not-nullable-field``; the columns the statement sets NOT NULL): "no scan" when
+  each column was proven not null before the statement (``Truth.not_null``: NOT NULL by a validated constraint,
+  or covered by a validated ``CHECK (column IS NOT NULL)``), else "scans".
+
 ``missing`` adds the claims the lint should have made and did not, each a wrong claim: a statement that fails
 without any "fails" claim; a populated table dropped, emptied or stripped of a column without a data-loss claim
 (rows deleted or updated under a WHERE are the migration's intent, and not required); a populated table
@@ -66,21 +91,15 @@ sets them, so they do not count).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tests.lint_oracle.observe import Truth, blocks_reads, blocks_writes
 
 KINDS = ("data-loss", "new", "rewrite", "index-rebuild", "scan", "lock", "fails", "rows")
-
-# The SQLSTATEs that a "does not exist ... would fail" claim predicts: an undefined object of some class.
-UNDEFINED = ("42P01", "42703", "42704", "42883", "3F000", "42P02")
-# ... and that a "name already taken ... would fail" claim predicts: a duplicate object of some class.
-DUPLICATE = ("42P07", "42701", "42710", "42723", "42P06")
-FAILS_WITH = {"undefined": UNDEFINED, "duplicate": DUPLICATE, "wrong-object-type": ("42809",),
-              "unavailable": ("0A000",), "invalid-table-definition": ("42P16",)}
 
 EXACT, BLOCKS_READS, BLOCKS_WRITES_ONLY, BLOCKS_WRITES = "exactly", "blocks reads", "blocks writes, not reads", \
     "blocks writes"
@@ -107,9 +126,20 @@ class Claim:
     line: int | None
     message: str
     column: int | None = None
+    condition: str = ""
+    """The finding's ``data.condition`` (JSON, keys sorted) when the claim rests on it: "" for an unconditional
+    claim."""
+
+    def conditions(self) -> dict[str, Any]:
+        return json.loads(self.condition) if self.condition else {}
 
     def describe(self) -> str:
-        """The claim in words, e.g. "rewrite: rewrites public.t", "lock: locks public.t (blocks reads)"."""
+        """The claim in words, e.g. "rewrite: rewrites public.t", "lock: locks public.t (blocks reads)"; a
+        conditional claim names its condition."""
+        said = self._describe()
+        return f"{said} ({', '.join(sorted(self.conditions()))})" if self.condition else said
+
+    def _describe(self) -> str:
         rel = self.relation or ""
         if self.kind == "fails":
             return f"fails: {self.value}" + (f" ({rel})" if rel else "")
@@ -249,6 +279,12 @@ def _loss(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield "data-loss", qualify(m["rel"]) if m.groupdict().get("rel") else None, "yes"
 
 
+def _loss_under_lock(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
+    """Every row read while the transaction holds the lock an earlier ALTER TABLE took: data loss, and the lock."""
+    yield from _loss(m, msg)
+    yield "lock", qualify(m["rel"]), _lock_value(m["mode"])
+
+
 def _dependents(m: re.Match[str], msg: str) -> Iterator[tuple[str, str | None, str]]:
     yield "fails", None, "fails if dependents 2BP01"
 
@@ -282,6 +318,8 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
     "ban-alter-generated-expression": [(r"SET EXPRESSION on (?P<col>\S+) rewrites the table", _generated)],
     "adding-not-nullable-field": [(rf"SET NOT NULL on (?P<col>\S+) scans the table under an? {MODE} lock",
                                    _set_not_null),
+                                  (rf"ADD PRIMARY KEY USING INDEX \S+ on {REL} scans the table under an? {MODE} lock",
+                                   _not_null_constraint),
                                   (rf"ADD (?:CONSTRAINT \S+ )?NOT NULL \S+ on {REL} scans the table under an? {MODE} "
                                    "lock", _not_null_constraint)],
     "constraint-missing-not-valid": [
@@ -319,8 +357,12 @@ READERS: dict[str, list[tuple[str, Reader | None]]] = {
     "ban-drop-table": [(rf"DROP TABLE {REL} destroys the table and every row in it", _loss)],
     "ban-drop-column": [(rf"destroys the column's data in {REL}", _loss)],
     "ban-truncate": [(rf"TRUNCATE {REL} removes every row of the table", _loss)],
-    "delete-without-where": [(rf"DELETE without WHERE removes every row of {REL}", _loss)],
-    "update-without-where": [(rf"UPDATE without WHERE overwrites .* in every row of {REL}", _loss)],
+    "delete-without-where": [(rf"DELETE without WHERE removes every row of {REL}, reading every row while this "
+                              rf"transaction holds the {MODE} lock", _loss_under_lock),
+                             (rf"DELETE without WHERE removes every row of {REL}", _loss)],
+    "update-without-where": [(rf"UPDATE without WHERE overwrites .* in every row of {REL}, reading every row while "
+                              rf"this transaction holds the {MODE} lock", _loss_under_lock),
+                             (rf"UPDATE without WHERE overwrites .* in every row of {REL}", _loss)],
     "ban-drop-schema": [(r"CASCADE destroys every object in it and their rows", _loss),
                         (r"destroys the schema \(and fails if it still holds objects\)", _dependents)],
     "ban-drop-type": [(r"CASCADE drops every column that uses it, with its data", _loss),
@@ -344,8 +386,10 @@ def read(finding: dict[str, Any]) -> list[Claim]:
             raise UnreadClaim(f"{rule}: no claim pattern matches {msg!r}")
     data = finding.get("data") or {}
     verdict = data.get("verdict")
-    if verdict == "would-fail":  # the error the finding names (data.sqlstate), else its class (data.fails_with)
-        states = data.get("sqlstate") or " ".join(FAILS_WITH[data.get("fails_with", "undefined")])
+    if verdict == "would-fail":  # the error the finding names
+        if not data.get("sqlstate"):
+            raise UnreadClaim(f"{rule}: a would-fail verdict that names no SQLSTATE: {msg!r}")
+        states = data["sqlstate"]
         out.append(("fails", None, f"fails {states}"))
     elif verdict == "no-op":  # the verdict says nothing happens: the rule's own claims are withdrawn
         out = [("fails", None, "succeeds")]
@@ -361,8 +405,23 @@ def read(finding: dict[str, Any]) -> list[Claim]:
             out.append(("new", qualify(m[2]), f"column {m[1]}"))
     if data.get("rows_exact") and data.get("relation") and "rows" in data:
         out.append(("rows", qualify(str(data["relation"])), str(data["rows"])))
+    condition = data.get("condition") or {}
+    if condition and not (set(condition) <= set(CONDITIONS) and CANNOT_TELL in msg):
+        raise UnreadClaim(f"{rule}: a condition {sorted(condition)} the message does not state as one: {msg!r}")
     return [Claim(kind, rel, value, rule, finding.get("severity", ""), loc.get("file", ""), loc.get("line"), msg,
-                  loc.get("column")) for kind, rel, value in dict.fromkeys(out)]
+                  loc.get("column"), _condition_of(kind, condition)) for kind, rel, value in dict.fromkeys(out)]
+
+
+# data.condition -> the claim kinds it is a condition of (the others of the finding are unconditional).
+CONDITIONS = {"if_exists": ("data-loss", "new", "rewrite", "index-rebuild", "scan", "lock", "rows"),
+              "unless_current_type": ("rewrite", "index-rebuild"), "if_volatile": ("rewrite",),
+              "unless_exists": ("scan",), "unless_partitioned": ("scan",), "unless_not_null": ("scan",)}
+CANNOT_TELL = "without the database the lint cannot tell"
+
+
+def _condition_of(kind: str, condition: dict[str, Any]) -> str:
+    mine = {k: v for k, v in condition.items() if kind in CONDITIONS.get(k, ())}
+    return json.dumps(mine, sort_keys=True) if mine else ""
 
 
 def read_report(report: dict[str, Any]) -> dict[str, list[Claim]]:
@@ -421,7 +480,103 @@ def _lock_right(value: str, mode: str | None) -> bool:
     return blocks_writes(mode)
 
 
+def _type_is(alt: dict[str, Any], now: dict[str, Any], truth: Truth) -> bool:
+    """Whether a column's type before the statement (``Truth.column_types``) is the alternative the lint names
+    (:func:`preflight.lint.type_changes.metadata_only_from` documents the form)."""
+    if "domain_base_of" in alt:
+        domain = qualify(alt["domain_base_of"])
+        base = truth.domains.get(domain)
+        return base is not None and domain not in truth.checked_domains and all(
+            base[k] == now[k] for k in ("type", "mods", "array"))
+    mods = now["mods"]
+    if alt["type"] != now["type"] or bool(alt.get("array")) != now["array"]:
+        return False
+    if "mods" in alt:
+        ok = mods == alt["mods"]
+    elif "length_at_most" in alt:
+        ok = bool(mods) and mods[0] <= alt["length_at_most"]
+    elif "scale" in alt:
+        ok = bool(mods) and mods[0] <= alt["precision_at_most"] and (mods[1] if len(mods) > 1 else 0) == alt["scale"]
+    elif "precision_at_most" in alt:
+        ok = bool(mods) and mods[0] <= alt["precision_at_most"]
+    else:
+        ok = True
+    if "server_version_at_least" in alt:
+        ok = ok and truth.server_version >= alt["server_version_at_least"]
+    if alt.get("timezone"):
+        ok = ok and truth.timezone.lower() in UTC_NAMES
+    return ok
+
+
+UTC_NAMES = ("utc", "etc/utc", "uct", "etc/uct", "gmt", "etc/gmt", "universal", "etc/universal", "zulu", "etc/zulu")
+
+
+def _conditional(claim: Claim, truth: Truth) -> Verdict | Claim:
+    """A conditional claim (``data.condition``) judged by its condition: moot when it is about an object that did
+    not exist before the statement (``if_exists``: the statement does nothing to it); else the claim it makes
+    under what the catalogs held before the statement (the claim to judge as usual), or its verdict."""
+    def v(ok: bool | None, why: str) -> Verdict:
+        return Verdict(claim, claim.kind, MOOT if ok is None else RIGHT if ok else WRONG, why)
+
+    cond = claim.conditions()
+    if "if_exists" in cond:
+        rel = _resolve(truth, qualify(cond["if_exists"]["relation"]))
+        column = cond["if_exists"].get("column")
+        if rel not in truth.existed:
+            return v(None, f"{rel} did not exist before the file ran (the claim is conditional on it)")
+        if column and column not in truth.column_types.get(rel, {}):
+            return v(None, f"{rel}.{column} did not exist before the file ran (the claim is conditional on it)")
+    said = []
+    if "unless_current_type" in cond:
+        table = _resolve(truth, claim.relation or "")
+        held = []
+        for column, alternatives in sorted(cond["unless_current_type"].items()):
+            now = truth.column_types.get(table, {}).get(column)
+            if now is None:
+                return v(None, f"{table}.{column} did not exist before the statement")
+            held.append(any(_type_is(a, now, truth) for a in alternatives))
+            said.append(f"{column} was {now['format']}")
+        holds = all(held)
+        said.append("so the condition holds" if holds else "so the condition does not hold")
+        if claim.kind == "index-rebuild" and holds:
+            columns = set(cond["unless_current_type"])
+            indexes = sorted(i for i, t in truth.index_table.items() if t in _partitions(truth, table)
+                             and not columns & set(truth.index_columns.get(i, ())))
+            if not indexes:
+                return v(None, f"{'; '.join(said)}; every index of {table} uses a changed column")
+            rebuilt = [i for i in indexes if i in truth.rebuilt_indexes]
+            return v(not rebuilt, f"{'; '.join(said)}; " + (f"indexes rebuilt: {', '.join(rebuilt)}" if rebuilt else
+                                                            f"indexes of {table} off the changed columns kept"))
+        claim = replace(claim, value="no" if holds else "yes")
+    if "if_volatile" in cond:
+        declared = {f: truth.volatility.get(f.rpartition(".")[2]) for f in cond["if_volatile"]}
+        if None in declared.values():
+            return v(None, "a function of the default did not exist before the statement")
+        claim = replace(claim, value="yes" if "volatile" in declared.values() else "no")
+    if "unless_exists" in cond or "unless_partitioned" in cond:
+        index = cond.get("unless_exists")
+        table = cond.get("unless_partitioned")
+        skipped = (index is not None and _resolve(truth, qualify(index)) in truth.existed) or (
+            table is not None and truth.kinds.get(_resolve(truth, qualify(table))) == "p")
+        claim = replace(claim, value="no" if skipped else "yes")
+    if "unless_not_null" in cond:
+        table = _resolve(truth, claim.relation or "")
+        proven = all(c in truth.not_null.get(table, ()) for c in cond["unless_not_null"])
+        claim = replace(claim, value="no" if proven else "yes")
+    return replace(claim, condition="")
+
+
 def judge(claim: Claim, truth: Truth) -> Verdict:
+    if claim.condition and truth.error is None:
+        settled = _conditional(claim, truth)
+        if isinstance(settled, Verdict):
+            return settled
+        verdict = judge(settled, truth)
+        return replace(verdict, claim=claim)
+    return _judge(claim, truth)
+
+
+def _judge(claim: Claim, truth: Truth) -> Verdict:
     def v(ok: bool | None, why: str) -> Verdict:
         return Verdict(claim, claim.kind, MOOT if ok is None else RIGHT if ok else WRONG, why)
 

@@ -25,10 +25,16 @@ The evidence:
 - **origins**: for each relation and column, whether it existed when the lint ran (the same oid, maybe under
   another name), to judge the lint's "this is new" verdicts.
 - **error**: the SQLSTATE and the primary message.
+- **before the statement**, for the lint's conditional claims (:mod:`tests.lint_oracle.claims`): each column's type
+  under its domains (``pg_type.typname`` of the base type, the modifiers ``format_type`` prints), each domain's
+  base type and whether it has constraints, the columns each index uses (``pg_depend``), the volatility of each
+  function name (``pg_proc.provolatile``), the server's version and the session's ``TimeZone``. They are not
+  part of the recorded truth (they are the setup's, not what the statement did).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,7 +139,80 @@ def _before(cur: psycopg.Cursor[Any], truth: Truth) -> dict[int, Relation]:
     truth.kinds = {r.name: r.kind for r in before.values()}
     truth.index_table = {r.name: r.table for r in before.values() if r.table}
     truth.partitions = partition_trees(cur)
+    _catalog_facts(cur, truth)
     return before
+
+
+# Each user column's type with any domains taken off (their typmod carried down), as the base type's name
+# (pg_type.typname: the parser's name, "varchar", "int4", "timestamptz"), array or not, and format_type's text.
+BASE_TYPES = """
+with recursive chain(rel, col, typ, typmod) as (
+  select n.nspname || '.' || c.relname, a.attname::text, a.atttypid, a.atttypmod
+    from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+   where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'm', 'f')
+     and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+  union all
+  select n.nspname || '.' || t.typname, null, t.oid, -1
+    from pg_type t join pg_namespace n on n.oid = t.typnamespace
+   where t.typtype = 'd' and n.nspname not in ('pg_catalog', 'information_schema')
+  union all
+  select ch.rel, ch.col, t.typbasetype, case when ch.typmod = -1 then t.typtypmod else ch.typmod end
+    from chain ch join pg_type t on t.oid = ch.typ where t.typtype = 'd'
+)
+select ch.rel, ch.col, coalesce(e.typname, b.typname)::text, b.typcategory = 'A', format_type(ch.typ, ch.typmod)
+  from chain ch join pg_type b on b.oid = ch.typ left join pg_type e on e.oid = b.typelem and b.typcategory = 'A'
+ where b.typtype <> 'd'
+"""
+# Domains (named schema.name) that have constraints, anywhere down their chain of base types.
+CHECKED_DOMAINS = """
+with recursive chain(top, typ) as (
+  select t.oid, t.oid from pg_type t where t.typtype = 'd'
+  union all
+  select ch.top, t.typbasetype from chain ch join pg_type t on t.oid = ch.typ where t.typtype = 'd'
+)
+select distinct n.nspname || '.' || top.typname
+  from chain ch join pg_type top on top.oid = ch.top join pg_namespace n on n.oid = top.typnamespace
+       join pg_type d on d.oid = ch.typ
+ where d.typtype = 'd' and (d.typnotnull or exists (select 1 from pg_constraint k where k.contypid = d.oid))
+"""
+# Which columns of its table each index depends on (its key columns and those of its expressions).
+INDEX_COLUMNS = """
+select n.nspname || '.' || i.relname, a.attname::text
+  from pg_depend d join pg_class i on i.oid = d.objid join pg_namespace n on n.oid = i.relnamespace
+       join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+ where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass and d.refobjsubid > 0
+   and i.relkind in ('i', 'I') and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+"""
+# The most volatile declaration of each function name outside the system schemas (and of pg_catalog's).
+VOLATILITY = """
+select p.proname::text, max(case p.provolatile when 'v' then 3 when 's' then 2 else 1 end)
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+ where n.nspname <> 'information_schema'
+ group by p.proname
+"""
+
+
+def _catalog_facts(cur: psycopg.Cursor[Any], truth: Truth) -> None:
+    """What the lint's conditional claims are judged on, before the statement: column types, domains, which
+    columns each index uses, functions' volatility, the server's version and the session's TimeZone."""
+    cur.execute(BASE_TYPES)
+    for rel, col, name, array, text in cur.fetchall():
+        mods = re.search(r"\(([\d,]+)\)", text)
+        found = {"type": name, "array": bool(array),
+                 "mods": [int(m) for m in mods[1].split(",")] if mods else [], "format": text}
+        if col is None:
+            truth.domains[rel] = found
+        else:
+            truth.column_types.setdefault(rel, {})[col] = found
+    cur.execute(CHECKED_DOMAINS)
+    truth.checked_domains = sorted(r[0] for r in cur.fetchall())
+    cur.execute(INDEX_COLUMNS)
+    for index, col in cur.fetchall():
+        truth.index_columns.setdefault(index, []).append(col)
+    cur.execute(VOLATILITY)
+    truth.volatility = {name: {1: "immutable", 2: "stable", 3: "volatile"}[v] for name, v in cur.fetchall()}
+    cur.execute("select current_setting('server_version_num')::int, current_setting('TimeZone')")
+    truth.server_version, truth.timezone = cur.fetchone()  # type: ignore[misc]
 
 
 # Per relation: scans started, rows read by them (heap tuples returned by sequential scans, fetched through
@@ -210,9 +289,28 @@ class Truth:
     """Table -> its columns (as named before the statement) that existed when the lint ran."""
     rows_at_lint: dict[str, int] | None = None
     """Rows of each table when the lint ran (corpus: before the first pending migration), for "rows" claims."""
+    not_null: dict[str, list[str]] = field(default_factory=dict)
+    """Table -> its columns proven not null before the statement, as ``SET NOT NULL`` sees them: NOT NULL by a
+    validated constraint, or covered by a validated ``CHECK (column IS NOT NULL)`` (to judge the lint's "scans
+    unless the column is proven not null")."""
     aliases: dict[str, str] = field(default_factory=dict)
     """New name -> the name before the file ran, for relations the file renamed or moved to another schema
     (claims about a later statement name them by their new name)."""
+    column_types: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    """Table -> column -> its type before the statement, under any domains: ``{"type": typname, "array",
+    "mods": [..], "format": format_type}``, for the lint's "unless its current type is ..." claims."""
+    domains: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Domain (``schema.name``) -> its base type, as in ``column_types``."""
+    checked_domains: list[str] = field(default_factory=list)
+    """Domains with constraints (their own or a base domain's, NOT NULL included)."""
+    index_columns: dict[str, list[str]] = field(default_factory=dict)
+    """Index -> the columns of its table it uses, before the statement."""
+    volatility: dict[str, str] = field(default_factory=dict)
+    """Function name -> "immutable", "stable" or "volatile" (the most volatile of the functions of that name)."""
+    server_version: int = 0
+    """server_version_num."""
+    timezone: str = ""
+    """The session's TimeZone before the statement."""
 
     @property
     def rewritten(self) -> list[str]:
@@ -288,6 +386,27 @@ def _losses(before: dict[int, Relation], after: dict[int, Relation], reads0: Rea
             truth.lost[r.name] = ", ".join(how)
 
 
+PROVEN_NOT_NULL = """
+select n.nspname || '.' || c.relname, a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
+  join pg_namespace n on n.oid = c.relnamespace
+ where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p')
+   and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+   and ((a.attnotnull and not exists (select 1 from pg_constraint k where k.conrelid = a.attrelid and k.contype = 'n'
+                                      and not k.convalidated and k.conkey = array[a.attnum]))
+        or exists (select 1 from pg_constraint k where k.conrelid = a.attrelid and k.contype = 'c' and k.convalidated
+                      and pg_get_expr(k.conbin, k.conrelid) = '(' || quote_ident(a.attname) || ' IS NOT NULL)'))
+ order by 1, 2
+"""
+
+
+def _proven_not_null(cur: psycopg.Cursor[Any]) -> dict[str, list[str]]:
+    cur.execute(PROVEN_NOT_NULL)
+    out: dict[str, list[str]] = {}
+    for table, column in cur.fetchall():
+        out.setdefault(table, []).append(column)
+    return out
+
+
 HELD_LOCKS = ("select relation, mode from pg_locks where pid = pg_backend_pid() and locktype = 'relation' and granted "
               "and database = (select oid from pg_database where datname = current_database())")
 
@@ -327,6 +446,7 @@ def observe_step(cur: psycopg.Cursor[Any], text: str, *, in_transaction: bool, r
     truth = Truth(mode="transaction" if in_transaction else "autocommit", rows=dict(rows))
     before = _before(cur, truth)
     columns0 = _columns(cur)
+    truth.not_null = _proven_not_null(cur)
     if lint is not None:
         truth.origins = {r.name: lint.relations.get(oid) for oid, r in before.items()}
         for (rel, num), name in sorted(columns0.items()):

@@ -3,7 +3,10 @@
 The values are gone for good, and the application version still running during the rollout may select or insert
 the column (``SELECT *`` in an ORM's model, an explicit column list): its queries fail until it is replaced.
 With the database at hand, a column of a table that holds rows is a failure with the row count and size; of an
-empty table a warning; of a table created by an earlier pending migration information.
+empty table a warning; of a table created by an earlier pending migration information. Without the database, ``DROP COLUMN IF
+EXISTS`` (or a drop guarded in its ``DO`` block) destroys data only if the column exists, which the lint cannot
+tell: the finding says so ("(if column legacy_flag of accounts exists: without the database the lint cannot
+tell)", JSON ``data.condition.if_exists`` with the column), with the same severity.
 
 Example::
 

@@ -4,7 +4,10 @@ Nothing undoes a dropped table but a restore from backup, and the application ve
 rollout may read or write it. With the database at hand, preflight counts the rows: a table that holds rows is a
 failure (with the row count and size in the finding), an empty one a warning, and one that does not exist yet
 (created by an earlier pending migration, or absent and dropped ``IF EXISTS``) information. ``CASCADE`` also
-drops the views and foreign keys that depend on it.
+drops the views and foreign keys that depend on it. Without the database, ``DROP TABLE IF EXISTS`` (or a
+drop guarded in its ``DO`` block) destroys data only if the table exists, which the lint cannot tell: the finding
+says so ("... (if legacy_rollups exists: without the database the lint cannot tell)", JSON
+``data.condition.if_exists``), with the same severity.
 
 Intended drops (the contract phase of expand/contract) are acknowledged visibly: an in-file
 ``-- preflight: ignore ban-drop-table <reason>``, a waiver narrowed with ``rule`` and ``migration``, or a guard

@@ -12,9 +12,18 @@ to ``bigint``, ``text`` to ``jsonb``, a shorter ``varchar``, a domain with a ``C
 other than the column itself) rewrites every row.
 
 Which one it is depends on the column's current type, which the lint reads from the database (with the server's
-version and ``TimeZone``). Without the database it cannot know, so it says the change rewrites, and says why. With
-the database, a rewrite of a table above the size threshold is a failure, a smaller one a warning; a
-metadata-only change is information (unless it rebuilds an index: then it is judged like a rewrite).
+version and ``TimeZone``; for a column an earlier pending statement adds or retypes, the type that statement
+gives it). Without the database it cannot know it, so it states the condition: from the new type
+(and the ``USING`` expression, and the ``TimeZone`` the file sets) it works out the current types from which the
+change is metadata-only, and says the change rewrites unless the column's type is one of them, e.g. "ALTER COLUMN
+email TYPE varchar(255) rewrites users and its indexes under an ACCESS EXCLUSIVE lock unless its current type is
+varchar(n) with n <= 255 (a metadata-only change...); without the database the lint cannot tell". A statement
+that changes several columns rewrites unless every change is metadata-only, so each finding names every
+column's condition; a ``USING`` expression (or another command that rewrites, ``SET LOGGED``, a volatile
+default) makes the rewrite unconditional. JSON findings carry the condition in ``data.condition`` (
+``unless_current_type``: per column, the current types that make the change metadata-only). With the database,
+a rewrite of a table above the size threshold is a failure, a smaller one a warning; a metadata-only change is
+information (unless it rebuilds an index: then it is judged like a rewrite).
 
 Example::
 
@@ -27,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from preflight.lint.nodes import SERIAL_TYPES, label, strings, type_label, type_name, unwrap, volatile_parts
 from preflight.lint.rules import Rule
+from preflight.lint.type_changes import describe_sources, metadata_only_from
 
 if TYPE_CHECKING:
     from preflight.lint.engine import FileLint
@@ -52,18 +62,59 @@ def check(node: Node, lint: FileLint) -> None:
         return
     cmds = lint.cmds()
     others_rewrite = any(_rewrites_anyway(c) for c in cmds)
-    for cmd in cmds:
-        if cmd.get("subtype") != "AT_AlterColumnType":
-            continue
+    changes = [c for c in cmds if c.get("subtype") == "AT_AlterColumnType"]
+    sources = {c.get("name", ""): _sources(c, lint.settings.get("timezone")) for c in changes}
+    for cmd in changes:
         column = cmd.get("name", "")
         col = (cmd.get("def") or {}).get("ColumnDef", {})
         tn = col.get("typeName") or {}
         new_type = type_label(tn)
-        lint.hit(RULE, f"ALTER COLUMN {column} TYPE {new_type} rewrites {label(*rel)} and its indexes under an "
-                 "ACCESS EXCLUSIVE lock, unless the change is metadata-only: without the database the column's "
-                 "current type is unknown", target=("table", rel[0], rel[1]), column=column,
+        head = f"ALTER COLUMN {column} TYPE {new_type} rewrites {label(*rel)} and its indexes under an ACCESS " \
+               "EXCLUSIVE lock"
+        lint.hit(RULE, f"{head}, unless the change is metadata-only: without the database the column's current type "
+                 "is unknown", target=("table", rel[0], rel[1]), column=column,
                  new_type=new_type_of(tn, col), using=using_kind(col.get("raw_default"), column, tn),
-                 others_rewrite=others_rewrite, timezone=lint.settings.get("timezone"))
+                 others_rewrite=others_rewrite, timezone=lint.settings.get("timezone"),
+                 nodb=_without_database(head, column, sources, others_rewrite))
+
+
+def _sources(cmd: Node, timezone: str | None) -> list[dict[str, Any]] | None:
+    """The current types from which this change is metadata-only; [] when it rewrites whatever the type is (a
+    USING expression); None when they cannot be worked out (a type modifier that is not a number)."""
+    col = (cmd.get("def") or {}).get("ColumnDef", {})
+    tn = col.get("typeName") or {}
+    if using_kind(col.get("raw_default"), cmd.get("name", ""), tn) == "expression":
+        return []
+    key = _type_key(tn)
+    if key["mods"] is None:
+        return None
+    return metadata_only_from(key["names"], key["mods"], key["array"], timezone=timezone)
+
+
+def _without_database(head: str, column: str, sources: dict[str, list[dict[str, Any]] | None],
+                      others_rewrite: bool) -> dict[str, Any] | None:
+    """What the finding says without the database (``preflight lint``): the rewrite, unless the current type of
+    each changed column of the statement is one from which its change is metadata-only; a condition on the
+    database that the lint states and cannot check (in ``data.condition.unless_current_type``)."""
+    if others_rewrite:
+        return {"message": f"{head}: another command of the same statement rewrites it", "data": {}}
+    if sources[column] == []:
+        return {"message": f"{head}: the USING expression is computed for every row", "data": {}}
+    forcing = next((c for c, s in sources.items() if s == []), None)
+    if forcing is not None:
+        return {"message": f"{head}: ALTER COLUMN {forcing} of the same statement rewrites it with its USING "
+                           "expression", "data": {}}
+    if any(s is None for s in sources.values()):
+        return None
+    ordered = [column, *(c for c in sources if c != column)]
+    said = [f"its current type is {describe_sources(sources[column] or [])}"]
+    said += [f"the current type of {c} is {describe_sources(sources[c] or [])}" for c in ordered[1:]]
+    several = len(ordered) > 1
+    what = ("metadata-only changes, which rewrite nothing and rebuild at most the indexes on "
+            f"{', '.join(ordered)}") if several else (
+        f"a metadata-only change, which rewrites nothing and rebuilds at most the indexes on {column}")
+    return {"message": f"{head} unless {' and '.join(said)} ({what}); without the database the lint cannot tell",
+            "data": {"condition": {"unless_current_type": {c: sources[c] for c in ordered}}}}
 
 
 def new_type_of(tn: Node, col: Node) -> dict[str, Any]:

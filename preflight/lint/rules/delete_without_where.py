@@ -2,7 +2,9 @@
 
 In a migration (at top level or in a ``DO`` block) it runs during the rollout: with the database at hand, a
 table that holds rows is a failure with the row count and size, an empty one a warning. Inside a function body
-it only runs when the function is called, so it is reported for information.
+it only runs when the function is called, so it is reported for information. After an ``ALTER TABLE`` of the
+same table in the same transaction, the ``ACCESS EXCLUSIVE`` lock it took is still held: the finding says every
+query on the table waits for the whole delete.
 
 Example::
 
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from preflight.lint.nodes import label
 from preflight.lint.rules import Rule
+from preflight.lint.rules.update_without_where import under_lock
 
 if TYPE_CHECKING:
     from preflight.lint.engine import FileLint
@@ -39,5 +42,5 @@ def check(node: Node, lint: FileLint) -> None:
     if rel is None:
         return
     schema, name = rel
-    lint.hit(RULE, f"DELETE without WHERE removes every row of {label(schema, name)}",
-             target=("table", schema, name), new=lint.created_here(schema, name))
+    lint.hit(RULE, f"DELETE without WHERE removes every row of {label(schema, name)}"
+             f"{under_lock(lint, schema, name)}", target=("table", schema, name), new=lint.created_here(schema, name))

@@ -2,7 +2,9 @@
 
 Without ``USING INDEX``, PostgreSQL builds the index while holding a lock that blocks reads and writes. Build a
 unique index ``CONCURRENTLY`` first and attach it: ``ADD CONSTRAINT ... UNIQUE USING INDEX`` (or ``PRIMARY KEY
-USING INDEX``) is instant. A new column declared ``UNIQUE`` or ``PRIMARY KEY`` is the same.
+USING INDEX``) is instant, except that ``PRIMARY KEY USING INDEX`` sets nullable columns ``NOT NULL``, which scans
+the table (``adding-not-nullable-field`` reports it with the database). A new column declared ``UNIQUE`` or
+``PRIMARY KEY`` is the same.
 
 Example::
 

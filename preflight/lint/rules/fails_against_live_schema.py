@@ -36,7 +36,13 @@ few queries for all the statements together, and each failure is predicted with 
 - ``CREATE OR REPLACE FUNCTION`` that returns another type than the function it replaces (42P13);
 - ``ALTER COLUMN ... ADD GENERATED ... AS IDENTITY`` on a column that is not ``NOT NULL`` (55000);
 - ``DETACH PARTITION ... CONCURRENTLY`` from a table with a default partition, outside a transaction block
-  (55000).
+  (55000);
+- ``ATTACH PARTITION`` or ``CREATE TABLE ... PARTITION OF`` whose bounds overlap those of an existing partition
+  (42P17), when the bounds are constants (``MINVALUE``/``MAXVALUE`` too) of a one-column range or list key of a
+  built-in type, compared under its default operator class and collation: the constants (the migration's, and
+  the existing partitions' as ``pg_get_expr`` prints them) are cast to the key's type and compared on the server
+  by its ``<`` and ``=``; nothing else of the migration is evaluated. Only when the partition being attached is
+  a plain table with exactly the parent's columns (another error comes first otherwise).
 
 With ``CASCADE`` a drop succeeds and takes the dependent objects with it: that is not reported here (the
 data-loss rules say what is destroyed). What the pending migrations do before the statement counts: a dependent
@@ -68,9 +74,9 @@ if TYPE_CHECKING:
 RULE = Rule(
     id="fails-against-live-schema",
     kind="fails",
-    nodes=("DropStmt", "AlterTableStmt", "TruncateStmt", "IndexStmt", "ViewStmt", "CreateFunctionStmt"),
+    nodes=("DropStmt", "AlterTableStmt", "TruncateStmt", "IndexStmt", "ViewStmt", "CreateFunctionStmt", "CreateStmt"),
     subtypes=frozenset({"AT_DropColumn", "AT_AlterColumnType", "AT_DropNotNull", "AT_AddConstraint",
-                        "AT_AddIdentity", "AT_DetachPartition"}),
+                        "AT_AddIdentity", "AT_DetachPartition", "AT_AttachPartition"}),
     reason="PostgreSQL rejects the statement because of what the database already holds",
     alternative="change or drop the dependent objects first, in an earlier statement (or use CASCADE where "
                 "dropping them too is intended); make the structure the statement needs first",
@@ -115,6 +121,11 @@ def check(node: Node, lint: FileLint) -> None:
                      question="index-partitioned", table=list(table))
     elif kind == "IndexStmt" and not node.get("if_not_exists") and not node.get("concurrent"):
         _index_columns(node, lint)
+    elif kind == "CreateStmt":
+        parents = [r for r in (relation(rv) for rv in node.get("inhRelations", ())) if r]
+        table = relation(node.get("relation"))
+        if node.get("partbound") and len(parents) == 1 and table is not None and not node.get("if_not_exists"):
+            _bounds(lint, parents[0], table, node["partbound"], created=True)
     elif kind == "CreateFunctionStmt" and node.get("replace") and not node.get("is_procedure"):
         _replace_function(node, lint)
     elif kind == "ViewStmt" and node.get("replace"):
@@ -197,6 +208,11 @@ def _alter_table(node: Node, lint: FileLint) -> None:
     cmds = alter_cmds(node)
     for cmd in cmds:
         part = (cmd.get("def") or {}).get("PartitionCmd") or {}
+        if cmd.get("subtype") == "AT_AttachPartition" and len(cmds) == 1:
+            partition = relation(part.get("name"))
+            if partition is not None and part.get("bound"):
+                _bounds(lint, table, partition, part["bound"], created=False)
+            return
         if cmd.get("subtype") == "AT_DetachPartition" and part.get("concurrent") and not lint.in_transaction:
             partition = relation(part.get("name"))
             if partition is not None:
@@ -250,6 +266,47 @@ def _alter_table(node: Node, lint: FileLint) -> None:
                      question="add-foreign-key", table=list(table), ref=list(ref),
                      columns=strings(constraint.get("fk_attrs")), ref_columns=strings(constraint.get("pk_attrs")),
                      constraint=constraint.get("conname"))
+
+
+def _bounds(lint: FileLint, parent: tuple[str | None, str], partition: tuple[str | None, str], bound: Node,
+            created: bool) -> None:
+    """A partition's bounds, given as constants (``MINVALUE``/``MAXVALUE`` too): they must not overlap those of
+    the parent's other partitions."""
+    values = bound_values(bound)
+    if values is None:
+        return
+    what = "CREATE TABLE ... PARTITION OF" if created else "ATTACH PARTITION"
+    lint.hit(RULE, f"{what} {_label(*partition)} fails if its bounds overlap those of another partition of "
+                   f"{_label(*parent)}", question="partition-overlap", table=list(parent), partition=list(partition),
+             created=created, bound=values)
+
+
+def bound_values(bound: Node) -> dict[str, Any] | None:
+    """A ``FOR VALUES`` clause of one range (``FROM (a) TO (b)``) or list (``IN (a, b)``) of constants, as
+    ``{"strategy": "r" or "l", "values": [...]}``, each value a constant's text, or ``["minvalue"]`` /
+    ``["maxvalue"]``; None for anything else (a default partition, a hash partition, an expression, NULL, several
+    key columns)."""
+    strategy = bound.get("strategy")
+    if bound.get("is_default") or strategy not in ("r", "l"):
+        return None
+    datums = ([*bound.get("lowerdatums", ()), *bound.get("upperdatums", ())] if strategy == "r"
+              else list(bound.get("listdatums", ())))
+    if strategy == "r" and len(datums) != 2:
+        return None
+    out: list[Any] = []
+    for datum in datums:
+        kind, value = unwrap(datum)
+        if kind == "A_Const" and not value.get("isnull"):
+            const = next((value[k] for k in ("sval", "ival", "fval") if k in value), None)
+            if const is None:
+                return None
+            out.append(str(next(iter(const.values()), 0)) if const else "0")
+        elif kind == "ColumnRef" and strategy == "r" and strings(value.get("fields")) in (["minvalue"],
+                                                                                           ["maxvalue"]):
+            out.append(strings(value.get("fields")))
+        else:
+            return None
+    return {"strategy": strategy, "values": out} if out else None
 
 
 def _view_columns(node: Node) -> list[str] | None:

@@ -1,7 +1,10 @@
 """``DROP INDEX`` without ``CONCURRENTLY`` locks the table against reads and writes.
 
 A plain ``DROP INDEX`` takes an ``ACCESS EXCLUSIVE`` lock on the index's table; it is quick once granted, but
-waits behind every running query on the table, and every query queues behind it.
+waits behind every running query on the table, and every query queues behind it. Without the database,
+``DROP INDEX IF EXISTS`` (or a drop guarded in its ``DO`` block) locks anything only if the index exists: the
+finding says so ("(if orders_legacy_idx exists: without the database the lint cannot tell)", JSON
+``data.condition.if_exists``), with the same severity.
 
 Example::
 
@@ -36,4 +39,4 @@ def check(node: Node, lint: FileLint) -> None:
         if lint.created_here(schema, name):
             continue
         lint.hit(RULE, f"DROP INDEX {label(schema, name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on "
-                 "its table", target=("index", schema, name), if_exists=bool(node.get("missing_ok")))
+                 "its table", target=("index", schema, name), if_exists=bool(node.get("missing_ok")), drops_index=True)

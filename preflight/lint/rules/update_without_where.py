@@ -1,7 +1,9 @@
 """``UPDATE`` without ``WHERE`` overwrites a column in every row of the table.
 
 The old values are lost, every row is rewritten (the table's size doubles until vacuum), and every row stays
-locked until the migration commits. With the database at hand, a table that holds rows is a failure with the row
+locked until the migration commits. After an ``ALTER TABLE`` of the same table in the same transaction (a
+``DO`` block that adds a column and backfills it), the ``ACCESS EXCLUSIVE`` lock it took is still held: the
+finding says every query on the table waits for the whole update. With the database at hand, a table that holds rows is a failure with the row
 count and size, an empty one a warning; inside a function body it is reported for information.
 
 Example::
@@ -41,5 +43,15 @@ def check(node: Node, lint: FileLint) -> None:
     schema, name = rel
     cols = [t["ResTarget"].get("name", "") for t in node.get("targetList", ()) if "ResTarget" in t]
     lint.hit(RULE, f"UPDATE without WHERE overwrites {', '.join(cols) or 'columns'} in every row of "
-             f"{label(schema, name)}", target=("table", schema, name),
+             f"{label(schema, name)}{under_lock(lint, schema, name)}", target=("table", schema, name),
              new=lint.created_here(schema, name))
+
+
+def under_lock(lint: FileLint, schema: str | None, name: str) -> str:
+    """What the statement does to the table's traffic when the transaction already holds an ACCESS EXCLUSIVE lock
+    on it (an ``ALTER TABLE`` earlier in the same ``DO`` block or transaction): every query waits for it."""
+    line = lint.held_lock(schema, name)
+    if line is None:
+        return ""
+    return (f", reading every row while this transaction holds the ACCESS EXCLUSIVE lock the ALTER TABLE at line "
+            f"{line} took: every query on the table waits for the whole statement")

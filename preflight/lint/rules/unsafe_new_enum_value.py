@@ -1,0 +1,208 @@
+"""A value added to an enum is used in the same transaction that adds it: the statement fails (55P04).
+
+PostgreSQL (12 and later) lets ``ALTER TYPE ... ADD VALUE`` run inside a transaction block, but refuses to use
+the new value until that transaction has committed: "unsafe use of new value ... of enum type ...". When the
+runner wraps the file in a transaction (goose, dbmate, Flyway), sends it as one multi-statement query
+(golang-migrate: an implicit transaction) or the file has its own ``BEGIN``, the statement after the
+``ADD VALUE`` that uses the value fails, and the migration stops there.
+
+Reported only with the database, and only when the use is certain:
+
+- the value as a constant cast to the enum type (``'meh'::mood``, ``CAST('meh' AS mood)``), or as the
+  ``DEFAULT`` of a column declared with the enum type;
+- the value as a constant inserted (``INSERT ... VALUES``) or assigned (``UPDATE ... SET``) into a column that
+  the database's catalogs show is of the enum type, or compared with one (``WHERE m = 'meh'``, ``m IN (...)``,
+  in an ``UPDATE``, ``DELETE`` or ``SELECT`` of one table).
+
+Nothing is claimed when the enum type is created in the same transaction (PostgreSQL 18 then lets the value be
+used, PostgreSQL 15 does not), when the database already has the value (``ADD VALUE IF NOT EXISTS`` does
+nothing then, and without ``IF NOT EXISTS`` the ``ADD VALUE`` itself fails), when the type is not in the
+database, when a ``COMMIT`` comes between the two statements, when an earlier pending statement changes the type
+or the table otherwise, or for statements in ``DO`` blocks and function bodies.
+
+Example (golang-migrate, one file)::
+
+    ALTER TYPE mood ADD VALUE 'meh';
+    INSERT INTO feelings VALUES (3, 'meh');
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from preflight.lint.nodes import relation, strings, unwrap
+from preflight.lint.rules import EVERY_STATEMENT, Rule
+from preflight.sql.schema_changes import TYPE
+
+if TYPE_CHECKING:
+    from preflight.lint.engine import FileLint
+    from preflight.lint.nodes import Node
+
+RULE = Rule(
+    id="unsafe-new-enum-value",
+    kind="fails",
+    nodes=EVERY_STATEMENT,
+    reason="a new enum value cannot be used before the transaction that adds it commits",
+    alternative="add the value in an earlier migration (its own transaction), or commit after the ADD VALUE "
+                "before the statements that use it",
+    live=True,
+)
+
+ENDS = frozenset({"TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_COMMIT_PREPARED",
+                  "TRANS_STMT_ROLLBACK_PREPARED", "TRANS_STMT_PREPARE"})
+
+
+def check(node: Node, lint: FileLint) -> None:
+    stmt = lint.stmt
+    if stmt.context == "function":
+        return
+    added: dict[tuple[str | None, str], dict[str, Any]] = lint.state.setdefault(RULE.id, {})
+    if stmt.kind == "TransactionStmt":
+        if node.get("kind") in ENDS:
+            added.clear()
+        return
+    if stmt.kind == "AlterEnumStmt":
+        names = strings(node.get("typeName"))
+        if node.get("newVal") and not node.get("oldVal") and names and _file_transaction(lint) and not stmt.guarded:
+            schema, name = (names[-2] if len(names) > 1 else None), names[-1]
+            if not lint.objects.created(TYPE, schema, name):
+                line = lint.position()[0]
+                added.setdefault((schema, name), {})[node["newVal"]] = line
+        return
+    if not added or stmt.context != "top" or stmt.guarded or not lint.in_transaction:
+        return
+    for (schema, name), labels in added.items():
+        for label, line in labels.items():
+            certain = _cast(node, schema, name, label)
+            columns = [] if certain else _assigned(stmt.kind, node, label) + _compared(stmt.kind, node, label)
+            if certain or columns:
+                shown = f"{schema}.{name}" if schema else name
+                lint.hit(RULE, f"'{label}' is used as {shown} in the same transaction as ALTER TYPE {shown} ADD "
+                               f"VALUE '{label}' (line {line})", type=[schema, name], label=label,
+                         added_line=line, certain=bool(certain), columns=columns)
+                return
+
+
+def _file_transaction(lint: FileLint) -> bool:
+    """Whether the file's statements run in a transaction that outlives this one: a ``DO`` block's own transaction
+    ends with it when the runner sends each statement alone."""
+    implicit = lint.transaction == "implicit" and lint.several_statements
+    return lint.transaction == "file" or lint.explicit > 0 or implicit
+
+
+def _same_type(names: list[str], schema: str | None, name: str) -> bool:
+    if not names or names[-1] != name:
+        return False
+    # a side without a schema matches the name in any schema, as elsewhere in the lint
+    return len(names) == 1 or schema is None or names[-2] == schema
+
+
+def _cast(tree: Any, schema: str | None, name: str, label: str) -> str | None:
+    """How the statement certainly uses the value as the type: a constant cast to it, or a column's default."""
+    if isinstance(tree, list):
+        for item in tree:
+            found = _cast(item, schema, name, label)
+            if found:
+                return found
+        return None
+    if not isinstance(tree, dict):
+        return None
+    cast = tree.get("TypeCast")
+    if cast is not None:
+        tn = cast.get("typeName") or {}
+        if _constant(cast.get("arg")) == label and not tn.get("arrayBounds") and _same_type(
+                strings(tn.get("names")), schema, name):
+            return "cast"
+    column = tree.get("ColumnDef")
+    if column is not None:
+        tn = column.get("typeName") or {}
+        default = next((c.get("raw_expr") for c in (x.get("Constraint", {}) for x in column.get("constraints", ()))
+                        if c.get("contype") == "CONSTR_DEFAULT"), None)
+        if _constant(default) == label and not tn.get("arrayBounds") and _same_type(strings(tn.get("names")),
+                                                                                   schema, name):
+            return "default"
+    for value in tree.values():
+        if isinstance(value, (dict, list)):
+            found = _cast(value, schema, name, label)
+            if found:
+                return found
+    return None
+
+
+def _constant(node: Node | None) -> str | None:
+    kind, value = unwrap(node)
+    if kind != "A_Const" or "sval" not in value:
+        return None
+    return str(value["sval"].get("sval", ""))
+
+
+def _assigned(kind: str, node: Node, label: str) -> list[list[Any]]:
+    """The columns the statement writes the value into as a constant, as ``[schema, table, column name or None,
+    position or None]`` (an ``INSERT`` without a column list: the position, from 1)."""
+    table = relation(node.get("relation"))
+    if table is None:
+        return []
+    out: list[list[Any]] = []
+    if kind == "InsertStmt":
+        select_kind, select = unwrap(node.get("selectStmt"))
+        if select_kind != "SelectStmt" or not select.get("valuesLists"):
+            return []
+        names = [(c.get("ResTarget") or {}).get("name") for c in node.get("cols", ())]
+        if any(not n or (c.get("ResTarget") or {}).get("indirection") for n, c in zip(names, node.get("cols", ()),
+                                                                                   strict=True)):
+            return []
+        for row in select["valuesLists"]:
+            for at, value in enumerate((row.get("List") or {}).get("items", ())):
+                if _constant(value) != label:
+                    continue
+                if names:
+                    if at < len(names):
+                        out.append([table[0], table[1], names[at], None])
+                else:
+                    out.append([table[0], table[1], None, at + 1])
+    elif kind == "UpdateStmt":
+        for target in node.get("targetList", ()):
+            rt = target.get("ResTarget") or {}
+            if rt.get("name") and not rt.get("indirection") and _constant(rt.get("val")) == label:
+                out.append([table[0], table[1], rt["name"], None])
+    return [list(c) for c in dict.fromkeys(tuple(c) for c in out)]
+
+
+def _compared(kind: str, node: Node, label: str) -> list[list[Any]]:
+    """The columns the statement's ``WHERE`` compares with the value as a constant (``m = 'meh'``, ``m IN
+    ('meh')``), in an ``UPDATE``, ``DELETE`` or ``SELECT`` of one table, outside subqueries."""
+    if kind in ("UpdateStmt", "DeleteStmt"):
+        if node.get("fromClause") or node.get("usingClause"):
+            return []
+        rv = node.get("relation") or {}
+    elif kind == "SelectStmt":
+        sources = node.get("fromClause") or []
+        if len(sources) != 1 or "RangeVar" not in sources[0]:
+            return []
+        rv = sources[0]["RangeVar"]
+    else:
+        return []
+    table = relation(rv)
+    if table is None:
+        return []
+    alias = (rv.get("alias") or {}).get("aliasname") or table[1]
+    out: list[list[Any]] = []
+    for expr in _comparisons(node.get("whereClause")):
+        fields = strings((expr.get("lexpr") or {}).get("ColumnRef", {}).get("fields"))
+        right = expr.get("rexpr") or {}
+        values = (right.get("List") or {}).get("items", ()) if expr.get("kind") == "AEXPR_IN" else [right]
+        if len(fields) in (1, 2) and (len(fields) == 1 or fields[0] == alias) and any(
+                _constant(v) == label for v in values):
+            out.append([table[0], table[1], fields[-1], None])
+    return [list(c) for c in dict.fromkeys(tuple(c) for c in out)]
+
+
+def _comparisons(tree: Any) -> list[Node]:
+    """The ``A_Expr`` comparisons of an expression, through ``AND``/``OR``/``NOT``, not into subqueries."""
+    kind, value = unwrap(tree) if isinstance(tree, dict) else ("", {})
+    if kind == "BoolExpr":
+        return [c for arg in value.get("args", ()) for c in _comparisons(arg)]
+    if kind == "A_Expr" and value.get("kind") in ("AEXPR_OP", "AEXPR_IN") and strings(value.get("name")) in (
+            ["="], ["<>"], ["!="], ["<"], ["<="], [">"], [">="]):
+        return [value]
+    return []
