@@ -25,7 +25,12 @@ With the database (scope "pending"), severities follow the data:
   retypes, a primary key in the way, no unique key to reference, a replaced view's dropped column) is a failure,
   with the SQLSTATE it will raise (``fails-against-live-schema``; ``preflight explain`` tells when it predicts
   nothing); so is a statement that uses syntax newer than the server's version (``needs-newer-server``) or an
-  enum value in the transaction that adds it (``unsafe-new-enum-value``).
+  enum value in the transaction that adds it (``unsafe-new-enum-value``);
+- a statement that fails on the rows it meets (``SET NOT NULL`` over NULLs, a ``CHECK``, ``FOREIGN KEY`` or
+  ``UNIQUE`` the rows violate, a type change a value does not survive, ``ATTACH PARTITION`` of rows outside the
+  bounds) is a failure with the count of violating rows and the SQLSTATE (``fails-on-live-data``: read-only
+  probes of the live rows, each bounded by ``thresholds.max_scan_bytes``; one it cannot answer is information
+  that says why).
 
 What a statement meets is worked out through every pending migration before it, in run order: renames (of
 tables, columns, indexes, sequences, views, types, domains, schemas, functions), ``SET SCHEMA``, ``DROP`` and
@@ -38,8 +43,8 @@ handler) is information, not "would fail". A statement that would fail on a name
 function, schema, type or referenced table that does not exist then, a column, relation or enum label already
 taken, ``DROP TABLE`` of a view) is a warning of rule ``object-existence``, which reports only with the database
 (``preflight explain object-existence``). JSON findings say which verdict they got in ``data.verdict``
-(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``) and, for a statement that would fail, the error
-PostgreSQL will raise in ``data.sqlstate`` (every rule that predicts a failure gives it).
+(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``, ``not-evaluated``) and, for a statement that
+would fail, the error PostgreSQL will raise in ``data.sqlstate`` (every rule that predicts a failure gives it).
 
 Without the database (scope "all"), destructive statements are failures and blocking locks warnings; a claim
 that rests on what only the database knows states its condition, unless the earlier migrations settle it (a
@@ -125,10 +130,14 @@ class Thresholds:
                          "TOAST included) is a failure; on a smaller table, a warning.", default="100MB")
     exact_count_size: str = doc("Tables up to this size are counted exactly (count(*)); bigger ones use the "
                                 "planner's estimate (pg_class.reltuples).", default="10MB")
+    max_scan_bytes: str = doc("A probe of the live rows (fails-on-live-data) whose plan reads more than this "
+                              "(tables scanned, indexes read whole) is not run: its statement is reported as not "
+                              "evaluated.", default="100MB")
 
     def __post_init__(self) -> None:
         parse_size(self.lock_size, "lock_size")
         parse_size(self.exact_count_size, "exact_count_size")
+        parse_size(self.max_scan_bytes, "max_scan_bytes")
 
 
 @dataclass
@@ -137,7 +146,8 @@ class Config:
                                            'database; "all": every migration in the source, no database.',
                                            default="pending")
     rules: Rules = doc("Which rules run: { include, exclude, severity }.", default_factory=Rules)
-    thresholds: Thresholds = doc("Sizes that decide severities: { lock_size, exact_count_size }.",
+    thresholds: Thresholds = doc("Sizes that decide severities and bound the probes: { lock_size, exact_count_size, "
+                                 "max_scan_bytes }.",
                                  default_factory=Thresholds)
     guards: bool = doc("Let a migration's passing guards turn its data-loss failures into warnings.",
                        default=True)
@@ -221,7 +231,7 @@ def _judge_live(config: Config, ctx: CheckContext,
                 per_migration: list[tuple[Migration, list[dict[str, Any]], dict[str, Any]]],
                 fixed: dict[str, str]) -> None:
     """Data-aware severities, then guard downgrades."""
-    from preflight.api import PendingSchema, check_session, resolve_needs
+    from preflight.api import PendingSchema, check_session, judge_data_failures, resolve_needs
     from preflight.api import judge_live_failures as judge_failures
     from preflight.api import lookup_facts as lookup
     from preflight.api import refine_live_facts as refine
@@ -260,6 +270,11 @@ def _judge_live(config: Config, ctx: CheckContext,
                 _classify(item, facts, m.name, lock_size, fixed)
             if needs:
                 _judge_needs(cur, m.name, its, fixed)
+    # Statements that fail on the rows they meet (fails-on-live-data): the probes take sessions of their own,
+    # after the verdicts above, so that a statement already said to fail is not reported twice.
+    judge_data_failures(ctx.database, [(m, its) for m, its, _ in per_migration],
+                        parse_size(config.thresholds.max_scan_bytes, "max_scan_bytes"), fixed,
+                        [analysis for _, _, analysis in per_migration])
     for index, (m, its, analysis) in enumerate(per_migration):
         # object-existence reports only the statements that would fail
         its[:] = [i for i in its if i["kind"] != "existence" or i.get("verdict") == "would-fail"]

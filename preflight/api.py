@@ -99,6 +99,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "resolve_needs": ("preflight.lint.existence", "resolve"),
     "judge_needs": ("preflight.lint.existence", "judge"),
     "judge_live_failures": ("preflight.lint.live_failures", "judge"),
+    "judge_data_failures": ("preflight.lint.data_failures", "judge"),
     "guard_evaluability": ("preflight.lint.guards", "evaluability"),
     "evaluate_guard": ("preflight.lint.live", "evaluate_guard"),
     "judge_rehearsal": ("preflight.rehearsal.judge", "judge"),
@@ -122,6 +123,7 @@ if TYPE_CHECKING:
     from preflight.db.watermark import TIME_TYPES, Coverage, Moment, Stage, read_coverage
     from preflight.image import DEFAULT_PATH, ImageView, PathInfo
     from preflight.image.verdicts import PlatformVerdicts, image_result
+    from preflight.lint.data_failures import judge as judge_data_failures
     from preflight.lint.existence import judge as judge_needs
     from preflight.lint.existence import resolve as resolve_needs
     from preflight.lint.guards import evaluability as guard_evaluability
@@ -213,6 +215,7 @@ __all__ = [
     "human_size",
     "image_result",
     "indexes_on",
+    "judge_data_failures",
     "judge_live_failures",
     "judge_needs",
     "judge_rehearsal",

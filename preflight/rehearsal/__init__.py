@@ -6,7 +6,8 @@
 - :mod:`~preflight.rehearsal.restore`: restoring that copy;
 - :mod:`~preflight.rehearsal.execute`: running the pending migrations as the runner would;
 - :mod:`~preflight.rehearsal.observe`: the locks, rewrites and scans of each statement;
-- :mod:`~preflight.rehearsal.probes`: data preconditions probed read-only on the live data;
+- :mod:`~preflight.db.probes` (shared with the lint's ``fails-on-live-data``): data preconditions probed
+  read-only on the live data;
 - :mod:`~preflight.rehearsal.session`: one rehearsal, start to end;
 - :mod:`~preflight.rehearsal.judge`: observations scaled by the live tables, as findings;
 - :mod:`~preflight.rehearsal.table`: the per-statement table ``preflight rehearse`` prints.

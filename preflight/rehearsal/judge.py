@@ -29,9 +29,9 @@ from preflight.rehearsal.observe import BLOCKS_READS, BLOCKS_WRITES, mode_name, 
 from preflight.rehearsal.restore import one_line
 
 if TYPE_CHECKING:
+    from preflight.db.probes import Probe
     from preflight.lint.live import Facts
     from preflight.rehearsal.execute import MigrationResult, StatementResult
-    from preflight.rehearsal.probes import Probe
     from preflight.rehearsal.session import Rehearsal, Settings
 
 PREDICTS_WORK = frozenset({
@@ -338,7 +338,7 @@ class _Judge:
 
     def _message(self, sqlstate: str, message: str) -> str:
         """A data exception quotes the value it failed on (the copy holds the small tables' live rows)."""
-        from preflight.rehearsal.probes import redact
+        from preflight.db.probes import redact
 
         return message if not sqlstate.startswith("22") else redact(message, self.settings.show_values)
 

@@ -14,19 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from preflight.db import probes
 from preflight.errors import ConfigError, ReaderError
-from preflight.rehearsal import dump, execute, observe, probes, restore
+from preflight.rehearsal import dump, execute, observe, restore
 from preflight.rehearsal.restore import Restored
 from preflight.rehearsal.server import APPLICATION_NAME, DatabaseShape, RehearsalServer
 from preflight.rehearsal.target import RehearsalTarget
 
 if TYPE_CHECKING:
+    from preflight.db.probes import Probe
     from preflight.db.target import Database
     from preflight.lint.live import Facts
     from preflight.migrations import Migration, MigrationPlan
     from preflight.rehearsal.dump import LiveCopy, Tools
     from preflight.rehearsal.execute import MigrationResult
-    from preflight.rehearsal.probes import Probe
     from preflight.sql.schema_changes import Statement
 
 

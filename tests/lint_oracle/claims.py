@@ -32,7 +32,10 @@ foreign key references the table truncated, 42P16 a primary key in the way, 4283
 42804 key types or a column that cannot be cast, 42809 a DROP of the wrong kind of object, 42P13 a replaced
 function's return type, 55000 a prerequisite missing, 42704 no default operator class, 42P17 partition bounds
 that overlap; ``needs-newer-server``: 42601 syntax the server's version does not have, 42809 a NOT VALID foreign
-key on a partitioned table before PostgreSQL 18; ``unsafe-new-enum-value``: 55P04).
+key on a partitioned table before PostgreSQL 18; ``unsafe-new-enum-value``: 55P04; ``fails-on-live-data``, from
+probes of the live rows: 23502 NULLs, 23505 duplicates, 23503 orphans, 23514 a check, a domain or a partition
+bound, 22001 / 22026 a length, 22P02 and the like a value that does not convert; its "not-evaluated" claims
+nothing).
 
 Lock claims come in four strengths, from the words the message uses:
 

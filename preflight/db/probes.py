@@ -1,38 +1,53 @@
 """Data preconditions of the pending statements, probed read-only on the live data.
 
-The copy holds the schema and only the small tables' rows, so a statement that fails on data (a ``SET NOT
-NULL`` over NULLs) succeeds on it. For the statements that can fail on data, a probe asks the live database
-whether the rows they will meet satisfy them:
+Two readers use them: the rehearsal (``migrations.rehearse``), whose copy holds the schema and only the small
+tables' rows, so that a statement that fails on data (a ``SET NOT NULL`` over NULLs) succeeds on it; and the lint
+(``fails-on-live-data``, :mod:`preflight.lint.data_failures`), which runs nothing. For the statements that can
+fail on data, a probe asks the live database whether the rows they will meet satisfy them:
 
-===================================================  ==================================================
-statement                                            violating rows
-===================================================  ==================================================
-``ALTER COLUMN c SET NOT NULL``                      ``c IS NULL``
-``ADD COLUMN c ... NOT NULL`` without a default      any row (the new column is NULL on every row)
-``ADD PRIMARY KEY (a, b)``                           a NULL in a key column, or a duplicated key
-``ADD UNIQUE``, ``CREATE UNIQUE INDEX``              a duplicated key (``NULLS NOT DISTINCT``, a partial
-                                                     index's ``WHERE`` and expressions as declared)
-``ADD FOREIGN KEY`` (without ``NOT VALID``)           a key with no referenced row (``MATCH FULL``: also
+===================================================  ====================================================  ========
+statement                                            violating rows                                        SQLSTATE
+===================================================  ====================================================  ========
+``ALTER COLUMN c SET NOT NULL``                      ``c IS NULL``                                         23502
+``ADD COLUMN c ... NOT NULL`` without a default      any row (the new column is NULL on every row)         23502
+``ADD PRIMARY KEY (a, b)``                           a NULL in a key column, or a duplicated key           23502,
+                                                                                                           23505
+``ADD UNIQUE``, ``CREATE UNIQUE INDEX``              a duplicated key (``NULLS NOT DISTINCT``, a partial   23505
+                                                     index's ``WHERE`` and expressions as declared
+``ADD FOREIGN KEY`` (without ``NOT VALID``)          a key with no referenced row (``MATCH FULL``: also    23503
                                                      a partly NULL key)
-``ADD CHECK`` (without ``NOT VALID``)                ``CHECK`` expression false
-``VALIDATE CONSTRAINT``                              the constraint's own check, from the pending
-                                                     statement that added it or from the live catalog
-``ALTER COLUMN c TYPE t [USING e]``                  a value that does not convert
-===================================================  ==================================================
+``ADD CHECK`` (without ``NOT VALID``)                ``CHECK`` expression false                            23514
+``VALIDATE CONSTRAINT``                              the constraint's own check, from the pending          23514,
+                                                     statement that added it or from the live catalog      23503,
+                                                                                                           23502
+``ALTER COLUMN c TYPE t [USING e]``                  a value that does not convert (a domain's             raised
+                                                     ``CHECK`` too); for ``varchar(n)``, ``char(n)``,      22001,
+                                                     ``varbit(n)`` a longer value, for ``bit(n)``          22026
+                                                     another length (where a cast would cut or pad)
+``ATTACH PARTITION p FOR VALUES ...``                a row of p outside the range or list bounds (a        23514
+(range or list, plain key columns)                   NULL key in a range), a row of the parent's
+                                                     default partition inside them
+``ADD COLUMN c t DEFAULT <literal> CHECK (...)``     any row, when the default violates the check          23514
+``ADD COLUMN c t DEFAULT <literal> REFERENCES r``    any row, when r has no row for the default            23503
+``ADD COLUMN c d DEFAULT <literal>`` (d a domain)    any row, when the default is not a valid d (its       raised
+                                                     ``CHECK`` or ``NOT NULL``)
+===================================================  ====================================================  ========
 
 Each probe runs through preflight's untrusted-SQL path (one statement, read-only, rolled back: the expressions
 come from the migration). It is planned first (``EXPLAIN``): a plan that reads more than ``max_scan_bytes`` of
 tables or whole indexes is not run, and the probe is "not evaluated: would scan 550 MB". A violated precondition
-comes with the count of violating rows and up to three sample keys (the primary key, or ``ctid``); key values of
-numeric and uuid keys are shown, other keys and the offending values only with ``show_values = true``. A type
-conversion that fails is found by converting every value (PostgreSQL stops at the first failure, so the count
-is "at least 1"), or, for text columns on PostgreSQL 16 and later, counted with ``pg_input_is_valid``.
+comes with the count of violating rows, the SQLSTATE the statement will raise (``Probe.sqlstate``: for a
+conversion, the one the probe's own conversion raised) and up to three sample keys (the primary key, or
+``ctid``); key values of numeric and uuid keys are shown, other keys and the offending values only with
+``show_values = true``. A type conversion that fails is found by converting every value (PostgreSQL stops at the
+first failure, so the count is "at least 1"), or, for text columns on PostgreSQL 16 and later, counted with
+``pg_input_is_valid`` (and its SQLSTATE read with ``pg_input_error_info``).
 
 A probe needs the live rows to be the rows the statement will meet. When an earlier pending statement writes to
 the table first (``UPDATE``, ``INSERT``, ``DELETE``, ``COPY``, ``TRUNCATE``, or a ``DO`` block the rehearsal saw
 taking a write lock), or the table or column is created by the pending migrations, the live rows are not those:
 the probe is not evaluated, unless the copy holds every row of the table, in which case the rehearsal itself ran
-the statement on them ("covered by the rehearsal").
+the statement on them ("covered by the rehearsal"; the lint, which has no copy, says "not evaluated").
 """
 
 from __future__ import annotations
@@ -85,6 +100,9 @@ class Probe:
     scan_bytes: int | None = None
     relation: str | None = None
     """The live table, as the database names it."""
+    sqlstate: str | None = None
+    """For a violated precondition: the SQLSTATE PostgreSQL raises when the statement meets the rows (for a
+    conversion, the one the probe's own conversion raised)."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "precondition": self.what, "migration": self.migration,
@@ -102,6 +120,8 @@ class Probe:
             out["scan_bytes"] = self.scan_bytes
         if self.reason:
             out["reason"] = self.reason
+        if self.sqlstate:
+            out["sqlstate"] = self.sqlstate
         return out
 
 
@@ -240,7 +260,7 @@ class _Planner:
         if sub == "AT_SetNotNull":
             self.probe("set-not-null", f"no NULL in {label}.{cmd.name}", table, only, columns=[cmd.name])
         elif sub == "AT_AddColumn" and cmd.def_ is not None:
-            self._add_column(cmd.def_, table, only)
+            self._add_column(cmd.def_, table, only, bool(cmd.missing_ok))
         elif sub == "AT_AddConstraint" and type(cmd.def_).__name__ == "Constraint":
             if cmd.def_.conname:
                 self.history.constraints.append((self.pos, label, cmd.def_.conname, cmd.def_))
@@ -248,6 +268,8 @@ class _Planner:
         elif sub == "AT_ValidateConstraint":
             self.probe("validate", f"every row of {label} satisfies constraint {cmd.name}", table, only,
                        name=cmd.name, columns=[])
+        elif sub == "AT_AttachPartition" and type(cmd.def_).__name__ == "PartitionCmd" and cmd.def_.bound:
+            self._attach(cmd.def_, table)
         elif sub == "AT_AlterColumnType" and cmd.def_ is not None:
             col = cmd.def_
             type_sql = _deparse(col.typeName)
@@ -257,7 +279,7 @@ class _Planner:
                        + (f" using {using}" if using else ""), table, only, columns=[cmd.name], col=cmd.name,
                        type=type_sql, using=using, plain=plain, length=_length_limit(col.typeName))
 
-    def _add_column(self, col: Any, table: tuple[str | None, str], only: bool) -> None:
+    def _add_column(self, col: Any, table: tuple[str | None, str], only: bool, if_absent: bool = False) -> None:
         label = _label(table)
         constraints = list(col.constraints or ())
         kinds = {_enum(c.contype) for c in constraints}
@@ -269,6 +291,34 @@ class _Planner:
         if kinds & {"CONSTR_NOTNULL", "CONSTR_PRIMARY"} and not fills:
             self.probe("not-null-column", f"{label} has no rows (the new NOT NULL column {col.colname} has no "
                        "default)", table, only, columns=[])
+        if default_node is None or not _constant(default_node) or if_absent:
+            return  # a default computed per row (or none), or a column that may be there: not known here
+        type_sql = _deparse(col.typeName)
+        before = len(self.probes)
+        for c in constraints:
+            contype = _enum(c.contype)
+            if contype == "CONSTR_CHECK":
+                expr = _deparse(c.raw_expr)
+                self.probe("default-check", f"{label} has no rows, or the default of the new column "
+                           f"{col.colname} ({default}) satisfies CHECK ({expr})", table, only, columns=[],
+                           col=col.colname, type=type_sql, default=default, expr=expr)
+            elif contype == "CONSTR_FOREIGN":
+                ref = _rangevar(c.pktable)
+                self.probe("default-foreign-key", f"{label} has no rows, or the default of the new column "
+                           f"{col.colname} ({default}) has a row in {_label(ref)}", table, only, columns=[],
+                           type=type_sql, default=default, ref=ref, ref_keys=_strings(c.pk_attrs))
+        if len(self.probes) == before and _strings(col.typeName.names)[:1] != ["pg_catalog"]:
+            # a type of the database's own (a domain, with its CHECK and NOT NULL): the default must pass it
+            self.probe("default-value", f"{label} has no rows, or the default of the new column {col.colname} "
+                       f"({default}) is a valid {type_sql}", table, only, columns=[], type=type_sql, default=default)
+
+    def _attach(self, cmd: Any, parent: tuple[str | None, str]) -> None:
+        partition = _rangevar(cmd.name)
+        bound = cmd.bound
+        self.probe("attach-partition", f"every row of {_label(partition)} is within the bounds of its partition of "
+                   f"{_label(parent)}", partition, False, columns=[], parent=parent, strategy=bound.strategy,
+                   default=bool(bound.is_default), lower=_datums(bound.lowerdatums),
+                   upper=_datums(bound.upperdatums), values=_datums(bound.listdatums))
 
     def _constraint(self, c: Any, table: tuple[str | None, str], only: bool) -> None:
         label = _label(table)
@@ -296,6 +346,26 @@ class _Planner:
                        only or bool(c.is_no_inherit), expr=expr, columns=[])
 
 
+def _constant(node: Any) -> bool:
+    """A literal, or a literal cast to a type: the same value on every row."""
+    if type(node).__name__ == "TypeCast":
+        node = node.arg
+    return type(node).__name__ == "A_Const"
+
+
+def _datums(items: Any) -> list[str | None]:
+    """A partition bound's values as SQL; None for NULL; "MINVALUE"/"MAXVALUE" as such."""
+    out: list[str | None] = []
+    for d in items or ():
+        if type(d).__name__ == "ColumnRef" and _strings(d.fields) in (["minvalue"], ["maxvalue"]):
+            out.append(_strings(d.fields)[0].upper())
+        elif type(d).__name__ == "A_Const" and d.isnull:
+            out.append(None)
+        else:
+            out.append(_deparse(d))
+    return out
+
+
 def _is_plain_cast(node: Any, column: str) -> bool:
     """``USING c`` or ``USING c::t`` / ``CAST(c AS t)`` of the altered column itself."""
     if type(node).__name__ == "TypeCast":
@@ -303,13 +373,22 @@ def _is_plain_cast(node: Any, column: str) -> bool:
     return type(node).__name__ == "ColumnRef" and _strings(node.fields)[-1:] == [column]
 
 
-def _length_limit(type_name: Any) -> int | None:
-    """n of ``varchar(n)`` / ``char(n)``: an assignment to them fails on a longer value."""
+LENGTHS = {"varchar": "chars", "bpchar": "chars", "bit": "bit", "varbit": "varbit"}
+"""Types whose length an assignment checks where an explicit cast (the probe's conversion) truncates or pads."""
+
+
+def _length_limit(type_name: Any) -> tuple[int, str] | None:
+    """(n, the kind of length) of ``varchar(n)`` / ``char(n)`` / ``bit(n)`` / ``varbit(n)``: an assignment to
+    them fails on a longer value (``bit(n)``: on any other length), where the probe's explicit cast would cut
+    or pad it."""
     names = _strings(type_name.names)
-    if not names or names[-1] not in ("varchar", "bpchar") or len(type_name.typmods or ()) != 1:
+    if not names or names[-1] not in LENGTHS or len(names) > 2 or names[:-1] not in ([], ["pg_catalog"]) \
+            or len(type_name.typmods or ()) != 1 or type_name.arrayBounds:
         return None
     val = getattr(type_name.typmods[0], "val", None)
-    return int(val.ival) if val is not None and hasattr(val, "ival") else None
+    if val is None or not hasattr(val, "ival"):
+        return None
+    return int(val.ival), LENGTHS[names[-1]]
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -428,15 +507,87 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
         has_rows = bool(rows and rows[0][0])
         p.outcome = "violated" if has_rows else "holds"
         if has_rows:
+            p.sqlstate = "23502"
             p.count = max(1, round(estimate)) if estimate and estimate > 0 else 1
             p.at_least = not (estimate and estimate > 0)
             p.reason = (f"{p.relation} holds rows (about {p.count:,}, the planner's estimate): adding a NOT NULL "
                         "column without a default fails on a table that is not empty")
         return
+    if p.kind in ("default-check", "default-foreign-key", "default-value"):
+        _new_column_default(p, database, cur, qualified, estimate)
+        return
     query = _query(p, cur, (schema, name), relkind, history, context, database)
     if query is None:
         return
     _run(p, database, cur, query, context)
+
+
+def _new_column_default(p: Probe, database: Database, cur: psycopg.Cursor[Any], qualified: sql.Identifier,
+                        estimate: float | None) -> None:
+    """A new column whose constant default every live row takes: one check of that value, if there are rows."""
+    rows = _untrusted(database, sql.SQL("select count(*) from (select 1 from {} limit 1) s").format(
+        qualified).as_string(cur))
+    if not (rows and rows[0][0]):
+        p.outcome, p.reason = "holds", f"{p.relation} has no rows"
+        return
+    value = sql.SQL("({})::{}").format(sql.SQL(p.spec["default"]), sql.SQL(p.spec["type"]))
+    import psycopg
+
+    from preflight.errors import ReaderError
+
+    try:  # the value itself first: a domain's CHECK or NOT NULL rejects it on every row
+        _untrusted(database, sql.SQL("select {} is null").format(value).as_string(cur))
+    except psycopg.Error as e:
+        if e.sqlstate and e.sqlstate[:2] in ("22", "23"):
+            p.outcome, p.sqlstate = "violated", e.sqlstate
+            p.count = max(1, round(estimate)) if estimate and estimate > 0 else 1
+            p.at_least = not (estimate and estimate > 0)
+            p.reason = (f"every row of {p.relation} (about {p.count:,}, the planner's estimate) takes the default "
+                        f"{p.spec['default']}, which is not a valid {p.spec['type']}: "
+                        f"{redact(e.diag.message_primary or str(e), False)}")
+        else:
+            _failed(p, e, Context(0, False, {}, []))
+        return
+    except ReaderError as e:
+        _failed(p, e, Context(0, False, {}, []))
+        return
+    if p.kind == "default-value":
+        p.outcome = "holds"
+        return
+    if p.kind == "default-check":
+        query = sql.SQL("select ({}) is false from (select {} as {}) s").format(
+            sql.SQL(p.spec["expr"]), value, sql.Identifier(p.spec["col"]))
+        state, broken = "23514", f"violates CHECK ({p.spec['expr']})"
+    else:
+        ref = p.spec["ref"]
+        ref_ident = sql.Identifier(ref[0], ref[1]) if ref[0] else sql.Identifier(ref[1])
+        ref_keys = p.spec["ref_keys"]
+        if not ref_keys:
+            cur.execute("select array(select a.attname from pg_index i join pg_attribute a on a.attrelid = "
+                        "i.indrelid and a.attnum = any(i.indkey) where i.indrelid = to_regclass(%s) and "
+                        "i.indisprimary)", (ref_ident.as_string(cur),))
+            found = cur.fetchone()
+            ref_keys = list(found[0]) if found else []
+        if len(ref_keys) != 1:
+            p.outcome = "not-evaluated"
+            p.reason = f"not evaluated: the key of {_label(ref)} that the new column references is not known live"
+            return
+        query = sql.SQL("select v is not null and not exists (select 1 from {} r where r.{} = v) "
+                        "from (select {} as v) s").format(ref_ident, sql.Identifier(ref_keys[0]), value)
+        state, broken = "23503", f"has no row in {_label(ref)}"
+    try:
+        answer = _untrusted(database, query.as_string(cur))
+    except (psycopg.Error, ReaderError) as e:
+        _failed(p, e, Context(0, False, {}, []))
+        return
+    if not (answer and answer[0][0] is True):
+        p.outcome = "holds"
+        return
+    p.outcome, p.sqlstate = "violated", state
+    p.count = max(1, round(estimate)) if estimate and estimate > 0 else 1
+    p.at_least = not (estimate and estimate > 0)
+    p.reason = (f"every row of {p.relation} (about {p.count:,}, the planner's estimate) takes the default "
+                f"{p.spec['default']}, which {broken}")
 
 
 def _new_column_not_null(p: Probe, database: Database, qualified: sql.Identifier, default: str | None,
@@ -455,7 +606,7 @@ def _new_column_not_null(p: Probe, database: Database, qualified: sql.Identifier
     p.reason = (f"the column is added by {adder} {'with a NULL default' if default else 'without a default'}, so "
                 f"every live row holds NULL there" if has_rows else f"{p.relation} has no rows")
     if has_rows:
-        p.count, p.at_least = 1, True
+        p.count, p.at_least, p.sqlstate = 1, True, "23502"
 
 
 @dataclass
@@ -470,6 +621,10 @@ class Query:
     length_check: bool = False
     """The count query converts every value (its error is the violation) and counts, in its first column, the
     values too long for the new type."""
+    sqlstate: str | None = None
+    """What PostgreSQL raises on a violating row (for a length check: on a value of the wrong length)."""
+    state: str | None = None
+    """A query that returns the SQLSTATE of the first violating row, when it is not known in advance."""
 
 
 def _keys(cur: psycopg.Cursor[Any], qualified: sql.Identifier) -> list[tuple[str, bool]]:
@@ -511,7 +666,8 @@ def _query(p: Probe, cur: psycopg.Cursor[Any], table: tuple[str, str], relkind: 
         cond = sql.SQL("{} is null").format(col)
         return Query(text(sql.SQL("select count(*) from {} where {}").format(source, cond)),
                      text(sql.SQL("select {} from {} where {} order by {} limit 3").format(key_sql, source, cond,
-                                                                                          key_sql)), keys)
+                                                                                          key_sql)), keys,
+                     sqlstate="23502")
     if p.kind == "primary-key":
         cols = p.spec["keys"]
         if p.spec.get("index"):
@@ -527,13 +683,13 @@ def _query(p: Probe, cur: psycopg.Cursor[Any], table: tuple[str, str], relkind: 
         if p.spec.get("index"):
             return Query(text(sql.SQL("select count(*) from {} where {}").format(source, cond)),
                          text(sql.SQL("select {} from {} where {} order by {} limit 3").format(
-                             key_sql, source, cond, key_sql)), keys)
+                             key_sql, source, cond, key_sql)), keys, sqlstate="23502")
         nulls = text(sql.SQL("select count(*) from {} where {}").format(source, cond))
         null_probe = _run_count(p, database, nulls, context)
         if null_probe is None:
             return None
         if null_probe > 0:
-            p.outcome, p.count = "violated", null_probe
+            p.outcome, p.count, p.sqlstate = "violated", null_probe, "23502"
             p.samples = _samples(database, text(sql.SQL("select {} from {} where {} order by {} limit 3").format(
                 key_sql, source, cond, key_sql)), keys, 0, context)
             p.reason = f"{null_probe:,} row{'s' if null_probe != 1 else ''} with a NULL key column"
@@ -550,7 +706,8 @@ def _query(p: Probe, cur: psycopg.Cursor[Any], table: tuple[str, str], relkind: 
         cond = sql.SQL("({}) is false").format(sql.SQL(p.spec["expr"]))
         return Query(text(sql.SQL("select count(*) from {} where {}").format(source, cond)),
                      text(sql.SQL("select {} from {} where {} order by {} limit 3").format(key_sql, source, cond,
-                                                                                          key_sql)), keys)
+                                                                                          key_sql)), keys,
+                     sqlstate="23514")
     if p.kind == "validate":
         added = history.constraint(_label(p.table), p.spec["name"], p.position)
         if added is not None:
@@ -558,7 +715,78 @@ def _query(p: Probe, cur: psycopg.Cursor[Any], table: tuple[str, str], relkind: 
         return _validate(p, cur, qualified, source, keys, key_sql, text)
     if p.kind == "type-change":
         return _type_change(p, cur, qualified, source, keys, key_sql, text)
+    if p.kind == "attach-partition":
+        return _attach_partition(p, cur, source, keys, key_sql, text)
     return None
+
+
+def _attach_partition(p: Probe, cur: psycopg.Cursor[Any], source: sql.Composable, keys: list[tuple[str, bool]],
+                      key_sql: sql.Composable, text: Any) -> Query | None:
+    """The rows of the table to attach that its bounds leave out: PostgreSQL checks each one."""
+    parent = p.spec["parent"]
+    ident = sql.Identifier(parent[0], parent[1]) if parent[0] else sql.Identifier(parent[1])
+    cur.execute("select p.partstrat::text, 0 = any(p.partattrs::int2[]), array(select a.attname from "
+                "unnest(p.partattrs::int2[]) with ordinality k(n, o) join pg_attribute a on a.attrelid = p.partrelid "
+                "and a.attnum = k.n order by k.o), nullif(p.partdefid, 0)::regclass::text "
+                "from pg_partitioned_table p where p.partrelid = to_regclass(%s)", (ident.as_string(cur),))
+    row = cur.fetchone()
+    if row is None:
+        p.outcome, p.reason = "not-applicable", f"{_label(parent)} is not a partitioned table live"
+        return None
+    strategy, expressions, columns, default_partition = row
+    if p.spec["default"] or strategy == "h" or expressions or strategy != p.spec["strategy"]:
+        p.outcome = "not-evaluated"
+        p.reason = ("not evaluated: " + ("a default partition takes what the other partitions leave, which is not "
+                                         "probed" if p.spec["default"] else
+                                         "hash partitions are not probed" if strategy == "h" else
+                                         "a partition key with expressions is not probed" if expressions else
+                                         "the bound is not of the table's partitioning strategy"))
+        return None
+    keys_sql = [sql.Identifier(c) for c in columns]
+    if strategy == "l":
+        values = p.spec["values"]
+        listed = [v for v in values if v is not None]
+        parts = []
+        if listed:
+            parts.append(sql.SQL("{} in ({})").format(keys_sql[0], sql.SQL(", ").join(sql.SQL(v) for v in listed)))
+        if None in values:
+            parts.append(sql.SQL("{} is null").format(keys_sql[0]))
+        inside: sql.Composable = sql.SQL(" or ").join(parts) if parts else sql.SQL("false")
+    else:
+        inside = sql.SQL(" and ").join([*(sql.SQL("{} is not null").format(k) for k in keys_sql),
+                                        _range_side(keys_sql, p.spec["lower"], lower=True),
+                                        _range_side(keys_sql, p.spec["upper"], lower=False)])
+    cond = sql.SQL("({}) is not true").format(inside)
+    count = sql.SQL("select count(*) from {} where {}").format(source, cond)
+    if default_partition:
+        p.spec["default_partition"] = default_partition
+        # the default partition's rows that the new bounds take: PostgreSQL checks those too (23514)
+        count = sql.SQL("select ({}) + (select count(*) from {} where ({}) is true)").format(
+            count, sql.SQL(default_partition), inside)
+    return Query(text(count),
+                 text(sql.SQL("select {} from {} where {} order by {} limit 3").format(key_sql, source, cond,
+                                                                                      key_sql)), keys,
+                 sqlstate="23514")
+
+
+def _range_side(keys: list[sql.Identifier], datums: list[str | None], *, lower: bool) -> sql.Composable:
+    """One side of a range partition's bound: the key, compared as a row, up to the first MINVALUE/MAXVALUE (which
+    decides whether that side is inclusive)."""
+    finite = []
+    infinite = None
+    for d in datums:
+        if d in ("MINVALUE", "MAXVALUE"):
+            infinite = d
+            break
+        finite.append(sql.SQL(d or "null"))
+    if not finite:  # MINVALUE below, MAXVALUE above: no limit; the other way round: nothing is inside
+        return sql.SQL("true" if (infinite == "MINVALUE") == lower else "false")
+    if lower:
+        op = ">" if infinite == "MAXVALUE" else ">="
+    else:
+        op = "<=" if infinite == "MAXVALUE" else "<"
+    return sql.SQL("row({}) {} row({})").format(sql.SQL(", ").join(keys[:len(finite)]), sql.SQL(op),
+                                                sql.SQL(", ").join(finite))
 
 
 def _duplicates(p: Probe, source: sql.Composable, exprs: list[str], where: str | None, nulls_not_distinct: bool,
@@ -580,7 +808,7 @@ def _duplicates(p: Probe, source: sql.Composable, exprs: list[str], where: str |
     sample = sql.SQL("select {}, {} from {} t join ({} order by 1 limit 3) d on {}{} order by {} limit 3").format(
         t_keys, values, source, dup, join, sql.SQL(" where ({})").format(sql.SQL(where)) if where else sql.SQL(""),
         t_keys)
-    return Query(text(count), text(sample), keys)
+    return Query(text(count), text(sample), keys, sqlstate="23505")
 
 
 def _foreign_key(p: Probe, cur: psycopg.Cursor[Any], source: sql.Composable, cols: list[str],
@@ -615,7 +843,7 @@ def _foreign_key(p: Probe, cur: psycopg.Cursor[Any], source: sql.Composable, col
     values = sql.SQL(", ").join(sql.SQL("c.{}").format(sql.Identifier(c)) for c in cols)
     return Query(text(sql.SQL("select count(*) from {} c where {}").format(source, cond)),
                  text(sql.SQL("select {}, {} from {} c where {} order by {} limit 3").format(
-                     c_keys, values, source, cond, c_keys)), keys)
+                     c_keys, values, source, cond, c_keys)), keys, sqlstate="23503")
 
 
 def _validate(p: Probe, cur: psycopg.Cursor[Any], qualified: sql.Identifier, source: sql.Composable,
@@ -644,7 +872,7 @@ def _validate(p: Probe, cur: psycopg.Cursor[Any], qualified: sql.Identifier, sou
         cond = sql.SQL("({}) is false").format(sql.SQL(expr))
         return Query(text(sql.SQL("select count(*) from {} where {}").format(source, cond)),
                      text(sql.SQL("select {} from {} where {} order by {} limit 3").format(
-                         key_sql, source, cond, key_sql)), keys)
+                         key_sql, source, cond, key_sql)), keys, sqlstate="23514")
     if contype == "f":
         schema, _, name = ref.rpartition(".")
         return _foreign_key(p, cur, source, list(cols), (schema.strip('"') or None, name.strip('"')), list(ref_cols),
@@ -653,7 +881,7 @@ def _validate(p: Probe, cur: psycopg.Cursor[Any], qualified: sql.Identifier, sou
         cond = sql.SQL("{} is null").format(sql.Identifier(cols[0]))
         return Query(text(sql.SQL("select count(*) from {} where {}").format(source, cond)),
                      text(sql.SQL("select {} from {} where {} order by {} limit 3").format(
-                         key_sql, source, cond, key_sql)), keys)
+                         key_sql, source, cond, key_sql)), keys, sqlstate="23502")
     p.outcome, p.reason = "not-applicable", f"constraint type {contype!r} is not probed"
     return None
 
@@ -667,7 +895,7 @@ def _validate_added(p: Probe, cur: psycopg.Cursor[Any], c: Any, source: sql.Comp
         cond = sql.SQL("({}) is false").format(sql.SQL(_deparse(c.raw_expr)))
         return Query(text(sql.SQL("select count(*) from {} where {}").format(source, cond)),
                      text(sql.SQL("select {} from {} where {} order by {} limit 3").format(
-                         key_sql, source, cond, key_sql)), keys)
+                         key_sql, source, cond, key_sql)), keys, sqlstate="23514")
     if contype == "CONSTR_FOREIGN":
         return _foreign_key(p, cur, source, _strings(c.fk_attrs), _rangevar(c.pktable), _strings(c.pk_attrs),
                             c.fk_matchtype, keys, key_sql, text)
@@ -689,15 +917,24 @@ def _type_change(p: Probe, cur: psycopg.Cursor[Any], qualified: sql.Identifier, 
                                                                                       sql.Literal(p.spec["type"]))
         return Query(text(sql.SQL("select count(*) from {} where {}").format(source, cond)),
                      text(sql.SQL("select {}, {} from {} where {} order by {} limit 3").format(
-                         key_sql, col, source, cond, key_sql)), keys)
+                         key_sql, col, source, cond, key_sql)), keys,
+                     state=text(sql.SQL("select (pg_input_error_info({}::text, {})).sql_error_code from {} where {} "
+                                        "limit 1").format(col, sql.Literal(p.spec["type"]), source, cond)))
     expr = sql.SQL(p.spec["using"]) if p.spec["using"] else col
     converted = sql.SQL("count(({})::{})").format(expr, sql.SQL(p.spec["type"]))
     length = p.spec.get("length")
     if length is not None:
-        too_long = sql.SQL("count(*) filter (where length(rtrim(({})::text, ' ')) > {})").format(
-            expr, sql.Literal(length))
-        return Query(text(sql.SQL("select {}, {} from {}").format(too_long, converted, source)), None, keys,
-                     errors_violate=True, length_check=True)
+        limit, unit = length
+        if unit == "chars":  # characters past n fail unless they are spaces (which are cut)
+            wrong = sql.SQL("length(rtrim(({})::text, ' ')) > {}").format(expr, sql.Literal(limit))
+        else:  # bit(n) takes exactly n bits, varbit(n) at most n
+            wrong = sql.SQL("length(({})::varbit) {} {}").format(expr, sql.SQL("<>" if unit == "bit" else ">"),
+                                                                 sql.Literal(limit))
+        too_long = sql.SQL("count(*) filter (where {})").format(wrong)
+        return Query(text(sql.SQL("select {}, {} from {}").format(too_long, converted, source)),
+                     text(sql.SQL("select {}, {} from {} where {} order by {} limit 3").format(
+                         key_sql, col, source, wrong, key_sql)), keys,
+                     errors_violate=True, length_check=True, sqlstate="22026" if unit == "bit" else "22001")
     return Query(text(sql.SQL("select 0, {} from {}").format(converted, source)), None, keys, errors_violate=True,
                  length_check=True)
 
@@ -817,7 +1054,7 @@ def _run(p: Probe, database: Database, cur: psycopg.Cursor[Any], query: Query, c
     except psycopg.Error as e:
         if query.errors_violate and e.sqlstate and e.sqlstate[:2] in ("22", "23"):
             message = e.diag.message_primary or str(e)
-            p.outcome, p.count, p.at_least = "violated", 1, True
+            p.outcome, p.count, p.at_least, p.sqlstate = "violated", 1, True, e.sqlstate
             p.reason = f"a value does not convert: {redact(message, context.show_values)}"
             return
         _failed(p, e, context)
@@ -829,8 +1066,12 @@ def _run(p: Probe, database: Database, cur: psycopg.Cursor[Any], query: Query, c
     count = int(values[0] or 0)
     if query.length_check:
         if count:
-            p.outcome, p.count = "violated", count
-            p.reason = f"{count:,} value{'s' if count != 1 else ''} longer than the new type allows"
+            p.outcome, p.count, p.sqlstate = "violated", count, query.sqlstate
+            p.reason = (f"{count:,} value{'s' if count != 1 else ''} "
+                        + ("not of the length" if query.sqlstate == "22026" else "longer than")
+                        + " the new type allows")
+            if query.sample:
+                p.samples = _samples(database, query.sample, query.keys, 0, context)
         else:
             p.outcome, p.count = "holds", 0
         return
@@ -838,10 +1079,25 @@ def _run(p: Probe, database: Database, cur: psycopg.Cursor[Any], query: Query, c
     if count == 0:
         p.outcome = "holds"
         return
-    p.outcome = "violated"
+    p.outcome, p.sqlstate = "violated", query.sqlstate
+    if query.state:
+        p.sqlstate = _first_state(database, query.state)
     if query.sample:
         p.samples = _samples(database, query.sample, query.keys, 0, context)
     p.reason = f"{count:,} row{'s' if count != 1 else ''} violate{'s' if count == 1 else ''} it"
+
+
+def _first_state(database: Database, query: str) -> str | None:
+    """The SQLSTATE the first violating value raises (None: not known, a probe that finds it says so)."""
+    import psycopg
+
+    from preflight.errors import ReaderError
+
+    try:
+        rows = _untrusted(database, query, max_rows=1)
+    except (psycopg.Error, ReaderError):
+        return None
+    return str(rows[0][0]) if rows and rows[0][0] else None
 
 
 def redact(message: str, show_values: bool) -> str:
