@@ -199,13 +199,25 @@ def test_a_value_added_to_an_enum_an_earlier_pending_migration_makes_is_predicte
     (f,) = findings_of(cli, tmp_path, pg_dsn, "unsafe-new-enum-value", {"1_made.up.sql": made, "2_use.up.sql": use})
     assert f["location"] == {**f["location"], "line": 2} and f["data"]["sqlstate"] == "55P04"
     assert "priority is made without it by an earlier pending migration" in f["message"]
-    # a value the earlier migration gave it, or the type made in the same transaction (PostgreSQL 18 lets its new
-    # values be used, 15 does not): nothing claimed
+    # a value the earlier migration gave it: nothing claimed
     assert findings_of(cli, tmp_path / "other", pg_dsn, "unsafe-new-enum-value", {
         "1_made.up.sql": made, "2_use.up.sql": use.replace("SELECT 'urgent'", "SELECT 'mid'")}) == []
-    assert findings_of(cli, tmp_path / "same", pg_dsn, "unsafe-new-enum-value", {"1_made.up.sql": made + use}) == []
-    same = made + use
-    assert server_says(pg_dsn, same) == (None if major(pg_dsn) >= 18 else "55P04")
+
+
+def test_a_value_added_to_an_enum_made_in_the_same_transaction_fails_before_postgresql_18(
+        cli: CliRun, tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    sql = ("CREATE TYPE priority AS ENUM ('low', 'high');\nALTER TYPE priority ADD VALUE 'mid';\n"
+           "SELECT 'mid'::priority;\n")
+    refused = major(pg_dsn) < 18
+    assert server_says(pg_dsn, sql) == ("55P04" if refused else None)
+    found = findings_of(cli, tmp_path, pg_dsn, "unsafe-new-enum-value", {"1_made.up.sql": sql})
+    assert [(f["location"]["line"], f["data"]["sqlstate"]) for f in found] == ([(3, "55P04")] if refused else [])
+    if refused:
+        assert "priority is created earlier in that transaction, and PostgreSQL 15" in found[0]["message"]
+    # the values CREATE TYPE gives it can be used on every server
+    fine = sql.replace("SELECT 'mid'", "SELECT 'high'")
+    assert server_says(pg_dsn, fine) is None
+    assert findings_of(cli, tmp_path / "fine", pg_dsn, "unsafe-new-enum-value", {"1_made.up.sql": fine}) == []
 
 
 OVERLAPS = {

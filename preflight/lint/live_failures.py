@@ -145,6 +145,8 @@ def _enum_use(cur: psycopg.Cursor[Any], item: Item, past: list[Past], migration:
     extra = item["extra"]
     schema, name = extra["type"]
     label = extra["label"]
+    if extra.get("made_here") is not None:
+        return _made_here(cur, item, past, migration)
     found = catalog.enum_labels(cur, schema, name)
     if found is None:
         made = _made_before(cur, schema, name, label, extra["added_line"], past, migration) if extra["certain"] else None
@@ -179,6 +181,46 @@ def _enum_use(cur: psycopg.Cursor[Any], item: Item, past: list[Past], migration:
     _confirm(item, f"'{label}' is read as a value of {how} in the same transaction as ALTER TYPE {shown} ADD VALUE "
                    f"'{label}' (line {extra['added_line']}): PostgreSQL refuses a new enum value until the "
                    "transaction that adds it commits, so the statement fails", "55P04", ENUM_USE.alternative)
+    return True
+
+
+# The servers that refuse a value added to an enum created in the same transaction, as one added to an older enum:
+# from 12 (ADD VALUE in a transaction block) to 16 (PostgreSQL 15 refuses it, 18 lets it be used; 17 is not
+# claimed).
+MADE_HERE_REFUSED = (120000, 170000)
+
+
+def _made_here(cur: psycopg.Cursor[Any], item: Item, past: list[Past], migration: int) -> bool:
+    """The enum is created earlier in the same transaction (``extra["made_here"]``: the labels its ``CREATE TYPE``
+    gives it): a value added after it is refused on the servers of ``MADE_HERE_REFUSED`` when it is cast to the
+    type (or a column default), the database has no type of the name and no statement between changes the type
+    other than by adding values."""
+    extra = item["extra"]
+    schema, name = extra["type"]
+    label = extra["label"]
+    if not extra["certain"] or label in extra["made_here"]:
+        return False
+    cur.execute("select current_setting('server_version_num')::int, current_setting('server_version'), "
+                "to_regtype(%s) is null", (catalog.quoted(schema, name),))
+    row = cur.fetchone()
+    if row is None or not row[2] or not MADE_HERE_REFUSED[0] <= int(row[0]) < MADE_HERE_REFUSED[1]:
+        return False
+    for p in past:
+        assert p.names is not None
+        if name.lower() not in p.names or p.kind in ROWS_ONLY or p.kind in TYPE_USERS:
+            continue
+        names = strings(p.node.get("typeName"))
+        same = bool(names) and names[-1] == name and (len(names) == 1 or schema is None or names[-2] == schema)
+        if not (same and p.migration == migration and (
+                p.kind == "CreateEnumStmt" or (p.kind == "AlterEnumStmt" and p.node.get("newVal")
+                                               and not p.node.get("oldVal")))):
+            return False
+    shown = _label(schema, name)
+    version = str(row[1]).split()[0]
+    _confirm(item, f"'{label}' is read as a value of type {shown} in the same transaction as ALTER TYPE {shown} ADD "
+                   f"VALUE '{label}' (line {extra['added_line']}): {shown} is created earlier in that transaction, "
+                   f"and PostgreSQL {version} refuses a value added since until the transaction commits (18 allows "
+                   "it), so the statement fails", "55P04", ENUM_USE.alternative)
     return True
 
 

@@ -19,9 +19,10 @@ Reported only with the database, and only when the use is certain:
 
 A type an earlier pending migration creates (``CREATE TYPE ... AS ENUM``, committed in that migration's own
 transaction, so not in the catalogs yet) is judged by the labels the pending migrations give it, for a cast or a
-column default: the statement fails unless they give it the value. Nothing is claimed when the enum type is
-created in the same transaction (PostgreSQL 18 then lets the value be used, PostgreSQL 15 does not), when the
-database already has the value (``ADD VALUE IF NOT EXISTS`` does nothing then, and without ``IF NOT EXISTS`` the
+column default: the statement fails unless they give it the value. An enum created earlier in the same
+transaction is judged with the server's version: PostgreSQL 15 refuses a value added to it since (claimed, for a
+cast or a default, on PostgreSQL 12 to 16), PostgreSQL 18 lets it be used (nothing claimed from 17 on). Nothing
+is claimed when the database already has the value (``ADD VALUE IF NOT EXISTS`` does nothing then, and without ``IF NOT EXISTS`` the
 ``ADD VALUE`` itself fails), when a ``COMMIT`` comes between the two statements, when an earlier pending
 statement changes the type (other than adding values) or the table, or for statements in ``DO`` blocks and
 function bodies.
@@ -63,16 +64,29 @@ def check(node: Node, lint: FileLint) -> None:
     if stmt.context == "function":
         return
     added: dict[tuple[str | None, str], dict[str, Any]] = lint.state.setdefault(RULE.id, {})
+    # enums created in the current transaction: their labels (None once anything but ADD VALUE changed them)
+    made: dict[tuple[str | None, str], list[str] | None] = lint.state.setdefault(RULE.id + ":made", {})
     if stmt.kind == "TransactionStmt":
         if node.get("kind") in ENDS:
             added.clear()
+            made.clear()
+        return
+    if stmt.kind == "CreateEnumStmt":
+        names = strings(node.get("typeName"))
+        if names and stmt.context == "top" and not stmt.guarded:
+            key = (names[-2] if len(names) > 1 else None), names[-1]
+            made[key] = None if key in made else strings(node.get("vals"))
         return
     if stmt.kind == "AlterEnumStmt":
         names = strings(node.get("typeName"))
         if node.get("newVal") and not node.get("oldVal") and names and _file_transaction(lint) and not stmt.guarded:
             schema, name = (names[-2] if len(names) > 1 else None), names[-1]
+            line = lint.position()[0]
             if not lint.objects.created(TYPE, schema, name):
-                line = lint.position()[0]
+                added.setdefault((schema, name), {})[node["newVal"]] = line
+            elif made.get((schema, name)) is not None and stmt.context == "top":
+                # PostgreSQL 15 refuses it too, 18 lets a value added to an enum created in the same transaction
+                # be used: judged with the server's version (claimed up to 16)
                 added.setdefault((schema, name), {})[node["newVal"]] = line
         return
     if not added or stmt.context != "top" or stmt.guarded or not lint.in_transaction:
@@ -85,7 +99,8 @@ def check(node: Node, lint: FileLint) -> None:
                 shown = f"{schema}.{name}" if schema else name
                 lint.hit(RULE, f"'{label}' is used as {shown} in the same transaction as ALTER TYPE {shown} ADD "
                                f"VALUE '{label}' (line {line})", type=[schema, name], label=label,
-                         added_line=line, certain=bool(certain), columns=columns)
+                         added_line=line, certain=bool(certain), columns=columns,
+                         made_here=made.get((schema, name)))
                 return
 
 
