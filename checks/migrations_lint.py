@@ -38,9 +38,8 @@ handler) is information, not "would fail". A statement that would fail on a name
 function, schema, type or referenced table that does not exist then, a column, relation or enum label already
 taken, ``DROP TABLE`` of a view) is a warning of rule ``object-existence``, which reports only with the database
 (``preflight explain object-existence``). JSON findings say which verdict they got in ``data.verdict``
-(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``) and, for ``object-existence``, how the statement
-fails in ``data.fails_with`` (``undefined``, ``duplicate``, ``wrong-object-type``, ``unavailable``,
-``invalid-table-definition``).
+(``would-fail``, ``no-op``, ``guarded``, ``new``, ``new-column``) and, for a statement that would fail, the error
+PostgreSQL will raise in ``data.sqlstate`` (every rule that predicts a failure gives it).
 
 Without the database (scope "all"), destructive statements are failures and blocking locks warnings. Transaction
 traps (``CREATE INDEX CONCURRENTLY`` where the runner wraps the file in a transaction, nested or uncommitted
@@ -308,6 +307,11 @@ def _resolve(item: dict[str, Any], objects: Objects) -> None:
         item["in_database"] = None
 
 
+# The error of a statement whose object is not there, by the kind of object (a relation: 42P01, but a DROP INDEX
+# of a missing index 42704).
+_UNDEFINED_TARGET = {"type": "42704", "schema": "3F000"}
+
+
 def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, lock_size: int,
               fixed: dict[str, str]) -> None:
     from preflight.api import ABSENT, CREATED
@@ -320,7 +324,7 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
         return
     if item.get("severity") == "failure" and item["rule"] == "ban-duplicate-column-assignments":
         return
-    _target_kind, rel_schema, name = item["target"]
+    target_kind, rel_schema, name = item["target"]
     reason = item["message"]
     known: Known | None = item.get("known")
 
@@ -329,6 +333,9 @@ def _classify(item: dict[str, Any], facts: dict[Any, Facts], migration: str, loc
         item["detail"] = f"{reason}: {detail}"
         if verdict:
             item["verdict"] = verdict
+        if verdict == "would-fail":  # the object the statement is about is not there
+            item["sqlstate"] = "42704" if item["extra"].get("drops_index") else _UNDEFINED_TARGET.get(target_kind,
+                                                                                                     "42P01")
 
     def who(by: str | None) -> str:
         return "an earlier statement of this migration" if by in (None, migration) else \

@@ -375,7 +375,7 @@ def test_the_corpus_judge_places_claims_on_their_statement() -> None:
         {"rule": "ban-drop-table", "severity": "warning", "location": {"file": "/a/migrations/2_x.up.sql", "line": 3},
          "message": "DROP TABLE t destroys the table and every row in it: t does not exist in the database, and no "
                     "earlier pending migration creates it: the statement would fail",
-         "data": {"verdict": "would-fail"}}]}]},
+         "data": {"verdict": "would-fail", "sqlstate": "42P01"}}]}]},
         [], [], [Applied("2_x.up.sql", 1, 2, "select 1", truth_ok), Applied("2_x.up.sql", 3, 3, "drop table t",
                                                                             truth_failed)], 18)
     judged, unplaced = judge_set(run)

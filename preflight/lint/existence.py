@@ -4,8 +4,10 @@ then the live catalogs.
 :func:`resolve` answers from the pending migrations replayed up to the statement
 (:class:`preflight.sql.schema_changes.Objects`): an object an earlier statement creates, drops or renames away is
 known; one it has not touched is asked of the database by :func:`judge`, under its name there. The first need that
-fails decides: the item gets ``verdict`` "would-fail" and ``fails_with`` ("undefined", "duplicate",
-"wrong-object-type", "unavailable", "invalid-table-definition"); an item with no failing need, or one that cannot be settled, is dropped by the caller.
+fails decides: the item gets ``verdict`` "would-fail" and ``sqlstate``, the error PostgreSQL will raise (42P01
+undefined table, 42703 column, 42704 object, 42883 function, 3F000 schema, 22023 enum label; 42P07 duplicate
+table, 42701 column, 42710 object, 42723 function, 42P06 schema; 42809 wrong object type, 0A000 extension not
+available, 42P16 invalid table definition); an item with no failing need, or one that cannot be settled, is dropped by the caller.
 Reads only the catalogs (``to_regclass``, ``pg_attribute``, ``pg_constraint``, ``pg_trigger``, ``pg_enum``,
 ``pg_inherits``, ``to_regtype``, ``to_regprocedure``, ``pg_namespace``, ``pg_extension``,
 ``pg_available_extensions``), on the check's read-only session.
@@ -130,13 +132,13 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
                 if state == "absent":
                     installed = False
                 if installed and need["absent"]:
-                    _fails(item, "duplicate", f"extension {need['of'][1]} is already installed in the database")
+                    _fails(item, _DUPLICATE["extension"], f"extension {need['of'][1]} is already installed in the database")
                     return True
                 if not installed and not available:
-                    _fails(item, "unavailable", f"extension {need['of'][1]} is not available on the server")
+                    _fails(item, _UNAVAILABLE, f"extension {need['of'][1]} is not available on the server")
                     return True
             elif state == "exists" and need["absent"]:
-                _fails(item, "duplicate", f"extension {need['of'][1]} already exists when the statement runs: "
+                _fails(item, _DUPLICATE["extension"], f"extension {need['of'][1]} already exists when the statement runs: "
                                           f"{_who(answer.get('by'), migration)} creates it")
                 return True
             return False
@@ -146,7 +148,7 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
             missing = _no_default_opclass(cur, need, answer["db"])
             if missing is None:
                 continue
-            _fails(item, "undefined", f"data type {missing} has no default operator class for access method "
+            _fails(item, _UNDEFINED["opclass"], f"data type {missing} has no default operator class for access method "
                                       f"{need['method']} in the database")
             return True
         if state == "ask":
@@ -168,10 +170,10 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
                     f"{what(need)} does not exist in the database, and no earlier pending migration creates it"
                     if in_db else f"{what(need)} does not exist when the statement runs: "
                                   f"{_who(answer.get('by'), migration)} {answer.get('how', '')}")
-            _fails(item, "undefined", gone)
+            _fails(item, _undefined(need), gone)
             return True
         if state == "exists" and need["what"] in ("primary-key", "primary-key-column") and in_db:
-            _fails(item, "invalid-table-definition", f"{label(*need['of'])} already has a primary key in the database"
+            _fails(item, _INVALID_TABLE_DEFINITION, f"{label(*need['of'])} already has a primary key in the database"
                    if need["what"] == "primary-key" else
                    f"column {need['name']} is in the primary key of {label(*need['of'])} in the database")
             return True
@@ -179,11 +181,11 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
             taken = (f"{what(need).replace(' name', '')} already exists in the database" if in_db
                      else f"{what(need).replace(' name', '')} already exists when the statement runs: "
                           f"{_who(answer.get('by'), migration)} creates it")
-            _fails(item, "duplicate", taken)
+            _fails(item, _DUPLICATE[need["what"]], taken)
             return True
         if state == "exists" and relkind and need.get("relkinds") and relkind not in need["relkinds"]:
             kind = _RELKIND_NAMES.get(relkind, f"relkind {relkind}")
-            _fails(item, "wrong-object-type", f"{label(*need['of'])} is {kind} in the database, not "
+            _fails(item, _WRONG_OBJECT_TYPE, f"{label(*need['of'])} is {kind} in the database, not "
                                               f"{article(need.get('object', 'relation'))}")
             return True
     return False
@@ -230,10 +232,25 @@ def _no_default_opclass(cur: psycopg.Cursor[Any], need: dict[str, Any], at: list
     return str(row[0])
 
 
-def _fails(item: Item, cause: str, why: str) -> None:
+# The error PostgreSQL raises for a name that is not there (or already taken), by the kind of name: its own
+# SQLSTATE, so that the finding names the error the run will stop with.
+_UNDEFINED = {"relation": "42P01", "index": "42704", "partition": "42P01", "column": "42703", "constraint": "42704",
+              "trigger": "42704", "type": "42704", "opclass": "42704", "label": "22023", "function": "42883",
+              "schema": "3F000"}
+_DUPLICATE = {"relation": "42P07", "free-relation": "42P07", "column": "42701", "constraint": "42710",
+              "trigger": "42710", "type": "42710", "label": "42710", "extension": "42710", "function": "42723",
+              "schema": "42P06"}
+_WRONG_OBJECT_TYPE, _UNAVAILABLE, _INVALID_TABLE_DEFINITION = "42809", "0A000", "42P16"
+
+
+def _undefined(need: dict[str, Any]) -> str:
+    return _UNDEFINED["index" if need.get("object") == "index" else need["what"]]
+
+
+def _fails(item: Item, sqlstate: str, why: str) -> None:
     item["severity"] = "warning"
     item["verdict"] = "would-fail"
-    item["fails_with"] = cause
+    item["sqlstate"] = sqlstate
     item["detail"] = f"{why}: the statement would fail"
 
 

@@ -197,7 +197,7 @@ def to_finding(item: dict[str, Any], *, file: str, migration: str | None, line_o
         data["context"] = {"do": "inside a DO block",
                            "function": "inside a function body (runs when the function is called)"}[item["context"]]
     for k in ("rows", "rows_exact", "size", "size_bytes", "relation", "guard", "earlier_migration", "note",
-              "verdict", "fails_with", "sqlstate", "condition"):
+              "verdict", "sqlstate", "condition"):
         if k in item:
             data[k] = item[k]
     if (item.get("extra") or {}).get("unless_not_null"):  # a scan the lint could not settle: its condition

@@ -22,18 +22,17 @@ be read (``UnreadClaim``), never as a silent pass. The data-aware verdicts are s
 "would-fail", "no-op" (``IF EXISTS`` on an absent object), "guarded" (an absent object, the statement guarded in
 its ``DO`` block: it may not run, so the rule's own claims are withdrawn and none is made), "new" or
 "new-column"; ``data.relation``, ``data.rows`` and ``data.rows_exact`` are used where present. A "would-fail"
-verdict claims the SQLSTATE in ``data.sqlstate`` when the finding names one (``fails-against-live-schema``, from
+verdict claims the SQLSTATE in ``data.sqlstate``, which every such finding names (one finding without it is an
+``UnreadClaim``): ``object-existence`` and the data-aware verdict on a missing object, 42P01/42703/42704/42883/
+3F000/22023 for a table, column, object, function, schema or enum label that is not there, 42P07/42701/42710/
+42723/42P06 for a name already taken, 42809 a ``DROP`` of the wrong kind, 0A000 an extension the server does not
+have, 42P16 a second primary key or ``DROP NOT NULL`` on a key column; ``fails-against-live-schema``, from
 the catalogs: 2BP01 other objects depend on what is dropped, 0A000 a view uses the column whose type changes or a
 foreign key references the table truncated, 42P16 a primary key in the way, 42830 no unique key to reference,
 42804 key types or a column that cannot be cast, 42809 a DROP of the wrong kind of object, 42P13 a replaced
 function's return type, 55000 a prerequisite missing, 42704 no default operator class, 42P17 partition bounds
 that overlap; ``needs-newer-server``: 42601 syntax the server's version does not have, 42809 a NOT VALID foreign
-key on a partitioned table before PostgreSQL 18; ``unsafe-new-enum-value``: 55P04); else the SQLSTATE class
-its ``data.fails_with`` names (``object-existence``): "undefined" (or no ``fails_with``: an object that does not
-exist, ``UNDEFINED``), "duplicate" (a name already taken, ``DUPLICATE``), "wrong-object-type" (``DROP TABLE`` of
-a view: 42809), "unavailable" (``CREATE EXTENSION`` of an extension the server does not have: 0A000, feature not
-supported), "invalid-table-definition" (a second primary key, ``DROP NOT NULL`` on a primary key's column:
-42P16).
+key on a partitioned table before PostgreSQL 18; ``unsafe-new-enum-value``: 55P04).
 
 Lock claims come in four strengths, from the words the message uses:
 
@@ -99,13 +98,6 @@ from preflight.lint.type_changes import domain_sources
 from tests.lint_oracle.observe import Truth, blocks_reads, blocks_writes
 
 KINDS = ("data-loss", "new", "rewrite", "index-rebuild", "scan", "lock", "fails", "rows")
-
-# The SQLSTATEs that a "does not exist ... would fail" claim predicts: an undefined object of some class.
-UNDEFINED = ("42P01", "42703", "42704", "42883", "3F000", "42P02")
-# ... and that a "name already taken ... would fail" claim predicts: a duplicate object of some class.
-DUPLICATE = ("42P07", "42701", "42710", "42723", "42P06")
-FAILS_WITH = {"undefined": UNDEFINED, "duplicate": DUPLICATE, "wrong-object-type": ("42809",),
-              "unavailable": ("0A000",), "invalid-table-definition": ("42P16",)}
 
 EXACT, BLOCKS_READS, BLOCKS_WRITES_ONLY, BLOCKS_WRITES = "exactly", "blocks reads", "blocks writes, not reads", \
     "blocks writes"
@@ -392,8 +384,10 @@ def read(finding: dict[str, Any]) -> list[Claim]:
             raise UnreadClaim(f"{rule}: no claim pattern matches {msg!r}")
     data = finding.get("data") or {}
     verdict = data.get("verdict")
-    if verdict == "would-fail":  # the error the finding names (data.sqlstate), else its class (data.fails_with)
-        states = data.get("sqlstate") or " ".join(FAILS_WITH[data.get("fails_with", "undefined")])
+    if verdict == "would-fail":  # the error the finding names
+        if not data.get("sqlstate"):
+            raise UnreadClaim(f"{rule}: a would-fail verdict that names no SQLSTATE: {msg!r}")
+        states = data["sqlstate"]
         out.append(("fails", None, f"fails {states}"))
     elif verdict == "no-op":  # the verdict says nothing happens: the rule's own claims are withdrawn
         out = [("fails", None, "succeeds")]

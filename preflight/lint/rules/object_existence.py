@@ -4,8 +4,9 @@ With the database only (``migrations.lint``, scope "pending"): each statement's 
 pending migration before it, in run order (creates, renames, ``SET SCHEMA``, drops of relations, columns,
 constraints, triggers, types, schemas, functions, enum labels), and the database answers for the names the
 pending SQL has not touched. The statement fails, and the finding says so (a warning, ``data.verdict`` =
-``would-fail``, ``data.fails_with`` = ``undefined``, ``duplicate``, ``wrong-object-type``, ``unavailable`` or
-``invalid-table-definition``), when it:
+``would-fail``, ``data.sqlstate`` = the error PostgreSQL will raise: 42P01 undefined table, 42703 column, 42704
+object, 42883 function, 3F000 schema, 22023 enum label; 42P07 duplicate table, 42701 column, 42710 object, 42723
+function, 42P06 schema), when it:
 
 - alters a table, or names a column (``DROP``/``RENAME``/``ALTER COLUMN``, ``SET NOT NULL``, an index column), a
   constraint (``DROP``/``VALIDATE CONSTRAINT``), a trigger (``DROP TRIGGER``), a function (``DROP FUNCTION``, the
@@ -14,11 +15,11 @@ pending SQL has not touched. The statement fails, and the finding says so (a war
 - detaches a partition that is not one of the table (``DETACH PARTITION``), or indexes a column whose type has
   no default operator class for the index's access method (``USING gin (price)`` of a ``numeric``);
 - adds a primary key to a table that has one, or drops ``NOT NULL`` from a column of its primary key
-  (``data.fails_with`` = ``invalid-table-definition``);
+  (42P16, invalid table definition);
 - adds a column, renames a column or a relation to a name, creates an index under a name, adds an enum label, or
   creates an extension (without ``IF NOT EXISTS``), that is already taken;
-- creates an extension the server does not have (``data.fails_with`` = ``unavailable``);
-- drops a relation with the wrong ``DROP`` (``DROP TABLE`` of a view).
+- creates an extension the server does not have (0A000);
+- drops a relation with the wrong ``DROP`` (``DROP TABLE`` of a view: 42809).
 
 ``IF EXISTS`` and ``IF NOT EXISTS`` make those cases no-ops: not reported. Statements inside ``DO`` blocks (which
 may be guarded, and whose earlier statements are not followed) and function bodies are not judged. Where the answer is not known, the rule

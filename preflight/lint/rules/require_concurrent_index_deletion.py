@@ -39,4 +39,4 @@ def check(node: Node, lint: FileLint) -> None:
         if lint.created_here(schema, name):
             continue
         lint.hit(RULE, f"DROP INDEX {label(schema, name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on "
-                 "its table", target=("index", schema, name), if_exists=bool(node.get("missing_ok")))
+                 "its table", target=("index", schema, name), if_exists=bool(node.get("missing_ok")), drops_index=True)

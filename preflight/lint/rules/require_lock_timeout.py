@@ -114,6 +114,12 @@ def names_if_exists(kind, node):
     return kind in ("RenameStmt", "AlterObjectSchemaStmt")
 
 
+def drops_index(kind, node):
+    """Whether the statement is a ``DROP INDEX``: of a missing index it fails with 42704 (undefined object), where
+    other statements on a missing relation fail with 42P01; the data-aware verdict says which."""
+    return kind == "DropStmt" and node.get("removeType") == "OBJECT_INDEX"
+
+
 def check(node: Node, lint: FileLint) -> None:
     if lint.lock_timeout:
         return
@@ -121,17 +127,17 @@ def check(node: Node, lint: FileLint) -> None:
     if found is None:
         return
     state = lint.state.setdefault(RULE.id, [])
-    state.append((lint.stmt, *found, names_if_exists(lint.stmt.kind, node)))
+    state.append((lint.stmt, *found, names_if_exists(lint.stmt.kind, node), drops_index(lint.stmt.kind, node)))
 
 
 def finish(lint: FileLint) -> None:
     found = lint.state.get(RULE.id) or []
     if not found:
         return
-    stmt, rel, mode, if_exists = found[0]
+    stmt, rel, mode, if_exists, drops = found[0]
     lint.stmt = stmt
     more = len(found) - 1
     tail = f" ({more} more such statement{'s' if more != 1 else ''} in this file)" if more else ""
     lint.hit(RULE, f"this statement takes {article(mode)} {mode} lock on {label(*rel)} without lock_timeout: while it "
              f"waits, {what_waits(mode)} queues behind it{tail}", target=("table", rel[0], rel[1]),
-             if_exists=if_exists, statements=len(found), lock=mode)
+             if_exists=if_exists, statements=len(found), lock=mode, drops_index=drops)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from preflight.lint.nodes import label
 from preflight.lint.rules import Rule, require_lock_timeout
-from preflight.lint.rules.require_lock_timeout import blocking_target, names_if_exists
+from preflight.lint.rules.require_lock_timeout import blocking_target, drops_index, names_if_exists
 
 if TYPE_CHECKING:
     from preflight.lint.engine import FileLint
@@ -47,4 +47,4 @@ def check(node: Node, lint: FileLint) -> None:
     # the target and IF EXISTS let the live lint say when the statement does nothing (an absent IF EXISTS target)
     lint.hit(RULE, f"this statement locks {label(*rel)} without statement_timeout: nothing bounds how long it holds "
              f"the lock ({mode}, which blocks writes)", target=("table", rel[0], rel[1]),
-             if_exists=names_if_exists(lint.stmt.kind, node))
+             if_exists=names_if_exists(lint.stmt.kind, node), drops_index=drops_index(lint.stmt.kind, node))
