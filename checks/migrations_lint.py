@@ -318,8 +318,10 @@ def _resolve(item: dict[str, Any], objects: Objects) -> None:
         made = objects.get(FAMILY_OF_TARGET["type"], *item["extra"]["domain"])
         item["pending_domain"] = None if made is None else made.state == CREATED and made.checked
     if item["rule"] == "adding-not-nullable-field" and (known is None or known.state == EXISTING):
-        proven, validated, nullability = objects.not_null_proofs(schema, name)
-        item["pending_not_null"] = {"proven": proven, "validated": validated, "columns": nullability}
+        proofs = objects.not_null_proofs(schema, name)
+        item["pending_not_null"] = {"proven": proofs.proven, "validated": proofs.validated,
+                                    "columns": proofs.nullability, "in_database": proofs.in_database,
+                                    "dropped": proofs.dropped}
     if known is None or (known.state == CREATED and known.if_absent):
         item["in_database"] = (target_kind, schema, name)
     elif known.state == EXISTING and known.was:

@@ -188,6 +188,37 @@ def test_set_not_null_proven_by_a_check_the_pending_migrations_add_and_validate(
     assert "the column is not in the database yet" in maybe.message
 
 
+def test_set_not_null_follows_renames_dropped_not_null_and_dropped_checks(tmp_path: Path, pg_dsn: str,
+                                                                          shop: Any) -> None:
+    shop.execute("alter table orders add column made text not null default 'x', add column kept text not null "
+                 "default 'k', add column proven text default 'p', add column gone text default 'g'")
+    shop.execute("alter table orders add constraint proven_nn check (proven is not null), "
+                 "add constraint gone_nn check (gone is not null)")
+    result = lint(tmp_path, pg_dsn, {"1_nn.up.sql": (
+        "ALTER TABLE orders RENAME COLUMN made TO created;\n"
+        "ALTER TABLE orders ALTER COLUMN created SET NOT NULL;\n"
+        "ALTER TABLE orders ALTER COLUMN proven DROP NOT NULL;\n"
+        "ALTER TABLE orders ALTER COLUMN proven SET NOT NULL;\n"
+        "ALTER TABLE orders DROP CONSTRAINT gone_nn;\n"
+        "ALTER TABLE orders ALTER COLUMN gone SET NOT NULL;\n"
+        "ALTER TABLE orders ALTER COLUMN kept DROP NOT NULL;\n"
+        "ALTER TABLE orders RENAME TO purchases;\n"
+        "ALTER TABLE purchases ALTER COLUMN kept SET NOT NULL;\n")},
+        rules={"exclude": ["require-lock-timeout", "require-statement-timeout"]})
+    # the database's made, renamed: NOT NULL already
+    renamed = only(result, "adding-not-nullable-field", "orders.created ")
+    assert renamed.severity is Severity.INFO and "created is already NOT NULL" in renamed.message
+    # DROP NOT NULL leaves the database's validated CHECK (proven IS NOT NULL) to prove it
+    proven = only(result, "adding-not-nullable-field", "orders.proven ")
+    assert proven.severity is Severity.INFO and "a validated CHECK (proven IS NOT NULL)" in proven.message
+    # the check that proved gone is dropped before: it scans
+    gone = only(result, "adding-not-nullable-field", "orders.gone ")
+    assert gone.severity is Severity.WARNING and "condition" not in gone.data
+    # purchases is orders, whose kept the migration made nullable again: it scans
+    kept = only(result, "adding-not-nullable-field", "kept ")
+    assert kept.severity is Severity.WARNING and "condition" not in kept.data
+
+
 def test_a_column_of_a_domain_with_constraints_rewrites_the_table(tmp_path: Path, pg_dsn: str, shop: Any) -> None:
     shop.execute("create domain positive_int as integer check (value > 0)")
     shop.execute("create domain ranked as positive_int")

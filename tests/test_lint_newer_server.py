@@ -138,10 +138,19 @@ ENUM_USE = {
     "update": "ALTER TYPE mood ADD VALUE 'meh';\nUPDATE feelings SET m = 'meh' WHERE id = 1;\n",
     "default": "ALTER TYPE mood ADD VALUE 'meh';\nALTER TABLE feelings ADD COLUMN later mood DEFAULT 'meh';\n",
     "compared": "ALTER TYPE mood ADD VALUE 'meh';\nDELETE FROM feelings f WHERE f.id > 0 AND f.m IN ('sad', 'meh');\n",
+    # the constant is converted to the column's type when the statement is planned: no row needs to be read
+    "insert-select": "ALTER TYPE mood ADD VALUE 'meh';\nINSERT INTO feelings SELECT 3, 'meh';\n",
+    "insert-select-named": "ALTER TYPE mood ADD VALUE 'meh';\n"
+                           "INSERT INTO feelings (m, id) SELECT 'meh', id FROM orders WHERE false;\n",
+    "array-literal": "ALTER TYPE mood ADD VALUE 'meh';\nSELECT '{ok, \"meh\"}'::mood[];\n",
+    "array-constructor": "ALTER TYPE mood ADD VALUE 'meh';\nSELECT count(*) FROM feelings WHERE m = ANY "
+                         "(ARRAY['sad', 'meh']::mood[]);\n",
 }
 ENUM_FINE = {
     "other-value": "ALTER TYPE mood ADD VALUE 'meh';\nINSERT INTO feelings VALUES (3, 'ok');\n",
     "already-there": "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'ok';\nINSERT INTO feelings VALUES (3, 'ok');\n",
+    "array-other-values": "ALTER TYPE mood ADD VALUE 'meh';\nSELECT '{ok,NULL}'::mood[], '{}'::mood[];\n",
+    "insert-select-other-value": "ALTER TYPE mood ADD VALUE 'meh';\nINSERT INTO feelings SELECT 3, 'ok';\n",
     "not-the-enum": "ALTER TYPE mood ADD VALUE 'meh';\nINSERT INTO feelings VALUES (3, NULL);\n"
                     "UPDATE accounts SET email = 'meh';\nSELECT count(*) FROM accounts WHERE email = 'meh';\n",
 }
@@ -172,6 +181,43 @@ def test_a_value_added_by_an_earlier_migration_is_committed(cli: CliRun, tmp_pat
     assert findings_of(cli, tmp_path, pg_dsn, "unsafe-new-enum-value", {
         "1_add.up.sql": "ALTER TYPE mood ADD VALUE 'meh';\n",
         "2_use.up.sql": "INSERT INTO feelings VALUES (3, 'meh');\n"}) == []
+
+
+def test_a_value_added_to_an_enum_an_earlier_pending_migration_makes_is_predicted(cli: CliRun, tmp_path: Path,
+                                                                                 pg_dsn: str, shop: Any) -> None:
+    """The type is not in the catalogs yet: its labels are those of the earlier migration's CREATE TYPE (committed
+    in its own transaction), so a value added and used in one transaction fails (55P04, PostgreSQL 15 and 18)."""
+    made = "CREATE TYPE priority AS ENUM ('low', 'high');\nALTER TYPE priority ADD VALUE 'mid';\n"
+    use = "ALTER TYPE priority ADD VALUE 'urgent';\nSELECT 'urgent'::priority;\n"
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(made.encode())
+        try:
+            assert server_says(pg_dsn, use) == "55P04"
+            assert server_says(pg_dsn, use.replace("SELECT 'urgent'", "SELECT 'mid'")) is None
+        finally:
+            conn.execute("DROP TYPE priority")
+    (f,) = findings_of(cli, tmp_path, pg_dsn, "unsafe-new-enum-value", {"1_made.up.sql": made, "2_use.up.sql": use})
+    assert f["location"] == {**f["location"], "line": 2} and f["data"]["sqlstate"] == "55P04"
+    assert "priority is made without it by an earlier pending migration" in f["message"]
+    # a value the earlier migration gave it: nothing claimed
+    assert findings_of(cli, tmp_path / "other", pg_dsn, "unsafe-new-enum-value", {
+        "1_made.up.sql": made, "2_use.up.sql": use.replace("SELECT 'urgent'", "SELECT 'mid'")}) == []
+
+
+def test_a_value_added_to_an_enum_made_in_the_same_transaction_fails_before_postgresql_18(
+        cli: CliRun, tmp_path: Path, pg_dsn: str, shop: Any) -> None:
+    sql = ("CREATE TYPE priority AS ENUM ('low', 'high');\nALTER TYPE priority ADD VALUE 'mid';\n"
+           "SELECT 'mid'::priority;\n")
+    refused = major(pg_dsn) < 18
+    assert server_says(pg_dsn, sql) == ("55P04" if refused else None)
+    found = findings_of(cli, tmp_path, pg_dsn, "unsafe-new-enum-value", {"1_made.up.sql": sql})
+    assert [(f["location"]["line"], f["data"]["sqlstate"]) for f in found] == ([(3, "55P04")] if refused else [])
+    if refused:
+        assert "priority is created earlier in that transaction, and PostgreSQL 15" in found[0]["message"]
+    # the values CREATE TYPE gives it can be used on every server
+    fine = sql.replace("SELECT 'mid'", "SELECT 'high'")
+    assert server_says(pg_dsn, fine) is None
+    assert findings_of(cli, tmp_path / "fine", pg_dsn, "unsafe-new-enum-value", {"1_made.up.sql": fine}) == []
 
 
 OVERLAPS = {

@@ -47,6 +47,11 @@ def t(name: str, *mods: int, **kw: Any) -> ColumnType:
     (t("json"), t("jsonb"), True),
     (t("text"), t("text", domain="plain_text"), False),
     (t("int4"), t("int4", domain="positive_int", domain_checks=True), True),
+    (t("varchar", 50), t("text", domain="plain_text"), False),
+    (t("varchar", 50), t("varchar", 255, domain="wide_varchar"), False),
+    (t("varchar", 50), t("varchar", 20, domain="short_varchar"), True),
+    (t("text"), t("varchar", 20, domain="short_varchar"), True),
+    (t("int4"), t("text", domain="plain_text"), True),
     (t("varchar", 50, collation="default"), t("varchar", 50, collation="C"), False),
 ])
 def test_type_change_rules(old: ColumnType, new: ColumnType, rewrites: bool) -> None:
@@ -165,7 +170,8 @@ def test_without_the_database_the_rewrite_is_conditional_on_the_current_type(cli
     ("ALTER TABLE p ALTER COLUMN a TYPE timestamptz;",
      "or timestamp of any precision on PostgreSQL 12 or later with the session's TimeZone UTC (", {"a"}),
     ("ALTER TABLE p ALTER COLUMN a TYPE plain_text;",
-     "unless its current type is plain_text or plain_text is a domain without constraints over it (", {"a"}),
+     "unless its current type is plain_text or plain_text is a domain without constraints over a type it changes "
+     "to without a rewrite (", {"a"}),
     ("ALTER TABLE p ALTER COLUMN a TYPE numeric(12,2);", "unless its current type is numeric(p,2) with p <= 12 (",
      {"a"}),
 ])
@@ -341,3 +347,31 @@ def test_a_validated_check_of_an_earlier_file_proves_set_not_null(tmp_path: Path
         "3.sql": "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n"})
     (kept,) = [f for f in unvalidated if f.rule == "adding-not-nullable-field"]
     assert kept.data["condition"] == {"unless_not_null": ["a"]}
+
+DOMAIN_BASES = [("text", []), ("varchar", [255]), ("varchar", [20]), ("varchar", []), ("numeric", [12, 2]),
+                ("int8", []), ("timestamptz", [])]
+
+
+@pytest.mark.parametrize(("base", "mods"), DOMAIN_BASES)
+def test_without_the_database_a_domain_is_stated_with_every_type_its_base_keeps_in_place(base: str,
+                                                                                        mods: list[int]) -> None:
+    """A change to a name that may be a domain without constraints is metadata-only from every type a change to
+    the domain's base type (with its length) is: the oracle, knowing the domain's base from the catalogs, finds
+    the condition to hold for exactly the types :func:`decide` does not rewrite from (``varchar(50)`` to a domain
+    over ``text`` included)."""
+    from preflight.lint.type_changes import metadata_only_from
+    from tests.lint_oracle.claims import _type_is
+    from tests.lint_oracle.observe import Truth
+
+    alternatives = metadata_only_from(["some_domain"], [], False, timezone=None)
+    assert {"domain_base_of": "some_domain"} in alternatives
+    truth = Truth(mode="transaction", server_version=V15, timezone="UTC")
+    truth.domains["public.some_domain"] = {"type": base, "mods": mods, "array": False}
+    new = t(base, *mods, domain="some_domain")
+    for old in OLD_TYPES:
+        catalog = {"type": old.name, "mods": list(old.mods), "array": old.array}
+        stated = any(_type_is(a, catalog, truth) for a in alternatives)
+        kept = not decide(old, new, server_version=V15, timezone="UTC").rewrite
+        assert stated == kept, (old, base, mods)
+    truth.checked_domains = ["public.some_domain"]
+    assert not any(_type_is(a, {"type": base, "mods": mods, "array": False}, truth) for a in alternatives)

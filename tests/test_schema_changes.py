@@ -256,10 +256,36 @@ def test_objects_follow_not_null_proofs_column_types_and_checked_domains() -> No
     for _, _, found, _ in statement_effects(sql) or ():
         for effect in found:
             objects.apply(effect, "1_m")
-    proven, validated, nullability = objects.not_null_proofs(None, "t")
-    assert proven == {"a": "a_nn"} and validated == ["old_check"]
+    proven, validated, nullability, in_database, dropped = objects.not_null_proofs(None, "t")
+    assert proven == {"a": "a_nn"} and validated == ["old_check"] and dropped == []
     assert nullability == {"c": True, "d": False}  # e: IF NOT EXISTS may be the database's column
+    assert in_database == {"f": "f"}  # c, d, e are added by the SQL; f (retyped) is the database's
     assert objects.column(None, "t", "f").type == {"names": ["pg_catalog", "varchar"], "mods": [20], "array": False,
                                                    "collation": None}
     assert objects.get(TYPE, None, "positive").checked and not objects.get(TYPE, None, "plain").checked
     assert not [t for t in objects.touched if t[1] == "old_check"]  # VALIDATE renames and adds nothing
+
+
+def test_not_null_proofs_follow_renames_of_the_table_and_its_columns() -> None:
+    objects = Objects()
+    sql = ("ALTER TABLE t ADD CONSTRAINT a_nn CHECK (a IS NOT NULL);\n"
+           "ALTER TABLE t RENAME COLUMN a TO a2;\n"
+           "ALTER TABLE t ALTER COLUMN b DROP NOT NULL;\n"
+           "ALTER TABLE t VALIDATE CONSTRAINT old_check;\n"
+           "ALTER TABLE t RENAME COLUMN c TO c2;\n"
+           "ALTER TABLE t DROP CONSTRAINT db_check;\n"
+           "ALTER TABLE t RENAME CONSTRAINT other TO other2;\n"
+           "ALTER TABLE t DROP CONSTRAINT other2;\n"
+           "ALTER TABLE t ADD CONSTRAINT mine CHECK (d > 0);\n"
+           "ALTER TABLE t DROP CONSTRAINT mine;\n"
+           "ALTER TABLE t RENAME TO u;\n"
+           "ALTER TABLE u RENAME COLUMN b TO b2;\n")
+    for _, _, found in statement_effects(sql) or ():
+        for effect in found:
+            objects.apply(effect, "1_m")
+    assert objects.not_null_proofs(None, "t") == ({}, [], {}, {}, [])
+    proven, validated, nullability, in_database, dropped = objects.not_null_proofs(None, "u")
+    assert proven == {"a2": "a_nn"} and validated == ["old_check"]
+    assert nullability == {"b2": False}
+    assert in_database == {"a2": "a", "b2": "b", "c2": "c"}
+    assert dropped == ["db_check", "other"]  # mine was the SQL's own

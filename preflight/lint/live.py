@@ -310,12 +310,16 @@ def session_timezone(cur: psycopg.Cursor[Any]) -> str | None:
     return str(row[0])
 
 
-def not_null_proof(cur: psycopg.Cursor[Any], table: str, column: str, validated: list[str]) -> str | None:
+def not_null_proof(cur: psycopg.Cursor[Any], table: str, column: str, validated: list[str], *,
+                   checks_only: bool = False, dropped: list[str] | None = None,
+                   called: str | None = None) -> str | None:
     """Why ``SET NOT NULL`` on the column reads no row; "" when it scans the table; None when the table has no
     such column. No scan: the column is already NOT NULL (by a validated constraint: PostgreSQL 18 keeps a
     ``NOT VALID`` one's column marked NOT NULL too), or (PostgreSQL 12 and later) a validated ``CHECK (column IS
     NOT NULL)`` proves it (``validated``: constraints the migrations validate before the statement). The check is
-    compared on its expression (``pg_get_constraintdef`` adds "NOT VALID" to one not validated yet)."""
+    compared on its expression (``pg_get_constraintdef`` adds "NOT VALID" to one not validated yet).
+    ``checks_only``: the migrations drop the column's NOT NULL before the statement (only a check can prove it);
+    ``dropped``: the constraints they drop before it; ``called``: the column's name when the statement runs."""
     cur.execute(
         """
         select a.attnotnull and not exists (
@@ -325,20 +329,21 @@ def not_null_proof(cur: psycopg.Cursor[Any], table: str, column: str, validated:
                current_setting('server_version_num')::int >= 120000 and exists (
                  select 1 from pg_constraint k
                   where k.conrelid = a.attrelid and k.contype = 'c'
-                    and (k.convalidated or k.conname = any(%s))
+                    and (k.convalidated or k.conname = any(%s)) and k.conname <> all(%s)
                     and pg_get_expr(k.conbin, k.conrelid) = '(' || quote_ident(a.attname) || ' IS NOT NULL)')
           from pg_attribute a
          where a.attrelid = to_regclass(%s) and a.attname = %s and a.attnum > 0 and not a.attisdropped
         """,
-        (validated, table, column),
+        (validated, dropped or [], table, column),
     )
     row = cur.fetchone()
     if row is None:
         return None
-    if row[0]:
-        return f"{column} is already NOT NULL"
+    name = called or column
+    if row[0] and not checks_only:
+        return f"{name} is already NOT NULL"
     if row[1]:
-        return f"a validated CHECK ({column} IS NOT NULL) constraint proves it (PostgreSQL 12 and later)"
+        return f"a validated CHECK ({name} IS NOT NULL) constraint proves it (PostgreSQL 12 and later)"
     return ""
 
 

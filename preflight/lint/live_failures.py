@@ -17,7 +17,7 @@ back.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import psycopg
@@ -25,7 +25,7 @@ from pglast.parser import ParseError, scan
 
 from preflight.lint import dependents as catalog
 from preflight.lint.dependents import Blocker, Ref, Wanted
-from preflight.lint.nodes import alter_cmds, list_names, relation
+from preflight.lint.nodes import alter_cmds, list_names, relation, strings
 from preflight.lint.rules import needs_newer_server as newer
 from preflight.lint.rules.fails_against_live_schema import RULE, bound_values
 from preflight.lint.rules.needs_newer_server import RULE as NEWER
@@ -47,6 +47,8 @@ ADDING = frozenset({"CreateStmt", "IndexStmt", "CreateSeqStmt", "CreateEnumStmt"
 ADDING_COMMANDS = frozenset({"AT_AddColumn", "AT_AddConstraint", "AT_SetNotNull", "AT_AddIndex",
                              "AT_ValidateConstraint", "AT_SetStatistics", "AT_SetStorage", "AT_SetRelOptions",
                              "AT_ResetRelOptions", "AT_EnableTrig", "AT_EnableAlwaysTrig", "AT_EnableReplicaTrig"})
+# Statements that may name an enum type without changing its labels (a column of the type, an index on one).
+TYPE_USERS = frozenset({"CreateStmt", "AlterTableStmt", "IndexStmt", "CommentStmt", "GrantStmt"})
 # Statements that may remove objects they do not name.
 UNBOUNDED = frozenset({"DropOwnedStmt", "ReassignOwnedStmt", "AlterExtensionStmt", "AlterExtensionContentsStmt"})
 RELATION_DROPS = frozenset({"OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_INDEX", "OBJECT_SEQUENCE",
@@ -66,6 +68,8 @@ class Past:
     node: dict[str, Any]
     names: frozenset[str] | None
     """The identifiers it uses, lower case; None: anything (it could not be read)."""
+    migration: int = -1
+    """The pending migration it is in (its place in run order)."""
 
     @property
     def unbounded(self) -> bool:
@@ -88,12 +92,13 @@ def judge(cur: psycopg.Cursor[Any], pending: Sequence[tuple[str | None, list[Ite
     judged = [(index, item, history.before(index, item["line"], item["column"])) for index, item in candidates
               if item["context"] == "top" and not item["extra"].get("guarded")]
     known = [(item, past) for _index, item, past in judged if past is not None]
+    where = {id(item): index for index, item, _past in judged}
     if known:
         try:
             with cur.connection.transaction():  # a catalog read that errors leaves the session usable
                 answers = _Questions(cur, [(i, p) for i, p in known if i["rule"] == RULE.id]).answer()
                 answers += _newer_server(cur, [(i, p) for i, p in known if i["rule"] == NEWER.id])
-                answers += [(i, _enum_use(cur, i, p)) for i, p in known if i["rule"] == ENUM_USE.id]
+                answers += [(i, _enum_use(cur, i, p, where[id(i)])) for i, p in known if i["rule"] == ENUM_USE.id]
         except (psycopg.errors.DataException, psycopg.errors.SyntaxErrorOrAccessRuleViolation):
             answers = []  # a name the catalogs' parsers reject, a catalog not readable: nothing is predicted
         confirmed = {id(item) for item, ok in answers if ok}
@@ -132,15 +137,28 @@ def _newer_server(cur: psycopg.Cursor[Any], candidates: list[tuple[Item, list[Pa
     return out
 
 
-def _enum_use(cur: psycopg.Cursor[Any], item: Item, past: list[Past]) -> bool:
+def _enum_use(cur: psycopg.Cursor[Any], item: Item, past: list[Past], migration: int) -> bool:
     """``unsafe-new-enum-value``: the enum is in the database without the value, no earlier pending statement
     changed it other than by adding values (or changed the tables written), and the value goes to the type
-    (a cast, a column's default, or a column the catalogs show of the type)."""
+    (a cast, a column's default, or a column the catalogs show of the type); or the enum is made by an earlier
+    pending migration (:func:`_made_before`) without the value, and the value is cast to it."""
     extra = item["extra"]
     schema, name = extra["type"]
     label = extra["label"]
+    if extra.get("made_here") is not None:
+        return _made_here(cur, item, past, migration)
     found = catalog.enum_labels(cur, schema, name)
-    if found is None or label in found[1]:
+    if found is None:
+        made = _made_before(cur, schema, name, label, extra["added_line"], past, migration) if extra["certain"] else None
+        if made is None or label in made[1]:
+            return False
+        shown = _label(schema, name)
+        _confirm(item, f"'{label}' is read as a value of type {shown} in the same transaction as ALTER TYPE {shown} "
+                       f"ADD VALUE '{label}' (line {extra['added_line']}): {shown} is made without it by an earlier "
+                       "pending migration, committed before this one, and PostgreSQL refuses a new enum value until the "
+                       "transaction that adds it commits, so the statement fails", "55P04", ENUM_USE.alternative)
+        return True
+    if label in found[1]:
         return False
     for p in past:
         assert p.names is not None
@@ -166,6 +184,77 @@ def _enum_use(cur: psycopg.Cursor[Any], item: Item, past: list[Past]) -> bool:
     return True
 
 
+# The servers that refuse a value added to an enum created in the same transaction, as one added to an older enum:
+# from 12 (ADD VALUE in a transaction block) to 16 (PostgreSQL 15 refuses it, 18 lets it be used; 17 is not
+# claimed).
+MADE_HERE_REFUSED = (120000, 170000)
+
+
+def _made_here(cur: psycopg.Cursor[Any], item: Item, past: list[Past], migration: int) -> bool:
+    """The enum is created earlier in the same transaction (``extra["made_here"]``: the labels its ``CREATE TYPE``
+    gives it): a value added after it is refused on the servers of ``MADE_HERE_REFUSED`` when it is cast to the
+    type (or a column default), the database has no type of the name and no statement between changes the type
+    other than by adding values."""
+    extra = item["extra"]
+    schema, name = extra["type"]
+    label = extra["label"]
+    if not extra["certain"] or label in extra["made_here"]:
+        return False
+    cur.execute("select current_setting('server_version_num')::int, current_setting('server_version'), "
+                "to_regtype(%s) is null", (catalog.quoted(schema, name),))
+    row = cur.fetchone()
+    if row is None or not row[2] or not MADE_HERE_REFUSED[0] <= int(row[0]) < MADE_HERE_REFUSED[1]:
+        return False
+    for p in past:
+        assert p.names is not None
+        if name.lower() not in p.names or p.kind in ROWS_ONLY or p.kind in TYPE_USERS:
+            continue
+        names = strings(p.node.get("typeName"))
+        same = bool(names) and names[-1] == name and (len(names) == 1 or schema is None or names[-2] == schema)
+        if not (same and p.migration == migration and (
+                p.kind == "CreateEnumStmt" or (p.kind == "AlterEnumStmt" and p.node.get("newVal")
+                                               and not p.node.get("oldVal")))):
+            return False
+    shown = _label(schema, name)
+    version = str(row[1]).split()[0]
+    _confirm(item, f"'{label}' is read as a value of type {shown} in the same transaction as ALTER TYPE {shown} ADD "
+                   f"VALUE '{label}' (line {extra['added_line']}): {shown} is created earlier in that transaction, "
+                   f"and PostgreSQL {version} refuses a value added since until the transaction commits (18 allows "
+                   "it), so the statement fails", "55P04", ENUM_USE.alternative)
+    return True
+
+
+def _made_before(cur: psycopg.Cursor[Any], schema: str | None, name: str, label: str, added_line: int,
+                 past: list[Past], migration: int) -> tuple[int, list[str]] | None:
+    """The enum as an earlier pending migration makes it, when that is certain: the database has no type of the
+    name, one ``CREATE TYPE ... AS ENUM`` of a migration before this one (its own transaction, committed) makes
+    it, and the statements after it that name it add values only, read and write rows, or make or change tables
+    (columns of the type: ``TYPE_USERS``, which cannot change its labels). Its migration (its place in run order)
+    and labels; None otherwise."""
+    cur.execute("select to_regtype(%s) is null", (catalog.quoted(schema, name),))
+    row = cur.fetchone()
+    if not (row and row[0]):
+        return None
+    made: tuple[int, list[str]] | None = None
+    for p in past:
+        assert p.names is not None
+        if name.lower() not in p.names or p.kind in ROWS_ONLY or p.kind in TYPE_USERS:
+            continue
+        names = strings(p.node.get("typeName"))
+        same = bool(names) and names[-1] == name and (len(names) == 1 or schema is None or names[-2] == schema)
+        if p.kind == "CreateEnumStmt" and same and made is None and p.migration < migration:
+            made = (p.migration, [str(v.get("String", {}).get("sval", "")) for v in p.node.get("vals", ())])
+        elif (p.kind == "AlterEnumStmt" and same and made is not None and p.node.get("newVal")
+              and not p.node.get("oldVal")):
+            if p.migration < migration:  # this migration's own are added in its transaction: not usable either
+                made[1].append(p.node["newVal"])
+            elif p.node["newVal"] == label and p.end[0] < added_line:
+                return None  # added before the one the use follows (a COMMIT between?): not certain
+        else:
+            return None
+    return made
+
+
 def _relkind(cur: psycopg.Cursor[Any], schema: str | None, name: str) -> str | None:
     cur.execute("select relkind::text from pg_class where oid = to_regclass(%s)", (catalog.quoted(schema, name),))
     row = cur.fetchone()
@@ -181,7 +270,8 @@ class _History:
 
     def statements(self, index: int) -> list[Past] | None:
         if index not in self.read:
-            self.read[index] = _read(self.sqls[index])
+            read = _read(self.sqls[index])
+            self.read[index] = None if read is None else [replace(p, migration=index) for p in read]
         return self.read[index]
 
     def before(self, index: int, line: int, column: int) -> list[Past] | None:

@@ -127,12 +127,7 @@ def _judge_primary_key(cur: Any, its: list[Item], item: Item, facts: dict[Any, F
     not have the index (made by a pending migration: its columns are not followed)."""
     f = facts.get(item.get("in_database"))
     columns = index_columns(cur, item["extra"]["index"]) if f and f.exists and f.table else []
-    pending = item.get("pending_not_null") or {}
-    validated = [*item["extra"].get("validated", []), *(pending.get("validated") or [])]
-    set_before = pending.get("columns") or {}
-    nullable = [c for c in columns if c not in (pending.get("proven") or {}) and (
-        set_before[c] is False if c in set_before else not_null_proof(cur, str(f.table if f else ""), c,
-                                                                      validated) == "")]
+    nullable = [c for c in columns if _pending_proof(cur, item, str(f.table if f else ""), c) == ""]
     if not nullable:
         its.remove(item)
         return
@@ -145,18 +140,34 @@ def _judge_primary_key(cur: Any, its: list[Item], item: Item, facts: dict[Any, F
 def _not_null_answer(cur: Any, item: Item, facts: dict[Any, Facts]) -> str | None:
     """Why the finding's column needs no scan; "" when it needs one; None when the database cannot tell."""
     column = item["extra"].get("column", "")
+    f = facts.get(item.get("in_database"))
+    return _pending_proof(cur, item, f.table if f and f.exists and f.table else None, column)
+
+
+def _pending_proof(cur: Any, item: Item, table: str | None, column: str) -> str | None:
+    """Why ``SET NOT NULL`` on the column (by its name when the statement runs) reads no row, after the earlier
+    pending statements (``item["pending_not_null"]``): a check they added and validated; NOT NULL they set; else
+    the database's proof, for the column by its name there (renames followed), without the checks they dropped,
+    and without the column's own NOT NULL when they dropped it. "" when it scans; None when it cannot tell (the
+    table, ``table``, is not in the database)."""
     pending = item.get("pending_not_null") or {}
     by_check = (pending.get("proven") or {}).get(column)
     if by_check:
         return f"the CHECK ({column} IS NOT NULL) constraint {by_check}, added and validated before it, proves it"
     set_before = (pending.get("columns") or {}).get(column)
-    if set_before is not None:  # the pending SQL before it added the column, or set or dropped its NOT NULL
-        return f"{column} is NOT NULL already: the pending migrations make it so before it" if set_before else ""
-    f = facts.get(item.get("in_database"))
-    if not (f and f.exists and f.table):
+    if set_before:  # the pending SQL before it added the column NOT NULL, or set its NOT NULL
+        return f"{column} is NOT NULL already: the pending migrations make it so before it"
+    in_database = pending.get("in_database") or {}
+    if set_before is False and column not in in_database:  # added nullable by the pending SQL
+        return ""
+    if table is None:
         return None
-    return not_null_proof(cur, f.table, column, [*item["extra"].get("validated", []),
-                                                 *(pending.get("validated") or [])])
+    found = not_null_proof(cur, table, in_database.get(column, column),
+                           [*item["extra"].get("validated", []), *(pending.get("validated") or [])],
+                           checks_only=set_before is False, dropped=pending.get("dropped") or [], called=column)
+    if found is None and set_before is False:
+        return ""
+    return found
 
 
 def _judge_type_changes(cur: Any, per_migration: list[list[Item]], facts: dict[Any, Facts]) -> None:

@@ -6,7 +6,8 @@ PostgreSQL skips the rewrite when the old value can be reinterpreted as the new 
 cannot reject or change an old value (the planner support functions of ``varchar``, ``numeric``, ``varbit``,
 ``time``, ``timetz``, ``timestamp``, ``timestamptz`` and ``interval``). ``timestamp`` and ``timestamptz``
 convert into each other without a rewrite from PostgreSQL 12 when the session's ``TimeZone`` is UTC. A domain
-with constraints always rewrites (its checks run on every row); one without is its base type. A ``USING``
+with constraints always rewrites (its checks run on every row); one without is its base type (with the domain's
+length or precision), so ``varchar(50)`` to a domain over ``text`` rewrites nothing. A ``USING``
 expression other than the column itself (or its cast to the new type) rewrites. A rewrite rebuilds every index
 of the table; without one, the indexes on the column are rebuilt only when their operator class or collation
 changes (a different collation, ``timestamp`` to ``timestamptz``).
@@ -184,7 +185,10 @@ def metadata_only_from(names: list[str], mods: list[int], array: bool, *, timezo
     - ``... "precision_at_most": p`` (and for numeric ``"scale": s``): ``t(q[,s])`` with ``q <= p``;
     - ``... "server_version_at_least": 120000`` and maybe ``"timezone": "UTC"``: only on that server, and only
       when the session's TimeZone (which the file does not set) is UTC;
-    - ``{"domain_base_of": name}``: ``name`` is a domain without constraints over the current type.
+    - ``{"domain_base_of": name}``: ``name`` is a domain without constraints, and changing the column to its base
+      type (with the domain's length or precision) would be metadata-only: the current type is one of
+      :func:`domain_sources` of that base (``varchar(50)`` to a domain over ``text`` rewrites nothing, as
+      ``varchar(50)`` to ``text`` does not).
 
     ``timezone``: the TimeZone the file sets before the change, if any."""
     name = names[-1] if names else ""
@@ -216,12 +220,21 @@ def metadata_only_from(names: list[str], mods: list[int], array: bool, *, timezo
     return out
 
 
+def domain_sources(base: str, mods: list[int], array: bool) -> list[dict[str, Any]]:
+    """The current types from which changing a column to a domain without constraints over ``base(mods)`` is
+    metadata-only: those of its base type (PostgreSQL relabels the value to the base type, applies the domain's
+    length or precision, and checks nothing more; ``ATColumnChangeRequiresRewrite`` looks through the domain).
+    The session's TimeZone is taken as unknown (the ``"timezone": "UTC"`` condition of a timestamp change)."""
+    return [alt for alt in metadata_only_from([base], mods, array, timezone=None) if "domain_base_of" not in alt]
+
+
 def describe_sources(alternatives: list[dict[str, Any]]) -> str:
     """The alternatives of :func:`metadata_only_from` in words: ``varchar(n) with n <= 255, text or xml``."""
     words = []
     for alt in alternatives:
         if "domain_base_of" in alt:
-            words.append(f"{alt['domain_base_of']} is a domain without constraints over it")
+            words.append(f"{alt['domain_base_of']} is a domain without constraints over a type it changes to "
+                         "without a rewrite")
             continue
         name, brackets = pretty_type(alt["type"]), "[]" if alt.get("array") else ""
         if "mods" in alt:

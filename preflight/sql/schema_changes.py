@@ -673,6 +673,22 @@ class Stamp(NamedTuple):
     unfollowed: int
 
 
+class NotNullProofs(NamedTuple):
+    """What pending SQL replayed before a ``SET NOT NULL`` proves about the table's columns, by their names then."""
+
+    proven: dict[str, str]
+    """Column -> the validated ``CHECK (column IS NOT NULL)`` the SQL added that proves it."""
+    validated: list[str]
+    """The names of the database's constraints on the table the SQL validated (which may be such checks)."""
+    nullability: dict[str, bool]
+    """Column -> whether it is NOT NULL, for the columns the SQL added or set or dropped NOT NULL on."""
+    in_database: dict[str, str]
+    """Column -> its name in the database, for the columns the SQL touched that are the database's (renamed or
+    not); a column the SQL added is not there."""
+    dropped: list[str]
+    """The names of the database's constraints on the table the SQL dropped (they prove nothing any more)."""
+
+
 class Objects:
     """Objects by name through a replay of statements' :class:`Effect`\\ s (see the module documentation).
 
@@ -811,6 +827,8 @@ class Objects:
             where = e.new_name if e.new_schema == e.schema else f"{e.new_schema}.{e.new_name}"
             self._set(e.family, e.schema, e.name, Known(ABSENT, by, how=f"renames it to {where}"))
             self._set(e.family, e.new_schema, e.new_name, moved)
+            if e.family == RELATION:
+                self._rename_in_proofs(e.schema, e.name, e.new_schema, e.new_name)
             if e.family == SCHEMA:
                 self._move_schema(e.name, e.new_name)
         elif e.op == "drop":
@@ -829,7 +847,9 @@ class Objects:
             if e.op == "add-part":
                 owner.parts[key] = Known(CREATED, by, proves=e.proves, validated=e.valid, at=self.stamp(by))
             elif e.op == "drop-part":
-                owner.parts[key] = Known(ABSENT, by, how="drops it")
+                gone = owner.parts.get(key)
+                was = (gone.was if gone.state == EXISTING else None) if gone is not None else (None, e.column)
+                owner.parts[key] = Known(ABSENT, by, was=was, how="drops it")
             elif e.op == "rename-part" and e.new_column:
                 moved = owner.parts.get(key) or Known(EXISTING, was=(None, e.column))
                 if moved.state != ABSENT:
@@ -856,6 +876,10 @@ class Objects:
                 if column.state != ABSENT:
                     table.columns[e.column] = Known(ABSENT, by, how=f"renames it to {e.new_column}")
                     table.columns[e.new_column] = column
+                    self._rename_in_proofs(e.schema, e.name, e.schema, e.name, e.column, e.new_column)
+                    for part in table.parts.values():  # PostgreSQL renames the column in the check's expression
+                        if part.proves == e.column:
+                            part.proves = e.new_column
 
     def index_table(self, schema: str | None, index: str) -> Known | None:
         """The table an index the SQL replayed created is on, while both are there (an index goes with its table,
@@ -868,19 +892,50 @@ class Objects:
                     return table
         return None
 
-    def not_null_proofs(self, schema: str | None, table: str) -> tuple[dict[str, str], list[str], dict[str, bool]]:
-        """What the SQL replayed so far proves about the table's columns for ``SET NOT NULL``: the columns a
-        validated ``CHECK (column IS NOT NULL)`` it added proves (column -> constraint), the names of the
-        database's constraints on the table it validated (which may be such checks), and the columns it added or
-        set or dropped NOT NULL on (column -> whether NOT NULL)."""
+    def not_null_proofs(self, schema: str | None, table: str) -> NotNullProofs:
+        """What the SQL replayed so far proves about the table's columns for ``SET NOT NULL``, by the names the
+        table and its columns have now (renames by earlier statements followed): see :class:`NotNullProofs`."""
         known = self.get(RELATION, schema, table)
-        proven = {k.proves: name for (part, name), k in (known.parts.items() if known is not None else ())
+        parts = known.parts.items() if known is not None else ()
+        proven = {k.proves: name for (part, name), k in parts
                   if part == "constraint" and k.state == CREATED and k.proves and k.validated}
+        dropped = sorted(k.was[1] for (part, _name), k in parts
+                         if part == "constraint" and k.state == ABSENT and k.was and k.how == "drops it")
         validated = sorted(c for s, t, c in self.validated
                            if t == table and (s is None or schema is None or s == schema))
         nullability = {c: v for (s, t, c), v in self.nullability.items()
                        if t == table and (s is None or schema is None or s == schema)}
-        return proven, validated, nullability
+        columns = known.columns if known is not None else {}
+        in_database = {}
+        for name in sorted({*nullability, *columns}):
+            column = columns.get(name)
+            if column is None:
+                in_database[name] = name
+            elif column.state == EXISTING:
+                in_database[name] = column.was[1] if column.was else name
+        return NotNullProofs(proven, validated, nullability, in_database, dropped)
+
+    def _rename_in_proofs(self, schema: str | None, table: str, new_schema: str | None, new_table: str,
+                          column: str | None = None, new_column: str | None = None) -> None:
+        """Keep :attr:`nullability` and :attr:`validated` under the names a table or column is renamed to."""
+        def moved(key: tuple[str | None, str, str], column_too: bool) -> tuple[str | None, str, str] | None:
+            s, t, c = key
+            if t != table or not (s is None or schema is None or s == schema):
+                return None
+            if column_too and c != column:
+                return None
+            return (s if new_schema == schema else new_schema, new_table, new_column if column_too and new_column else c)
+
+        for key in list(self.nullability):
+            to = moved(key, column is not None)
+            if to is not None:
+                self.nullability[to] = self.nullability.pop(key)
+        if column is None:
+            for key in list(self.validated):
+                to = moved(key, False)
+                if to is not None:
+                    self.validated.discard(key)
+                    self.validated.add(to)
 
     def changed_columns(self) -> dict[tuple[str | None, str], dict[str | None, Known]]:
         """The database's tables that the SQL replayed so far dropped (under the key None) or whose columns it
@@ -906,6 +961,6 @@ class Objects:
 
 
 __all__ = ["ABSENT", "CREATED", "EXISTING", "EXTENSION", "FAMILY_OF_TARGET", "FUNCTION", "RELATION", "SCHEMA", "TYPE",
-           "Effect", "Known", "Objects", "SchemaChanges", "Stamp",
+           "Effect", "Known", "NotNullProofs", "Objects", "SchemaChanges", "Stamp",
            "SqlParseError", "Statement", "column_type", "effects", "known_changes", "name_matches", "not_null_check_column", "parse", "schema_changes",
            "statement_effects"]

@@ -97,6 +97,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from preflight.lint.type_changes import domain_sources
 from tests.lint_oracle.observe import Truth, blocks_reads, blocks_writes
 
 KINDS = ("data-loss", "new", "rewrite", "index-rebuild", "scan", "lock", "fails", "rows")
@@ -486,8 +487,8 @@ def _type_is(alt: dict[str, Any], now: dict[str, Any], truth: Truth) -> bool:
     if "domain_base_of" in alt:
         domain = qualify(alt["domain_base_of"])
         base = truth.domains.get(domain)
-        return base is not None and domain not in truth.checked_domains and all(
-            base[k] == now[k] for k in ("type", "mods", "array"))
+        return base is not None and domain not in truth.checked_domains and any(
+            _type_is(a, now, truth) for a in domain_sources(base["type"], base["mods"], base["array"]))
     mods = now["mods"]
     if alt["type"] != now["type"] or bool(alt.get("array")) != now["array"]:
         return False

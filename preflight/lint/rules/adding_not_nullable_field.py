@@ -12,10 +12,14 @@ conditional: "scans the table ... unless the column is already NOT NULL or a val
 NULL) exists" (in JSON, ``data.condition.unless_not_null`` names the columns). With the database at hand, the lint reads
 the column and its constraints, the checks that earlier pending migrations (and earlier statements of this one)
 add and validate, and the server's version: when the scan is skipped the finding is information and says why;
-otherwise it says the statement scans, without condition. A column the database does not have yet (added by a
-pending migration) keeps the conditional finding. Without the database, a column the files linted before it
-made NOT NULL (or proved with a validated ``CHECK (col IS NOT NULL)``), with nothing the lint cannot follow since,
-skips the scan: the finding says so, with the file and line, as information.
+otherwise it says the statement scans, without condition. The earlier pending statements are followed by name: a
+table or column they rename is looked up by its name in the database, ``NOT NULL`` they set or drop (or a column
+they add) decides the column's own ``NOT NULL``, and after a ``DROP NOT NULL`` a validated check of the database
+still proves it, unless they dropped that check. A column the database does not have yet (added by a pending
+migration ``IF NOT EXISTS``) keeps the conditional finding.
+Without the database, a column the files linted before it made NOT NULL (or proved with a validated ``CHECK
+(col IS NOT NULL)``), with nothing the lint cannot follow since, skips the scan: the finding says so, with the
+file and line, as information.
 
 ``ADD PRIMARY KEY USING INDEX`` sets the index's columns ``NOT NULL`` the same way: with the database, the lint
 reads the index's columns and reports the scan when one of them is not proven not null (none when all are);

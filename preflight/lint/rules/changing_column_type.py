@@ -5,8 +5,8 @@ Reads and writes wait for the whole rewrite. PostgreSQL skips the rewrite when t
 in the new type: ``varchar(n)`` to a larger ``varchar`` or to ``text``, ``text`` to ``varchar`` without a length,
 ``numeric(p,s)`` to a larger precision with the same scale (or to ``numeric``), ``varbit(n)`` to a larger one,
 ``bit`` to ``varbit``, ``cidr`` to ``inet``, ``time``/``timestamp`` precision up, a domain without constraints
-over the same type, a collation change, and from PostgreSQL 12 ``timestamp`` to ``timestamptz`` (or back) when
-the session's ``TimeZone`` is UTC. Then the ``ACCESS EXCLUSIVE`` lock is held only for the catalog change (and for
+over a type reached in place (``varchar(50)`` to a domain over ``text``), a collation change, and from
+PostgreSQL 12 ``timestamp`` to ``timestamptz`` (or back) when the session's ``TimeZone`` is UTC. Then the ``ACCESS EXCLUSIVE`` lock is held only for the catalog change (and for
 rebuilding the indexes on the column when their collation or operator class changes). Everything else (``int``
 to ``bigint``, ``text`` to ``jsonb``, a shorter ``varchar``, a domain with a ``CHECK``, any ``USING`` expression
 other than the column itself) rewrites every row.
