@@ -280,7 +280,7 @@ def test_not_null_proofs_follow_renames_of_the_table_and_its_columns() -> None:
            "ALTER TABLE t DROP CONSTRAINT mine;\n"
            "ALTER TABLE t RENAME TO u;\n"
            "ALTER TABLE u RENAME COLUMN b TO b2;\n")
-    for _, _, found in statement_effects(sql) or ():
+    for _, _, found, _ in statement_effects(sql) or ():
         for effect in found:
             objects.apply(effect, "1_m")
     assert objects.not_null_proofs(None, "t") == ({}, [], {}, {}, [])

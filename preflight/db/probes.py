@@ -133,6 +133,8 @@ class History:
     """(position, relation name created or renamed to, the migration)."""
     added: list[tuple[Position, str, str, str | None, str]] = field(default_factory=list)
     """(position, table, column, its DEFAULT as SQL or None, the migration)."""
+    renamed: list[tuple[Position, str, str, str]] = field(default_factory=list)
+    """(position, table, column renamed to, the migration): its values are the live column's, under another name."""
     writes: list[tuple[Position, str, str]] = field(default_factory=list)
     """(position, table written to, "file:line")."""
     constraints: list[tuple[Position, str, str, Any]] = field(default_factory=list)
@@ -140,6 +142,9 @@ class History:
 
     def creator(self, table: str, before: Position) -> str | None:
         return next((m for p, name, m in self.created if p < before and name_matches(table, name)), None)
+
+    def renamer(self, table: str, column: str, before: Position) -> str | None:
+        return next((m for p, t, c, m in self.renamed if p < before and c == column and name_matches(table, t)), None)
 
     def added_column(self, table: str, column: str, before: Position) -> tuple[str | None, str] | None:
         for p, t, c, default, m in self.added:
@@ -218,7 +223,7 @@ class _Planner:
             self.history.writes.append((pos, _label(_rangevar(rv)), f"{m.file}:{self.line}"))
         if kind in ("CreateStmt", "CreateTableAsStmt", "ViewStmt", "RenameStmt", "AlterObjectSchemaStmt",
                     "CreateForeignTableStmt"):
-            self._created()
+            self._created(renames=kind == "RenameStmt")
         elif kind == "IndexStmt" and node.unique and node.relation is not None:
             self._unique_index(node)
         elif kind == "AlterTableStmt" and _enum(node.objtype) == "OBJECT_TABLE":
@@ -230,7 +235,7 @@ class _Planner:
         self.probes.append(Probe(kind, what, self.m.name, self.m.file, self.line, self.column, _short(self.st.text),
                                  self.pos, table, only, spec))
 
-    def _created(self) -> None:
+    def _created(self, renames: bool) -> None:
         from preflight.sql.schema_changes import known_changes
 
         changes = known_changes(self.st.text)
@@ -238,7 +243,10 @@ class _Planner:
             self.history.created.append((self.pos, name, self.m.name))
         for added in sorted(changes.columns_added if changes else ()):
             table, _, col = added.rpartition(".")
-            self.history.added.append((self.pos, table, col, None, self.m.name))
+            if renames:  # RENAME COLUMN: a new name for the live values, not a column of NULLs
+                self.history.renamed.append((self.pos, table, col, self.m.name))
+            else:
+                self.history.added.append((self.pos, table, col, None, self.m.name))
 
     def _unique_index(self, node: Any) -> None:
         table = _rangevar(node.relation)
@@ -483,6 +491,11 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
     for col in p.spec.get("columns", []):
         if col in live_columns:
             continue
+        renamer = history.renamer(label, col, p.position)
+        if renamer is not None:
+            p.outcome = "not-evaluated"
+            p.reason = f"column {col} is a live column renamed by pending migration {renamer}: not probed under its name"
+            return
         added = history.added_column(label, col, p.position)
         if added is None:
             p.outcome = "not-applicable"
