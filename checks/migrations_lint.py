@@ -188,7 +188,7 @@ def run(config: Config, ctx: CheckContext) -> Result:
     else:  # what the earlier migrations do settles the conditions a finding states without the database
         from preflight.api import settle_from_history
 
-        settle_from_history([(m.file, m.sql if m.not_sql is None else None) for m, _, _ in per_migration],
+        settle_from_history([(m.file, analysis) for m, _, analysis in per_migration],
                             [its for _, its, _ in per_migration], fixed=set(selection.severity),
                             offsets={m.file: m.sql_line - 1 for m, _, _ in per_migration})
 

@@ -289,3 +289,19 @@ def test_not_null_proofs_follow_renames_of_the_table_and_its_columns() -> None:
     assert nullability == {"b2": False}
     assert in_database == {"a2": "a", "b2": "b", "c2": "c"}
     assert dropped == ["db_check", "other"]  # mine was the SQL's own
+
+
+def test_a_lint_analysis_carries_the_effects_a_replay_of_its_sql_would_find() -> None:
+    """The files linted after one settle their conditions from its cached analysis' effects, not from a second
+    parse: they must be the effects, and the places, that :func:`statement_effects` finds in the SQL."""
+    from preflight.lint.engine import analyze
+    from preflight.sql.schema_changes import from_json
+
+    sql = ("-- the orders\nCREATE TABLE orders (id bigint PRIMARY KEY, note varchar(50) NOT NULL,\n"
+           "  total numeric(10, 2));\n\n  /* rename */ ALTER TABLE orders RENAME COLUMN note TO remark;\n"
+           "SELECT 1;\nCREATE INDEX orders_total ON orders (total); DROP TABLE legacy CASCADE;\n"
+           "DO $$ BEGIN PERFORM 1; END $$;\nCREATE FUNCTION f() RETURNS int IMMUTABLE LANGUAGE sql AS 'select 1';\n")
+    found = statement_effects(sql)
+    assert found and len(found) == 6
+    assert from_json(analyze(sql)["effects"]) == found
+    assert analyze("ALTER TABEL x;")["effects"] is None

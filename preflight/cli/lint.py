@@ -140,7 +140,7 @@ def _plain_files(paths: list[str]) -> list[str]:
 
 def lint_units(units: list[Unit], include: tuple[str, ...], exclude: tuple[str, ...],
                no_cache: bool, on_unknown: str = "error") -> list[Finding]:
-    from preflight.lint import analyze_sources, sql_text
+    from preflight.lint import analyze_sources
     from preflight.lint.history import settle
     from preflight.lint.report import Selection, items, to_finding
 
@@ -149,7 +149,7 @@ def lint_units(units: list[Unit], include: tuple[str, ...], exclude: tuple[str, 
                                enabled=frozenset(selection.enabled))
     per_unit = [items(analysis, selection) for analysis in analyses]
     # the units in run order: what the earlier ones do settles conditions (after the cached analyses)
-    settle([(u.path, sql_text(u.sql, analysis)) for u, analysis in zip(units, analyses, strict=True)], per_unit,
+    settle([(u.path, analysis) for u, analysis in zip(units, analyses, strict=True)], per_unit,
            fixed=set(selection.severity), offsets={u.path: u.line_offset for u in units})
     findings: list[Finding] = []
     for u, its in zip(units, per_unit, strict=True):

@@ -145,23 +145,12 @@ def lint_files(paths: Iterable[str], runner_transaction: str = "implicit", *, no
     per_file = [items(analysis, selection) for analysis in analyses]
     # What the earlier files (and statements) do settles conditions: applied to this run's items, never to a
     # file's cached analysis, which depends on its own content only.
-    settle([(path, sql_text(content, analysis)) for path, content, analysis in zip(paths, contents, analyses, strict=True)],
-           per_file, fixed=set(selection.severity))
+    settle(list(zip(paths, analyses, strict=True)), per_file, fixed=set(selection.severity))
     findings: list[Finding] = []
     for path, its in zip(paths, per_file, strict=True):
         for item in its:
             findings.append(to_finding(item, file=path, migration=migration_name(path)))
     return findings
-
-
-def sql_text(content: bytes, analysis: dict[str, Any]) -> str | None:
-    """A file's SQL for the replay of what it does; None when it could not be analysed at all."""
-    if (analysis.get("error") or {}).get("unparsed"):
-        return None
-    try:
-        return content.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        return None
 
 
 def read_bytes(path: str) -> bytes:
@@ -186,4 +175,4 @@ def _read(path: str) -> bytes:
     return data
 
 
-__all__ = ["analyze_sources", "lint_files", "migration_name", "sql_text"]
+__all__ = ["analyze_sources", "lint_files", "migration_name"]

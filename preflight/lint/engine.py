@@ -25,7 +25,15 @@ from pglast.parser import ParseError, scan
 from preflight.lint import rules
 from preflight.lint.nodes import const_value, key, new_columns, relation, same, strings, type_label, type_name
 from preflight.sql import parse as pgparser
-from preflight.sql.schema_changes import FAMILY_OF_TARGET, RELATION, Objects, effects
+from preflight.sql.schema_changes import (
+    FAMILY_OF_TARGET,
+    RELATION,
+    Objects,
+    PlacedEffects,
+    effects,
+    placed,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -205,6 +213,7 @@ class FileLint:
         self.stmt: Stmt = Stmt("", {}, 0, 0, "top")
         self.top_index = 0
         self.statement_count = 0
+        self.placed: list[PlacedEffects] = []
         self.leading = True  # still in the migration's lead: SET statements and guards
         self.body_suppressions: list[list[Any]] = []
         self.finishing = False  # the rules' finishers run: the objects are as the whole file leaves them
@@ -299,6 +308,9 @@ class FileLint:
                     self.several_statements = more
                 self.top_index = i
                 self.statement_count = i + 1
+                found = effects(parsed.kind, parsed.node)
+                if found:  # what the file does to the schema, for the files linted after it (lint.history)
+                    self.placed.append(placed(self.src.text, parsed.start, parsed.end, found, self.src.line))
                 self.visit(self._top_level(parsed))
         except ParseError as e:
             return self._syntax_error(e)
@@ -417,6 +429,7 @@ class FileLint:
             "guards": self.guards,
             "error": None,
             "statements": self.statement_count,
+            "effects": to_json(tuple(self.placed)),
         }
 
     def _line_spans(self) -> list[list[int]]:
@@ -435,7 +448,7 @@ class FileLint:
         pos = e.args[1] if len(e.args) > 1 and isinstance(e.args[1], int) else 0
         line, column = self.src.line(pos), self.src.column(pos)
         return {"hits": [], "spans": [], "suppressions": find_suppressions(self.src.text), "guards": [],
-                "error": {"line": line, "column": column, "message": message}, "statements": 0}
+                "error": {"line": line, "column": column, "message": message}, "statements": 0, "effects": None}
 
 
 def _with_lookahead(items: Iterator[pgparser.Statement]) -> Iterator[tuple[pgparser.Statement, bool]]:

@@ -35,6 +35,7 @@ from preflight.sql.schema_changes import (
     Known,
     Objects,
     Stamp,
+    from_json,
 )
 
 Item = dict[str, Any]
@@ -44,13 +45,19 @@ _SERIAL = {"serial": "int4", "serial4": "int4", "bigserial": "int8", "serial8": 
            "serial2": "int2"}
 
 
-def settle(files: Sequence[tuple[str, str | None]], per_file: Sequence[list[Item]],
+def settle(files: Sequence[tuple[str, dict[str, Any]]], per_file: Sequence[list[Item]],
            fixed: frozenset[str] | set[str] = frozenset(), offsets: dict[str, int] | None = None) -> None:
-    """Each file's items (``items(..., live=False)``), in place. ``files``: (name, SQL) in run order, the SQL None
-    for a file that cannot be read as SQL. ``fixed``: rules whose severity the selection fixes. ``offsets``: per
+    """Each file's items (``items(..., live=False)``), in place. ``files``: (name, its analysis) in run order; what
+    a file does to the schema is its analysis' ``effects`` (made with the rest of the analysis, and cached with it:
+    nothing is parsed again here), none for a file that does not parse. ``fixed``: rules whose severity the selection fixes. ``offsets``: per
     file, the file line of the SQL's first line minus one (the up section of a runner's file), for the grounds."""
-    schema = PendingSchema.of_sql(files)
-    for i, (name, _sql) in enumerate(files):  # what a file that does not parse did is not followed
+    asked = [i for i, items in enumerate(per_file) if any(_conditional(item) for item in items)]
+    if not asked:
+        return
+    files = files[:asked[-1] + 1]  # what comes after the last file with a condition to settle settles nothing
+    schema = PendingSchema.from_effects((name, None if analysis.get("effects") is None else
+                                         from_json(analysis["effects"])) for name, analysis in files)
+    for i, (name, _analysis) in enumerate(files):  # what a file that does not parse did is not followed
         if name in schema.unparsed:
             schema.effects[i] = ((1, 1, (Effect("opaque", "", None, f"{name}, which does not parse"),), 1),)
     replay = schema.replay()

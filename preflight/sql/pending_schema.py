@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from preflight.migrations import Migration
+    from preflight.sql.schema_changes import PlacedEffects
     from preflight.targets import Targets
 
 
@@ -50,6 +51,18 @@ class PendingSchema:
                 changes = SchemaChanges()
             out.changes.append((name, changes))
             out.effects.append((statement_effects(sql) if sql is not None else None) or ())
+        return out
+
+    @classmethod
+    def from_effects(cls, named: Iterable[tuple[str, tuple[PlacedEffects, ...] | None]]) -> PendingSchema:
+        """What a :meth:`replay` needs, from each ``(name, its statements' effects)`` already at hand (None: the SQL
+        does not parse); the per-migration :attr:`changes` are left empty."""
+        out = cls()
+        for name, found in named:
+            if found is None:
+                out.unparsed.append(name)
+            out.changes.append((name, SchemaChanges()))
+            out.effects.append(found or ())
         return out
 
     def replay(self) -> Replay:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -589,6 +589,41 @@ def not_null_check_column(constraint: dict[str, Any]) -> str | None:
     return fields[-1] if fields else None
 
 
+PlacedEffects = tuple[int, int, tuple[Effect, ...], int]
+"""A statement's effects, placed: the (1-based) line and column just after its end, the effects, and the line it
+starts on (where leading comments end, or the line of the previous statement's ``;``)."""
+
+
+def placed(sql: str, start: int, end: int, found: list[Effect], line: Callable[[int], int]) -> PlacedEffects:
+    """The effects of the statement at ``sql[start:end]`` (offsets as the parser gives them), placed; ``line`` maps
+    an offset to its line."""
+    text = sql[start:end]
+    return (line(end), end - (sql.rfind("\n", 0, end) + 1) + 1, tuple(found), line(start + len(text) - len(text.lstrip())))
+
+
+def to_json(found: tuple[PlacedEffects, ...]) -> list[Any]:
+    """Placed effects as plain data (a lint analysis is cached as JSON)."""
+    return [[end_line, end_column, [_plain(e) for e in effs], line] for end_line, end_column, effs, line in found]
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with every tuple a list, as JSON gives it back (a fresh analysis equals its cached copy)."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def from_json(data: list[Any]) -> tuple[PlacedEffects, ...]:
+    """The placed effects :func:`to_json` made."""
+    def effect(fields: list[Any]) -> Effect:
+        e = Effect(*fields)
+        return e._replace(columns=tuple((name, kind, not_null) for name, kind, not_null in e.columns))
+
+    return tuple((end_line, end_column, tuple(effect(e) for e in effs), line) for end_line, end_column, effs, line in data)
+
+
 def statement_effects(sql: str) -> tuple[tuple[int, int, tuple[Effect, ...], int], ...] | None:
     """The effects of each top-level statement of ``sql`` that names objects, with the (1-based) line and column
     just after the statement's end (and, last, the line it starts on: where leading comments end, or the line of the
@@ -607,10 +642,7 @@ def _known(sql: str) -> tuple[SchemaChanges, tuple[tuple[int, int, tuple[Effect,
             _statement_changes(r.kind, r.node, changes)
             found = effects(r.kind, r.node)
             if found:
-                end = r.end
-                text = sql[r.start:end]
-                out.append((lines.line(end), end - (sql.rfind("\n", 0, end) + 1) + 1, tuple(found),
-                            lines.line(r.start + len(text) - len(text.lstrip()))))
+                out.append(placed(sql, r.start, r.end, found, lines.line))
         return changes, tuple(out)
     except (SqlParseError, RecursionError):  # too deep to walk is as unknown as not parsing
         return None
