@@ -28,6 +28,7 @@ from preflight.sql import parse as pgparser
 from preflight.sql.schema_changes import (
     FAMILY_OF_TARGET,
     RELATION,
+    Effect,
     Objects,
     PlacedEffects,
     effects,
@@ -308,10 +309,10 @@ class FileLint:
                     self.several_statements = more
                 self.top_index = i
                 self.statement_count = i + 1
-                found = effects(parsed.kind, parsed.node)
-                if found:  # what the file does to the schema, for the files linted after it (lint.history)
-                    self.placed.append(placed(self.src.text, parsed.start, parsed.end, found, self.src.line))
-                self.visit(self._top_level(parsed))
+                stmt = self._top_level(parsed)
+                if parsed.kind not in TRACKED:  # a tracked statement's effects are worked out once, by _track
+                    self._place(stmt, effects(parsed.kind, parsed.node))
+                self.visit(stmt)
         except ParseError as e:
             return self._syntax_error(e)
         self.finish()
@@ -360,12 +361,19 @@ class FileLint:
         if rel is not None and statement_lock(stmt.kind, stmt.node, self.cmds()) == ACCESS_EXCLUSIVE:
             self.held.setdefault(key(*rel), (self.position(stmt)[0], stmt.branch))
 
+    def _place(self, stmt: Stmt, found: list[Effect]) -> None:
+        """A top-level statement's effects, placed, for the files linted after this one (:mod:`lint.history`)."""
+        if found and stmt.parsed is not None:
+            self.placed.append(placed(self.src.text, stmt.parsed.start, stmt.parsed.end, found, self.src.line))
+
     def _track(self, stmt: Stmt) -> None:
         """What later statements need to know: relations created, timeouts set, transactions opened."""
         kind, node = stmt.kind, stmt.node
         if stmt.context != "function" and not stmt.guarded:
-            for effect in effects(kind, node):
+            found = effects(kind, node)
+            for effect in found:
                 self.objects.apply(effect)
+            self._place(stmt, found)
         if kind == "VariableSetStmt":
             self._track_setting(node.get("name", ""), node)
         elif kind == "SelectStmt":

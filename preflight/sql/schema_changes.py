@@ -615,11 +615,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_COLUMNS = Effect._fields.index("columns")
+
+
 def from_json(data: list[Any]) -> tuple[PlacedEffects, ...]:
     """The placed effects :func:`to_json` made."""
     def effect(fields: list[Any]) -> Effect:
-        e = Effect(*fields)
-        return e._replace(columns=tuple((name, kind, not_null) for name, kind, not_null in e.columns))
+        fields = list(fields)
+        fields[_COLUMNS] = tuple((name, kind, not_null) for name, kind, not_null in fields[_COLUMNS])
+        return Effect(*fields)
 
     return tuple((end_line, end_column, tuple(effect(e) for e in effs), line) for end_line, end_column, effs, line in data)
 
