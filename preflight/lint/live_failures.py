@@ -16,7 +16,7 @@ back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -205,12 +205,8 @@ def _made_here(cur: psycopg.Cursor[Any], item: Item, past: list[Past], migration
     row = cur.fetchone()
     if row is None or not row[2] or not MADE_HERE_REFUSED[0] <= int(row[0]) < MADE_HERE_REFUSED[1]:
         return False
-    for p in past:
-        assert p.names is not None
-        if name.lower() not in p.names or p.kind in ROWS_ONLY or p.kind in TYPE_USERS:
-            continue
-        names = strings(p.node.get("typeName"))
-        same = bool(names) and names[-1] == name and (len(names) == 1 or schema is None or names[-2] == schema)
+    for p in _type_statements(past, schema, name):
+        same = _names_type(p, schema, name)
         if not (same and p.migration == migration and (
                 p.kind == "CreateEnumStmt" or (p.kind == "AlterEnumStmt" and p.node.get("newVal")
                                                and not p.node.get("oldVal")))):
@@ -222,6 +218,21 @@ def _made_here(cur: psycopg.Cursor[Any], item: Item, past: list[Past], migration
                    f"and PostgreSQL {version} refuses a value added since until the transaction commits (18 allows "
                    "it), so the statement fails", "55P04", ENUM_USE.alternative)
     return True
+
+
+def _type_statements(past: list[Past], schema: str | None, name: str) -> Iterator[Past]:
+    """The earlier statements that name the type and may change it (not those that only read or write rows, nor
+    those that make or change tables with columns of it)."""
+    for p in past:
+        assert p.names is not None
+        if name.lower() in p.names and p.kind not in ROWS_ONLY and p.kind not in TYPE_USERS:
+            yield p
+
+
+def _names_type(p: Past, schema: str | None, name: str) -> bool:
+    """Whether the statement's ``CREATE TYPE`` / ``ALTER TYPE`` is of that type."""
+    names = strings(p.node.get("typeName"))
+    return bool(names) and names[-1] == name and (len(names) == 1 or schema is None or names[-2] == schema)
 
 
 def _made_before(cur: psycopg.Cursor[Any], schema: str | None, name: str, label: str, added_line: int,
@@ -236,12 +247,8 @@ def _made_before(cur: psycopg.Cursor[Any], schema: str | None, name: str, label:
     if not (row and row[0]):
         return None
     made: tuple[int, list[str]] | None = None
-    for p in past:
-        assert p.names is not None
-        if name.lower() not in p.names or p.kind in ROWS_ONLY or p.kind in TYPE_USERS:
-            continue
-        names = strings(p.node.get("typeName"))
-        same = bool(names) and names[-1] == name and (len(names) == 1 or schema is None or names[-2] == schema)
+    for p in _type_statements(past, schema, name):
+        same = _names_type(p, schema, name)
         if p.kind == "CreateEnumStmt" and same and made is None and p.migration < migration:
             made = (p.migration, [str(v.get("String", {}).get("sval", "")) for v in p.node.get("vals", ())])
         elif (p.kind == "AlterEnumStmt" and same and made is not None and p.node.get("newVal")
