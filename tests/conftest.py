@@ -141,3 +141,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     summarize(terminalreporter)
     summarize_lint_statements(terminalreporter)
     summarize_lint_corpus(terminalreporter)
+
+
+@pytest.fixture
+def own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lint cache of a test stays out of the user's ~/.cache (``pytestmark =
+    pytest.mark.usefixtures("own_lint_cache")`` in the modules that lint)."""
+    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))

@@ -29,10 +29,7 @@ END $$;
 """
 
 
-@pytest.fixture(autouse=True)
-def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The lint cache of these tests stays out of the user's ~/.cache."""
-    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+pytestmark = pytest.mark.usefixtures("own_lint_cache")
 
 
 @pytest.fixture

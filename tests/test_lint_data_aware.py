@@ -18,11 +18,7 @@ from preflight.typed import build
 from tests.helpers import CliRun, validate_report, write_config
 from tests.migrations_helpers import golang_migrate_up, write
 
-
-@pytest.fixture(autouse=True)
-def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The lint cache of these tests stays out of the user's ~/.cache."""
-    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+pytestmark = pytest.mark.usefixtures("own_lint_cache")
 
 
 @pytest.fixture

@@ -45,9 +45,7 @@ create table events_2026 (like events including all);
 """
 
 
-@pytest.fixture(autouse=True)
-def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+pytestmark = pytest.mark.usefixtures("own_lint_cache")
 
 
 @pytest.fixture

@@ -28,10 +28,7 @@ ALL = frozenset(rules.registry())
 CASE_KEYS = {"sql", "transaction", "message", "messages", "line", "severity"}
 
 
-@pytest.fixture(autouse=True)
-def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The lint cache of these tests stays out of the user's ~/.cache."""
-    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+pytestmark = pytest.mark.usefixtures("own_lint_cache")
 
 
 def rule_cases() -> Iterator[Any]:

@@ -18,10 +18,7 @@ from tests.migrations_helpers import write
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
 
-@pytest.fixture(autouse=True)
-def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The lint cache of these tests stays out of the user's ~/.cache."""
-    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+pytestmark = pytest.mark.usefixtures("own_lint_cache")
 
 
 @cache
