@@ -226,3 +226,25 @@ def test_text_report_counts_information_per_rule_and_verbose_shows_it(cli: CliRu
     assert "new table t1" not in md and "new table t1" in cli("run", "--format", "markdown", "-v").stdout
     cli("run", "-v", "--output", "text=full.txt")
     assert "new table t2" in (tmp_path / "full.txt").read_text()
+
+
+def test_information_that_could_not_be_told_is_shown_in_full_not_counted() -> None:
+    """An unknown stated as information ("not evaluated", with why) is read where the report is read: listed
+    after the warnings, never folded into the count of information."""
+    from preflight.model import Finding, Severity
+    from preflight.reports.templating import findings_shown
+
+    class Subject:
+        findings = [Finding(Severity.INFO, "new table t1", rule="new-table"),
+                    Finding(Severity.WARNING, "locks t0", rule="lock"),
+                    Finding(Severity.INFO, "not evaluated: the probe would scan 550 MB", rule="fails-on-live-data",
+                            data={"verdict": "not-evaluated"})]
+
+        def acknowledged(self, f: Finding) -> None:
+            return None
+
+    shown = findings_shown(Subject())
+    assert [fi["f"].message for fi in shown["shown"]] == ["locks t0", "not evaluated: the probe would scan 550 MB"]
+    assert (shown["info_count"], shown["info_rules"]) == (1, "1 new-table")
+    verbose = findings_shown(Subject(), verbose=True)
+    assert [fi["f"].message for fi in verbose["infos"]] == ["new table t1"]

@@ -107,16 +107,21 @@ def location_text(f: Any) -> str:
 
 def findings_shown(subject: Any, verbose: bool = False) -> dict[str, Any]:
     """A check's (or a member's) findings as the text and Markdown reports show them: the open failures, errors
-    and warnings first, then the acknowledged ones (each with what acknowledged it), in full; the information
-    as a count per rule, or in full too when ``verbose``. JSON and SARIF keep every finding."""
+    and warnings first, then the acknowledged ones (each with what acknowledged it), then the information that
+    says what could not be told (``data.verdict`` "not-evaluated"), in full; the other information as a count per
+    rule, or in full too when ``verbose``. JSON and SARIF keep every finding."""
 
     def entry(f: Any) -> dict[str, Any]:
         return {"f": f, "where": location_text(f)}
 
     serious = [f for f in subject.findings if str(f.severity) != "info"]
-    infos = [f for f in subject.findings if str(f.severity) == "info"]
+    # Information that says what could not be told ("not evaluated", with why) is shown like a warning: an unknown
+    # is read where the report is read, never folded into a count.
+    undecided = [f for f in subject.findings if str(f.severity) == "info"
+                 and (f.data or {}).get("verdict") == "not-evaluated"]
+    infos = [f for f in subject.findings if str(f.severity) == "info" and not any(f is u for u in undecided)]
     shown = ([entry(f) for f in serious if subject.acknowledged(f) is None]
-             + [entry(f) for f in serious if subject.acknowledged(f) is not None])
+             + [entry(f) for f in serious if subject.acknowledged(f) is not None] + [entry(f) for f in undecided])
     counts: dict[str, int] = {}
     for f in infos:
         counts[f.rule or "other"] = counts.get(f.rule or "other", 0) + 1
