@@ -13,6 +13,7 @@ from preflight.checks import migrations_rehearse
 from preflight.model import Finding, Result
 from preflight.plugin import CheckContext
 from preflight.rehearsal.target import RehearsalTarget
+from preflight.typed import Duration
 from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
 from tests.migrations_helpers import write
 
@@ -29,16 +30,21 @@ def golang_migrate_at(conn: psycopg.Connection[Any], version: int) -> None:
 
 def rehearse(tmp_path: Path, live_dsn: str, files: dict[str, str], *, rehearsal_dsn: str | None,
              tracking: str = "golang-migrate", transaction: str | None = None, pg_dump: str = "",
-             sql_command: str | None = None, **config: Any) -> Result:
-    """The check's result for ``files`` (the migrations directory) against ``live_dsn``; ``rehearsal_dsn``
-    None rehearses on an embedded server started for the run."""
+             sql_command: str | None = None, statement_timeout: float | None = None, seconds: float = 120,
+             **config: Any) -> Result:
+    """The check's result for ``files`` (the migrations directory) against ``live_dsn``, run with ``seconds``
+    to its deadline; ``rehearsal_dsn`` None rehearses on an embedded server started for the run."""
     write(tmp_path / "migrations", dict[str, str | bytes](files))
     target = MigrationsTarget(source="migrations", tracking=tracking,  # type: ignore[arg-type]
                               transaction=transaction, sql_command=sql_command)  # type: ignore[arg-type]
     target.base_dir = tmp_path
-    rehearsal = RehearsalTarget(dsn=rehearsal_dsn or "", pg_dump=pg_dump) if rehearsal_dsn or pg_dump else None
+    rehearsal = None
+    if rehearsal_dsn or pg_dump or statement_timeout is not None:
+        rehearsal = RehearsalTarget(dsn=rehearsal_dsn or "", pg_dump=pg_dump)
+        if statement_timeout is not None:
+            rehearsal.statement_timeout = Duration(statement_timeout)
     targets = Targets(TargetsConfig(database=DatabaseTarget(dsn=live_dsn), migrations=target, rehearsal=rehearsal))
-    ctx = CheckContext(check_id="rehearse", targets=targets, deadline=time.monotonic() + 120,
+    ctx = CheckContext(check_id="rehearse", targets=targets, deadline=time.monotonic() + seconds,
                        options={"no_cache": True})
     try:
         return migrations_rehearse.run(migrations_rehearse.Config(**config), ctx)

@@ -749,6 +749,31 @@ def test_the_rehearsal_database_is_dropped_after_an_error(tmp_path: Path, pg_dsn
     assert created and not exists(rehearsal_server, created[0])
 
 
+def test_a_statement_past_the_rehearsals_statement_timeout_is_inconclusive(tmp_path: Path, pg_dsn: str,
+                                                                            rehearsal_server: str, live: Any) -> None:
+    """The rehearsal's own statement_timeout cuts a runaway statement: the copy could not tell, which is never a
+    pass."""
+    result = rehearse(tmp_path, pg_dsn, {"2_slow.up.sql": "select pg_sleep(30);\n"}, rehearsal_dsn=rehearsal_server,
+                      statement_timeout=1)
+    assert result.status == Status.ERROR, result.summary
+    (finding,) = [f for f in result.findings if "statement_timeout" in f.message]
+    assert "2_slow" in finding.message or finding.file == "2_slow.up.sql", finding
+
+
+def test_a_statement_cut_by_the_checks_deadline_is_the_checks_timeout(tmp_path: Path, pg_dsn: str,
+                                                                     rehearsal_server: str, live: Any) -> None:
+    """When what is left of the check's time is shorter than the rehearsal's statement_timeout, the session is
+    bounded by it; a statement it cuts means the check timed out, the same report as when the engine notices
+    first (not a failure of the migration, nor an inconclusive one)."""
+    from preflight.deadline import DeadlinePassed
+
+    started = time.monotonic()
+    with pytest.raises(DeadlinePassed, match="rehearsing 2_slow: stopped at the check's timeout"):
+        rehearse(tmp_path, pg_dsn, {"2_slow.up.sql": "select pg_sleep(60);\n"}, rehearsal_dsn=rehearsal_server,
+                 seconds=8)
+    assert time.monotonic() - started < 30
+
+
 def _processes_naming(text: str) -> list[str]:
     """Command lines of the running processes that name ``text`` (a server's data directory)."""
     out = []

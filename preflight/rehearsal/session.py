@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from preflight.db import probes
+from preflight.deadline import DeadlinePassed
 from preflight.errors import ConfigError, ReaderError
 from preflight.rehearsal import dump, execute, observe, restore
 from preflight.rehearsal.restore import Restored
@@ -220,8 +221,11 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
             rehearsal.restored = _restore(server, live, tools, rehearsal)
             rehearsal.seconds["restore"] = time.monotonic() - t0
             t0 = time.monotonic()
-            _run_migrations(rehearsal, server, parsed, live, left(float(target.statement_timeout)))
+            statement_timeout = left(float(target.statement_timeout))
+            _run_migrations(rehearsal, server, parsed, live, statement_timeout)
             rehearsal.seconds["migrations"] = time.monotonic() - t0
+            if statement_timeout < float(target.statement_timeout):
+                _stop_if_cut_by_the_deadline(rehearsal)
     finally:
         server.close()
     t0 = time.monotonic()
@@ -283,6 +287,16 @@ def _restore(server: RehearsalServer, live: LiveCopy, tools: Tools, rehearsal: R
         restore.refresh_materialized_views(conn, restored)
         restore.compare(conn, live, restored)
     return restored
+
+
+def _stop_if_cut_by_the_deadline(rehearsal: Rehearsal) -> None:
+    """The session's statement_timeout was what was left of the check's timeout: a statement it cut ran out of
+    the check's time, not of the rehearsal's own statement_timeout, so the check timed out (the same report as
+    when the engine notices the timeout first, whichever of the two comes a moment sooner)."""
+    for result in rehearsal.migrations:
+        for res in result.statements:
+            if res.error is not None and res.error.timeout:
+                raise DeadlinePassed(f"rehearsing {result.migration.name}: stopped at the check's timeout")
 
 
 def _run_migrations(rehearsal: Rehearsal, server: RehearsalServer, parsed: list[tuple[list[Statement], str | None]],
