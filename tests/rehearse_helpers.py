@@ -13,8 +13,8 @@ from preflight.checks import migrations_rehearse
 from preflight.model import Finding, Result
 from preflight.plugin import CheckContext
 from preflight.rehearsal.target import RehearsalTarget
-from preflight.typed import Duration
 from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
+from preflight.typed import Duration
 from tests.migrations_helpers import write
 
 REHEARSAL_PREFIX = "preflight_rehearsal_"
