@@ -258,3 +258,39 @@ def test_without_the_database_the_rule_reports_nothing(cli: CliRun, tmp_path: Pa
     write(tmp_path / "migrations", {"1_nn.up.sql": "ALTER TABLE accounts ALTER COLUMN region SET NOT NULL;\n"})
     out = cli("lint", "--format", "json", "--tracking", "golang-migrate", str(tmp_path / "migrations"))
     assert RULE not in [f["rule"] for c in out.json["checks"] for f in c.get("findings", ())]
+
+
+def test_the_lint_and_the_rehearsal_ask_the_live_database_each_question_once(
+        cli: CliRun, tmp_path: Path, pg_dsn: str, rehearsal_server: str, shop: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both checks probe the same pending statements in one run: each probe query reaches the live database once,
+    and both report what it answered, a server error included (the value that does not convert)."""
+    from preflight.db.target import Database
+
+    asked: list[str] = []
+    real = Database.run_untrusted
+
+    def counted(self: Database, sql: str, max_rows: int = 20) -> Any:
+        asked.append(sql)
+        return real(self, sql, max_rows)
+
+    monkeypatch.setattr(Database, "run_untrusted", counted)
+    statements = ["ALTER TABLE accounts ALTER COLUMN region SET NOT NULL",
+                  "ALTER TABLE accounts ALTER COLUMN label TYPE integer USING label::integer"]
+    write(tmp_path / "migrations", {"1_change.up.sql": ";\n".join(statements) + ";\n"})
+    config = write_config(tmp_path, f'[targets.database]\ndsn = "{pg_dsn}"\n\n[targets.migrations]\n'
+                                    'source = "migrations"\ntracking = "golang-migrate"\n\n'
+                                    f'[targets.rehearsal]\ndsn = "{rehearsal_server}"\n\n'
+                                    '[[check]]\nid = "migration-safety"\nuses = "migrations.lint"\n\n'
+                                    '[[check]]\nid = "rehearsal"\nuses = "migrations.rehearse"\n')
+    out = cli("run", "--config", str(config), "--format", "json", "--no-cache")
+    validate_report(out.json)
+    assert asked and len(asked) == len(set(asked)), sorted(asked)
+    checks = {c["id"]: c for c in out.json["checks"]}
+    lint = ours(checks["migration-safety"]["findings"])
+    assert lint[statements[0]]["data"]["sqlstate"] == "23502"
+    assert lint[statements[1]]["data"]["sqlstate"] == "22P02"
+    rehearsed = {p["kind"]: p for p in checks["rehearsal"]["details"]["preconditions"]}
+    assert rehearsed["set-not-null"]["outcome"] == "violated", rehearsed
+    assert rehearsed["set-not-null"]["violating_rows"] == 35, rehearsed
+    assert rehearsed["type-change"]["outcome"] == "violated" and rehearsed["type-change"]["sqlstate"] == "22P02"

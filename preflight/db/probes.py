@@ -43,6 +43,9 @@ conversion, the one the probe's own conversion raised) and up to three sample ke
 first failure, so the count is "at least 1"), or, for text columns on PostgreSQL 16 and later, counted with
 ``pg_input_is_valid`` (and its SQLSTATE read with ``pg_input_error_info``).
 
+When both the lint and the rehearsal run, they ask the live database the same questions: each query is asked
+once per run and its answer (rows, or the error the server raised) shared.
+
 A probe needs the live rows to be the rows the statement will meet. When an earlier pending statement writes to
 the table first (``UPDATE``, ``INSERT``, ``DELETE``, ``COPY``, ``TRUNCATE``, or a ``DO`` block the rehearsal saw
 taking a write lock), or the table or column is created by the pending migrations, the live rows are not those:
@@ -52,6 +55,7 @@ the statement on them ("covered by the rehearsal"; the lint, which has no copy, 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -419,15 +423,49 @@ class Context:
     """(position, live table, "file:line") of statements the rehearsal saw taking a write lock."""
 
 
+class _Answers:
+    """What the live database answered to each probe query in this run, shared by the checks that probe it (the
+    lint and the rehearsal ask the same questions of the same pending statements): each query runs once per run.
+    An error the server raised is an answer too (a value that does not convert); a lost connection is not."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._answers: dict[tuple[str, int], list[tuple[Any, ...]] | Exception] = {}
+
+    def get(self, key: tuple[str, int]) -> list[tuple[Any, ...]] | Exception | None:
+        with self._lock:
+            return self._answers.get(key)
+
+    def put(self, key: tuple[str, int], answer: list[tuple[Any, ...]] | Exception) -> None:
+        with self._lock:
+            self._answers[key] = answer
+
+
 def _untrusted(database: Database, query: str, max_rows: int = 20) -> list[tuple[Any, ...]]:
     """A probe's query through the untrusted-SQL path, in a transaction of its own: the probes' catalog reads
-    share its session, and neither may see the other's session state."""
+    share its session, and neither may see the other's session state. Asked once per run (:class:`_Answers`)."""
+    import psycopg
+
+    answers: _Answers = database.cached("probe answers", _Answers)
+    key = (query, max_rows)
+    known = answers.get(key)
+    if isinstance(known, Exception):
+        raise known
+    if known is not None:
+        return list(known)
     with database.connection() as conn:
         conn.rollback()
         try:
-            return database.run_untrusted(query, max_rows)[1]
+            rows = database.run_untrusted(query, max_rows)[1]
+        except psycopg.Error as e:
+            if not (conn.closed or conn.broken):
+                answers.put(key, e)
+            raise
         finally:
-            conn.rollback()
+            if not conn.closed:
+                conn.rollback()
+    answers.put(key, rows)
+    return list(rows)
 
 
 def evaluate(probes: list[Probe], history: History, database: Database, context: Context) -> None:
