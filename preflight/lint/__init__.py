@@ -65,10 +65,10 @@ def analyze_sources(sources: Sequence[tuple[bytes, str]], *, use_cache: bool = T
         analyses = [cache.get(k) if cache is not None else None for k in keys]
         misses = [i for i, a in enumerate(analyses) if a is None]
         fresh = _analyze_many([sources[i] for i in misses], enabled)
-        for i, analysis in zip(misses, fresh, strict=True):
+        for i, (analysis, text) in zip(misses, fresh, strict=True):
             analyses[i] = analysis
             if cache is not None:
-                cache.put(keys[i], analysis)
+                cache.put(keys[i], analysis, text)
     finally:
         if cache is not None:
             cache.flush()
@@ -81,12 +81,16 @@ PARALLEL_FROM = 40
 """Files to analyse from which a second process pays for its start (fork, and the results sent back)."""
 
 
-def _analyze_many(sources: Sequence[tuple[bytes, str]], enabled: frozenset[str]) -> list[dict[str, Any]]:
-    """The analyses of files not in the cache: in this process, or, for many files where a second CPU is free,
-    in a pool of forked processes (one per CPU) that inherit the rules this process has imported."""
+def _analyze_many(sources: Sequence[tuple[bytes, str]],
+                  enabled: frozenset[str]) -> list[tuple[dict[str, Any], str | None]]:
+    """The analyses of files not in the cache, each with its JSON text when it has one: in this process, or, for
+    many files where a second CPU is free, in a pool of forked processes (one per CPU) that inherit the rules this
+    process has imported. A worker sends its analysis as the JSON the cache keeps (:func:`_analyze_json`)."""
+    from preflight.lint.cache import from_json
+
     workers = _workers(len(sources))
     if workers < 2:
-        return [_analyze_one(content, mode, enabled) for content, mode in sources]
+        return [(_analyze_one(content, mode, enabled), None) for content, mode in sources]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -97,8 +101,18 @@ def _analyze_many(sources: Sequence[tuple[bytes, str]], enabled: frozenset[str])
 
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         chunk = max(1, len(sources) // (workers * 8))
-        return list(pool.map(_analyze_one, [c for c, _ in sources], [m for _, m in sources],
-                             [enabled] * len(sources), chunksize=chunk))
+        # Decoded as they come, while the workers go on with the next files.
+        return [(from_json(text), text) for text in pool.map(
+            _analyze_json, [c for c, _ in sources], [m for _, m in sources], [enabled] * len(sources),
+            chunksize=chunk)]
+
+
+def _analyze_json(content: bytes, transaction: str, enabled: frozenset[str]) -> str:
+    """:func:`_analyze_one` as JSON: the workers encode the analyses for the cache, side by side, and this process
+    decodes each once (instead of receiving a pickle and encoding the JSON itself, one file after another)."""
+    import json
+
+    return json.dumps(_analyze_one(content, transaction, enabled))
 
 
 def _workers(files: int) -> int:

@@ -105,8 +105,9 @@ class Cache:
         except (sqlite3.Error, ValueError, TypeError):
             return None
 
-    def put(self, digest: str, analysis: dict[str, Any]) -> None:
-        self._new.append((digest, json.dumps(analysis)))
+    def put(self, digest: str, analysis: dict[str, Any], text: str | None = None) -> None:
+        """Keep ``analysis`` (``text``: its JSON, when already made) under ``digest``, written by :meth:`flush`."""
+        self._new.append((digest, text if text is not None else json.dumps(analysis)))
 
     def flush(self) -> None:
         """Write this run's new entries, in one transaction."""

@@ -603,7 +603,16 @@ def placed(sql: str, start: int, end: int, found: list[Effect], line: Callable[[
 
 def to_json(found: tuple[PlacedEffects, ...]) -> list[Any]:
     """Placed effects as plain data (a lint analysis is cached as JSON)."""
-    return [[end_line, end_column, [_plain(e) for e in effs], line] for end_line, end_column, effs, line in found]
+    return [[end_line, end_column, [_plain_effect(e) for e in effs], line] for end_line, end_column, effs, line in found]
+
+
+def _plain_effect(e: Effect) -> list[Any]:
+    """:func:`_plain` of an effect, its fields known: only the column types and the columns hold containers."""
+    out: list[Any] = list(e)
+    if e.type is not None:
+        out[_TYPE] = _plain(e.type)
+    out[_COLUMNS] = [[name, _plain(kind), not_null] for name, kind, not_null in e.columns]
+    return out
 
 
 def _plain(value: Any) -> Any:
@@ -616,6 +625,7 @@ def _plain(value: Any) -> Any:
 
 
 _COLUMNS = Effect._fields.index("columns")
+_TYPE = Effect._fields.index("type")
 
 
 def from_json(data: list[Any]) -> tuple[PlacedEffects, ...]:
@@ -736,6 +746,8 @@ class Objects:
         """``("column", name)``, ``("constraint", name)``... of every column or part the SQL replayed added, dropped
         or renamed, on any table: on a table it did not name, it may have done so too (a partition gets its
         parent's columns; an index rename renames its constraint: ``("constraint", "*")``)."""
+        self.index_names: set[str] = set()
+        """Every name an index the SQL replayed created had (created, or renamed to), on any table."""
         self.nullability: dict[tuple[str | None, str, str], bool] = {}
         """``(schema, table, column)`` -> whether the column is NOT NULL, for the columns the SQL replayed added
         (without ``IF NOT EXISTS``) or set or dropped NOT NULL on, as the statements name them."""
@@ -882,6 +894,8 @@ class Objects:
             key = (e.part, e.column)
             if e.op == "add-part":
                 owner.parts[key] = Known(CREATED, by, proves=e.proves, validated=e.valid, at=self.stamp(by))
+                if e.part == "index":
+                    self.index_names.add(e.column)
             elif e.op == "drop-part":
                 gone = owner.parts.get(key)
                 was = (gone.was if gone.state == EXISTING else None) if gone is not None else (None, e.column)
@@ -891,6 +905,8 @@ class Objects:
                 if moved.state != ABSENT:
                     owner.parts[key] = Known(ABSENT, by, how=f"renames it to {e.new_column}")
                     owner.parts[(e.part, e.new_column)] = moved
+                    if e.part == "index":
+                        self.index_names.add(e.new_column)
         elif e.column:
             table = self._object(e.family, e.schema, e.name)
             if e.op == "add-column":
@@ -920,6 +936,8 @@ class Objects:
     def index_table(self, schema: str | None, index: str) -> Known | None:
         """The table an index the SQL replayed created is on, while both are there (an index goes with its table,
         and with a column it is on, which the replay does not follow otherwise); None when not known."""
+        if index not in self.index_names:
+            return None
         for (family, _name), by_schema in self._known.items():
             for table in by_schema.values() if family == RELATION else ():
                 own = table.parts.get(("index", index))
