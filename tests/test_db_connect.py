@@ -134,3 +134,34 @@ def test_a_thread_holding_the_session_can_borrow_it_again(pg_dsn: str) -> None:
         assert db.query("select pg_backend_pid()") == [(outer.info.backend_pid,)]
         assert not outer.closed
     db.close()
+
+
+def test_a_cached_value_is_computed_outside_the_lock_that_guards_the_cache(pg_dsn: str) -> None:
+    """One check holds the run's only session and asks for a cached value while another check computes a cached
+    value that needs a session (the server version): both finish. With the value computed under the cache's lock,
+    each waited for the other for ever (the checks timed out)."""
+    import threading
+
+    db = Database(DatabaseTarget(dsn=pg_dsn), pool_size=1)
+    computing = threading.Event()
+    answers: dict[str, Any] = {}
+
+    def needs_a_session() -> Any:
+        computing.set()
+        return db.query("select 1")[0][0]
+
+    other = threading.Thread(target=lambda: answers.setdefault("other", db.cached("needs", needs_a_session)))
+    asking = threading.Thread(target=lambda: answers.setdefault("holder", db.cached("plain", lambda: 2)))
+    try:
+        with db.connection():
+            other.start()
+            assert computing.wait(10)
+            asking.start()
+            asking.join(10)
+            assert not asking.is_alive(), "the check holding the session waits for the cache's lock"
+        other.join(10)
+        assert not other.is_alive()
+        assert answers == {"other": 1, "holder": 2}
+        assert db.cached("needs", lambda: 3) == 1  # computed once, then kept
+    finally:
+        db.close()

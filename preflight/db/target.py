@@ -268,11 +268,15 @@ class Database:
             return columns, rows[:max_rows], len(rows) > max_rows
 
     def cached(self, key: str, compute: Any) -> Any:
-        """A value read once per run and shared by all checks (e.g. the server version)."""
+        """A value read once per run and shared by all checks (e.g. the server version). Computed outside the lock:
+        ``compute`` may need a connection, which another check may hold while it asks for a cached value (two checks
+        that ask at once may both compute it; the first value kept is every caller's)."""
         with self._cache_lock:
-            if key not in self._cache:
-                self._cache[key] = compute()
-            return self._cache[key]
+            if key in self._cache:
+                return self._cache[key]
+        value = compute()
+        with self._cache_lock:
+            return self._cache.setdefault(key, value)
 
     def server_version_num(self) -> int:
         return int(self.cached("server_version_num", lambda: self.query("show server_version_num")[0][0]))
