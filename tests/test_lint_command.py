@@ -234,6 +234,29 @@ def test_the_earlier_files_settle_the_conditions_with_their_grounds(cli: CliRun,
     assert drop["message"].endswith("(post exists: 1_create.sql line 1 creates it)") and "condition" not in drop["data"]
 
 
+def test_the_grounds_name_the_renames_that_gave_the_names(cli: CliRun, tmp_path: Path) -> None:
+    """What the history made under other names: the claim's grounds say how the name came to be the object's."""
+    (tmp_path / "1_create.sql").write_text(HISTORY)
+    (tmp_path / "2_rename.sql").write_text("ALTER TABLE post RENAME TO article;\n"
+                                           "ALTER TABLE article RENAME COLUMN name TO title;\n"
+                                           "ALTER FUNCTION one() RENAME TO uno;\n")
+    (tmp_path / "3_change.sql").write_text("ALTER TABLE article ALTER COLUMN title TYPE varchar(200);\n"
+                                           "ALTER TABLE article ALTER COLUMN title SET NOT NULL;\n"
+                                           "ALTER TABLE article ADD COLUMN x int DEFAULT uno();\n"
+                                           "DROP TABLE IF EXISTS article;\n")
+    found = _findings(cli, "1_create.sql", "2_rename.sql", "3_change.sql")
+    widen = found[("changing-column-type", "1")]
+    assert widen["severity"] == "info", widen
+    assert ("title is varchar(100): 1_create.sql line 1 creates it as varchar(100); 2_rename.sql line 1 renames "
+            "post to article; 2_rename.sql line 2 renames column name of article to title") in widen["message"]
+    assert ("1_create.sql line 1 makes it so; 2_rename.sql line 1 renames post to article; 2_rename.sql line 2 "
+            "renames column name of article to title") in found[("adding-not-nullable-field", "2")]["message"]
+    assert "uno() is declared IMMUTABLE (1_create.sql line 9 creates it; 2_rename.sql line 3 renames one to uno)" \
+        in found[("adding-field-with-default", "3")]["message"]
+    assert found[("ban-drop-table", "4")]["message"].endswith(
+        "(article exists: 1_create.sql line 1 creates it; 2_rename.sql line 1 renames post to article)")
+
+
 def test_only_the_new_file_keeps_every_condition(cli: CliRun, tmp_path: Path) -> None:
     (tmp_path / "2_change.sql").write_text(NEW)
     found = _findings(cli, "2_change.sql")

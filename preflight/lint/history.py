@@ -83,6 +83,12 @@ class _Settle:
         line = stamp.line + self.offsets.get(stamp.by or "", 0)
         return f"line {line} of this file" if stamp.by == self.here else f"{stamp.by} line {line}"
 
+    def renames(self, *objects: Known | None) -> str:
+        """The renames that gave ``objects`` the names the statement uses, as grounds to follow the ones above:
+        what is known of a name another statement created under another name."""
+        return "".join(f"; {self.where(at)} renames {what}" for k in objects if k is not None
+                       for what, at in k.renamed)
+
     def known(self, family: str, schema: str | None, name: str) -> Known | None:
         """What the earlier statements made of the name, when they made it (not the database's object, not one
         made IF NOT EXISTS over what the database may hold) and nothing unfollowed ran since."""
@@ -151,14 +157,14 @@ class _Settle:
         table = self.known(RELATION, schema, name)
         if table is None or (kind == "index" and self.objects.index_table(schema, name) is None):
             return False
-        what, stamp = label(schema, name), table.at
+        what, stamp, renamed = label(schema, name), table.at, self.renames(table)
         if cond.get("column"):
             c = self.column(item, cond["column"])
             if c is None or c.at is None or not self.objects.fresh(c.at):
                 return False
-            what, stamp = f"column {cond['column']} of {what}", c.at
+            what, stamp, renamed = f"column {cond['column']} of {what}", c.at, self.renames(table, c)
         assert stamp is not None
-        item["message"] += f" ({what} exists: {self.where(stamp)} creates it)"
+        item["message"] += f" ({what} exists: {self.where(stamp)} creates it{renamed})"
         del item["condition"]["if_exists"]
         return True
 
@@ -208,7 +214,8 @@ class _Settle:
         verdict = decide(old, new, using=extra.get("using", "none"))
         assert c.at is not None
         how = "changes it to" if c.retyped_by is not None else "creates it as" if c.state == CREATED else "gives it"
-        return verdict, f"{column} is {old.label()}: {self.where(c.at)} {how} {old.label()}", column
+        renamed = self.renames(self.objects.get(RELATION, *item["target"][1:]), c)
+        return verdict, f"{column} is {old.label()}: {self.where(c.at)} {how} {old.label()}{renamed}", column
 
     # -- unless_not_null ----------------------------------------------------------------------------------
 
@@ -230,18 +237,18 @@ class _Settle:
 
     def _proof(self, item: Item, column: str) -> str | None:
         c = self.column(item, column)
-        if c is not None and c.not_null and self.objects.fresh(c.not_null_at):
-            assert c.not_null_at is not None
-            return f"{column} is NOT NULL already: {self.where(c.not_null_at)} makes it so"
         _kind, schema, name = item["target"]
         table = self.objects.get(RELATION, schema, name)
+        if c is not None and c.not_null and self.objects.fresh(c.not_null_at):
+            assert c.not_null_at is not None
+            return f"{column} is NOT NULL already: {self.where(c.not_null_at)} makes it so{self.renames(table, c)}"
         for (part, constraint), k in (table.parts.items() if table is not None else ()):
             if part == "constraint" and k.state == CREATED and k.proves == column and k.validated \
                     and self.objects.fresh(k.at):
                 assert k.at is not None
                 named = "" if constraint == "*" else f" {constraint}"
                 return (f"the CHECK ({column} IS NOT NULL) constraint{named}, added and validated before it "
-                        f"({self.where(k.at)}), proves it (PostgreSQL 12 and later)")
+                        f"({self.where(k.at)}{self.renames(table)}), proves it (PostgreSQL 12 and later)")
         return None
 
     # -- unless_exists, unless_partitioned ----------------------------------------------------------------
@@ -263,7 +270,7 @@ class _Settle:
                     on is not None and on is table):
                 assert k.at is not None
                 return self._no_build(item, rel, f"IF NOT EXISTS: {index} already exists ({self.where(k.at)} "
-                                                 "creates it), so nothing is built")
+                                                 f"creates it{self.renames(k)}), so nothing is built")
             if k is not None and k.state == ABSENT and self.objects.fresh(k.at):
                 assert k.at is not None
                 builds.append(f"{index} does not exist: {self.where(k.at)} {k.how}")
@@ -273,11 +280,12 @@ class _Settle:
             if table is not None and table.partitioned:
                 assert table.at is not None
                 return self._no_build(item, rel, f"ON ONLY the partitioned table ({self.where(table.at)} creates it "
-                                                 "PARTITION BY): its index is created invalid, empty, until each "
-                                                 "partition's index is attached")
+                                                 f"PARTITION BY{self.renames(table)}): its index is created "
+                                                 "invalid, empty, until each partition's index is attached")
             if table is not None:
                 assert table.at is not None
-                builds.append(f"{table_name} is not partitioned: {self.where(table.at)} creates it so")
+                builds.append(f"{table_name} is not partitioned: {self.where(table.at)} creates it so"
+                              f"{self.renames(table)}")
         if len(builds) == len([c for c in (index, table_name) if c]):
             head = str(item["message"]).split(" and reads every row, unless ", 1)[0]
             item["message"] = f"{head} and reads every row: {'; '.join(builds)}"
@@ -298,22 +306,22 @@ class _Settle:
         calls = item["condition"].get("if_volatile")
         if not calls:
             return
-        declared: dict[str, tuple[str, Stamp]] = {}
+        declared: dict[str, tuple[str, Stamp, str]] = {}
         for call in calls:
             schema, _, name = call.rpartition(".")
             k = self.known(FUNCTION, schema or None, name)
             if k is None or k.volatility is None or k.at is None:
                 continue
-            declared[call] = (k.volatility, k.at)
+            declared[call] = (k.volatility, k.at, self.renames(k))
         head = str(item["message"]).split(" unless ", 1)[0]
-        volatile = [(c, at) for c, (v, at) in declared.items() if v == "volatile"]
+        volatile = [(c, at, renamed) for c, (v, at, renamed) in declared.items() if v == "volatile"]
         if volatile:
-            call, at = volatile[0]
-            item["message"] = (f"{head}: the default calls {call}(), declared VOLATILE ({self.where(at)} creates it), "
-                               "computed for every row")
+            call, at, renamed = volatile[0]
+            item["message"] = (f"{head}: the default calls {call}(), declared VOLATILE ({self.where(at)} creates "
+                               f"it{renamed}), computed for every row")
         elif len(declared) == len(calls):
-            said = ", ".join(f"{c}() is declared {v.upper()} ({self.where(at)} creates it)"
-                             for c, (v, at) in declared.items())
+            said = ", ".join(f"{c}() is declared {v.upper()} ({self.where(at)} creates it{renamed})"
+                             for c, (v, at, renamed) in declared.items())
             rel = label(item["target"][1], item["target"][2])
             item["message"] = (f"ADD COLUMN {item['extra'].get('column', '')} does not rewrite {rel}: {said}, so the "
                                "default is computed once; the ACCESS EXCLUSIVE lock is held only for the catalog "

@@ -707,6 +707,9 @@ class Known:
     """Where the SQL replayed made it (or, for a column, last gave it its type)."""
     not_null_at: Stamp | None = None
     """A column: where the SQL replayed last said whether it is NOT NULL."""
+    renamed: list[tuple[str, Stamp]] = field(default_factory=list)
+    """Each rename the SQL replayed made of it, in order: ("post to article", where), so that what is said of it
+    under its new name shows how the name came to be its."""
 
 
 class Stamp(NamedTuple):
@@ -873,6 +876,7 @@ class Objects:
                 return  # the rename fails: nothing moves
             moved.by = by if moved.state == EXISTING else moved.by
             where = e.new_name if e.new_schema == e.schema else f"{e.new_schema}.{e.new_name}"
+            moved.renamed.append((f"{e.schema + '.' if e.schema else ''}{e.name} to {where}", self.stamp(by)))
             self._set(e.family, e.schema, e.name, Known(ABSENT, by, how=f"renames it to {where}"))
             self._set(e.family, e.new_schema, e.new_name, moved)
             if e.family == RELATION:
@@ -926,6 +930,7 @@ class Objects:
             elif e.op == "rename-column" and e.new_column:
                 column = table.columns.get(e.column) or Known(EXISTING, was=(None, e.column))
                 if column.state != ABSENT:
+                    column.renamed.append((f"column {e.column} of {e.name} to {e.new_column}", self.stamp(by)))
                     table.columns[e.column] = Known(ABSENT, by, how=f"renames it to {e.new_column}")
                     table.columns[e.new_column] = column
                     self._rename_in_proofs(e.schema, e.name, e.schema, e.name, e.column, e.new_column)
