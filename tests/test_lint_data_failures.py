@@ -74,11 +74,14 @@ def server_says(dsn: str, statement: str) -> str | None:
 
 FAILING = {
     "ALTER TABLE accounts ALTER COLUMN region SET NOT NULL": ("23502", "35 rows of accounts have NULL in region"),
-    "ALTER TABLE accounts ADD CONSTRAINT accounts_email_key UNIQUE (email)": ("23505", "250 rows of accounts"),
-    "CREATE UNIQUE INDEX accounts_email_idx ON accounts (email)": ("23505", "250 rows of accounts"),
+    "ALTER TABLE accounts ADD CONSTRAINT accounts_email_key UNIQUE (email)": ("23505", "250 rows of accounts have a "
+                                                                                "duplicate (email)"),
+    "CREATE UNIQUE INDEX accounts_email_idx ON accounts (email)": ("23505", "250 rows of accounts have a duplicate "
+                                                                         "(email)"),
     "ALTER TABLE orphans ADD CONSTRAINT orphans_parent_fk FOREIGN KEY (parent_id) REFERENCES parents (id)": (
-        "23503", "40 rows of orphans"),
-    "ALTER TABLE kids ADD CONSTRAINT kids_amount_big CHECK (amount > 10)": ("23514", "10 rows of kids"),
+        "23503", "40 rows of orphans have no row in parents for (parent_id)"),
+    "ALTER TABLE kids ADD CONSTRAINT kids_amount_big CHECK (amount > 10)": ("23514", "10 rows of kids fail CHECK "
+                                                                                  "(amount > 10)"),
     "ALTER TABLE accounts ALTER COLUMN code TYPE varchar(10)": ("22001", "values of accounts.code do not convert to varchar(10)"),
     "ALTER TABLE accounts ALTER COLUMN flags TYPE bit(16)": ("22026", "250 values of accounts.flags do not convert to bit(16)"),
     "ALTER TABLE accounts ALTER COLUMN label TYPE integer USING label::integer": ("22P02", "of accounts.label do"),

@@ -251,11 +251,34 @@ def _violation(p: probes.Probe) -> str:
                     f"{(p.reason or '').removeprefix('a value does not convert: ')}")
     else:
         count_only = p.reason is not None and p.reason.endswith(("violate it", "violates it"))
-        said = (f"{rows} row{'s' if plural else ''} of {table} violate{'' if plural else 's'} what it needs: "
+        broken = _broken(p, plural)
+        said = (f"{rows} row{'s' if plural else ''} of {table} {broken}" if count_only and broken else
+                f"{rows} row{'s' if plural else ''} of {table} violate{'' if plural else 's'} what it needs: "
                 f"{p.what}" if count_only else f"it needs {p.what}, but {p.reason}")
     if p.samples:
         said += f" (e.g. {'; '.join(p.samples)})"
     return said
+
+
+def _broken(p: probes.Probe, plural: bool) -> str | None:
+    """What the violating rows do, in the words of the statement's own requirement ("fail CHECK (amount > 0)");
+    None for a kind without words of its own."""
+    spec = p.spec
+    has, do = ("have", "") if plural else ("has", "s")
+    if p.kind == "check":
+        return f"fail{do} CHECK ({spec['expr']})"
+    if p.kind == "validate":
+        return f"violate{do} constraint {spec['name']}"
+    if p.kind == "unique":
+        named = spec["columns"] if len(spec["columns"]) == len(spec["exprs"]) else spec["exprs"]
+        return f"{has} a duplicate ({', '.join(named)})" + (f" where {spec['where']}" if spec.get("where") else "")
+    if p.kind == "primary-key" and spec.get("index"):
+        return f"{has} a NULL in the columns of index {spec['index']}"
+    if p.kind == "primary-key":
+        return f"{has} a NULL or a duplicate in ({', '.join(spec['keys'])})"
+    if p.kind == "foreign-key":
+        return f"{has} no row in {_label(spec['ref'])} for ({', '.join(spec['keys'])})"
+    return None
 
 
 def _empty_new_table(p: probes.Probe, history: probes.History, parsed: list[list[Statement]]) -> bool:
