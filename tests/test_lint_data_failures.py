@@ -42,6 +42,12 @@ create table events (id bigint, at date not null) partition by range (at);
 create table events_default partition of events default;
 insert into events values (1, '2026-05-01'), (2, '2030-01-01');
 create table events_2026 (like events including all);
+create table shards (id bigint not null, note text) partition by hash (id);
+create table shards_0 partition of shards for values with (modulus 2, remainder 0);
+create table shards_1 (like shards including all);
+insert into shards_1 select g from generate_series(1, 200) g where satisfies_hash_partition('shards'::regclass, 2, 1, g::bigint);
+create table shards_mixed (like shards including all);
+insert into shards_mixed select g from generate_series(1, 200) g;
 """
 
 
@@ -91,6 +97,8 @@ FAILING = {
     "ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')": (
         "23514", "1 row of events_2026 outside the new partition's bounds, or of the default partition "
                  "events_default inside them"),
+    "ALTER TABLE shards ATTACH PARTITION shards_mixed FOR VALUES WITH (MODULUS 2, REMAINDER 1)": (
+        "23514", "rows of shards_mixed lie outside the new partition's bounds"),
     "ALTER TABLE kids ADD COLUMN quantity integer DEFAULT 0 CHECK (quantity > 0)": ("23514", "takes the default 0"),
     "ALTER TABLE kids ADD COLUMN parent2 bigint DEFAULT 999 REFERENCES parents (id)": ("23503",
                                                                                       "has no row in parents"),
@@ -124,7 +132,8 @@ def test_a_precondition_that_holds_is_not_reported(cli: CliRun, tmp_path: Path, 
                   "ALTER TABLE kids ADD COLUMN quantity integer DEFAULT 1 CHECK (quantity > 0)",
                   "ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
                   "ALTER TABLE kids ADD COLUMN parent2 bigint DEFAULT 3 REFERENCES parents (id)",
-                  "ALTER TABLE kids ADD COLUMN rank positive_int DEFAULT 1"]
+                  "ALTER TABLE kids ADD COLUMN rank positive_int DEFAULT 1",
+                  "ALTER TABLE shards ATTACH PARTITION shards_1 FOR VALUES WITH (MODULUS 2, REMAINDER 1)"]
     for statement in statements:
         assert server_says(pg_dsn, statement) is None, statement
     files = {f"{n}_change.up.sql": s + ";\n" for n, s in enumerate(statements, start=1)}

@@ -25,8 +25,8 @@ statement                                            violating rows             
                                                      ``varbit(n)`` a longer value, for ``bit(n)``          22026
                                                      another length (where a cast would cut or pad)
 ``ATTACH PARTITION p FOR VALUES ...``                a row of p outside the range or list bounds (a        23514
-(range or list, plain key columns)                   NULL key in a range), a row of the parent's
-                                                     default partition inside them
+(range, list or hash; plain key columns)             NULL key in a range), of another hash remainder, a
+                                                     row of the parent's default partition inside them
 ``ADD COLUMN c t DEFAULT <literal> CHECK (...)``     any row, when the default violates the check          23514
 ``ADD COLUMN c t DEFAULT <literal> REFERENCES r``    any row, when r has no row for the default            23503
 ``ADD COLUMN c d DEFAULT <literal>`` (d a domain)    any row, when the default is not a valid d (its       raised
@@ -330,7 +330,8 @@ class _Planner:
         self.probe("attach-partition", f"every row of {_label(partition)} is within the bounds of its partition of "
                    f"{_label(parent)}", partition, False, columns=[], parent=parent, strategy=bound.strategy,
                    default=bool(bound.is_default), lower=_datums(bound.lowerdatums),
-                   upper=_datums(bound.upperdatums), values=_datums(bound.listdatums))
+                   upper=_datums(bound.upperdatums), values=_datums(bound.listdatums), modulus=bound.modulus,
+                   remainder=bound.remainder)
 
     def _constraint(self, c: Any, table: tuple[str | None, str], only: bool) -> None:
         label = _label(table)
@@ -785,16 +786,20 @@ def _attach_partition(p: Probe, cur: psycopg.Cursor[Any], source: sql.Composable
         p.outcome, p.reason = "not-applicable", f"{_label(parent)} is not a partitioned table live"
         return None
     strategy, expressions, columns, default_partition = row
-    if p.spec["default"] or strategy == "h" or expressions or strategy != p.spec["strategy"]:
+    if p.spec["default"] or expressions or strategy != p.spec["strategy"]:
         p.outcome = "not-evaluated"
         p.reason = ("not evaluated: " + ("a default partition takes what the other partitions leave, which is not "
                                          "probed" if p.spec["default"] else
-                                         "hash partitions are not probed" if strategy == "h" else
                                          "a partition key with expressions is not probed" if expressions else
                                          "the bound is not of the table's partitioning strategy"))
         return None
     keys_sql = [sql.Identifier(c) for c in columns]
-    if strategy == "l":
+    if strategy == "h":
+        # The hash partition's own constraint, as PostgreSQL writes it: the server's hashing of the key decides.
+        inside = sql.SQL("satisfies_hash_partition({}::regclass::oid, {}, {}, {})").format(
+            sql.Literal(ident.as_string(cur)), sql.Literal(p.spec["modulus"]), sql.Literal(p.spec["remainder"]),
+            sql.SQL(", ").join(keys_sql))
+    elif strategy == "l":
         values = p.spec["values"]
         listed = [v for v in values if v is not None]
         parts = []
