@@ -794,6 +794,7 @@ def _attach_partition(p: Probe, cur: psycopg.Cursor[Any], source: sql.Composable
                                          "the bound is not of the table's partitioning strategy"))
         return None
     keys_sql = [sql.Identifier(c) for c in columns]
+    inside: sql.Composable
     if strategy == "h":
         # The hash partition's own constraint, as PostgreSQL writes it: the server's hashing of the key decides.
         inside = sql.SQL("satisfies_hash_partition({}::regclass::oid, {}, {}, {})").format(
@@ -807,7 +808,7 @@ def _attach_partition(p: Probe, cur: psycopg.Cursor[Any], source: sql.Composable
             parts.append(sql.SQL("{} in ({})").format(keys_sql[0], sql.SQL(", ").join(sql.SQL(v) for v in listed)))
         if None in values:
             parts.append(sql.SQL("{} is null").format(keys_sql[0]))
-        inside: sql.Composable = sql.SQL(" or ").join(parts) if parts else sql.SQL("false")
+        inside = sql.SQL(" or ").join(parts) if parts else sql.SQL("false")
     else:
         inside = sql.SQL(" and ").join([*(sql.SQL("{} is not null").format(k) for k in keys_sql),
                                         _range_side(keys_sql, p.spec["lower"], lower=True),
