@@ -774,6 +774,16 @@ def test_a_statement_cut_by_the_checks_deadline_is_the_checks_timeout(tmp_path: 
     assert time.monotonic() - started < 30
 
 
+def test_a_statement_cut_by_the_migrations_own_statement_timeout_is_not_the_checks_timeout(
+        tmp_path: Path, pg_dsn: str, rehearsal_server: str, live: Any) -> None:
+    """A migration that sets its own statement_timeout, cut by it long before the check's time is up: what the
+    rehearsal saw is reported (never a pass), not a timeout of the check."""
+    result = rehearse(tmp_path, pg_dsn, {"2_slow.up.sql": "SET statement_timeout = '1s';\nselect pg_sleep(30);\n"},
+                      rehearsal_dsn=rehearsal_server, seconds=60)
+    assert result.status in (Status.ERROR, Status.FAIL), result.summary
+    assert "57014" in result.summary or any("statement_timeout" in f.message for f in result.findings), result
+
+
 def _processes_naming(text: str) -> list[str]:
     """Command lines of the running processes that name ``text`` (a server's data directory)."""
     out = []

@@ -224,7 +224,8 @@ def rehearse(database: Database, plan: MigrationPlan, target: RehearsalTarget | 
             statement_timeout = left(float(target.statement_timeout))
             _run_migrations(rehearsal, server, parsed, live, statement_timeout)
             rehearsal.seconds["migrations"] = time.monotonic() - t0
-            if statement_timeout < float(target.statement_timeout):
+            if statement_timeout < float(target.statement_timeout) and deadline is not None and \
+                    time.monotonic() >= deadline - 1.0:
                 _stop_if_cut_by_the_deadline(rehearsal)
     finally:
         server.close()
@@ -290,9 +291,10 @@ def _restore(server: RehearsalServer, live: LiveCopy, tools: Tools, rehearsal: R
 
 
 def _stop_if_cut_by_the_deadline(rehearsal: Rehearsal) -> None:
-    """The session's statement_timeout was what was left of the check's timeout: a statement it cut ran out of
-    the check's time, not of the rehearsal's own statement_timeout, so the check timed out (the same report as
-    when the engine notices the timeout first, whichever of the two comes a moment sooner)."""
+    """The session's statement_timeout was what was left of the check's timeout, and the check's time is up: a
+    statement cut now ran out of the check's time, not of the rehearsal's own statement_timeout (nor of one the
+    migration sets, which cuts earlier), so the check timed out: the same report as when the engine notices the
+    timeout first, whichever of the two comes a moment sooner."""
     for result in rehearsal.migrations:
         for res in result.statements:
             if res.error is not None and res.error.timeout:
