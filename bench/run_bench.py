@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -102,6 +104,14 @@ def main() -> None:
                 cases[f"preflight run, rehearsal included, text ({label(ref)})"] = run
             for cmd in cases.values():  # warm the OS caches and the lint's cache once
                 timed_once(cmd, example, env)
+            for ref, b in bins.items():  # what is timed is a whole run: no check ends in an error
+                said = subprocess.run([str(b / "preflight"), "run", "--format", "json"], cwd=example, env=env,
+                                      capture_output=True, text=True, check=False)
+                statuses = {c["id"]: (c["status"], c["summary"]) for c in json.loads(said.stdout)["checks"]}
+                broken = {i: summary for i, (status, summary) in statuses.items() if status == "error"}
+                if broken:
+                    raise SystemExit(f"{label(ref)}: checks end in an error, the run is not the example's: {broken}")
+                print(f"{label(ref)}: " + ", ".join(f"{i} {status}" for i, (status, _) in statuses.items()))
             for _ in range(args.runs):
                 for name, cmd in cases.items():
                     w, c = timed_once(cmd, example, env)

@@ -143,6 +143,15 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     summarize_lint_corpus(terminalreporter)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def caches_out_of_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """What preflight caches between runs (the lint's analyses, the compiled report templates) stays out of the
+    user's ~/.cache during the tests: one folder for the session, which a test may replace with its own."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("caches")))
+        yield
+
+
 @pytest.fixture
 def own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """The lint cache of a test stays out of the user's ~/.cache (``pytestmark =

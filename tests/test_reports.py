@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from tests.helpers import CliRun, report_schema, validate_report, write_config
 
@@ -248,3 +249,34 @@ def test_information_that_could_not_be_told_is_shown_in_full_not_counted() -> No
     assert (shown["info_count"], shown["info_rules"]) == (1, "1 new-table")
     verbose = findings_shown(Subject(), verbose=True)
     assert [fi["f"].message for fi in verbose["infos"]] == ["new table t1"]
+
+
+def test_compiled_templates_are_kept_between_runs_and_a_cache_that_cannot_be_kept_changes_nothing(
+        cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text and Markdown templates are compiled once into the user's cache and read back on the next runs
+    (the same report); a cache folder that cannot be made, or a cache file that is garbage, is ignored."""
+    from preflight.reports.templating import environment
+
+    write_config(tmp_path, MIXED)
+
+    def run(cache: Path) -> str:
+        monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(cache))
+        environment.cache_clear()  # as a new process would
+        out = cli("run", "--format", "text", env={"NO_COLOR": "1"})
+        assert out.exit_code == 1, out.stderr
+        return re.sub(r"\d+ ms", "N ms", out.stdout)
+
+    try:
+        cache = tmp_path / "cache"
+        first = run(cache)
+        (kept,) = (cache / "templates").iterdir()
+        stamp = kept.stat().st_mtime_ns
+        assert run(cache) == first and kept.stat().st_mtime_ns == stamp  # read back, not compiled again
+        kept.write_bytes(b"not a compiled template")
+        assert run(cache) == first
+        not_a_folder = tmp_path / "file"
+        not_a_folder.write_text("")
+        assert run(not_a_folder) == first
+        assert environment(False).bytecode_cache is None
+    finally:
+        environment.cache_clear()

@@ -25,11 +25,9 @@ MAX_ENTRIES = 100_000
 
 
 def directory() -> str:
-    explicit = os.environ.get("PREFLIGHT_CACHE_DIR")
-    if explicit:
-        return os.path.join(explicit, "lint")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "preflight", "lint")
+    from preflight.user_cache import directory
+
+    return directory("lint")
 
 
 @functools.cache

@@ -72,6 +72,7 @@ def environment(color: bool, flavor: str = "text") -> Any:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         finalize=finalize,
+        bytecode_cache=_compiled_templates(jinja2),
     )
 
     def paint(text: str, status: str, bold: bool = False) -> str:
@@ -91,6 +92,29 @@ def environment(color: bool, flavor: str = "text") -> Any:
     env.filters["lines"] = lines
     env.filters["tojson"] = lambda v: json.dumps(v, sort_keys=True, default=str)
     return env
+
+
+def _compiled_templates(jinja2: Any) -> Any:
+    """jinja2's cache of compiled templates in the user's cache (:mod:`preflight.user_cache`): compiling the
+    report's template costs more than rendering it, on every run. Keyed by the template's source and jinja2's and
+    Python's versions; a folder that cannot be written keeps nothing."""
+    import os
+
+    from preflight.user_cache import directory
+
+    class CompiledTemplates(jinja2.FileSystemBytecodeCache):  # type: ignore[misc]
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    path = directory("templates")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return None
+    return CompiledTemplates(path)
 
 
 def location_text(f: Any) -> str:
