@@ -24,7 +24,9 @@ class RehearsalTarget:
     dump_timeout: Duration = doc("How long pg_dump may take. pg_dump sets its own statement_timeout to 0 once "
                                  "connected, so this bounds it from outside.", default=Duration(120))
     statement_timeout: Duration = doc("statement_timeout of the rehearsal session, so that a runaway statement "
-                                      "ends on the copy (a migration's own SET statement_timeout overrides it).",
+                                      "ends on the copy (a migration's own SET statement_timeout overrides it): "
+                                      "the rehearsal is inconclusive. Never longer than what is left of the "
+                                      "check's timeout; a statement cut then is the check's timeout.",
                                       default=Duration(300))
     connect_timeout: Duration = doc("How long to wait for the rehearsal server to answer.", default=Duration(10))
 
