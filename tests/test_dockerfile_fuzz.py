@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from preflight.errors import ReaderError
@@ -145,6 +145,7 @@ def evaluate(root: Path, text: str, paths: tuple[str, ...] = ("/app/x", "/app/se
 
 @FUZZ
 @given(text=recipes)
+@example(text="FROM scratch\nCOPY \x00 app/")  # a NUL byte in a source path: no such file, not a traceback
 def test_recipes_made_of_recipe_pieces(context: Path, text: str) -> None:
     evaluate(context, text)
 

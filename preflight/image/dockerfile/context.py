@@ -101,7 +101,7 @@ class BuildContext:
         if rel == "" or (self._host_lstat(parent) or _NOT_DIR).type == DIRECTORY:
             try:
                 st = os.lstat(self.root / rel if rel else self.root)
-            except OSError:
+            except (OSError, ValueError):  # ValueError: a NUL byte, which no file's name holds
                 st = None
             if st is not None:
                 kind = next((name for test, name in _KINDS if test(st.st_mode)), "socket")
