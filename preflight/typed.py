@@ -131,9 +131,10 @@ def convert(value: Any, tp: Any, key: str) -> Any:
                 return convert(value, alt, key)
             except KeyError_ as e:
                 errors.append(e)
-        # A union's members each failed: the most specific message is the deepest one.
-        deepest = max(errors, key=lambda e: e.key.count(".") + e.key.count("["))
-        if deepest.key != key:
+        # A union's members each failed: the most specific message is the deepest one, or one that is not about
+        # the value's type (a string of the right type that holds what no string may).
+        deepest = max(errors, key=lambda e: (e.key.count(".") + e.key.count("["), not e.message.startswith("expected")))
+        if deepest.key != key or not deepest.message.startswith("expected"):
             raise deepest
         raise KeyError_(key, f"expected {type_name(tp)}, got {_describe(value)}")
     if origin is Literal:
@@ -156,6 +157,8 @@ def convert(value: Any, tp: Any, key: str) -> Any:
             return float(value)
     elif tp is str:
         if isinstance(value, str):
+            if "\x00" in value:  # no path, name, DSN or query holds one; the OS and PostgreSQL refuse it
+                raise KeyError_(key, "holds a NUL character (\\u0000), which no path, name or query can hold")
             return value
     elif tp is datetime.date:
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):

@@ -39,6 +39,18 @@ def test_nested_key_error_names_the_full_path(tmp_path: Path) -> None:
     assert "key 'findings[0].line'" in msg and ":4:" in msg
 
 
+@pytest.mark.parametrize(("text", "where"), [
+    ('[targets.image]\nref = "dockerfile:Docker\\u0000file"\n', ":2: key 'targets.image.ref'"),
+    ('[targets.migrations]\ntracking = "golang-migrate"\nsource = "db\\u0000"\n', ":3: key 'targets.migrations.source'"),
+    ('[[check]]\nid = "a"\nuses = "test.outcome"\nfindings = [{ severity = "failure", file = "x\\u0000" }]\n',
+     ":4: check 'a': key 'findings[0].file'"),
+])
+def test_a_nul_character_in_a_string_names_the_key(tmp_path: Path, text: str, where: str) -> None:
+    """No path, name or query can hold a NUL: the config says so, instead of a check failing on it later."""
+    msg = error_of(tmp_path, text)
+    assert where in msg and "NUL character" in msg, msg
+
+
 def test_missing_required_waiver_key(tmp_path: Path) -> None:
     msg = error_of(tmp_path, '[[check]]\nid = "a"\nuses = "test.outcome"\n\n[[waiver]]\ncheck = "a"\n'
                              'expires = 2099-01-01\n')
