@@ -69,3 +69,18 @@ def lint_pending(cli: CliRun, tmp_path: Path, dsn: str, files: Mapping[str, str]
     validate_report(out.json)
     (check,) = [c for c in out.json["checks"] if c["id"] == "migration-safety"]
     return out, check["findings"]
+
+
+def server_says(dsn: str, sql: str) -> str | None:
+    """The SQLSTATE the server raises for ``sql`` (one or more statements, in one transaction rolled back; a
+    ``CONCURRENTLY`` statement as the runner sends it, alone), None if it runs: what a lint's claim is held to."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit="CONCURRENTLY" in sql) as conn:
+        try:
+            conn.execute(sql.encode())
+        except psycopg.Error as e:
+            return e.sqlstate
+        finally:
+            conn.rollback()
+    return None

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from tests.conftest import dsn_for
-from tests.helpers import CliRun, lint_pending, validate_report, write_config
+from tests.helpers import CliRun, lint_pending, server_says, validate_report, write_config
 from tests.migrations_helpers import write
 
 RULE = "fails-on-live-data"
@@ -65,17 +65,6 @@ def ours(findings: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The rule's findings by statement."""
     return {f["data"]["statement"]: f for f in findings if f["rule"] == RULE}
 
-
-def server_says(dsn: str, statement: str) -> str | None:
-    """The SQLSTATE the server raises for ``statement`` (in a transaction rolled back), None if it succeeds."""
-    with psycopg.connect(dsn) as conn:
-        try:
-            conn.execute(statement)
-        except psycopg.Error as e:
-            return e.sqlstate
-        finally:
-            conn.rollback()
-    return None
 
 
 FAILING = {

@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 
-from tests.helpers import CliRun, lint_pending
+from tests.helpers import CliRun, lint_pending, server_says
 from tests.migrations_helpers import write
 
 RULE = "fails-against-live-schema"
@@ -56,18 +55,6 @@ def predicted(findings: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
     """The rule's findings: statement -> (SQLSTATE, message)."""
     return {f["data"]["statement"]: (f["data"]["sqlstate"], f["message"]) for f in findings if f["rule"] == RULE}
 
-
-def server_says(dsn: str, statement: str) -> str | None:
-    """The SQLSTATE the server raises for ``statement`` (run in a transaction rolled back; a ``CONCURRENTLY``
-    statement as the runner sends it, alone), None if it succeeds."""
-    with psycopg.connect(dsn, autocommit="CONCURRENTLY" in statement) as conn:
-        try:
-            conn.execute(statement)
-        except psycopg.Error as e:
-            return e.sqlstate
-        finally:
-            conn.rollback()
-    return None
 
 
 FAILING = {

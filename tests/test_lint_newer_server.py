@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.helpers import CliRun, lint_pending
+from tests.helpers import CliRun, lint_pending, server_says
 
 SCHEMA = """
 create table orders (id bigint primary key, total numeric, customer_id bigint);
@@ -67,18 +67,6 @@ def shop(pg_admin: Any) -> Any:
     pg_admin.execute(SCHEMA)
     return pg_admin
 
-
-def server_says(dsn: str, sql: str) -> str | None:
-    """The SQLSTATE the server raises for ``sql`` (one or more statements, in one transaction rolled back), None
-    if it runs."""
-    with psycopg.connect(dsn) as conn:
-        try:
-            conn.execute(sql.encode())
-        except psycopg.Error as e:
-            return e.sqlstate
-        finally:
-            conn.rollback()
-    return None
 
 
 def major(dsn: str) -> int:

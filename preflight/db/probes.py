@@ -64,6 +64,8 @@ from psycopg import sql
 from preflight.sql.schema_changes import name_matches
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import psycopg
 
     from preflight.db.target import Database
@@ -515,14 +517,10 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
     writer = history.writer(label, p.position) or next(
         (w for pos, t, w in context.observed_writes if pos < p.position and t == (schema, name)), None)
     if writer is not None:
-        if full is not None:
-            p.outcome = "covered"
-            p.reason = (f"an earlier pending statement ({writer}) writes to {p.relation} first; the copy holds all "
-                        f"{full:,} of its rows, and the rehearsal ran this statement after it")
-        else:
-            p.outcome = "not-evaluated"
-            p.reason = (f"an earlier pending statement ({writer}) writes to {p.relation} first: the live rows are "
-                        "not the rows this statement will meet")
+        _not_the_live_rows(p, full, f"an earlier pending statement ({writer}) writes to {p.relation} first",
+                           lambda rows: f"; the copy holds all {rows:,} of its rows, and the rehearsal ran this "
+                                        "statement after it",
+                           ": the live rows are not the rows this statement will meet")
         return
     cur.execute("select attname from pg_attribute where attrelid = to_regclass(%s) and attnum > 0 "
                 "and not attisdropped", (qualified.as_string(cur),))
@@ -544,14 +542,10 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
         if p.kind == "set-not-null":
             _new_column_not_null(p, database, qualified, default, adder)
             return
-        if full is not None:
-            p.outcome = "covered"
-            p.reason = (f"column {col} is added by pending migration {adder}; the copy holds all {full:,} rows of "
-                        f"{p.relation}, and the rehearsal ran this statement on them")
-        else:
-            p.outcome = "not-evaluated"
-            p.reason = (f"column {col} is added by pending migration {adder}: its values on the live rows come from "
-                        "the migrations, which run only on the copy")
+        _not_the_live_rows(p, full, f"column {col} is added by pending migration {adder}",
+                           lambda rows: f"; the copy holds all {rows:,} rows of {p.relation}, and the rehearsal "
+                                        "ran this statement on them",
+                           ": its values on the live rows come from the migrations, which run only on the copy")
         return
     if p.kind == "not-null-column":
         rows = _untrusted(database, sql.SQL("select count(*) from (select 1 from {} limit 1) s").format(
@@ -572,6 +566,14 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
     if query is None:
         return
     _run(p, database, cur, query, context)
+
+
+def _not_the_live_rows(p: Probe, full: int | None, why: str, covered: Callable[[int], str],
+                       not_evaluated: str) -> None:
+    """The statement will not meet the live rows (``why``): the rehearsal ran it on them when the copy holds the
+    whole table (``full`` rows, said by ``covered``), else the probe cannot tell."""
+    p.outcome = "covered" if full is not None else "not-evaluated"
+    p.reason = why + (covered(full) if full is not None else not_evaluated)
 
 
 def _new_column_default(p: Probe, database: Database, cur: psycopg.Cursor[Any], qualified: sql.Identifier,
