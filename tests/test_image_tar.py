@@ -7,6 +7,7 @@ from __future__ import annotations
 import bz2
 import io
 import lzma
+import sys
 import tarfile
 import threading
 import time
@@ -21,9 +22,11 @@ from preflight.image import layers as layers_module
 from preflight.image import stores as stores_module
 from preflight.image.build import File, compress, layer_tar
 from preflight.image.tarscan import (
+    HANDOFF_SECONDS,
     MAX_NAME_BYTES,
     MAX_PAX_BYTES,
     ByteStream,
+    ReadAhead,
     TarScanner,
     decompressed,
 )
@@ -242,6 +245,57 @@ def test_a_check_past_its_timeout_stops_reading(tmp_path: Path) -> None:
     while time.monotonic() < until and any(t.name == "check:files" for t in threading.enumerate()):
         time.sleep(0.05)
     assert not any(t.name in ("check:files", "preflight-read-ahead_0") for t in threading.enumerate())
+
+
+# -- two threads: the GIL is handed over quickly while a layer is read ahead -----------------------------------
+
+class _Chunks:
+    """A source whose reads report the switch interval they ran under, and fail when told to."""
+
+    def __init__(self, fail_at: int | None = None):
+        self.seen: list[float] = []
+        self.fail_at = fail_at
+
+    def read(self, n: int = -1) -> bytes:
+        self.seen.append(sys.getswitchinterval())
+        if len(self.seen) == self.fail_at:
+            raise OSError("the disk went away")
+        return b"x" if len(self.seen) < 4 else b""
+
+
+def test_the_switch_interval_is_short_while_any_layer_is_read_ahead_and_restored_after_the_last() -> None:
+    before = sys.getswitchinterval()
+    assert before > HANDOFF_SECONDS  # Python's default, 5 ms
+    first, second = _Chunks(), _Chunks()
+    with ReadAhead(first) as a:
+        with ReadAhead(second) as b:
+            while b.read():
+                pass
+        # One reader still reads: the interval stays short for it.
+        assert sys.getswitchinterval() == pytest.approx(HANDOFF_SECONDS)
+        while a.read():
+            pass
+    assert first.seen and second.seen
+    assert all(s == pytest.approx(HANDOFF_SECONDS) for s in first.seen + second.seen)
+    assert sys.getswitchinterval() == before
+
+
+def test_the_switch_interval_is_restored_when_a_read_fails_and_never_raised() -> None:
+    before = sys.getswitchinterval()
+    with pytest.raises(OSError, match="the disk went away"), ReadAhead(_Chunks(fail_at=2)) as ahead:
+        while ahead.read():
+            pass
+    assert sys.getswitchinterval() == before
+    sys.setswitchinterval(HANDOFF_SECONDS / 2)  # a process that asked for shorter slices keeps them
+    try:
+        source = _Chunks()
+        with ReadAhead(source) as ahead:
+            while ahead.read():
+                pass
+        assert all(s == pytest.approx(HANDOFF_SECONDS / 2) for s in source.seen)
+        assert sys.getswitchinterval() == pytest.approx(HANDOFF_SECONDS / 2)
+    finally:
+        sys.setswitchinterval(before)
 
 
 def test_a_target_that_could_not_be_opened_in_time_is_tried_again_by_the_next_check() -> None:

@@ -462,15 +462,17 @@ class LayeredFS(Backend):
         try:
             compression = sniff(raw.peek(6))
             verified_by_store = raw.digest if isinstance(raw, VerifyingReader) else None
-            stream: Any = decompressed(raw, compression)
-            if layer.diff_id and not (compression == "none" and layer.diff_id == verified_by_store):
-                # (An uncompressed blob whose digest is its diff_id is hashed once, by the store's reader.)
-                stream = VerifyingReader(stream, layer.diff_id, f"{what} (uncompressed)")
-            # Reading, hashing and decompressing in a thread of its own, scanning the headers in this one, as
-            # `tar -tz` runs gzip and tar side by side (decompression and hashing release the GIL). A second
-            # thread for the second digest was measured: on layers of small files its hand-offs of the GIL
-            # slow the scanning down more than it gains.
-            with ReadAhead(stream) as ahead:
+            # Three threads, as `tar -tz` runs gzip and tar side by side: one reads the blob and hashes it, one
+            # decompresses and hashes the tar stream, this one scans the headers (the file reads, hashing and
+            # decompression release the GIL). On layers of big files the two digests and the decompression are
+            # the whole cost, and one thread for all three was the slowest of the three stages.
+            with contextlib.ExitStack() as threads:
+                blob: Any = raw if compression == "none" else threads.enter_context(ReadAhead(raw))
+                stream: Any = decompressed(blob, compression)
+                if layer.diff_id and not (compression == "none" and layer.diff_id == verified_by_store):
+                    # (An uncompressed blob whose digest is its diff_id is hashed once, by the store's reader.)
+                    stream = VerifyingReader(stream, layer.diff_id, f"{what} (uncompressed)")
+                ahead = threads.enter_context(ReadAhead(stream))
                 scanner = TarScanner(ByteStream(ahead, what), what)
                 yield scanner
                 scanner.finish()

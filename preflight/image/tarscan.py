@@ -22,10 +22,13 @@ numbers).
 from __future__ import annotations
 
 import bz2
+import contextlib
 import lzma
 import posixpath
 import struct
+import sys
 import tarfile
+import threading
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -193,16 +196,54 @@ def decompressed(raw: Any, compression: str) -> Readable:
     return raw  # type: ignore[no-any-return]
 
 
+HANDOFF_SECONDS = 0.0002
+"""The interpreter's thread switch interval while a layer is read ahead (:func:`sys.setswitchinterval`; Python's
+default is 5 ms)."""
+
+_handoff_lock = threading.Lock()
+_handoff_users = 0
+_handoff_saved = 0.0
+
+
+@contextlib.contextmanager
+def _quick_handoffs() -> Iterator[None]:
+    """The GIL handed over within :data:`HANDOFF_SECONDS` while any layer is read ahead, then the interval the
+    process had.
+
+    The read-ahead thread needs the GIL back after each C call (a file read, a digest update, a decompression)
+    while this thread holds it to scan headers; at Python's default 5 ms it waits that long each time, and on a
+    layer of small files the waits added up to half the time of the read (measured: 300,000 files in gzip,
+    4.2 s at 5 ms, 2.1 s at 0.2 ms; in zstd, 1.9 s and 1.3 s). Process-wide, so it is set by the first reader
+    and restored by the last."""
+    global _handoff_users, _handoff_saved
+    with _handoff_lock:
+        if _handoff_users == 0:
+            _handoff_saved = sys.getswitchinterval()
+            if _handoff_saved > HANDOFF_SECONDS:  # a process that asked for shorter slices keeps them
+                sys.setswitchinterval(HANDOFF_SECONDS)
+        _handoff_users += 1
+    try:
+        yield
+    finally:
+        with _handoff_lock:
+            _handoff_users -= 1
+            if _handoff_users == 0 and _handoff_saved > HANDOFF_SECONDS:
+                sys.setswitchinterval(_handoff_saved)
+
+
 class ReadAhead:
     """Reads the next chunk of ``src`` in a worker thread while the caller works on the one before.
 
     Reading a layer chunk is C work that releases the GIL (the file read, both digests' hashing, the
     decompression), and scanning its headers is Python work: with one chunk read ahead they overlap on two
-    cores instead of adding up. One chunk ahead at most, so memory stays at two chunks."""
+    cores instead of adding up (with the GIL handed over quickly: :func:`_quick_handoffs`). One chunk ahead at
+    most, so memory stays at two chunks."""
 
     def __init__(self, src: Readable, chunk: int = READ_AHEAD):
         self._src = src
         self._chunk = chunk
+        self._handoffs = contextlib.ExitStack()
+        self._handoffs.enter_context(_quick_handoffs())
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="preflight-read-ahead")
         self._next: Future[bytes] | None = self._pool.submit(src.read, chunk)
 
@@ -218,6 +259,7 @@ class ReadAhead:
         """Waits for the chunk being read (the source must not be closed under it)."""
         self._next = None
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._handoffs.close()
 
     def __enter__(self) -> ReadAhead:
         return self
