@@ -16,15 +16,17 @@ For each shape, in the same run, page cache warm for every tool, best and median
 - `preflight run`: the command a user types (a new process: interpreter start-up included), one `image.files`
   check of three paths with `executable = true`;
 - `preflight reader`: the same question asked in-process of the image reader (start-up excluded): the reader's
-  own cost against tar's;
+  own cost against tar's; with ``--baseline REF``, the reader of that git ref too (installed by
+  bench/installs.py), interleaved with this checkout's;
 - baseline `tar -t`: GNU tar listing the layer blob(s) (`tar -tzf`, `tar --zstd -tf`; tar runs gzip or zstd in
-  a second process, so it uses two cores, as preflight's reader does: decompression and hashing run in a
-  read-ahead thread while the headers are scanned).
+  a second process, so it uses two cores, as preflight's reader does: the blob is read and hashed in one thread,
+  decompressed and hashed again in another, while the headers are scanned).
 
 Peak RSS is the kernel's high-water mark (VmHWM) of the largest process of the command, polled every 10 ms.
 
     python bench/image_bench.py                     # archives are generated once into bench/out/image
     python bench/image_bench.py --shapes small-zstd --repeat 3
+    python bench/image_bench.py --repeat 3 --baseline e7ca6cd
 """
 
 from __future__ import annotations
@@ -260,12 +262,20 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="size of the generated shapes (default 1.0)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "image")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--baseline", metavar="REF", help="also time the reader of this git ref (e.g. main), "
+                                                         "installed by bench/installs.py, interleaved")
     parser.add_argument("--build", choices=SHAPES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
         build(args.out, args.build, args.scale)
         return
     preflight = shutil.which("preflight") or str(Path(sys.executable).parent / "preflight")
+    baseline_bin = None
+    if args.baseline:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from installs import preflight_bin
+
+        baseline_bin = preflight_bin(args.baseline)
     rows = []
     for shape in args.shapes:
         workdir = args.out / shape
@@ -281,10 +291,13 @@ def main() -> None:
         layers = [workdir / p for p in params["layers"]]
         flag = "-tzf" if params["compression"] == "gzip" else "--zstd -tf"
         tar_cmd = " && ".join(f"tar {flag} {p} > /dev/null" for p in layers)
+        tar_case = f"baseline: tar {flag} " + ("every layer" if len(layers) > 1 else "the layer")
         cases = [
             ("preflight run (image.files)", [preflight, "run", "--quiet", "--format", "json"]),
             ("preflight reader (in-process)", [sys.executable, "-c", READER, json.dumps(PATHS)]),
-            (f"baseline: tar {flag} " + ("every layer" if len(layers) > 1 else "the layer"), ["sh", "-c", tar_cmd]),
+            *([(f"preflight reader (in-process) of {args.baseline}",
+                [str(baseline_bin / "python"), "-c", READER, json.dumps(PATHS)])] if baseline_bin else []),
+            (tar_case, ["sh", "-c", tar_cmd]),
         ]
         results: dict[str, dict[str, Any]] = {}
         for _ in range(args.repeat):
@@ -303,7 +316,7 @@ def main() -> None:
                 r["cpus"].append(cpu)
                 r["rss"].append(peak)
                 r["codes"].add(code)
-        base = min(results[cases[2][0]]["walls"])
+        base = min(results[tar_case]["walls"])
         for name, _ in cases:
             r = results[name]
             rows.append({"shape": shape, "case": name, "best": min(r["walls"]), "median": statistics.median(r["walls"]),
