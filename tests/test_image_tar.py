@@ -5,8 +5,10 @@ gigabytes that never follow, and zero runs of gigabytes are a few kilobytes of c
 from __future__ import annotations
 
 import bz2
+import gzip
 import io
 import lzma
+import random
 import sys
 import tarfile
 import threading
@@ -20,7 +22,7 @@ from preflight import deadline
 from preflight.errors import ReaderError
 from preflight.image import layers as layers_module
 from preflight.image import stores as stores_module
-from preflight.image.build import File, compress, layer_tar
+from preflight.image.build import File, compress, layer_tar, sha256
 from preflight.image.tarscan import (
     HANDOFF_SECONDS,
     MAX_NAME_BYTES,
@@ -248,6 +250,42 @@ def test_a_check_past_its_timeout_stops_reading(tmp_path: Path) -> None:
 
 
 # -- two threads: the GIL is handed over quickly while a layer is read ahead -----------------------------------
+
+def _blob(tar: bytes, compression: str) -> bytes:
+    """``tar`` compressed as its tool writes it; gzip as two members and xz as two streams, as appending does."""
+    half = len(tar) // 2
+    if compression == "gzip":
+        return gzip.compress(tar[:half], mtime=0) + gzip.compress(tar[half:], mtime=0)
+    if compression == "xz":
+        return lzma.compress(tar[:half], preset=0) + lzma.compress(tar[half:], preset=0)
+    if compression == "bzip2":
+        return bz2.compress(tar, 1)
+    if compression == "zstd":
+        return zstandard.ZstdCompressor(level=1).compress(tar)
+    return tar
+
+
+@pytest.mark.parametrize("compression", ["none", "gzip", "zstd", "bzip2", "xz"])
+def test_a_layer_of_any_compression_is_read_across_the_reading_threads_and_its_diff_id_checked(
+        tmp_path: Path, compression: str) -> None:
+    # Incompressible megabytes: the blob spans several chunks of the thread that reads it, and of the one that
+    # decompresses it, before the file the question is about.
+    big = random.Random(7).randbytes(9 << 20)
+    tar = member("app/big", big, 0o644) + member("app/x", b"#!/bin/sh\n") + END
+    blob = _blob(tar, compression)
+    assert len(blob) > 8 << 20
+    # bzip2 and xz have no media type of their own: Docker loads them as a plain layer tar, by their magic.
+    media_type = compression if compression in ("none", "gzip", "zstd") else "application/vnd.docker.image.rootfs.diff.tar"
+    hostile_layout(tmp_path / "good", [(sha256(tar), blob, media_type)])
+    big_info, x_info = open_ref("oci:good", tmp_path).single().stat(["/app/big", "/app/x"])
+    assert (big_info.size, big_info.mode) == (9 << 20, 0o644)
+    assert (x_info.size, x_info.mode) == (10, 0o755)
+    # The same blob where the config names another tar stream: read to its end, and refused there.
+    hostile_layout(tmp_path / "bad", [(sha256(tar + b"\0"), blob, media_type)])
+    with pytest.raises(ReaderError) as e:
+        open_ref("oci:bad", tmp_path).single().stat(["/app/x"])
+    assert "(uncompressed): digest mismatch" in one_line(e)
+
 
 class _Chunks:
     """A source whose reads report the switch interval they ran under, and fail when told to."""
