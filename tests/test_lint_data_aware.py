@@ -15,7 +15,7 @@ from preflight.model import Finding, Result, Severity, Status
 from preflight.plugin import CheckContext
 from preflight.targets import DatabaseTarget, MigrationsTarget, Targets, TargetsConfig
 from preflight.typed import build
-from tests.helpers import CliRun, validate_report, write_config
+from tests.helpers import CliRun, server_says, validate_report, write_config
 from tests.migrations_helpers import golang_migrate_up, write
 
 pytestmark = pytest.mark.usefixtures("own_lint_cache")
@@ -484,6 +484,15 @@ def test_partitions_and_extensions(tmp_path: Path, pg_dsn: str, shop: Any) -> No
                       ("CREATE EXTENSION IF NOT EXISTS no_such_extension;\n", ["0A000"])):
         other = lint(tmp_path / str(len(said)), pg_dsn, {"2_ext.up.sql": sql})
         assert [f.data["sqlstate"] for f in other.findings if f.rule == "object-existence"] == said
+
+    # After a DO block the replay cannot follow, an extension the server has no files for still fails (no SQL can
+    # install it), and one the database has is not judged (the block may have dropped it).
+    block = "DO $$ BEGIN PERFORM 1; END $$;\n"
+    after = lint(tmp_path / "after-block", pg_dsn, {"2_ext.up.sql": block + (
+        "CREATE EXTENSION IF NOT EXISTS no_such_extension;\nCREATE EXTENSION plpgsql;\n")})
+    assert [(f.location.line, f.data["sqlstate"]) for f in after.findings  # type: ignore[union-attr]
+            if f.rule == "object-existence"] == [(2, "0A000")]
+    assert server_says(pg_dsn, block + "CREATE EXTENSION IF NOT EXISTS no_such_extension;\n") == "0A000"
 
 
 def test_primary_keys(tmp_path: Path, pg_dsn: str, shop: Any) -> None:

@@ -142,17 +142,19 @@ def judge(cur: psycopg.Cursor[Any], item: Item, migration: str) -> bool:
             return False
         relkind = None
         if need["what"] == "extension":
-            if state in ("ask", "absent") and not item.get("opaque"):
+            if state in ("ask", "absent"):
                 cur.execute("select exists (select 1 from pg_extension where extname = %(n)s), "
                             "exists (select 1 from pg_available_extensions where name = %(n)s)", {"n": need["of"][1]})
                 installed, available = cur.fetchone()  # type: ignore[misc]
                 if state == "absent":
                     installed = False
-                if installed and need["absent"]:
-                    _fails(item, _DUPLICATE["extension"], f"extension {need['of'][1]} is already installed in the database")
-                    return True
                 if not installed and not available:
+                    # Whatever a statement the replay cannot follow did before (a DO block): no SQL installs an
+                    # extension whose files the server does not have.
                     _fails(item, _UNAVAILABLE, f"extension {need['of'][1]} is not available on the server")
+                    return True
+                if installed and need["absent"] and not item.get("opaque"):
+                    _fails(item, _DUPLICATE["extension"], f"extension {need['of'][1]} is already installed in the database")
                     return True
             elif state == "exists" and need["absent"]:
                 _fails(item, _DUPLICATE["extension"], f"extension {need['of'][1]} already exists when the statement runs: "
