@@ -464,8 +464,9 @@ class LayeredFS(Backend):
             verified_by_store = raw.digest if isinstance(raw, VerifyingReader) else None
             # Three threads, as `tar -tz` runs gzip and tar side by side: one reads the blob and hashes it, one
             # decompresses and hashes the tar stream, this one scans the headers (the file reads, hashing and
-            # decompression release the GIL). On layers of big files the two digests and the decompression are
-            # the whole cost, and one thread for all three was the slowest of the three stages.
+            # decompression release the GIL); an uncompressed blob is read and hashed by one. On layers of big
+            # files the two digests and the decompression are the whole cost, and one thread for all three was
+            # the slowest of the stages.
             with contextlib.ExitStack() as threads:
                 blob: Any = raw if compression == "none" else threads.enter_context(ReadAhead(raw))
                 stream: Any = decompressed(blob, compression)
