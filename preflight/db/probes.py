@@ -64,8 +64,6 @@ from psycopg import sql
 from preflight.sql.schema_changes import name_matches
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import psycopg
 
     from preflight.db.target import Database
@@ -518,8 +516,7 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
         (w for pos, t, w in context.observed_writes if pos < p.position and t == (schema, name)), None)
     if writer is not None:
         _not_the_live_rows(p, full, f"an earlier pending statement ({writer}) writes to {p.relation} first",
-                           lambda rows: f"; the copy holds all {rows:,} of its rows, and the rehearsal ran this "
-                                        "statement after it",
+                           "; the copy holds all {rows:,} of its rows, and the rehearsal ran this statement after it",
                            ": the live rows are not the rows this statement will meet")
         return
     cur.execute("select attname from pg_attribute where attrelid = to_regclass(%s) and attnum > 0 "
@@ -543,8 +540,8 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
             _new_column_not_null(p, database, qualified, default, adder)
             return
         _not_the_live_rows(p, full, f"column {col} is added by pending migration {adder}",
-                           lambda rows: f"; the copy holds all {rows:,} rows of {p.relation}, and the rehearsal "
-                                        "ran this statement on them",
+                           "; the copy holds all {rows:,} rows of {relation}, and the rehearsal ran this statement "
+                           "on them",
                            ": its values on the live rows come from the migrations, which run only on the copy")
         return
     if p.kind == "not-null-column":
@@ -568,12 +565,12 @@ def _evaluate(p: Probe, history: History, database: Database, cur: psycopg.Curso
     _run(p, database, cur, query, context)
 
 
-def _not_the_live_rows(p: Probe, full: int | None, why: str, covered: Callable[[int], str],
-                       not_evaluated: str) -> None:
+def _not_the_live_rows(p: Probe, full: int | None, why: str, covered: str, not_evaluated: str) -> None:
     """The statement will not meet the live rows (``why``): the rehearsal ran it on them when the copy holds the
-    whole table (``full`` rows, said by ``covered``), else the probe cannot tell."""
+    whole table: ``covered`` then says so, with ``{rows}`` and ``{relation}`` filled in), else the probe cannot
+    tell."""
     p.outcome = "covered" if full is not None else "not-evaluated"
-    p.reason = why + (covered(full) if full is not None else not_evaluated)
+    p.reason = why + (covered.format(rows=full, relation=p.relation) if full is not None else not_evaluated)
 
 
 def _new_column_default(p: Probe, database: Database, cur: psycopg.Cursor[Any], qualified: sql.Identifier,
